@@ -1,0 +1,96 @@
+package bench
+
+import (
+	"testing"
+
+	"github.com/optbench/optbench/objective"
+	"github.com/optbench/optbench/solvers"
+)
+
+func classroom(b *testing.B) (*objective.CrossEntropy, []float64) {
+	train, _ := objective.Classroom()
+	ce, err := objective.NewCrossEntropy(objective.ClassroomNetwork, train, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ce, objective.ClassroomInit()
+}
+
+// BenchmarkLoss is one evaluation of E on the classroom training set.
+func BenchmarkLoss(b *testing.B) {
+	ce, x := classroom(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		ce.Func(x)
+	}
+}
+
+// BenchmarkLossGrad is one evaluation of E with its analytic gradient.
+func BenchmarkLossGrad(b *testing.B) {
+	ce, x := classroom(b)
+	g := make([]float64, len(x))
+	b.ReportAllocs()
+	for b.Loop() {
+		ce.FuncGrad(g, x)
+	}
+}
+
+// BenchmarkGrad3Point is one central-difference gradient (2P evaluations
+// of E) through solvers, as the 3-point methods use it.
+func BenchmarkGrad3Point(b *testing.B) {
+	ce, x := classroom(b)
+	p := solvers.Problem{Func: ce.Func}
+	g := make([]float64, len(x))
+	grad := solvers.FiniteDifference(p, solvers.Central3, 0)
+	b.ReportAllocs()
+	for b.Loop() {
+		grad(g, x)
+	}
+}
+
+// BenchmarkGDFixed1000 is the classroom exercise: 1000 fixed steps of
+// alpha 0.5 from the classroom x0, as numpy_gd1000.py times it.
+func BenchmarkGDFixed1000(b *testing.B) {
+	ce, x := classroom(b)
+	p := solvers.Problem{Func: ce.Func, Grad: ce.Grad, FuncGrad: ce.FuncGrad}
+	o := solvers.Options{Method: "GD-fixed", MaxIter: 1000, Gtol: -1}
+	b.ReportAllocs()
+	var res solvers.Result
+	for b.Loop() {
+		var err error
+		if res, err = solvers.Minimize(p, x, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(res.Fun, "loss")
+}
+
+// BenchmarkMinimize is one run of each method and gradient mode from the
+// classroom x0 with the default options. The custom metrics are the final
+// loss and the iterations taken.
+func BenchmarkMinimize(b *testing.B) {
+	for _, m := range solvers.Methods() {
+		for _, jac := range solvers.GradientModes {
+			if !solvers.UsesGradient(m) && jac != solvers.Analytic {
+				continue
+			}
+			if m == "Newton" && jac != solvers.Analytic {
+				continue // minutes per run: finite differences of finite differences
+			}
+			b.Run(m+"/"+jac, func(b *testing.B) {
+				ce, x := classroom(b)
+				p := solvers.Problem{Func: ce.Func, Grad: ce.Grad, FuncGrad: ce.FuncGrad}
+				o := solvers.Options{Method: m, Jac: jac}
+				var res solvers.Result
+				for b.Loop() {
+					var err error
+					if res, err = solvers.Minimize(p, x, o); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(res.Fun, "loss")
+				b.ReportMetric(float64(res.Nit), "nit")
+			})
+		}
+	}
+}

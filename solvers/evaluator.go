@@ -1,0 +1,247 @@
+package solvers
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"gonum.org/v1/gonum/diff/fd"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/optimize"
+)
+
+// evaluator stands between gonum and a Problem for one run. It counts every
+// evaluation where it happens (gonum's own Stats miss those made by finite
+// differences), computes finite-difference gradients and Hessians, keeps
+// the gradient FuncGrad computed with the last value, turns a panic in the
+// problem into a failed run, and stops the run on MaxFev, the time limit or
+// a cancelled context.
+type evaluator struct {
+	p      Problem
+	jac    string
+	fdStep float64
+	hStep  float64
+
+	nfev, njev, nhev int
+
+	// The last point at which f was evaluated, its value and, when it came
+	// from FuncGrad, its gradient.
+	lastX     []float64
+	lastF     float64
+	lastG     []float64
+	haveLastF bool
+	haveLastG bool
+
+	gradBuf []float64 // for FuncGrad when only f is wanted and no cache is kept
+
+	hessPlus, hessMinus, hessX []float64
+
+	ctx      context.Context
+	maxfev   int
+	deadline time.Time
+
+	nonFinite bool  // some f or gradient value was NaN or infinite
+	panicErr  error // the first panic inside the problem
+	stopped   Status
+}
+
+func newEvaluator(ctx context.Context, p Problem, o Options, n int) *evaluator {
+	e := &evaluator{
+		p: p, jac: o.Jac, fdStep: o.FDStep, hStep: o.HessStep,
+		lastX: make([]float64, n), lastG: make([]float64, n), gradBuf: make([]float64, n),
+		ctx: ctx, maxfev: o.MaxFev, stopped: -1,
+	}
+	if o.TimeLimit > 0 {
+		e.deadline = time.Now().Add(o.TimeLimit)
+	}
+	return e
+}
+
+
+// call runs fn, turning a panic into e.panicErr.
+func (e *evaluator) call(fn func()) (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if e.panicErr == nil {
+				e.panicErr = fmt.Errorf("panic: %v", r)
+			}
+			ok = false
+		}
+	}()
+	fn()
+	return true
+}
+
+// rawFunc evaluates f, counted, and remembers the point.
+func (e *evaluator) rawFunc(x []float64) float64 {
+	f := math.NaN()
+	e.nfev++
+	if e.p.FuncGrad != nil && (e.p.Func == nil || e.jac == Analytic) {
+		// One pass gives the gradient too; keep it for the Grad call that
+		// gonum makes next at the same x.
+		if !e.call(func() { f = e.p.FuncGrad(e.lastG, x) }) {
+			f = math.NaN()
+		}
+		e.haveLastG = true
+	} else {
+		if !e.call(func() { f = e.p.Func(x) }) {
+			f = math.NaN()
+		}
+		e.haveLastG = false
+	}
+	copy(e.lastX, x)
+	e.lastF, e.haveLastF = f, true
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		e.nonFinite = true
+	}
+	return f
+}
+
+// fdFunc evaluates f for finite differences: counted, but not remembered as
+// the last point.
+func (e *evaluator) fdFunc(x []float64) float64 {
+	f := math.NaN()
+	e.nfev++
+	if e.p.Func != nil {
+		if !e.call(func() { f = e.p.Func(x) }) {
+			f = math.NaN()
+		}
+	} else if !e.call(func() { f = e.p.FuncGrad(e.gradBuf, x) }) {
+		f = math.NaN()
+	}
+	return f
+}
+
+// Func is the objective as gonum sees it.
+func (e *evaluator) Func(x []float64) float64 { return e.rawFunc(x) }
+
+// Grad is the gradient as gonum sees it: analytic (from the cache when gonum
+// asks at the point f was just evaluated) or by finite differences.
+func (e *evaluator) Grad(grad, x []float64) {
+	e.njev++
+	switch e.jac {
+	case Analytic:
+		e.analyticGrad(grad, x)
+	case Forward2:
+		s := &fd.Settings{Formula: fd.Forward, Step: e.fdStep}
+		if e.haveLastF && slices.Equal(e.lastX, x) {
+			s.OriginKnown, s.OriginValue = true, e.lastF
+		}
+		fd.Gradient(grad, e.fdFunc, x, s)
+	case Central3:
+		fd.Gradient(grad, e.fdFunc, x, &fd.Settings{Formula: fd.Central, Step: e.fdStep})
+	}
+	for _, g := range grad {
+		if math.IsNaN(g) || math.IsInf(g, 0) {
+			e.nonFinite = true
+			break
+		}
+	}
+}
+
+func (e *evaluator) analyticGrad(grad, x []float64) {
+	if e.haveLastG && slices.Equal(e.lastX, x) {
+		copy(grad, e.lastG)
+		return
+	}
+	ok := e.call(func() {
+		if e.p.Grad != nil {
+			e.p.Grad(grad, x)
+		} else {
+			e.p.FuncGrad(grad, x)
+		}
+	})
+	if !ok {
+		for i := range grad {
+			grad[i] = math.NaN()
+		}
+	}
+}
+
+// Hess fills hess with central differences of the gradient, symmetrized.
+// Each column costs two gradient evaluations.
+func (e *evaluator) Hess(hess *mat.SymDense, x []float64) {
+	n := len(x)
+	if e.hessX == nil {
+		e.hessX = make([]float64, n)
+		e.hessPlus = make([]float64, n)
+		e.hessMinus = make([]float64, n)
+	}
+	e.nhev++
+	h := e.hStep
+	cols := mat.NewDense(n, n, nil)
+	for j := range n {
+		copy(e.hessX, x)
+		e.hessX[j] = x[j] + h
+		e.gradAt(e.hessPlus, e.hessX)
+		e.hessX[j] = x[j] - h
+		e.gradAt(e.hessMinus, e.hessX)
+		for i := range n {
+			cols.Set(i, j, (e.hessPlus[i]-e.hessMinus[i])/(2*h))
+		}
+	}
+	for i := range n {
+		for j := i; j < n; j++ {
+			hess.SetSym(i, j, 0.5*(cols.At(i, j)+cols.At(j, i)))
+		}
+	}
+}
+
+// gradAt is a counted gradient at a point that is not an iterate, so the
+// cache of the last point is left alone.
+func (e *evaluator) gradAt(grad, x []float64) {
+	saved := e.haveLastF
+	e.haveLastF = false
+	haveG := e.haveLastG
+	e.haveLastG = false
+	e.Grad(grad, x)
+	e.haveLastF, e.haveLastG = saved, haveG
+}
+
+// Status is called by gonum after every evaluation.
+func (e *evaluator) Status() (optimize.Status, error) {
+	switch {
+	case e.panicErr != nil:
+		e.stopped = Failed
+		return optimize.Failure, e.panicErr
+	case e.ctx.Err() != nil:
+		e.stopped = Interrupted
+		return optimize.Failure, e.ctx.Err()
+	case e.maxfev > 0 && e.nfev >= e.maxfev:
+		e.stopped = MaxFev
+		return optimize.FunctionEvaluationLimit, nil
+	case !e.deadline.IsZero() && time.Now().After(e.deadline):
+		e.stopped = TimeLimit
+		return optimize.RuntimeLimit, nil
+	}
+	return optimize.NotTerminated, nil
+}
+
+func infNorm(g []float64) float64 {
+	if g == nil {
+		return math.NaN()
+	}
+	var m float64
+	for _, v := range g {
+		if math.IsNaN(v) {
+			return math.NaN()
+		}
+		m = max(m, math.Abs(v))
+	}
+	return m
+}
+
+// FiniteDifference returns the gradient of p.Func by finite differences
+// (mode Forward2 or Central3, absolute step h, 0 for gonum's default), as
+// Minimize computes it for Options.Jac. The returned function allocates
+// only what gonum's fd.Gradient does.
+func FiniteDifference(p Problem, mode string, h float64) func(grad, x []float64) {
+	formula := fd.Central
+	if mode == Forward2 {
+		formula = fd.Forward
+	}
+	s := &fd.Settings{Formula: formula, Step: h}
+	return func(grad, x []float64) { fd.Gradient(grad, p.Func, x, s) }
+}

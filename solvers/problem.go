@@ -1,0 +1,21 @@
+package solvers
+
+// Problem is a function to minimize and, optionally, its gradient.
+//
+// The functions must not retain or modify x, and must fill grad in place.
+// Minimize calls them from one goroutine at a time (not necessarily the
+// caller's).
+type Problem struct {
+	// Func returns f(x). Required unless FuncGrad is set.
+	Func func(x []float64) float64
+	// Grad writes the gradient of f at x into grad. Optional.
+	Grad func(grad, x []float64)
+	// FuncGrad returns f(x) and writes its gradient into grad, in one pass.
+	// Optional; when set, Minimize uses it for every evaluation with the
+	// analytic gradient and keeps the gradient of the last point, since
+	// gonum asks for f and then for the gradient at the same x.
+	FuncGrad func(grad, x []float64) float64
+}
+
+func (p Problem) hasFunc() bool { return p.Func != nil || p.FuncGrad != nil }
+func (p Problem) hasGrad() bool { return p.Grad != nil || p.FuncGrad != nil }
