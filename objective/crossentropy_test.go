@@ -273,7 +273,6 @@ func TestNewCrossEntropyRejectsMismatch(t *testing.T) {
 	}
 }
 
-
 func TestAccuracy(t *testing.T) {
 	d, err := NewDataset([]float64{-1, 1, -2, 3}, []int{0, 1, 0, 1}, 1, 2)
 	if err != nil {

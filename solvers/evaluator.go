@@ -59,7 +59,6 @@ func newEvaluator(ctx context.Context, p Problem, o Options, n int) *evaluator {
 	return e
 }
 
-
 // call runs fn, turning a panic into e.panicErr.
 func (e *evaluator) call(fn func()) (ok bool) {
 	defer func() {

@@ -1,0 +1,158 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+
+	"github.com/optbench/optbench/objective"
+	"github.com/optbench/optbench/solvers"
+)
+
+// Spec is one run of a comparison: a method with a gradient mode from one
+// starting point.
+type Spec struct {
+	Method   string // canonical name
+	Gradient string // analytic, 2-point, 3-point; "none" for Nelder-Mead
+	Start    int    // the starting point's number
+	Seed     uint64 // the seed its point was drawn with
+	X0       []float64
+	Options  solvers.Options // Method and Jac are set from the fields above
+}
+
+// Run is a finished run: the solver's Result and the network's performance
+// at its X.
+type Run struct {
+	Spec
+	Result   solvers.Result
+	TestFun  float64 // mean cross-entropy on the test set (no L2 term); NaN without one
+	TrainAcc float64 // fraction of training samples classified right
+	TestAcc  float64 // the same on the test set
+}
+
+// Specs builds the runs of methods x gradients x starts. Methods that use
+// no gradient run once per start, with gradient "none".
+func Specs(s Setup, methods, gradients []string, starts int, seed uint64, scale float64, o solvers.Options) ([]Spec, error) {
+	var specs []Spec
+	for _, name := range methods {
+		m, err := solvers.CanonicalMethod(name)
+		if err != nil {
+			return nil, err
+		}
+		grads := gradients
+		if !solvers.UsesGradient(m) {
+			grads = []string{solvers.NoGradient}
+		}
+		for _, g := range grads {
+			for start := range starts {
+				specs = append(specs, Spec{
+					Method: m, Gradient: g, Start: start, Seed: seed,
+					X0: s.StartPoint(start, seed, scale), Options: o,
+				})
+			}
+		}
+	}
+	return specs, nil
+}
+
+// Execute runs every spec on workers goroutines (0: one per CPU) and
+// returns the runs in the order of specs. done, if not nil, is called with
+// each run as it finishes, from one goroutine at a time. A run that fails in
+// any way, a panic included, is recorded in its Result's Status and Message;
+// the others go on. When ctx is cancelled, runs under way stop at their next
+// evaluation (Status interrupted) and runs not started are left out: the
+// result then holds only the finished ones, in spec order.
+func Execute(ctx context.Context, s Setup, specs []Spec, workers int, done func(Run)) []Run {
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	runs := make([]Run, len(specs))
+	finished := make([]bool, len(specs))
+	next := make(chan int)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range min(workers, len(specs)) {
+		wg.Go(func() {
+			for i := range next {
+				r := execute(ctx, s, specs[i])
+				mu.Lock()
+				runs[i], finished[i] = r, true
+				if done != nil {
+					done(r)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+feed:
+	for i := range specs {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	out := runs[:0:0]
+	for i, r := range runs {
+		if finished[i] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// execute performs one run, never panicking.
+func execute(ctx context.Context, s Setup, spec Spec) (r Run) {
+	r = Run{Spec: spec, TestFun: math.NaN(), TrainAcc: math.NaN(), TestAcc: math.NaN()}
+	defer func() {
+		if p := recover(); p != nil {
+			r.Result.Status = solvers.Failed
+			r.Result.Message = fmt.Sprintf("panic: %v", p)
+		}
+	}()
+	fail := func(err error) Run {
+		r.Result = solvers.Result{Method: spec.Method, Jac: spec.Gradient, Status: solvers.Failed, Message: err.Error(), Fun: math.NaN()}
+		return r
+	}
+	ce, err := objective.NewCrossEntropy(s.Net, s.Train, s.Lambda)
+	if err != nil {
+		return fail(err)
+	}
+	o := spec.Options
+	o.Method = spec.Method
+	o.Jac = spec.Gradient
+	if o.Jac == solvers.NoGradient {
+		o.Jac = ""
+	}
+	p := solvers.Problem{Func: ce.Func, Grad: ce.Grad, FuncGrad: ce.FuncGrad}
+	res, err := solvers.MinimizeContext(ctx, p, spec.X0, o)
+	if err != nil {
+		return fail(err)
+	}
+	r.Result = res
+	if hasNonFinite(res.X) {
+		return r
+	}
+	r.TrainAcc = objective.Accuracy(s.Net, res.X, s.Train)
+	if s.Test != nil {
+		test, err := objective.NewCrossEntropy(s.Net, s.Test, 0)
+		if err == nil {
+			r.TestFun = test.Func(res.X)
+		}
+		r.TestAcc = objective.Accuracy(s.Net, res.X, s.Test)
+	}
+	return r
+}
+
+func hasNonFinite(x []float64) bool {
+	for _, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return true
+		}
+	}
+	return len(x) == 0
+}

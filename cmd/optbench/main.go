@@ -1,0 +1,80 @@
+// Command optbench compares numerical optimizers on the mean cross-entropy
+// of the classroom two-layer network, in the manner of scipy's minimize.
+//
+//	optbench [compare] [flags]   run methods x gradient modes, print a table
+//	optbench gradcheck [flags]   analytic vs central-difference gradient
+//
+// Run "optbench compare -h" or "optbench gradcheck -h" for the flags.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// usageError is a mistake in the command line: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Sprintf(format, args...)}
+}
+
+// errHelp: -h was asked for and the usage was printed.
+var errHelp = errors.New("help")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one command line and returns the exit status: 0 success, 1
+// failure, 2 usage error, 130 interrupted.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd := "compare"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "compare":
+		err = compare(ctx, args, stdout, stderr)
+	case "gradcheck":
+		err = gradcheck(args, stdout)
+	case "help":
+		fmt.Fprint(stdout, topUsage)
+		return 0
+	default:
+		err = usagef("unknown command %q (valid: compare, gradcheck)", cmd)
+	}
+	var ue usageError
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "optbench %s: %v\n", cmd, err)
+		return 2
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(stderr, "optbench %s: interrupted\n", cmd)
+		return 130
+	}
+	fmt.Fprintf(stderr, "optbench %s: %v\n", cmd, err)
+	return 1
+}
+
+const topUsage = `optbench compares numerical optimizers on the classroom neural network.
+
+Usage:
+  optbench [compare] [flags]   run methods x gradient modes and print a table
+  optbench gradcheck [flags]   check the analytic gradient against central differences
+
+Run "optbench compare -h" or "optbench gradcheck -h" for the flags.
+`

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestDefaultCompare(t *testing.T) {
+	code, out, errOut := runCLI(t)
+	if code != 0 || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if !strings.HasPrefix(lines[0], "method") || !strings.Contains(lines[0], "time/iter") {
+		t.Errorf("header %q", lines[0])
+	}
+	var rows []string
+	for _, l := range lines[1:] {
+		if l == "" {
+			break
+		}
+		rows = append(rows, l)
+	}
+	want := []string{"GD-fixed analytic", "GD analytic", "CG analytic", "BFGS analytic", "L-BFGS analytic", "Newton analytic", "Nelder-Mead none", "BFGS 3-point", "GD-fixed 3-point"}
+	if len(rows) != len(want) {
+		t.Fatalf("%d rows, want %d:\n%s", len(rows), len(want), out)
+	}
+	for i, w := range want {
+		if got := strings.Join(strings.Fields(rows[i])[:2], " "); got != w {
+			t.Errorf("row %d is %q, want %q", i, got, w)
+		}
+	}
+	if !strings.Contains(out, "9 runs in") {
+		t.Errorf("no summary line in\n%s", out)
+	}
+}
+
+func TestJSONLines(t *testing.T) {
+	code, out, _ := runCLI(t, "-methods", "GD-fixed,Nelder-Mead", "-gradient", "analytic,2-point", "-maxiter", "50", "-format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	keys := []string{"method", "gradient", "status", "success", "message", "x", "fun", "test_fun", "train_acc", "test_acc", "grad_norm", "nit", "nfev", "njev", "time_s", "trace"}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(nil, 1<<24)
+	n := 0
+	for sc.Scan() {
+		n++
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("line %d: %v", n, err)
+		}
+		for _, k := range keys {
+			if _, ok := m[k]; !ok {
+				t.Errorf("line %d has no %q", n, k)
+			}
+		}
+		if m["method"] == "Nelder-Mead" {
+			if m["grad_norm"] != nil {
+				t.Errorf("Nelder-Mead grad_norm = %v, want null", m["grad_norm"])
+			}
+		} else if _, ok := m["grad_norm"].(float64); !ok {
+			t.Errorf("%v grad_norm = %v, want a number", m["method"], m["grad_norm"])
+		}
+		trace := m["trace"].([]any)
+		if len(trace) != int(m["nit"].(float64))+1 {
+			t.Errorf("line %d: %d trace rows for nit %v", n, len(trace), m["nit"])
+		}
+		first := trace[0].(map[string]any)
+		for _, k := range []string{"iter", "time_s", "fun", "grad_norm", "nfev", "njev"} {
+			if _, ok := first[k]; !ok {
+				t.Errorf("trace row has no %q", k)
+			}
+		}
+	}
+	if n != 3 { // GD-fixed x 2 gradients, Nelder-Mead once
+		t.Errorf("%d lines, want 3", n)
+	}
+	if strings.Contains(out, "NaN") {
+		t.Error("output contains NaN")
+	}
+}
+
+func TestFormats(t *testing.T) {
+	for _, tc := range []struct{ format, want string }{
+		{"markdown", "|:---"},
+		{"csv", "method,gradient,status,train loss"},
+		{"table", "method "},
+	} {
+		code, out, _ := runCLI(t, "-methods", "BFGS", "-format", tc.format)
+		if code != 0 || !strings.Contains(out, tc.want) {
+			t.Errorf("-format %s: exit %d, output\n%s", tc.format, code, out)
+		}
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-methods", "SLSQP"}, `unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, all)`},
+		{[]string{"-gradient", "complex"}, `-gradient "complex": unknown value (valid: analytic, 2-point, 3-point)`},
+		{[]string{"-hidden", "0"}, "-hidden 0: want a whole number >= 1"},
+		{[]string{"-maxiter", "ten"}, `invalid value "ten" for flag -maxiter`},
+		{[]string{"-alpha", "0"}, "-alpha 0: want a finite number > 0"},
+		{[]string{"-alpha", "Inf"}, "-alpha +Inf"},
+		{[]string{"-format", "xml"}, `-format "xml": unknown value (valid: table, markdown, csv, json)`},
+		{[]string{"-nosuch"}, "flag provided but not defined: -nosuch"},
+		{[]string{"extra"}, `unknown command "extra"`},
+		{[]string{"compare", "extra"}, `unexpected argument "extra"`},
+		{[]string{"gradcheck", "-points", "-1"}, "-points -1"},
+	} {
+		code, out, errOut := runCLI(t, tc.args...)
+		if code != 2 || !strings.Contains(errOut, tc.want) || out != "" {
+			t.Errorf("%v: exit %d, stderr %q, stdout %q; want exit 2 with %q and no output", tc.args, code, errOut, out, tc.want)
+		}
+		if strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: stderr is not one line: %q", tc.args, errOut)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	code, out, _ := runCLI(t, "-h")
+	if code != 0 || !strings.Contains(out, "-methods") || !strings.Contains(out, "-fd-step") {
+		t.Errorf("-h: exit %d, output %q", code, out)
+	}
+}
+
+func TestGradcheck(t *testing.T) {
+	code, out, errOut := runCLI(t, "gradcheck", "-points", "3", "-hidden", "4")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if n := strings.Count(out, "\n"); n != 5 {
+		t.Errorf("%d lines, want a header and 4 points:\n%s", n, out)
+	}
+	// A step far too large must fail the check, with status 1.
+	code, _, errOut = runCLI(t, "gradcheck", "-fd-step", "0.5")
+	if code != 1 || !strings.Contains(errOut, "gradient check failed") {
+		t.Errorf("-fd-step 0.5: exit %d, stderr %q; want 1 and a failed check", code, errOut)
+	}
+}

@@ -1,0 +1,283 @@
+package solvers
+
+import (
+	"context"
+	"math"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/optbench/optbench/objective"
+)
+
+func rosen(x []float64) float64 {
+	a, b := 1-x[0], x[1]-x[0]*x[0]
+	return a*a + 100*b*b
+}
+
+func rosenGrad(g, x []float64) {
+	g[0] = -2*(1-x[0]) - 400*x[0]*(x[1]-x[0]*x[0])
+	g[1] = 200 * (x[1] - x[0]*x[0])
+}
+
+var rosenbrock = Problem{Func: rosen, Grad: rosenGrad}
+
+// classroom returns a fresh problem (its own workspace) on the classroom
+// training set and the classroom x0.
+func classroom(t testing.TB) (Problem, []float64) {
+	t.Helper()
+	train, _ := objective.Classroom()
+	ce, err := objective.NewCrossEntropy(objective.ClassroomNetwork, train, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Problem{Func: ce.Func, Grad: ce.Grad, FuncGrad: ce.FuncGrad}, objective.ClassroomInit()
+}
+
+func TestRosenbrockConverges(t *testing.T) {
+	for _, tc := range []struct {
+		method, jac string
+	}{
+		{"BFGS", Analytic}, {"L-BFGS", Analytic}, {"CG", Analytic}, {"Newton", Analytic},
+		{"BFGS", Central3}, {"lbfgs", Central3}, {"nelder_mead", ""},
+	} {
+		t.Run(tc.method+"/"+tc.jac, func(t *testing.T) {
+			res, err := Minimize(rosenbrock, []float64{-1.2, 1}, Options{Method: tc.method, Jac: tc.jac, MaxIter: 5000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Success || res.Status != Success {
+				t.Fatalf("status %v (%s), want success", res.Status, res.Message)
+			}
+			if math.Abs(res.X[0]-1) > 1e-4 || math.Abs(res.X[1]-1) > 1e-4 {
+				t.Errorf("X = %v, want (1, 1)", res.X)
+			}
+			if res.Message != "Optimization terminated successfully." {
+				t.Errorf("message %q", res.Message)
+			}
+			if UsesGradient(tc.method) && !(res.GradNorm() < 1e-5) {
+				t.Errorf("|grad|inf = %v at success, want < 1e-5", res.GradNorm())
+			}
+		})
+	}
+}
+
+func TestEveryMethodLowersClassroomLoss(t *testing.T) {
+	for _, m := range Methods() {
+		for _, jac := range GradientModes {
+			if (!UsesGradient(m) || m == "Newton") && jac != Analytic {
+				continue
+			}
+			t.Run(m+"/"+jac, func(t *testing.T) {
+				p, x0 := classroom(t)
+				f0 := p.Func(x0)
+				res, err := Minimize(p, x0, Options{Method: m, Jac: jac, MaxIter: 300})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !(res.Fun < f0-0.1) {
+					t.Errorf("E went from %v to %v (%v: %s), want a clear decrease", f0, res.Fun, res.Status, res.Message)
+				}
+				if got := p.Func(res.X); got != res.Fun {
+					t.Errorf("Result.Fun = %v but f(Result.X) = %v", res.Fun, got)
+				}
+			})
+		}
+	}
+}
+
+func TestTraceAndCounts(t *testing.T) {
+	p, x0 := classroom(t)
+	n := len(x0)
+	const steps = 7
+	for _, tc := range []struct {
+		jac        string
+		fevPerIter int
+	}{{Analytic, 1}, {Forward2, 1 + n}, {Central3, 1 + 2*n}} {
+		res, err := Minimize(p, x0, Options{Method: "GD-fixed", Jac: tc.jac, MaxIter: steps})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Status != MaxIter || res.Message != "Maximum number of iterations has been exceeded." {
+			t.Errorf("%s: status %v %q, want maxiter", tc.jac, res.Status, res.Message)
+		}
+		if res.Nit != steps || len(res.Trace) != steps+1 {
+			t.Errorf("%s: Nit %d with %d trace rows, want %d and %d", tc.jac, res.Nit, len(res.Trace), steps, steps+1)
+		}
+		if want := (steps + 1) * tc.fevPerIter; res.Nfev != want || res.Njev != steps+1 {
+			t.Errorf("%s: Nfev %d Njev %d, want %d and %d", tc.jac, res.Nfev, res.Njev, want, steps+1)
+		}
+		if res.Trace[0].Iter != 0 || res.Trace[0].Fun != p.Func(x0) {
+			t.Errorf("%s: trace row 0 = %+v, want x0 with f(x0) = %v", tc.jac, res.Trace[0], p.Func(x0))
+		}
+		last := res.Trace[len(res.Trace)-1]
+		if last.Fun != res.Fun || last.Nfev != res.Nfev || last.Iter != res.Nit {
+			t.Errorf("%s: last trace row %+v does not match the result (fun %v nfev %d nit %d)", tc.jac, last, res.Fun, res.Nfev, res.Nit)
+		}
+	}
+}
+
+// TestFixedStepIsTheClassroomUpdate checks Nit's meaning: x0 updated Nit
+// times by x := x - alpha*grad.
+func TestFixedStepIsTheClassroomUpdate(t *testing.T) {
+	p, x := classroom(t)
+	g := make([]float64, len(x))
+	for range 5 {
+		p.Grad(g, x)
+		for i := range x {
+			x[i] -= 0.25 * g[i]
+		}
+	}
+	_, x0 := classroom(t)
+	res, err := Minimize(p, x0, Options{Method: "gd-fixed", Alpha: 0.25, MaxIter: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range x {
+		if res.X[i] != x[i] {
+			t.Fatalf("after 5 steps X = %v, want %v", res.X, x)
+		}
+	}
+}
+
+func TestLimitsAndFailuresEndTheRun(t *testing.T) {
+	nanAfter := func(k int) Problem {
+		calls := 0
+		return Problem{Func: func(x []float64) float64 {
+			calls++
+			if calls > k {
+				return math.NaN()
+			}
+			return rosen(x)
+		}, Grad: rosenGrad}
+	}
+	panicking := Problem{Func: func(x []float64) float64 {
+		if x[0] > -1.1 {
+			panic("boom")
+		}
+		return rosen(x)
+	}, Grad: rosenGrad}
+	slow := Problem{Func: func(x []float64) float64 {
+		time.Sleep(2 * time.Millisecond)
+		return rosen(x)
+	}, Grad: rosenGrad}
+	for _, tc := range []struct {
+		name    string
+		p       Problem
+		o       Options
+		status  Status
+		message string
+	}{
+		{"maxiter", rosenbrock, Options{Method: "BFGS", MaxIter: 3}, MaxIter, "Maximum number of iterations"},
+		{"maxfev", rosenbrock, Options{Method: "Nelder-Mead", MaxFev: 20}, MaxFev, "Maximum number of function evaluations"},
+		{"nan in BFGS", nanAfter(5), Options{Method: "BFGS"}, NaN, "NaN result encountered."},
+		{"nan in GD-fixed", nanAfter(5), Options{Method: "GD-fixed", Alpha: 1e-3}, NaN, "NaN result encountered."},
+		{"nan at x0", nanAfter(0), Options{Method: "L-BFGS"}, NaN, "NaN result encountered."},
+		{"diverging GD-fixed", rosenbrock, Options{Method: "GD-fixed", Alpha: 1}, NaN, "NaN result"},
+		{"panic in BFGS", panicking, Options{Method: "BFGS"}, Failed, "panic: boom"},
+		{"panic in GD-fixed", panicking, Options{Method: "GD-fixed", Alpha: 1e-3}, Failed, "panic: boom"},
+		{"panic in Nelder-Mead", panicking, Options{Method: "Nelder-Mead"}, Failed, "panic: boom"},
+		{"time limit", slow, Options{Method: "Nelder-Mead", TimeLimit: 5 * time.Millisecond}, TimeLimit, "Time limit of 5ms"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := Minimize(tc.p, []float64{-1.2, 1}, tc.o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Status != tc.status || !strings.Contains(res.Message, tc.message) {
+				t.Errorf("status %v %q, want %v with %q", res.Status, res.Message, tc.status, tc.message)
+			}
+			if res.Success {
+				t.Error("Success is true")
+			}
+			if len(res.X) != 2 {
+				t.Errorf("X = %v, want the last iterate", res.X)
+			}
+			if tc.status == MaxFev && res.Nfev != tc.o.MaxFev {
+				t.Errorf("Nfev = %d with MaxFev %d", res.Nfev, tc.o.MaxFev)
+			}
+		})
+	}
+}
+
+func TestContextCancelInterrupts(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	p := Problem{Func: func(x []float64) float64 {
+		calls++
+		if calls == 50 {
+			cancel()
+		}
+		return rosen(x)
+	}}
+	res, err := MinimizeContext(ctx, p, []float64{-1.2, 1}, Options{Method: "Nelder-Mead"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != Interrupted || res.Nfev != 50 {
+		t.Errorf("status %v after %d evaluations, want interrupted after 50", res.Status, res.Nfev)
+	}
+}
+
+func TestBadRequests(t *testing.T) {
+	for _, tc := range []struct {
+		p    Problem
+		x0   []float64
+		o    Options
+		want string
+	}{
+		{rosenbrock, []float64{1, 1}, Options{Method: "SLSQP"}, `unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead)`},
+		{rosenbrock, []float64{1, 1}, Options{Jac: "5-point"}, `unknown gradient "5-point"`},
+		{Problem{Func: rosen}, []float64{1, 1}, Options{Method: "BFGS"}, "BFGS needs a gradient"},
+		{rosenbrock, nil, Options{}, "x0 is empty"},
+		{rosenbrock, []float64{1, math.NaN()}, Options{}, "x0[1] is NaN"},
+		{Problem{}, []float64{1}, Options{}, "no Func"},
+		{rosenbrock, []float64{1, 1}, Options{Alpha: -1}, "Alpha must be"},
+	} {
+		_, err := Minimize(tc.p, tc.x0, tc.o)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Minimize(%+v) error %v, want %q", tc.o, err, tc.want)
+		}
+	}
+	// A method that needs no gradient runs without one.
+	if _, err := Minimize(Problem{Func: rosen}, []float64{1, 1}, Options{Method: "Nelder-Mead"}); err != nil {
+		t.Errorf("Nelder-Mead without a gradient: %v", err)
+	}
+}
+
+// TestConcurrentRunsMatchSequential runs every method at once, each run with
+// its own problem workspace, and compares with the same runs one by one.
+func TestConcurrentRunsMatchSequential(t *testing.T) {
+	var opts []Options
+	for _, m := range Methods() {
+		opts = append(opts, Options{Method: m, MaxIter: 200}, Options{Method: m, Jac: Central3, MaxIter: 20})
+	}
+	want := make([]Result, len(opts))
+	for i, o := range opts {
+		p, x0 := classroom(t)
+		want[i], _ = Minimize(p, x0, o)
+	}
+	got := make([]Result, len(opts)*3)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() {
+			p, x0 := classroom(t)
+			got[i], _ = Minimize(p, x0, opts[i%len(opts)])
+		})
+	}
+	wg.Wait()
+	for i, g := range got {
+		w := want[i%len(opts)]
+		if g.Fun != w.Fun || g.Nit != w.Nit || g.Nfev != w.Nfev || g.Njev != w.Njev || g.Status != w.Status {
+			t.Errorf("%s/%s concurrent: fun %v nit %d nfev %d njev %d %v; sequential: fun %v nit %d nfev %d njev %d %v",
+				g.Method, g.Jac, g.Fun, g.Nit, g.Nfev, g.Njev, g.Status, w.Fun, w.Nit, w.Nfev, w.Njev, w.Status)
+		}
+		for j := range g.X {
+			if g.X[j] != w.X[j] {
+				t.Errorf("%s/%s: X differs at %d", g.Method, g.Jac, j)
+				break
+			}
+		}
+	}
+}
