@@ -161,20 +161,20 @@ func (ce *CrossEntropy) chunk(grad, w, v []float64, lo, hi int) float64 {
 	// Hidden layer: z_j = sigmoid(w_j . x + w_jD).
 	for j := range M {
 		zj, row := z[j*n:(j+1)*n], w[j*(D+1):(j+1)*(D+1)]
-		fill(zj, row[D])
-		for f := range D {
+		setAffine(zj, row[D], row[0], column(0))
+		for f := 1; f < D; f++ {
 			floats.AddScaled(zj, row[f], column(f))
 		}
 	}
 	sigmoidInPlace(z, e)
 
-	// Output layer: a_k = v_k . z + v_kM, then shifted by max_k a_k so that
-	// every a_k <= 0 and the softmax normalizer s = sum_k exp(a_k) is in
-	// [1, K]: the cross-entropy log(s) - a_t is then finite.
+	// Output layer: a_k = v_k . z + v_kM, shifted by max_k a_k so that every
+	// exponent is <= 0 and the softmax normalizer s = sum_k exp(a_k - max) is
+	// in [1, K]: the cross-entropy log(s) - (a_t - max) is then finite.
 	for k := range K {
 		ak, row := a[k*n:(k+1)*n], v[k*(M+1):(k+1)*(M+1)]
-		fill(ak, row[M])
-		for j := range M {
+		setAffine(ak, row[M], row[0], z[:n])
+		for j := 1; j < M; j++ {
 			floats.AddScaled(ak, row[j], z[j*n:(j+1)*n])
 		}
 	}
@@ -185,14 +185,13 @@ func (ce *CrossEntropy) chunk(grad, w, v []float64, lo, hi int) float64 {
 			amax[i] = max(amax[i], ak)
 		}
 	}
-	for k := range K {
-		floats.Sub(a[k*n:(k+1)*n], amax)
-	}
 	var loss float64
 	for i, t := range labels {
-		loss -= a[t*n+i]
+		loss -= a[t*n+i] - amax[i]
 	}
-	expInPlace(a)
+	for k := range K {
+		expShifted(a[k*n:(k+1)*n], amax)
+	}
 	copy(s, a[:n])
 	for k := 1; k < K; k++ {
 		floats.Add(s, a[k*n:(k+1)*n])
@@ -240,8 +239,10 @@ func (ce *CrossEntropy) chunk(grad, w, v []float64, lo, hi int) float64 {
 	return loss
 }
 
-func fill(dst []float64, v float64) {
-	for i := range dst {
-		dst[i] = v
+// setAffine sets dst[i] = c + a*x[i].
+func setAffine(dst []float64, c, a float64, x []float64) {
+	x = x[:len(dst)]
+	for i, xi := range x {
+		dst[i] = c + a*xi
 	}
 }

@@ -26,13 +26,19 @@ var exp2Table = func() [64]float64 {
 	return t
 }()
 
-// expInPlace replaces every a[i] by e^a[i]. For |x| <= 708 it reduces
-// x = (64m + j) ln2/64 + r with |r| <= ln2/128 and evaluates
+// expInPlace replaces every a[i] by e^a[i].
+func expInPlace(a []float64) { expShifted(a, nil) }
+
+// expShifted replaces every a[i] by e^(a[i]-m[i]), or e^a[i] when m is nil.
+// For |x| <= 708 it reduces x = (64m + j) ln2/64 + r with |r| <= ln2/128 and evaluates
 // 2^m * 2^(j/64) * e^r with a degree-5 polynomial (truncation error below
 // 4e-17); elsewhere (and for NaN) it defers to math.Exp. The body is written
 // out in the loop because a call per element would keep the processor from
 // overlapping them.
-func expInPlace(a []float64) {
+func expShifted(a, m []float64) {
+	if m != nil {
+		m = m[:len(a)]
+	}
 	const (
 		invLn2x64 = 64 / math.Ln2
 		shift     = 0x1.8p52                        // adding it rounds to an integer
@@ -40,6 +46,9 @@ func expInPlace(a []float64) {
 		ln2Lo     = 1.90821492927058770002e-10 / 64
 	)
 	for i, x := range a {
+		if m != nil {
+			x -= m[i]
+		}
 		if !(math.Abs(x) <= 708) {
 			a[i] = math.Exp(x)
 			continue
