@@ -32,7 +32,7 @@ func formatDuration(d time.Duration) string {
 // formatSeconds is formatDuration for a number of seconds, "-" for NaN.
 func formatSeconds(s float64) string {
 	switch {
-	case math.IsNaN(s) || s < 0:
+	case math.IsNaN(s) || s < 0 || math.IsInf(s, 1):
 		return "-"
 	case s == 0:
 		return "0s"
@@ -55,4 +55,18 @@ func sig3(v float64) string {
 		return strconv.FormatFloat(v, 'f', 1, 64)
 	}
 	return strconv.FormatFloat(v, 'f', 2, 64)
+}
+
+// raw formats v for machines: the shortest decimal that parses back to v,
+// empty for NaN, "inf" for +Inf.
+func raw(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return ""
+	case math.IsInf(v, 1):
+		return "inf"
+	case math.IsInf(v, -1):
+		return "-inf"
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
 }

@@ -76,6 +76,9 @@ func Execute(ctx context.Context, s Setup, specs []Spec, workers int, done func(
 	for range min(workers, len(specs)) {
 		wg.Go(func() {
 			for i := range next {
+				if ctx.Err() != nil {
+					continue // cancelled while queued: never started
+				}
 				r := execute(ctx, s, specs[i])
 				mu.Lock()
 				runs[i], finished[i] = r, true
@@ -88,6 +91,9 @@ func Execute(ctx context.Context, s Setup, specs []Spec, workers int, done func(
 	}
 feed:
 	for i := range specs {
+		if ctx.Err() != nil {
+			break
+		}
 		select {
 		case next <- i:
 		case <-ctx.Done():
@@ -118,9 +124,18 @@ func execute(ctx context.Context, s Setup, spec Spec) (r Run) {
 		r.Result = solvers.Result{Method: spec.Method, Jac: spec.Gradient, Status: solvers.Failed, Message: err.Error(), Fun: math.NaN()}
 		return r
 	}
-	ce, err := objective.NewCrossEntropy(s.Net, s.Train, s.Lambda)
-	if err != nil {
-		return fail(err)
+	var p solvers.Problem
+	if s.Problem != nil {
+		var err error
+		if p, err = s.Problem(spec); err != nil {
+			return fail(err)
+		}
+	} else {
+		ce, err := objective.NewCrossEntropy(s.Net, s.Train, s.Lambda)
+		if err != nil {
+			return fail(err)
+		}
+		p = solvers.Problem{Func: ce.Func, Grad: ce.Grad, FuncGrad: ce.FuncGrad}
 	}
 	o := spec.Options
 	o.Method = spec.Method
@@ -128,7 +143,6 @@ func execute(ctx context.Context, s Setup, spec Spec) (r Run) {
 	if o.Jac == solvers.NoGradient {
 		o.Jac = ""
 	}
-	p := solvers.Problem{Func: ce.Func, Grad: ce.Grad, FuncGrad: ce.FuncGrad}
 	res, err := solvers.MinimizeContext(ctx, p, spec.X0, o)
 	if err != nil {
 		return fail(err)

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/optbench/optbench/objective"
+	"github.com/optbench/optbench/solvers"
 )
 
 // Setup is the training problem of a comparison: a network shape, the
@@ -14,6 +15,11 @@ type Setup struct {
 	Net         objective.Network
 	Train, Test *objective.Dataset
 	Lambda      float64
+
+	// Problem, when set, gives the function each run minimizes in place of
+	// the cross-entropy on Train (tests use it to make some runs fail).
+	// Accuracy and test loss are still those of the network at the result.
+	Problem func(spec Spec) (solvers.Problem, error)
 }
 
 // ClassroomSetup is the classroom exercise with the given number of hidden

@@ -11,12 +11,17 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 )
 
-// Table is a formatted table: a header and rows of cells, numbers already
-// formatted for people, and which columns hold numbers (right-aligned).
+// Table is a table in two forms: for people (Header, Rows: numbers
+// formatted with units, Numeric columns right-aligned) and for machines
+// (Keys, Raw: stable snake_case names, full-precision numbers, SI units
+// named in the key). CSV uses the machine form when it is there.
 type Table struct {
+	Title   string
 	Header  []string
 	Numeric []bool
 	Rows    [][]string
+	Keys    []string
+	Raw     [][]string
 }
 
 // Formats lists the table formats WriteTable knows; JSON lines are written
@@ -29,10 +34,14 @@ func WriteTable(w io.Writer, t Table, format string) error {
 	switch format {
 	case "csv":
 		cw := csv.NewWriter(w)
-		if err := cw.Write(t.Header); err != nil {
+		header, rows := t.Header, t.Rows
+		if t.Keys != nil {
+			header, rows = t.Keys, t.Raw
+		}
+		if err := cw.Write(header); err != nil {
 			return err
 		}
-		if err := cw.WriteAll(t.Rows); err != nil {
+		if err := cw.WriteAll(rows); err != nil {
 			return err
 		}
 		return cw.Error()

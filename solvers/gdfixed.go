@@ -30,7 +30,7 @@ func runFixedStep(ev *evaluator, x0 []float64, o Options, rec *traceRecorder) ou
 		out.status = NaN
 		return out
 	}
-	rec.add(0, f, g)
+	rec.add(0, x, f, g)
 	for {
 		if o.Gtol >= 0 && infNorm(g) < o.Gtol {
 			out.status = Success
@@ -61,7 +61,7 @@ func runFixedStep(ev *evaluator, x0 []float64, o Options, rec *traceRecorder) ou
 		g, gNext = gNext, g
 		out.nit++
 		out.x, out.f, out.grad = x, fNext, g
-		rec.add(out.nit, fNext, g)
+		rec.add(out.nit, x, fNext, g)
 	}
 }
 

@@ -54,7 +54,7 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 
 	start := time.Now()
 	ev := newEvaluator(ctx, p, o, n)
-	rec := &traceRecorder{ev: ev, start: start}
+	rec := &traceRecorder{ev: ev, start: start, keepX: o.TraceX}
 	var out outcome
 	if m.run != nil {
 		out = m.run(ev, x0, o, rec)
@@ -184,6 +184,7 @@ func hasNaN(x []float64) bool {
 type traceRecorder struct {
 	ev    *evaluator
 	start time.Time
+	keepX bool
 	rows  []TracePoint
 }
 
@@ -197,12 +198,17 @@ func (r *traceRecorder) Record(loc *optimize.Location, op optimize.Operation, st
 	if iter < 0 || (len(r.rows) > 0 && r.rows[len(r.rows)-1].Iter >= iter) {
 		return nil
 	}
-	r.add(iter, loc.F, loc.Gradient)
+	r.add(iter, loc.X, loc.F, loc.Gradient)
 	return nil
 }
 
-func (r *traceRecorder) add(iter int, f float64, grad []float64) {
+func (r *traceRecorder) add(iter int, x []float64, f float64, grad []float64) {
+	var xCopy []float64
+	if r.keepX {
+		xCopy = append([]float64(nil), x...)
+	}
 	r.rows = append(r.rows, TracePoint{
+		X:        xCopy,
 		Iter:     iter,
 		Time:     time.Since(r.start),
 		Fun:      f,

@@ -3,6 +3,7 @@ package solvers
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -278,6 +279,31 @@ func TestConcurrentRunsMatchSequential(t *testing.T) {
 				t.Errorf("%s/%s: X differs at %d", g.Method, g.Jac, j)
 				break
 			}
+		}
+	}
+}
+
+func TestTraceXFollowsTheIterates(t *testing.T) {
+	for _, m := range []string{"GD-fixed", "BFGS", "Nelder-Mead"} {
+		p, x0 := classroom(t)
+		res, err := Minimize(p, x0, Options{Method: m, MaxIter: 20, TraceX: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, row := range res.Trace {
+			if len(row.X) != len(x0) {
+				t.Fatalf("%s: trace row %d has %d values of X", m, i, len(row.X))
+			}
+			if got := p.Func(row.X); got != row.Fun {
+				t.Errorf("%s: trace row %d: f(X) = %v, Fun = %v", m, i, got, row.Fun)
+			}
+		}
+		if got := res.Trace[len(res.Trace)-1].X; !slices.Equal(got, res.X) {
+			t.Errorf("%s: last trace X %v, result X %v", m, got, res.X)
+		}
+		res, _ = Minimize(p, x0, Options{Method: m, MaxIter: 20})
+		if res.Trace[1].X != nil {
+			t.Errorf("%s: trace keeps X without TraceX", m)
 		}
 	}
 }

@@ -56,6 +56,9 @@ type Options struct {
 	// TimeLimit bounds the run's wall time, checked after every evaluation.
 	// Default: none.
 	TimeLimit time.Duration
+	// TraceX keeps a copy of the iterate in every TracePoint (n values per
+	// iteration), for plotting the weights during learning.
+	TraceX bool
 }
 
 // withDefaults fills in the defaults for a problem of n parameters and

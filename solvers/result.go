@@ -29,9 +29,10 @@ type TracePoint struct {
 	Iter     int
 	Time     time.Duration // since the run started
 	Fun      float64
-	GradNorm float64 // largest absolute component of the gradient; NaN if there is none
-	Nfev     int     // cumulative
-	Njev     int     // cumulative
+	GradNorm float64   // largest absolute component of the gradient; NaN if there is none
+	Nfev     int       // cumulative
+	Njev     int       // cumulative
+	X        []float64 // the iterate, only with Options.TraceX
 }
 
 // GradNorm is the largest absolute component of Grad, NaN if Grad is nil.

@@ -1,0 +1,170 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/optbench/optbench/objective"
+	"github.com/optbench/optbench/solvers"
+)
+
+func testSetup(t *testing.T) Setup {
+	t.Helper()
+	s, err := ClassroomSetup(2, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// jsonWithoutTimes is a run's JSON line with every time zeroed.
+func jsonWithoutTimes(t *testing.T, r Run) string {
+	rec := NewRecord(r)
+	rec.TimeS = 0
+	for i := range rec.Trace {
+		rec.Trace[i].TimeS = 0
+	}
+	b, err := json.Marshal(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestExecuteIsTheSameWhateverTheWorkers(t *testing.T) {
+	s := testSetup(t)
+	specs, err := Specs(s, solvers.Methods(), []string{solvers.Analytic, solvers.Central3}, 3, 7, 0.5, solvers.Options{MaxIter: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := Execute(context.Background(), s, specs, 1, nil)
+	three := Execute(context.Background(), s, specs, 3, nil)
+	if len(one) != len(specs) || len(three) != len(specs) {
+		t.Fatalf("%d and %d runs, want %d", len(one), len(three), len(specs))
+	}
+	for i := range one {
+		if a, b := jsonWithoutTimes(t, one[i]), jsonWithoutTimes(t, three[i]); a != b {
+			t.Errorf("run %d differs between -j 1 and -j 3:\n%s\n%s", i, a, b)
+		}
+	}
+}
+
+func TestSpecsAndStartPoints(t *testing.T) {
+	s := testSetup(t)
+	specs, err := Specs(s, []string{"bfgs", "Nelder-Mead"}, []string{"analytic", "3-point"}, 2, 5, 0.5, solvers.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, sp := range specs {
+		got = append(got, sp.Method+"/"+sp.Gradient)
+	}
+	want := "BFGS/analytic BFGS/analytic BFGS/3-point BFGS/3-point Nelder-Mead/none Nelder-Mead/none"
+	if strings.Join(got, " ") != want {
+		t.Errorf("specs %v, want %s", got, want)
+	}
+	x0 := objective.ClassroomInit()
+	for i, v := range specs[0].X0 {
+		if v != x0[i] {
+			t.Fatalf("start 0 is not the classroom x0")
+		}
+	}
+	again := s.StartPoint(1, 5, 0.5)
+	for i, v := range specs[1].X0 {
+		if v != again[i] {
+			t.Fatalf("start 1 is not reproducible")
+		}
+	}
+	if other := s.StartPoint(1, 6, 0.5); other[0] == again[0] {
+		t.Errorf("seeds 5 and 6 give the same start")
+	}
+	if _, err := Specs(s, []string{"simplex"}, []string{"analytic"}, 1, 1, 0.5, solvers.Options{}); err == nil {
+		t.Error("unknown method accepted")
+	}
+}
+
+func TestFailingRunsAreRecordedAndTheRestFinish(t *testing.T) {
+	s := testSetup(t)
+	s.Problem = func(spec Spec) (solvers.Problem, error) {
+		ce, err := objective.NewCrossEntropy(s.Net, s.Train, 0)
+		if err != nil {
+			return solvers.Problem{}, err
+		}
+		p := solvers.Problem{Func: ce.Func, Grad: ce.Grad}
+		calls := 0
+		switch spec.Start {
+		case 1: // NaN after a few evaluations
+			p.Func = func(x []float64) float64 {
+				if calls++; calls > 5 {
+					return math.NaN()
+				}
+				return ce.Func(x)
+			}
+		case 2: // a panic
+			p.Func = func(x []float64) float64 {
+				if calls++; calls > 5 {
+					panic("objective exploded")
+				}
+				return ce.Func(x)
+			}
+		}
+		return p, nil
+	}
+	specs, _ := Specs(s, []string{"BFGS", "GD-fixed", "Nelder-Mead"}, []string{"analytic"}, 4, 1, 0.5, solvers.Options{MaxIter: 100})
+	runs := Execute(context.Background(), s, specs, 2, nil)
+	if len(runs) != len(specs) {
+		t.Fatalf("%d runs finished, want %d", len(runs), len(specs))
+	}
+	for _, r := range runs {
+		st, msg := r.Result.Status, r.Result.Message
+		switch r.Start {
+		case 1:
+			if st != solvers.NaN {
+				t.Errorf("%s start 1: status %v (%s), want nan", r.Method, st, msg)
+			}
+		case 2:
+			if st != solvers.Failed || !strings.Contains(msg, "panic: objective exploded") {
+				t.Errorf("%s start 2: status %v (%s), want error with the panic", r.Method, st, msg)
+			}
+		default:
+			if st != solvers.Success && st != solvers.MaxIter && st != solvers.Stalled {
+				t.Errorf("%s start %d: status %v (%s)", r.Method, r.Start, st, msg)
+			}
+			if math.IsNaN(r.TestAcc) {
+				t.Errorf("%s start %d: no test accuracy", r.Method, r.Start)
+			}
+		}
+		if _, err := json.Marshal(NewRecord(r)); err != nil {
+			t.Errorf("%s start %d: %v", r.Method, r.Start, err)
+		}
+	}
+}
+
+func TestExecuteStopsOnCancel(t *testing.T) {
+	s := testSetup(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	s.Problem = func(spec Spec) (solvers.Problem, error) {
+		ce, err := objective.NewCrossEntropy(s.Net, s.Train, 0)
+		calls := 0
+		return solvers.Problem{Func: func(x []float64) float64 {
+			if calls++; calls == 1000 {
+				cancel() // as Ctrl-C would, in the middle of the runs
+			}
+			return ce.Func(x)
+		}}, err
+	}
+	// Runs that would go on for ever but for the cancel.
+	specs, _ := Specs(s, []string{"Nelder-Mead"}, nil, 50, 1, 0.5, solvers.Options{MaxIter: 1 << 30, FatolIters: 1 << 30})
+	runs := Execute(ctx, s, specs, 2, nil)
+	if len(runs) == 0 || len(runs) > 2 {
+		t.Errorf("%d runs returned after cancel, want the 1 or 2 under way", len(runs))
+	}
+	for _, r := range runs {
+		if r.Result.Status != solvers.Interrupted {
+			t.Errorf("run %d status %v, want interrupted", r.Start, r.Result.Status)
+		}
+	}
+}

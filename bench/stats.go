@@ -1,0 +1,54 @@
+package bench
+
+import (
+	"math"
+	"slices"
+)
+
+// quantile returns the p-quantile of xs by linear interpolation between
+// order statistics (numpy's default, "type 7"): the median of an even count
+// is the mean of the middle two. NaNs are left out; +Inf counts as larger
+// than everything (a run that never reached a target). NaN for no values.
+func quantile(xs []float64, p float64) float64 {
+	s := make([]float64, 0, len(xs))
+	for _, x := range xs {
+		if !math.IsNaN(x) {
+			s = append(s, x)
+		}
+	}
+	if len(s) == 0 {
+		return math.NaN()
+	}
+	slices.Sort(s)
+	h := p * float64(len(s)-1)
+	lo := int(math.Floor(h))
+	hi := min(lo+1, len(s)-1)
+	if s[lo] == s[hi] || h == float64(lo) {
+		return s[lo]
+	}
+	return s[lo] + (h-float64(lo))*(s[hi]-s[lo])
+}
+
+func median(xs []float64) float64 { return quantile(xs, 0.5) }
+
+// clusters counts the groups of values that lie within tol*max(1,|v|) of
+// the smallest value of their group, scanning in increasing order. NaNs are
+// left out.
+func clusters(xs []float64, tol float64) int {
+	s := make([]float64, 0, len(xs))
+	for _, x := range xs {
+		if !math.IsNaN(x) {
+			s = append(s, x)
+		}
+	}
+	slices.Sort(s)
+	n := 0
+	var first float64
+	for i, x := range s {
+		if i == 0 || x-first > tol*max(1, math.Abs(first)) {
+			n++
+			first = x
+		}
+	}
+	return n
+}

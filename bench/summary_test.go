@@ -1,0 +1,152 @@
+package bench
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/optbench/optbench/solvers"
+)
+
+func TestQuantile(t *testing.T) {
+	inf := math.Inf(1)
+	for _, tc := range []struct {
+		xs   []float64
+		p    float64
+		want float64
+	}{
+		{[]float64{3, 1, 2}, 0.5, 2},
+		{[]float64{4, 1, 3, 2}, 0.5, 2.5},
+		{[]float64{1, 2, 3, 4, 5}, 0.2, 1.8},
+		{[]float64{1, 2, 3, 4, 5}, 0, 1},
+		{[]float64{1, 2, 3, 4, 5}, 1, 5},
+		{[]float64{1, math.NaN(), 3}, 0.5, 2},
+		{[]float64{1, inf, inf}, 0.5, inf},
+		{[]float64{1, 2, inf}, 0.5, 2},
+	} {
+		if got := quantile(tc.xs, tc.p); got != tc.want {
+			t.Errorf("quantile(%v, %v) = %v, want %v", tc.xs, tc.p, got, tc.want)
+		}
+	}
+	if got := median(nil); !math.IsNaN(got) {
+		t.Errorf("median of nothing = %v, want NaN", got)
+	}
+}
+
+func TestClusters(t *testing.T) {
+	for _, tc := range []struct {
+		xs   []float64
+		want int
+	}{
+		{nil, 0},
+		{[]float64{0.12, 0.12000001, 0.1200000099}, 1},
+		{[]float64{0.12, 0.15, 0.12001, 0.4931, 0.4931}, 3},
+		{[]float64{100, 100.005, 100.02}, 2}, // relative above 1
+	} {
+		if got := clusters(tc.xs, 1e-4); got != tc.want {
+			t.Errorf("clusters(%v) = %d, want %d", tc.xs, got, tc.want)
+		}
+	}
+}
+
+// fakeRun is a run whose trace has one row per millisecond with the given
+// losses.
+func fakeRun(method string, status solvers.Status, losses ...float64) Run {
+	r := Run{Spec: Spec{Method: method, Gradient: "analytic"}}
+	for i, f := range losses {
+		r.Result.Trace = append(r.Result.Trace, solvers.TracePoint{Iter: i, Time: time.Duration(i+1) * time.Millisecond, Fun: f, Nfev: 2*i + 1})
+	}
+	r.Result.Fun = losses[len(losses)-1]
+	r.Result.Nit = len(losses) - 1
+	r.Result.Status = status
+	r.Result.Runtime = time.Duration(len(losses)) * time.Millisecond
+	return r
+}
+
+func TestTargetsAndCheckpoints(t *testing.T) {
+	r := fakeRun("A", solvers.Success, 1, 0.5, 0.25, 0.2)
+	if d, n := ToTarget(r, 0.3); d != 3*time.Millisecond || n != 5 {
+		t.Errorf("ToTarget(0.3) = %v, %d; want 3ms, 5", d, n)
+	}
+	if _, n := ToTarget(r, 0.1); n != -1 {
+		t.Errorf("ToTarget(0.1) reached at %d evaluations, want never", n)
+	}
+	for _, tc := range []struct {
+		k    int
+		want float64
+	}{{0, 1}, {1, 0.5}, {2, 0.25}, {1000, 0.2}} {
+		if got := LossAtIter(r, tc.k); got != tc.want {
+			t.Errorf("LossAtIter(%d) = %v, want %v", tc.k, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		d    time.Duration
+		want float64
+	}{{time.Millisecond, 1}, {2500 * time.Microsecond, 0.5}, {time.Second, 0.2}} {
+		if got := LossAtTime(r, tc.d); got != tc.want {
+			t.Errorf("LossAtTime(%v) = %v, want %v", tc.d, got, tc.want)
+		}
+	}
+	if got := LossAtTime(r, time.Microsecond); !math.IsNaN(got) {
+		t.Errorf("LossAtTime before x0 was known = %v, want NaN", got)
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	runs := []Run{
+		fakeRun("slow", solvers.MaxIter, 1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3),
+		fakeRun("slow", solvers.MaxIter, 1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.30001),
+		fakeRun("fast", solvers.Success, 1, 0.3),
+		fakeRun("fast", solvers.Success, 1, 0.6),
+		fakeRun("fast", solvers.Success, 1, 0.3),
+	}
+	target := DefaultTarget(runs)
+	if want := 0.3 + 1e-6*1; math.Abs(target-want) > 1e-15 {
+		t.Fatalf("default target %v, want %v", target, want)
+	}
+	sums := Summarize(runs, target)
+	if len(sums) != 2 || sums[0].Method != "fast" {
+		t.Fatalf("summaries %+v, want fast first", sums)
+	}
+	fast, slow := sums[0], sums[1]
+	if fast.Success != 1 || fast.Reached != 2.0/3 || fast.Minima != 2 || fast.AtBest != 2.0/3 {
+		t.Errorf("fast: %+v", fast)
+	}
+	if fast.MedianToTarget != 0.002 || fast.MedianNfevTarget != 3 {
+		t.Errorf("fast: to target %v s, %v evaluations; want 0.002 and 3", fast.MedianToTarget, fast.MedianNfevTarget)
+	}
+	if slow.Success != 0 || slow.Reached != 0.5 || slow.Minima != 0 || !math.IsInf(slow.MedianToTarget, 1) {
+		t.Errorf("slow: %+v", slow)
+	}
+	if slow.BestLoss != 0.3 || slow.WorstLoss != 0.30001 || slow.MedianNit != 7 {
+		t.Errorf("slow: %+v", slow)
+	}
+	conv := ConvergenceRows(runs, sums)
+	if conv[0].Method != "fast" || conv[0].AtIter[0] != 0.3 || conv[0].AtEnd != 0.3 || math.Abs(conv[1].AtIter[1]-0.300005) > 1e-15 {
+		t.Errorf("convergence rows %+v", conv)
+	}
+}
+
+func TestFormats(t *testing.T) {
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{formatSeconds(812e-9), "812ns"},
+		{formatSeconds(9.471e-6), "9.47µs"},
+		{formatSeconds(0.02843), "28.4ms"},
+		{formatSeconds(2.514), "2.51s"},
+		{formatSeconds(math.Inf(1)), "-"},
+		{formatSig(0.123456, 4), "0.1235"},
+		{formatSig(1.5e-7, 4), "1.5e-07"},
+		{formatSig(math.NaN(), 4), "-"},
+		{formatPercent(0.9), "90.0%"},
+		{formatCount(12.5), "12.5"},
+		{raw(math.Inf(1)), "inf"},
+		{raw(0.1), "0.1"},
+		{raw(math.NaN()), ""},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
