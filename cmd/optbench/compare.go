@@ -2,10 +2,9 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
+	"math"
 	"runtime"
-	"time"
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/solvers"
@@ -47,6 +46,8 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	starts := fs.Int("starts", 1, "starting points per method and gradient mode")
 	seed := fs.Uint64("seed", 1, "seed of the random starting points")
 	initScale := fs.Float64("init-scale", 0.5, "standard deviation of the random starting points")
+	target := fs.Float64("target", math.NaN(), "target training loss (default: the sweep's best final loss + 1e-6*max(1,|best|))")
+	outDir := fs.String("out", "", "directory for results.jsonl, trace.csv, tables, plots and report.html (created if missing)")
 	if err := parse(fs, args, stdout, compareUsage); err != nil {
 		return err
 	}
@@ -64,6 +65,11 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		checkFloat("init-scale", *initScale, 0, false),
 	} {
 		if err != nil {
+			return err
+		}
+	}
+	if set(fs, "target") {
+		if err := checkFloat("target", *target, math.Inf(-1), false); err != nil {
 			return err
 		}
 	}
@@ -118,24 +124,16 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		specs = append(specs, more...)
 	}
 
-	began := time.Now()
-	runs := bench.Execute(ctx, setup, specs, *workers, nil)
-	wall := time.Since(began)
-	if ctx.Err() != nil {
-		// Print what finished, then report the interruption.
-		if err := writeRuns(stdout, runs, *format, *starts > 1); err != nil {
-			return err
+	if *outDir != "" {
+		for i := range specs {
+			specs[i].Options.TraceX = specs[i].Start == 0 // for the weights plot
 		}
-		return ctx.Err()
 	}
-	if err := writeRuns(stdout, runs, *format, *starts > 1); err != nil {
-		return err
+	sw := sweep{
+		setup: setup, specs: specs, workers: *workers, format: *format, outDir: *outDir,
+		starts: *starts, seed: *seed, target: *target, stderr: stderr,
 	}
-	if *format == "table" {
-		fmt.Fprintf(stdout, "\n%v network, %d parameters, %d training and %d test samples; %d runs in %s on %d workers.\n",
-			setup.Net, setup.Net.NumParams(), setup.Train.Len(), setup.Test.Len(), len(runs), fmtWall(wall), min(*workers, len(runs)))
-	}
-	return nil
+	return sw.run(ctx, stdout)
 }
 
 func writeRuns(w io.Writer, runs []bench.Run, format string, withStart bool) error {
@@ -156,6 +154,4 @@ func joinNames(names []string) string {
 	return s
 }
 
-func fmtWall(d time.Duration) string {
-	return d.Round(time.Millisecond).String()
-}
+

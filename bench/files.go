@@ -1,0 +1,138 @@
+package bench
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// Output is a sweep's output directory. results.jsonl grows by one whole
+// line per finished run, so an interrupted sweep loses no finished run;
+// every other file is written to a temporary name and renamed into place,
+// so it is there whole or not at all.
+type Output struct {
+	Dir     string
+	results *os.File
+}
+
+// CreateOutput makes dir (and its parents) if missing and starts
+// results.jsonl afresh.
+func CreateOutput(dir string) (*Output, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.Create(filepath.Join(dir, "results.jsonl"))
+	if err != nil {
+		return nil, err
+	}
+	return &Output{Dir: dir, results: f}, nil
+}
+
+// Record appends r to results.jsonl as one line, in a single write.
+func (o *Output) Record(r Run) error {
+	b, err := json.Marshal(NewRecord(r))
+	if err != nil {
+		return err
+	}
+	_, err = o.results.Write(append(b, '\n'))
+	return err
+}
+
+// Close closes results.jsonl.
+func (o *Output) Close() error { return o.results.Close() }
+
+// WriteAtomic writes dir/name through a temporary file in dir that is
+// renamed into place only when fill succeeded.
+func WriteAtomic(dir, name string, fill func(w io.Writer) error) error {
+	tmp, err := os.CreateTemp(dir, "."+name+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if err := fill(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil { // CreateTemp makes it 0600
+		return err
+	}
+	return os.Rename(tmp.Name(), filepath.Join(dir, name))
+}
+
+// WriteTraceCSV writes every run's trace in long format, one row per
+// iteration: method, gradient, start, iter, time_s, fun, grad_norm, nfev,
+// njev. An empty grad_norm means the method has no gradient.
+func WriteTraceCSV(w io.Writer, runs []Run) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"method", "gradient", "start", "iter", "time_s", "fun", "grad_norm", "nfev", "njev"}); err != nil {
+		return err
+	}
+	for _, r := range runs {
+		start := strconv.Itoa(r.Start)
+		for _, p := range r.Result.Trace {
+			if err := cw.Write([]string{r.Method, r.Gradient, start, strconv.Itoa(p.Iter), raw(p.Time.Seconds()),
+				raw(p.Fun), raw(p.GradNorm), strconv.Itoa(p.Nfev), strconv.Itoa(p.Njev)}); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Report is what report.html shows.
+type Report struct {
+	Title   string
+	Notes   []string // one paragraph each: the settings, the target
+	Tables  []Table
+	Figures []Figure
+}
+
+// WriteFiles writes trace.csv, one CSV per table (named by its Keys'
+// table: summary.csv, convergence.csv, runs.csv), every figure as PNG and
+// SVG, and report.html.
+func (o *Output) WriteFiles(runs []Run, rep Report, csvNames []string) error {
+	if err := WriteAtomic(o.Dir, "trace.csv", func(w io.Writer) error { return WriteTraceCSV(w, runs) }); err != nil {
+		return err
+	}
+	for i, t := range rep.Tables {
+		if i >= len(csvNames) || csvNames[i] == "" {
+			continue
+		}
+		if err := WriteAtomic(o.Dir, csvNames[i], func(w io.Writer) error { return WriteTable(w, t, "csv") }); err != nil {
+			return err
+		}
+	}
+	svgs := make([][]byte, len(rep.Figures))
+	for i, f := range rep.Figures {
+		for _, format := range []string{"png", "svg"} {
+			b, err := f.Render(format)
+			if err != nil {
+				return err
+			}
+			if format == "svg" {
+				svgs[i] = b
+			}
+			if err := WriteAtomic(o.Dir, f.Name+"."+format, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+				return err
+			}
+		}
+	}
+	return WriteAtomic(o.Dir, "report.html", func(w io.Writer) error { return writeReport(w, rep, svgs) })
+}
+
+// inlineSVG strips the XML prolog so the SVG can sit inside HTML.
+func inlineSVG(b []byte) []byte {
+	if i := bytes.Index(b, []byte("<svg")); i > 0 {
+		return b[i:]
+	}
+	return b
+}

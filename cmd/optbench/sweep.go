@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/solvers"
+)
+
+// sweep is a validated compare command: what to run and where the results
+// go.
+type sweep struct {
+	setup   bench.Setup
+	specs   []bench.Spec
+	workers int
+	format  string
+	outDir  string
+	starts  int
+	seed    uint64
+	target  float64 // NaN: the default target
+	stderr  io.Writer
+}
+
+func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
+	var out *bench.Output
+	if sw.outDir != "" {
+		var err error
+		if out, err = bench.CreateOutput(sw.outDir); err != nil {
+			return fmt.Errorf("-out: %w", err)
+		}
+		defer out.Close()
+	}
+	bar := sw.progress(len(sw.specs))
+	var recordErr error
+	began := time.Now()
+	runs := bench.Execute(ctx, sw.setup, sw.specs, sw.workers, func(r bench.Run) {
+		if out != nil && recordErr == nil {
+			recordErr = out.Record(r)
+		}
+		_ = bar.Add(1)
+	})
+	wall := time.Since(began)
+	_ = bar.Exit()
+	if recordErr != nil {
+		return fmt.Errorf("writing results.jsonl: %w", recordErr)
+	}
+	interrupted := ctx.Err() != nil
+	if interrupted {
+		// What finished is on disk already; summarize it without the runs
+		// the interrupt cut short.
+		finished := runs[:0:0]
+		for _, r := range runs {
+			if r.Result.Status != solvers.Interrupted {
+				finished = append(finished, r)
+			}
+		}
+		runs = finished
+	}
+
+	target := sw.target
+	if math.IsNaN(target) {
+		target = bench.DefaultTarget(runs)
+	}
+	tables := sw.tables(runs, target)
+	if err := sw.print(stdout, runs, tables, wall, target); err != nil {
+		return err
+	}
+	if interrupted {
+		return ctx.Err()
+	}
+	if out != nil {
+		if err := sw.writeFiles(out, runs, target); err != nil {
+			return fmt.Errorf("-out %s: %w", sw.outDir, err)
+		}
+	}
+	return nil
+}
+
+// progress is a bar with ETA on stderr when stderr is a terminal, and a
+// silent one otherwise.
+func (sw sweep) progress(n int) *progressbar.ProgressBar {
+	f, ok := sw.stderr.(*os.File)
+	visible := ok && term.IsTerminal(int(f.Fd()))
+	return progressbar.NewOptions(n,
+		progressbar.OptionSetWriter(sw.stderr),
+		progressbar.OptionSetVisibility(visible),
+		progressbar.OptionSetDescription("runs"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)
+}
+
+// tables are what the sweep prints: the runs for a single start, the
+// summary and convergence tables for several.
+func (sw sweep) tables(runs []bench.Run, target float64) []bench.Table {
+	if sw.starts == 1 {
+		return []bench.Table{bench.RunsTable(runs, false)}
+	}
+	sums := bench.Summarize(runs, target)
+	return []bench.Table{bench.SummaryTable(sums), bench.ConvergenceTable(bench.ConvergenceRows(runs, sums))}
+}
+
+func (sw sweep) print(w io.Writer, runs []bench.Run, tables []bench.Table, wall time.Duration, target float64) error {
+	switch sw.format {
+	case "json":
+		return bench.WriteJSON(w, runs)
+	case "csv":
+		return bench.WriteTable(w, tables[0], "csv")
+	}
+	for i, t := range tables {
+		if i > 0 || len(tables) > 1 {
+			if i > 0 {
+				fmt.Fprintln(w)
+			}
+			if sw.format == "markdown" {
+				fmt.Fprintf(w, "### %s\n\n", t.Title)
+			} else {
+				fmt.Fprintf(w, "%s\n", t.Title)
+			}
+		}
+		if err := bench.WriteTable(w, t, sw.format); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(w)
+	for _, note := range sw.notes(runs, wall, target) {
+		fmt.Fprintln(w, note)
+	}
+	return nil
+}
+
+func (sw sweep) notes(runs []bench.Run, wall time.Duration, target float64) []string {
+	s := sw.setup
+	notes := []string{fmt.Sprintf("%v network, %d parameters, %d training and %d test samples; %d runs in %s on %d workers.",
+		s.Net, s.Net.NumParams(), s.Train.Len(), s.Test.Len(), len(runs), wall.Round(time.Millisecond), min(sw.workers, max(len(runs), 1)))}
+	if sw.starts > 1 {
+		how := "the best final loss + 1e-6*max(1,|best|)"
+		if !math.IsNaN(sw.target) {
+			how = "set by -target"
+		}
+		notes = append(notes,
+			fmt.Sprintf("%d starts per row, seed %d. Target: training loss <= %.6g (%s).", sw.starts, sw.seed, target, how),
+			fmt.Sprintf("Minima: distinct final losses of the successful runs (within %g relative); at best: ends within that of the best loss.", bench.MinimaTol))
+	}
+	return notes
+}
+
+func (sw sweep) writeFiles(out *bench.Output, runs []bench.Run, target float64) error {
+	figs, err := bench.Figures(runs, sw.setup)
+	if err != nil {
+		return err
+	}
+	tables := []bench.Table{bench.RunsTable(runs, true)}
+	names := []string{"runs.csv"}
+	if sw.starts > 1 {
+		sums := bench.Summarize(runs, target)
+		tables = append([]bench.Table{bench.SummaryTable(sums), bench.ConvergenceTable(bench.ConvergenceRows(runs, sums))}, tables...)
+		names = append([]string{"summary.csv", "convergence.csv"}, names...)
+	}
+	rep := bench.Report{
+		Title:   "optbench: optimizers on the cross-entropy of a " + sw.setup.Net.String() + " network",
+		Notes:   sw.notes(runs, 0, target)[:1],
+		Tables:  tables,
+		Figures: figs,
+	}
+	rep.Notes = append(rep.Notes, sw.notes(runs, 0, target)[1:]...)
+	return out.WriteFiles(runs, rep, names)
+}
