@@ -153,5 +153,3 @@ func joinNames(names []string) string {
 	}
 	return s
 }
-
-
