@@ -1,0 +1,327 @@
+package objective
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxClasses bounds the number of classes a data file may define (the
+// network has one output per class).
+const MaxClasses = 10000
+
+// CSVOptions say which columns of a CSV file hold the class and the split.
+type CSVOptions struct {
+	Label string // the class column; default "class"
+	Split string // the optional train/test column; default "split"
+}
+
+// LabeledData is a labelled CSV file as read, before it is split.
+type LabeledData struct {
+	Features []string  // names of the feature columns, in file order
+	Rows     []float64 // N rows of len(Features) values, row-major
+	Labels   []int     // class of each row, 0..len(Classes)-1
+	Classes  []string  // class names: "0".."K-1" for integer labels, else the sorted distinct labels
+	Numeric  bool      // the labels were integers
+	Test     []bool    // per row: in the test split (only when HasSplit)
+	HasSplit bool
+}
+
+// Len is the number of rows.
+func (d *LabeledData) Len() int { return len(d.Labels) }
+
+// ReadCSV reads a labelled data set: a header row, then one row per sample.
+// Every column but the label and split columns is a feature. Labels are
+// integers 0..K-1, or strings mapped to classes in sorted order. It accepts
+// CRLF line ends, a UTF-8 byte order mark, quoted fields, spaces around
+// fields and a blank last line, and refuses anything else that is wrong
+// with an error naming the file (name), the line and the field.
+func ReadCSV(r io.Reader, name string, opt CSVOptions) (*LabeledData, error) {
+	if opt.Label == "" {
+		opt.Label = "class"
+	}
+	if opt.Split == "" {
+		opt.Split = "split"
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if err := checkText(data, name); err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("%s: empty file: want a header row and one row per sample", name)
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, csvError(name, err)
+	}
+	cols := make([]string, len(header))
+	for i, h := range header {
+		cols[i] = strings.TrimSpace(h)
+	}
+	labelCol, splitCol, err := headerColumns(cols, name, opt)
+	if err != nil {
+		return nil, err
+	}
+	d := &LabeledData{HasSplit: splitCol >= 0}
+	var featureCols []int
+	for i, c := range cols {
+		if i != labelCol && i != splitCol {
+			featureCols = append(featureCols, i)
+			d.Features = append(d.Features, c)
+		}
+	}
+	if len(featureCols) == 0 {
+		return nil, fmt.Errorf("%s:1: no feature columns: every column is the label or the split", name)
+	}
+
+	var labels []string
+	var labelLines []int
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, csvError(name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) != len(cols) {
+			return nil, fmt.Errorf("%s:%d: %d fields, the header has %d", name, line, len(rec), len(cols))
+		}
+		for _, c := range featureCols {
+			field := strings.TrimSpace(rec[c])
+			v, err := strconv.ParseFloat(field, 64)
+			switch {
+			case field == "":
+				return nil, fmt.Errorf("%s:%d: field %d (%s) is empty", name, line, c+1, cols[c])
+			case err != nil && !errors.Is(err, strconv.ErrRange):
+				return nil, fmt.Errorf("%s:%d: field %d (%s): %q is not a number", name, line, c+1, cols[c], field)
+			case math.IsNaN(v) || math.IsInf(v, 0):
+				return nil, fmt.Errorf("%s:%d: field %d (%s): %q is not a finite number", name, line, c+1, cols[c], field)
+			}
+			d.Rows = append(d.Rows, v)
+		}
+		label := strings.TrimSpace(rec[labelCol])
+		if label == "" {
+			return nil, fmt.Errorf("%s:%d: field %d (%s): missing label", name, line, labelCol+1, cols[labelCol])
+		}
+		labels = append(labels, label)
+		labelLines = append(labelLines, line)
+		if splitCol >= 0 {
+			switch s := strings.ToLower(strings.TrimSpace(rec[splitCol])); s {
+			case "train", "test":
+				d.Test = append(d.Test, s == "test")
+			default:
+				return nil, fmt.Errorf("%s:%d: field %d (%s): %q is neither train nor test", name, line, splitCol+1, cols[splitCol], rec[splitCol])
+			}
+		}
+	}
+	if len(labels) == 0 {
+		return nil, fmt.Errorf("%s: no data rows after the header", name)
+	}
+	if err := d.setLabels(labels, labelLines, name, labelCol, cols[labelCol]); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// checkText refuses binary files: a NUL byte or bytes that are not UTF-8.
+func checkText(data []byte, name string) error {
+	bad := bytes.IndexByte(data, 0)
+	if bad < 0 && utf8.Valid(data) {
+		return nil
+	}
+	if bad < 0 {
+		for i := 0; i < len(data); {
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				bad = i
+				break
+			}
+			i += size
+		}
+	}
+	line := 1 + bytes.Count(data[:bad], []byte("\n"))
+	col := bad - bytes.LastIndexByte(data[:bad], '\n')
+	return fmt.Errorf("%s:%d:%d: not a text file (byte 0x%02x is not UTF-8 text)", name, line, col, data[bad])
+}
+
+func csvError(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s:%d:%d: %v", name, pe.Line, pe.Column, pe.Err)
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+// headerColumns finds the label and split columns and refuses a header
+// with empty or repeated names, or one that is all numbers (no header).
+func headerColumns(cols []string, name string, opt CSVOptions) (label, split int, err error) {
+	label, split = -1, -1
+	numeric := true
+	for i, c := range cols {
+		if c == "" {
+			return 0, 0, fmt.Errorf("%s:1: field %d of the header is empty: every column needs a name", name, i+1)
+		}
+		if _, err := strconv.ParseFloat(c, 64); err != nil {
+			numeric = false
+		}
+		if j := slices.Index(cols[:i], c); j >= 0 {
+			return 0, 0, fmt.Errorf("%s:1: column %q appears twice (fields %d and %d)", name, c, j+1, i+1)
+		}
+		switch c {
+		case opt.Label:
+			label = i
+		case opt.Split:
+			split = i
+		}
+	}
+	if numeric {
+		return 0, 0, fmt.Errorf("%s:1: no header row: the first line holds numbers, want column names such as x0,x1,%s", name, opt.Label)
+	}
+	if label < 0 {
+		return 0, 0, fmt.Errorf("%s:1: no label column %q among %s (choose one with -label)", name, opt.Label, strings.Join(cols, ", "))
+	}
+	return label, split, nil
+}
+
+// setLabels maps the label strings to classes: integers 0..K-1 as they are
+// when every label is a number, otherwise the distinct strings in sorted
+// order.
+func (d *LabeledData) setLabels(labels []string, lines []int, name string, col int, colName string) error {
+	d.Labels = make([]int, len(labels))
+	numeric := true
+	for _, l := range labels {
+		if _, err := strconv.ParseFloat(l, 64); err != nil {
+			numeric = false
+			break
+		}
+	}
+	if numeric {
+		d.Numeric = true
+		k := 0
+		for i, l := range labels {
+			c, err := strconv.Atoi(l)
+			if err != nil || c < 0 {
+				return fmt.Errorf("%s:%d: field %d (%s): unknown label %q: numeric labels must be whole numbers 0..K-1", name, lines[i], col+1, colName, l)
+			}
+			if c >= MaxClasses {
+				return fmt.Errorf("%s:%d: field %d (%s): label %d would make %d classes; numeric labels are 0..K-1 with K at most %d", name, lines[i], col+1, colName, c, c+1, MaxClasses)
+			}
+			d.Labels[i] = c
+			k = max(k, c+1)
+		}
+		for c := range k {
+			d.Classes = append(d.Classes, strconv.Itoa(c))
+		}
+	} else {
+		d.Classes = slices.Compact(slices.Sorted(slices.Values(labels)))
+		for i, l := range labels {
+			d.Labels[i], _ = slices.BinarySearch(d.Classes, l)
+		}
+	}
+	seen := map[int]bool{}
+	for _, c := range d.Labels {
+		seen[c] = true
+	}
+	if len(seen) < 2 {
+		return fmt.Errorf("%s: column %s holds a single class (%s): need at least 2", name, colName, d.Classes[d.Labels[0]])
+	}
+	return nil
+}
+
+// SplitOptions say how to divide LabeledData into training and test sets.
+type SplitOptions struct {
+	TestFrac    float64 // share held out for testing when the file has no split column
+	Seed        uint64  // seeds that random hold-out
+	Standardize bool    // scale features to mean 0, variance 1 by the training set's statistics
+}
+
+// Split returns the training and test sets: by the file's split column if
+// it has one, otherwise a seeded random TestFrac share is the test set.
+// name is used in errors.
+func (d *LabeledData) Split(name string, o SplitOptions) (train, test *Dataset, err error) {
+	n, D := d.Len(), len(d.Features)
+	isTest := d.Test
+	if !d.HasSplit {
+		if !(o.TestFrac > 0 && o.TestFrac < 1) {
+			return nil, nil, fmt.Errorf("%s: -test-frac %v: want a share strictly between 0 and 1", name, o.TestFrac)
+		}
+		isTest = make([]bool, n)
+		perm := rand.New(rand.NewPCG(o.Seed, 0x5eed)).Perm(n)
+		nTest := int(math.Round(o.TestFrac * float64(n)))
+		for _, i := range perm[:nTest] {
+			isTest[i] = true
+		}
+	}
+	var rows [2][]float64
+	var labels [2][]int
+	for i := range n {
+		s := 0
+		if isTest[i] {
+			s = 1
+		}
+		rows[s] = append(rows[s], d.Rows[i*D:(i+1)*D]...)
+		labels[s] = append(labels[s], d.Labels[i])
+	}
+	for s, what := range []string{"training", "test"} {
+		if len(labels[s]) == 0 {
+			how := "the split column has no " + map[int]string{0: "train", 1: "test"}[s] + " rows"
+			if !d.HasSplit {
+				how = fmt.Sprintf("-test-frac %v of %d rows leaves none", o.TestFrac, n)
+			}
+			return nil, nil, fmt.Errorf("%s: the %s set is empty: %s", name, what, how)
+		}
+	}
+	if o.Standardize {
+		standardize(rows[0], rows[1], D)
+	}
+	k := len(d.Classes)
+	if train, err = NewDataset(rows[0], labels[0], D, k); err != nil {
+		return nil, nil, err
+	}
+	if test, err = NewDataset(rows[1], labels[1], D, k); err != nil {
+		return nil, nil, err
+	}
+	return train, test, nil
+}
+
+// standardize scales every feature of train and test (row-major, D
+// columns) to the training set's mean 0 and variance 1; a constant feature
+// is only centred.
+func standardize(train, test []float64, D int) {
+	n := len(train) / D
+	for f := range D {
+		var mean, m2 float64
+		for i := range n { // Welford: stable for large n
+			x := train[i*D+f]
+			delta := x - mean
+			mean += delta / float64(i+1)
+			m2 += delta * (x - mean)
+		}
+		sd := math.Sqrt(m2 / float64(n))
+		if sd == 0 {
+			sd = 1
+		}
+		for _, rows := range [][]float64{train, test} {
+			for i := f; i < len(rows); i += D {
+				rows[i] = (rows[i] - mean) / sd
+			}
+		}
+	}
+}
