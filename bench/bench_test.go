@@ -1,6 +1,9 @@
 package bench
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/optbench/optbench/objective"
@@ -25,13 +28,44 @@ func BenchmarkLoss(b *testing.B) {
 	}
 }
 
-// BenchmarkLossGrad is one evaluation of E with its analytic gradient.
+// BenchmarkLossGrad is one evaluation of E with its analytic gradient:
+// N=100/M=2 on the classroom training set, larger sizes on synthetic
+// mixture data (2 features, 3 classes) with the objective's workers set to
+// GOMAXPROCS.
 func BenchmarkLossGrad(b *testing.B) {
-	ce, x := classroom(b)
-	g := make([]float64, len(x))
-	b.ReportAllocs()
-	for b.Loop() {
-		ce.FuncGrad(g, x)
+	for _, size := range []struct{ n, m int }{{100, 2}, {10000, 16}, {1000000, 32}} {
+		b.Run(fmt.Sprintf("N=%d/M=%d", size.n, size.m), func(b *testing.B) {
+			var ce *objective.CrossEntropy
+			var x []float64
+			if size.n == 100 {
+				ce, x = classroom(b)
+			} else {
+				rows, labels, err := objective.Synthetic(size.n, 2, 3, 1)
+				if err != nil {
+					b.Fatal(err)
+				}
+				d, err := objective.NewDataset(rows, labels, 2, 3)
+				if err != nil {
+					b.Fatal(err)
+				}
+				net := objective.Network{Inputs: 2, Hidden: size.m, Classes: 3}
+				if ce, err = objective.NewCrossEntropy(net, d, 0); err != nil {
+					b.Fatal(err)
+				}
+				rng := rand.New(rand.NewPCG(1, 2))
+				x = make([]float64, net.NumParams())
+				for i := range x {
+					x[i] = 0.1 * rng.NormFloat64()
+				}
+			}
+			ce.SetWorkers(runtime.GOMAXPROCS(0))
+			defer ce.Close()
+			g := make([]float64, len(x))
+			b.ReportAllocs()
+			for b.Loop() {
+				ce.FuncGrad(g, x)
+			}
+		})
 	}
 }
 

@@ -3,39 +3,80 @@ package objective
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/floats"
 )
 
-// ChunkSize is the number of samples evaluated as one block. Working on a
-// block at a time keeps the exponentials of different samples independent of
-// each other, so the processor overlaps them, and fixes the order in which
-// partial sums are added: E and its gradient do not depend on how the chunks
-// are scheduled.
+// ChunkSize is the number of samples the forward and backward passes work
+// on at a time: each step is a loop over a chunk's samples, so the
+// exponentials of different samples are independent of each other and the
+// processor overlaps them, and the chunk's buffers stay in cache.
 const ChunkSize = 256
+
+// BlockSize is the number of samples whose sums are accumulated together,
+// in sample order, before the blocks' sums are added in block order. The
+// blocks, not the workers, fix the order of every addition, so E and its
+// gradient are bit-identical whatever the number of workers.
+const BlockSize = 16 * ChunkSize
 
 // CrossEntropy evaluates the mean cross-entropy loss E(wv) of a Network on a
 // training Dataset, and its gradient by back-propagation.
 //
 // A CrossEntropy owns a workspace, so one value must not be used by two
-// goroutines at once; make one per run (they can share the Dataset). After
-// construction, Func, Grad and FuncGrad allocate nothing.
+// goroutines at once; make one per run (they can share the Dataset, which is
+// only read). After construction, Func, Grad and FuncGrad allocate nothing.
+// With SetWorkers(n > 1) the blocks of samples are spread over n goroutines.
 type CrossEntropy struct {
+	*state
+}
+
+// state is what the worker goroutines share with the CrossEntropy; they do
+// not refer to the CrossEntropy itself, so it can be collected (and its
+// workers stopped) when its user forgets Close.
+type state struct {
 	net    Network
 	data   *Dataset
 	lambda float64
+	invN   float64
 
-	invN    float64
-	partial []float64 // gradient of one chunk, P values
-	z       []float64 // ChunkSize x M hidden activations
-	e       []float64 // ChunkSize x M scratch for the sigmoid, then hidden deltas
-	a       []float64 // ChunkSize x K output activations, then y - t
-	s       []float64 // ChunkSize: max activations, normalizers, their inverses
+	nBlocks   int
+	lossParts []float64 // per block
+	gradParts []float64 // per block, P values each
+	ws        []*workspace
+
+	// The evaluation under way, set before the workers are woken.
+	w, v     []float64
+	wantGrad bool
+	next     atomic.Int64
+	wake     []chan struct{} // one per extra worker
+	done     sync.WaitGroup
+	cleanup  runtime.Cleanup
+}
+
+// workspace holds one worker's chunk buffers.
+type workspace struct {
+	z []float64 // ChunkSize x M hidden activations
+	e []float64 // ChunkSize x M scratch for the sigmoid, then hidden deltas
+	a []float64 // ChunkSize x K output activations, then y - t
+	s []float64 // ChunkSize: max activations, normalizers, their inverses
+}
+
+func newWorkspace(net Network, n int) *workspace {
+	c := min(ChunkSize, n)
+	return &workspace{
+		z: make([]float64, c*net.Hidden),
+		e: make([]float64, c*net.Hidden),
+		a: make([]float64, c*net.Classes),
+		s: make([]float64, c),
+	}
 }
 
 // NewCrossEntropy returns the loss of net on data with L2 weight lambda >= 0
-// (lambda = 0: no penalty). data must have net.Inputs features and
-// net.Classes classes.
+// (lambda = 0: no penalty), evaluated by one goroutine. data must have
+// net.Inputs features and net.Classes classes.
 func NewCrossEntropy(net Network, data *Dataset, lambda float64) (*CrossEntropy, error) {
 	if err := net.Validate(); err != nil {
 		return nil, err
@@ -52,18 +93,93 @@ func NewCrossEntropy(net Network, data *Dataset, lambda float64) (*CrossEntropy,
 	if !(lambda >= 0) || math.IsInf(lambda, 0) {
 		return nil, fmt.Errorf("objective: L2 weight must be finite and >= 0, have %v", lambda)
 	}
-	c := min(ChunkSize, data.Len())
-	return &CrossEntropy{
-		net:     net,
-		data:    data,
-		lambda:  lambda,
-		invN:    1 / float64(data.Len()),
-		partial: make([]float64, net.NumParams()),
-		z:       make([]float64, c*net.Hidden),
-		e:       make([]float64, c*net.Hidden),
-		a:       make([]float64, c*net.Classes),
-		s:       make([]float64, c),
-	}, nil
+	n := data.Len()
+	nBlocks := (n + BlockSize - 1) / BlockSize
+	st := &state{
+		net: net, data: data, lambda: lambda, invN: 1 / float64(n),
+		nBlocks: nBlocks,
+		ws:      []*workspace{newWorkspace(net, n)},
+	}
+	if nBlocks > 1 {
+		st.lossParts = make([]float64, nBlocks)
+		st.gradParts = make([]float64, nBlocks*net.NumParams())
+	}
+	return &CrossEntropy{st}, nil
+}
+
+// SetWorkers spreads the evaluation over n goroutines (n <= 1: the calling
+// goroutine alone). More workers than blocks of BlockSize samples would
+// idle, so n is capped at the number of blocks. The results do not depend
+// on n. Call Close, or let the CrossEntropy be collected, to stop them.
+func (ce *CrossEntropy) SetWorkers(n int) {
+	st := ce.state
+	st.stop()
+	n = max(1, min(n, st.nBlocks))
+	for len(st.ws) < n {
+		st.ws = append(st.ws, newWorkspace(st.net, st.data.Len()))
+	}
+	st.ws = st.ws[:n]
+	st.wake = make([]chan struct{}, n-1)
+	for i := range st.wake {
+		st.wake[i] = make(chan struct{})
+		go st.worker(st.wake[i], st.ws[i+1])
+	}
+	if n > 1 {
+		st.cleanup = runtime.AddCleanup(ce, func(st *state) { st.stop() }, st)
+	}
+}
+
+// Workers is the number of goroutines an evaluation uses.
+func (ce *CrossEntropy) Workers() int { return len(ce.ws) }
+
+// Close stops the worker goroutines of SetWorkers; the CrossEntropy then
+// evaluates on the calling goroutine alone.
+func (ce *CrossEntropy) Close() {
+	ce.stop()
+	ce.ws = ce.ws[:1]
+}
+
+func (st *state) stop() {
+	st.cleanup.Stop()
+	for _, c := range st.wake {
+		close(c)
+	}
+	st.wake = nil
+}
+
+func (st *state) worker(wake <-chan struct{}, ws *workspace) {
+	for range wake {
+		st.work(ws)
+		st.done.Done()
+	}
+}
+
+// work evaluates blocks until none is left.
+func (st *state) work(ws *workspace) {
+	for {
+		b := int(st.next.Add(1) - 1)
+		if b >= st.nBlocks {
+			return
+		}
+		P := st.net.NumParams()
+		var part []float64
+		if st.wantGrad {
+			part = st.gradParts[b*P : (b+1)*P]
+			clear(part)
+		}
+		st.lossParts[b] = st.block(ws, part, b)
+	}
+}
+
+// block returns the summed cross-entropy of block b and adds its summed
+// gradient into grad when grad is not nil, chunk by chunk in sample order.
+func (st *state) block(ws *workspace, grad []float64, b int) float64 {
+	n := st.data.Len()
+	var loss float64
+	for lo := b * BlockSize; lo < min((b+1)*BlockSize, n); lo += ChunkSize {
+		loss += st.chunk(ws, grad, lo, min(lo+ChunkSize, n))
+	}
+	return loss
 }
 
 // Network returns the shape of the network.
@@ -94,52 +210,49 @@ func (ce *CrossEntropy) FuncGrad(grad, x []float64) float64 {
 	return ce.eval(grad, x)
 }
 
-// eval computes E and, when grad is not nil, its gradient. The chunks' sums
-// are added in chunk order.
-func (ce *CrossEntropy) eval(grad, x []float64) float64 {
-	w, v := ce.net.Split(x)
+// eval computes E and, when grad is not nil, its gradient.
+func (st *state) eval(grad, x []float64) float64 {
+	w, v := st.net.Split(x)
 	if grad != nil && len(grad) != len(x) {
 		panic(fmt.Sprintf("objective: gradient has length %d, want %d", len(grad), len(x)))
 	}
-	n := ce.data.Len()
-	var loss float64
-	if n <= ChunkSize {
-		// One chunk: accumulate straight into grad.
-		if grad != nil {
-			clear(grad)
-		}
-		loss = ce.chunk(grad, w, v, 0, n)
-	} else {
-		if grad != nil {
-			clear(grad)
-		}
-		for lo := 0; lo < n; lo += ChunkSize {
-			var part []float64
-			if grad != nil {
-				part = ce.partial
-				clear(part)
-			}
-			loss += ce.chunk(part, w, v, lo, min(lo+ChunkSize, n))
-			for i, g := range part {
-				grad[i] += g
-			}
-		}
-	}
-	loss *= ce.invN
 	if grad != nil {
-		for i := range grad {
-			grad[i] *= ce.invN
+		clear(grad)
+	}
+	st.w, st.v, st.wantGrad = w, v, grad != nil
+	var loss float64
+	if st.nBlocks == 1 {
+		loss = st.block(st.ws[0], grad, 0)
+	} else {
+		st.next.Store(0)
+		st.done.Add(len(st.wake))
+		for _, c := range st.wake {
+			c <- struct{}{}
+		}
+		st.work(st.ws[0])
+		st.done.Wait()
+		P := len(x)
+		for b, l := range st.lossParts {
+			loss += l
+			if grad != nil {
+				floats.Add(grad, st.gradParts[b*P:(b+1)*P])
+			}
 		}
 	}
-	if ce.lambda != 0 {
+	st.w, st.v = nil, nil
+	loss *= st.invN
+	if grad != nil {
+		floats.Scale(st.invN, grad)
+	}
+	if st.lambda != 0 {
 		var sq float64
 		for i, xi := range x {
 			sq += xi * xi
 			if grad != nil {
-				grad[i] += ce.lambda * xi
+				grad[i] += st.lambda * xi
 			}
 		}
-		loss += 0.5 * ce.lambda * sq
+		loss += 0.5 * st.lambda * sq
 	}
 	return loss
 }
@@ -150,12 +263,13 @@ func (ce *CrossEntropy) eval(grad, x []float64) float64 {
 // Every buffer is laid out unit by unit (z[j*n+i] is hidden unit j of the
 // chunk's sample i), so each step is a loop over samples whose iterations are
 // independent.
-func (ce *CrossEntropy) chunk(grad, w, v []float64, lo, hi int) float64 {
-	D, M, K := ce.net.Inputs, ce.net.Hidden, ce.net.Classes
-	n, N := hi-lo, ce.data.Len()
-	X := ce.data.X
-	labels := ce.data.Labels[lo:hi]
-	z, e, a, s := ce.z[:M*n], ce.e[:M*n], ce.a[:K*n], ce.s[:n]
+func (st *state) chunk(ws *workspace, grad []float64, lo, hi int) float64 {
+	D, M, K := st.net.Inputs, st.net.Hidden, st.net.Classes
+	n, N := hi-lo, st.data.Len()
+	X := st.data.X
+	w, v := st.w, st.v
+	labels := st.data.Labels[lo:hi]
+	z, e, a, s := ws.z[:M*n], ws.e[:M*n], ws.a[:K*n], ws.s[:n]
 	column := func(f int) []float64 { return X[f*N+lo : f*N+hi] }
 
 	// Hidden layer: z_j = sigmoid(w_j . x + w_jD).

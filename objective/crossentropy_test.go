@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -287,5 +288,38 @@ func TestAccuracy(t *testing.T) {
 	x[2], x[4], x[5] = 10, 0, 5 // a_0 = 10z, a_1 = 5: every prediction flips
 	if got := Accuracy(net, x, d); got != 0 {
 		t.Errorf("accuracy = %v, want 0", got)
+	}
+}
+
+func TestWorkersGiveBitIdenticalResults(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	net := Network{Inputs: 3, Hidden: 5, Classes: 4}
+	d, x := randomProblem(rng, net, 5*BlockSize+123, 1)
+	ce, err := NewCrossEntropy(net, d, 0.01)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]float64, len(x))
+	wantF := ce.FuncGrad(want, x)
+	refF, refG := naiveLossGrad(net, d, 0.01, x)
+	if math.Abs(wantF-refF) > 1e-13*refF || maxRelDiff(want, refG) > 1e-12 {
+		t.Fatalf("blocked evaluation differs from the reference: E %v vs %v, gradient %.2g", wantF, refF, maxRelDiff(want, refG))
+	}
+	for _, workers := range []int{1, 2, 3, 8} {
+		ce.SetWorkers(workers)
+		for range 3 { // the same workers again and again
+			g := make([]float64, len(x))
+			f := ce.FuncGrad(g, x)
+			if f != wantF || !slices.Equal(g, want) || ce.Func(x) != wantF {
+				t.Fatalf("%d workers: E %v, want %v bit for bit; gradient equal: %v", workers, f, wantF, slices.Equal(g, want))
+			}
+		}
+	}
+	if ce.Workers() != 6 { // capped at the number of blocks
+		t.Errorf("Workers() = %d after SetWorkers(8) on 6 blocks", ce.Workers())
+	}
+	ce.Close()
+	if f := ce.Func(x); f != wantF || ce.Workers() != 1 {
+		t.Errorf("after Close: E %v with %d workers", f, ce.Workers())
 	}
 }
