@@ -296,7 +296,9 @@ func (st *state) chunk(ws *workspace, grad []float64, lo, hi int) float64 {
 	copy(amax, a[:n])
 	for k := 1; k < K; k++ {
 		for i, ak := range a[k*n : (k+1)*n] {
-			amax[i] = max(amax[i], ak)
+			if ak > amax[i] { // a NaN stays out of amax but reaches the loss through exp
+				amax[i] = ak
+			}
 		}
 	}
 	var loss float64

@@ -12,13 +12,13 @@ import (
 // the math package's results (see fastmath_test.go); outside their fast
 // ranges they call the math package.
 
-// exp2Table[j] is 2^(j/64), correctly rounded.
-var exp2Table = func() [64]float64 {
-	var t [64]float64
+// exp2Table[j] is 2^(j/256), correctly rounded.
+var exp2Table = func() [256]float64 {
+	var t [256]float64
 	for j := range t {
-		// 2^(j/64) is the sixth repeated square root of 2^j.
-		v := new(big.Float).SetPrec(256).SetMantExp(big.NewFloat(1), j)
-		for range 6 {
+		// 2^(j/256) is the eighth repeated square root of 2^j.
+		v := new(big.Float).SetPrec(512).SetMantExp(big.NewFloat(1), j)
+		for range 8 {
 			v.Sqrt(v)
 		}
 		t[j], _ = v.Float64()
@@ -30,20 +30,20 @@ var exp2Table = func() [64]float64 {
 func expInPlace(a []float64) { expShifted(a, nil) }
 
 // expShifted replaces every a[i] by e^(a[i]-m[i]), or e^a[i] when m is nil.
-// For |x| <= 708 it reduces x = (64m + j) ln2/64 + r with |r| <= ln2/128 and evaluates
-// 2^m * 2^(j/64) * e^r with a degree-5 polynomial (truncation error below
-// 4e-17); elsewhere (and for NaN) it defers to math.Exp. The body is written
-// out in the loop because a call per element would keep the processor from
-// overlapping them.
+// For |x| <= 708 it reduces x = (256m + j) ln2/256 + r with |r| <= ln2/512
+// and evaluates 2^m * 2^(j/256) * e^r with a degree-4 polynomial
+// (truncation error below 4e-17); elsewhere (and for NaN) it defers to
+// math.Exp. The body is written out in the loop because a call per element
+// would keep the processor from overlapping them.
 func expShifted(a, m []float64) {
 	if m != nil {
 		m = m[:len(a)]
 	}
 	const (
-		invLn2x64 = 64 / math.Ln2
-		shift     = 0x1.8p52                        // adding it rounds to an integer
-		ln2Hi     = 6.93147180369123816490e-01 / 64 // few bits: k*ln2Hi is exact
-		ln2Lo     = 1.90821492927058770002e-10 / 64
+		invLn2x256 = 256 / math.Ln2
+		shift      = 0x1.8p52                         // adding it rounds to an integer
+		ln2Hi      = 6.93147180369123816490e-01 / 256 // few bits: k*ln2Hi is exact
+		ln2Lo      = 1.90821492927058770002e-10 / 256
 	)
 	for i, x := range a {
 		if m != nil {
@@ -53,14 +53,14 @@ func expShifted(a, m []float64) {
 			a[i] = math.Exp(x)
 			continue
 		}
-		kf := x*invLn2x64 + shift
+		kf := x*invLn2x256 + shift
 		kf -= shift
 		k := int64(kf)
 		r := x - kf*ln2Hi - kf*ln2Lo
 		r2 := r * r
-		q := r + r2*(1.0/2+r*(1.0/6)) + r2*r2*(1.0/24+r*(1.0/120))
-		t := exp2Table[k&63]
-		a[i] = (t + t*q) * math.Float64frombits(uint64(1023+(k>>6))<<52)
+		q := r + r2*(1.0/2+r*(1.0/6)) + r2*r2*(1.0/24)
+		t := exp2Table[k&255]
+		a[i] = (t + t*q) * math.Float64frombits(uint64(1023+(k>>8))<<52)
 	}
 }
 
