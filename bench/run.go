@@ -135,6 +135,10 @@ func execute(ctx context.Context, s Setup, spec Spec) (r Run) {
 		if err != nil {
 			return fail(err)
 		}
+		if s.ObjectiveWorkers > 1 {
+			ce.SetWorkers(s.ObjectiveWorkers)
+			defer ce.Close()
+		}
 		p = solvers.Problem{Func: ce.Func, Grad: ce.Grad, FuncGrad: ce.FuncGrad}
 	}
 	o := spec.Options
@@ -155,6 +159,10 @@ func execute(ctx context.Context, s Setup, spec Spec) (r Run) {
 	if s.Test != nil {
 		test, err := objective.NewCrossEntropy(s.Net, s.Test, 0)
 		if err == nil {
+			if s.ObjectiveWorkers > 1 {
+				test.SetWorkers(s.ObjectiveWorkers)
+				defer test.Close()
+			}
 			r.TestFun = test.Func(res.X)
 		}
 		r.TestAcc = objective.Accuracy(s.Net, res.X, s.Test)

@@ -16,6 +16,15 @@ type Setup struct {
 	Train, Test *objective.Dataset
 	Lambda      float64
 
+	// Classroom says the data are the embedded classroom set: start 0 is
+	// then the exercise's x0 when the network is 2-2-3.
+	Classroom bool
+	// ClassNames names the classes, in class order (for printing).
+	ClassNames []string
+	// ObjectiveWorkers is the number of goroutines each run's objective
+	// uses (see objective.CrossEntropy.SetWorkers); 0 or 1: one.
+	ObjectiveWorkers int
+
 	// Problem, when set, gives the function each run minimizes in place of
 	// the cross-entropy on Train (tests use it to make some runs fail).
 	// Accuracy and test loss are still those of the network at the result.
@@ -26,11 +35,31 @@ type Setup struct {
 // units and L2 weight.
 func ClassroomSetup(hidden int, lambda float64) (Setup, error) {
 	train, test := objective.Classroom()
+	s, err := DataSetup(train, test, hidden, lambda)
+	s.Classroom = true
+	return s, err
+}
+
+// DataSetup is a network with the given hidden units on a training and a
+// test set (test may be nil).
+func DataSetup(train, test *objective.Dataset, hidden int, lambda float64) (Setup, error) {
 	s := Setup{
 		Net:   objective.Network{Inputs: train.Features, Hidden: hidden, Classes: train.Classes},
 		Train: train, Test: test, Lambda: lambda,
 	}
+	for k := range train.Classes {
+		s.ClassNames = append(s.ClassNames, fmt.Sprint(k))
+	}
 	return s, s.Validate()
+}
+
+// SplitWorkers divides cpus between the runs of a sweep and their
+// objectives: with runs at once (at most the number of runs), each
+// objective gets cpus/runs goroutines, at least one, so the two never
+// oversubscribe the processors together. Objectives of data that fit in
+// one block use one goroutine whatever they get.
+func SplitWorkers(cpus, runsAtOnce, runs int) int {
+	return max(1, cpus/max(1, min(runsAtOnce, runs)))
 }
 
 // Validate checks that the network fits the data and lambda is usable.
@@ -52,7 +81,7 @@ func (s Setup) Validate() error {
 // start's values do not depend on which other runs exist or in what order
 // they are made.
 func (s Setup) StartPoint(start int, seed uint64, scale float64) []float64 {
-	if start == 0 && s.Net == objective.ClassroomNetwork {
+	if start == 0 && s.Classroom && s.Net == objective.ClassroomNetwork {
 		return objective.ClassroomInit()
 	}
 	rng := rand.New(rand.NewPCG(seed, uint64(start)))

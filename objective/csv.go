@@ -288,9 +288,6 @@ func (d *LabeledData) Split(name string, o SplitOptions) (train, test *Dataset, 
 			return nil, nil, fmt.Errorf("%s: the %s set is empty: %s", name, what, how)
 		}
 	}
-	if o.Standardize {
-		standardize(rows[0], rows[1], D)
-	}
 	k := len(d.Classes)
 	if train, err = NewDataset(rows[0], labels[0], D, k); err != nil {
 		return nil, nil, err
@@ -298,18 +295,21 @@ func (d *LabeledData) Split(name string, o SplitOptions) (train, test *Dataset, 
 	if test, err = NewDataset(rows[1], labels[1], D, k); err != nil {
 		return nil, nil, err
 	}
+	if o.Standardize {
+		Standardize(train, test)
+	}
 	return train, test, nil
 }
 
-// standardize scales every feature of train and test (row-major, D
-// columns) to the training set's mean 0 and variance 1; a constant feature
-// is only centred.
-func standardize(train, test []float64, D int) {
-	n := len(train) / D
-	for f := range D {
+// Standardize scales every feature of train, and of test when it is not
+// nil, to the training set's mean 0 and variance 1; a constant feature is
+// only centred.
+func Standardize(train, test *Dataset) {
+	n := train.Len()
+	for f := range train.Features {
+		col := train.Column(f)
 		var mean, m2 float64
-		for i := range n { // Welford: stable for large n
-			x := train[i*D+f]
+		for i, x := range col { // Welford: stable for large n
 			delta := x - mean
 			mean += delta / float64(i+1)
 			m2 += delta * (x - mean)
@@ -318,9 +318,13 @@ func standardize(train, test []float64, D int) {
 		if sd == 0 {
 			sd = 1
 		}
-		for _, rows := range [][]float64{train, test} {
-			for i := f; i < len(rows); i += D {
-				rows[i] = (rows[i] - mean) / sd
+		cols := [][]float64{col}
+		if test != nil {
+			cols = append(cols, test.Column(f))
+		}
+		for _, c := range cols {
+			for i := range c {
+				c[i] = (c[i] - mean) / sd
 			}
 		}
 	}

@@ -54,7 +54,7 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 
 	start := time.Now()
 	ev := newEvaluator(ctx, p, o, n)
-	rec := &traceRecorder{ev: ev, start: start, keepX: o.TraceX}
+	rec := &traceRecorder{ev: ev, start: start, keepX: o.TraceX, callback: o.Callback}
 	var out outcome
 	if m.run != nil {
 		out = m.run(ev, x0, o, rec)
@@ -182,10 +182,11 @@ func hasNaN(x []float64) bool {
 // record the iteration that triggers a limit, but hands it over with
 // PostIteration, so that one is added there.
 type traceRecorder struct {
-	ev    *evaluator
-	start time.Time
-	keepX bool
-	rows  []TracePoint
+	ev       *evaluator
+	start    time.Time
+	keepX    bool
+	callback func(TracePoint)
+	rows     []TracePoint
 }
 
 func (r *traceRecorder) Init() error { return nil }
@@ -216,4 +217,7 @@ func (r *traceRecorder) add(iter int, x []float64, f float64, grad []float64) {
 		Nfev:     r.ev.nfev,
 		Njev:     r.ev.njev,
 	})
+	if r.callback != nil {
+		r.callback(r.rows[len(r.rows)-1])
+	}
 }

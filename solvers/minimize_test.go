@@ -307,3 +307,15 @@ func TestTraceXFollowsTheIterates(t *testing.T) {
 		}
 	}
 }
+
+func TestCallbackSeesEveryIteration(t *testing.T) {
+	p, x0 := classroom(t)
+	var iters []int
+	res, err := Minimize(p, x0, Options{Method: "L-BFGS", MaxIter: 25, Callback: func(tp TracePoint) { iters = append(iters, tp.Iter) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(iters) != len(res.Trace) || iters[0] != 0 || iters[len(iters)-1] != res.Nit {
+		t.Errorf("callback saw iterations %v; the trace has %d rows ending at %d", iters, len(res.Trace), res.Nit)
+	}
+}

@@ -59,6 +59,10 @@ type Options struct {
 	// TraceX keeps a copy of the iterate in every TracePoint (n values per
 	// iteration), for plotting the weights during learning.
 	TraceX bool
+	// Callback, if set, is called with every TracePoint as it is recorded
+	// (like scipy's callback), on the goroutine running the method. It must
+	// not keep the point's X.
+	Callback func(TracePoint)
 }
 
 // withDefaults fills in the defaults for a problem of n parameters and

@@ -47,6 +47,8 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	seed := fs.Uint64("seed", 1, "seed of the random starting points")
 	initScale := fs.Float64("init-scale", 0.5, "standard deviation of the random starting points")
 	target := fs.Float64("target", math.NaN(), "target training loss (default: the sweep's best final loss + 1e-6*max(1,|best|))")
+	objWorkers := fs.Int("objective-workers", 0, "goroutines per run's objective (0: the CPUs divided by the runs at once)")
+	data := addDataFlags(fs)
 	outDir := fs.String("out", "", "directory for results.jsonl, trace.csv, tables, plots and report.html (created if missing)")
 	if err := parse(fs, args, stdout, compareUsage); err != nil {
 		return err
@@ -63,6 +65,8 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		checkInt("j", *workers, 1),
 		checkInt("starts", *starts, 1),
 		checkFloat("init-scale", *initScale, 0, false),
+		checkInt("objective-workers", *objWorkers, 0),
+		data.check(fs),
 	} {
 		if err != nil {
 			return err
@@ -104,7 +108,7 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	}
 
-	setup, err := bench.ClassroomSetup(*hidden, *l2)
+	setup, classNote, err := data.setup(*hidden, *l2, *seed)
 	if err != nil {
 		return err
 	}
@@ -129,9 +133,17 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			specs[i].Options.TraceX = specs[i].Start == 0 // for the weights plot
 		}
 	}
+	setup.ObjectiveWorkers = *objWorkers
+	if *objWorkers == 0 {
+		setup.ObjectiveWorkers = bench.SplitWorkers(runtime.NumCPU(), *workers, len(specs))
+	}
+	maxIter := *maxiter
+	if maxIter == 0 {
+		maxIter = 200 * setup.Net.NumParams()
+	}
 	sw := sweep{
 		setup: setup, specs: specs, workers: *workers, format: *format, outDir: *outDir,
-		starts: *starts, seed: *seed, target: *target, stderr: stderr,
+		starts: *starts, seed: *seed, target: *target, stderr: stderr, classNote: classNote, maxIter: maxIter,
 	}
 	return sw.run(ctx, stdout)
 }

@@ -31,6 +31,7 @@ func gradcheck(args []string, stdout io.Writer) error {
 	scale := fs.Float64("init-scale", 1, "standard deviation of the random points")
 	tol := fs.Float64("tol", 1e-6, "largest relative error accepted")
 	format := fs.String("format", "table", "output: table, markdown or csv")
+	data := addDataFlags(fs)
 	if err := parse(fs, args, stdout, gradcheckUsage); err != nil {
 		return err
 	}
@@ -42,12 +43,13 @@ func gradcheck(args []string, stdout io.Writer) error {
 		checkFloat("init-scale", *scale, 0, false),
 		checkFloat("tol", *tol, 0, true),
 		checkChoice("format", *format, []string{"table", "markdown", "csv"}),
+		data.check(fs),
 	} {
 		if err != nil {
 			return err
 		}
 	}
-	setup, err := bench.ClassroomSetup(*hidden, *l2)
+	setup, _, err := data.setup(*hidden, *l2, *seed)
 	if err != nil {
 		return err
 	}

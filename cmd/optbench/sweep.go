@@ -27,6 +27,9 @@ type sweep struct {
 	seed    uint64
 	target  float64 // NaN: the default target
 	stderr  io.Writer
+
+	classNote string // the class names of a data file, if it had names
+	maxIter   int    // the iteration limit of every run, for the progress bar
 }
 
 func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
@@ -38,14 +41,28 @@ func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 		}
 		defer out.Close()
 	}
-	bar := sw.progress(len(sw.specs))
+	// The bar counts iterations, so that a single long run shows progress
+	// too: every run is budgeted maxIter, and what a run did not use is
+	// added when it ends.
+	bar, visible := sw.progress(len(sw.specs) * sw.maxIter)
+	if visible {
+		for i := range sw.specs {
+			sw.specs[i].Options.Callback = func(p solvers.TracePoint) {
+				if p.Iter > 0 {
+					_ = bar.Add(1)
+				}
+			}
+		}
+	}
 	var recordErr error
 	began := time.Now()
 	runs := bench.Execute(ctx, sw.setup, sw.specs, sw.workers, func(r bench.Run) {
 		if out != nil && recordErr == nil {
 			recordErr = out.Record(r)
 		}
-		_ = bar.Add(1)
+		if visible {
+			_ = bar.Add(max(0, sw.maxIter-r.Result.Nit))
+		}
 	})
 	wall := time.Since(began)
 	_ = bar.Exit()
@@ -86,18 +103,17 @@ func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 
 // progress is a bar with ETA on stderr when stderr is a terminal, and a
 // silent one otherwise.
-func (sw sweep) progress(n int) *progressbar.ProgressBar {
+func (sw sweep) progress(n int) (*progressbar.ProgressBar, bool) {
 	f, ok := sw.stderr.(*os.File)
 	visible := ok && term.IsTerminal(int(f.Fd()))
 	return progressbar.NewOptions(n,
 		progressbar.OptionSetWriter(sw.stderr),
 		progressbar.OptionSetVisibility(visible),
-		progressbar.OptionSetDescription("runs"),
-		progressbar.OptionShowCount(),
+		progressbar.OptionSetDescription(fmt.Sprintf("%d runs", len(sw.specs))),
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish(),
-	)
+	), visible
 }
 
 // tables are what the sweep prints: the runs for a single start, the
@@ -112,9 +128,13 @@ func (sw sweep) tables(runs []bench.Run, target float64) []bench.Table {
 
 func (sw sweep) print(w io.Writer, runs []bench.Run, tables []bench.Table, wall time.Duration, target float64) error {
 	switch sw.format {
-	case "json":
-		return bench.WriteJSON(w, runs)
-	case "csv":
+	case "json", "csv":
+		if sw.classNote != "" {
+			fmt.Fprintln(sw.stderr, sw.classNote)
+		}
+		if sw.format == "json" {
+			return bench.WriteJSON(w, runs)
+		}
 		return bench.WriteTable(w, tables[0], "csv")
 	}
 	for i, t := range tables {
@@ -143,6 +163,9 @@ func (sw sweep) notes(runs []bench.Run, wall time.Duration, target float64) []st
 	s := sw.setup
 	notes := []string{fmt.Sprintf("%v network, %d parameters, %d training and %d test samples; %d runs in %s on %d workers.",
 		s.Net, s.Net.NumParams(), s.Train.Len(), s.Test.Len(), len(runs), wall.Round(time.Millisecond), min(sw.workers, max(len(runs), 1)))}
+	if sw.classNote != "" {
+		notes = append(notes, sw.classNote)
+	}
 	if sw.starts > 1 {
 		how := "the best final loss + 1e-6*max(1,|best|)"
 		if !math.IsNaN(sw.target) {

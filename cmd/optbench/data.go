@@ -1,0 +1,129 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/objective"
+)
+
+// dataFlags choose the data set: the embedded classroom set, a CSV file or
+// synthetic mixture data.
+type dataFlags struct {
+	file        *string
+	label       *string
+	testFrac    *float64
+	standardize *bool
+	synthetic   *int
+	features    *int
+	classes     *int
+}
+
+func addDataFlags(fs *flag.FlagSet) *dataFlags {
+	return &dataFlags{
+		file:        fs.String("data", "", "CSV file: a header, one row per sample; every column but the label and split columns is a feature (default: the embedded classroom set)"),
+		label:       fs.String("label", "class", "with -data: the class column (integers 0..K-1 or strings)"),
+		testFrac:    fs.Float64("test-frac", 0.5, "share of the samples held out for testing when the data has no split column (seeded by -seed)"),
+		standardize: fs.Bool("standardize", false, "scale features to mean 0, variance 1 by the training split's statistics"),
+		synthetic:   fs.Int("synthetic", 0, "use N samples of the classroom mixture recipe (seeded by -seed) instead of the classroom set"),
+		features:    fs.Int("features", 2, "with -synthetic: features D"),
+		classes:     fs.Int("classes", 3, "with -synthetic: classes K"),
+	}
+}
+
+// check refuses inconsistent data flags before anything is read.
+func (d *dataFlags) check(fs *flag.FlagSet) error {
+	if *d.file != "" && set(fs, "synthetic") {
+		return usagef("-data and -synthetic exclude each other")
+	}
+	if set(fs, "label") && *d.file == "" {
+		return usagef("-label applies to -data files only")
+	}
+	if (set(fs, "features") || set(fs, "classes")) && !set(fs, "synthetic") {
+		return usagef("-features and -classes apply to -synthetic data only")
+	}
+	if set(fs, "synthetic") {
+		if err := checkInt("synthetic", *d.synthetic, 2); err != nil {
+			return err
+		}
+		if err := checkInt("features", *d.features, 1); err != nil {
+			return err
+		}
+		if err := checkInt("classes", *d.classes, 2); err != nil {
+			return err
+		}
+		if *d.classes > objective.MaxClasses {
+			return usagef("-classes %d: want at most %d", *d.classes, objective.MaxClasses)
+		}
+	}
+	if !(*d.testFrac > 0 && *d.testFrac < 1) {
+		return usagef("-test-frac %v: want a share strictly between 0 and 1", *d.testFrac)
+	}
+	if *d.label == "" {
+		return usagef("-label is empty")
+	}
+	return nil
+}
+
+// setup loads the data and returns the sweep's setup and a line that
+// describes the classes when they had names.
+func (d *dataFlags) setup(hidden int, lambda float64, seed uint64) (bench.Setup, string, error) {
+	split := objective.SplitOptions{TestFrac: *d.testFrac, Seed: seed, Standardize: *d.standardize}
+	switch {
+	case *d.file != "":
+		f, err := os.Open(*d.file)
+		if err != nil {
+			return bench.Setup{}, "", err
+		}
+		defer f.Close()
+		ld, err := objective.ReadCSV(f, *d.file, objective.CSVOptions{Label: *d.label})
+		if err != nil {
+			return bench.Setup{}, "", err
+		}
+		train, test, err := ld.Split(*d.file, split)
+		if err != nil {
+			return bench.Setup{}, "", err
+		}
+		s, err := bench.DataSetup(train, test, hidden, lambda)
+		s.ClassNames = ld.Classes
+		note := ""
+		if !ld.Numeric {
+			var pairs []string
+			for k, c := range ld.Classes {
+				pairs = append(pairs, fmt.Sprintf("%d=%s", k, c))
+			}
+			note = fmt.Sprintf("Classes of %s (column %s): %s.", *d.file, *d.label, strings.Join(pairs, ", "))
+		}
+		return s, note, err
+	case *d.synthetic > 0:
+		rows, labels, err := objective.Synthetic(*d.synthetic, *d.features, *d.classes, seed)
+		if err != nil {
+			return bench.Setup{}, "", err
+		}
+		names := make([]string, *d.features)
+		for f := range names {
+			names[f] = fmt.Sprintf("x%d", f)
+		}
+		ld := &objective.LabeledData{Features: names, Rows: rows, Labels: labels}
+		for k := range *d.classes {
+			ld.Classes = append(ld.Classes, fmt.Sprint(k))
+		}
+		train, test, err := ld.Split("synthetic data", split)
+		if err != nil {
+			return bench.Setup{}, "", err
+		}
+		s, err := bench.DataSetup(train, test, hidden, lambda)
+		return s, "", err
+	}
+	if *d.standardize {
+		train, test := objective.Classroom()
+		objective.Standardize(train, test)
+		s, err := bench.DataSetup(train, test, hidden, lambda)
+		return s, "", err
+	}
+	s, err := bench.ClassroomSetup(hidden, lambda)
+	return s, "", err
+}
