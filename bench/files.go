@@ -1,9 +1,8 @@
 package bench
 
 import (
+	"bufio"
 	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -18,6 +17,7 @@ import (
 type Output struct {
 	Dir     string
 	results *os.File
+	buf     []byte
 }
 
 // CreateOutput makes dir (and its parents) if missing and starts
@@ -35,11 +35,8 @@ func CreateOutput(dir string) (*Output, error) {
 
 // Record appends r to results.jsonl as one line, in a single write.
 func (o *Output) Record(r Run) error {
-	b, err := json.Marshal(NewRecord(r))
-	if err != nil {
-		return err
-	}
-	_, err = o.results.Write(append(b, '\n'))
+	o.buf = AppendJSON(o.buf[:0], r)
+	_, err := o.results.Write(o.buf)
 	return err
 }
 
@@ -70,22 +67,28 @@ func WriteAtomic(dir, name string, fill func(w io.Writer) error) error {
 // WriteTraceCSV writes every run's trace in long format, one row per
 // iteration: method, gradient, start, iter, time_s, fun, grad_norm, nfev,
 // njev. An empty grad_norm means the method has no gradient.
+//
+// The method and gradient names need no CSV quoting, so the rows are
+// appended by hand: a large sweep has millions of them.
 func WriteTraceCSV(w io.Writer, runs []Run) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"method", "gradient", "start", "iter", "time_s", "fun", "grad_norm", "nfev", "njev"}); err != nil {
-		return err
-	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	bw.WriteString("method,gradient,start,iter,time_s,fun,grad_norm,nfev,njev\n")
+	var b []byte
 	for _, r := range runs {
-		start := strconv.Itoa(r.Start)
+		prefix := r.Method + "," + r.Gradient + "," + strconv.Itoa(r.Start) + ","
 		for _, p := range r.Result.Trace {
-			if err := cw.Write([]string{r.Method, r.Gradient, start, strconv.Itoa(p.Iter), raw(p.Time.Seconds()),
-				raw(p.Fun), raw(p.GradNorm), strconv.Itoa(p.Nfev), strconv.Itoa(p.Njev)}); err != nil {
+			b = strconv.AppendInt(append(b[:0], prefix...), int64(p.Iter), 10)
+			b = appendRaw(append(b, ','), p.Time.Seconds())
+			b = appendRaw(append(b, ','), p.Fun)
+			b = appendRaw(append(b, ','), p.GradNorm)
+			b = strconv.AppendInt(append(b, ','), int64(p.Nfev), 10)
+			b = strconv.AppendInt(append(b, ','), int64(p.Njev), 10)
+			if _, err := bw.Write(append(b, '\n')); err != nil {
 				return err
 			}
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return bw.Flush()
 }
 
 // Report is what report.html shows.

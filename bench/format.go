@@ -59,14 +59,16 @@ func sig3(v float64) string {
 
 // raw formats v for machines: the shortest decimal that parses back to v,
 // empty for NaN, "inf" for +Inf.
-func raw(v float64) string {
+func raw(v float64) string { return string(appendRaw(nil, v)) }
+
+func appendRaw(b []byte, v float64) []byte {
 	switch {
 	case math.IsNaN(v):
-		return ""
+		return b
 	case math.IsInf(v, 1):
-		return "inf"
+		return append(b, "inf"...)
 	case math.IsInf(v, -1):
-		return "-inf"
+		return append(b, "-inf"...)
 	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
+	return strconv.AppendFloat(b, v, 'g', -1, 64)
 }

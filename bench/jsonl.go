@@ -14,11 +14,7 @@ type Float float64
 // MarshalJSON writes the shortest decimal that parses back to the same
 // float64, or null.
 func (f Float) MarshalJSON() ([]byte, error) {
-	v := float64(f)
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return []byte("null"), nil
-	}
-	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
+	return appendFloat(nil, float64(f)), nil
 }
 
 // Record is the JSON form of a run: one line of -format json and of
@@ -79,11 +75,76 @@ func NewRecord(r Run) Record {
 
 // WriteJSON writes one JSON object per run, one per line.
 func WriteJSON(w io.Writer, runs []Run) error {
-	enc := json.NewEncoder(w)
+	var buf []byte
 	for _, r := range runs {
-		if err := enc.Encode(NewRecord(r)); err != nil {
+		buf = AppendJSON(buf[:0], r)
+		if _, err := w.Write(buf); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// AppendJSON appends r's Record as one line of JSON, the same bytes as
+// encoding/json gives for it. A long run's trace has thousands of rows, and
+// writing them by hand is several times faster than reflection.
+func AppendJSON(b []byte, r Run) []byte {
+	res := r.Result
+	str := func(b []byte, key, v string) []byte {
+		q, _ := json.Marshal(v) // escapes as encoding/json does
+		return append(append(append(b, key...), q...), ',')
+	}
+	num := func(b []byte, key string, v float64) []byte {
+		return append(appendFloat(append(b, key...), v), ',')
+	}
+	integer := func(b []byte, key string, v int) []byte {
+		return append(strconv.AppendInt(append(b, key...), int64(v), 10), ',')
+	}
+	b = str(append(b, '{'), `"method":`, r.Method)
+	b = str(b, `"gradient":`, r.Gradient)
+	b = integer(b, `"start":`, r.Start)
+	b = append(strconv.AppendUint(append(b, `"seed":`...), r.Seed, 10), ',')
+	b = str(b, `"status":`, res.Status.String())
+	b = append(strconv.AppendBool(append(b, `"success":`...), res.Success), ',')
+	b = str(b, `"message":`, res.Message)
+	b = append(b, `"x":[`...)
+	for i, v := range res.X {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendFloat(b, v)
+	}
+	b = append(b, "],"...)
+	b = num(b, `"fun":`, res.Fun)
+	b = num(b, `"test_fun":`, r.TestFun)
+	b = num(b, `"train_acc":`, r.TrainAcc)
+	b = num(b, `"test_acc":`, r.TestAcc)
+	b = num(b, `"grad_norm":`, res.GradNorm())
+	b = integer(b, `"nit":`, res.Nit)
+	b = integer(b, `"nfev":`, res.Nfev)
+	b = integer(b, `"njev":`, res.Njev)
+	b = integer(b, `"nhev":`, res.Nhev)
+	b = num(b, `"time_s":`, res.Runtime.Seconds())
+	b = append(b, `"trace":[`...)
+	for i, p := range res.Trace {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = integer(append(b, '{'), `"iter":`, p.Iter)
+		b = num(b, `"time_s":`, p.Time.Seconds())
+		b = num(b, `"fun":`, p.Fun)
+		b = num(b, `"grad_norm":`, p.GradNorm)
+		b = integer(b, `"nfev":`, p.Nfev)
+		b = strconv.AppendInt(append(b, `"njev":`...), int64(p.Njev), 10)
+		b = append(b, '}')
+	}
+	return append(b, "]}\n"...)
+}
+
+// appendFloat writes v as Float's MarshalJSON does.
+func appendFloat(b []byte, v float64) []byte {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return append(b, "null"...)
+	}
+	return strconv.AppendFloat(b, v, 'g', -1, 64)
 }

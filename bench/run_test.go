@@ -168,3 +168,23 @@ func TestExecuteStopsOnCancel(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendJSONMatchesEncodingJSON: the hand-written encoder gives the
+// bytes encoding/json gives for a Record, NaNs, a panic message with
+// quotes and a run without a gradient included.
+func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
+	s := testSetup(t)
+	specs, _ := Specs(s, []string{"BFGS", "Nelder-Mead", "GD-fixed"}, []string{"analytic"}, 2, 1, 0.5, solvers.Options{MaxIter: 30})
+	runs := Execute(context.Background(), s, specs, 2, nil)
+	runs = append(runs, Run{Spec: Spec{Method: "BFGS", Gradient: "analytic"}, TestFun: math.NaN(), TrainAcc: math.NaN(), TestAcc: math.NaN(),
+		Result: solvers.Result{Status: solvers.Failed, Message: "panic: \"<boom>\" & \x00", Fun: math.Inf(1), X: []float64{math.NaN(), 1e-300}}})
+	for _, r := range runs {
+		want, err := json.Marshal(NewRecord(r))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := AppendJSON(nil, r); string(got) != string(want)+"\n" {
+			t.Errorf("AppendJSON:\n%s\nencoding/json:\n%s", got, want)
+		}
+	}
+}

@@ -161,8 +161,9 @@ func (sw sweep) print(w io.Writer, runs []bench.Run, tables []bench.Table, wall 
 
 func (sw sweep) notes(runs []bench.Run, wall time.Duration, target float64) []string {
 	s := sw.setup
-	notes := []string{fmt.Sprintf("%v network, %d parameters, %d training and %d test samples; %d runs in %s on %d workers.",
-		s.Net, s.Net.NumParams(), s.Train.Len(), s.Test.Len(), len(runs), wall.Round(time.Millisecond), min(sw.workers, max(len(runs), 1)))}
+	notes := []string{fmt.Sprintf("%v network, %d parameters, %d training and %d test samples; %s in %s on %s.",
+		s.Net, s.Net.NumParams(), s.Train.Len(), s.Test.Len(), plural(len(runs), "run"), wall.Round(time.Millisecond),
+		plural(min(sw.workers, max(len(runs), 1)), "worker"))}
 	if sw.classNote != "" {
 		notes = append(notes, sw.classNote)
 	}
@@ -198,4 +199,11 @@ func (sw sweep) writeFiles(out *bench.Output, runs []bench.Run, target float64) 
 	}
 	rep.Notes = append(rep.Notes, sw.notes(runs, 0, target)[1:]...)
 	return out.WriteFiles(runs, rep, names)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
