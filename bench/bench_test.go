@@ -85,10 +85,16 @@ func BenchmarkGrad3Point(b *testing.B) {
 // BenchmarkGDFixed1000 is the classroom exercise: 1000 fixed steps of
 // alpha 0.5 from the classroom x0, as numpy_gd1000.py times it.
 func BenchmarkGDFixed1000(b *testing.B) {
+	b.ReportAllocs()
+	res := benchMinimize(b, solvers.Options{Method: "GD-fixed", MaxIter: 1000, Gtol: -1})
+	b.ReportMetric(res.Fun, "loss")
+}
+
+// benchMinimize runs o from the classroom x0 b.N times and returns the
+// last result.
+func benchMinimize(b *testing.B, o solvers.Options) solvers.Result {
 	ce, x := classroom(b)
 	p := solvers.Problem{Func: ce.Func, Grad: ce.Grad, FuncGrad: ce.FuncGrad}
-	o := solvers.Options{Method: "GD-fixed", MaxIter: 1000, Gtol: -1}
-	b.ReportAllocs()
 	var res solvers.Result
 	for b.Loop() {
 		var err error
@@ -96,7 +102,7 @@ func BenchmarkGDFixed1000(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(res.Fun, "loss")
+	return res
 }
 
 // BenchmarkMinimize is one run of each method and gradient mode from the
@@ -112,16 +118,7 @@ func BenchmarkMinimize(b *testing.B) {
 				continue // minutes per run: finite differences of finite differences
 			}
 			b.Run(m+"/"+jac, func(b *testing.B) {
-				ce, x := classroom(b)
-				p := solvers.Problem{Func: ce.Func, Grad: ce.Grad, FuncGrad: ce.FuncGrad}
-				o := solvers.Options{Method: m, Jac: jac}
-				var res solvers.Result
-				for b.Loop() {
-					var err error
-					if res, err = solvers.Minimize(p, x, o); err != nil {
-						b.Fatal(err)
-					}
-				}
+				res := benchMinimize(b, solvers.Options{Method: m, Jac: jac})
 				b.ReportMetric(res.Fun, "loss")
 				b.ReportMetric(float64(res.Nit), "nit")
 			})

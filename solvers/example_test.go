@@ -1,0 +1,39 @@
+package solvers_test
+
+import (
+	"fmt"
+
+	"github.com/optbench/optbench/solvers"
+)
+
+// Minimize a function of two variables, as with scipy.optimize.minimize:
+// here Rosenbrock's, whose minimum is at (1, 1).
+func ExampleMinimize() {
+	rosen := func(x []float64) float64 {
+		a, b := 1-x[0], x[1]-x[0]*x[0]
+		return a*a + 100*b*b
+	}
+	grad := func(g, x []float64) {
+		g[0] = -2*(1-x[0]) - 400*x[0]*(x[1]-x[0]*x[0])
+		g[1] = 200 * (x[1] - x[0]*x[0])
+	}
+	res, err := solvers.Minimize(solvers.Problem{Func: rosen, Grad: grad}, []float64{-1.2, 1}, solvers.Options{Method: "BFGS"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%s: %s\nx = (%.5f, %.5f)\n", res.Status, res.Message, res.X[0], res.X[1])
+	// Output:
+	// success: Optimization terminated successfully.
+	// x = (1.00000, 1.00000)
+}
+
+// Without a gradient, a method that needs one can use finite differences;
+// their evaluations count in Nfev.
+func ExampleMinimize_finiteDifferences() {
+	sphere := func(x []float64) float64 { return (x[0]-3)*(x[0]-3) + (x[1]+2)*(x[1]+2) }
+	res, _ := solvers.Minimize(solvers.Problem{Func: sphere}, []float64{0, 1}, solvers.Options{Method: "L-BFGS", Jac: "3-point"})
+	fmt.Printf("%s after %d iterations: x = (%.4f, %.4f), %d evaluations of f\n", res.Status, res.Nit, res.X[0], res.X[1], res.Nfev)
+	// Output:
+	// success after 2 iterations: x = (3.0000, -2.0000), 15 evaluations of f
+}
