@@ -12,7 +12,7 @@ func TestExpInPlaceMatchesMathExp(t *testing.T) {
 	for range 200000 {
 		xs = append(xs, -50*rng.Float64(), -750*rng.Float64(), 750*rng.Float64()-20)
 	}
-	xs = append(xs, 0, -0.0, 1e-300, -708, 708, -708.5, 709.9, -745.2, -800, 800, math.NaN(), math.Inf(-1), math.Inf(1))
+	xs = append(xs, 0, math.Copysign(0, -1), 1e-300, -708, 708, -708.5, 709.9, -745.2, -800, 800, math.NaN(), math.Inf(-1), math.Inf(1))
 	got := append([]float64(nil), xs...)
 	expInPlace(got)
 	for i, x := range xs {

@@ -6,12 +6,12 @@ import (
 	"math/rand/v2"
 )
 
-// The classroom mixture: class priors, means and per-axis standard
-// deviations of its three Gaussian components in two dimensions.
+// The classroom mixture: means and per-axis standard deviations of its
+// three Gaussian components in two dimensions (the priors are in
+// SyntheticPriors).
 var (
-	mixturePriors = []float64{0.4, 0.4, 0.2}
-	mixtureMeans  = [][2]float64{{-0.5, -0.5}, {0.5, 1.0}, {1.0, -0.5}}
-	mixtureSDs    = [][2]float64{{0.7, 0.7}, {0.8, 0.3}, {0.3, 0.8}}
+	mixtureMeans = [][2]float64{{-0.5, -0.5}, {0.5, 1.0}, {1.0, -0.5}}
+	mixtureSDs   = [][2]float64{{0.7, 0.7}, {0.8, 0.3}, {0.3, 0.8}}
 )
 
 // SyntheticPriors returns the class shares Synthetic draws from: the

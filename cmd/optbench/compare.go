@@ -148,13 +148,6 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return sw.run(ctx, stdout)
 }
 
-func writeRuns(w io.Writer, runs []bench.Run, format string, withStart bool) error {
-	if format == "json" {
-		return bench.WriteJSON(w, runs)
-	}
-	return bench.WriteTable(w, bench.RunsTable(runs, withStart), format)
-}
-
 func joinNames(names []string) string {
 	s := ""
 	for i, n := range names {
