@@ -90,3 +90,39 @@ func TestSumLogMatchesSumOfLogs(t *testing.T) {
 		t.Errorf("sumLog with +Inf = %v, want +Inf", got)
 	}
 }
+
+// TestVectorExpMatchesScalar: the AVX2 kernel (where the processor has it)
+// gives the scalar loop's results bit for bit, with and without shifts, and
+// hands blocks with out-of-range arguments or NaNs to the scalar loop.
+func TestVectorExpMatchesScalar(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	for _, n := range []int{1, 3, 4, 5, 8, 17, 256, 1000} {
+		for trial := range 20 {
+			a := make([]float64, n)
+			m := make([]float64, n)
+			for i := range a {
+				a[i] = 40 * rng.NormFloat64()
+				m[i] = 10 * rng.NormFloat64()
+				switch rng.IntN(50) {
+				case 0:
+					a[i] = 720 * (2*rng.Float64() - 1) * 1.1 // sometimes beyond 708
+				case 1:
+					a[i] = math.NaN()
+				case 2:
+					a[i] = math.Inf(-1)
+				}
+			}
+			for _, shift := range [][]float64{nil, m} {
+				got := append([]float64(nil), a...)
+				want := append([]float64(nil), a...)
+				expShifted(got, shift)
+				expShiftedScalar(want, shift)
+				for i := range got {
+					if math.Float64bits(got[i]) != math.Float64bits(want[i]) && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
+						t.Fatalf("n=%d trial %d shift %v: element %d: %v, scalar %v (vector kernel: %v)", n, trial, shift != nil, i, got[i], want[i], haveVectorExp)
+					}
+				}
+			}
+		}
+	}
+}
