@@ -196,17 +196,20 @@ func (ce *CrossEntropy) NumParams() int { return ce.net.NumParams() }
 
 // Func returns E(x). It panics if len(x) != NumParams().
 func (ce *CrossEntropy) Func(x []float64) float64 {
+	defer runtime.KeepAlive(ce) // its cleanup would stop the workers mid-evaluation
 	return ce.eval(nil, x)
 }
 
 // Grad writes the gradient of E at x into grad.
 func (ce *CrossEntropy) Grad(grad, x []float64) {
+	defer runtime.KeepAlive(ce)
 	ce.eval(grad, x)
 }
 
 // FuncGrad returns E(x) and writes its gradient into grad, in one pass over
 // the data.
 func (ce *CrossEntropy) FuncGrad(grad, x []float64) float64 {
+	defer runtime.KeepAlive(ce)
 	return ce.eval(grad, x)
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -321,5 +322,29 @@ func TestWorkersGiveBitIdenticalResults(t *testing.T) {
 	ce.Close()
 	if f := ce.Func(x); f != wantF || ce.Workers() != 1 {
 		t.Errorf("after Close: E %v with %d workers", f, ce.Workers())
+	}
+}
+
+// TestWorkersOutliveTheirHandle: a caller that keeps only the method value
+// (as solvers.Problem does) keeps the CrossEntropy and its workers alive.
+func TestWorkersOutliveTheirHandle(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	net := Network{Inputs: 2, Hidden: 3, Classes: 3}
+	d, x := randomProblem(rng, net, 3*BlockSize, 1)
+	fg := func() func(grad, x []float64) float64 {
+		ce, err := NewCrossEntropy(net, d, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ce.SetWorkers(3)
+		return ce.FuncGrad
+	}()
+	g := make([]float64, len(x))
+	want := fg(g, x)
+	for range 20 {
+		runtime.GC()
+		if got := fg(g, x); got != want {
+			t.Fatalf("E = %v after a collection, want %v", got, want)
+		}
 	}
 }
