@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 )
 
 // Output is a sweep's output directory. results.jsonl grows by one whole
@@ -17,7 +18,7 @@ import (
 type Output struct {
 	Dir     string
 	results *os.File
-	buf     []byte
+	mu      sync.Mutex
 }
 
 // CreateOutput makes dir (and its parents) if missing and starts
@@ -33,10 +34,14 @@ func CreateOutput(dir string) (*Output, error) {
 	return &Output{Dir: dir, results: f}, nil
 }
 
-// Record appends r to results.jsonl as one line, in a single write.
+// Record appends r to results.jsonl as one line, in a single write. It may
+// be called from several goroutines at once: the encoding happens outside
+// the lock.
 func (o *Output) Record(r Run) error {
-	o.buf = AppendJSON(o.buf[:0], r)
-	_, err := o.results.Write(o.buf)
+	line := AppendJSON(nil, r)
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	_, err := o.results.Write(line)
 	return err
 }
 
@@ -103,9 +108,20 @@ type Report struct {
 // table: summary.csv, convergence.csv, runs.csv), every figure as PNG and
 // SVG, and report.html.
 func (o *Output) WriteFiles(runs []Run, rep Report, csvNames []string) error {
-	if err := WriteAtomic(o.Dir, "trace.csv", func(w io.Writer) error { return WriteTraceCSV(w, runs) }); err != nil {
+	// trace.csv is as long as every trace together: write it while the
+	// figures are drawn.
+	traceErr := make(chan error, 1)
+	go func() {
+		traceErr <- WriteAtomic(o.Dir, "trace.csv", func(w io.Writer) error { return WriteTraceCSV(w, runs) })
+	}()
+	if err := o.writeTablesAndFigures(rep, csvNames); err != nil {
+		<-traceErr
 		return err
 	}
+	return <-traceErr
+}
+
+func (o *Output) writeTablesAndFigures(rep Report, csvNames []string) error {
 	for i, t := range rep.Tables {
 		if i >= len(csvNames) || csvNames[i] == "" {
 			continue

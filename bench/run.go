@@ -59,7 +59,7 @@ func Specs(s Setup, methods, gradients []string, starts int, seed uint64, scale 
 
 // Execute runs every spec on workers goroutines (0: one per CPU) and
 // returns the runs in the order of specs. done, if not nil, is called with
-// each run as it finishes, from one goroutine at a time. A run that fails in
+// each run as it finishes, on the worker that ran it: calls may overlap. A run that fails in
 // any way, a panic included, is recorded in its Result's Status and Message;
 // the others go on. When ctx is cancelled, runs under way stop at their next
 // evaluation (Status interrupted) and runs not started are left out: the
@@ -80,11 +80,11 @@ func Execute(ctx context.Context, s Setup, specs []Spec, workers int, done func(
 					continue // cancelled while queued: never started
 				}
 				r := execute(ctx, s, specs[i])
-				mu.Lock()
-				runs[i], finished[i] = r, true
 				if done != nil {
 					done(r)
 				}
+				mu.Lock()
+				runs[i], finished[i] = r, true
 				mu.Unlock()
 			}
 		})

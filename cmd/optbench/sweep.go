@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -55,10 +56,13 @@ func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 		}
 	}
 	var recordErr error
+	var errOnce sync.Once
 	began := time.Now()
 	runs := bench.Execute(ctx, sw.setup, sw.specs, sw.workers, func(r bench.Run) {
-		if out != nil && recordErr == nil {
-			recordErr = out.Record(r)
+		if out != nil {
+			if err := out.Record(r); err != nil {
+				errOnce.Do(func() { recordErr = err })
+			}
 		}
 		if visible {
 			_ = bar.Add(max(0, sw.maxIter-r.Result.Nit))
