@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"strings"
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/solvers"
@@ -89,16 +90,16 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			methods = list
 		}
 		if len(methods) == 0 {
-			return usagef("-methods is empty (valid: %s, all)", joinNames(solvers.Methods()))
+			return usagef("-methods is empty (valid: %s, all)", strings.Join(solvers.Methods(), ", "))
 		}
 		if len(gradients) == 0 {
-			return usagef("-gradient is empty (valid: %s)", joinNames(solvers.GradientModes))
+			return usagef("-gradient is empty (valid: %s)", strings.Join(solvers.GradientModes, ", "))
 		}
 	}
 	for i, m := range methods {
 		c, err := solvers.CanonicalMethod(m)
 		if err != nil {
-			return usagef("-methods: unknown method %q (valid: %s, all)", m, joinNames(solvers.Methods()))
+			return usagef("-methods: unknown method %q (valid: %s, all)", m, strings.Join(solvers.Methods(), ", "))
 		}
 		methods[i] = c
 	}
@@ -146,15 +147,4 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		starts: *starts, seed: *seed, target: *target, stderr: stderr, classNote: classNote, maxIter: maxIter,
 	}
 	return sw.run(ctx, stdout)
-}
-
-func joinNames(names []string) string {
-	s := ""
-	for i, n := range names {
-		if i > 0 {
-			s += ", "
-		}
-		s += n
-	}
-	return s
 }
