@@ -159,15 +159,8 @@ func (e *evaluator) analyticGrad(grad, x []float64) {
 	}
 }
 
-// Hess fills hess with finite differences of the gradient, symmetrized.
-//
-// With the analytic gradient it uses forward differences with the relative
-// step sqrt(eps)*max(1,|x_j|), as scipy's '2-point' does: the gradient is
-// exact to rounding, so they are as accurate as central ones (about 1e-8
-// relative) at half the cost, n gradient evaluations, the one at x coming
-// from the cache when gonum has just evaluated it. A finite-difference
-// gradient is too noisy for that step: then it uses central differences of
-// step HessStep, 2n evaluations.
+// Hess fills hess with central differences of the gradient, symmetrized.
+// Each column costs two gradient evaluations.
 func (e *evaluator) Hess(hess *mat.SymDense, x []float64) {
 	n := len(x)
 	if e.hessX == nil {
@@ -176,32 +169,16 @@ func (e *evaluator) Hess(hess *mat.SymDense, x []float64) {
 		e.hessMinus = make([]float64, n)
 	}
 	e.nhev++
-	forward := e.jac == Analytic
-	if forward {
-		if e.haveLastG && slices.Equal(e.lastX, x) {
-			copy(e.hessMinus, e.lastG)
-		} else {
-			e.gradAt(e.hessMinus, x)
-		}
-	}
+	h := e.hStep
 	cols := mat.NewDense(n, n, nil)
 	for j := range n {
 		copy(e.hessX, x)
-		h := e.hStep
-		if forward {
-			h = math.Sqrt(epsilon) * max(1, math.Abs(x[j]))
-		}
 		e.hessX[j] = x[j] + h
 		e.gradAt(e.hessPlus, e.hessX)
-		if forward {
-			h = e.hessX[j] - x[j] // the step actually taken, after rounding
-		} else {
-			e.hessX[j] = x[j] - h
-			e.gradAt(e.hessMinus, e.hessX)
-			h *= 2
-		}
+		e.hessX[j] = x[j] - h
+		e.gradAt(e.hessMinus, e.hessX)
 		for i := range n {
-			cols.Set(i, j, (e.hessPlus[i]-e.hessMinus[i])/h)
+			cols.Set(i, j, (e.hessPlus[i]-e.hessMinus[i])/(2*h))
 		}
 	}
 	for i := range n {
@@ -210,8 +187,6 @@ func (e *evaluator) Hess(hess *mat.SymDense, x []float64) {
 		}
 	}
 }
-
-const epsilon = 0x1p-52
 
 // gradAt is a counted gradient at a point that is not an iterate, so the
 // cache of the last point is left alone.

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/optbench/optbench/objective"
 )
 
@@ -320,50 +318,4 @@ func TestCallbackSeesEveryIteration(t *testing.T) {
 	if len(iters) != len(res.Trace) || iters[0] != 0 || iters[len(iters)-1] != res.Nit {
 		t.Errorf("callback saw iterations %v; the trace has %d rows ending at %d", iters, len(res.Trace), res.Nit)
 	}
-}
-
-// TestFiniteDifferenceHessian checks Newton's Hessian against Rosenbrock's
-// analytic one, with the analytic gradient (forward differences, n
-// gradients) and with a 3-point gradient (central differences, 2n).
-func TestFiniteDifferenceHessian(t *testing.T) {
-	x := []float64{-1.2, 1}
-	want := [2][2]float64{{1200*x[0]*x[0] - 400*x[1] + 2, -400 * x[0]}, {-400 * x[0], 200}}
-	for _, tc := range []struct {
-		jac      string
-		tol      float64
-		gradient int
-	}{{Analytic, 1e-6, 2}, {Central3, 1e-5, 4}} {
-		o, _ := Options{Jac: tc.jac}.withDefaults(2)
-		p := Problem{Func: rosen, Grad: rosenGrad, FuncGrad: func(g, x []float64) float64 { rosenGrad(g, x); return rosen(x) }}
-		ev := newEvaluator(context.Background(), p, o, 2)
-		h := mat.NewSymDense(2, nil)
-		ev.Hess(h, x)
-		for i := range 2 {
-			for j := range 2 {
-				if d := math.Abs(h.At(i, j) - want[i][j]); d > tc.tol*math.Abs(want[0][0]) {
-					t.Errorf("%s: H[%d][%d] = %v, want %v", tc.jac, i, j, h.At(i, j), want[i][j])
-				}
-			}
-		}
-		if ev.njev != tc.gradient+boolInt(tc.jac == Analytic) {
-			t.Errorf("%s: %d gradient evaluations for a 2x2 Hessian", tc.jac, ev.njev)
-		}
-		if tc.jac == Analytic {
-			// With the gradient at x just computed (FuncGrad), the Hessian
-			// reuses it.
-			ev.Func(x)
-			before := ev.njev
-			ev.Hess(h, x)
-			if ev.njev-before != 2 {
-				t.Errorf("Hessian after f(x): %d gradient evaluations, want 2", ev.njev-before)
-			}
-		}
-	}
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -31,10 +31,9 @@ type Options struct {
 	// FDStep is the absolute finite-difference step (default gonum's: 2e-8
 	// for 2-point, 6e-6 for 3-point).
 	FDStep float64
-	// HessStep is the step of the central differences of a finite-difference
-	// gradient that give Newton its Hessian (default 1e-4): 2n gradient
-	// evaluations, counted in Njev. With the analytic gradient, Newton uses
-	// forward differences of relative step sqrt(eps) instead: n evaluations.
+	// HessStep is the step of the central differences of the gradient that
+	// give Newton its Hessian (default 1e-4). Each Hessian costs 2n
+	// gradient evaluations, counted in Njev.
 	HessStep float64
 	// Alpha is GD-fixed's constant step: x := x - Alpha*grad (default 0.5,
 	// the classroom's).
