@@ -188,3 +188,18 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitWorkers(t *testing.T) {
+	for _, tc := range []struct{ cpus, j, runs, want int }{
+		{2, 2, 700, 1},  // a sweep: one goroutine per loss
+		{2, 2, 1, 2},    // one run on a big data set: both CPUs for its loss
+		{8, 2, 100, 4},  // two runs at once, four CPUs each
+		{8, 16, 100, 1}, // more runs than CPUs
+		{2, 1, 10, 2},
+		{1, 4, 4, 1},
+	} {
+		if got := SplitWorkers(tc.cpus, tc.j, tc.runs); got != tc.want {
+			t.Errorf("SplitWorkers(%d CPUs, -j %d, %d runs) = %d, want %d", tc.cpus, tc.j, tc.runs, got, tc.want)
+		}
+	}
+}

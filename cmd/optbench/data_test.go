@@ -121,3 +121,10 @@ func TestSynthetic(t *testing.T) {
 		t.Errorf("same seed, different results:\n%s\n%s", again, again2)
 	}
 }
+
+func TestGradcheckOnSyntheticData(t *testing.T) {
+	code, out, errOut := runCLI(t, "gradcheck", "-synthetic", "5000", "-features", "3", "-classes", "4", "-hidden", "5", "-points", "2", "-l2", "0.01")
+	if code != 0 || strings.Count(out, "\n") != 4 {
+		t.Errorf("exit %d, stderr %q, output\n%s", code, errOut, out)
+	}
+}
