@@ -342,12 +342,14 @@ func (st *state) chunk(ws *workspace, grad []float64, lo, hi int) float64 {
 	// Hidden deltas delta1_j = z_j (1 - z_j) sum_k v_kj delta2_k replace e.
 	for j := range M {
 		dj, zj := e[j*n:(j+1)*n], z[j*n:(j+1)*n]
-		clear(dj)
-		for k := range K {
+		setAffine(dj, 0, v[j], a[:n])
+		for k := 1; k < K-1; k++ {
 			floats.AddScaled(dj, v[k*(M+1)+j], a[k*n:(k+1)*n])
 		}
+		// The last class's term and the sigmoid's derivative in one pass.
+		c, aK := v[(K-1)*(M+1)+j], a[(K-1)*n:K*n]
 		for i, zi := range zj {
-			dj[i] *= zi * (1 - zi)
+			dj[i] = (dj[i] + c*aK[i]) * (zi * (1 - zi))
 		}
 		grow := gw[j*(D+1) : (j+1)*(D+1)]
 		for f := range D {
