@@ -12,7 +12,8 @@ var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <title>{{.Title}}</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1300px; color: #222; }
-table { border-collapse: collapse; margin: 0.5em 0 2em; font-size: 13px; }
+.scroll { overflow-x: auto; margin: 0.5em 0 2em; }
+table { border-collapse: collapse; font-size: 13px; }
 th, td { padding: 3px 8px; border-bottom: 1px solid #ddd; white-space: nowrap; }
 th { text-align: left; background: #f4f4f4; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -26,10 +27,10 @@ figcaption { font-weight: 600; margin-bottom: 0.3em; }
 {{range .Notes}}<p>{{.}}</p>
 {{end}}
 {{range .Tables}}{{$t := .}}<h2>{{.Title}}</h2>
-<table>
+<div class="scroll"><table>
 <tr>{{range $i, $h := .Header}}<th{{if index $t.Numeric $i}} class="num"{{end}}>{{$h}}</th>{{end}}</tr>
 {{range .Rows}}<tr>{{range $i, $c := .}}<td{{if index $t.Numeric $i}} class="num"{{end}}>{{$c}}</td>{{end}}</tr>
-{{end}}</table>
+{{end}}</table></div>
 {{end}}
 {{range .Figures}}<figure id="{{.Name}}"><figcaption>{{.Title}}</figcaption>
 {{.SVG}}

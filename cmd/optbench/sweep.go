@@ -98,7 +98,7 @@ func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 		return ctx.Err()
 	}
 	if out != nil {
-		if err := sw.writeFiles(out, runs, target); err != nil {
+		if err := sw.writeFiles(out, runs, target, wall); err != nil {
 			return fmt.Errorf("-out %s: %w", sw.outDir, err)
 		}
 	}
@@ -183,7 +183,7 @@ func (sw sweep) notes(runs []bench.Run, wall time.Duration, target float64) []st
 	return notes
 }
 
-func (sw sweep) writeFiles(out *bench.Output, runs []bench.Run, target float64) error {
+func (sw sweep) writeFiles(out *bench.Output, runs []bench.Run, target float64, wall time.Duration) error {
 	figs, err := bench.Figures(runs, sw.setup)
 	if err != nil {
 		return err
@@ -197,11 +197,10 @@ func (sw sweep) writeFiles(out *bench.Output, runs []bench.Run, target float64) 
 	}
 	rep := bench.Report{
 		Title:   "optbench: optimizers on the cross-entropy of a " + sw.setup.Net.String() + " network",
-		Notes:   sw.notes(runs, 0, target)[:1],
+		Notes:   sw.notes(runs, wall, target),
 		Tables:  tables,
 		Figures: figs,
 	}
-	rep.Notes = append(rep.Notes, sw.notes(runs, 0, target)[1:]...)
 	return out.WriteFiles(runs, rep, names)
 }
 
