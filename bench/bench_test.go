@@ -117,8 +117,8 @@ func BenchmarkMinimize(b *testing.B) {
 			if m == "Newton" && jac != solvers.Analytic {
 				continue // minutes per run: finite differences of finite differences
 			}
-			b.Run(m+"/"+jac, func(b *testing.B) {
-				res := benchMinimize(b, solvers.Options{Method: m, Jac: jac})
+			b.Run(m+"/"+string(jac), func(b *testing.B) {
+				res := benchMinimize(b, solvers.Options{Method: m, Gradient: jac})
 				b.ReportMetric(res.Fun, "loss")
 				b.ReportMetric(float64(res.Nit), "nit")
 			})

@@ -24,7 +24,7 @@ func RunsTable(runs []Run, withStart bool) Table {
 	}
 	for _, r := range runs {
 		res := r.Result
-		row := []string{r.Method, r.Gradient}
+		row := []string{r.Label, string(r.Gradient)}
 		if withStart {
 			row = append(row, strconv.Itoa(r.Start))
 		}
@@ -65,14 +65,14 @@ func SummaryTable(sums []Summary) Table {
 		if s.Success == 0 {
 			minima = "-"
 		}
-		t.Rows = append(t.Rows, []string{s.Method, s.Gradient, strconv.Itoa(s.Starts),
+		t.Rows = append(t.Rows, []string{s.Label, string(s.Gradient), strconv.Itoa(s.Starts),
 			formatPercent(s.Success), formatPercent(s.Reached),
 			formatSig(s.BestLoss, 4), formatSig(s.MedianLoss, 4), formatSig(s.WorstLoss, 4),
 			formatSig(s.MedianTestLoss, 4), formatPercent(s.MedianTestAcc),
 			formatCount(s.MedianNit), formatCount(s.MedianNfev), formatCount(s.MedianNjev),
 			formatSeconds(s.MedianTime), formatSeconds(s.MedianToTarget), formatCount(s.MedianNfevTarget),
 			minima, formatPercent(s.AtBest)})
-		t.Raw = append(t.Raw, []string{s.Method, s.Gradient, strconv.Itoa(s.Starts),
+		t.Raw = append(t.Raw, []string{s.Label, string(s.Gradient), strconv.Itoa(s.Starts),
 			raw(s.Success), raw(s.Reached), raw(s.BestLoss), raw(s.MedianLoss), raw(s.WorstLoss),
 			raw(s.MedianTestLoss), raw(s.MedianTestAcc), raw(s.MedianNit), raw(s.MedianNfev), raw(s.MedianNjev),
 			raw(s.MedianTime), raw(s.MedianToTarget), raw(s.MedianNfevTarget), strconv.Itoa(s.Minima), raw(s.AtBest)})
@@ -104,8 +104,8 @@ func ConvergenceTable(rows []Convergence) Table {
 		t.Numeric[i] = true
 	}
 	for _, c := range rows {
-		row := []string{c.Method, c.Gradient}
-		rawRow := []string{c.Method, c.Gradient}
+		row := []string{c.Label, string(c.Gradient)}
+		rawRow := []string{c.Label, string(c.Gradient)}
 		for _, v := range append(append(append([]float64(nil), c.AtIter...), c.AtEnd), c.AtTime...) {
 			row = append(row, formatSig(v, 4))
 			rawRow = append(rawRow, raw(v))

@@ -3,11 +3,13 @@ package bench
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -71,16 +73,18 @@ func WriteAtomic(dir, name string, fill func(w io.Writer) error) error {
 
 // WriteTraceCSV writes every run's trace in long format, one row per
 // iteration: method, gradient, start, iter, time_s, fun, grad_norm, nfev,
-// njev. An empty grad_norm means the method has no gradient.
+// njev, label (the method with its non-default parameters). An empty
+// grad_norm means the method has no gradient.
 //
-// The method and gradient names need no CSV quoting, so the rows are
-// appended by hand: a large sweep has millions of them.
+// The rows are appended by hand (a large sweep has millions of them); only
+// the label can need CSV quoting, and it gets it from encoding/csv.
 func WriteTraceCSV(w io.Writer, runs []Run) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	bw.WriteString("method,gradient,start,iter,time_s,fun,grad_norm,nfev,njev\n")
+	bw.WriteString("method,gradient,start,iter,time_s,fun,grad_norm,nfev,njev,label\n")
 	var b []byte
 	for _, r := range runs {
-		prefix := r.Method + "," + r.Gradient + "," + strconv.Itoa(r.Start) + ","
+		prefix := r.Method + "," + string(r.Gradient) + "," + strconv.Itoa(r.Start) + ","
+		suffix := "," + csvField(r.Label) + "\n"
 		for _, p := range r.Result.Trace {
 			b = strconv.AppendInt(append(b[:0], prefix...), int64(p.Iter), 10)
 			b = appendRaw(append(b, ','), p.Time.Seconds())
@@ -88,12 +92,21 @@ func WriteTraceCSV(w io.Writer, runs []Run) error {
 			b = appendRaw(append(b, ','), p.GradNorm)
 			b = strconv.AppendInt(append(b, ','), int64(p.Nfev), 10)
 			b = strconv.AppendInt(append(b, ','), int64(p.Njev), 10)
-			if _, err := bw.Write(append(b, '\n')); err != nil {
+			if _, err := bw.Write(append(b, suffix...)); err != nil {
 				return err
 			}
 		}
 	}
 	return bw.Flush()
+}
+
+// csvField is s as one CSV field, quoted by encoding/csv where it must be.
+func csvField(s string) string {
+	var buf strings.Builder
+	cw := csv.NewWriter(&buf)
+	cw.Write([]string{s})
+	cw.Flush()
+	return strings.TrimSuffix(buf.String(), "\n")
 }
 
 // Report is what report.html shows.

@@ -5,6 +5,8 @@ import (
 	"io"
 	"math"
 	"strconv"
+
+	"github.com/optbench/optbench/solvers"
 )
 
 // Float is a float64 that encodes to JSON as null when it is NaN or
@@ -20,25 +22,27 @@ func (f Float) MarshalJSON() ([]byte, error) {
 // Record is the JSON form of a run: one line of -format json and of
 // results.jsonl. Field names are stable.
 type Record struct {
-	Method   string        `json:"method"`
-	Gradient string        `json:"gradient"`
-	Start    int           `json:"start"`
-	Seed     uint64        `json:"seed"`
-	Status   string        `json:"status"`
-	Success  bool          `json:"success"`
-	Message  string        `json:"message"`
-	X        []Float       `json:"x"`
-	Fun      Float         `json:"fun"`
-	TestFun  Float         `json:"test_fun"`
-	TrainAcc Float         `json:"train_acc"`
-	TestAcc  Float         `json:"test_acc"`
-	GradNorm Float         `json:"grad_norm"`
-	Nit      int           `json:"nit"`
-	Nfev     int           `json:"nfev"`
-	Njev     int           `json:"njev"`
-	Nhev     int           `json:"nhev"`
-	TimeS    Float         `json:"time_s"`
-	Trace    []TraceRecord `json:"trace"`
+	Method   string         `json:"method"`
+	Label    string         `json:"label"`
+	Params   solvers.Params `json:"params"`
+	Gradient string         `json:"gradient"`
+	Start    int            `json:"start"`
+	Seed     uint64         `json:"seed"`
+	Status   string         `json:"status"`
+	Success  bool           `json:"success"`
+	Message  string         `json:"message"`
+	X        []Float        `json:"x"`
+	Fun      Float          `json:"fun"`
+	TestFun  Float          `json:"test_fun"`
+	TrainAcc Float          `json:"train_acc"`
+	TestAcc  Float          `json:"test_acc"`
+	GradNorm Float          `json:"grad_norm"`
+	Nit      int            `json:"nit"`
+	Nfev     int            `json:"nfev"`
+	Njev     int            `json:"njev"`
+	Nhev     int            `json:"nhev"`
+	TimeS    Float          `json:"time_s"`
+	Trace    []TraceRecord  `json:"trace"`
 }
 
 // TraceRecord is one iteration of a run's trace.
@@ -55,7 +59,7 @@ type TraceRecord struct {
 func NewRecord(r Run) Record {
 	res := r.Result
 	rec := Record{
-		Method: r.Method, Gradient: r.Gradient, Start: r.Start, Seed: r.Seed,
+		Method: r.Method, Label: r.Label, Params: runParams(r), Gradient: string(r.Gradient), Start: r.Start, Seed: r.Seed,
 		Status: res.Status.String(), Success: res.Success, Message: res.Message,
 		X:   make([]Float, len(res.X)),
 		Fun: Float(res.Fun), TestFun: Float(r.TestFun), TrainAcc: Float(r.TrainAcc), TestAcc: Float(r.TestAcc),
@@ -71,6 +75,20 @@ func NewRecord(r Run) Record {
 		rec.Trace[i] = TraceRecord{Iter: p.Iter, TimeS: Float(p.Time.Seconds()), Fun: Float(p.Fun), GradNorm: Float(p.GradNorm), Nfev: p.Nfev, Njev: p.Njev}
 	}
 	return rec
+}
+
+// runParams is the run's full parameter set: the Result's, or for a run
+// that failed before it started, the spec's resolved.
+func runParams(r Run) solvers.Params {
+	if r.Result.Params != nil {
+		return r.Result.Params
+	}
+	if m, err := registry(r.Spec).Lookup(r.Method); err == nil {
+		if p, err := m.Resolve(r.Params); err == nil {
+			return p
+		}
+	}
+	return solvers.Params{}
 }
 
 // WriteJSON writes one JSON object per run, one per line.
@@ -101,7 +119,10 @@ func AppendJSON(b []byte, r Run) []byte {
 		return append(strconv.AppendInt(append(b, key...), int64(v), 10), ',')
 	}
 	b = str(append(b, '{'), `"method":`, r.Method)
-	b = str(b, `"gradient":`, r.Gradient)
+	b = str(b, `"label":`, r.Label)
+	params, _ := runParams(r).MarshalJSON()
+	b = append(append(append(b, `"params":`...), params...), ',')
+	b = str(b, `"gradient":`, string(r.Gradient))
 	b = integer(b, `"start":`, r.Start)
 	b = append(strconv.AppendUint(append(b, `"seed":`...), r.Seed, 10), ',')
 	b = str(b, `"status":`, res.Status.String())
@@ -146,5 +167,18 @@ func appendFloat(b []byte, v float64) []byte {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return append(b, "null"...)
 	}
-	return strconv.AppendFloat(b, v, 'g', -1, 64)
+	// encoding/json's float64 format: plain decimals from 1e-6 to 1e21,
+	// exponents outside with no leading zero (1e-7, not 1e-07).
+	format := byte('f')
+	if abs := math.Abs(v); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, v, format, -1, 64)
+	if format == 'e' {
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
 }

@@ -83,7 +83,7 @@ func Figures(runs []Run, s Setup) ([]Figure, error) {
 	return figs, nil
 }
 
-func groupLabel(g Group) string { return g.Method + " (" + g.Gradient + ")" }
+func groupLabel(g Group) string { return g.Label + " (" + string(g.Gradient) + ")" }
 
 // logGrid returns about n values from lo to hi, evenly spaced in log.
 func logGrid(lo, hi float64, n int) []float64 {
@@ -288,7 +288,7 @@ func finalLoss(groups []Group) (Figure, error) {
 				pts = append(pts, plotter.XY{X: float64(i) + 0.3*(float64((j*37)%19)/18-0.5), Y: f})
 			}
 		}
-		names = append(names, g.Method+"\n"+g.Gradient)
+		names = append(names, g.Label+"\n"+string(g.Gradient))
 		if len(vals) == 0 {
 			continue
 		}
@@ -346,7 +346,7 @@ func boundary(runs []Run, s Setup) (Figure, error) {
 		return single("boundary", "Decision regions", p), nil
 	}
 	p.Title.Text = fmt.Sprintf("Decision regions of the best run over the test set\n%s (%s), start %d, training loss %.4g",
-		bestRun.Method, bestRun.Gradient, bestRun.Start, bestRun.Result.Fun)
+		bestRun.Label, bestRun.Gradient, bestRun.Start, bestRun.Result.Fun)
 	test := s.Test
 	xmin, xmax, ymin, ymax := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	for i := range test.Len() {

@@ -11,15 +11,17 @@ import (
 	"github.com/optbench/optbench/solvers"
 )
 
-// Spec is one run of a comparison: a method with a gradient mode from one
-// starting point.
+// Spec is one run of a comparison: a method with its parameters and a
+// gradient mode, from one starting point.
 type Spec struct {
-	Method   string // canonical name
-	Gradient string // analytic, 2-point, 3-point; "none" for Nelder-Mead
-	Start    int    // the starting point's number
-	Seed     uint64 // the seed its point was drawn with
+	Method   string               // canonical name
+	Params   map[string]string    // the parameters set; the others take their defaults
+	Label    string               // Method with its non-default parameters: what tables group by
+	Gradient solvers.GradientMode // analytic, 2-point, 3-point; "none" for Nelder-Mead
+	Start    int                  // the starting point's number
+	Seed     uint64               // the seed its point was drawn with
 	X0       []float64
-	Options  solvers.Options // Method and Jac are set from the fields above
+	Options  solvers.Options // Method, Params and Gradient are set from the fields above
 }
 
 // Run is a finished run: the solver's Result and the network's performance
@@ -32,29 +34,49 @@ type Run struct {
 	TestAcc  float64 // the same on the test set
 }
 
-// Specs builds the runs of methods x gradients x starts. Methods that use
-// no gradient run once per start, with gradient "none".
-func Specs(s Setup, methods, gradients []string, starts int, seed uint64, scale float64, o solvers.Options) ([]Spec, error) {
+// Specs builds the runs of configs x gradients x starts. Methods that use
+// no gradient run once per start, with gradient "none". The configs come
+// from solvers.Registry.ParseConfigs or Config (o.Registry's, or
+// solvers.Default).
+func Specs(s Setup, configs []solvers.Config, gradients []solvers.GradientMode, starts int, seed uint64, scale float64, o solvers.Options) ([]Spec, error) {
+	reg := o.Registry
+	if reg == nil {
+		reg = solvers.Default
+	}
 	var specs []Spec
-	for _, name := range methods {
-		m, err := solvers.CanonicalMethod(name)
+	for _, c := range configs {
+		m, err := reg.Lookup(c.Method)
 		if err != nil {
 			return nil, err
 		}
 		grads := gradients
-		if !solvers.UsesGradient(m) {
-			grads = []string{solvers.NoGradient}
+		if !m.Gradient {
+			grads = []solvers.GradientMode{solvers.NoGradient}
 		}
 		for _, g := range grads {
 			for start := range starts {
 				specs = append(specs, Spec{
-					Method: m, Gradient: g, Start: start, Seed: seed,
+					Method: m.Name, Params: c.Params, Label: c.Label, Gradient: g, Start: start, Seed: seed,
 					X0: s.StartPoint(start, seed, scale), Options: o,
 				})
 			}
 		}
 	}
 	return specs, nil
+}
+
+// Configs is solvers.Default.Config for each method name with no
+// parameters set: a shorthand for sweeps of default methods.
+func Configs(names ...string) ([]solvers.Config, error) {
+	out := make([]solvers.Config, len(names))
+	for i, n := range names {
+		c, err := solvers.Default.Config(n, nil)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return out, nil
 }
 
 // Execute runs every spec on workers goroutines (0: one per CPU) and
@@ -121,7 +143,10 @@ func execute(ctx context.Context, s Setup, spec Spec) (r Run) {
 		}
 	}()
 	fail := func(err error) Run {
-		r.Result = solvers.Result{Method: spec.Method, Jac: spec.Gradient, Status: solvers.Failed, Message: err.Error(), Fun: math.NaN()}
+		r.Result = solvers.Result{Method: spec.Method, Label: spec.Label, Gradient: spec.Gradient, Status: solvers.Failed, Message: err.Error(), Fun: math.NaN()}
+		if m, lerr := registry(spec).Lookup(spec.Method); lerr == nil {
+			r.Result.Params, _ = m.Resolve(spec.Params)
+		}
 		return r
 	}
 	var p solvers.Problem
@@ -142,18 +167,14 @@ func execute(ctx context.Context, s Setup, spec Spec) (r Run) {
 		p = solvers.Problem{Func: ce.Func, Grad: ce.Grad, FuncGrad: ce.FuncGrad}
 	}
 	o := spec.Options
-	o.Method = spec.Method
-	o.Jac = spec.Gradient
-	if o.Jac == solvers.NoGradient {
-		o.Jac = ""
-	}
+	o.Method, o.Params, o.Gradient = spec.Method, spec.Params, spec.Gradient
 	res, err := solvers.MinimizeContext(ctx, p, spec.X0, o)
 	if err != nil {
 		return fail(err)
 	}
 	r.Result = res
-	if hasNonFinite(res.X) {
-		return r
+	if hasNonFinite(res.X) || s.Train == nil || len(res.X) != s.Net.NumParams() {
+		return r // a problem of another shape (Setup.Problem) has no network metrics
 	}
 	r.TrainAcc = objective.Accuracy(s.Net, res.X, s.Train)
 	if s.Test != nil {
@@ -168,6 +189,13 @@ func execute(ctx context.Context, s Setup, spec Spec) (r Run) {
 		r.TestAcc = objective.Accuracy(s.Net, res.X, s.Test)
 	}
 	return r
+}
+
+func registry(spec Spec) *solvers.Registry {
+	if spec.Options.Registry != nil {
+		return spec.Options.Registry
+	}
+	return solvers.Default
 }
 
 func hasNonFinite(x []float64) bool {

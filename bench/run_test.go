@@ -3,7 +3,9 @@ package bench
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -34,9 +36,19 @@ func jsonWithoutTimes(t *testing.T, r Run) string {
 	return string(b)
 }
 
+// configs is bench.Configs, failing the test on an unknown name.
+func configs(t testing.TB, names ...string) []solvers.Config {
+	t.Helper()
+	cs, err := Configs(names...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs
+}
+
 func TestExecuteIsTheSameWhateverTheWorkers(t *testing.T) {
 	s := testSetup(t)
-	specs, err := Specs(s, solvers.Methods(), []string{solvers.Analytic, solvers.Central3}, 3, 7, 0.5, solvers.Options{MaxIter: 40})
+	specs, err := Specs(s, configs(t, solvers.Methods()...), []solvers.GradientMode{solvers.Analytic, solvers.Central3}, 3, 7, 0.5, solvers.Options{MaxIter: 40})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,13 +66,13 @@ func TestExecuteIsTheSameWhateverTheWorkers(t *testing.T) {
 
 func TestSpecsAndStartPoints(t *testing.T) {
 	s := testSetup(t)
-	specs, err := Specs(s, []string{"bfgs", "Nelder-Mead"}, []string{"analytic", "3-point"}, 2, 5, 0.5, solvers.Options{})
+	specs, err := Specs(s, configs(t, "bfgs", "Nelder-Mead"), []solvers.GradientMode{"analytic", "3-point"}, 2, 5, 0.5, solvers.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
 	for _, sp := range specs {
-		got = append(got, sp.Method+"/"+sp.Gradient)
+		got = append(got, sp.Method+"/"+string(sp.Gradient))
 	}
 	want := "BFGS/analytic BFGS/analytic BFGS/3-point BFGS/3-point Nelder-Mead/none Nelder-Mead/none"
 	if strings.Join(got, " ") != want {
@@ -81,8 +93,8 @@ func TestSpecsAndStartPoints(t *testing.T) {
 	if other := s.StartPoint(1, 6, 0.5); other[0] == again[0] {
 		t.Errorf("seeds 5 and 6 give the same start")
 	}
-	if _, err := Specs(s, []string{"simplex"}, []string{"analytic"}, 1, 1, 0.5, solvers.Options{}); err == nil {
-		t.Error("unknown method accepted")
+	if _, err := Specs(s, []solvers.Config{{Method: "simplex"}}, []solvers.GradientMode{"analytic"}, 1, 1, 0.5, solvers.Options{}); !errors.Is(err, solvers.ErrUnknownMethod) {
+		t.Errorf("unknown method: %v", err)
 	}
 }
 
@@ -113,7 +125,7 @@ func TestFailingRunsAreRecordedAndTheRestFinish(t *testing.T) {
 		}
 		return p, nil
 	}
-	specs, _ := Specs(s, []string{"BFGS", "GD-fixed", "Nelder-Mead"}, []string{"analytic"}, 4, 1, 0.5, solvers.Options{MaxIter: 100})
+	specs, _ := Specs(s, configs(t, "BFGS", "GD-fixed", "Nelder-Mead"), []solvers.GradientMode{"analytic"}, 4, 1, 0.5, solvers.Options{MaxIter: 100})
 	runs := Execute(context.Background(), s, specs, 2, nil)
 	if len(runs) != len(specs) {
 		t.Fatalf("%d runs finished, want %d", len(runs), len(specs))
@@ -157,7 +169,11 @@ func TestExecuteStopsOnCancel(t *testing.T) {
 		}}, err
 	}
 	// Runs that would go on for ever but for the cancel.
-	specs, _ := Specs(s, []string{"Nelder-Mead"}, nil, 50, 1, 0.5, solvers.Options{MaxIter: 1 << 30, FatolIters: 1 << 30})
+	never, err := solvers.Default.Config("Nelder-Mead", map[string]string{"fatol-iters": "1e9"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	specs, _ := Specs(s, []solvers.Config{never}, nil, 50, 1, 0.5, solvers.Options{MaxIter: 1 << 30})
 	runs := Execute(ctx, s, specs, 2, nil)
 	if len(runs) == 0 || len(runs) > 2 {
 		t.Errorf("%d runs returned after cancel, want the 1 or 2 under way", len(runs))
@@ -171,12 +187,16 @@ func TestExecuteStopsOnCancel(t *testing.T) {
 
 // TestAppendJSONMatchesEncodingJSON: the hand-written encoder gives the
 // bytes encoding/json gives for a Record, NaNs, a panic message with
-// quotes and a run without a gradient included.
+// quotes, parameters and a run without a gradient included. (Record's
+// numbers are Floats, whose MarshalJSON is appendFloat itself:
+// TestAppendFloatMatchesEncodingJSON checks appendFloat on its own.)
 func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 	s := testSetup(t)
-	specs, _ := Specs(s, []string{"BFGS", "Nelder-Mead", "GD-fixed"}, []string{"analytic"}, 2, 1, 0.5, solvers.Options{MaxIter: 30})
+	cs := configs(t, "BFGS", "Nelder-Mead", "GD-fixed")
+	mt, _ := solvers.Default.Config("BFGS", map[string]string{"linesearch": "more-thuente", "c2": "0.5"})
+	specs, _ := Specs(s, append(cs, mt), []solvers.GradientMode{"analytic"}, 2, 1, 0.5, solvers.Options{MaxIter: 30})
 	runs := Execute(context.Background(), s, specs, 2, nil)
-	runs = append(runs, Run{Spec: Spec{Method: "BFGS", Gradient: "analytic"}, TestFun: math.NaN(), TrainAcc: math.NaN(), TestAcc: math.NaN(),
+	runs = append(runs, Run{Spec: Spec{Method: "BFGS", Label: "BFGS", Gradient: "analytic"}, TestFun: math.NaN(), TrainAcc: math.NaN(), TestAcc: math.NaN(),
 		Result: solvers.Result{Status: solvers.Failed, Message: "panic: \"<boom>\" & \x00", Fun: math.Inf(1), X: []float64{math.NaN(), 1e-300}}})
 	for _, r := range runs {
 		want, err := json.Marshal(NewRecord(r))
@@ -185,6 +205,35 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 		}
 		if got := AppendJSON(nil, r); string(got) != string(want)+"\n" {
 			t.Errorf("AppendJSON:\n%s\nencoding/json:\n%s", got, want)
+		}
+	}
+}
+
+// TestAppendFloatMatchesEncodingJSON compares appendFloat with
+// encoding/json on plain float64 values, and checks null for the values
+// JSON has no number for.
+func TestAppendFloatMatchesEncodingJSON(t *testing.T) {
+	values := []float64{0, math.Copysign(0, -1), 1, -1, 0.1, 1e-7, 1e-6, 123456789, 1e20, 1e21, 1e21 + 1e6, -2.5e-300,
+		math.SmallestNonzeroFloat64, math.MaxFloat64, 1.0 / 3, 0.1 + 0.2, 5e-324, 9007199254740993}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		values = append(values, math.Float64frombits(rng.Uint64()))
+	}
+	for _, v := range values {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		want, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendFloat(nil, v); string(got) != string(want) {
+			t.Errorf("appendFloat(%v) = %s, encoding/json %s", v, got, want)
+		}
+	}
+	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if got := appendFloat(nil, v); string(got) != "null" {
+			t.Errorf("appendFloat(%v) = %s, want null", v, got)
 		}
 	}
 }

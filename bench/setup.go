@@ -27,8 +27,13 @@ type Setup struct {
 
 	// Problem, when set, gives the function each run minimizes in place of
 	// the cross-entropy on Train (tests use it to make some runs fail).
-	// Accuracy and test loss are still those of the network at the result.
+	// Accuracy and test loss are those of the network at the result when
+	// the result has the network's size, and NaN otherwise.
 	Problem func(spec Spec) (solvers.Problem, error)
+	// Dim is the number of parameters of Problem when it is not the
+	// network's; X0, when set, is start 0.
+	Dim int
+	X0  []float64
 }
 
 // ClassroomSetup is the classroom exercise with the given number of hidden
@@ -75,17 +80,25 @@ func (s Setup) Validate() error {
 	return nil
 }
 
-// StartPoint returns starting point number start: for start 0 on the
-// classroom 2-2-3 network, the exercise's x0; otherwise P values drawn from
+// StartPoint returns starting point number start: for start 0, X0 if set,
+// or on the classroom 2-2-3 network the exercise's x0; otherwise P (or
+// Dim) values drawn from
 // N(0, scale^2) by a generator seeded from (seed, start) alone, so a
 // start's values do not depend on which other runs exist or in what order
 // they are made.
 func (s Setup) StartPoint(start int, seed uint64, scale float64) []float64 {
+	if start == 0 && s.X0 != nil {
+		return append([]float64(nil), s.X0...)
+	}
 	if start == 0 && s.Classroom && s.Net == objective.ClassroomNetwork {
 		return objective.ClassroomInit()
 	}
 	rng := rand.New(rand.NewPCG(seed, uint64(start)))
-	x := make([]float64, s.Net.NumParams())
+	n := s.Dim
+	if n == 0 {
+		n = s.Net.NumParams()
+	}
+	x := make([]float64, n)
 	for i := range x {
 		x[i] = scale * rng.NormFloat64()
 	}

@@ -42,19 +42,21 @@ func ToTarget(r Run, target float64) (time.Duration, int) {
 	return time.Duration(math.MaxInt64), -1
 }
 
-// Group is the runs of one method and gradient mode, over all starts.
+// Group is the runs of one method configuration (its label: the method
+// and its non-default parameters) and gradient mode, over all starts.
 type Group struct {
-	Method, Gradient string
-	Runs             []Run
+	Label    string
+	Gradient solvers.GradientMode
+	Runs     []Run
 }
 
-// Groups splits runs by (method, gradient), in order of first appearance.
+// Groups splits runs by (label, gradient), in order of first appearance.
 func Groups(runs []Run) []Group {
 	var gs []Group
 	for _, r := range runs {
-		i := slices.IndexFunc(gs, func(g Group) bool { return g.Method == r.Method && g.Gradient == r.Gradient })
+		i := slices.IndexFunc(gs, func(g Group) bool { return g.Label == r.Label && g.Gradient == r.Gradient })
 		if i < 0 {
-			gs = append(gs, Group{Method: r.Method, Gradient: r.Gradient})
+			gs = append(gs, Group{Label: r.Label, Gradient: r.Gradient})
 			i = len(gs) - 1
 		}
 		gs[i].Runs = append(gs[i].Runs, r)
@@ -64,7 +66,8 @@ func Groups(runs []Run) []Group {
 
 // Summary describes a Group. Medians are over its starts.
 type Summary struct {
-	Method, Gradient string
+	Label            string
+	Gradient         solvers.GradientMode
 	Starts           int
 	Success          float64 // fraction of runs whose Status is success
 	Reached          float64 // fraction of runs that reached the target
@@ -89,7 +92,7 @@ func Summarize(runs []Run, target float64) []Summary {
 	best := BestLoss(runs)
 	var out []Summary
 	for _, g := range Groups(runs) {
-		s := Summary{Method: g.Method, Gradient: g.Gradient, Starts: len(g.Runs)}
+		s := Summary{Label: g.Label, Gradient: g.Gradient, Starts: len(g.Runs)}
 		var loss, test, acc, nit, nfev, njev, secs, toT, nfevT, converged []float64
 		for _, r := range g.Runs {
 			res := r.Result
@@ -179,10 +182,11 @@ func LossAtTime(r Run, d time.Duration) float64 {
 // Convergence is one row of the convergence table: median losses at the
 // iteration and time checkpoints, and at the end.
 type Convergence struct {
-	Method, Gradient string
-	AtIter           []float64 // per IterCheckpoints
-	AtEnd            float64
-	AtTime           []float64 // per TimeCheckpoints
+	Label    string
+	Gradient solvers.GradientMode
+	AtIter   []float64 // per IterCheckpoints
+	AtEnd    float64
+	AtTime   []float64 // per TimeCheckpoints
 }
 
 // ConvergenceRows computes the convergence table, groups in the order of
@@ -191,9 +195,9 @@ func ConvergenceRows(runs []Run, order []Summary) []Convergence {
 	groups := Groups(runs)
 	var out []Convergence
 	for _, s := range order {
-		i := slices.IndexFunc(groups, func(g Group) bool { return g.Method == s.Method && g.Gradient == s.Gradient })
+		i := slices.IndexFunc(groups, func(g Group) bool { return g.Label == s.Label && g.Gradient == s.Gradient })
 		g := groups[i]
-		c := Convergence{Method: g.Method, Gradient: g.Gradient}
+		c := Convergence{Label: g.Label, Gradient: g.Gradient}
 		var end []float64
 		for _, k := range IterCheckpoints {
 			var v []float64

@@ -52,7 +52,7 @@ func TestClusters(t *testing.T) {
 // fakeRun is a run whose trace has one row per millisecond with the given
 // losses.
 func fakeRun(method string, status solvers.Status, losses ...float64) Run {
-	r := Run{Spec: Spec{Method: method, Gradient: "analytic"}}
+	r := Run{Spec: Spec{Method: method, Label: method, Gradient: "analytic"}}
 	for i, f := range losses {
 		r.Result.Trace = append(r.Result.Trace, solvers.TracePoint{Iter: i, Time: time.Duration(i+1) * time.Millisecond, Fun: f, Nfev: 2*i + 1})
 	}
@@ -105,7 +105,7 @@ func TestSummarize(t *testing.T) {
 		t.Fatalf("default target %v, want %v", target, want)
 	}
 	sums := Summarize(runs, target)
-	if len(sums) != 2 || sums[0].Method != "fast" {
+	if len(sums) != 2 || sums[0].Label != "fast" {
 		t.Fatalf("summaries %+v, want fast first", sums)
 	}
 	fast, slow := sums[0], sums[1]
@@ -122,7 +122,7 @@ func TestSummarize(t *testing.T) {
 		t.Errorf("slow: %+v", slow)
 	}
 	conv := ConvergenceRows(runs, sums)
-	if conv[0].Method != "fast" || conv[0].AtIter[0] != 0.3 || conv[0].AtEnd != 0.3 || math.Abs(conv[1].AtIter[1]-0.300005) > 1e-15 {
+	if conv[0].Label != "fast" || conv[0].AtIter[0] != 0.3 || conv[0].AtEnd != 0.3 || math.Abs(conv[1].AtIter[1]-0.300005) > 1e-15 {
 		t.Errorf("convergence rows %+v", conv)
 	}
 }

@@ -20,9 +20,9 @@ import (
 // a cancelled context.
 type evaluator struct {
 	p      Problem
-	jac    string
+	mode   GradientMode
 	fdStep float64
-	hStep  float64
+	hStep  float64 // Newton's Hessian step; set by the method
 
 	nfev, njev, nhev int
 
@@ -49,7 +49,7 @@ type evaluator struct {
 
 func newEvaluator(ctx context.Context, p Problem, o Options, n int) *evaluator {
 	e := &evaluator{
-		p: p, jac: o.Jac, fdStep: o.FDStep, hStep: o.HessStep,
+		p: p, mode: o.Gradient, fdStep: o.FDStep, hStep: 1e-4,
 		lastX: make([]float64, n), lastG: make([]float64, n), gradBuf: make([]float64, n),
 		ctx: ctx, maxfev: o.MaxFev, stopped: -1,
 	}
@@ -77,7 +77,7 @@ func (e *evaluator) call(fn func()) (ok bool) {
 func (e *evaluator) rawFunc(x []float64) float64 {
 	f := math.NaN()
 	e.nfev++
-	if e.p.FuncGrad != nil && (e.p.Func == nil || e.jac == Analytic) {
+	if e.p.FuncGrad != nil && (e.p.Func == nil || e.mode == Analytic) {
 		// One pass gives the gradient too; keep it for the Grad call that
 		// gonum makes next at the same x.
 		if !e.call(func() { f = e.p.FuncGrad(e.lastG, x) }) {
@@ -120,7 +120,7 @@ func (e *evaluator) Func(x []float64) float64 { return e.rawFunc(x) }
 // asks at the point f was just evaluated) or by finite differences.
 func (e *evaluator) Grad(grad, x []float64) {
 	e.njev++
-	switch e.jac {
+	switch e.mode {
 	case Analytic:
 		e.analyticGrad(grad, x)
 	case Forward2:
@@ -199,44 +199,45 @@ func (e *evaluator) gradAt(grad, x []float64) {
 	e.haveLastF, e.haveLastG = saved, haveG
 }
 
-// Status is called by gonum after every evaluation.
-func (e *evaluator) Status() (optimize.Status, error) {
+// check reports, after an evaluation, why the run must stop: a panic in
+// the problem, a cancelled context, MaxFev or the time limit; -1 if none.
+func (e *evaluator) check() (Status, error) {
 	switch {
 	case e.panicErr != nil:
-		e.stopped = Failed
-		return optimize.Failure, e.panicErr
+		return Failed, e.panicErr
 	case e.ctx.Err() != nil:
-		e.stopped = Interrupted
-		return optimize.Failure, e.ctx.Err()
+		return Interrupted, e.ctx.Err()
 	case e.maxfev > 0 && e.nfev >= e.maxfev:
-		e.stopped = MaxFev
-		return optimize.FunctionEvaluationLimit, nil
+		return MaxFev, nil
 	case !e.deadline.IsZero() && time.Now().After(e.deadline):
-		e.stopped = TimeLimit
+		return TimeLimit, nil
+	}
+	return -1, nil
+}
+
+// Status is check as gonum's optimize.Minimize calls it, after every
+// evaluation.
+func (e *evaluator) Status() (optimize.Status, error) {
+	st, err := e.check()
+	if st >= 0 {
+		e.stopped = st
+	}
+	switch st {
+	case Failed, Interrupted:
+		return optimize.Failure, err
+	case MaxFev:
+		return optimize.FunctionEvaluationLimit, nil
+	case TimeLimit:
 		return optimize.RuntimeLimit, nil
 	}
 	return optimize.NotTerminated, nil
-}
-
-func infNorm(g []float64) float64 {
-	if g == nil {
-		return math.NaN()
-	}
-	var m float64
-	for _, v := range g {
-		if math.IsNaN(v) {
-			return math.NaN()
-		}
-		m = max(m, math.Abs(v))
-	}
-	return m
 }
 
 // FiniteDifference returns the gradient of p.Func by finite differences
 // (mode Forward2 or Central3, absolute step h, 0 for gonum's default), as
 // Minimize computes it for Options.Jac. The returned function allocates
 // only what gonum's fd.Gradient does.
-func FiniteDifference(p Problem, mode string, h float64) func(grad, x []float64) {
+func FiniteDifference(p Problem, mode GradientMode, h float64) func(grad, x []float64) {
 	formula := fd.Central
 	if mode == Forward2 {
 		formula = fd.Forward

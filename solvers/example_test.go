@@ -2,6 +2,9 @@ package solvers_test
 
 import (
 	"fmt"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/optimize"
 
 	"github.com/optbench/optbench/solvers"
 )
@@ -32,8 +35,43 @@ func ExampleMinimize() {
 // their evaluations count in Nfev.
 func ExampleMinimize_finiteDifferences() {
 	sphere := func(x []float64) float64 { return (x[0]-3)*(x[0]-3) + (x[1]+2)*(x[1]+2) }
-	res, _ := solvers.Minimize(solvers.Problem{Func: sphere}, []float64{0, 1}, solvers.Options{Method: "L-BFGS", Jac: "3-point"})
+	res, _ := solvers.Minimize(solvers.Problem{Func: sphere}, []float64{0, 1}, solvers.Options{Method: "L-BFGS", Gradient: solvers.Central3})
 	fmt.Printf("%s after %d iterations: x = (%.4f, %.4f), %d evaluations of f\n", res.Status, res.Nit, res.X[0], res.X[1], res.Nfev)
 	// Output:
 	// success after 2 iterations: x = (3.0000, -2.0000), 15 evaluations of f
+}
+
+// A method of your own joins a registry and then runs like the built-in
+// ones, with the same counts, limits, trace and Result. Here gonum's
+// CMA-ES, driven by optimize.Minimize through GonumRun, with a parameter
+// of its own.
+func ExampleRegistry_Register() {
+	reg, _ := solvers.NewRegistry()
+	err := reg.Register(solvers.Method{
+		Name:   "CMA-ES",
+		Doc:    "gonum's CmaEsChol, a global method that needs no gradient",
+		Params: []solvers.ParamSpec{{Key: "step", Default: "0.5", Min: 0, MinOpen: true, Doc: "initial step size"}},
+		Run: solvers.GonumRun(func(p solvers.Params) (optimize.Method, error) {
+			step, _ := p.Float("step")
+			return &optimize.CmaEsChol{InitStepSize: step, Src: rand.NewPCG(1, 2)}, nil
+		}, nil),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rosen := func(x []float64) float64 {
+		a, b := 1-x[0], x[1]-x[0]*x[0]
+		return a*a + 100*b*b
+	}
+	res, err := solvers.Minimize(solvers.Problem{Func: rosen}, []float64{-1.2, 1},
+		solvers.Options{Method: "cma-es", Registry: reg, Params: map[string]string{"step": "1"}, MaxIter: 5000})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%s: %s\nx = (%.4f, %.4f)\n", res.Label, res.Status, res.X[0], res.X[1])
+	// Output:
+	// CMA-ES[step=1]: success
+	// x = (1.0000, 1.0000)
 }

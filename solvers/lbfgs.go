@@ -2,12 +2,19 @@ package solvers
 
 import "gonum.org/v1/gonum/optimize"
 
-// lbfgs is gonum's limited-memory BFGS, keeping the last 15 updates.
-var lbfgs = method{
-	name:      "L-BFGS",
-	gradient:  true,
-	converger: neverConverge,
-	build: func(o Options) optimize.Method {
-		return &optimize.LBFGS{GradStopThreshold: gtol(o)}
+// lbfgs is gonum's limited-memory BFGS with a strong-Wolfe bisection line
+// search.
+var lbfgs = Method{
+	Name:     "L-BFGS",
+	Doc:      "gonum's limited-memory BFGS, bisection line search",
+	Gradient: true,
+	Params: []ParamSpec{
+		{Key: "memory", Default: "15", Int: true, Min: 1, Doc: "the number of updates kept (gonum's Store)"},
+		linesearchSpec("bisection"), c1Spec, c2Spec,
 	},
+	Check: checkLinesearch,
+	Run: LinesearchRun(func(p Params) (optimize.NextDirectioner, optimize.Linesearcher, error) {
+		memory, _ := p.Int("memory")
+		return &optimize.LBFGS{Store: memory}, linesearcher(p, 0), nil
+	}),
 }

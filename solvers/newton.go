@@ -2,15 +2,24 @@ package solvers
 
 import "gonum.org/v1/gonum/optimize"
 
-// newton is gonum's modified Newton method; its Hessian comes from central
-// differences of the gradient (Options.HessStep), and gonum shifts it by a
-// multiple of the identity where it is not positive definite.
-var newton = method{
-	name:      "Newton",
-	gradient:  true,
-	hessian:   true,
-	converger: neverConverge,
-	build: func(o Options) optimize.Method {
-		return &optimize.Newton{GradStopThreshold: gtol(o)}
+// newton is gonum's modified Newton method. Its Hessian comes from central
+// differences of the gradient with step hess-step (2n gradient evaluations,
+// counted in Njev), and gonum adds tau*I, tau growing by the factor
+// increase, where it is not positive definite.
+var newton = Method{
+	Name:     "Newton",
+	Doc:      "gonum's modified Newton, Hessian by central differences of the gradient",
+	Gradient: true,
+	Hessian:  true,
+	Params: []ParamSpec{
+		linesearchSpec("bisection"), c1Spec, c2Spec,
+		{Key: "increase", Default: "5", Min: 1, MinOpen: true, Doc: "growth factor of the Hessian shift tau (gonum's Increase)"},
+		{Key: "hess-step", Default: "1e-4", Min: 0, MinOpen: true, Doc: "step of the central differences of the gradient that give the Hessian"},
+	},
+	Check: checkLinesearch,
+	Run: func(s *Search, x0 []float64, p Params) {
+		s.ev.hStep, _ = p.Float("hess-step")
+		increase, _ := p.Float("increase")
+		runLinesearch(s, x0, &optimize.Newton{Increase: increase}, linesearcher(p, 0))
 	},
 }

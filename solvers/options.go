@@ -6,53 +6,46 @@ import (
 	"time"
 )
 
-// Gradient modes (Options.Jac), as scipy's jac argument.
-const (
-	Analytic    = "analytic" // Problem.Grad or Problem.FuncGrad
-	Forward2    = "2-point"  // forward differences: n extra evaluations of f
-	Central3    = "3-point"  // central differences: 2n evaluations of f
-	NoGradient  = "none"     // what Result.Jac says for Nelder-Mead
-	defaultGtol = 1e-5
-)
+const defaultGtol = 1e-5
 
-// GradientModes lists the valid values of Options.Jac.
-var GradientModes = []string{Analytic, Forward2, Central3}
+// GtolOff, as Options.Gtol, turns the gradient test off: the run ends only
+// on a limit or a failure. (Gtol 0 means the default, 1e-5; the command
+// line's -gtol 0 means GtolOff.)
+const GtolOff = -1
 
 // Options control a Minimize run. The zero value of every field means its
 // default.
 type Options struct {
 	// Method names the method, case-insensitively and ignoring '-' and '_':
-	// GD-fixed, GD, CG, BFGS, L-BFGS, Newton or Nelder-Mead. Default BFGS.
+	// GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, scipy:BFGS,
+	// scipy:CG, scipy:Nelder-Mead, or one registered. Default BFGS.
 	Method string
-	// Jac is the gradient: "analytic" (default), "2-point" or "3-point"
-	// finite differences of Func through gonum's diff/fd. Their function
-	// evaluations count in Nfev, as in scipy. Ignored by Nelder-Mead.
-	Jac string
+	// Params sets the method's parameters by key, as text (for BFGS:
+	// {"linesearch": "more-thuente", "c2": "0.9"}); the others take their
+	// defaults. See each method's Params, or the README's table.
+	Params map[string]string
+	// Registry is where Method is looked up; nil means Default.
+	Registry *Registry
+	// Gradient is where the gradient comes from: Analytic (default), or
+	// Forward2 or Central3 finite differences of Func through gonum's
+	// diff/fd, whose function evaluations count in Nfev, as in scipy.
+	// Ignored by methods that use no gradient.
+	Gradient GradientMode
 	// FDStep is the absolute finite-difference step (default gonum's: 2e-8
 	// for 2-point, 6e-6 for 3-point).
 	FDStep float64
-	// HessStep is the step of the central differences of the gradient that
-	// give Newton its Hessian (default 1e-4). Each Hessian costs 2n
-	// gradient evaluations, counted in Njev.
-	HessStep float64
-	// Alpha is GD-fixed's constant step: x := x - Alpha*grad (default 0.5,
-	// the classroom's).
-	Alpha float64
 	// MaxIter bounds the iterations (steps from x0). Default 200 times the
 	// number of parameters, as scipy's BFGS and Nelder-Mead.
 	MaxIter int
-	// MaxFev bounds the function evaluations, finite differences included.
-	// Default: no bound.
+	// MaxFev bounds the function evaluations, finite differences included,
+	// checked after every evaluation. Default: no bound (scipy:Nelder-Mead:
+	// 200 times the number of parameters, as scipy).
 	MaxFev int
 	// Gtol: gradient methods succeed when the largest component of the
-	// gradient is below Gtol (default 1e-5, as scipy's BFGS). Set it
-	// negative to never stop on the gradient.
+	// gradient is below Gtol (scipy's methods: at most Gtol). 0 means the
+	// default, 1e-5 (scipy's); GtolOff (any negative value) never stops on
+	// the gradient.
 	Gtol float64
-	// Fatol: Nelder-Mead succeeds when its best value has improved by less
-	// than Fatol over FatolIters iterations in a row (defaults 1e-10 and
-	// 100). Gradient methods ignore them: they stop on Gtol only.
-	Fatol      float64
-	FatolIters int
 	// TimeLimit bounds the run's wall time, checked after every evaluation.
 	// Default: none.
 	TimeLimit time.Duration
@@ -71,16 +64,16 @@ func (o Options) withDefaults(n int) (Options, error) {
 	if o.Method == "" {
 		o.Method = "BFGS"
 	}
-	if o.Jac == "" {
-		o.Jac = Analytic
+	if o.Registry == nil {
+		o.Registry = Default
 	}
-	switch o.Jac {
-	case Analytic, Forward2, Central3:
-	default:
-		return o, fmt.Errorf("solvers: unknown gradient %q (valid: analytic, 2-point, 3-point)", o.Jac)
+	if o.Gradient == "" {
+		o.Gradient = Analytic
 	}
-	if o.Alpha == 0 {
-		o.Alpha = 0.5
+	if o.Gradient != NoGradient {
+		if _, err := ParseGradientMode(string(o.Gradient)); err != nil {
+			return o, err
+		}
 	}
 	if o.MaxIter == 0 {
 		o.MaxIter = 200 * n
@@ -88,28 +81,14 @@ func (o Options) withDefaults(n int) (Options, error) {
 	if o.Gtol == 0 {
 		o.Gtol = defaultGtol
 	}
-	if o.Fatol == 0 {
-		o.Fatol = 1e-10
-	}
-	if o.FatolIters == 0 {
-		o.FatolIters = 100
-	}
-	if o.HessStep == 0 {
-		o.HessStep = 1e-4
-	}
-	for _, c := range []struct {
-		name string
-		v    float64
-	}{{"FDStep", o.FDStep}, {"HessStep", o.HessStep}, {"Alpha", o.Alpha}, {"Fatol", o.Fatol}} {
-		if !(c.v >= 0) || math.IsInf(c.v, 0) {
-			return o, fmt.Errorf("solvers: %s must be finite and >= 0, have %v", c.name, c.v)
-		}
+	if !(o.FDStep >= 0) || math.IsInf(o.FDStep, 0) {
+		return o, fmt.Errorf("%w: FDStep must be finite and >= 0, have %v", ErrBadOptions, o.FDStep)
 	}
 	if math.IsNaN(o.Gtol) || math.IsInf(o.Gtol, 0) {
-		return o, fmt.Errorf("solvers: Gtol must be finite, have %v", o.Gtol)
+		return o, fmt.Errorf("%w: Gtol must be finite, have %v", ErrBadOptions, o.Gtol)
 	}
-	if o.MaxIter < 0 || o.MaxFev < 0 || o.FatolIters < 0 || o.TimeLimit < 0 {
-		return o, fmt.Errorf("solvers: MaxIter, MaxFev, FatolIters and TimeLimit must be >= 0")
+	if o.MaxIter < 0 || o.MaxFev < 0 || o.TimeLimit < 0 {
+		return o, fmt.Errorf("%w: MaxIter, MaxFev and TimeLimit must be >= 0", ErrBadOptions)
 	}
 	return o, nil
 }

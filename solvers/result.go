@@ -4,8 +4,10 @@ import "time"
 
 // Result is the outcome of a run, with scipy's OptimizeResult meanings.
 type Result struct {
-	Method string // the method's canonical name, e.g. "L-BFGS"
-	Jac    string // the gradient mode used: analytic, 2-point, 3-point or none
+	Method   string       // the method's canonical name, e.g. "L-BFGS"
+	Params   Params       // every parameter of the method, defaults included
+	Label    string       // Method with its non-default parameters: BFGS[linesearch=more-thuente]
+	Gradient GradientMode // the gradient mode used; NoGradient for Nelder-Mead
 
 	X    []float64 // the best point found: the last iterate
 	Fun  float64   // f(X)

@@ -2,9 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"io"
 	"math"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/optbench/optbench/bench"
@@ -15,30 +19,36 @@ const compareUsage = `Usage: optbench compare [flags]
 
 Minimizes the classroom network's cross-entropy with each method and gradient
 mode and prints one row per run. With neither -methods nor -gradient, it runs
-every method with the analytic gradient plus BFGS and GD-fixed with 3-point
-finite differences. -gradient applies to every method that uses a gradient;
+every gonum method and scipy:BFGS with the analytic gradient, gonum's BFGS with
+a More-Thuente line search, and BFGS and GD-fixed with 3-point finite
+differences. -gradient applies to every method that uses a gradient;
 Nelder-Mead runs once, with none.
+
+-methods takes NAME or NAME[key=value,...], with '|' for a grid of values:
+  -methods 'BFGS[linesearch=bisection|more-thuente],GD-fixed[alpha=0.1|0.5|1],L-BFGS[memory=5]'
+"optbench methods" lists every method and its parameters.
 
 Flags:
 `
 
-// defaultRuns is what optbench compare runs with neither -methods nor
-// -gradient: every method with the analytic gradient, then the two
-// classroom methods with central differences, to show what numerical
-// gradients cost.
-func defaultRuns() (methods, gradients []string, extra [][2]string) {
-	return solvers.Methods(), []string{solvers.Analytic}, [][2]string{{"BFGS", solvers.Central3}, {"GD-fixed", solvers.Central3}}
-}
+// defaultMethods is what optbench compare runs with neither -methods nor
+// -gradient: every gonum method and scipy:BFGS with the analytic gradient,
+// gonum's BFGS with a More-Thuente line search (the same BFGS, another line
+// search, another minimum), then the two classroom methods with central
+// differences, to show what numerical gradients cost.
+const defaultMethods = "GD-fixed,GD,CG,BFGS,BFGS[linesearch=more-thuente,c1=1e-4],scipy:BFGS,L-BFGS,Newton,Nelder-Mead"
+
+var defaultCentral = []string{"BFGS", "GD-fixed"}
 
 func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("compare")
-	methodsFlag := fs.String("methods", "all", "comma-separated methods: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, or all")
+	methodsFlag := fs.String("methods", "all", "comma-separated methods, each NAME or NAME[key=v1|v2,...] (see optbench methods), or all")
 	gradFlag := fs.String("gradient", "analytic", "comma-separated gradient modes: analytic, 2-point, 3-point")
-	alpha := fs.Float64("alpha", 0.5, "GD-fixed step size: x := x - alpha*grad")
+	alpha := fs.Float64("alpha", 0.5, "GD-fixed step size: x := x - alpha*grad (shorthand for GD-fixed[alpha=...])")
 	fdStep := fs.Float64("fd-step", 0, "finite-difference step, absolute (0: 2e-8 for 2-point, 6e-6 for 3-point)")
 	maxiter := fs.Int("maxiter", 0, "iteration limit per run (0: 200 x number of parameters)")
 	maxfev := fs.Int("maxfev", 0, "function-evaluation limit per run, finite differences included (0: none)")
-	gtol := fs.Float64("gtol", 1e-5, "gradient methods stop when max |grad_i| < gtol")
+	gtol := fs.Float64("gtol", 1e-5, "gradient methods stop when max |grad_i| < gtol (0: never)")
 	timeLimit := fs.Duration("time-limit", 0, "wall-time limit per run, e.g. 500ms (0: none)")
 	hidden := fs.Int("hidden", 2, "hidden units M")
 	l2 := fs.Float64("l2", 0, "L2 weight lambda: E + (lambda/2)|wv|^2")
@@ -73,59 +83,56 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 	}
-	if set(fs, "target") {
-		if err := checkFloat("target", *target, math.Inf(-1), false); err != nil {
-			return err
-		}
+	if set(fs, "target") && (math.IsNaN(*target) || math.IsInf(*target, 0)) {
+		return usagef("-target %v: want a finite number", *target)
 	}
 	if *timeLimit < 0 {
 		return usagef("-time-limit %v: want a duration >= 0", *timeLimit)
 	}
 
-	methods, gradients, extra := defaultRuns()
+	methodList, gradients, central := defaultMethods, []solvers.GradientMode{solvers.Analytic}, defaultCentral
 	if set(fs, "methods") || set(fs, "gradient") {
-		extra = nil
-		methods, gradients = solvers.Methods(), splitList(*gradFlag)
-		if list := splitList(*methodsFlag); !(len(list) == 1 && list[0] == "all") {
-			methods = list
+		central = nil
+		methodList = *methodsFlag
+		if strings.EqualFold(strings.TrimSpace(methodList), "all") {
+			methodList = strings.Join(solvers.Methods(), ",")
 		}
-		if len(methods) == 0 {
-			return usagef("-methods is empty (valid: %s, all)", strings.Join(solvers.Methods(), ", "))
+		gradients = nil
+		for _, g := range splitList(*gradFlag) {
+			mode, err := solvers.ParseGradientMode(g)
+			if err != nil {
+				return usagef("-gradient %q: unknown value (valid: %s)", g, strings.Join(gradientNames(), ", "))
+			}
+			if !slices.Contains(gradients, mode) {
+				gradients = append(gradients, mode)
+			}
 		}
 		if len(gradients) == 0 {
-			return usagef("-gradient is empty (valid: %s)", strings.Join(solvers.GradientModes, ", "))
+			return usagef("-gradient is empty (valid: %s)", strings.Join(gradientNames(), ", "))
 		}
 	}
-	for i, m := range methods {
-		c, err := solvers.CanonicalMethod(m)
-		if err != nil {
-			return usagef("-methods: unknown method %q (valid: %s, all)", m, strings.Join(solvers.Methods(), ", "))
-		}
-		methods[i] = c
+	configs, err := parseMethods(methodList, fs, *alpha)
+	if err != nil {
+		return err
 	}
-	for _, g := range gradients {
-		if err := checkChoice("gradient", g, solvers.GradientModes); err != nil {
-			return err
-		}
-	}
-
 	setup, classNote, err := data.setup(*hidden, *l2, *seed)
 	if err != nil {
 		return err
 	}
-	opts := solvers.Options{
-		Alpha: *alpha, FDStep: *fdStep, MaxIter: *maxiter, MaxFev: *maxfev,
-		Gtol: *gtol, TimeLimit: *timeLimit,
-	}
+	opts := solvers.Options{FDStep: *fdStep, MaxIter: *maxiter, MaxFev: *maxfev, Gtol: *gtol, TimeLimit: *timeLimit}
 	if *gtol == 0 {
-		opts.Gtol = -1 // 0 on the command line means: never stop on the gradient
+		opts.Gtol = solvers.GtolOff // 0 on the command line means: never stop on the gradient
 	}
-	specs, err := bench.Specs(setup, methods, gradients, *starts, *seed, *initScale, opts)
+	specs, err := bench.Specs(setup, configs, gradients, *starts, *seed, *initScale, opts)
 	if err != nil {
-		return usagef("%v", err)
+		return usagef("-methods: %s", trimPkg(err))
 	}
-	for _, e := range extra {
-		more, _ := bench.Specs(setup, []string{e[0]}, []string{e[1]}, *starts, *seed, *initScale, opts)
+	if central != nil {
+		cs, err := parseMethods(strings.Join(central, ","), fs, *alpha)
+		if err != nil {
+			return err
+		}
+		more, _ := bench.Specs(setup, cs, []solvers.GradientMode{solvers.Central3}, *starts, *seed, *initScale, opts)
 		specs = append(specs, more...)
 	}
 
@@ -148,3 +155,48 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	return sw.run(ctx, stdout)
 }
+
+// parseMethods reads -methods into configs; -alpha, when given, sets
+// GD-fixed's alpha wherever the list does not.
+func parseMethods(list string, fs *flag.FlagSet, alpha float64) ([]solvers.Config, error) {
+	configs, err := solvers.Default.ParseConfigs(list)
+	if err != nil {
+		valid := ""
+		if errors.Is(err, solvers.ErrUnknownMethod) {
+			valid = " (valid: " + strings.Join(solvers.Methods(), ", ") + ", all)"
+			if i := strings.Index(err.Error(), " (valid:"); i >= 0 {
+				err = errors.New(err.Error()[:i])
+			}
+		}
+		return nil, usagef("-methods: %s%s", trimPkg(err), valid)
+	}
+	if len(configs) == 0 {
+		return nil, usagef("-methods is empty (valid: %s, all)", strings.Join(solvers.Methods(), ", "))
+	}
+	if set(fs, "alpha") {
+		for i, c := range configs {
+			if _, given := c.Params["alpha"]; c.Method == "GD-fixed" && !given {
+				params := map[string]string{"alpha": strconv.FormatFloat(alpha, 'g', -1, 64)}
+				for k, v := range c.Params {
+					params[k] = v
+				}
+				if configs[i], err = solvers.Default.Config(c.Method, params); err != nil {
+					return nil, usagef("-alpha: %s", trimPkg(err))
+				}
+			}
+		}
+	}
+	return configs, nil
+}
+
+func gradientNames() []string {
+	var names []string
+	for _, m := range solvers.GradientModes {
+		names = append(names, string(m))
+	}
+	return names
+}
+
+// trimPkg is err's message without the package prefix that library errors
+// carry.
+func trimPkg(err error) string { return strings.TrimPrefix(err.Error(), "solvers: ") }

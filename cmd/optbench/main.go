@@ -3,6 +3,7 @@
 //
 //	optbench [compare] [flags]   run methods x gradient modes, print a table
 //	optbench gradcheck [flags]   analytic vs central-difference gradient
+//	optbench methods             the methods and their parameters
 //
 // Run "optbench compare -h" or "optbench gradcheck -h" for the flags.
 package main
@@ -49,11 +50,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = compare(ctx, args, stdout, stderr)
 	case "gradcheck":
 		err = gradcheck(args, stdout)
+	case "methods":
+		err = methods(args, stdout)
 	case "help":
 		fmt.Fprint(stdout, topUsage)
 		return 0
 	default:
-		err = usagef("unknown command %q (valid: compare, gradcheck)", cmd)
+		err = usagef("unknown command %q (valid: compare, gradcheck, methods)", cmd)
 	}
 	var ue usageError
 	switch {
@@ -75,6 +78,7 @@ const topUsage = `optbench compares numerical optimizers on the classroom neural
 Usage:
   optbench [compare] [flags]   run methods x gradient modes and print a table
   optbench gradcheck [flags]   check the analytic gradient against central differences
+  optbench methods             list the methods and their parameters
 
 Run "optbench compare -h" or "optbench gradcheck -h" for the flags.
 `

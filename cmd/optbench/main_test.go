@@ -32,7 +32,8 @@ func TestDefaultCompare(t *testing.T) {
 		}
 		rows = append(rows, l)
 	}
-	want := []string{"GD-fixed analytic", "GD analytic", "CG analytic", "BFGS analytic", "L-BFGS analytic", "Newton analytic", "Nelder-Mead none", "BFGS 3-point", "GD-fixed 3-point"}
+	want := []string{"GD-fixed analytic", "GD analytic", "CG analytic", "BFGS analytic", "BFGS[linesearch=more-thuente,c1=0.0001] analytic",
+		"scipy:BFGS analytic", "L-BFGS analytic", "Newton analytic", "Nelder-Mead none", "BFGS 3-point", "GD-fixed 3-point"}
 	if len(rows) != len(want) {
 		t.Fatalf("%d rows, want %d:\n%s", len(rows), len(want), out)
 	}
@@ -41,7 +42,7 @@ func TestDefaultCompare(t *testing.T) {
 			t.Errorf("row %d is %q, want %q", i, got, w)
 		}
 	}
-	if !strings.Contains(out, "9 runs in") {
+	if !strings.Contains(out, "11 runs in") {
 		t.Errorf("no summary line in\n%s", out)
 	}
 }
@@ -51,7 +52,7 @@ func TestJSONLines(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	keys := []string{"method", "gradient", "status", "success", "message", "x", "fun", "test_fun", "train_acc", "test_acc", "grad_norm", "nit", "nfev", "njev", "time_s", "trace"}
+	keys := []string{"method", "label", "params", "gradient", "status", "success", "message", "x", "fun", "test_fun", "train_acc", "test_acc", "grad_norm", "nit", "nfev", "njev", "time_s", "trace"}
 	sc := bufio.NewScanner(strings.NewReader(out))
 	sc.Buffer(nil, 1<<24)
 	n := 0
@@ -110,7 +111,14 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-methods", "SLSQP"}, `unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, all)`},
+		{[]string{"-methods", "SLSQP"}, `-methods: unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, scipy:BFGS, scipy:CG, scipy:Nelder-Mead, all)`},
+		{[]string{"-methods", "BFGS[memory=5]"}, `-methods: unknown parameter "memory" for BFGS (valid: linesearch, c1, c2, h0)`},
+		{[]string{"-methods", "BFGS[linesearch=wolfe|bisection]"}, `-methods: bad parameter value: BFGS linesearch="wolfe": want one of bisection|more-thuente|backtracking`},
+		{[]string{"-methods", "L-BFGS[memory=0]"}, `L-BFGS memory="0": want a whole number in [1, inf)`},
+		{[]string{"-methods", "BFGS[c1=0.1]"}, "c1 does not apply to linesearch=bisection"},
+		{[]string{"-methods", "BFGS[h0=identity"}, "'[' not closed"},
+		{[]string{"-methods", ","}, "-methods is empty"},
+		{[]string{"-target", "-Inf"}, "-target -Inf: want a finite number"},
 		{[]string{"-gradient", "complex"}, `-gradient "complex": unknown value (valid: analytic, 2-point, 3-point)`},
 		{[]string{"-hidden", "0"}, "-hidden 0: want a whole number >= 1"},
 		{[]string{"-maxiter", "ten"}, `invalid value "ten" for flag -maxiter`},
@@ -128,6 +136,60 @@ func TestUsageErrors(t *testing.T) {
 		}
 		if strings.Count(errOut, "\n") != 1 {
 			t.Errorf("%v: stderr is not one line: %q", tc.args, errOut)
+		}
+	}
+}
+
+// TestMethodGrid runs a grid of parameters: one row per combination, each
+// labelled with its non-default parameters, and each run's full parameter
+// set in its JSON line.
+func TestMethodGrid(t *testing.T) {
+	code, out, errOut := runCLI(t, "-methods", "BFGS[linesearch=bisection|more-thuente],GD-fixed[alpha=0.1|0.5],bfgs", "-maxiter", "30")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var labels []string
+	for _, l := range strings.Split(out, "\n")[1:] {
+		if l == "" {
+			break
+		}
+		labels = append(labels, strings.Fields(l)[0])
+	}
+	if got := strings.Join(labels, " "); got != "BFGS BFGS[linesearch=more-thuente] GD-fixed[alpha=0.1] GD-fixed" {
+		t.Errorf("rows %q", got)
+	}
+	code, out, _ = runCLI(t, "-methods", "BFGS[linesearch=more-thuente],GD-fixed", "-alpha", "0.25", "-maxiter", "5", "-format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var params []string
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var m struct {
+			Method, Label string
+			Params        json.RawMessage
+		}
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatal(err)
+		}
+		params = append(params, m.Method+" "+m.Label+" "+string(m.Params))
+	}
+	want := []string{
+		`BFGS BFGS[linesearch=more-thuente] {"linesearch":"more-thuente","c1":"auto","c2":"auto","h0":"scaled"}`,
+		`GD-fixed GD-fixed[alpha=0.25] {"alpha":0.25}`,
+	}
+	if strings.Join(params, "\n") != strings.Join(want, "\n") {
+		t.Errorf("JSON method, label, params:\n%s\nwant\n%s", strings.Join(params, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestMethodsCommand(t *testing.T) {
+	code, out, _ := runCLI(t, "methods")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"scipy:Nelder-Mead:", "  memory ", "  linesearch ", "bisection|more-thuente|backtracking", "  alpha "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("optbench methods does not show %q", want)
 		}
 	}
 }

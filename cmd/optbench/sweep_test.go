@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"image/png"
 	"os"
 	"os/exec"
@@ -56,8 +57,8 @@ func TestSameSeedSameResultsWhateverTheWorkers(t *testing.T) {
 		slices.Sort(lines)
 		got = append(got, lines)
 	}
-	if len(got[0]) != 7*4+2*4 {
-		t.Fatalf("%d results, want %d", len(got[0]), 7*4+2*4)
+	if len(got[0]) != 9*4+2*4 {
+		t.Fatalf("%d results, want %d", len(got[0]), 9*4+2*4)
 	}
 	for i := range got[0] {
 		if got[0][i] != got[1][i] {
@@ -123,7 +124,7 @@ func TestOutputFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(string(trace), "method,gradient,start,iter,time_s,fun,grad_norm,nfev,njev\n") {
+	if !strings.HasPrefix(string(trace), "method,gradient,start,iter,time_s,fun,grad_norm,nfev,njev,label\n") {
 		t.Errorf("trace.csv header: %q", strings.SplitN(string(trace), "\n", 2)[0])
 	}
 	for _, name := range []string{"summary.csv", "convergence.csv", "runs.csv", "results.jsonl"} {
@@ -195,8 +196,21 @@ func TestInterrupt(t *testing.T) {
 	if !strings.Contains(stdout.String(), "Summary over starts") {
 		t.Errorf("no summary of the finished runs:\n%s", stdout.String())
 	}
+	// The README's promise: no new run starts, the runs under way (at most
+	// -j 2) are recorded as interrupted, and the printed tables hold exactly
+	// the runs that finished, each already a line of results.jsonl.
 	lines := resultsWithoutTimes(t, filepath.Join(out, "results.jsonl"))
-	if len(lines) < 3 || len(lines) >= 400 {
-		t.Errorf("%d lines in results.jsonl, want the finished ones only", len(lines))
+	interrupted := 0
+	for _, l := range lines {
+		if strings.Contains(l, `"status":"interrupted"`) {
+			interrupted++
+		}
+	}
+	finished := len(lines) - interrupted
+	if interrupted > 2 || finished < 3 || len(lines) >= 400 {
+		t.Errorf("results.jsonl: %d finished and %d interrupted runs of 400; want at least 3 finished, at most 2 interrupted, and not all", finished, interrupted)
+	}
+	if want := fmt.Sprintf("; %d runs in", finished); !strings.Contains(stdout.String(), want) {
+		t.Errorf("the summary does not count the %d finished runs (%q):\n%s", finished, want, stdout.String())
 	}
 }

@@ -1,0 +1,194 @@
+package solvers
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestParseConfigs(t *testing.T) {
+	for _, tc := range []struct {
+		list   string
+		labels []string
+	}{
+		{"BFGS", []string{"BFGS"}},
+		{"bfgs,BFGS, l_bfgs", []string{"BFGS", "L-BFGS"}},
+		{"BFGS[linesearch=bisection|more-thuente],GD-fixed[alpha=0.1|0.5|1],L-BFGS[memory=5]",
+			[]string{"BFGS", "BFGS[linesearch=more-thuente]", "GD-fixed[alpha=0.1]", "GD-fixed", "GD-fixed[alpha=1]", "L-BFGS[memory=5]"}},
+		{"BFGS[linesearch=more-thuente, c1=1e-4|0.01, c2=0.9]",
+			[]string{"BFGS[linesearch=more-thuente,c1=0.0001,c2=0.9]", "BFGS[linesearch=more-thuente,c1=0.01,c2=0.9]"}},
+		{"scipy:bfgs,SCIPY:Nelder-Mead[adaptive=true]", []string{"scipy:BFGS", "scipy:Nelder-Mead[adaptive=true]"}},
+		{"CG[variant=fletcher-reeves|polak-ribiere]", []string{"CG[variant=fletcher-reeves]", "CG[variant=polak-ribiere]"}},
+		{"GD-fixed[alpha=0.50]", []string{"GD-fixed"}},
+	} {
+		cs, err := Default.ParseConfigs(tc.list)
+		if err != nil {
+			t.Errorf("%q: %v", tc.list, err)
+			continue
+		}
+		var labels []string
+		for _, c := range cs {
+			labels = append(labels, c.Label)
+		}
+		if strings.Join(labels, " ") != strings.Join(tc.labels, " ") {
+			t.Errorf("%q: labels %q, want %q", tc.list, labels, tc.labels)
+		}
+	}
+}
+
+func TestParseConfigsErrors(t *testing.T) {
+	for _, tc := range []struct {
+		list string
+		is   error
+		want string
+	}{
+		{"SLSQP", ErrUnknownMethod, `unknown method "SLSQP"`},
+		{"BFGS[memory=5]", ErrUnknownParam, `"memory" for BFGS (valid: linesearch, c1, c2, h0)`},
+		{"BFGS[linesearch=wolfe]", ErrBadParam, `BFGS linesearch="wolfe": want one of bisection|more-thuente|backtracking`},
+		{"L-BFGS[memory=0]", ErrBadParam, `L-BFGS memory="0": want a whole number in [1, inf)`},
+		{"L-BFGS[memory=2.5]", ErrBadParam, "want a whole number"},
+		{"GD-fixed[alpha=1_000]", ErrBadParam, `alpha="1_000"`},
+		{"BFGS[c1=0.1]", ErrBadParam, "c1 does not apply to linesearch=bisection"},
+		{"GD[c2=0.5]", ErrBadParam, "c2 does not apply to linesearch=backtracking"},
+		{"BFGS[linesearch=more-thuente,c1=0.9,c2=0.1]", ErrBadParam, "needs c1 < c2"},
+		{"scipy:BFGS[c1=0.95]", ErrBadParam, "needs c1 < c2"},
+		{"BFGS[c2=1]", ErrBadParam, `c2="1": want a number in (0, 1) or auto`},
+		{"BFGS[linesearch]", ErrBadParam, `"linesearch" is not key=value`},
+		{"BFGS[h0=identity,h0=scaled]", ErrBadParam, "h0 given twice"},
+		{"BFGS[h0=identity", ErrBadParam, "'[' not closed"},
+		{"BFGS]", ErrBadParam, "']' without '['"},
+		{"BFGS[h0=identity]x", ErrBadParam, "text after ']'"},
+		{"Nelder-Mead[h0=identity]", ErrUnknownParam, "for Nelder-Mead (valid: reflection,"},
+		{"GD-fixed[c1=0.1]", ErrUnknownParam, "(valid: alpha)"},
+	} {
+		_, err := Default.ParseConfigs(tc.list)
+		if !errors.Is(err, tc.is) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want %v with %q", tc.list, err, tc.is, tc.want)
+		}
+	}
+}
+
+// TestResultRecordsParams: every run carries its full parameter set and
+// the label of its non-default ones.
+func TestResultRecordsParams(t *testing.T) {
+	res, err := Minimize(rosenbrock, []float64{-1.2, 1}, Options{Method: "bfgs", Params: map[string]string{"Linesearch": "more-thuente", "c2": "0.5"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Label != "BFGS[linesearch=more-thuente,c2=0.5]" {
+		t.Errorf("label %q", res.Label)
+	}
+	js, _ := res.Params.MarshalJSON()
+	if string(js) != `{"linesearch":"more-thuente","c1":"auto","c2":0.5,"h0":"scaled"}` {
+		t.Errorf("params %s", js)
+	}
+	if !res.Success {
+		t.Errorf("%v %s", res.Status, res.Message)
+	}
+}
+
+// TestParamsChangeTheRun checks that each parameter reaches the method:
+// a run with it set differs from the default run.
+func TestParamsChangeTheRun(t *testing.T) {
+	p, x0 := classroom(t)
+	for _, tc := range []struct {
+		method string
+		params map[string]string
+	}{
+		{"GD-fixed", map[string]string{"alpha": "0.25"}},
+		{"GD", map[string]string{"linesearch": "bisection"}},
+		{"GD", map[string]string{"c1": "0.9"}},
+		{"CG", map[string]string{"variant": "fletcher-reeves"}},
+		{"CG", map[string]string{"c2": "0.5"}},
+		{"CG", map[string]string{"restart": "0.5"}},
+		{"BFGS", map[string]string{"h0": "identity"}},
+		{"BFGS", map[string]string{"linesearch": "backtracking"}},
+		{"BFGS", map[string]string{"c2": "0.5"}},
+		{"L-BFGS", map[string]string{"memory": "3"}},
+		{"Newton", map[string]string{"increase": "2"}},
+		{"Newton", map[string]string{"hess-step": "1e-3"}},
+		{"Nelder-Mead", map[string]string{"reflection": "0.9"}},
+		{"Nelder-Mead", map[string]string{"expansion": "2"}},
+		{"Nelder-Mead", map[string]string{"contraction": "0.5"}},
+		{"Nelder-Mead", map[string]string{"simplex-size": "0.1"}},
+		{"scipy:BFGS", map[string]string{"c2": "0.5"}},
+		{"scipy:CG", map[string]string{"c2": "0.2"}},
+		{"scipy:Nelder-Mead", map[string]string{"adaptive": "true"}},
+		{"scipy:Nelder-Mead", map[string]string{"nonzdelt": "0.1"}},
+	} {
+		o := Options{Method: tc.method, MaxIter: 60}
+		if tc.method == "Nelder-Mead" {
+			o.MaxIter = 1000 // contractions and shrinks come later
+		}
+		base, err := Minimize(p, x0, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Params = tc.params
+		got, err := Minimize(p, x0, o)
+		if err != nil {
+			t.Fatalf("%s %v: %v", tc.method, tc.params, err)
+		}
+		if got.Fun == base.Fun && got.Nfev == base.Nfev {
+			t.Errorf("%s %v: same run as the default (fun %v, nfev %d)", tc.method, tc.params, got.Fun, got.Nfev)
+		}
+	}
+}
+
+// The classroom runs never shrink; Rosenbrock's does.
+func TestNelderMeadShrink(t *testing.T) {
+	a, _ := Minimize(rosenbrock, []float64{-1.2, 1}, Options{Method: "Nelder-Mead"})
+	b, _ := Minimize(rosenbrock, []float64{-1.2, 1}, Options{Method: "Nelder-Mead", Params: map[string]string{"shrink": "0.3"}})
+	if a.Nfev == b.Nfev {
+		t.Errorf("shrink=0.3 made the same %d evaluations as the default", a.Nfev)
+	}
+}
+
+func TestRegisterOwnMethod(t *testing.T) {
+	r, err := NewRegistry(gdFixed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Register(Method{Name: "gd_FIXED", Run: runFixedStep}); !errors.Is(err, ErrDuplicateMethod) {
+		t.Errorf("duplicate name: %v", err)
+	}
+	halving := Method{Name: "halving", Gradient: true, Run: func(s *Search, x0 []float64, _ Params) {
+		x := append([]float64(nil), x0...)
+		g := make([]float64, len(x))
+		for {
+			f := s.FuncGrad(g, x)
+			if s.Limited() || s.Iterate(x, f, g) {
+				return
+			}
+			for i := range x {
+				x[i] -= 1e-3 * g[i]
+			}
+		}
+	}}
+	if err := r.Register(halving); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Minimize(rosenbrock, []float64{-1.2, 1}, Options{Method: "Halving", Registry: r, MaxIter: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Method != "halving" || res.Nit != 7 || res.Status != MaxIter || res.Nfev != 8 {
+		t.Errorf("%s: nit %d nfev %d %v", res.Method, res.Nit, res.Nfev, res.Status)
+	}
+	if _, err := Minimize(rosenbrock, []float64{-1.2, 1}, Options{Method: "BFGS", Registry: r}); !errors.Is(err, ErrUnknownMethod) {
+		t.Errorf("BFGS in a registry without it: %v", err)
+	}
+	// A Run that neither iterates nor ends is a failed run, not a hang or a
+	// success.
+	r.Register(Method{Name: "lazy", Run: func(*Search, []float64, Params) {}})
+	res, _ = Minimize(rosenbrock, []float64{-1.2, 1}, Options{Method: "lazy", Registry: r})
+	if res.Status != Failed || !strings.Contains(res.Message, "lazy returned without a status") {
+		t.Errorf("lazy: %v %q", res.Status, res.Message)
+	}
+	// A Run that panics fails its run.
+	r.Register(Method{Name: "boom", Run: func(*Search, []float64, Params) { panic("oops") }})
+	res, _ = Minimize(rosenbrock, []float64{-1.2, 1}, Options{Method: "boom", Registry: r})
+	if res.Status != Failed || !strings.Contains(res.Message, "panic: oops") || len(res.X) != 2 {
+		t.Errorf("boom: %v %q X %v", res.Status, res.Message, res.X)
+	}
+}
