@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"testing"
 
+	"gonum.org/v1/gonum/optimize"
+
 	"github.com/optbench/optbench/objective"
 	"github.com/optbench/optbench/solvers"
 )
@@ -121,6 +123,52 @@ func BenchmarkMinimize(b *testing.B) {
 				res := benchMinimize(b, solvers.Options{Method: m, Gradient: jac})
 				b.ReportMetric(res.Fun, "loss")
 				b.ReportMetric(float64(res.Nit), "nit")
+			})
+		}
+	}
+}
+
+// BenchmarkDriver runs L-BFGS, CG, BFGS, GD and Nelder-Mead from the
+// classroom x0 for 200 iterations two ways: "sync", the built-in method
+// (gonum's NextDirectioner and Linesearcher driven in the caller's
+// goroutine; Nelder-Mead ported to a plain loop), and "gonum", the same
+// gonum Method through optimize.Minimize, which passes every evaluation
+// between goroutines. Both make the same evaluations (tested in solvers);
+// ns/fev is the run's time over its function evaluations, to set beside
+// BenchmarkLossGrad/N=100/M=2.
+func BenchmarkDriver(b *testing.B) {
+	const gtol = 1e-5
+	viaGonum := func(name string, gradient bool, build func() optimize.Method, conv optimize.Converger) solvers.Method {
+		return solvers.Method{Name: name, Gradient: gradient, Run: solvers.GonumRun(
+			func(solvers.Params) (optimize.Method, error) { return build(), nil },
+			func(solvers.Params) optimize.Converger {
+				if conv == nil {
+					return optimize.NeverTerminate{}
+				}
+				return conv
+			})}
+	}
+	gonum, err := solvers.NewRegistry(
+		viaGonum("L-BFGS", true, func() optimize.Method { return &optimize.LBFGS{GradStopThreshold: gtol} }, nil),
+		viaGonum("CG", true, func() optimize.Method { return &optimize.CG{GradStopThreshold: gtol} }, nil),
+		viaGonum("BFGS", true, func() optimize.Method { return &optimize.BFGS{GradStopThreshold: gtol} }, nil),
+		viaGonum("GD", true, func() optimize.Method { return &optimize.GradientDescent{GradStopThreshold: gtol} }, nil),
+		viaGonum("Nelder-Mead", false, func() optimize.Method { return &optimize.NelderMead{} },
+			&optimize.FunctionConverge{Absolute: 1e-10, Iterations: 100}),
+	)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, m := range []string{"L-BFGS", "CG", "BFGS", "GD", "Nelder-Mead"} {
+		for _, driver := range []string{"sync", "gonum"} {
+			b.Run(m+"/"+driver, func(b *testing.B) {
+				o := solvers.Options{Method: m, MaxIter: 200, Gtol: gtol}
+				if driver == "gonum" {
+					o.Registry = gonum
+				}
+				res := benchMinimize(b, o)
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(res.Nfev), "ns/fev")
+				b.ReportMetric(float64(res.Nfev), "nfev")
 			})
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -249,6 +250,40 @@ func TestSplitWorkers(t *testing.T) {
 	} {
 		if got := SplitWorkers(tc.cpus, tc.j, tc.runs); got != tc.want {
 			t.Errorf("SplitWorkers(%d CPUs, -j %d, %d runs) = %d, want %d", tc.cpus, tc.j, tc.runs, got, tc.want)
+		}
+	}
+}
+
+// TestSetupProblemOfAnotherShape: a Setup whose Problem is not the network
+// (here Rosenbrock, 2 parameters) runs like any other: its starts have its
+// dimension, start 0 is its X0, a converged run is a success, and the
+// network's metrics are NaN rather than a failure.
+func TestSetupProblemOfAnotherShape(t *testing.T) {
+	s := Setup{
+		Dim: 2, X0: []float64{-1.2, 1},
+		Problem: func(Spec) (solvers.Problem, error) {
+			return solvers.Problem{
+				Func: func(x []float64) float64 { a, b := 1-x[0], x[1]-x[0]*x[0]; return a*a + 100*b*b },
+				Grad: func(g, x []float64) {
+					g[0] = -2*(1-x[0]) - 400*x[0]*(x[1]-x[0]*x[0])
+					g[1] = 200 * (x[1] - x[0]*x[0])
+				},
+			}, nil
+		},
+	}
+	specs, err := Specs(s, configs(t, "BFGS", "scipy:Nelder-Mead"), []solvers.GradientMode{solvers.Analytic}, 3, 1, 0.5, solvers.Options{MaxIter: 2000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(specs) != 6 || !slices.Equal(specs[0].X0, []float64{-1.2, 1}) || len(specs[1].X0) != 2 {
+		t.Fatalf("specs: %d, start 0 %v, start 1 %v", len(specs), specs[0].X0, specs[1].X0)
+	}
+	for _, r := range Execute(context.Background(), s, specs, 2, nil) {
+		if r.Result.Status != solvers.Success || math.Abs(r.Result.X[0]-1) > 1e-2 {
+			t.Errorf("%s start %d: %v %q at %v", r.Label, r.Start, r.Result.Status, r.Result.Message, r.Result.X)
+		}
+		if !math.IsNaN(r.TrainAcc) || !math.IsNaN(r.TestFun) {
+			t.Errorf("%s start %d: network metrics %v %v for a problem with no network", r.Label, r.Start, r.TrainAcc, r.TestFun)
 		}
 	}
 }

@@ -62,8 +62,9 @@ func ReadCSV(r io.Reader, name string, opt CSVOptions) (*LabeledData, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("%s: empty file: want a header row and one row per sample", name)
 	}
-	cr := csv.NewReader(bytes.NewReader(data))
+	cr := csv.NewReader(bytes.NewReader(trimAfterQuotes(data)))
 	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err != nil {
@@ -159,6 +160,52 @@ func checkText(data []byte, name string) error {
 	line := 1 + bytes.Count(data[:bad], []byte("\n"))
 	col := bad - bytes.LastIndexByte(data[:bad], '\n')
 	return fmt.Errorf("%s:%d:%d: not a text file (byte 0x%02x is not UTF-8 text)", name, line, col, data[bad])
+}
+
+// trimAfterQuotes drops the spaces and tabs between a quoted field's
+// closing quote and the comma or line end that follows, which
+// encoding/csv refuses and Python's csv module and pandas accept:
+// "x0" , "x1" ,class reads as x0,x1,class. Anything else is left for
+// encoding/csv to judge.
+func trimAfterQuotes(data []byte) []byte {
+	if !bytes.Contains(data, []byte{'"'}) {
+		return data
+	}
+	out := make([]byte, 0, len(data))
+	inQuote, fieldStart := false, true
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case inQuote && c == '"' && i+1 < len(data) && data[i+1] == '"':
+			out = append(out, c, c)
+			i++
+			continue
+		case inQuote && c == '"':
+			inQuote = false
+			out = append(out, c)
+			j := i + 1
+			for j < len(data) && (data[j] == ' ' || data[j] == '\t') {
+				j++
+			}
+			if j == len(data) || data[j] == ',' || data[j] == '\n' || data[j] == '\r' {
+				i = j - 1 // drop the spaces
+			}
+			continue
+		case !inQuote && c == '"' && fieldStart:
+			inQuote = true
+		}
+		if !inQuote {
+			switch c {
+			case ',', '\n':
+				fieldStart = true
+			case ' ', '\t', '\r':
+			default:
+				fieldStart = false
+			}
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 func csvError(name string, err error) error {

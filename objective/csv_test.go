@@ -24,6 +24,8 @@ func TestReadCSVAcceptsWhatRealFilesHave(t *testing.T) {
 		"quoted":            "\"x0\",\"x1\",\"class\",\"split\"\n\"0.5\",-1,\"0\",train\n1.5,\"2\",1,\"train\"\n-3,4e-1,2,test\n7,8,1,test\n",
 		"spaces":            "x0 , x1,class , split\n 0.5, -1 ,0, train\n1.5 ,2, 1,train \n-3,4e-1,2,test\n7,8,1,TEST\n",
 		"blank last line":   plainCSV + "\n",
+		"quoted and spaced": "\"x0\" , \"x1\" ,class,\t\"split\"\t\n \"0.5\" , -1,0,train\n1.5,\"2\"  ,1,\"train\"\r\n-3,4e-1,2, \"test\" \n7,8,1,test\n",
+		"escaped quotes":    "\"x0\",\"x1\",class,split\n0.5,-1,0,\"train\"\n1.5,2,1,train\n-3,0.4,2,test\n7,8,1,test\n",
 		"columns reordered": "class,x0,split,x1\n0,0.5,train,-1\n1,1.5,train,2\n2,-3,test,4e-1\n1,7,test,8\n",
 	} {
 		got, err := ReadCSV(strings.NewReader(text), name, CSVOptions{})
@@ -76,6 +78,7 @@ func TestReadCSVRefusals(t *testing.T) {
 		{"bad split", "x0,class,split\n1,0,train\n2,1,valid\n", CSVOptions{}, `bad split.csv:3: field 3 (split): "valid" is neither train nor test`},
 		{"only label", "class\n0\n1\n", CSVOptions{}, "only label.csv:1: no feature columns"},
 		{"bare quote", "x0,class\n1,0\n2\"x,1\n", CSVOptions{}, `bare quote.csv:3:2: bare " in non-quoted-field`},
+		{"text after a quote", "x0,class\n\"1\" 2,0\n2,1\n", CSVOptions{}, `text after a quote.csv:2:`},
 		{"binary", "x0,class\n1,0\x00\x01\n", CSVOptions{}, "binary.csv:2:4: not a text file"},
 		{"latin1", "x0,class\n1,caf\xe9\n", CSVOptions{}, "latin1.csv:2:6: not a text file"},
 	} {
@@ -209,4 +212,20 @@ func FuzzReadCSV(f *testing.F) {
 			t.Fatalf("split column with %d values for %d rows", len(d.Test), d.Len())
 		}
 	})
+}
+
+func TestTrimAfterQuotes(t *testing.T) {
+	for in, want := range map[string]string{
+		`"a" ,"b"` + "\t\n":          `"a","b"` + "\n",
+		`"a "" b"  ,c`:               `"a "" b",c`,
+		`"a"" ",b`:                   `"a"" ",b`,
+		`"x" y,1`:                    `"x" y,1`,  // text after the quote: left for encoding/csv to refuse
+		`a "b" ,c`:                   `a "b" ,c`, // a quote inside an unquoted field is not a quoted field
+		` "a" , "b,c" ` + "\r\n":     ` "a", "b,c"` + "\r\n",
+		`"multi` + "\n" + `line" ,1`: `"multi` + "\n" + `line",1`,
+	} {
+		if got := string(trimAfterQuotes([]byte(in))); got != want {
+			t.Errorf("trimAfterQuotes(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
