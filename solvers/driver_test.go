@@ -2,6 +2,8 @@ package solvers
 
 import (
 	"math"
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/optimize"
@@ -96,3 +98,23 @@ func TestDriversMatchOptimizeMinimize(t *testing.T) {
 }
 
 func sameBits(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) }
+
+// TestLinesearchIsBounded: gonum's More-Thuente with c1 = 0 cycles without
+// end from this start (random start 11 of the classroom sweep, seed 1); the
+// driver ends the run as stalled after MaxLinesearchEvals evaluations.
+func TestLinesearchIsBounded(t *testing.T) {
+	p, _ := classroom(t)
+	// bench.Setup.StartPoint(11, 1, 0.5)
+	rng := rand.New(rand.NewPCG(1, 11))
+	x0 := make([]float64, 15)
+	for i := range x0 {
+		x0[i] = 0.5 * rng.NormFloat64()
+	}
+	res, err := Minimize(p, x0, Options{Method: "BFGS", Params: map[string]string{"linesearch": "more-thuente"}, MaxIter: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != Stalled || !strings.Contains(res.Message, "no acceptable step after 100 evaluations") || res.Nfev > res.Trace[len(res.Trace)-1].Nfev+MaxLinesearchEvals {
+		t.Errorf("%v %q after %d evaluations (%d at the last iterate)", res.Status, res.Message, res.Nfev, res.Trace[len(res.Trace)-1].Nfev)
+	}
+}

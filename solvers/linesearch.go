@@ -28,6 +28,15 @@ func LinesearchRun(build func(p Params) (optimize.NextDirectioner, optimize.Line
 	}
 }
 
+// MaxLinesearchEvals bounds the evaluation tasks of one line search of
+// the gonum methods (a value, a gradient or both at one point count once).
+// gonum's line searches have no bound of their own: More-Thuente with c1 =
+// 0 was seen cycling through 200,000 evaluations at one iteration of a
+// classroom run. A line search that reaches the bound ends the run as
+// stalled. scipy's own line searches stop at 100 (MINPACK) and about 30
+// (Wolfe) evaluations.
+const MaxLinesearchEvals = 100
+
 func runLinesearch(s *Search, x0 []float64, nd optimize.NextDirectioner, lsr optimize.Linesearcher) {
 	n := len(x0)
 	loc := &optimize.Location{X: append([]float64(nil), x0...), Gradient: make([]float64, n)}
@@ -42,6 +51,7 @@ func runLinesearch(s *Search, x0 []float64, nd optimize.NextDirectioner, lsr opt
 	}
 	lm := &optimize.LinesearchMethod{NextDirectioner: nd, Linesearcher: lsr}
 	op, err := lm.Init(loc)
+	evals := 0
 	for {
 		if err != nil {
 			s.End(Stalled, err)
@@ -51,7 +61,12 @@ func runLinesearch(s *Search, x0 []float64, nd optimize.NextDirectioner, lsr opt
 			if s.Iterate(loc.X, loc.F, loc.Gradient) {
 				return
 			}
+			evals = 0
 		} else {
+			if evals++; evals > MaxLinesearchEvals {
+				s.End(Stalled, fmt.Errorf("line search: no acceptable step after %d evaluations", MaxLinesearchEvals))
+				return
+			}
 			s.evaluate(loc, op)
 			if s.Limited() {
 				return
