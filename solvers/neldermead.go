@@ -94,8 +94,9 @@ func runNelderMead(s *Search, x0 []float64, p Params) {
 		}
 		copy(vertices[i], x)
 	}
+	sorter := &nmVertexSorter{vertices, values}
 	resort := func() {
-		sort.Sort(nmVertexSorter{vertices, values})
+		sort.Sort(sorter)
 		for i := range centroid {
 			centroid[i] = 0
 		}

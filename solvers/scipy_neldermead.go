@@ -80,8 +80,9 @@ func runScipyNelderMead(s *Search, x0 []float64, p Params) {
 		}
 	}
 	s.record(0, x0, fsim[0], nil)
+	sorter := &simplexSorter{sim, fsim} // a pointer: no allocation per sort
 	order := func() {
-		sort.Stable(simplexSorter{sim, fsim}) // numpy's argsort sorts n <= 16 by insertion: stable
+		sort.Stable(sorter) // numpy's argsort sorts n <= 16 by insertion: stable
 	}
 	order()
 	xbar := make([]float64, N)

@@ -91,13 +91,13 @@ func (s *Search) Iterate(x []float64, f float64, grad []float64) bool {
 	if s.started {
 		iter = s.nit + 1
 	}
-	s.record(iter, x, f, grad)
+	norm := s.record(iter, x, f, grad)
 	switch {
 	case bad:
 		s.End(NaN, nil)
 	case iter > 0 && iter >= s.opts.MaxIter:
 		s.End(MaxIter, nil)
-	case grad != nil && s.gradConverged(grad):
+	case grad != nil && s.gradConverged(norm):
 		s.End(Success, nil)
 	default:
 		return s.Limited()
@@ -122,15 +122,17 @@ func (s *Search) End(st Status, err error) {
 // Nit is the number of iterations recorded so far after x0.
 func (s *Search) Nit() int { return s.nit }
 
-func (s *Search) gradConverged(g []float64) bool {
+// gradConverged applies Gtol to norm, the gradient's largest component.
+func (s *Search) gradConverged(norm float64) bool {
 	if s.opts.Gtol < 0 {
 		return false
 	}
-	norm := infNorm(g)
 	return norm < s.opts.Gtol || (s.method.InclusiveGtol && norm <= s.opts.Gtol)
 }
 
-func (s *Search) record(iter int, x []float64, f float64, grad []float64) {
+// record appends the trace row of an iterate and keeps it as the last one;
+// it returns the gradient's largest component (NaN without a gradient).
+func (s *Search) record(iter int, x []float64, f float64, grad []float64) float64 {
 	if s.x == nil {
 		s.x = make([]float64, len(x))
 	}
@@ -146,18 +148,20 @@ func (s *Search) record(iter int, x []float64, f float64, grad []float64) {
 	if s.opts.TraceX {
 		xCopy = append([]float64(nil), x...)
 	}
+	norm := infNorm(grad)
 	s.rows = append(s.rows, TracePoint{
 		X:        xCopy,
 		Iter:     iter,
 		Time:     time.Since(s.start),
 		Fun:      f,
-		GradNorm: infNorm(grad),
+		GradNorm: norm,
 		Nfev:     s.ev.nfev,
 		Njev:     s.ev.njev,
 	})
 	if s.opts.Callback != nil {
 		s.opts.Callback(s.rows[len(s.rows)-1])
 	}
+	return norm
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
