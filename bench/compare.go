@@ -10,7 +10,7 @@ func RunsTable(runs []Run, withStart bool) Table {
 	t := Table{
 		Title:  "Runs",
 		Header: []string{"method", "gradient"},
-		Keys:   []string{"method", "gradient"},
+		Keys:   []string{"method", "label", "gradient"},
 	}
 	if withStart {
 		t.Header = append(t.Header, "start")
@@ -28,7 +28,7 @@ func RunsTable(runs []Run, withStart bool) Table {
 		if withStart {
 			row = append(row, strconv.Itoa(r.Start))
 		}
-		rawRow := append([]string(nil), row...)
+		rawRow := append([]string{r.Method}, row...)
 		perIter := math.NaN()
 		if res.Nit > 0 {
 			perIter = res.Runtime.Seconds() / float64(res.Nit)
@@ -52,7 +52,7 @@ func SummaryTable(sums []Summary) Table {
 		Title: "Summary over starts (medians unless named otherwise)",
 		Header: []string{"method", "gradient", "starts", "success", "target", "best loss", "median loss", "worst loss",
 			"test loss", "test acc", "nit", "nfev", "njev", "time", "to target", "nfev to target", "minima", "at best"},
-		Keys: []string{"method", "gradient", "starts", "success_frac", "target_frac", "best_fun", "median_fun", "worst_fun",
+		Keys: []string{"method", "label", "gradient", "starts", "success_frac", "target_frac", "best_fun", "median_fun", "worst_fun",
 			"median_test_fun", "median_test_acc", "median_nit", "median_nfev", "median_njev", "median_time_s",
 			"median_time_to_target_s", "median_nfev_to_target", "minima", "at_best_frac"},
 	}
@@ -72,7 +72,7 @@ func SummaryTable(sums []Summary) Table {
 			formatCount(s.MedianNit), formatCount(s.MedianNfev), formatCount(s.MedianNjev),
 			formatSeconds(s.MedianTime), formatSeconds(s.MedianToTarget), formatCount(s.MedianNfevTarget),
 			minima, formatPercent(s.AtBest)})
-		t.Raw = append(t.Raw, []string{s.Label, string(s.Gradient), strconv.Itoa(s.Starts),
+		t.Raw = append(t.Raw, []string{s.Method, s.Label, string(s.Gradient), strconv.Itoa(s.Starts),
 			raw(s.Success), raw(s.Reached), raw(s.BestLoss), raw(s.MedianLoss), raw(s.WorstLoss),
 			raw(s.MedianTestLoss), raw(s.MedianTestAcc), raw(s.MedianNit), raw(s.MedianNfev), raw(s.MedianNjev),
 			raw(s.MedianTime), raw(s.MedianToTarget), raw(s.MedianNfevTarget), strconv.Itoa(s.Minima), raw(s.AtBest)})
@@ -87,7 +87,7 @@ func ConvergenceTable(rows []Convergence) Table {
 	t := Table{
 		Title:  "Convergence: median loss over starts",
 		Header: []string{"method", "gradient"},
-		Keys:   []string{"method", "gradient"},
+		Keys:   []string{"method", "label", "gradient"},
 	}
 	for _, k := range IterCheckpoints {
 		t.Header = append(t.Header, "iter "+strconv.Itoa(k))
@@ -105,7 +105,7 @@ func ConvergenceTable(rows []Convergence) Table {
 	}
 	for _, c := range rows {
 		row := []string{c.Label, string(c.Gradient)}
-		rawRow := []string{c.Label, string(c.Gradient)}
+		rawRow := []string{c.Method, c.Label, string(c.Gradient)}
 		for _, v := range append(append(append([]float64(nil), c.AtIter...), c.AtEnd), c.AtTime...) {
 			row = append(row, formatSig(v, 4))
 			rawRow = append(rawRow, raw(v))

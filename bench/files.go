@@ -72,19 +72,18 @@ func WriteAtomic(dir, name string, fill func(w io.Writer) error) error {
 }
 
 // WriteTraceCSV writes every run's trace in long format, one row per
-// iteration: method, gradient, start, iter, time_s, fun, grad_norm, nfev,
-// njev, label (the method with its non-default parameters). An empty
+// iteration: method, label (the method with its non-default parameters),
+// gradient, start, iter, time_s, fun, grad_norm, nfev, njev. An empty
 // grad_norm means the method has no gradient.
 //
 // The rows are appended by hand (a large sweep has millions of them); only
 // the label can need CSV quoting, and it gets it from encoding/csv.
 func WriteTraceCSV(w io.Writer, runs []Run) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	bw.WriteString("method,gradient,start,iter,time_s,fun,grad_norm,nfev,njev,label\n")
+	bw.WriteString("method,label,gradient,start,iter,time_s,fun,grad_norm,nfev,njev\n")
 	var b []byte
 	for _, r := range runs {
-		prefix := r.Method + "," + string(r.Gradient) + "," + strconv.Itoa(r.Start) + ","
-		suffix := "," + csvField(r.Label) + "\n"
+		prefix := r.Method + "," + csvField(r.Label) + "," + string(r.Gradient) + "," + strconv.Itoa(r.Start) + ","
 		for _, p := range r.Result.Trace {
 			b = strconv.AppendInt(append(b[:0], prefix...), int64(p.Iter), 10)
 			b = appendRaw(append(b, ','), p.Time.Seconds())
@@ -92,7 +91,7 @@ func WriteTraceCSV(w io.Writer, runs []Run) error {
 			b = appendRaw(append(b, ','), p.GradNorm)
 			b = strconv.AppendInt(append(b, ','), int64(p.Nfev), 10)
 			b = strconv.AppendInt(append(b, ','), int64(p.Njev), 10)
-			if _, err := bw.Write(append(b, suffix...)); err != nil {
+			if _, err := bw.Write(append(b, '\n')); err != nil {
 				return err
 			}
 		}

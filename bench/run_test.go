@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"math"
@@ -285,5 +286,26 @@ func TestSetupProblemOfAnotherShape(t *testing.T) {
 		if !math.IsNaN(r.TrainAcc) || !math.IsNaN(r.TestFun) {
 			t.Errorf("%s start %d: network metrics %v %v for a problem with no network", r.Label, r.Start, r.TrainAcc, r.TestFun)
 		}
+	}
+}
+
+// TestTraceCSVQuotesLabels: a label with commas stays one field.
+func TestTraceCSVQuotesLabels(t *testing.T) {
+	s := testSetup(t)
+	c, err := solvers.Default.Config("BFGS", map[string]string{"linesearch": "more-thuente", "c2": "0.5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	specs, _ := Specs(s, []solvers.Config{c}, []solvers.GradientMode{solvers.Analytic}, 1, 1, 0.5, solvers.Options{MaxIter: 3})
+	var buf strings.Builder
+	if err := WriteTraceCSV(&buf, Execute(context.Background(), s, specs, 1, nil)); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(buf.String())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 5 || rows[1][0] != "BFGS" || rows[1][1] != "BFGS[linesearch=more-thuente,c2=0.5]" || rows[1][2] != "analytic" || rows[4][4] != "3" {
+		t.Errorf("trace.csv rows %q", rows)
 	}
 }

@@ -45,6 +45,7 @@ func ToTarget(r Run, target float64) (time.Duration, int) {
 // Group is the runs of one method configuration (its label: the method
 // and its non-default parameters) and gradient mode, over all starts.
 type Group struct {
+	Method   string // the method's name
 	Label    string
 	Gradient solvers.GradientMode
 	Runs     []Run
@@ -56,7 +57,7 @@ func Groups(runs []Run) []Group {
 	for _, r := range runs {
 		i := slices.IndexFunc(gs, func(g Group) bool { return g.Label == r.Label && g.Gradient == r.Gradient })
 		if i < 0 {
-			gs = append(gs, Group{Label: r.Label, Gradient: r.Gradient})
+			gs = append(gs, Group{Method: r.Method, Label: r.Label, Gradient: r.Gradient})
 			i = len(gs) - 1
 		}
 		gs[i].Runs = append(gs[i].Runs, r)
@@ -66,6 +67,7 @@ func Groups(runs []Run) []Group {
 
 // Summary describes a Group. Medians are over its starts.
 type Summary struct {
+	Method           string
 	Label            string
 	Gradient         solvers.GradientMode
 	Starts           int
@@ -92,7 +94,7 @@ func Summarize(runs []Run, target float64) []Summary {
 	best := BestLoss(runs)
 	var out []Summary
 	for _, g := range Groups(runs) {
-		s := Summary{Label: g.Label, Gradient: g.Gradient, Starts: len(g.Runs)}
+		s := Summary{Method: g.Method, Label: g.Label, Gradient: g.Gradient, Starts: len(g.Runs)}
 		var loss, test, acc, nit, nfev, njev, secs, toT, nfevT, converged []float64
 		for _, r := range g.Runs {
 			res := r.Result
@@ -182,6 +184,7 @@ func LossAtTime(r Run, d time.Duration) float64 {
 // Convergence is one row of the convergence table: median losses at the
 // iteration and time checkpoints, and at the end.
 type Convergence struct {
+	Method   string
 	Label    string
 	Gradient solvers.GradientMode
 	AtIter   []float64 // per IterCheckpoints
@@ -197,7 +200,7 @@ func ConvergenceRows(runs []Run, order []Summary) []Convergence {
 	for _, s := range order {
 		i := slices.IndexFunc(groups, func(g Group) bool { return g.Label == s.Label && g.Gradient == s.Gradient })
 		g := groups[i]
-		c := Convergence{Label: g.Label, Gradient: g.Gradient}
+		c := Convergence{Method: g.Method, Label: g.Label, Gradient: g.Gradient}
 		var end []float64
 		for _, k := range IterCheckpoints {
 			var v []float64

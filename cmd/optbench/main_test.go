@@ -96,7 +96,7 @@ func TestJSONLines(t *testing.T) {
 func TestFormats(t *testing.T) {
 	for _, tc := range []struct{ format, want string }{
 		{"markdown", "|:---"},
-		{"csv", "method,gradient,status,fun,test_fun,train_acc"},
+		{"csv", "method,label,gradient,status,fun,test_fun,train_acc"},
 		{"table", "method "},
 	} {
 		code, out, _ := runCLI(t, "-methods", "BFGS", "-format", tc.format)

@@ -124,7 +124,7 @@ func TestOutputFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(string(trace), "method,gradient,start,iter,time_s,fun,grad_norm,nfev,njev,label\n") {
+	if !strings.HasPrefix(string(trace), "method,label,gradient,start,iter,time_s,fun,grad_norm,nfev,njev\n") {
 		t.Errorf("trace.csv header: %q", strings.SplitN(string(trace), "\n", 2)[0])
 	}
 	for _, name := range []string{"summary.csv", "convergence.csv", "runs.csv", "results.jsonl"} {
