@@ -75,7 +75,7 @@ func SummaryTable(sums []Summary) Table {
 		t.Raw = append(t.Raw, []string{s.Method, s.Label, string(s.Gradient), strconv.Itoa(s.Starts),
 			raw(s.Success), raw(s.Reached), raw(s.BestLoss), raw(s.MedianLoss), raw(s.WorstLoss),
 			raw(s.MedianTestLoss), raw(s.MedianTestAcc), raw(s.MedianNit), raw(s.MedianNfev), raw(s.MedianNjev),
-			raw(s.MedianTime), raw(s.MedianToTarget), raw(s.MedianNfevTarget), strconv.Itoa(s.Minima), raw(s.AtBest)})
+			raw(s.MedianTime), rawReached(s.MedianToTarget), rawReached(s.MedianNfevTarget), strconv.Itoa(s.Minima), raw(s.AtBest)})
 	}
 	return t
 }
@@ -123,4 +123,13 @@ func formatCount(v float64) string {
 		return "-"
 	}
 	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// rawReached is raw for a time or count to target: empty, not inf, when
+// the target was not reached.
+func rawReached(v float64) string {
+	if math.IsInf(v, 1) {
+		return ""
+	}
+	return raw(v)
 }

@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -23,13 +25,39 @@ type Output struct {
 	mu      sync.Mutex
 }
 
-// CreateOutput makes dir (and its parents) if missing and starts
-// results.jsonl afresh.
+// sweepFiles are the names a sweep writes in its directory.
+var sweepFiles = []string{"results.jsonl", "trace.csv", "runs.csv", "summary.csv", "convergence.csv", "report.html",
+	"loss_vs_iter.png", "loss_vs_iter.svg", "loss_vs_time.png", "loss_vs_time.svg", "weights.png", "weights.svg",
+	"final_loss.png", "final_loss.svg", "boundary.png", "boundary.svg"}
+
+// CreateOutput makes dir (and its parents) if missing, removes the files an
+// earlier sweep left there (so that none is mixed with this sweep's) and
+// starts results.jsonl afresh. It never writes through a link or into a
+// special file planted in dir: a link or a named pipe at one of the names is
+// removed itself, not followed, and results.jsonl is created exclusively.
+// Any other file in dir is left alone; a directory at one of the names is an
+// error.
 func CreateOutput(dir string) (*Output, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	f, err := os.Create(filepath.Join(dir, "results.jsonl"))
+	for _, name := range sweepFiles {
+		path := filepath.Join(dir, name)
+		fi, err := os.Lstat(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if fi.IsDir() {
+			return nil, fmt.Errorf("%s is a directory, where the sweep writes a file", path)
+		}
+		if err := os.Remove(path); err != nil {
+			return nil, fmt.Errorf("removing %s of an earlier sweep: %w", name, err)
+		}
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "results.jsonl"), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return nil, err
 	}

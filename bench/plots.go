@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
+	"strings"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -45,7 +47,46 @@ func (f Figure) Render(format string) (out []byte, err error) {
 }
 
 func single(name, title string, p *plot.Plot) Figure {
-	return Figure{Name: name, Title: title, W: 7 * vg.Inch, H: 4.5 * vg.Inch, draw: p.Draw}
+	return Figure{Name: name, Title: title, W: 7 * vg.Inch, H: 4.5 * vg.Inch, draw: func(c draw.Canvas) {
+		safeLogAxes(p)
+		p.Draw(c)
+	}}
+}
+
+// logTicks are gonum's LogTicks with labels people read: 1000, 0.01,
+// 1e-16, not 0.010000000000000005.
+type logTicks struct{}
+
+func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := plot.LogTicks{Prec: -1}.Ticks(lo, hi)
+	for i, t := range ticks {
+		if t.Label != "" {
+			v, _ := strconv.ParseFloat(strconv.FormatFloat(t.Value, 'e', 2, 64), 64)
+			ticks[i].Label = strconv.FormatFloat(v, 'g', -1, 64)
+		}
+	}
+	return ticks
+}
+
+// safeLogAxes gives a log axis with nothing to show (no data, or one value)
+// a range it can draw: gonum/plot panics on a log axis that reaches 0. A
+// run of one iteration or one stopped by a 1 ns time limit leaves the loss
+// plots so.
+func safeLogAxes(p *plot.Plot) {
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		if _, ok := a.Scale.(plot.LogScale); !ok {
+			continue
+		}
+		if !(a.Min > 0) || math.IsInf(a.Min, 0) || math.IsInf(a.Max, 0) || !(a.Max >= a.Min) {
+			a.Min, a.Max = 1, 10
+			if p.Title.Text != "" && !strings.HasSuffix(p.Title.Text, "(nothing to draw)") {
+				p.Title.Text += " (nothing to draw)"
+			}
+		}
+		if a.Min == a.Max {
+			a.Min, a.Max = a.Min/10, a.Max*10
+		}
+	}
 }
 
 // floorGap keeps log-scale values positive: a run at the best loss has a
@@ -152,7 +193,7 @@ func newLogPlot(title, xlabel string) *plot.Plot {
 	p.X.Label.Text = xlabel
 	p.Y.Label.Text = "loss - best loss"
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
+	p.X.Tick.Marker, p.Y.Tick.Marker = logTicks{}, logTicks{}
 	p.Add(plotter.NewGrid())
 	p.Legend.Top, p.Legend.Left = false, true // the curves start high at the left
 	return p

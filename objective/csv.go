@@ -1,7 +1,7 @@
 package objective
 
 import (
-	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // MaxClasses bounds the number of classes a data file may define (the
@@ -42,33 +41,47 @@ func (d *LabeledData) Len() int { return len(d.Labels) }
 // Every column but the label and split columns is a feature. Labels are
 // integers 0..K-1, or strings mapped to classes in sorted order. It accepts
 // CRLF line ends, a UTF-8 byte order mark, quoted fields, spaces around
-// fields and a blank last line, and refuses anything else that is wrong
-// with an error naming the file (name), the line and the field.
+// fields (quoted ones too) and a blank last line, and refuses anything else
+// that is wrong with an error naming the file (name), the line and the
+// field. It reads r once, in order, and stops at the first fault: its
+// memory is what it keeps, not the file's size.
 func ReadCSV(r io.Reader, name string, opt CSVOptions) (*LabeledData, error) {
+	return ReadCSVContext(context.Background(), r, name, opt)
+}
+
+// ReadCSVContext is ReadCSV that also stops, with ctx's error, when ctx
+// is cancelled.
+func ReadCSVContext(ctx context.Context, r io.Reader, name string, opt CSVOptions) (*LabeledData, error) {
 	if opt.Label == "" {
 		opt.Label = "class"
 	}
 	if opt.Split == "" {
 		opt.Split = "split"
 	}
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	if err := checkText(data, name); err != nil {
-		return nil, err
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, fmt.Errorf("%s: empty file: want a header row and one row per sample", name)
-	}
-	cr := csv.NewReader(bytes.NewReader(trimAfterQuotes(data)))
+	text := newTextReader(ctx, r, name)
+	cr := csv.NewReader(newQuoteTrimmer(text))
 	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
 	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if err != nil {
-		return nil, csvError(name, err)
+	cr.TrimLeadingSpace = true
+	fail := func(err error) error {
+		if text.err != nil && text.err != io.EOF {
+			return text.err // the text check's own error, with its position
+		}
+		return csvError(name, err)
+	}
+	var header []string
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil, fmt.Errorf("%s: empty file: want a header row and one row per sample", name)
+		}
+		if err != nil {
+			return nil, fail(err)
+		}
+		if len(rec) > 1 || strings.TrimSpace(rec[0]) != "" {
+			header = rec
+			break
+		}
 	}
 	cols := make([]string, len(header))
 	for i, h := range header {
@@ -92,34 +105,44 @@ func ReadCSV(r io.Reader, name string, opt CSVOptions) (*LabeledData, error) {
 
 	var labels []string
 	var labelLines []int
+	distinct := map[string]bool{}
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, csvError(name, err)
+			return nil, fail(err)
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) != len(cols) {
 			return nil, fmt.Errorf("%s:%d: %d fields, the header has %d", name, line, len(rec), len(cols))
 		}
+		if len(d.Rows)+len(featureCols) > MaxValues {
+			return nil, fmt.Errorf("%s:%d: more than %d feature values: too large a data set for this tool", name, line, MaxValues)
+		}
 		for _, c := range featureCols {
 			field := strings.TrimSpace(rec[c])
-			v, err := strconv.ParseFloat(field, 64)
+			v, err := parseNumber(field)
 			switch {
 			case field == "":
-				return nil, fmt.Errorf("%s:%d: field %d (%s) is empty", name, line, c+1, cols[c])
-			case err != nil && !errors.Is(err, strconv.ErrRange):
-				return nil, fmt.Errorf("%s:%d: field %d (%s): %q is not a number", name, line, c+1, cols[c], field)
+				return nil, fmt.Errorf("%s:%d: field %d (%s) is empty", name, line, c+1, column(cols[c]))
+			case err != nil:
+				return nil, fmt.Errorf("%s:%d: field %d (%s): %s is not a number", name, line, c+1, column(cols[c]), shown(field))
 			case math.IsNaN(v) || math.IsInf(v, 0):
-				return nil, fmt.Errorf("%s:%d: field %d (%s): %q is not a finite number", name, line, c+1, cols[c], field)
+				return nil, fmt.Errorf("%s:%d: field %d (%s): %s is not a finite number", name, line, c+1, column(cols[c]), shown(field))
 			}
 			d.Rows = append(d.Rows, v)
 		}
 		label := strings.TrimSpace(rec[labelCol])
 		if label == "" {
-			return nil, fmt.Errorf("%s:%d: field %d (%s): missing label", name, line, labelCol+1, cols[labelCol])
+			return nil, fmt.Errorf("%s:%d: field %d (%s): missing label", name, line, labelCol+1, column(cols[labelCol]))
+		}
+		if !distinct[label] {
+			if len(distinct) == MaxClasses {
+				return nil, fmt.Errorf("%s:%d: field %d (%s): label %s would make more than %d classes", name, line, labelCol+1, column(cols[labelCol]), shown(label), MaxClasses)
+			}
+			distinct[label] = true
 		}
 		labels = append(labels, label)
 		labelLines = append(labelLines, line)
@@ -128,84 +151,49 @@ func ReadCSV(r io.Reader, name string, opt CSVOptions) (*LabeledData, error) {
 			case "train", "test":
 				d.Test = append(d.Test, s == "test")
 			default:
-				return nil, fmt.Errorf("%s:%d: field %d (%s): %q is neither train nor test", name, line, splitCol+1, cols[splitCol], rec[splitCol])
+				return nil, fmt.Errorf("%s:%d: field %d (%s): %s is neither train nor test", name, line, splitCol+1, column(cols[splitCol]), shown(rec[splitCol]))
 			}
 		}
 	}
 	if len(labels) == 0 {
 		return nil, fmt.Errorf("%s: no data rows after the header", name)
 	}
-	if err := d.setLabels(labels, labelLines, name, labelCol, cols[labelCol]); err != nil {
+	if err := d.setLabels(labels, labelLines, name, labelCol, column(cols[labelCol])); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-// checkText refuses binary files: a NUL byte or bytes that are not UTF-8.
-func checkText(data []byte, name string) error {
-	bad := bytes.IndexByte(data, 0)
-	if bad < 0 && utf8.Valid(data) {
-		return nil
-	}
-	if bad < 0 {
-		for i := 0; i < len(data); {
-			r, size := utf8.DecodeRune(data[i:])
-			if r == utf8.RuneError && size == 1 {
-				bad = i
-				break
-			}
-			i += size
-		}
-	}
-	line := 1 + bytes.Count(data[:bad], []byte("\n"))
-	col := bad - bytes.LastIndexByte(data[:bad], '\n')
-	return fmt.Errorf("%s:%d:%d: not a text file (byte 0x%02x is not UTF-8 text)", name, line, col, data[bad])
-}
+// MaxValues bounds the feature values of a data file (rows x features):
+// 2^28 values are 2 GiB as float64.
+const MaxValues = 1 << 28
 
-// trimAfterQuotes drops the spaces and tabs between a quoted field's
-// closing quote and the comma or line end that follows, which
-// encoding/csv refuses and Python's csv module and pandas accept:
-// "x0" , "x1" ,class reads as x0,x1,class. Anything else is left for
-// encoding/csv to judge.
-func trimAfterQuotes(data []byte) []byte {
-	if !bytes.Contains(data, []byte{'"'}) {
-		return data
-	}
-	out := make([]byte, 0, len(data))
-	inQuote, fieldStart := false, true
-	for i := 0; i < len(data); i++ {
-		c := data[i]
-		switch {
-		case inQuote && c == '"' && i+1 < len(data) && data[i+1] == '"':
-			out = append(out, c, c)
-			i++
-			continue
-		case inQuote && c == '"':
-			inQuote = false
-			out = append(out, c)
-			j := i + 1
-			for j < len(data) && (data[j] == ' ' || data[j] == '\t') {
-				j++
+// parseNumber reads a number as CSV files write them: decimal digits with
+// an optional sign, point and exponent. strconv.ParseFloat alone would
+// also take Go's forms (1_000, 0x1p-2) and the words inf and nan.
+func parseNumber(s string) (float64, error) {
+	digits := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits = true
+		case c == '+' || c == '-' || c == '.' || c == 'e' || c == 'E':
+		default:
+			v, err := strconv.ParseFloat(s, 64)
+			if err == nil && (math.IsInf(v, 0) || math.IsNaN(v)) && !strings.ContainsAny(s, "_xX") {
+				return v, nil // inf, nan: a number, but not a finite one
 			}
-			if j == len(data) || data[j] == ',' || data[j] == '\n' || data[j] == '\r' {
-				i = j - 1 // drop the spaces
-			}
-			continue
-		case !inQuote && c == '"' && fieldStart:
-			inQuote = true
+			return 0, strconv.ErrSyntax
 		}
-		if !inQuote {
-			switch c {
-			case ',', '\n':
-				fieldStart = true
-			case ' ', '\t', '\r':
-			default:
-				fieldStart = false
-			}
-		}
-		out = append(out, c)
 	}
-	return out
+	if !digits {
+		return 0, strconv.ErrSyntax
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if errors.Is(err, strconv.ErrRange) {
+		return v, nil // +-Inf or 0: refused or kept by the caller
+	}
+	return v, err
 }
 
 func csvError(name string, err error) error {
@@ -229,7 +217,7 @@ func headerColumns(cols []string, name string, opt CSVOptions) (label, split int
 			numeric = false
 		}
 		if j := slices.Index(cols[:i], c); j >= 0 {
-			return 0, 0, fmt.Errorf("%s:1: column %q appears twice (fields %d and %d)", name, c, j+1, i+1)
+			return 0, 0, fmt.Errorf("%s:1: column %s appears twice (fields %d and %d)", name, shown(c), j+1, i+1)
 		}
 		switch c {
 		case opt.Label:
@@ -242,7 +230,15 @@ func headerColumns(cols []string, name string, opt CSVOptions) (label, split int
 		return 0, 0, fmt.Errorf("%s:1: no header row: the first line holds numbers, want column names such as x0,x1,%s", name, opt.Label)
 	}
 	if label < 0 {
-		return 0, 0, fmt.Errorf("%s:1: no label column %q among %s (choose one with -label)", name, opt.Label, strings.Join(cols, ", "))
+		names := make([]string, 0, 10)
+		for _, c := range cols[:min(len(cols), 10)] {
+			names = append(names, column(c))
+		}
+		among := strings.Join(names, ", ")
+		if len(cols) > 10 {
+			among += fmt.Sprintf(" and %d more", len(cols)-10)
+		}
+		return 0, 0, fmt.Errorf("%s:1: no label column %s among %s (choose one with -label)", name, shown(opt.Label), among)
 	}
 	return label, split, nil
 }
@@ -252,11 +248,15 @@ func headerColumns(cols []string, name string, opt CSVOptions) (label, split int
 // order.
 func (d *LabeledData) setLabels(labels []string, lines []int, name string, col int, colName string) error {
 	d.Labels = make([]int, len(labels))
-	numeric := true
-	for _, l := range labels {
-		if _, err := strconv.ParseFloat(l, 64); err != nil {
-			numeric = false
-			break
+	isNumber := func(l string) bool { _, err := parseNumber(l); return err == nil }
+	numeric := isNumber(labels[0])
+	for i, l := range labels {
+		if isNumber(l) != numeric {
+			kinds := "strings, then a number"
+			if numeric {
+				kinds = "numbers, then a string"
+			}
+			return fmt.Errorf("%s:%d: field %d (%s): label %s: the column mixes %s; use one kind of label", name, lines[i], col+1, colName, shown(l), kinds)
 		}
 	}
 	if numeric {
@@ -265,7 +265,7 @@ func (d *LabeledData) setLabels(labels []string, lines []int, name string, col i
 		for i, l := range labels {
 			c, err := strconv.Atoi(l)
 			if err != nil || c < 0 {
-				return fmt.Errorf("%s:%d: field %d (%s): unknown label %q: numeric labels must be whole numbers 0..K-1", name, lines[i], col+1, colName, l)
+				return fmt.Errorf("%s:%d: field %d (%s): unknown label %s: numeric labels must be whole numbers 0..K-1", name, lines[i], col+1, colName, shown(l))
 			}
 			if c >= MaxClasses {
 				return fmt.Errorf("%s:%d: field %d (%s): label %d would make %d classes; numeric labels are 0..K-1 with K at most %d", name, lines[i], col+1, colName, c, c+1, MaxClasses)
@@ -287,7 +287,7 @@ func (d *LabeledData) setLabels(labels []string, lines []int, name string, col i
 		seen[c] = true
 	}
 	if len(seen) < 2 {
-		return fmt.Errorf("%s: column %s holds a single class (%s): need at least 2", name, colName, d.Classes[d.Labels[0]])
+		return fmt.Errorf("%s: column %s holds a single class (%s): need at least 2", name, colName, column(d.Classes[d.Labels[0]]))
 	}
 	return nil
 }

@@ -1,10 +1,17 @@
 package objective
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
+	"time"
 )
 
 const plainCSV = "x0,x1,class,split\n0.5,-1,0,train\n1.5,2,1,train\n-3,4e-1,2,test\n7,8,1,test\n"
@@ -214,7 +221,7 @@ func FuzzReadCSV(f *testing.F) {
 	})
 }
 
-func TestTrimAfterQuotes(t *testing.T) {
+func TestQuoteTrimmer(t *testing.T) {
 	for in, want := range map[string]string{
 		`"a" ,"b"` + "\t\n":          `"a","b"` + "\n",
 		`"a "" b"  ,c`:               `"a "" b",c`,
@@ -224,8 +231,123 @@ func TestTrimAfterQuotes(t *testing.T) {
 		` "a" , "b,c" ` + "\r\n":     ` "a", "b,c"` + "\r\n",
 		`"multi` + "\n" + `line" ,1`: `"multi` + "\n" + `line",1`,
 	} {
-		if got := string(trimAfterQuotes([]byte(in))); got != want {
-			t.Errorf("trimAfterQuotes(%q) = %q, want %q", in, got, want)
+		// One byte at a time too: the trimmer must carry its state
+		// across reads.
+		for _, r := range []io.Reader{strings.NewReader(in), iotest.OneByteReader(strings.NewReader(in))} {
+			got, err := io.ReadAll(newQuoteTrimmer(r))
+			if err != nil || string(got) != want {
+				t.Errorf("quoteTrimmer(%q) = %q, %v; want %q", in, got, err, want)
+			}
 		}
 	}
+}
+
+// endless yields fill for ever after prefix, counting what was read.
+type endless struct {
+	prefix string
+	fill   byte
+	read   int64
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	n := copy(p, e.prefix)
+	e.prefix = e.prefix[n:]
+	for i := n; i < len(p); i++ {
+		p[i] = e.fill
+	}
+	e.read += int64(len(p))
+	return len(p), nil
+}
+
+// TestReadCSVStopsEarly: a file that is wrong from its first bytes is
+// refused after those bytes, whatever its size (issue: /dev/zero, a 2 GB
+// sparse file, a 500 MB line were read whole).
+func TestReadCSVStopsEarly(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		src  *endless
+		want string
+	}{
+		{"zeros", &endless{fill: 0}, "zeros:1:1: not a text file (byte 0x00"},
+		{"NUL after a header", &endless{prefix: "x0,class\n1,", fill: 0}, "NUL after a header:2:3: not a text file"},
+		{"one long line", &endless{prefix: "x0,class\n", fill: 'a'}, "one long line:2: line longer than 1048576 bytes"},
+		{"one long field", &endless{prefix: "x0,class\n\"", fill: 'a'}, "one long field:2: line longer than"},
+	} {
+		_, err := ReadCSV(tc.src, tc.name, CSVOptions{})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)
+		}
+		if tc.src.read > 4*MaxLineBytes {
+			t.Errorf("%s: read %d bytes before refusing", tc.name, tc.src.read)
+		}
+	}
+}
+
+func TestReadCSVContextCancels(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	src := &endless{prefix: "x0,class\n", fill: '\n'} // endless blank lines: valid, never ending
+	go func() {
+		for src.read < 10*MaxLineBytes {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
+	_, err := ReadCSVContext(ctx, src, "endless", CSVOptions{})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("error %v, want context.Canceled", err)
+	}
+}
+
+// TestReadCSVHostileValues: what a file holds never makes an error span
+// lines, carry raw control bytes or grow with the field.
+func TestReadCSVHostileValues(t *testing.T) {
+	long := strings.Repeat("x", 5000)
+	for _, tc := range []struct {
+		name, text, want string
+	}{
+		{"go underscore", "x0,class\n1_000,0\n2,1\n", `go underscore:2: field 1 (x0): "1_000" is not a number`},
+		{"hex float", "x0,class\n0x1p-2,0\n2,1\n", `hex float:2: field 1 (x0): "0x1p-2" is not a number`},
+		{"mixed labels", "x0,class\n1,0\n2,1\n3,0x10\n", `mixed labels:4: field 2 (class): label "0x10": the column mixes numbers, then a string`},
+		{"mixed labels the other way", "x0,class\n1,cat\n2,1\n", `mixed labels the other way:3: field 2 (class): label "1": the column mixes strings, then a number`},
+		{"long field", "x0,class\n" + long + ",0\n", `long field:2: field 1 (x0): "` + strings.Repeat("x", 40) + `"… is not a number`},
+		{"escape bytes", "x0,class\n1\x1b[31m,0\n", `escape bytes:2: field 1 (x0): "1\x1b[31m" is not a number`},
+		{"carriage return", "x0,class\n\"1\r2\",0\n", `carriage return:2: field 1 (x0): "1\r2" is not a number`},
+		{"newline in header", "\"x\n0\",y\n1,0\n", `no label column "class" among "x\n0", y`},
+		{"many columns", manyColumns(30) + "y\n", "among c0, c1, c2, c3, c4, c5, c6, c7, c8, c9 and 21 more"},
+	} {
+		_, err := ReadCSV(strings.NewReader(tc.text), tc.name, CSVOptions{})
+		if err == nil {
+			t.Errorf("%s: accepted", tc.name)
+			continue
+		}
+		msg := err.Error()
+		if !strings.Contains(msg, strings.Trim(strconv.Quote(tc.want), `"`)) && !strings.Contains(msg, tc.want) {
+			t.Errorf("%s: error %q, want %q", tc.name, msg, tc.want)
+		}
+		if strings.ContainsAny(msg, "\n\r\x1b") || len(msg) > 300 {
+			t.Errorf("%s: error is not one short line of plain text: %q", tc.name, msg)
+		}
+	}
+	var b strings.Builder
+	b.WriteString("x0,class\n")
+	for i := range MaxClasses + 1 {
+		fmt.Fprintf(&b, "1,c%d\n", i)
+	}
+	_, err := ReadCSV(strings.NewReader(b.String()), "classes", CSVOptions{})
+	if err == nil || !strings.Contains(err.Error(), `classes:10002: field 2 (class): label "c10000" would make more than 10000 classes`) {
+		t.Errorf("10001 string classes: %v", err)
+	}
+	for _, text := range []string{" \"x0\",class\n1,0\n2,1\n", "\" x0\",class\n1,0\n2,1\n"} {
+		if _, err := ReadCSV(strings.NewReader(text), "space and quote", CSVOptions{}); err != nil {
+			t.Errorf("%q: %v", text, err)
+		}
+	}
+}
+
+func manyColumns(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "c%d,", i)
+	}
+	return b.String()
 }

@@ -13,6 +13,7 @@ import (
 // Wright, eq. 6.20); h0=identity keeps I, as scipy does.
 var bfgs = Method{
 	Name:     "BFGS",
+	Dense:    true,
 	Doc:      "gonum's BFGS, bisection line search, scaled first inverse Hessian",
 	Gradient: true,
 	Params: []ParamSpec{

@@ -14,4 +14,5 @@ var (
 	ErrBadOptions      = errors.New("solvers: bad options")
 	ErrBadStart        = errors.New("solvers: bad starting point")
 	ErrDuplicateMethod = errors.New("solvers: method already registered")
+	ErrTooLarge        = errors.New("solvers: problem too large for the method")
 )

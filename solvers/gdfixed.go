@@ -20,7 +20,7 @@ func runFixedStep(s *Search, x0 []float64, p Params) {
 	x := append([]float64(nil), x0...)
 	g, next := make([]float64, n), make([]float64, n)
 	f := s.FuncGrad(g, x)
-	if s.Limited() || s.Iterate(x, f, g) {
+	if s.Iterate(x, f, g) { // x0 is recorded even when a limit stops the run there
 		return
 	}
 	for {
@@ -28,7 +28,7 @@ func runFixedStep(s *Search, x0 []float64, p Params) {
 			next[i] = x[i] - alpha*g[i]
 		}
 		f = s.FuncGrad(g, next)
-		if s.Limited() || s.Iterate(next, f, g) {
+		if s.Iterate(next, f, g) {
 			return
 		}
 		x, next = next, x

@@ -46,7 +46,7 @@ func runLinesearch(s *Search, x0 []float64, nd optimize.NextDirectioner, lsr opt
 	// As optimize.Minimize: value, gradient (and Hessian) at x0 as one
 	// task, the limits checked after it.
 	s.evaluate(loc, optimize.FuncEvaluation|optimize.GradEvaluation|hessOp(loc))
-	if s.Limited() || s.Iterate(loc.X, loc.F, loc.Gradient) {
+	if s.Iterate(loc.X, loc.F, loc.Gradient) { // x0 is recorded even when a limit stops the run there
 		return
 	}
 	lm := &optimize.LinesearchMethod{NextDirectioner: nd, Linesearcher: lsr}

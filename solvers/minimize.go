@@ -9,6 +9,11 @@ import (
 
 var nan = math.NaN()
 
+// MaxDenseParams bounds the parameters of a method that keeps n x n
+// matrices (Method.Dense: BFGS, scipy:BFGS, Newton): 4096 x 4096 is 128 MiB
+// a matrix, and scipy:BFGS keeps three.
+const MaxDenseParams = 4096
+
 // Minimize minimizes p from x0 with the method and options in o.
 //
 // The error is non-nil only when the request itself is wrong; it wraps
@@ -46,6 +51,10 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 	params, err := m.Resolve(o.Params)
 	if err != nil {
 		return Result{}, err
+	}
+	if m.Dense && n > MaxDenseParams {
+		return Result{}, fmt.Errorf("%w: %s keeps %d x %d matrices (%.3g GB each) for %d parameters; it takes at most %d: use L-BFGS or CG",
+			ErrTooLarge, m.Name, n, n, float64(n)*float64(n)*8/1e9, n, MaxDenseParams)
 	}
 	if !m.Gradient {
 		o.Gradient = NoGradient

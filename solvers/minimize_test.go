@@ -2,6 +2,7 @@ package solvers
 
 import (
 	"context"
+	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/optbench/optbench/objective"
@@ -350,5 +352,48 @@ func TestFiniteDifferenceHessian(t *testing.T) {
 		if ev.njev != 4 || ev.nhev != 1 {
 			t.Errorf("%s: %d gradient evaluations and %d Hessians, want 4 and 1", jac, ev.njev, ev.nhev)
 		}
+	}
+}
+
+// TestTraceHoldsTheStartWhateverTheLimit: a run stopped by a limit at its
+// first evaluation still reports x0 as iteration 0, with its value and,
+// for gradient methods, its gradient norm.
+func TestTraceHoldsTheStartWhateverTheLimit(t *testing.T) {
+	for _, m := range Methods() {
+		for _, o := range []Options{{MaxFev: 1}, {TimeLimit: time.Nanosecond}} {
+			o.Method = m
+			p, x0 := classroom(t)
+			res, err := Minimize(p, x0, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Trace) == 0 || res.Trace[0].Iter != 0 || res.Trace[0].Fun != p.Func(x0) {
+				t.Errorf("%s %+v: trace %+v, want iteration 0 at x0", m, o, res.Trace)
+				continue
+			}
+			if UsesGradient(m) && math.IsNaN(res.Trace[0].GradNorm) {
+				t.Errorf("%s %+v: no gradient norm at x0 although %d gradients were computed", m, o, res.Njev)
+			}
+			if res.Status != MaxFev && res.Status != TimeLimit {
+				t.Errorf("%s %+v: status %v", m, o, res.Status)
+			}
+		}
+	}
+}
+
+// TestDenseMethodsRefuseHugeProblems: BFGS and Newton keep n x n matrices;
+// beyond MaxDenseParams they refuse the run, naming the size, before
+// allocating anything.
+func TestDenseMethodsRefuseHugeProblems(t *testing.T) {
+	x0 := make([]float64, MaxDenseParams+1)
+	sphere := Problem{Func: func(x []float64) float64 { return floats.Dot(x, x) }, Grad: func(g, x []float64) { floats.ScaleTo(g, 2, x) }}
+	for _, m := range []string{"BFGS", "scipy:BFGS", "Newton"} {
+		_, err := Minimize(sphere, x0, Options{Method: m})
+		if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "4097 x 4097 matrices") || !strings.Contains(err.Error(), "use L-BFGS") {
+			t.Errorf("%s: %v", m, err)
+		}
+	}
+	if res, err := Minimize(sphere, x0, Options{Method: "L-BFGS", MaxIter: 3}); err != nil || !res.Success {
+		t.Errorf("L-BFGS: %v %v", err, res.Status)
 	}
 }

@@ -80,12 +80,13 @@ func runNelderMead(s *Search, x0 []float64, p Params) {
 		return f, !s.Limited()
 	}
 
-	f, ok := eval(x)
-	if !ok || major(x, f) {
+	f0 := s.Func(x)
+	if major(x, f0) { // x0 is recorded even when a limit stops the run there
 		return
 	}
+	var ok bool
 	copy(vertices[dim], x0)
-	values[dim] = f
+	values[dim] = f0
 	for i := range dim {
 		copy(x, vertices[dim])
 		x[i] += size

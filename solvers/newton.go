@@ -8,6 +8,7 @@ import "gonum.org/v1/gonum/optimize"
 // increase, where it is not positive definite.
 var newton = Method{
 	Name:     "Newton",
+	Dense:    true,
 	Doc:      "gonum's modified Newton, Hessian by central differences of the gradient",
 	Gradient: true,
 	Hessian:  true,

@@ -26,6 +26,9 @@ type Method struct {
 	Doc string
 	// Gradient says the method uses the gradient; Hessian, the Hessian.
 	Gradient, Hessian bool
+	// Dense says the method keeps n x n matrices (a Hessian or its
+	// inverse): Minimize refuses it beyond MaxDenseParams parameters.
+	Dense bool
 	// InclusiveGtol makes Iterate stop when |grad|inf <= Gtol (scipy's
 	// rule) rather than < Gtol (gonum's).
 	InclusiveGtol bool

@@ -12,6 +12,7 @@ import "math"
 // not finite.
 var scipyBFGS = Method{
 	Name:          "scipy:BFGS",
+	Dense:         true,
 	Doc:           "scipy 1.10's BFGS: H0 = I, MINPACK line search, Wolfe fallback",
 	Gradient:      true,
 	InclusiveGtol: true,
@@ -41,7 +42,7 @@ func runScipyBFGS(s *Search, x0 []float64, p Params) {
 	xk := append([]float64(nil), x0...)
 	gfk := make([]float64, n)
 	oldFval := s.FuncGrad(gfk, xk)
-	if s.Limited() || s.Iterate(xk, oldFval, gfk) {
+	if s.Iterate(xk, oldFval, gfk) {
 		return
 	}
 	oldOldFval := oldFval + math.Sqrt(dot(gfk, gfk))/2

@@ -35,7 +35,7 @@ func runScipyCG(s *Search, x0 []float64, p Params) {
 	xk := append([]float64(nil), x0...)
 	gfk := make([]float64, n)
 	oldFval := s.FuncGrad(gfk, xk)
-	if s.Limited() || s.Iterate(xk, oldFval, gfk) {
+	if s.Iterate(xk, oldFval, gfk) {
 		return
 	}
 	oldOldFval := oldFval + math.Sqrt(dot(gfk, gfk))/2

@@ -75,11 +75,13 @@ func runScipyNelderMead(s *Search, x0 []float64, p Params) {
 			fsim[k] = math.Inf(1)
 			break
 		}
+		if k == 0 {
+			s.record(0, x0, fsim[0], nil) // x0 is recorded even when a limit stops the run there
+		}
 		if s.Limited() {
 			return
 		}
 	}
-	s.record(0, x0, fsim[0], nil)
 	sorter := &simplexSorter{sim, fsim} // a pointer: no allocation per sort
 	order := func() {
 		sort.Stable(sorter) // numpy's argsort sorts n <= 16 by insertion: stable

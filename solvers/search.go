@@ -43,16 +43,11 @@ func (s *Search) Func(x []float64) float64 { return s.ev.Func(x) }
 func (s *Search) Grad(grad, x []float64) { s.ev.Grad(grad, x) }
 
 // FuncGrad returns f(x) and writes the gradient into grad, evaluating the
-// problem once where it can. When a limit stops the run after the value,
-// grad is filled with NaN.
+// problem once where it can. Both are computed even when the value reaches
+// MaxFev (a finite-difference gradient then overshoots it by up to 2n);
+// call Limited after it.
 func (s *Search) FuncGrad(grad, x []float64) float64 {
 	f := s.ev.Func(x)
-	if s.Limited() {
-		for i := range grad {
-			grad[i] = math.NaN()
-		}
-		return f
-	}
 	s.ev.Grad(grad, x)
 	return f
 }

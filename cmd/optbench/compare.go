@@ -70,11 +70,11 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		checkInt("maxiter", *maxiter, 0),
 		checkInt("maxfev", *maxfev, 0),
 		checkFloat("gtol", *gtol, 0, false),
-		checkInt("hidden", *hidden, 1),
+		checkRange("hidden", *hidden, 1, maxHidden),
 		checkFloat("l2", *l2, 0, false),
 		checkChoice("format", *format, bench.Formats),
 		checkInt("j", *workers, 1),
-		checkInt("starts", *starts, 1),
+		checkRange("starts", *starts, 1, maxRuns),
 		checkFloat("init-scale", *initScale, 0, false),
 		checkInt("objective-workers", *objWorkers, 0),
 		data.check(fs),
@@ -115,13 +115,19 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	setup, classNote, err := data.setup(*hidden, *l2, *seed)
+	setup, classNote, err := data.setup(ctx, *hidden, *l2, *seed)
 	if err != nil {
 		return err
 	}
 	opts := solvers.Options{FDStep: *fdStep, MaxIter: *maxiter, MaxFev: *maxfev, Gtol: *gtol, TimeLimit: *timeLimit}
 	if *gtol == 0 {
 		opts.Gtol = solvers.GtolOff // 0 on the command line means: never stop on the gradient
+	}
+	if p := setup.Net.NumParams(); p > maxParams {
+		return usagef("-hidden %d: the network would have %d parameters; at most %d", *hidden, p, maxParams)
+	}
+	if n := countRuns(configs, gradients, central) * *starts; n > maxRuns {
+		return usagef("-starts %d: %d runs in all (method configurations x gradient modes x starts); at most %d", *starts, n, maxRuns)
 	}
 	specs, err := bench.Specs(setup, configs, gradients, *starts, *seed, *initScale, opts)
 	if err != nil {
@@ -148,6 +154,9 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	maxIter := *maxiter
 	if maxIter == 0 {
 		maxIter = 200 * setup.Net.NumParams()
+	}
+	if err := checkSweepSize(len(specs), setup.Net.NumParams(), maxIter); err != nil {
+		return err
 	}
 	sw := sweep{
 		setup: setup, specs: specs, workers: *workers, format: *format, outDir: *outDir,

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/optbench/optbench/bench"
@@ -16,6 +18,7 @@ type dataFlags struct {
 	file        *string
 	label       *string
 	testFrac    *float64
+	testFracSet bool
 	standardize *bool
 	synthetic   *int
 	features    *int
@@ -49,8 +52,12 @@ func (d *dataFlags) check(fs *flag.FlagSet) error {
 		if err := checkInt("synthetic", *d.synthetic, 2); err != nil {
 			return err
 		}
-		if err := checkInt("features", *d.features, 1); err != nil {
+		if err := checkRange("features", *d.features, 1, 100000); err != nil {
 			return err
+		}
+		if *d.synthetic > objective.MaxValues / *d.features {
+			return usagef("-synthetic %d with %d features: %s values, at most %d (%d GiB)", *d.synthetic, *d.features,
+				big(float64(*d.synthetic)*float64(*d.features)), objective.MaxValues, objective.MaxValues*8>>30)
 		}
 		if err := checkInt("classes", *d.classes, 2); err != nil {
 			return err
@@ -59,6 +66,7 @@ func (d *dataFlags) check(fs *flag.FlagSet) error {
 			return usagef("-classes %d: want at most %d", *d.classes, objective.MaxClasses)
 		}
 	}
+	d.testFracSet = set(fs, "test-frac")
 	if !(*d.testFrac > 0 && *d.testFrac < 1) {
 		return usagef("-test-frac %v: want a share strictly between 0 and 1", *d.testFrac)
 	}
@@ -70,18 +78,21 @@ func (d *dataFlags) check(fs *flag.FlagSet) error {
 
 // setup loads the data and returns the sweep's setup and a line that
 // describes the classes when they had names.
-func (d *dataFlags) setup(hidden int, lambda float64, seed uint64) (bench.Setup, string, error) {
+func (d *dataFlags) setup(ctx context.Context, hidden int, lambda float64, seed uint64) (bench.Setup, string, error) {
 	split := objective.SplitOptions{TestFrac: *d.testFrac, Seed: seed, Standardize: *d.standardize}
 	switch {
 	case *d.file != "":
-		f, err := os.Open(*d.file)
+		f, err := openRegular(*d.file)
 		if err != nil {
 			return bench.Setup{}, "", err
 		}
 		defer f.Close()
-		ld, err := objective.ReadCSV(f, *d.file, objective.CSVOptions{Label: *d.label})
+		ld, err := objective.ReadCSVContext(ctx, f, *d.file, objective.CSVOptions{Label: *d.label})
 		if err != nil {
 			return bench.Setup{}, "", err
+		}
+		if ld.HasSplit && d.testFracSet {
+			return bench.Setup{}, "", usagef("-test-frac: %s has a split column, which decides the split", *d.file)
 		}
 		train, test, err := ld.Split(*d.file, split)
 		if err != nil {
@@ -92,8 +103,11 @@ func (d *dataFlags) setup(hidden int, lambda float64, seed uint64) (bench.Setup,
 		note := ""
 		if !ld.Numeric {
 			var pairs []string
-			for k, c := range ld.Classes {
-				pairs = append(pairs, fmt.Sprintf("%d=%s", k, c))
+			for k, c := range ld.Classes[:min(len(ld.Classes), 20)] {
+				pairs = append(pairs, fmt.Sprintf("%d=%s", k, strconv.Quote(c)))
+			}
+			if len(ld.Classes) > 20 {
+				pairs = append(pairs, fmt.Sprintf("... (%d classes)", len(ld.Classes)))
 			}
 			note = fmt.Sprintf("Classes of %s (column %s): %s.", *d.file, *d.label, strings.Join(pairs, ", "))
 		}
@@ -118,6 +132,9 @@ func (d *dataFlags) setup(hidden int, lambda float64, seed uint64) (bench.Setup,
 		s, err := bench.DataSetup(train, test, hidden, lambda)
 		return s, "", err
 	}
+	if d.testFracSet {
+		return bench.Setup{}, "", usagef("-test-frac: the classroom set has its own train/test split (use it with -data or -synthetic)")
+	}
 	if *d.standardize {
 		train, test := objective.Classroom()
 		objective.Standardize(train, test)
@@ -126,4 +143,19 @@ func (d *dataFlags) setup(hidden int, lambda float64, seed uint64) (bench.Setup,
 	}
 	s, err := bench.ClassroomSetup(hidden, lambda)
 	return s, "", err
+}
+
+// kind names a file mode for a refusal.
+func kind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.String()
 }

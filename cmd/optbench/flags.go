@@ -7,7 +7,10 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/optbench/optbench/solvers"
 )
 
 // newFlagSet returns a flag set that reports errors instead of exiting and
@@ -79,4 +82,57 @@ func checkChoice(name, v string, valid []string) error {
 		return usagef("-%s %q: unknown value (valid: %s)", name, v, strings.Join(valid, ", "))
 	}
 	return nil
+}
+
+// Bounds on what a command line may ask for, checked before anything is
+// allocated for it.
+const (
+	maxHidden = 10000    // one evaluation's workspace grows as hidden x 256 samples
+	maxParams = 10000000 // 80 MB per parameter vector
+	maxRuns   = 1000000  // runs of one sweep, all kept for the summaries
+	maxTraces = 4 << 30  // bytes of traces a sweep may keep (runs x iterations)
+	traceRow  = 72       // bytes of one trace row in memory
+)
+
+func checkRange(name string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return usagef("-%s %d: want a whole number from %d to %d", name, v, lo, hi)
+	}
+	return nil
+}
+
+// countRuns is the number of runs per start.
+func countRuns(configs []solvers.Config, gradients []solvers.GradientMode, central []string) int {
+	n := 0
+	for _, c := range configs {
+		if solvers.UsesGradient(c.Method) {
+			n += len(gradients)
+		} else {
+			n++
+		}
+	}
+	return n + len(central)
+}
+
+// checkSweepSize refuses a sweep whose traces would not fit in memory:
+// every run keeps up to maxIter+1 trace rows.
+func checkSweepSize(runs, params, maxIter int) error {
+	bytes := float64(runs) * (float64(maxIter+1)*traceRow + float64(params)*16)
+	if bytes > maxTraces {
+		return usagef("%d runs of up to %d iterations would keep %s of traces, more than %d GiB: lower -starts or -maxiter",
+			runs, maxIter, bigBytes(bytes), maxTraces>>30)
+	}
+	return nil
+}
+
+func big(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
+
+func bigBytes(b float64) string {
+	switch {
+	case b >= 1<<30:
+		return big(b/(1<<30)) + " GiB"
+	case b >= 1<<20:
+		return big(b/(1<<20)) + " MiB"
+	}
+	return big(b) + " B"
 }

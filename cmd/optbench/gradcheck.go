@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"strconv"
 
@@ -21,7 +23,7 @@ with status 1 when a relative error exceeds -tol.
 Flags:
 `
 
-func gradcheck(args []string, stdout io.Writer) error {
+func gradcheck(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlagSet("gradcheck")
 	hidden := fs.Int("hidden", 2, "hidden units M")
 	l2 := fs.Float64("l2", 0, "L2 weight lambda")
@@ -36,7 +38,7 @@ func gradcheck(args []string, stdout io.Writer) error {
 		return err
 	}
 	for _, err := range []error{
-		checkInt("hidden", *hidden, 1),
+		checkRange("hidden", *hidden, 1, maxHidden),
 		checkFloat("l2", *l2, 0, false),
 		checkFloat("fd-step", *fdStep, 0, false),
 		checkInt("points", *points, 0),
@@ -49,7 +51,7 @@ func gradcheck(args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	setup, _, err := data.setup(*hidden, *l2, *seed)
+	setup, _, err := data.setup(ctx, *hidden, *l2, *seed)
 	if err != nil {
 		return err
 	}
@@ -61,7 +63,7 @@ func gradcheck(args []string, stdout io.Writer) error {
 		Header:  []string{"point", "w abs err", "w rel err", "v abs err", "v rel err"},
 		Numeric: []bool{false, true, true, true, true},
 	}
-	worst := 0.0
+	worst, nonFinite := 0.0, ""
 	for p := range *points + 1 {
 		name := "x0"
 		x := setup.StartPoint(0, *seed, 0.5)
@@ -73,11 +75,20 @@ func gradcheck(args []string, stdout io.Writer) error {
 			}
 		}
 		e := objective.CheckGradient(ce, x, *fdStep)
-		worst = max(worst, e.Max())
+		if m := e.Max(); math.IsNaN(m) || math.IsInf(m, 0) {
+			if nonFinite == "" {
+				nonFinite = name
+			}
+		} else {
+			worst = max(worst, m)
+		}
 		t.Rows = append(t.Rows, []string{name, fmt.Sprintf("%.2g", e.AbsW), fmt.Sprintf("%.2g", e.RelW), fmt.Sprintf("%.2g", e.AbsV), fmt.Sprintf("%.2g", e.RelV)})
 	}
 	if err := bench.WriteTable(stdout, t, *format); err != nil {
 		return err
+	}
+	if nonFinite != "" {
+		return fmt.Errorf("gradient check failed: the error at %s is not finite (E or a difference overflowed; try a smaller -l2 or -init-scale)", nonFinite)
 	}
 	if worst > *tol {
 		return fmt.Errorf("gradient check failed: relative error %.2g > -tol %g", worst, *tol)

@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "compare":
 		err = compare(ctx, args, stdout, stderr)
 	case "gradcheck":
-		err = gradcheck(args, stdout)
+		err = gradcheck(ctx, args, stdout)
 	case "methods":
 		err = methods(args, stdout)
 	case "help":

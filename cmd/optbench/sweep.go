@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -86,6 +87,10 @@ func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 		runs = finished
 	}
 
+	if len(runs) == 0 {
+		fmt.Fprintln(stdout, "No run finished: nothing to summarize.")
+		return ctx.Err()
+	}
 	target := sw.target
 	if math.IsNaN(target) {
 		target = bench.DefaultTarget(runs)
@@ -171,6 +176,7 @@ func (sw sweep) notes(runs []bench.Run, wall time.Duration, target float64) []st
 	if sw.classNote != "" {
 		notes = append(notes, sw.classNote)
 	}
+	notes = append(notes, failureNotes(runs)...)
 	if sw.starts > 1 {
 		how := "the best final loss + 1e-6*max(1,|best|)"
 		if !math.IsNaN(sw.target) {
@@ -209,4 +215,35 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// failureNotes says why runs ended in error, one line per distinct cause
+// (at most 5), so that a table's "error" is never left unexplained.
+func failureNotes(runs []bench.Run) []string {
+	var notes []string
+	seen := map[string]int{}
+	for _, r := range runs {
+		if r.Result.Status != solvers.Failed {
+			continue
+		}
+		key := r.Label + " " + string(r.Gradient) + ": " + r.Result.Message
+		if seen[key]++; seen[key] > 1 {
+			continue
+		}
+		if len(notes) == 5 {
+			notes = append(notes, "(more runs ended in error: see the message field of -format json)")
+			break
+		}
+		notes = append(notes, fmt.Sprintf("Error in %s (start %d): %s", r.Label+" "+string(r.Gradient), r.Start, oneLine(r.Result.Message)))
+	}
+	return notes
+}
+
+// oneLine cuts a message to one line of at most 300 characters.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 300 {
+		s = string(r[:300]) + "…"
+	}
+	return s
 }

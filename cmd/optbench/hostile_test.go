@@ -1,0 +1,179 @@
+//go:build unix
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The reproductions of the hostile-input issue, one test each, at the
+// command line where the promise is the command line's.
+
+func TestDataThatIsNotAFile(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "f")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ path, want string }{
+		{fifo, "not a regular file (a named pipe)"},
+		{"/dev/zero", "not a regular file (a device)"},
+		{dir, "not a regular file (a directory)"},
+	} {
+		done := make(chan struct{})
+		var code int
+		var errOut string
+		go func() {
+			code, _, errOut = runCLI(t, "-data", tc.path)
+			close(done)
+		}()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("-data %s: still reading after 10 s", tc.path)
+		}
+		if code != 1 || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("-data %s: exit %d, stderr %q; want 1 and %q", tc.path, code, errOut, tc.want)
+		}
+	}
+}
+
+func TestDataReadIsInterrupted(t *testing.T) {
+	// A large valid file: the read must stop when the context does.
+	path := filepath.Join(t.TempDir(), "big.csv")
+	var b bytes.Buffer
+	b.WriteString("x0,x1,class\n")
+	for i := range 400000 {
+		b.WriteString("0.5,-1.25,")
+		b.WriteByte(byte('0' + i%3))
+		b.WriteByte('\n')
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	if code := run(ctx, []string{"-data", path}, &out, &errb); code != 130 {
+		t.Errorf("cancelled while reading: exit %d, stderr %q; want 130", code, errb.String())
+	}
+}
+
+func TestHugeL2EndsEveryRun(t *testing.T) {
+	code, out, errOut := runCLI(t, "-methods", "all", "-l2", "1e300", "-maxiter", "1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if n := strings.Count(out, "analytic") + strings.Count(out, " none "); n != 10 {
+		t.Errorf("%d rows, want one per method:\n%s", n, out)
+	}
+}
+
+func TestSizesAreCheckedFirst(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-starts", "1000000000"}, "-starts 1000000000: want a whole number from 1 to 1000000"},
+		{[]string{"-starts", "200000", "-methods", "GD-fixed,BFGS"}, "400000 runs"},
+		{[]string{"-starts", "20000", "-methods", "GD-fixed"}, "GiB of traces"},
+		{[]string{"-hidden", "100000000"}, "-hidden 100000000: want a whole number from 1 to 10000"},
+		{[]string{"-hidden", "9223372036854775807"}, "want a whole number from 1 to 10000"},
+		{[]string{"-synthetic", "1000000000000"}, "-synthetic 1000000000000 with 2 features: 2e+12 values"},
+		{[]string{"-synthetic", "4611686018427387904", "-features", "4"}, "1.84e+19 values"},
+		{[]string{"-test-frac", "0.3"}, "-test-frac: the classroom set has its own train/test split"},
+	} {
+		code, out, errOut := runCLI(t, tc.args...)
+		if code != 2 || !strings.Contains(errOut, tc.want) || out != "" || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+	// A dense method on a network too large for it is that run's error,
+	// explained under the table; the other runs go on.
+	code, out, _ := runCLI(t, "-synthetic", "100", "-features", "5000", "-methods", "BFGS,L-BFGS", "-maxiter", "2")
+	if code != 0 || !strings.Contains(out, "Error in BFGS analytic (start 0): solvers: problem too large for the method: BFGS keeps 10011 x 10011 matrices") ||
+		!strings.Contains(out, "L-BFGS") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
+
+func TestTinyRunsStillDrawEveryFile(t *testing.T) {
+	for _, args := range [][]string{{"-maxiter", "1"}, {"-time-limit", "1ns", "-starts", "2"}} {
+		dir := t.TempDir()
+		code, _, errOut := runCLI(t, append(args, "-out", dir)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		for _, name := range []string{"loss_vs_iter.png", "loss_vs_time.svg", "report.html", "trace.csv"} {
+			if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+				t.Errorf("%v: %v", args, err)
+			}
+		}
+	}
+}
+
+func TestOutDoesNotFollowLinks(t *testing.T) {
+	dir := t.TempDir()
+	victim := filepath.Join(t.TempDir(), "victim.txt")
+	os.WriteFile(victim, []byte("precious"), 0o644)
+	os.Symlink(victim, filepath.Join(dir, "results.jsonl"))
+	os.Symlink(victim, filepath.Join(dir, "trace.csv"))
+	if code, _, errOut := runCLI(t, "-methods", "GD", "-maxiter", "3", "-out", dir); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "precious" {
+		t.Errorf("a link's target was overwritten: %q", b)
+	}
+}
+
+func TestGradcheckNonFiniteFails(t *testing.T) {
+	code, _, errOut := runCLI(t, "gradcheck", "-l2", "1e308")
+	if code != 1 || !strings.Contains(errOut, "is not finite") {
+		t.Errorf("exit %d, stderr %q; want 1", code, errOut)
+	}
+}
+
+func TestDuplicateMethodsCollapse(t *testing.T) {
+	code, out, _ := runCLI(t, "-methods", "BFGS,bfgs,b_f_g_s", "-starts", "3", "-maxiter", "5")
+	if code != 0 || strings.Count(out, "\nBFGS ") != 2 || !strings.Contains(out, "BFGS    analytic       3") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
+
+func TestTargetNeverReachedIsEmptyInCSV(t *testing.T) {
+	code, out, _ := runCLI(t, "-methods", "GD", "-starts", "2", "-maxiter", "3", "-target", "-1", "-format", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, k := range rows[0] {
+		col[k] = i
+	}
+	for _, k := range []string{"median_time_to_target_s", "median_nfev_to_target"} {
+		if v := rows[1][col[k]]; v != "" {
+			t.Errorf("%s = %q for a target never reached, want empty", k, v)
+		}
+	}
+}
+
+func TestInterruptBeforeAnyRun(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	code := run(ctx, []string{"-methods", "GD", "-starts", "3"}, &out, &errb)
+	if code != 130 || !strings.Contains(out.String(), "No run finished") || strings.Contains(out.String(), "NaN") {
+		t.Errorf("exit %d, stdout %q", code, out.String())
+	}
+}
