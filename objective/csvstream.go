@@ -55,8 +55,13 @@ func (t *textReader) Read(p []byte) (int, error) {
 	}
 	n, err := t.r.Read(p)
 	t.bytesIn += int64(n)
-	if cerr := t.check(p[:n], err == io.EOF); cerr != nil {
+	if good, cerr := t.check(p[:n], err == io.EOF); cerr != nil {
+		// Deliver the bytes before the fault first, so that the reader
+		// meets faults in file order whatever the sizes of the reads.
 		t.err = cerr
+		if good > 0 {
+			return good, nil
+		}
 		return 0, cerr
 	}
 	if err != nil {
@@ -66,21 +71,24 @@ func (t *textReader) Read(p []byte) (int, error) {
 }
 
 // check validates chunk, which follows the carried bytes of an incomplete
-// rune; at the end of the file an incomplete rune is bad.
-func (t *textReader) check(chunk []byte, atEOF bool) error {
+// rune; at the end of the file an incomplete rune is bad. On a fault it
+// returns how many bytes of chunk come before it.
+func (t *textReader) check(chunk []byte, atEOF bool) (int, error) {
 	buf := chunk
+	carried := t.ncarry
 	if t.ncarry > 0 {
 		t.scratch = append(append(t.scratch[:0], t.carry[:t.ncarry]...), chunk...)
 		buf = t.scratch
 		t.col -= t.ncarry // counted again below
 		t.ncarry = 0
 	}
+	at := func(i int) int { return max(0, i-carried) }
 	for i := 0; i < len(buf); {
 		c := buf[i]
 		if c < utf8.RuneSelf {
 			switch c {
 			case 0:
-				return t.bad(c)
+				return at(i), t.bad(c)
 			case '\n':
 				t.line, t.col = t.line+1, 0
 			default:
@@ -91,20 +99,20 @@ func (t *textReader) check(chunk []byte, atEOF bool) error {
 			if !utf8.FullRune(buf[i:]) && !atEOF {
 				t.ncarry = copy(t.carry[:], buf[i:])
 				t.col += t.ncarry
-				return nil
+				return len(chunk), nil
 			}
 			r, size := utf8.DecodeRune(buf[i:])
 			if r == utf8.RuneError && size == 1 {
-				return t.bad(c)
+				return at(i), t.bad(c)
 			}
 			t.col += size
 			i += size
 		}
 		if t.col > MaxLineBytes {
-			return fmt.Errorf("%s:%d: line longer than %d bytes: not a CSV file of samples", t.name, t.line, MaxLineBytes)
+			return at(i), fmt.Errorf("%s:%d: line longer than %d bytes: not a CSV file of samples", t.name, t.line, MaxLineBytes)
 		}
 	}
-	return nil
+	return len(chunk), nil
 }
 
 func (t *textReader) bad(c byte) error {

@@ -104,7 +104,7 @@ func (d *dataFlags) setup(ctx context.Context, hidden int, lambda float64, seed 
 		if !ld.Numeric {
 			var pairs []string
 			for k, c := range ld.Classes[:min(len(ld.Classes), 20)] {
-				pairs = append(pairs, fmt.Sprintf("%d=%s", k, strconv.Quote(c)))
+				pairs = append(pairs, fmt.Sprintf("%d=%s", k, className(c)))
 			}
 			if len(ld.Classes) > 20 {
 				pairs = append(pairs, fmt.Sprintf("... (%d classes)", len(ld.Classes)))
@@ -158,4 +158,18 @@ func kind(m os.FileMode) string {
 		return "a device"
 	}
 	return "mode " + m.String()
+}
+
+// className is a class as the class note shows it: as it is when it is
+// short plain text, quoted (control bytes escaped, cut at 40 characters)
+// otherwise, so the note stays one readable line.
+func className(s string) string {
+	r := []rune(s)
+	if len(r) <= 40 && !strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == ',' || r == '=' || r == '"' || r == 0x7f }) {
+		return s
+	}
+	if len(r) > 40 {
+		return strconv.Quote(string(r[:40])) + "…"
+	}
+	return strconv.Quote(s)
 }

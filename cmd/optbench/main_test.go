@@ -120,7 +120,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-methods", ","}, "-methods is empty"},
 		{[]string{"-target", "-Inf"}, "-target -Inf: want a finite number"},
 		{[]string{"-gradient", "complex"}, `-gradient "complex": unknown value (valid: analytic, 2-point, 3-point)`},
-		{[]string{"-hidden", "0"}, "-hidden 0: want a whole number >= 1"},
+		{[]string{"-hidden", "0"}, "-hidden 0: want a whole number from 1 to 10000"},
 		{[]string{"-maxiter", "ten"}, `invalid value "ten" for flag -maxiter`},
 		{[]string{"-alpha", "0"}, "-alpha 0: want a finite number > 0"},
 		{[]string{"-alpha", "Inf"}, "-alpha +Inf"},
