@@ -21,9 +21,11 @@ import (
 // Figure is one drawing of a sweep, rendered on demand as PNG or SVG.
 type Figure struct {
 	Name  string // file name without extension: loss_vs_iter, ...
-	Title string
+	Title string // a caption: what is drawn
 	W, H  vg.Length
 	draw  func(dc draw.Canvas)
+	plot  *plot.Plot // the main plot, for tests
+	legW  vg.Length  // width of the legend column right of the plot
 }
 
 // Render draws the figure in format "png" or "svg". A drawing error (gonum
@@ -43,14 +45,62 @@ func (f Figure) Render(format string) (out []byte, err error) {
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, err
 	}
+	if format == "svg" {
+		return fixSVGImages(buf.Bytes()), nil
+	}
 	return buf.Bytes(), nil
 }
 
+// fixSVGImages corrects gonum/plot's SVG images (the decision regions'
+// raster): they are PNG, not "image/jpg", and must fill their box exactly,
+// or browsers letterbox them and the regions no longer line up with the
+// axes and the points.
+func fixSVGImages(b []byte) []byte {
+	b = bytes.ReplaceAll(b, []byte("data:image/jpg;base64,"), []byte("data:image/png;base64,"))
+	return bytes.ReplaceAll(b, []byte("<image x="), []byte(`<image preserveAspectRatio="none" x=`))
+}
+
 func single(name, title string, p *plot.Plot) Figure {
-	return Figure{Name: name, Title: title, W: 7 * vg.Inch, H: 4.5 * vg.Inch, draw: func(c draw.Canvas) {
+	return Figure{Name: name, Title: title, W: 7 * vg.Inch, H: 4.5 * vg.Inch, plot: p, draw: func(c draw.Canvas) {
 		safeLogAxes(p)
 		p.Draw(c)
 	}}
+}
+
+// withLegend is single with the legend in a column of its own right of the
+// plot, where it covers no data.
+func withLegend(name, title string, p *plot.Plot, leg plot.Legend, labels []string) Figure {
+	f := single(name, title, p)
+	if len(labels) == 0 {
+		return f
+	}
+	var widest vg.Length
+	for _, l := range labels {
+		widest = max(widest, leg.TextStyle.Width(l))
+	}
+	f.legW = widest + leg.ThumbnailWidth + 6*vg.Millimeter
+	f.W += f.legW
+	f.draw = func(c draw.Canvas) {
+		safeLogAxes(p)
+		p.Draw(draw.Crop(c, 0, -f.legW, 0, 0))
+		leg.Top, leg.Left = true, true
+		leg.Draw(draw.Crop(c, c.Max.X-c.Min.X-f.legW, 0, 0, -8*vg.Millimeter))
+	}
+	return f
+}
+
+// seriesColors stay apart for 12 series (Tableau's 10, then two more);
+// beyond, seriesStyle adds dashes.
+var seriesColors = []color.Color{
+	color.RGBA{0x4e, 0x79, 0xa7, 0xff}, color.RGBA{0xf2, 0x8e, 0x2b, 0xff}, color.RGBA{0xe1, 0x57, 0x59, 0xff},
+	color.RGBA{0x76, 0xb7, 0xb2, 0xff}, color.RGBA{0x59, 0xa1, 0x4f, 0xff}, color.RGBA{0xed, 0xc9, 0x48, 0xff},
+	color.RGBA{0xb0, 0x7a, 0xa1, 0xff}, color.RGBA{0xff, 0x9d, 0xa7, 0xff}, color.RGBA{0x9c, 0x75, 0x5f, 0xff},
+	color.RGBA{0x79, 0x70, 0x6e, 0xff}, color.RGBA{0x1f, 0x3b, 0x73, 0xff}, color.RGBA{0x8c, 0xd1, 0x7d, 0xff},
+}
+
+// seriesStyle is series i's colour and dashes.
+func seriesStyle(i int) (color.Color, []vg.Length) {
+	return seriesColors[i%len(seriesColors)], plotutil.Dashes(i / len(seriesColors))
 }
 
 // logTicks are gonum's LogTicks with labels people read: 1000, 0.01,
@@ -61,11 +111,21 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	ticks := plot.LogTicks{Prec: -1}.Ticks(lo, hi)
 	for i, t := range ticks {
 		if t.Label != "" {
-			v, _ := strconv.ParseFloat(strconv.FormatFloat(t.Value, 'e', 2, 64), 64)
-			ticks[i].Label = strconv.FormatFloat(v, 'g', -1, 64)
+			ticks[i].Label = tickLabel(t.Value)
 		}
 	}
 	return ticks
+}
+
+// tickLabel prints v with 3 significant digits: plainly from 0.001 to
+// 100000 (0.01, 250, 10000), as 1e-5 or 2.5e+6 outside.
+func tickLabel(v float64) string {
+	v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'e', 2, 64), 64)
+	if a := math.Abs(v); a != 0 && (a < 1e-3 || a >= 1e5) {
+		t := strconv.FormatFloat(v, 'e', -1, 64)
+		return strings.Replace(strings.Replace(t, "e-0", "e-", 1), "e+0", "e+", 1)
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
 // safeLogAxes gives a log axis with nothing to show (no data, or one value)
@@ -89,9 +149,26 @@ func safeLogAxes(p *plot.Plot) {
 	}
 }
 
-// floorGap keeps log-scale values positive: a run at the best loss has a
-// gap of 0.
-const floorGap = 1e-16
+// gapFloor is the precision to which "loss - best loss" is drawn: the
+// default target's, 1e-6 max(1, |best|). Smaller gaps are drawn at it, so
+// that the run that defines the best (its gap is 0) or one converged to
+// 1e-16 does not stretch the axis over decades no other curve visits, and
+// log scales stay positive.
+func gapFloor(best float64) float64 {
+	if !finite(best) {
+		return 1e-6
+	}
+	return 1e-6 * max(1, math.Abs(best))
+}
+
+// wrapLabel breaks a long method label after '[' and its commas, so that
+// axis labels of grids stay narrow.
+func wrapLabel(label string) string {
+	if len(label) <= 16 {
+		return label
+	}
+	return strings.NewReplacer("[", "[\n", ",", ",\n").Replace(label)
+}
 
 // Figures draws the plots of a sweep: loss_vs_iter, loss_vs_time, weights,
 // final_loss and, for two-feature data, boundary.
@@ -106,7 +183,7 @@ func Figures(runs []Run, s Setup) ([]Figure, error) {
 		func() (Figure, error) { return lossVsIter(groups, best) },
 		func() (Figure, error) { return lossVsTime(groups, best) },
 		func() (Figure, error) { return weightsFigure(groups, s) },
-		func() (Figure, error) { return finalLoss(groups) },
+		func() (Figure, error) { return finalLoss(groups, best) },
 	} {
 		f, err := mk()
 		if err != nil {
@@ -139,8 +216,10 @@ func logGrid(lo, hi float64, n int) []float64 {
 }
 
 // bandPlot adds, for each group, the median of at(run, x) - best over the
-// runs along xs with a 20-80 % band.
-func bandPlot(p *plot.Plot, groups []Group, best float64, xs func(Group) []float64, at func(Run, float64) float64) error {
+// runs along xs with a 20-80 % band (a single run: its own curve), and its
+// legend entry to leg.
+func bandPlot(p *plot.Plot, leg *plot.Legend, groups []Group, best float64, xs func(Group) []float64, at func(Run, float64) float64) ([]string, error) {
+	var labels []string
 	for i, g := range groups {
 		var med, lo, hi plotter.XYs
 		for _, x := range xs(g) {
@@ -152,14 +231,15 @@ func bandPlot(p *plot.Plot, groups []Group, best float64, xs func(Group) []float
 			if math.IsNaN(m) || math.IsInf(m, 0) {
 				continue
 			}
-			med = append(med, plotter.XY{X: x, Y: max(m, floorGap)})
-			lo = append(lo, plotter.XY{X: x, Y: max(quantile(v, 0.2), floorGap)})
-			hi = append(hi, plotter.XY{X: x, Y: max(quantile(v, 0.8), floorGap)})
+			floor := gapFloor(best)
+			med = append(med, plotter.XY{X: x, Y: max(m, floor)})
+			lo = append(lo, plotter.XY{X: x, Y: max(quantile(v, 0.2), floor)})
+			hi = append(hi, plotter.XY{X: x, Y: max(quantile(v, 0.8), floor)})
 		}
 		if len(med) == 0 {
 			continue
 		}
-		c := plotutil.Color(i)
+		c, dashes := seriesStyle(i)
 		if len(g.Runs) > 1 {
 			ring := append(plotter.XYs(nil), lo...)
 			for j := len(hi) - 1; j >= 0; j-- {
@@ -167,41 +247,52 @@ func bandPlot(p *plot.Plot, groups []Group, best float64, xs func(Group) []float
 			}
 			band, err := plotter.NewPolygon(ring)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			r, gg, b, _ := c.RGBA()
-			band.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(gg >> 8), B: uint8(b >> 8), A: 50}
+			band.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(gg >> 8), B: uint8(b >> 8), A: 40}
 			band.LineStyle.Width = 0
 			p.Add(band)
 		}
 		l, err := plotter.NewLine(med)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		l.Color = c
-		l.Dashes = plotutil.Dashes(i / len(plotutil.SoftColors))
+		l.Color, l.Dashes = c, dashes
 		l.Width = vg.Points(1.5)
 		p.Add(l)
-		p.Legend.Add(groupLabel(g), l)
+		leg.Add(groupLabel(g), l)
+		labels = append(labels, groupLabel(g))
 	}
-	return nil
+	return labels, nil
 }
 
-func newLogPlot(title, xlabel string) *plot.Plot {
+// startsNote says what the curves are: a run's own, or a median.
+func startsNote(groups []Group) string {
+	most := 0
+	for _, g := range groups {
+		most = max(most, len(g.Runs))
+	}
+	if most <= 1 {
+		return "one start per method"
+	}
+	return fmt.Sprintf("median over up to %d starts, 20-80 %% band", most)
+}
+
+func newLogPlot(title, xlabel string, best float64) (*plot.Plot, plot.Legend) {
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = xlabel
-	p.Y.Label.Text = "loss - best loss"
+	p.Y.Label.Text = fmt.Sprintf("loss - best loss (floor %s)", tickLabel(gapFloor(best)))
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
 	p.X.Tick.Marker, p.Y.Tick.Marker = logTicks{}, logTicks{}
 	p.Add(plotter.NewGrid())
-	p.Legend.Top, p.Legend.Left = false, true // the curves start high at the left
-	return p
+	return p, plot.NewLegend()
 }
 
 func lossVsIter(groups []Group, best float64) (Figure, error) {
-	p := newLogPlot("Training loss by iteration (median over starts, 20-80 % band)", "iteration")
-	err := bandPlot(p, groups, best, func(g Group) []float64 {
+	p, leg := newLogPlot("Training loss by iteration ("+startsNote(groups)+")", "iteration", best)
+	labels, err := bandPlot(p, &leg, groups, best, func(g Group) []float64 {
 		last := 1
 		for _, r := range g.Runs {
 			last = max(last, r.Result.Nit)
@@ -216,12 +307,12 @@ func lossVsIter(groups []Group, best float64) (Figure, error) {
 		}
 		return xs
 	}, func(r Run, x float64) float64 { return LossAtIter(r, int(x)) })
-	return single("loss_vs_iter", "Loss by iteration", p), err
+	return withLegend("loss_vs_iter", "Training loss minus the sweep's best loss, by iteration (log-log)", p, leg, labels), err
 }
 
 func lossVsTime(groups []Group, best float64) (Figure, error) {
-	p := newLogPlot("Training loss by solver time (median over starts, 20-80 % band)", "time (s)")
-	err := bandPlot(p, groups, best, func(g Group) []float64 {
+	p, leg := newLogPlot("Training loss by solver time ("+startsNote(groups)+")", "time (s)", best)
+	labels, err := bandPlot(p, &leg, groups, best, func(g Group) []float64 {
 		lo, hi := math.Inf(1), 0.0
 		for _, r := range g.Runs {
 			if tr := r.Result.Trace; len(tr) > 0 {
@@ -234,7 +325,7 @@ func lossVsTime(groups []Group, best float64) (Figure, error) {
 		}
 		return logGrid(lo, hi, 80)
 	}, func(r Run, x float64) float64 { return LossAtTime(r, secondsToDuration(x)) })
-	return single("loss_vs_time", "Loss by time", p), err
+	return withLegend("loss_vs_time", "Training loss minus the sweep's best loss, by the solver's wall time (log-log)", p, leg, labels), err
 }
 
 // weightsFigure draws, for start 0 of each method and gradient mode, every
@@ -255,7 +346,7 @@ func weightsFigure(groups []Group, s Setup) (Figure, error) {
 		p := plot.New()
 		p.Title.Text = groupLabel(g) + ", start " + fmt.Sprint(r.Start)
 		p.X.Label.Text = "iteration"
-		p.Y.Label.Text = "weight"
+		p.Y.Label.Text = "weight: w blue, v orange"
 		p.Add(plotter.NewGrid())
 		tr := r.Result.Trace
 		step := max(1, len(tr)/400) // keep the files small: at most ~400 points a line
@@ -281,9 +372,6 @@ func weightsFigure(groups []Group, s Setup) (Figure, error) {
 				l.Color = wColor
 			}
 			p.Add(l)
-			if len(panels) == 0 && (c == 0 || c == nw) {
-				p.Legend.Add(map[bool]string{true: "w (hidden layer)", false: "v (output layer)"}[c < nw], l)
-			}
 		}
 		panels = append(panels, p)
 	}
@@ -295,7 +383,7 @@ func weightsFigure(groups []Group, s Setup) (Figure, error) {
 	for i, p := range panels {
 		grid[i/cols][i%cols] = p
 	}
-	f := Figure{Name: "weights", Title: "Weights during learning", W: vg.Length(cols) * 4 * vg.Inch, H: vg.Length(rows) * 3 * vg.Inch}
+	f := Figure{Name: "weights", Title: "Every weight during learning, from start 0 of each method and gradient mode (on the classroom network, the exercise's x0): w, the hidden layer's, in blue; v, the output layer's, in orange", W: vg.Length(cols) * 4 * vg.Inch, H: vg.Length(rows) * 3 * vg.Inch}
 	f.draw = func(dc draw.Canvas) {
 		tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4, PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
 		canvases := plot.Align(grid, tiles, dc)
@@ -310,13 +398,15 @@ func weightsFigure(groups []Group, s Setup) (Figure, error) {
 	return f, nil
 }
 
-// finalLoss draws the distribution of final losses per method and
-// gradient mode: a box plot with every start as a point. Local minima show
-// as clusters.
-func finalLoss(groups []Group) (Figure, error) {
+// finalLoss draws every start's final loss per method and gradient mode,
+// as its gap to the sweep's best loss on a log scale, which separates the
+// local minima (0.001 above the best and 0.03 above it are a decade apart),
+// with a box plot when there are several starts. Each start is drawn once.
+func finalLoss(groups []Group, best float64) (Figure, error) {
 	p := plot.New()
 	p.Title.Text = "Final training loss of every start"
-	p.Y.Label.Text = "final loss"
+	p.Y.Label.Text = fmt.Sprintf("final loss - best loss (floor %s)", tickLabel(gapFloor(best)))
+	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
 	p.Add(plotter.NewGrid())
 	var names []string
 	for i, g := range groups {
@@ -324,33 +414,41 @@ func finalLoss(groups []Group) (Figure, error) {
 		var pts plotter.XYs
 		for j, r := range g.Runs {
 			if f := r.Result.Fun; finite(f) {
-				vals = append(vals, f)
+				gap := max(f-best, gapFloor(best))
+				vals = append(vals, gap)
 				// A fixed, reproducible jitter spreads coincident points.
-				pts = append(pts, plotter.XY{X: float64(i) + 0.3*(float64((j*37)%19)/18-0.5), Y: f})
+				x := float64(i)
+				if len(g.Runs) > 1 {
+					x += 0.3 * (float64((j*37)%19)/18 - 0.5)
+				}
+				pts = append(pts, plotter.XY{X: x, Y: gap})
 			}
 		}
-		names = append(names, g.Label+"\n"+string(g.Gradient))
+		names = append(names, wrapLabel(g.Label)+"\n"+string(g.Gradient))
 		if len(vals) == 0 {
 			continue
 		}
+		c, _ := seriesStyle(i)
 		if len(vals) > 1 {
 			box, err := plotter.NewBoxPlot(vg.Points(24), float64(i), vals)
 			if err != nil {
 				return Figure{}, err
 			}
+			box.GlyphStyle.Radius = 0 // the points below show every start, outliers included
 			p.Add(box)
 		}
 		sc, err := plotter.NewScatter(pts)
 		if err != nil {
 			return Figure{}, err
 		}
-		sc.Color = plotutil.Color(i)
-		sc.Radius = vg.Points(2)
+		sc.Color = c
+		sc.Radius = vg.Points(2.5)
 		p.Add(sc)
 	}
 	p.NominalX(names...)
-	f := single("final_loss", "Final losses", p)
-	f.W = vg.Length(max(7, len(groups))) * vg.Inch
+	p.X.Min, p.X.Max = -0.6, float64(len(groups))-0.4
+	f := single("final_loss", "Final training loss minus the sweep's best, every start (log scale): clusters are local minima", p)
+	f.W = vg.Length(max(7, 1.2*float64(len(groups)))) * vg.Inch
 	return f, nil
 }
 
@@ -415,7 +513,8 @@ func boundary(runs []Run, s Setup) (Figure, error) {
 	K := s.Net.Classes
 	light := make(classPalette, K)
 	for k := range K {
-		r, gg, b, _ := plotutil.Color(k).RGBA()
+		ck, _ := seriesStyle(k)
+		r, gg, b, _ := ck.RGBA()
 		light[k] = color.NRGBA{R: uint8(r >> 8), G: uint8(gg >> 8), B: uint8(b >> 8), A: 70}
 	}
 	hm := plotter.NewHeatMap(g, light)
@@ -436,14 +535,14 @@ func boundary(runs []Run, s Setup) (Figure, error) {
 		if err != nil {
 			return Figure{}, err
 		}
-		sc.Color = plotutil.Color(k)
+		sc.Color, _ = seriesStyle(k)
 		sc.Shape = plotutil.Shape(k)
 		sc.Radius = vg.Points(2.5)
 		p.Add(sc)
 		p.Legend.Add(fmt.Sprintf("class %d", k), sc)
 	}
 	p.Legend.Top = true
-	f := single("boundary", "Decision regions", p)
+	f := single("boundary", "Decision regions of the run with the lowest training loss, with the test samples (shape and colour: true class)", p)
 	f.W, f.H = 6*vg.Inch, 5.5*vg.Inch
 	return f, nil
 }

@@ -1,0 +1,81 @@
+package bench
+
+import (
+	"context"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/optbench/optbench/solvers"
+)
+
+func sweepFigures(t *testing.T, starts int) []Figure {
+	t.Helper()
+	s := testSetup(t)
+	specs, err := Specs(s, configs(t, "BFGS", "L-BFGS", "Nelder-Mead"), []solvers.GradientMode{solvers.Analytic}, starts, 1, 0.5, solvers.Options{MaxIter: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range specs {
+		specs[i].Options.TraceX = true
+	}
+	figs, err := Figures(Execute(context.Background(), s, specs, 2, nil), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return figs
+}
+
+// TestBoundaryImageFillsItsAxes: the decision regions' raster in the SVG
+// has exactly the box of the axes' data area and is stretched to it
+// (browsers letterbox an image otherwise), and says it is a PNG.
+func TestBoundaryImageFillsItsAxes(t *testing.T) {
+	for _, f := range sweepFigures(t, 1) {
+		if f.Name != "boundary" {
+			continue
+		}
+		svg, err := f.Render("svg")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := regexp.MustCompile(`<image preserveAspectRatio="none" x="([-0-9.e]+)" y="([-0-9.e]+)" width="([-0-9.e]+)" height="([-0-9.e]+)" xlink:href="data:image/png;base64,`).FindSubmatch(svg)
+		if m == nil {
+			t.Fatalf("no stretched PNG image in the SVG: %.300s", svg[strings.Index(string(svg), "<image"):])
+		}
+		num := func(b []byte) float64 { v, _ := strconv.ParseFloat(string(b), 64); return v }
+		da := f.plot.DataCanvas(draw.New(vgsvg.New(f.W, f.H)))
+		if w, h := da.Max.X-da.Min.X, da.Max.Y-da.Min.Y; math.Abs(num(m[3])-w.Points()) > 0.5 || math.Abs(num(m[4])-h.Points()) > 0.5 {
+			t.Errorf("image box %sx%s, the axes' data area %.1fx%.1f", m[3], m[4], w.Points(), h.Points())
+		}
+		if math.Abs(num(m[1])-da.Min.X.Points()) > 0.5 {
+			t.Errorf("image at x=%s, the data area at %.1f", m[1], da.Min.X.Points())
+		}
+		return
+	}
+	t.Fatal("no boundary figure")
+}
+
+// TestFigureTitlesSayWhatIsDrawn: one start is not a median.
+func TestFigureTitlesSayWhatIsDrawn(t *testing.T) {
+	for starts, want := range map[int]string{1: "one start per method", 3: "median over up to 3 starts, 20-80 % band"} {
+		for _, f := range sweepFigures(t, starts) {
+			if strings.HasPrefix(f.Name, "loss_vs") && !strings.Contains(f.plot.Title.Text, want) {
+				t.Errorf("%d starts: %s title %q, want %q", starts, f.Name, f.plot.Title.Text, want)
+			}
+		}
+	}
+}
+
+func TestTickLabels(t *testing.T) {
+	for v, want := range map[float64]string{0.10000000000000006: "0.1", 9.999999999999999e-05: "1e-4", 1e-16: "1e-16", 250: "250",
+		0.001: "0.001", 1e5: "1e+5", 12345678: "1.23e+7"} {
+		if got := tickLabel(v); got != want {
+			t.Errorf("tickLabel(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
