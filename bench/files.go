@@ -136,12 +136,15 @@ func csvField(s string) string {
 	return strings.TrimSuffix(buf.String(), "\n")
 }
 
-// Report is what report.html shows.
+// Report is what report.html shows, in this order: what was run (Setup)
+// and the notes, Tables, the Figures, then After (long tables, folded).
 type Report struct {
 	Title   string
+	Setup   []KV     // what was run: the command line, problem, data, methods, limits, seed, machine, version, date
 	Notes   []string // one paragraph each: the settings, the target
 	Tables  []Table
 	Figures []Figure
+	After   []Table
 }
 
 // WriteFiles writes trace.csv, one CSV per table (named by its Keys'
@@ -162,7 +165,7 @@ func (o *Output) WriteFiles(runs []Run, rep Report, csvNames []string) error {
 }
 
 func (o *Output) writeTablesAndFigures(rep Report, csvNames []string) error {
-	for i, t := range rep.Tables {
+	for i, t := range append(append([]Table(nil), rep.Tables...), rep.After...) {
 		if i >= len(csvNames) || csvNames[i] == "" {
 			continue
 		}

@@ -79,3 +79,51 @@ func TestTickLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestReportStructure: report.html opens with what was run, then the
+// results, the figures (every one inline), the folded long tables and the
+// glossary, and refers to nothing outside itself.
+func TestReportStructure(t *testing.T) {
+	figs := sweepFigures(t, 2)
+	svgs := make([][]byte, len(figs))
+	for i, f := range figs {
+		var err error
+		if svgs[i], err = f.Render("svg"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long := Table{Title: "Runs", Header: []string{"method", "nit"}, Numeric: []bool{false, true}}
+	for i := range 30 {
+		long.Rows = append(long.Rows, []string{"BFGS", strconv.Itoa(i)})
+	}
+	rep := Report{Title: "t", Setup: []KV{{"command", "optbench -starts 2 -out x"}, {"seed", "1"}},
+		Tables: []Table{{Title: "Summary", Header: []string{"method"}, Rows: [][]string{{"BFGS"}}}}, Figures: figs, After: []Table{long}}
+	var b strings.Builder
+	if err := writeReport(&b, rep, svgs); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	order := []string{`<section id="what-was-run">`, "<dt>command</dt><dd>optbench -starts 2 -out x</dd>", `<section id="results">`, "<h2>Summary</h2>",
+		`<section id="figures">`, `<section id="details">`, "<details><summary>30 rows: show</summary>", `<section id="glossary">`, "<dt>stalled</dt>"}
+	at := 0
+	for _, want := range order {
+		i := strings.Index(html[at:], want)
+		if i < 0 {
+			t.Fatalf("report.html lacks %q after byte %d", want, at)
+		}
+		at += i
+	}
+	for _, f := range figs {
+		if !strings.Contains(html, `<figure id="`+f.Name+`">`) {
+			t.Errorf("figure %s is not embedded", f.Name)
+		}
+	}
+	if n := strings.Count(html, "<svg"); n != len(figs) {
+		t.Errorf("%d inline SVGs for %d figures", n, len(figs))
+	}
+	for _, bad := range []string{"src=\"http", "href=\"http", "<link", "<script", "@import", "url(http"} {
+		if strings.Contains(html, bad) {
+			t.Errorf("report.html refers outside itself: %q", bad)
+		}
+	}
+}

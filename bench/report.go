@@ -9,42 +9,94 @@ var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
 <style>
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1300px; color: #222; }
-.scroll { overflow-x: auto; margin: 0.5em 0 2em; }
-table { border-collapse: collapse; font-size: 13px; }
-th, td { padding: 3px 8px; border-bottom: 1px solid #ddd; white-space: nowrap; }
-th { text-align: left; background: #f4f4f4; }
+body { font-family: system-ui, sans-serif; margin: 1.5em auto; padding: 0 1em; max-width: 1400px; color: #222; line-height: 1.4; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.8em; border-bottom: 1px solid #ddd; }
+dl.run { display: grid; grid-template-columns: max-content 1fr; gap: 0.2em 1em; font-size: 14px; }
+dl.run dt { font-weight: 600; } dl.run dd { margin: 0; overflow-wrap: anywhere; }
+code { font-size: 13px; background: #f4f4f4; padding: 0 0.2em; }
+.scroll { overflow-x: auto; margin: 0.5em 0 1.5em; }
+table { border-collapse: collapse; font-size: 12px; }
+th, td { padding: 3px 6px; border-bottom: 1px solid #ddd; }
+td { white-space: nowrap; }
+th { text-align: left; background: #f4f4f4; vertical-align: bottom; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 1em 0 2.5em; }
-figure svg { max-width: 100%; height: auto; }
+figure svg { width: 100%; height: auto; }
 figcaption { font-weight: 600; margin-bottom: 0.3em; }
+dl.glossary { font-size: 14px; } dl.glossary dt { font-weight: 600; margin-top: 0.4em; } dl.glossary dd { margin-left: 1.5em; }
+details summary { cursor: pointer; font-weight: 600; margin: 0.5em 0; }
 </style>
 </head>
 <body>
 <h1>{{.Title}}</h1>
+<section id="what-was-run">
+<h2>What was run</h2>
+<dl class="run">
+{{range .Setup}}<dt>{{.Key}}</dt><dd>{{.Value}}</dd>
+{{end}}</dl>
 {{range .Notes}}<p>{{.}}</p>
-{{end}}
-{{range .Tables}}{{$t := .}}<h2>{{.Title}}</h2>
+{{end}}</section>
+<section id="results">
+{{range .Tables}}{{template "table" .}}{{end}}</section>
+<section id="figures">
+<h2>Figures</h2>
+{{range .Figures}}<figure id="{{.Name}}"><figcaption>{{.Title}}</figcaption>
+{{.SVG}}
+</figure>
+{{end}}</section>
+<section id="details">
+{{range .After}}{{template "table" .}}{{end}}</section>
+<section id="glossary">
+<h2>Glossary</h2>
+<dl class="glossary">
+{{range .Glossary}}<dt>{{.Key}}</dt><dd>{{.Value}}</dd>
+{{end}}</dl>
+</section>
+</body>
+</html>
+{{define "table"}}{{$t := .}}<h2>{{.Title}}</h2>
+{{if .Collapse}}<details><summary>{{len .Rows}} rows: show</summary>{{end}}
 <div class="scroll"><table>
 <tr>{{range $i, $h := .Header}}<th{{if index $t.Numeric $i}} class="num"{{end}}>{{$h}}</th>{{end}}</tr>
 {{range .Rows}}<tr>{{range $i, $c := .}}<td{{if index $t.Numeric $i}} class="num"{{end}}>{{$c}}</td>{{end}}</tr>
 {{end}}</table></div>
-{{end}}
-{{range .Figures}}<figure id="{{.Name}}"><figcaption>{{.Title}}</figcaption>
-{{.SVG}}
-</figure>
-{{end}}
-</body>
-</html>
-`))
+{{if .Collapse}}</details>{{end}}
+{{end}}`))
+
+// KV is one line of a report's lists: what was run, the glossary.
+type KV struct{ Key, Value string }
+
+// Glossary explains the tables' columns and the statuses, for report.html.
+var Glossary = []KV{
+	{"method", "the method with the parameters that differ from its defaults, e.g. BFGS[linesearch=more-thuente]; \"optbench methods\" lists them all"},
+	{"gradient", "analytic (back-propagation), 2-point or 3-point finite differences; none for Nelder-Mead"},
+	{"train loss", "the minimized objective at the end: the mean cross-entropy on the training set (plus the L2 term with -l2)"},
+	{"test loss, test acc, train acc", "the mean cross-entropy on the test set (no L2 term), and the share of samples classified right"},
+	{"nit", "iterations: the steps taken from the start"},
+	{"nfev, njev", "evaluations of the loss and of its gradient, line-search trials and finite differences included, as scipy counts them"},
+	{"time, time/iter", "the solver's wall time for the run, and that time over nit"},
+	{"starts, success, target", "starting points per row; the share of runs whose status is success; the share that reached the target loss"},
+	{"best, median, worst loss", "over the starts of a row"},
+	{"to target, nfev to target", "median time and evaluations to first reach the target loss; - when most starts never did"},
+	{"minima, at best", "distinct final losses of the successful runs (within 1e-4 relative: more than one means local minima); the share of runs ending at the sweep's best loss"},
+	{"iter N, end, 1.00ms ...", "in the convergence table: the median loss after N iterations, at the end, and after that much solver time"},
+	{"success", "the gradient's largest component fell below gtol (Nelder-Mead: its values stopped improving)"},
+	{"maxiter, maxfev, timeout", "the run used up its iterations, its evaluations or its time"},
+	{"stalled", "the line search could not improve the loss any further before gtol was met: scipy's \"precision loss\"; common where the loss is flat, at large weights"},
+	{"nan", "the loss or its gradient became NaN or infinite"},
+	{"error", "the run failed: a panic, or a request the method refuses (the message says why)"},
+	{"interrupted", "Ctrl-C or SIGTERM stopped the run"},
+}
 
 type reportTable struct {
-	Title   string
-	Header  []string
-	Numeric []bool
-	Rows    [][]string
+	Title    string
+	Header   []string
+	Numeric  []bool
+	Rows     [][]string
+	Collapse bool
 }
 
 type reportFigure struct {
@@ -52,19 +104,31 @@ type reportFigure struct {
 	SVG         template.HTML
 }
 
-// writeReport writes one self-contained HTML page: the tables, then every
-// figure as inline SVG. Nothing is fetched from the network.
+// collapseRows is the number of rows beyond which a table after the figures
+// is folded into a <details> element.
+const collapseRows = 20
+
+// writeReport writes one self-contained HTML page: what was run, the
+// tables, every figure as inline SVG, the long tables folded, and the
+// glossary. Nothing is fetched from the network.
 func writeReport(w io.Writer, rep Report, svgs [][]byte) error {
 	data := struct {
-		Title   string
-		Notes   []string
-		Tables  []reportTable
-		Figures []reportFigure
-	}{Title: rep.Title, Notes: rep.Notes}
-	for _, t := range rep.Tables {
+		Title           string
+		Setup, Glossary []KV
+		Notes           []string
+		Tables, After   []reportTable
+		Figures         []reportFigure
+	}{Title: rep.Title, Setup: rep.Setup, Glossary: Glossary, Notes: rep.Notes}
+	conv := func(t Table, collapse bool) reportTable {
 		num := make([]bool, len(t.Header))
 		copy(num, t.Numeric)
-		data.Tables = append(data.Tables, reportTable{Title: t.Title, Header: t.Header, Numeric: num, Rows: t.Rows})
+		return reportTable{Title: t.Title, Header: t.Header, Numeric: num, Rows: t.Rows, Collapse: collapse && len(t.Rows) > collapseRows}
+	}
+	for _, t := range rep.Tables {
+		data.Tables = append(data.Tables, conv(t, false))
+	}
+	for _, t := range rep.After {
+		data.After = append(data.After, conv(t, true))
 	}
 	for i, f := range rep.Figures {
 		// The SVG comes from gonum/plot, not from user input.

@@ -162,6 +162,9 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		setup: setup, specs: specs, workers: *workers, format: *format, outDir: *outDir,
 		starts: *starts, seed: *seed, target: *target, stderr: stderr, classNote: classNote, maxIter: maxIter,
 	}
+	if *outDir != "" {
+		sw.about = about(args, setup, data, specs, *starts, *seed, *initScale, opts, maxIter)
+	}
 	return sw.run(ctx, stdout)
 }
 

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -30,8 +31,9 @@ type sweep struct {
 	target  float64 // NaN: the default target
 	stderr  io.Writer
 
-	classNote string // the class names of a data file, if it had names
-	maxIter   int    // the iteration limit of every run, for the progress bar
+	classNote string     // the class names of a data file, if it had names
+	maxIter   int        // the iteration limit of every run, for the progress bar
+	about     []bench.KV // what was run, for report.html
 }
 
 func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
@@ -58,6 +60,7 @@ func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 	}
 	var recordErr error
 	var errOnce sync.Once
+	var finished atomic.Int64
 	began := time.Now()
 	runs := bench.Execute(ctx, sw.setup, sw.specs, sw.workers, func(r bench.Run) {
 		if out != nil {
@@ -66,11 +69,13 @@ func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 			}
 		}
 		if visible {
+			bar.Describe(progressLabel(int(finished.Add(1)), len(sw.specs)))
 			_ = bar.Add(max(0, sw.maxIter-r.Result.Nit))
 		}
 	})
 	wall := time.Since(began)
 	_ = bar.Exit()
+	_ = bar.Clear() // nothing printed next may land on the bar's line
 	if recordErr != nil {
 		return fmt.Errorf("writing results.jsonl: %w", recordErr)
 	}
@@ -110,15 +115,26 @@ func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 	return nil
 }
 
+// progressLabel is the bar's label: runs finished of all, and what the bar
+// and its [elapsed:left] estimate count.
+func progressLabel(done, total int) string {
+	return fmt.Sprintf("runs %d/%d done, bar: iterations [elapsed:left]", done, total)
+}
+
 // progress is a bar with ETA on stderr when stderr is a terminal, and a
-// silent one otherwise.
+// silent one otherwise. It counts work, not runs: every run is budgeted
+// maxIter iterations, each iteration it takes adds one, and what it leaves
+// unused is added when it ends, so a single long run moves the bar too. The
+// time left is the time so far times the budget left over the budget done;
+// runs that end early make it optimistic, long ones that come last make it
+// grow again.
 func (sw sweep) progress(n int) (*progressbar.ProgressBar, bool) {
 	f, ok := sw.stderr.(*os.File)
 	visible := ok && term.IsTerminal(int(f.Fd()))
 	return progressbar.NewOptions(n,
 		progressbar.OptionSetWriter(sw.stderr),
 		progressbar.OptionSetVisibility(visible),
-		progressbar.OptionSetDescription(fmt.Sprintf("%d runs", len(sw.specs))),
+		progressbar.OptionSetDescription(progressLabel(0, len(sw.specs))),
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish(),
@@ -194,18 +210,18 @@ func (sw sweep) writeFiles(out *bench.Output, runs []bench.Run, target float64, 
 	if err != nil {
 		return err
 	}
-	tables := []bench.Table{bench.RunsTable(runs, true)}
+	rep := bench.Report{
+		Title:   "optbench: optimizers on the cross-entropy of a " + sw.setup.Net.String() + " network",
+		Setup:   sw.about,
+		Notes:   sw.notes(runs, wall, target),
+		Tables:  []bench.Table{bench.RunsTable(runs, true)},
+		Figures: figs,
+	}
 	names := []string{"runs.csv"}
 	if sw.starts > 1 {
 		sums := bench.Summarize(runs, target)
-		tables = append([]bench.Table{bench.SummaryTable(sums), bench.ConvergenceTable(bench.ConvergenceRows(runs, sums))}, tables...)
-		names = append([]string{"summary.csv", "convergence.csv"}, names...)
-	}
-	rep := bench.Report{
-		Title:   "optbench: optimizers on the cross-entropy of a " + sw.setup.Net.String() + " network",
-		Notes:   sw.notes(runs, wall, target),
-		Tables:  tables,
-		Figures: figs,
+		rep.Tables, rep.After = []bench.Table{bench.SummaryTable(sums), bench.ConvergenceTable(bench.ConvergenceRows(runs, sums))}, rep.Tables
+		names = []string{"summary.csv", "convergence.csv", "runs.csv"}
 	}
 	return out.WriteFiles(runs, rep, names)
 }
