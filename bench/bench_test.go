@@ -112,10 +112,11 @@ func benchMinimize(b *testing.B, o solvers.Options) solvers.Result {
 // loss and the iterations taken.
 func BenchmarkMinimize(b *testing.B) {
 	for _, m := range solvers.Methods() {
-		for _, jac := range solvers.GradientModes {
-			if !solvers.UsesGradient(m) && jac != solvers.Analytic {
-				continue
-			}
+		modes := solvers.GradientModes
+		if !solvers.UsesGradient(m) {
+			modes = []solvers.GradientMode{solvers.NoGradient}
+		}
+		for _, jac := range modes {
 			if m == "Newton" && jac != solvers.Analytic {
 				continue // minutes per run: finite differences of finite differences
 			}

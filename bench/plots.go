@@ -550,3 +550,38 @@ func boundary(runs []Run, s Setup) (Figure, error) {
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 func secondsToDuration(s float64) time.Duration { return time.Duration(s * 1e9) }
+
+// StepErrorFigure draws the relative error of forward and central
+// differences against the step h, log-log: the truncation/rounding V.
+func StepErrorFigure(h, forward, central []float64) (Figure, error) {
+	p := plot.New()
+	p.Title.Text = "Finite-difference gradient error against the step h, at x0"
+	p.X.Label.Text = "step h"
+	p.Y.Label.Text = "max |fd - analytic| / max |analytic|"
+	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
+	p.X.Tick.Marker, p.Y.Tick.Marker = logTicks{}, logTicks{}
+	p.Add(plotter.NewGrid())
+	leg := plot.NewLegend()
+	var labels []string
+	for i, s := range []struct {
+		name string
+		errs []float64
+	}{{"forward (error O(h) + eps/h)", forward}, {"central (error O(h^2) + eps/h)", central}} {
+		var xy plotter.XYs
+		for j, e := range s.errs {
+			if finite(e) && e > 0 {
+				xy = append(xy, plotter.XY{X: h[j], Y: e})
+			}
+		}
+		l, pts, err := plotter.NewLinePoints(xy)
+		if err != nil {
+			return Figure{}, err
+		}
+		c, _ := seriesStyle(i)
+		l.Color, pts.Color = c, c
+		p.Add(l, pts)
+		leg.Add(s.name, l, pts)
+		labels = append(labels, s.name)
+	}
+	return withLegend("gradcheck_steps", "Relative error of finite-difference gradients against the step: truncation falls with h, rounding grows as 1/h", p, leg, labels), nil
+}

@@ -6,7 +6,10 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"os"
 	"strconv"
+
+	"gonum.org/v1/gonum/diff/fd"
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/objective"
@@ -18,7 +21,17 @@ Compares the back-propagation gradient of the classroom loss with central
 differences (gonum diff/fd) at the classroom x0 and at random points, block by
 block: w (hidden layer) and v (output layer). The relative error is the
 largest absolute difference over the block's largest gradient component. Exits
-with status 1 when a relative error exceeds -tol.
+with status 1 when a relative error exceeds -tol or is not finite.
+
+With -steps it shows instead how the finite-difference step h decides the
+error: the forward- and central-difference gradients against the analytic one
+at x0, for h from 1e-1 down to 1e-12. Forward differences err by O(h) (the
+truncation of the Taylor series), central ones by O(h^2); both also err by
+about eps*|E|/h, the rounding of E's last bits divided by h, so a step that is
+too small drowns the derivative in rounding error. The error falls, then
+rises again: a V on a log-log plot (-out DIR writes it), with its bottom near
+h = sqrt(eps) ~ 1e-8 for forward and eps^(1/3) ~ 6e-6 for central
+differences.
 
 Flags:
 `
@@ -29,8 +42,10 @@ func gradcheck(ctx context.Context, args []string, stdout io.Writer) error {
 	l2 := fs.Float64("l2", 0, "L2 weight lambda")
 	fdStep := fs.Float64("fd-step", 0, "central-difference step (0: gonum's 6e-6)")
 	points := fs.Int("points", 5, "random points besides x0")
-	seed := fs.Uint64("seed", 1, "seed of the random points")
-	scale := fs.Float64("init-scale", 1, "standard deviation of the random points")
+	seed := fs.Uint64("seed", 1, "seed of the random points, of -synthetic data and of the -test-frac hold-out")
+	scale := fs.Float64("init-scale", 0.5, "standard deviation of the random points (as compare's)")
+	steps := fs.Bool("steps", false, "show the error against the finite-difference step h, 1e-1 to 1e-12, at x0")
+	outDir := fs.String("out", "", "with -steps: directory for gradcheck_steps.png and .svg")
 	tol := fs.Float64("tol", 1e-6, "largest relative error accepted")
 	format := fs.String("format", "table", "output: table, markdown or csv")
 	data := addDataFlags(fs)
@@ -59,8 +74,15 @@ func gradcheck(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *outDir != "" && !*steps {
+		return usagef("-out applies to -steps only")
+	}
+	if *steps {
+		return stepErrors(ce, setup.StartPoint(0, *seed, 0.5), *format, *outDir, stdout)
+	}
 	t := bench.Table{
 		Header:  []string{"point", "w abs err", "w rel err", "v abs err", "v rel err"},
+		Keys:    []string{"point", "w_abs_err", "w_rel_err", "v_abs_err", "v_rel_err"},
 		Numeric: []bool{false, true, true, true, true},
 	}
 	worst, nonFinite := 0.0, ""
@@ -83,6 +105,7 @@ func gradcheck(ctx context.Context, args []string, stdout io.Writer) error {
 			worst = max(worst, m)
 		}
 		t.Rows = append(t.Rows, []string{name, fmt.Sprintf("%.2g", e.AbsW), fmt.Sprintf("%.2g", e.RelW), fmt.Sprintf("%.2g", e.AbsV), fmt.Sprintf("%.2g", e.RelV)})
+		t.Raw = append(t.Raw, []string{name, rawFloat(e.AbsW), rawFloat(e.RelW), rawFloat(e.AbsV), rawFloat(e.RelV)})
 	}
 	if err := bench.WriteTable(stdout, t, *format); err != nil {
 		return err
@@ -92,6 +115,78 @@ func gradcheck(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if worst > *tol {
 		return fmt.Errorf("gradient check failed: relative error %.2g > -tol %g", worst, *tol)
+	}
+	return nil
+}
+
+func rawFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// stepErrors prints the relative error of forward and central differences
+// against the analytic gradient at x for h = 1e-1 ... 1e-12, and the best h
+// of each; with outDir, the log-log figure.
+func stepErrors(ce *objective.CrossEntropy, x []float64, format, outDir string, stdout io.Writer) error {
+	var hs, fwd, cen []float64
+	t := bench.Table{
+		Header:  []string{"step h", "forward rel err", "central rel err"},
+		Keys:    []string{"h", "forward_rel_err", "central_rel_err"},
+		Numeric: []bool{true, true, true},
+	}
+	analytic := make([]float64, len(x))
+	ce.Grad(analytic, x)
+	var scale float64
+	for _, g := range analytic {
+		scale = max(scale, math.Abs(g))
+	}
+	relErr := func(formula fd.Formula, h float64) float64 {
+		g := fd.Gradient(nil, ce.Func, x, &fd.Settings{Formula: formula, Step: h})
+		var worst float64
+		for i := range g {
+			worst = max(worst, math.Abs(g[i]-analytic[i]))
+		}
+		return worst / scale
+	}
+	for k := 1; k <= 12; k++ {
+		h := math.Pow(10, -float64(k))
+		f, c := relErr(fd.Forward, h), relErr(fd.Central, h)
+		hs, fwd, cen = append(hs, h), append(fwd, f), append(cen, c)
+		t.Rows = append(t.Rows, []string{fmt.Sprintf("1e-%d", k), fmt.Sprintf("%.2g", f), fmt.Sprintf("%.2g", c)})
+		t.Raw = append(t.Raw, []string{rawFloat(h), rawFloat(f), rawFloat(c)})
+	}
+	if err := bench.WriteTable(stdout, t, format); err != nil {
+		return err
+	}
+	best := func(errs []float64) int {
+		b := 0
+		for i, e := range errs {
+			if e < errs[b] {
+				b = i
+			}
+		}
+		return b
+	}
+	bf, bc := best(fwd), best(cen)
+	if format != "csv" {
+		fmt.Fprintf(stdout, "\nSmallest error: forward differences at h = %g (%.2g), central at h = %g (%.2g). "+
+			"Below those steps rounding error, about eps*|E|/h, takes over.\n", hs[bf], fwd[bf], hs[bc], cen[bc])
+	}
+	if outDir == "" {
+		return nil
+	}
+	fig, err := bench.StepErrorFigure(hs, fwd, cen)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return fmt.Errorf("-out: %w", err)
+	}
+	for _, ext := range []string{"png", "svg"} {
+		b, err := fig.Render(ext)
+		if err != nil {
+			return err
+		}
+		if err := bench.WriteAtomic(outDir, fig.Name+"."+ext, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+			return fmt.Errorf("-out: %w", err)
+		}
 	}
 	return nil
 }

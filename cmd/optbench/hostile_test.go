@@ -6,8 +6,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -175,5 +177,44 @@ func TestInterruptBeforeAnyRun(t *testing.T) {
 	code := run(ctx, []string{"-methods", "GD", "-starts", "3"}, &out, &errb)
 	if code != 130 || !strings.Contains(out.String(), "No run finished") || strings.Contains(out.String(), "NaN") {
 		t.Errorf("exit %d, stdout %q", code, out.String())
+	}
+}
+
+// TestGradcheckSteps: the error against h falls then rises (truncation,
+// then rounding), with its bottom where the theory puts it.
+func TestGradcheckSteps(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCLI(t, "gradcheck", "-steps", "-format", "csv", "-out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(rows) != 13 || strings.Join(rows[0], ",") != "h,forward_rel_err,central_rel_err" {
+		t.Fatalf("CSV %q %v", rows, err)
+	}
+	argmin := func(col int) float64 {
+		best, at := math.Inf(1), 0.0
+		for _, r := range rows[1:] {
+			h, _ := strconv.ParseFloat(r[0], 64)
+			e, _ := strconv.ParseFloat(r[col], 64)
+			if e < best {
+				best, at = e, h
+			}
+		}
+		return at
+	}
+	if h := argmin(1); h < 1e-9 || h > 1e-6 {
+		t.Errorf("forward differences best at h = %g, want near sqrt(eps) ~ 1e-8", h)
+	}
+	if h := argmin(2); h < 1e-7 || h > 1e-4 {
+		t.Errorf("central differences best at h = %g, want near eps^(1/3) ~ 6e-6", h)
+	}
+	for _, name := range []string{"gradcheck_steps.png", "gradcheck_steps.svg"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	if code, _, _ := runCLI(t, "gradcheck", "-out", dir); code != 2 {
+		t.Errorf("-out without -steps: exit %d, want 2", code)
 	}
 }

@@ -43,6 +43,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cmd := "compare"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
+	} else if len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		fmt.Fprint(stdout, topUsage)
+		return 0
 	}
 	var err error
 	switch cmd {
@@ -80,5 +83,6 @@ Usage:
   optbench gradcheck [flags]   check the analytic gradient against central differences
   optbench methods             list the methods and their parameters
 
-Run "optbench compare -h" or "optbench gradcheck -h" for the flags.
+compare is the default: "optbench -starts 20" is "optbench compare -starts 20".
+Run "optbench CMD -h" for a command's flags (optbench compare -h, ...).
 `

@@ -96,7 +96,7 @@ func TestJSONLines(t *testing.T) {
 func TestFormats(t *testing.T) {
 	for _, tc := range []struct{ format, want string }{
 		{"markdown", "|:---"},
-		{"csv", "method,label,gradient,status,fun,test_fun,train_acc"},
+		{"csv", "method,label,gradient,start,status,fun,test_fun,train_acc"},
 		{"table", "method "},
 	} {
 		code, out, _ := runCLI(t, "-methods", "BFGS", "-format", tc.format)
@@ -196,8 +196,12 @@ func TestMethodsCommand(t *testing.T) {
 
 func TestHelp(t *testing.T) {
 	code, out, _ := runCLI(t, "-h")
-	if code != 0 || !strings.Contains(out, "-methods") || !strings.Contains(out, "-fd-step") {
+	if code != 0 || !strings.Contains(out, "optbench gradcheck") || !strings.Contains(out, "optbench methods") || !strings.Contains(out, `"optbench CMD -h"`) {
 		t.Errorf("-h: exit %d, output %q", code, out)
+	}
+	code, out, _ = runCLI(t, "compare", "-h")
+	if code != 0 || !strings.Contains(out, "-methods") || !strings.Contains(out, "-fd-step") || strings.Contains(out, "NaN") {
+		t.Errorf("compare -h: exit %d, output %q", code, out)
 	}
 }
 

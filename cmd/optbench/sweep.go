@@ -145,7 +145,9 @@ func (sw sweep) progress(n int) (*progressbar.ProgressBar, bool) {
 // summary and convergence tables for several.
 func (sw sweep) tables(runs []bench.Run, target float64) []bench.Table {
 	if sw.starts == 1 {
-		return []bench.Table{bench.RunsTable(runs, false)}
+		// CSV has the start column, as runs.csv does; the text table needs
+		// none for one start.
+		return []bench.Table{bench.RunsTable(runs, sw.format == "csv")}
 	}
 	sums := bench.Summarize(runs, target)
 	return []bench.Table{bench.SummaryTable(sums), bench.ConvergenceTable(bench.ConvergenceRows(runs, sums))}
@@ -199,7 +201,7 @@ func (sw sweep) notes(runs []bench.Run, wall time.Duration, target float64) []st
 			how = "set by -target"
 		}
 		notes = append(notes,
-			fmt.Sprintf("%d starts per row, seed %d. Target: training loss <= %.6g (%s).", sw.starts, sw.seed, target, how),
+			fmt.Sprintf("%s, seed %d. Target: training loss <= %.6g (%s).", sw.startsNote(runs), sw.seed, target, how),
 			fmt.Sprintf("Minima: distinct final losses of the successful runs (within %g relative); at best: ends within that of the best loss.", bench.MinimaTol))
 	}
 	return notes
@@ -262,4 +264,17 @@ func oneLine(s string) string {
 		s = string(r[:300]) + "…"
 	}
 	return s
+}
+
+// startsNote says how many starts each row holds: all of them, or, after an
+// interrupt, fewer in some rows.
+func (sw sweep) startsNote(runs []bench.Run) string {
+	least := sw.starts
+	for _, g := range bench.Groups(runs) {
+		least = min(least, len(g.Runs))
+	}
+	if least < sw.starts {
+		return fmt.Sprintf("%d to %d starts per row (the interrupt stopped the others)", least, sw.starts)
+	}
+	return fmt.Sprintf("%d starts per row", sw.starts)
 }
