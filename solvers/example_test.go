@@ -75,3 +75,37 @@ func ExampleRegistry_Register() {
 	// CMA-ES[step=1]: success
 	// x = (1.0000, 1.0000)
 }
+
+// Your own function, as the README shows it: a 5-dimensional quadratic
+// with its minimum at (1, 2, 3, 4, 5), minimized by two methods, one of
+// them with a parameter set.
+func ExampleMinimize_ownFunction() {
+	f := func(x []float64) float64 {
+		var s float64
+		for i, v := range x {
+			d := v - float64(i+1)
+			s += float64(i+1) * d * d
+		}
+		return s
+	}
+	grad := func(g, x []float64) {
+		for i, v := range x {
+			g[i] = 2 * float64(i+1) * (v - float64(i+1))
+		}
+	}
+	x0 := make([]float64, 5)
+	for _, o := range []solvers.Options{
+		{Method: "L-BFGS"},
+		{Method: "BFGS", Params: map[string]string{"linesearch": "more-thuente"}},
+	} {
+		res, err := solvers.Minimize(solvers.Problem{Func: f, Grad: grad}, x0, o)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%-30s %s after %d iterations, f < 1e-10: %v, x = %.4f\n", res.Label, res.Status, res.Nit, res.Fun < 1e-10, res.X)
+	}
+	// Output:
+	// L-BFGS                         success after 9 iterations, f < 1e-10: true, x = [1.0000 2.0000 3.0000 4.0000 5.0000]
+	// BFGS[linesearch=more-thuente]  success after 12 iterations, f < 1e-10: true, x = [1.0000 2.0000 3.0000 4.0000 5.0000]
+}
