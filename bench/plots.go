@@ -16,6 +16,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/optbench/optbench/objective"
+	"github.com/optbench/optbench/solvers"
 )
 
 // Figure is one drawing of a sweep, rendered on demand as PNG or SVG.
@@ -96,6 +97,18 @@ var seriesColors = []color.Color{
 	color.RGBA{0x76, 0xb7, 0xb2, 0xff}, color.RGBA{0x59, 0xa1, 0x4f, 0xff}, color.RGBA{0xed, 0xc9, 0x48, 0xff},
 	color.RGBA{0xb0, 0x7a, 0xa1, 0xff}, color.RGBA{0xff, 0x9d, 0xa7, 0xff}, color.RGBA{0x9c, 0x75, 0x5f, 0xff},
 	color.RGBA{0x79, 0x70, 0x6e, 0xff}, color.RGBA{0x1f, 0x3b, 0x73, 0xff}, color.RGBA{0x8c, 0xd1, 0x7d, 0xff},
+}
+
+// gradientDashes tells finite-difference runs from analytic ones, whose
+// curves they often follow exactly: 2-point dashed, 3-point dotted.
+func gradientDashes(g solvers.GradientMode) []vg.Length {
+	switch g {
+	case solvers.Forward2:
+		return []vg.Length{vg.Points(6), vg.Points(3)}
+	case solvers.Central3:
+		return []vg.Length{vg.Points(2), vg.Points(2)}
+	}
+	return nil
 }
 
 // seriesStyle is series i's colour and dashes.
@@ -240,6 +253,9 @@ func bandPlot(p *plot.Plot, leg *plot.Legend, groups []Group, best float64, xs f
 			continue
 		}
 		c, dashes := seriesStyle(i)
+		if d := gradientDashes(g.Gradient); d != nil {
+			dashes = d
+		}
 		if len(g.Runs) > 1 {
 			ring := append(plotter.XYs(nil), lo...)
 			for j := len(hi) - 1; j >= 0; j-- {
