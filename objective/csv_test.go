@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/iotest"
 	"time"
@@ -253,7 +254,7 @@ func TestQuoteTrimmer(t *testing.T) {
 type endless struct {
 	prefix string
 	fill   byte
-	read   int64
+	read   atomic.Int64 // bytes handed out; read by another goroutine in a test
 }
 
 func (e *endless) Read(p []byte) (int, error) {
@@ -262,7 +263,7 @@ func (e *endless) Read(p []byte) (int, error) {
 	for i := n; i < len(p); i++ {
 		p[i] = e.fill
 	}
-	e.read += int64(len(p))
+	e.read.Add(int64(len(p)))
 	return len(p), nil
 }
 
@@ -284,8 +285,8 @@ func TestReadCSVStopsEarly(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)
 		}
-		if tc.src.read > 4*MaxLineBytes {
-			t.Errorf("%s: read %d bytes before refusing", tc.name, tc.src.read)
+		if n := tc.src.read.Load(); n > 4*MaxLineBytes {
+			t.Errorf("%s: read %d bytes before refusing", tc.name, n)
 		}
 	}
 }
@@ -294,7 +295,7 @@ func TestReadCSVContextCancels(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	src := &endless{prefix: "x0,class\n", fill: '\n'} // endless blank lines: valid, never ending
 	go func() {
-		for src.read < 10*MaxLineBytes {
+		for src.read.Load() < 10*MaxLineBytes {
 			time.Sleep(time.Millisecond)
 		}
 		cancel()
