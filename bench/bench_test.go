@@ -37,35 +37,74 @@ func BenchmarkLoss(b *testing.B) {
 func BenchmarkLossGrad(b *testing.B) {
 	for _, size := range []struct{ n, m int }{{100, 2}, {10000, 16}, {1000000, 32}} {
 		b.Run(fmt.Sprintf("N=%d/M=%d", size.n, size.m), func(b *testing.B) {
-			var ce *objective.CrossEntropy
-			var x []float64
-			if size.n == 100 {
-				ce, x = classroom(b)
-			} else {
-				rows, labels, err := objective.Synthetic(size.n, 2, 3, 1)
-				if err != nil {
-					b.Fatal(err)
-				}
-				d, err := objective.NewDataset(rows, labels, 2, 3)
-				if err != nil {
-					b.Fatal(err)
-				}
-				net := objective.Network{Inputs: 2, Hidden: size.m, Classes: 3}
-				if ce, err = objective.NewCrossEntropy(net, d, 0); err != nil {
-					b.Fatal(err)
-				}
-				rng := rand.New(rand.NewPCG(1, 2))
-				x = make([]float64, net.NumParams())
-				for i := range x {
-					x[i] = 0.1 * rng.NormFloat64()
-				}
-			}
-			ce.SetWorkers(runtime.GOMAXPROCS(0))
+			ce, x := sized(b, size.n, size.m)
 			defer ce.Close()
 			g := make([]float64, len(x))
 			b.ReportAllocs()
 			for b.Loop() {
 				ce.FuncGrad(g, x)
+			}
+		})
+	}
+}
+
+// sized is the classroom loss (n = 100), or synthetic mixture data of n
+// samples with m hidden units, with GOMAXPROCS workers.
+func sized(b *testing.B, n, m int) (*objective.CrossEntropy, []float64) {
+	var ce *objective.CrossEntropy
+	var x []float64
+	if n == 100 {
+		ce, x = classroom(b)
+	} else {
+		rows, labels, err := objective.Synthetic(n, 2, 3, 1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		d, err := objective.NewDataset(rows, labels, 2, 3)
+		if err != nil {
+			b.Fatal(err)
+		}
+		net := objective.Network{Inputs: 2, Hidden: m, Classes: 3}
+		if ce, err = objective.NewCrossEntropy(net, d, 0); err != nil {
+			b.Fatal(err)
+		}
+		rng := rand.New(rand.NewPCG(1, 2))
+		x = make([]float64, net.NumParams())
+		for i := range x {
+			x[i] = 0.1 * rng.NormFloat64()
+		}
+	}
+	ce.SetWorkers(runtime.GOMAXPROCS(0))
+	return ce, x
+}
+
+// BenchmarkHessian is the exact Hessian of E (P x P), to set beside
+// BenchmarkLossGrad at the same size; its central-difference counterpart
+// costs 2P gradients (30 on the classroom problem).
+func BenchmarkHessian(b *testing.B) {
+	for _, size := range []struct{ n, m int }{{100, 2}, {10000, 16}} {
+		b.Run(fmt.Sprintf("N=%d/M=%d", size.n, size.m), func(b *testing.B) {
+			ce, x := sized(b, size.n, size.m)
+			defer ce.Close()
+			h := make([]float64, len(x)*len(x))
+			b.ReportAllocs()
+			for b.Loop() {
+				ce.Hess(h, x)
+			}
+		})
+	}
+}
+
+// BenchmarkHessVec is one Hessian-vector product of E.
+func BenchmarkHessVec(b *testing.B) {
+	for _, size := range []struct{ n, m int }{{100, 2}, {10000, 16}} {
+		b.Run(fmt.Sprintf("N=%d/M=%d", size.n, size.m), func(b *testing.B) {
+			ce, x := sized(b, size.n, size.m)
+			defer ce.Close()
+			hv := make([]float64, len(x))
+			b.ReportAllocs()
+			for b.Loop() {
+				ce.HessVec(hv, x, x)
 			}
 		})
 	}

@@ -50,6 +50,8 @@ type state struct {
 	// The evaluation under way, set before the workers are woken.
 	w, v     []float64
 	wantGrad bool
+	mode     evalMode  // what each block computes
+	dir      []float64 // the vector of a Hessian-vector product
 	next     atomic.Int64
 	wake     []chan struct{} // one per extra worker
 	done     sync.WaitGroup
@@ -62,6 +64,8 @@ type workspace struct {
 	e []float64 // ChunkSize x M scratch for the sigmoid, then hidden deltas
 	a []float64 // ChunkSize x K output activations, then y - t
 	s []float64 // ChunkSize: max activations, normalizers, their inverses
+
+	sw *secondWorkspace // for Hess and HessVec, made on first use
 }
 
 func newWorkspace(net Network, n int) *workspace {
@@ -160,6 +164,10 @@ func (st *state) work(ws *workspace) {
 		b := int(st.next.Add(1) - 1)
 		if b >= st.nBlocks {
 			return
+		}
+		if st.mode != modeValue {
+			st.secondBlock(ws, b)
+			continue
 		}
 		P := st.net.NumParams()
 		var part []float64

@@ -1,0 +1,155 @@
+package objective
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// fdHessian is the Hessian by central differences of the analytic
+// gradient, step h, symmetrized.
+func fdHessian(ce *CrossEntropy, x []float64, h float64) []float64 {
+	P := len(x)
+	H := make([]float64, P*P)
+	gp, gm := make([]float64, P), make([]float64, P)
+	xx := append([]float64(nil), x...)
+	for j := range P {
+		xx[j] = x[j] + h
+		ce.Grad(gp, xx)
+		xx[j] = x[j] - h
+		ce.Grad(gm, xx)
+		xx[j] = x[j]
+		for i := range P {
+			H[i*P+j] = (gp[i] - gm[i]) / (2 * h)
+		}
+	}
+	for i := range P {
+		for j := i + 1; j < P; j++ {
+			m := 0.5 * (H[i*P+j] + H[j*P+i])
+			H[i*P+j], H[j*P+i] = m, m
+		}
+	}
+	return H
+}
+
+// TestHessianMatchesDifferences: the exact Hessian against central
+// differences of the gradient, and H v against H times v, on random
+// shapes, points and L2 weights.
+func TestHessianMatchesDifferences(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	for _, tc := range []struct {
+		net    Network
+		n      int
+		scale  float64
+		lambda float64
+	}{
+		{ClassroomNetwork, 100, 0.5, 0},
+		{Network{Inputs: 1, Hidden: 1, Classes: 2}, 30, 1, 0},
+		{Network{Inputs: 3, Hidden: 4, Classes: 5}, 300, 1, 0.1},
+		{Network{Inputs: 5, Hidden: 3, Classes: 2}, 50, 2, 0},
+		{Network{Inputs: 2, Hidden: 6, Classes: 4}, 700, 0.3, 1e-3},
+	} {
+		t.Run(fmt.Sprint(tc.net, "/", tc.n), func(t *testing.T) {
+			data, x := randomProblem(rng, tc.net, tc.n, tc.scale)
+			ce, err := NewCrossEntropy(tc.net, data, tc.lambda)
+			if err != nil {
+				t.Fatal(err)
+			}
+			P := len(x)
+			H := make([]float64, P*P)
+			ce.Hess(H, x)
+			want := fdHessian(ce, x, 1e-5)
+			if d := maxRelDiff(H, want); d > 1e-6 {
+				t.Errorf("Hessian differs from central differences by %.2g relative", d)
+			}
+			for i := range P {
+				for j := range P {
+					if H[i*P+j] != H[j*P+i] {
+						t.Fatalf("Hessian not symmetric at %d,%d", i, j)
+					}
+				}
+			}
+			for range 3 {
+				dir := make([]float64, P)
+				for i := range dir {
+					dir[i] = rng.NormFloat64()
+				}
+				hv := make([]float64, P)
+				ce.HessVec(hv, x, dir)
+				prod := make([]float64, P)
+				for i := range P {
+					for j := range P {
+						prod[i] += H[i*P+j] * dir[j]
+					}
+				}
+				if d := maxRelDiff(hv, prod); d > 1e-12 {
+					t.Errorf("H v differs from H times v by %.2g relative", d)
+				}
+			}
+		})
+	}
+}
+
+// TestHessianWhateverTheWorkers: more than one block of samples, any
+// number of workers, the same bits.
+func TestHessianWhateverTheWorkers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	net := Network{Inputs: 3, Hidden: 4, Classes: 3}
+	data, x := randomProblem(rng, net, 3*BlockSize+123, 0.7)
+	dir := make([]float64, len(x))
+	for i := range dir {
+		dir[i] = rng.NormFloat64()
+	}
+	var H0, hv0 []float64
+	for _, workers := range []int{1, 2, 3, 8} {
+		ce, _ := NewCrossEntropy(net, data, 0.01)
+		ce.SetWorkers(workers)
+		H := make([]float64, len(x)*len(x))
+		hv := make([]float64, len(x))
+		ce.Hess(H, x)
+		ce.HessVec(hv, x, dir)
+		ce.Close()
+		if H0 == nil {
+			H0, hv0 = H, hv
+			continue
+		}
+		for i := range H {
+			if math.Float64bits(H[i]) != math.Float64bits(H0[i]) {
+				t.Fatalf("%d workers: Hessian differs at %d", workers, i)
+			}
+		}
+		for i := range hv {
+			if math.Float64bits(hv[i]) != math.Float64bits(hv0[i]) {
+				t.Fatalf("%d workers: H v differs at %d", workers, i)
+			}
+		}
+	}
+	// And the value and gradient still work after second derivatives.
+	ce, _ := NewCrossEntropy(net, data, 0.01)
+	ce.SetWorkers(2)
+	defer ce.Close()
+	g := make([]float64, len(x))
+	H := make([]float64, len(x)*len(x))
+	f1 := ce.FuncGrad(g, x)
+	ce.Hess(H, x)
+	if f2 := ce.FuncGrad(g, x); f1 != f2 {
+		t.Errorf("E changed after Hess: %v, %v", f1, f2)
+	}
+}
+
+func TestSecondDerivativesAllocateNothing(t *testing.T) {
+	train, _ := Classroom()
+	ce, _ := NewCrossEntropy(ClassroomNetwork, train, 0)
+	x := ClassroomInit()
+	H := make([]float64, len(x)*len(x))
+	hv := make([]float64, len(x))
+	ce.Hess(H, x)
+	ce.HessVec(hv, x, x)
+	if a := testing.AllocsPerRun(20, func() { ce.Hess(H, x) }); a != 0 {
+		t.Errorf("Hess: %v allocations per call", a)
+	}
+	if a := testing.AllocsPerRun(20, func() { ce.HessVec(hv, x, x) }); a != 0 {
+		t.Errorf("HessVec: %v allocations per call", a)
+	}
+}
