@@ -181,7 +181,7 @@ func (st *state) prepare(ws *workspace, sw *secondWorkspace, lo, hi int) (n int,
 // hessChunk adds the chunk's summed Hessian into the upper triangle of h.
 //
 // With x~ = (x, 1), z~ = (z, 1), A = diag(y) - y y', d = y - t,
-// g_j = sum_k v_kj d_k, s'_j = z_j (1 - z_j), s''_j = s'_j (1 - 2 z_j):
+// g_j = sum_k v_kj d_k, s'_j = z_j (1 - z_j), s”_j = s'_j (1 - 2 z_j):
 //
 //	d2E/dv_kj dv_lm = A_kl z~_j z~_m
 //	d2E/dv_kj dw_mi = (A v)_km s'_m x~_i z~_j + [j = m] d_k s'_m x~_i
