@@ -135,7 +135,7 @@ func BenchmarkGDFixed1000(b *testing.B) {
 // last result.
 func benchMinimize(b *testing.B, o solvers.Options) solvers.Result {
 	ce, x := classroom(b)
-	p := solvers.Problem{Func: ce.Func, Grad: ce.Grad, FuncGrad: ce.FuncGrad}
+	p := solvers.Problem{Func: ce.Func, Grad: ce.Grad, FuncGrad: ce.FuncGrad, Hess: ce.Hess, HessVec: ce.HessVec}
 	var res solvers.Result
 	for b.Loop() {
 		var err error

@@ -26,6 +26,7 @@ type Record struct {
 	Label    string         `json:"label"`
 	Params   solvers.Params `json:"params"`
 	Gradient string         `json:"gradient"`
+	Hessian  string         `json:"hessian"`
 	Start    int            `json:"start"`
 	Seed     uint64         `json:"seed"`
 	Status   string         `json:"status"`
@@ -59,7 +60,7 @@ type TraceRecord struct {
 func NewRecord(r Run) Record {
 	res := r.Result
 	rec := Record{
-		Method: r.Method, Label: r.Label, Params: runParams(r), Gradient: string(r.Gradient), Start: r.Start, Seed: r.Seed,
+		Method: r.Method, Label: r.Label, Params: runParams(r), Gradient: string(r.Gradient), Hessian: runHessian(r), Start: r.Start, Seed: r.Seed,
 		Status: res.Status.String(), Success: res.Success, Message: res.Message,
 		X:   make([]Float, len(res.X)),
 		Fun: Float(res.Fun), TestFun: Float(r.TestFun), TrainAcc: Float(r.TrainAcc), TestAcc: Float(r.TestAcc),
@@ -89,6 +90,14 @@ func runParams(r Run) solvers.Params {
 		}
 	}
 	return solvers.Params{}
+}
+
+// runHessian is the run's Hessian mode, "none" for first-order methods.
+func runHessian(r Run) string {
+	if r.Result.Hessian != "" {
+		return string(r.Result.Hessian)
+	}
+	return string(solvers.NoHessian)
 }
 
 // WriteJSON writes one JSON object per run, one per line.
@@ -123,6 +132,7 @@ func AppendJSON(b []byte, r Run) []byte {
 	params, _ := runParams(r).MarshalJSON()
 	b = append(append(append(b, `"params":`...), params...), ',')
 	b = str(b, `"gradient":`, string(r.Gradient))
+	b = str(b, `"hessian":`, runHessian(r))
 	b = integer(b, `"start":`, r.Start)
 	b = append(strconv.AppendUint(append(b, `"seed":`...), r.Seed, 10), ',')
 	b = str(b, `"status":`, res.Status.String())

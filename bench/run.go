@@ -165,6 +165,9 @@ func execute(ctx context.Context, s Setup, spec Spec) (r Run) {
 			defer ce.Close()
 		}
 		p = solvers.Problem{Func: ce.Func, Grad: ce.Grad, FuncGrad: ce.FuncGrad}
+		if s.Net.NumParams() <= objective.MaxHessParams {
+			p.Hess, p.HessVec = ce.Hess, ce.HessVec
+		}
 	}
 	o := spec.Options
 	o.Method, o.Params, o.Gradient = spec.Method, spec.Params, spec.Gradient

@@ -10,6 +10,7 @@ var (
 	ErrUnknownParam    = errors.New("solvers: unknown parameter")
 	ErrBadParam        = errors.New("solvers: bad parameter value")
 	ErrNeedsGradient   = errors.New("solvers: method needs a gradient")
+	ErrNeedsHessian    = errors.New("solvers: exact Hessian asked for, but the problem has none")
 	ErrUnknownGradient = errors.New("solvers: unknown gradient mode")
 	ErrBadOptions      = errors.New("solvers: bad options")
 	ErrBadStart        = errors.New("solvers: bad starting point")

@@ -21,6 +21,7 @@ import (
 type evaluator struct {
 	p      Problem
 	mode   GradientMode
+	hmode  HessianMode
 	fdStep float64
 	hStep  float64 // Newton's Hessian step; set by the method
 
@@ -37,6 +38,7 @@ type evaluator struct {
 	gradBuf []float64 // for FuncGrad when only f is wanted and no cache is kept
 
 	hessPlus, hessMinus, hessX []float64
+	hessFull                   []float64 // n x n
 
 	ctx      context.Context
 	maxfev   int
@@ -49,7 +51,7 @@ type evaluator struct {
 
 func newEvaluator(ctx context.Context, p Problem, o Options, n int) *evaluator {
 	e := &evaluator{
-		p: p, mode: o.Gradient, fdStep: o.FDStep, hStep: 1e-4,
+		p: p, mode: o.Gradient, hmode: o.Hessian, fdStep: o.FDStep, hStep: o.HessStep,
 		lastX: make([]float64, n), lastG: make([]float64, n), gradBuf: make([]float64, n),
 		ctx: ctx, maxfev: o.MaxFev, stopped: -1,
 	}
@@ -159,32 +161,107 @@ func (e *evaluator) analyticGrad(grad, x []float64) {
 	}
 }
 
-// Hess fills hess with central differences of the gradient, symmetrized.
-// Each column costs two gradient evaluations.
+// Hess fills hess with the Hessian at x: the problem's (Exact), or finite
+// differences of the gradient, symmetrized: forward (n gradients) or
+// central (2n).
 func (e *evaluator) Hess(hess *mat.SymDense, x []float64) {
 	n := len(x)
 	if e.hessX == nil {
 		e.hessX = make([]float64, n)
 		e.hessPlus = make([]float64, n)
 		e.hessMinus = make([]float64, n)
+		e.hessFull = make([]float64, n*n)
 	}
 	e.nhev++
-	h := e.hStep
-	cols := mat.NewDense(n, n, nil)
-	for j := range n {
-		copy(e.hessX, x)
-		e.hessX[j] = x[j] + h
-		e.gradAt(e.hessPlus, e.hessX)
-		e.hessX[j] = x[j] - h
-		e.gradAt(e.hessMinus, e.hessX)
-		for i := range n {
-			cols.Set(i, j, (e.hessPlus[i]-e.hessMinus[i])/(2*h))
+	full := e.hessFull
+	if e.hmode == Exact {
+		if !e.call(func() { e.p.Hess(full, x) }) {
+			for i := range full {
+				full[i] = math.NaN()
+			}
+		}
+	} else {
+		h := e.hStep
+		if e.hmode == HessForward2 {
+			e.gradAt(e.hessMinus, x)
+		}
+		for j := range n {
+			copy(e.hessX, x)
+			e.hessX[j] = x[j] + h
+			e.gradAt(e.hessPlus, e.hessX)
+			div := h
+			if e.hmode != HessForward2 {
+				e.hessX[j] = x[j] - h
+				e.gradAt(e.hessMinus, e.hessX)
+				div = 2 * h
+			}
+			for i := range n {
+				full[i*n+j] = (e.hessPlus[i] - e.hessMinus[i]) / div
+			}
 		}
 	}
 	for i := range n {
 		for j := i; j < n; j++ {
-			hess.SetSym(i, j, 0.5*(cols.At(i, j)+cols.At(j, i)))
+			hess.SetSym(i, j, 0.5*(full[i*n+j]+full[j*n+i]))
 		}
+	}
+}
+
+// HessVec writes H(x) v into dst: the problem's HessVec, or its Hess times
+// v (Exact), or differences of the gradient along v, forward or central.
+// Each call counts one Hessian evaluation (nhev), as scipy counts hessp.
+func (e *evaluator) HessVec(dst, x, v []float64) {
+	n := len(x)
+	if e.hessX == nil {
+		e.hessX = make([]float64, n)
+		e.hessPlus = make([]float64, n)
+		e.hessMinus = make([]float64, n)
+		e.hessFull = make([]float64, n*n)
+	}
+	e.nhev++
+	switch {
+	case e.hmode == Exact && e.p.HessVec != nil:
+		if !e.call(func() { e.p.HessVec(dst, x, v) }) {
+			fillNaN(dst)
+		}
+	case e.hmode == Exact:
+		full := e.hessFull
+		if !e.call(func() { e.p.Hess(full, x) }) {
+			fillNaN(dst)
+			return
+		}
+		for i := range n {
+			var s float64
+			for j := range n {
+				s += full[i*n+j] * v[j]
+			}
+			dst[i] = s
+		}
+	default:
+		h := e.hStep
+		for i := range n {
+			e.hessX[i] = x[i] + h*v[i]
+		}
+		e.gradAt(e.hessPlus, e.hessX)
+		div := h
+		if e.hmode == HessForward2 {
+			e.gradAt(e.hessMinus, x)
+		} else {
+			for i := range n {
+				e.hessX[i] = x[i] - h*v[i]
+			}
+			e.gradAt(e.hessMinus, e.hessX)
+			div = 2 * h
+		}
+		for i := range n {
+			dst[i] = (e.hessPlus[i] - e.hessMinus[i]) / div
+		}
+	}
+}
+
+func fillNaN(x []float64) {
+	for i := range x {
+		x[i] = math.NaN()
 	}
 }
 

@@ -17,6 +17,33 @@ const (
 	NoGradient GradientMode = "none"     // the method uses no gradient (Nelder-Mead)
 )
 
+// HessianMode says where a second-order method's Hessian (or its products
+// with a vector) comes from, as scipy's hess argument does.
+type HessianMode string
+
+// The Hessian modes. The finite differences are of the gradient, with step
+// Options.HessStep: 2-point forward (n gradients for a Hessian, 1 for a
+// product), 3-point central (2n, 2).
+const (
+	Exact        HessianMode = "exact"   // Problem.Hess and Problem.HessVec
+	HessForward2 HessianMode = "2-point" // forward differences of the gradient
+	HessCentral3 HessianMode = "3-point" // central differences of the gradient
+	NoHessian    HessianMode = "none"    // the method uses no Hessian
+)
+
+// HessianModes lists the modes a second-order method can run with.
+var HessianModes = []HessianMode{Exact, HessForward2, HessCentral3}
+
+// ParseHessianMode returns the mode named s: exact, 2-point or 3-point.
+func ParseHessianMode(s string) (HessianMode, error) {
+	for _, m := range HessianModes {
+		if string(m) == s {
+			return m, nil
+		}
+	}
+	return "", fmt.Errorf("%w %q for the Hessian (valid: exact, 2-point, 3-point)", ErrUnknownGradient, s)
+}
+
 // GradientModes lists the modes a gradient method can run with.
 var GradientModes = []GradientMode{Analytic, Forward2, Central3}
 

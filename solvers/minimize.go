@@ -63,6 +63,17 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 	} else if o.Gradient == Analytic && !p.hasGrad() {
 		return Result{}, fmt.Errorf("%w: %s needs one: give Problem.Grad or FuncGrad, or use 2-point or 3-point", ErrNeedsGradient, m.Name)
 	}
+	switch {
+	case !m.Hessian:
+		o.Hessian = NoHessian
+	case o.Hessian == "" || o.Hessian == NoHessian:
+		o.Hessian = HessCentral3
+		if p.hasHess() {
+			o.Hessian = Exact
+		}
+	case o.Hessian == Exact && !p.hasHess():
+		return Result{}, fmt.Errorf("%w: give Problem.Hess for %s, or use -hessian 2-point or 3-point", ErrNeedsHessian, m.Name)
+	}
 
 	s := &Search{ev: newEvaluator(ctx, p, o, n), opts: o, method: m, start: time.Now(), f: nan}
 	func() {
@@ -84,6 +95,7 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 		Params:   params,
 		Label:    Label(m, params),
 		Gradient: o.Gradient,
+		Hessian:  o.Hessian,
 		X:        s.x,
 		Fun:      s.f,
 		Grad:     s.grad,

@@ -397,3 +397,46 @@ func TestDenseMethodsRefuseHugeProblems(t *testing.T) {
 		t.Errorf("L-BFGS: %v %v", err, res.Status)
 	}
 }
+
+// TestHessianModes: Newton with the exact Hessian, forward and central
+// differences of the gradient: the counts are what each mode costs, and
+// exact without a Hessian in the problem is a request error.
+func TestHessianModes(t *testing.T) {
+	p, x0 := classroom(t)
+	n := len(x0)
+	train, _ := objective.Classroom()
+	ce, _ := objective.NewCrossEntropy(objective.ClassroomNetwork, train, 0)
+	withHess := Problem{Func: ce.Func, Grad: ce.Grad, FuncGrad: ce.FuncGrad, Hess: ce.Hess, HessVec: ce.HessVec}
+	for _, tc := range []struct {
+		p        Problem
+		mode     HessianMode
+		want     HessianMode
+		gradsPer int // gradient evaluations per Hessian
+	}{
+		{withHess, "", Exact, 0},
+		{withHess, HessCentral3, HessCentral3, 2 * n},
+		{withHess, HessForward2, HessForward2, n + 1},
+		{p, "", HessCentral3, 2 * n},
+	} {
+		res, err := Minimize(tc.p, x0, Options{Method: "Newton", MaxIter: 3, Hessian: tc.mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Hessian != tc.want || res.Nhev != 4 {
+			t.Errorf("mode %q: ran with %q, %d Hessians; want %q and 4", tc.mode, res.Hessian, res.Nhev, tc.want)
+		}
+		if tc.gradsPer == 0 && res.Njev > res.Nfev {
+			t.Errorf("exact Hessian: %d gradients for %d values: differences were taken", res.Njev, res.Nfev)
+		}
+		if tc.gradsPer > 0 && res.Njev < 4*tc.gradsPer {
+			t.Errorf("%s: %d gradients, want at least %d for 4 Hessians", tc.want, res.Njev, 4*tc.gradsPer)
+		}
+	}
+	if _, err := Minimize(p, x0, Options{Method: "Newton", Hessian: Exact}); !errors.Is(err, ErrNeedsHessian) {
+		t.Errorf("exact Hessian of a problem without one: %v", err)
+	}
+	res, _ := Minimize(withHess, x0, Options{Method: "BFGS", MaxIter: 3})
+	if res.Hessian != NoHessian || res.Nhev != 0 {
+		t.Errorf("BFGS: Hessian %q, %d Hessians", res.Hessian, res.Nhev)
+	}
+}

@@ -31,6 +31,14 @@ type Options struct {
 	// diff/fd, whose function evaluations count in Nfev, as in scipy.
 	// Ignored by methods that use no gradient.
 	Gradient GradientMode
+	// Hessian is where a second-order method's Hessian comes from: Exact
+	// (Problem.Hess and HessVec), or HessForward2 or HessCentral3 finite
+	// differences of the gradient with step HessStep, counted in Njev.
+	// Default: Exact when the problem has a Hessian, else HessCentral3.
+	Hessian HessianMode
+	// HessStep is the step of the Hessian's finite differences (default
+	// 1e-4; Newton's hess-step parameter overrides it).
+	HessStep float64
 	// FDStep is the absolute finite-difference step (default gonum's: 2e-8
 	// for 2-point, 6e-6 for 3-point).
 	FDStep float64
@@ -77,6 +85,17 @@ func (o Options) withDefaults(n int) (Options, error) {
 	}
 	if o.MaxIter == 0 {
 		o.MaxIter = 200 * n
+	}
+	if o.HessStep == 0 {
+		o.HessStep = 1e-4
+	}
+	if !(o.HessStep > 0) || math.IsInf(o.HessStep, 0) {
+		return o, fmt.Errorf("%w: HessStep must be finite and > 0, have %v", ErrBadOptions, o.HessStep)
+	}
+	if o.Hessian != "" && o.Hessian != NoHessian {
+		if _, err := ParseHessianMode(string(o.Hessian)); err != nil {
+			return o, err
+		}
 	}
 	if o.Gtol == 0 {
 		o.Gtol = defaultGtol

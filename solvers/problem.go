@@ -15,7 +15,15 @@ type Problem struct {
 	// analytic gradient and keeps the gradient of the last point, since
 	// gonum asks for f and then for the gradient at the same x.
 	FuncGrad func(grad, x []float64) float64
+	// Hess writes the Hessian at x into hess, n x n row-major. Optional:
+	// second-order methods use it when Options.Hessian is exact (the
+	// default when it is set).
+	Hess func(hess, x []float64)
+	// HessVec writes H(x) v into dst. Optional: methods that need only
+	// products (Newton-CG, trust-ncg) use it, or Hess when it is missing.
+	HessVec func(dst, x, v []float64)
 }
 
 func (p Problem) hasFunc() bool { return p.Func != nil || p.FuncGrad != nil }
 func (p Problem) hasGrad() bool { return p.Grad != nil || p.FuncGrad != nil }
+func (p Problem) hasHess() bool { return p.Hess != nil }

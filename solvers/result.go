@@ -8,6 +8,7 @@ type Result struct {
 	Params   Params       // every parameter of the method, defaults included
 	Label    string       // Method with its non-default parameters: BFGS[linesearch=more-thuente]
 	Gradient GradientMode // the gradient mode used; NoGradient for Nelder-Mead
+	Hessian  HessianMode  // the Hessian mode of a second-order method; NoHessian for the others
 
 	X    []float64 // the best point found: the last iterate
 	Fun  float64   // f(X)

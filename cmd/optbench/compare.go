@@ -44,6 +44,7 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlagSet("compare")
 	methodsFlag := fs.String("methods", "all", "comma-separated methods, each NAME or NAME[key=v1|v2,...] (see optbench methods), or all")
 	gradFlag := fs.String("gradient", "analytic", "comma-separated gradient modes: analytic, 2-point, 3-point")
+	hessFlag := fs.String("hessian", "exact", "second-order methods' Hessian: exact, or 2-point or 3-point differences of the gradient")
 	alpha := fs.Float64("alpha", 0.5, "GD-fixed step size: x := x - alpha*grad (shorthand for GD-fixed[alpha=...])")
 	fdStep := fs.Float64("fd-step", 0, "finite-difference step, absolute (0: 2e-8 for 2-point, 6e-6 for 3-point)")
 	maxiter := fs.Int("maxiter", 0, "iteration limit per run (0: 200 x number of parameters)")
@@ -119,7 +120,11 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	opts := solvers.Options{FDStep: *fdStep, MaxIter: *maxiter, MaxFev: *maxfev, Gtol: *gtol, TimeLimit: *timeLimit}
+	hessian, err := solvers.ParseHessianMode(*hessFlag)
+	if err != nil {
+		return usagef("-hessian %q: unknown value (valid: exact, 2-point, 3-point)", *hessFlag)
+	}
+	opts := solvers.Options{FDStep: *fdStep, MaxIter: *maxiter, MaxFev: *maxfev, Gtol: *gtol, TimeLimit: *timeLimit, Hessian: hessian}
 	if *gtol == 0 {
 		opts.Gtol = solvers.GtolOff // 0 on the command line means: never stop on the gradient
 	}
