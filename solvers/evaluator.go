@@ -209,7 +209,8 @@ func (e *evaluator) Hess(hess *mat.SymDense, x []float64) {
 
 // HessVec writes H(x) v into dst: the problem's HessVec, or its Hess times
 // v (Exact), or differences of the gradient along v, forward or central.
-// Each call counts one Hessian evaluation (nhev), as scipy counts hessp.
+// An exact product counts one Hessian evaluation (nhev), as scipy counts
+// hessp; a difference counts its gradients (njev).
 func (e *evaluator) HessVec(dst, x, v []float64) {
 	n := len(x)
 	if e.hessX == nil {
@@ -218,7 +219,9 @@ func (e *evaluator) HessVec(dst, x, v []float64) {
 		e.hessMinus = make([]float64, n)
 		e.hessFull = make([]float64, n*n)
 	}
-	e.nhev++
+	if e.hmode == Exact {
+		e.nhev++
+	}
 	switch {
 	case e.hmode == Exact && e.p.HessVec != nil:
 		if !e.call(func() { e.p.HessVec(dst, x, v) }) {

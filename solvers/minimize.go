@@ -117,6 +117,9 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 			res.Fun = s.ev.lastF
 		}
 	}
+	if s.message != "" {
+		res.Message = s.message
+	}
 	if !m.Gradient {
 		res.Grad = nil
 	}

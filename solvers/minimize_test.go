@@ -75,6 +75,9 @@ func TestEveryMethodLowersClassroomLoss(t *testing.T) {
 			if (!UsesGradient(m) || m == "Newton") && jac != Analytic {
 				continue
 			}
+			if m == "scipy:dogleg" {
+				continue // the classroom Hessian at x0 is indefinite: dogleg stops there, as scipy's does (TestScipyTraces)
+			}
 			t.Run(m+"/"+string(jac), func(t *testing.T) {
 				p, x0 := classroom(t)
 				f0 := p.Func(x0)
@@ -237,7 +240,7 @@ func TestBadRequests(t *testing.T) {
 		o    Options
 		want string
 	}{
-		{rosenbrock, []float64{1, 1}, Options{Method: "SLSQP"}, `unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, scipy:BFGS, scipy:CG, scipy:Nelder-Mead)`},
+		{rosenbrock, []float64{1, 1}, Options{Method: "SLSQP"}, `unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG, scipy:trust-ncg, scipy:trust-exact, scipy:dogleg)`},
 		{rosenbrock, []float64{1, 1}, Options{Gradient: "5-point"}, `unknown gradient mode "5-point"`},
 		{Problem{Func: rosen}, []float64{1, 1}, Options{Method: "BFGS"}, "method needs a gradient: BFGS needs one"},
 		{rosenbrock, nil, Options{}, "x0 is empty"},

@@ -108,7 +108,7 @@ func (r *Registry) namesLocked() []string {
 // Default holds the built-in methods; Minimize uses it unless
 // Options.Registry says otherwise. Register adds to it.
 var Default = mustRegistry(gdFixed, gd, cg, bfgs, lbfgs, newton, nelderMead,
-	scipyBFGS, scipyCG, scipyNelderMead)
+	scipyBFGS, scipyCG, scipyNelderMead, scipyNewtonCG, scipyTrustNCG, scipyTrustExact, scipyDogleg)
 
 func mustRegistry(ms ...Method) *Registry {
 	r, err := NewRegistry(ms...)

@@ -74,10 +74,11 @@ type lineResult struct {
 var errLineSearch = errors.New("line search failed")
 
 // wolfe12 is scipy 1.10's _line_search_wolfe12: MINPACK's More-Thuente
-// search (line_search_wolfe1), then, if it fails or extra rejects its step,
-// the Wolfe search of Nocedal and Wright (line_search_wolfe2). oldOldFval
-// NaN stands for scipy's None.
-func (l *lineFunc) wolfe12(gfk []float64, oldFval, oldOldFval, c1, c2, amin, amax float64,
+// search (line_search_wolfe1, steps in [amin, amax]), then, if it fails or
+// extra rejects its step, the Wolfe search of Nocedal and Wright
+// (line_search_wolfe2, steps up to amax2; +Inf for scipy's None).
+// oldOldFval NaN stands for scipy's None.
+func (l *lineFunc) wolfe12(gfk []float64, oldFval, oldOldFval, c1, c2, amin, amax, amax2 float64,
 	extra func(alpha float64, xp1 []float64, fp1 float64, gp1 []float64) bool) (lineResult, error) {
 	derphi0 := dot(gfk, l.pk)
 	r, ok := l.wolfe1(oldFval, oldOldFval, derphi0, c1, c2, amin, amax)
@@ -94,7 +95,7 @@ func (l *lineFunc) wolfe12(gfk []float64, oldFval, oldOldFval, c1, c2, amin, ama
 		}
 	}
 	if !ok {
-		r, ok = l.wolfe2(oldFval, oldOldFval, derphi0, c1, c2, amax, extra)
+		r, ok = l.wolfe2(oldFval, oldOldFval, derphi0, c1, c2, amax2, extra)
 		if l.stopped {
 			return r, errLineSearch
 		}

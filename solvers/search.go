@@ -23,9 +23,10 @@ type Search struct {
 	nit     int
 	started bool // an iterate has been recorded
 
-	status Status
-	err    error
-	ended  bool
+	status  Status
+	err     error
+	message string // replaces the status's message when set
+	ended   bool
 }
 
 // Dim is the number of parameters.
@@ -98,6 +99,35 @@ func (s *Search) Iterate(x []float64, f float64, grad []float64) bool {
 		return s.Limited()
 	}
 	return true
+}
+
+// Step records (x, f, grad) as the next iteration and reports whether the
+// run must stop for a non-finite value or a limit (MaxFev, time, context),
+// without Iterate's MaxIter and Gtol tests: for methods whose own tests
+// decide (scipy's Newton-CG and trust-region methods).
+func (s *Search) Step(x []float64, f float64, grad []float64) bool {
+	if s.ended {
+		return true
+	}
+	iter := 0
+	if s.started {
+		iter = s.nit + 1
+	}
+	s.record(iter, x, f, grad)
+	if !finite(f) || hasNaN(grad) {
+		s.End(NaN, nil)
+		return true
+	}
+	return s.Limited()
+}
+
+// EndMessage ends the run with status st and msg in place of the status's
+// own message (scipy's methods have messages of their own).
+func (s *Search) EndMessage(st Status, msg string) {
+	if !s.ended {
+		s.End(st, nil)
+		s.message = msg
+	}
 }
 
 // End ends the run with status st (and err as its cause, appended to the

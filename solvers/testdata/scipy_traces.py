@@ -1,4 +1,5 @@
-"""Runs scipy's own BFGS, CG and Nelder-Mead on the problems the solvers tests
+"""Runs scipy's own BFGS, CG, Nelder-Mead, Newton-CG, trust-ncg, trust-exact and
+dogleg (the last four with the exact Hessian) on the problems the solvers tests
 use, and writes what they did to scipy_traces.json beside this file: the loss
 after every iteration (scipy's callback), the final loss, the counts, status
 and message, and the first 30 iterations of the same run with the loss one
@@ -17,7 +18,7 @@ import sys
 
 import numpy as np
 import scipy
-from scipy.optimize import minimize, rosen, rosen_der
+from scipy.optimize import minimize, rosen, rosen_der, rosen_hess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -61,6 +62,36 @@ def crossentropy(x, t):
     def fun(wv):
         return forward(wv)[0]
 
+    def hess(wv):
+        """The exact Hessian, from the same formulas as objective/hessian.go
+        but written with numpy's einsum (and checked against differences of
+        the gradient in main)."""
+        f, zs, z, y, v = forward(wv)
+        n = len(x)
+        d = y - t
+        sp = zs * (1 - zs)
+        g = d @ v[:, :M]
+        spp_g = sp * (1 - 2 * zs) * g
+        A = y[:, :, None] * np.eye(K)[None] - y[:, :, None] * y[:, None, :]
+        Av = A @ v[:, :M]  # n x K x M
+        hvv = np.einsum("nkl,nj,nm->kjlm", A, z, z)
+        hvw = np.einsum("nkm,nm,ni,nj->kjmi", Av, sp, xb, z)
+        dterm = np.einsum("nk,nm,ni->kmi", d, sp, xb)
+        for j in range(M):
+            hvw[:, j, j, :] += dterm[:, j, :]
+        q = np.einsum("kj,nkm->njm", v[:, :M], Av)
+        hww = np.einsum("nj,nm,njm,ni,np->jimp", sp, sp, q, xb, xb)
+        diag = np.einsum("nj,ni,np->jip", spp_g, xb, xb)
+        for j in range(M):
+            hww[j, :, j, :] += diag[j]
+        nw, nv = M * (D + 1), K * (M + 1)
+        H = np.zeros((nw + nv, nw + nv))
+        H[:nw, :nw] = hww.reshape(nw, nw)
+        H[nw:, nw:] = hvv.reshape(nv, nv)
+        H[nw:, :nw] = hvw.reshape(nv, nw)
+        H[:nw, nw:] = H[nw:, :nw].T
+        return H / n
+
     def jac(wv):
         _, zs, z, y, v = forward(wv)
         d2 = y - t
@@ -69,19 +100,32 @@ def crossentropy(x, t):
         dw = d1.T @ xb / len(x)
         return np.r_[dw.ravel(), dv.ravel()]
 
-    return fun, jac
+    return fun, jac, hess
 
 
-def run(problem, fun, jac, x0, method):
+SECOND_ORDER = ("Newton-CG", "trust-ncg", "trust-exact", "dogleg")
+
+
+def run(problem, fun, jac, x0, method, hess=None):
     trace = [fun(x0)]
+    kw = {}
+    if method in SECOND_ORDER:
+        kw["hess"] = hess
+        if method != "Newton-CG":
+            kw["options"] = {"gtol": 1e-5}  # optbench's default; scipy's for trust methods is 1e-4
     res = minimize(fun, x0, jac=jac if method != "Nelder-Mead" else None, method=method,
-                   callback=lambda xk: trace.append(fun(xk)))
+                   callback=lambda xk: trace.append(fun(xk)), **kw)
     # The same run with the loss one ulp larger: how far scipy's own iterates
     # move when the last bit of f changes, which is all another correct
     # implementation of f can promise. The tests allow 10 times that.
     ulp = [fun(x0)]
-    minimize(lambda x: fun(x) * (1 + 2.0**-52), x0, jac=jac if method != "Nelder-Mead" else None,
-             method=method, callback=lambda xk: ulp.append(fun(xk)), options={"maxiter": 30})
+    kw2 = dict(kw)
+    kw2["options"] = dict(kw.get("options", {}), maxiter=30)
+    try:
+        minimize(lambda x: fun(x) * (1 + 2.0**-52), x0, jac=jac if method != "Nelder-Mead" else None,
+                 method=method, callback=lambda xk: ulp.append(fun(xk)), **kw2)
+    except np.linalg.LinAlgError:
+        pass
     out = {
         "problem": problem, "method": "scipy:" + method, "x0": list(x0),
         "trace": trace, "trace_ulp": ulp, "fun": float(res.fun), "x": list(map(float, res.x)),
@@ -90,17 +134,24 @@ def run(problem, fun, jac, x0, method):
     }
     if method != "Nelder-Mead":
         out["njev"] = int(res.njev)
+    if method in SECOND_ORDER:
+        out["nhev"] = int(res.get("nhev", 0))
     return out
 
 
 def main():
     x, t, x0 = classroom()
-    ce, ce_jac = crossentropy(x, t)
+    ce, ce_jac, ce_hess = crossentropy(x, t)
+    # The exact Hessian against central differences of the gradient.
+    h = 1e-5
+    fd = np.array([(ce_jac(x0 + h * e) - ce_jac(x0 - h * e)) / (2 * h) for e in np.eye(len(x0))]).T
+    H = ce_hess(x0)
+    assert np.max(np.abs(H - fd)) <= 1e-7 * np.max(np.abs(H)), np.max(np.abs(H - fd))
     runs = []
-    for method in ["BFGS", "CG", "Nelder-Mead"]:
-        runs.append(run("classroom", ce, ce_jac, x0, method))
-        runs.append(run("rosenbrock", rosen, rosen_der, np.array([-1.2, 1.0]), method))
-        runs.append(run("rosenbrock5", rosen, rosen_der, np.array([1.3, 0.7, 0.8, 1.9, 1.2]), method))
+    for method in ["BFGS", "CG", "Nelder-Mead", "Newton-CG", "trust-ncg", "trust-exact", "dogleg"]:
+        runs.append(run("classroom", ce, ce_jac, x0, method, ce_hess))
+        runs.append(run("rosenbrock", rosen, rosen_der, np.array([-1.2, 1.0]), method, rosen_hess))
+        runs.append(run("rosenbrock5", rosen, rosen_der, np.array([1.3, 0.7, 0.8, 1.9, 1.2]), method, rosen_hess))
     doc = {"scipy": scipy.__version__, "numpy": np.__version__, "python": sys.version.split()[0], "runs": runs}
     with open(os.path.join(HERE, "scipy_traces.json"), "w") as f:
         json.dump(doc, f, indent=1)
