@@ -45,6 +45,7 @@ func gradcheck(ctx context.Context, args []string, stdout io.Writer) error {
 	seed := fs.Uint64("seed", 1, "seed of the random points, of -synthetic data and of the -test-frac hold-out")
 	scale := fs.Float64("init-scale", 0.5, "standard deviation of the random points (as compare's)")
 	steps := fs.Bool("steps", false, "show the error against the finite-difference step h, 1e-1 to 1e-12, at x0")
+	hessian := fs.Bool("hessian", false, "check the exact Hessian and H v (at a random v) against central differences of the gradient")
 	outDir := fs.String("out", "", "with -steps: directory for gradcheck_steps.png and .svg")
 	tol := fs.Float64("tol", 1e-6, "largest relative error accepted")
 	format := fs.String("format", "table", "output: table, markdown or csv")
@@ -79,6 +80,12 @@ func gradcheck(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if *steps {
 		return stepErrors(ce, setup.StartPoint(0, *seed, 0.5), *format, *outDir, stdout)
+	}
+	if *hessian {
+		if setup.Net.NumParams() > objective.MaxHessParams {
+			return usagef("-hessian: the network has %d parameters; the exact Hessian takes at most %d", setup.Net.NumParams(), objective.MaxHessParams)
+		}
+		return hessianCheck(ce, setup, *points, *seed, *scale, *fdStep, *tol, *format, stdout)
 	}
 	t := bench.Table{
 		Header:  []string{"point", "w abs err", "w rel err", "v abs err", "v rel err"},
@@ -189,4 +196,98 @@ func stepErrors(ce *objective.CrossEntropy, x []float64, format, outDir string, 
 		}
 	}
 	return nil
+}
+
+// hessianCheck compares the exact Hessian and H v (v random) with central
+// differences of the analytic gradient (step h, 0: 1e-5), at x0 and at
+// random points, and fails on a relative error above tol or not finite.
+func hessianCheck(ce *objective.CrossEntropy, setup bench.Setup, points int, seed uint64, scale, h, tol float64, format string, stdout io.Writer) error {
+	if h == 0 {
+		h = 1e-5
+	}
+	t := bench.Table{
+		Header:  []string{"point", "H abs err", "H rel err", "Hv abs err", "Hv rel err"},
+		Keys:    []string{"point", "h_abs_err", "h_rel_err", "hv_abs_err", "hv_rel_err"},
+		Numeric: []bool{false, true, true, true, true},
+	}
+	P := setup.Net.NumParams()
+	H, fdH := make([]float64, P*P), make([]float64, P*P)
+	hv, fdHv := make([]float64, P), make([]float64, P)
+	gp, gm, xx, v := make([]float64, P), make([]float64, P), make([]float64, P), make([]float64, P)
+	worst, bad := 0.0, ""
+	for p := range points + 1 {
+		name := "x0"
+		x := setup.StartPoint(0, seed, 0.5)
+		rng := rand.New(rand.NewPCG(seed, uint64(p)+1<<32))
+		if p > 0 {
+			name = "random " + strconv.Itoa(p)
+			prng := rand.New(rand.NewPCG(seed, uint64(p))) // the points of the gradient check
+			for i := range x {
+				x[i] = scale * prng.NormFloat64()
+			}
+		}
+		for i := range v {
+			v[i] = rng.NormFloat64()
+		}
+		ce.Hess(H, x)
+		ce.HessVec(hv, x, v)
+		for j := range P {
+			copy(xx, x)
+			xx[j] = x[j] + h
+			ce.Grad(gp, xx)
+			xx[j] = x[j] - h
+			ce.Grad(gm, xx)
+			for i := range P {
+				fdH[i*P+j] = (gp[i] - gm[i]) / (2 * h)
+			}
+		}
+		for i := range xx {
+			xx[i] = x[i] + h*v[i]
+		}
+		ce.Grad(gp, xx)
+		for i := range xx {
+			xx[i] = x[i] - h*v[i]
+		}
+		ce.Grad(gm, xx)
+		for i := range fdHv {
+			fdHv[i] = (gp[i] - gm[i]) / (2 * h)
+		}
+		absH, relH := maxErr(H, fdH)
+		absV, relV := maxErr(hv, fdHv)
+		for _, e := range []float64{relH, relV} {
+			if math.IsNaN(e) || math.IsInf(e, 0) {
+				if bad == "" {
+					bad = name
+				}
+			} else {
+				worst = max(worst, e)
+			}
+		}
+		t.Rows = append(t.Rows, []string{name, fmt.Sprintf("%.2g", absH), fmt.Sprintf("%.2g", relH), fmt.Sprintf("%.2g", absV), fmt.Sprintf("%.2g", relV)})
+		t.Raw = append(t.Raw, []string{name, rawFloat(absH), rawFloat(relH), rawFloat(absV), rawFloat(relV)})
+	}
+	if err := bench.WriteTable(stdout, t, format); err != nil {
+		return err
+	}
+	if bad != "" {
+		return fmt.Errorf("Hessian check failed: the error at %s is not finite", bad)
+	}
+	if worst > tol {
+		return fmt.Errorf("Hessian check failed: relative error %.2g > -tol %g", worst, tol)
+	}
+	return nil
+}
+
+// maxErr is the largest absolute difference and that over the largest
+// absolute value of want.
+func maxErr(got, want []float64) (abs, rel float64) {
+	var scale float64
+	for i := range got {
+		abs = max(abs, math.Abs(got[i]-want[i]))
+		scale = max(scale, math.Abs(want[i]))
+	}
+	if math.IsNaN(abs) {
+		return abs, abs
+	}
+	return abs, abs / scale
 }

@@ -219,3 +219,24 @@ func TestGradcheckSteps(t *testing.T) {
 		t.Errorf("-out without -steps: exit %d, want 2", code)
 	}
 }
+
+func TestGradcheckHessian(t *testing.T) {
+	code, out, errOut := runCLI(t, "gradcheck", "-hessian", "-format", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(rows) != 7 || strings.Join(rows[0], ",") != "point,h_abs_err,h_rel_err,hv_abs_err,hv_rel_err" {
+		t.Fatalf("CSV %q %v", rows, err)
+	}
+	for _, r := range rows[1:] {
+		for _, c := range []int{2, 4} {
+			if e, _ := strconv.ParseFloat(r[c], 64); !(e < 1e-8) {
+				t.Errorf("%s: relative error %s", r[0], r[c])
+			}
+		}
+	}
+	if code, _, errOut := runCLI(t, "gradcheck", "-hessian", "-l2", "1e308"); code != 1 || !strings.Contains(errOut, "not finite") {
+		t.Errorf("-l2 1e308: exit %d, %q", code, errOut)
+	}
+}
