@@ -216,12 +216,17 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 		}
 		return floats.Dot(a, b)
 	}
-	mul := func(dst, a, b []float64) []float64 { // dst = a*b, b nil: a
-		if b == nil {
-			return a
+	// dot3 is sum_i a_i b_i c_i, with nil standing for ones.
+	dot3 := func(a, b, c []float64) float64 {
+		switch {
+		case b == nil && c == nil:
+			return floats.Sum(a)
+		case b == nil:
+			return floats.Dot(a, c)
+		case c == nil:
+			return floats.Dot(a, b)
 		}
-		floats.MulTo(dst, a, b)
-		return dst
+		return dot3(a, b, c)
 	}
 	add := func(p, q int, val float64) {
 		if p > q {
@@ -245,9 +250,8 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 				floats.Scale(-1, t1)
 			}
 			for j := 0; j <= M; j++ {
-				u := mul(t2, t1, zt(j))
 				for m := j; m <= M; m++ {
-					val := dot(u, zt(m))
+					val := dot3(t1, zt(j), zt(m))
 					add(V(k, j), V(l, m), val)
 					if k != l && m != j {
 						add(V(k, m), V(l, j), val)
@@ -275,9 +279,8 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 			}
 			floats.MulTo(t3, dk, spm)
 			for i := 0; i <= D; i++ {
-				u := mul(t2, t1, xt(i))
 				for j := 0; j <= M; j++ {
-					add(W(m, i), V(k, j), dot(u, zt(j)))
+					add(W(m, i), V(k, j), dot3(t1, xt(i), zt(j)))
 				}
 				add(W(m, i), V(k, m), dot(t3, xt(i)))
 			}
@@ -288,25 +291,24 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 		zj, spj, bj, gj := z[j*n:(j+1)*n], sp[j*n:(j+1)*n], ybar[j*n:(j+1)*n], g[j*n:(j+1)*n]
 		for m := j; m < M; m++ {
 			spm, bm := sp[m*n:(m+1)*n], ybar[m*n:(m+1)*n]
+			// q_jm = sum_k y_k v_kj v_km - ybar_j ybar_m, in t2.
+			clear(t2)
+			for k := range K {
+				floats.AddScaled(t2, v[k*(M+1)+j]*v[k*(M+1)+m], y[k*n:(k+1)*n])
+			}
 			for i := range n {
-				var q float64
-				for k := range K {
-					q += y[k*n+i] * v[k*(M+1)+j] * v[k*(M+1)+m]
-				}
-				q -= bj[i] * bm[i]
-				t1[i] = spj[i] * spm[i] * q
+				t1[i] = spj[i] * spm[i] * (t2[i] - bj[i]*bm[i])
 				if j == m {
 					t1[i] += spj[i] * (1 - 2*zj[i]) * gj[i]
 				}
 			}
 			for i := 0; i <= D; i++ {
-				u := mul(t2, t1, xt(i))
 				i0 := 0
 				if j == m {
 					i0 = i
 				}
 				for i2 := i0; i2 <= D; i2++ {
-					add(W(j, i), W(m, i2), dot(u, xt(i2)))
+					add(W(j, i), W(m, i2), dot3(t1, xt(i), xt(i2)))
 				}
 			}
 		}
@@ -384,4 +386,19 @@ func (st *state) hessVecChunk(ws *workspace, sw *secondWorkspace, hv []float64, 
 		}
 		hw[j*(D+1)+D] += floats.Sum(t1)
 	}
+}
+
+// dot3 is sum_i a_i b_i c_i.
+func dot3(a, b, c []float64) float64 {
+	b, c = b[:len(a)], c[:len(a)]
+	var s0, s1 float64
+	i := 0
+	for ; i+1 < len(a); i += 2 {
+		s0 += a[i] * b[i] * c[i]
+		s1 += a[i+1] * b[i+1] * c[i+1]
+	}
+	if i < len(a) {
+		s0 += a[i] * b[i] * c[i]
+	}
+	return s0 + s1
 }
