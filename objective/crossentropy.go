@@ -143,6 +143,18 @@ func (ce *CrossEntropy) Close() {
 	ce.ws = ce.ws[:1]
 }
 
+// runBlocks evaluates every block on the calling goroutine and the workers
+// and returns when all are done.
+func (st *state) runBlocks() {
+	st.next.Store(0)
+	st.done.Add(len(st.wake))
+	for _, c := range st.wake {
+		c <- struct{}{}
+	}
+	st.work(st.ws[0])
+	st.done.Wait()
+}
+
 func (st *state) stop() {
 	st.cleanup.Stop()
 	for _, c := range st.wake {
@@ -235,13 +247,7 @@ func (st *state) eval(grad, x []float64) float64 {
 	if st.nBlocks == 1 {
 		loss = st.block(st.ws[0], grad, 0)
 	} else {
-		st.next.Store(0)
-		st.done.Add(len(st.wake))
-		for _, c := range st.wake {
-			c <- struct{}{}
-		}
-		st.work(st.ws[0])
-		st.done.Wait()
+		st.runBlocks()
 		P := len(x)
 		for b, l := range st.lossParts {
 			loss += l

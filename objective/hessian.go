@@ -108,13 +108,7 @@ func (st *state) second(mode evalMode, dst, x, dir []float64) {
 		for _, ws := range st.ws {
 			ws.second(st.net, st.data.Len(), partLen)
 		}
-		st.next.Store(0)
-		st.done.Add(len(st.wake))
-		for _, c := range st.wake {
-			c <- struct{}{}
-		}
-		st.work(st.ws[0])
-		st.done.Wait()
+		st.runBlocks()
 		clear(dst)
 		for b := range st.nBlocks {
 			floats.Add(dst, st.gradParts[b*partLen:(b+1)*partLen])

@@ -166,12 +166,7 @@ func (e *evaluator) analyticGrad(grad, x []float64) {
 // central (2n).
 func (e *evaluator) Hess(hess *mat.SymDense, x []float64) {
 	n := len(x)
-	if e.hessX == nil {
-		e.hessX = make([]float64, n)
-		e.hessPlus = make([]float64, n)
-		e.hessMinus = make([]float64, n)
-		e.hessFull = make([]float64, n*n)
-	}
+	e.hessBuffers(n)
 	e.nhev++
 	full := e.hessFull
 	if e.hmode == Exact {
@@ -213,12 +208,7 @@ func (e *evaluator) Hess(hess *mat.SymDense, x []float64) {
 // hessp; a difference counts its gradients (njev).
 func (e *evaluator) HessVec(dst, x, v []float64) {
 	n := len(x)
-	if e.hessX == nil {
-		e.hessX = make([]float64, n)
-		e.hessPlus = make([]float64, n)
-		e.hessMinus = make([]float64, n)
-		e.hessFull = make([]float64, n*n)
-	}
+	e.hessBuffers(n)
 	if e.hmode == Exact {
 		e.nhev++
 	}
@@ -259,6 +249,16 @@ func (e *evaluator) HessVec(dst, x, v []float64) {
 		for i := range n {
 			dst[i] = (e.hessPlus[i] - e.hessMinus[i]) / div
 		}
+	}
+}
+
+// hessBuffers makes the second derivatives' buffers on first use.
+func (e *evaluator) hessBuffers(n int) {
+	if e.hessX == nil {
+		e.hessX = make([]float64, n)
+		e.hessPlus = make([]float64, n)
+		e.hessMinus = make([]float64, n)
+		e.hessFull = make([]float64, n*n)
 	}
 }
 

@@ -122,6 +122,15 @@ func (ps ParamSpec) parse(method, text string) (any, string, error) {
 	return v, formatParam(v), nil
 }
 
+// Values describes the valid values: the choices joined by '|', or a
+// number's range such as "a number in (0, 1) or auto".
+func (ps ParamSpec) Values() string {
+	if ps.Choices != nil {
+		return strings.Join(ps.Choices, "|")
+	}
+	return ps.want()
+}
+
 // want describes the valid values of a number parameter.
 func (ps ParamSpec) want() string {
 	kind := "a number"

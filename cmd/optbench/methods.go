@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/optbench/optbench/solvers"
 )
@@ -30,35 +29,12 @@ func methods(args []string, stdout io.Writer) error {
 			uses = "gradient"
 		}
 		if m.Hessian {
-			uses += ", Hessian (finite differences of the gradient)"
+			uses += " and Hessian (exact, or differences of the gradient: -hessian)"
 		}
 		fmt.Fprintf(stdout, "%s: %s; uses %s\n", m.Name, m.Doc, uses)
 		for _, ps := range m.Params {
-			values := strings.Join(ps.Choices, "|")
-			if values == "" {
-				values = paramRange(ps)
-			}
-			fmt.Fprintf(stdout, "  %-13s %-17s %s: %s\n", ps.Key, "="+ps.Default, values, ps.Doc)
+			fmt.Fprintf(stdout, "  %-15s %-17s %s: %s\n", ps.Key, "="+ps.Default, ps.Values(), ps.Doc)
 		}
 	}
 	return nil
-}
-
-func paramRange(ps solvers.ParamSpec) string {
-	lo, hi := "[", "]"
-	if ps.MinOpen {
-		lo = "("
-	}
-	if ps.MaxOpen {
-		hi = ")"
-	}
-	upper := "inf)"
-	if ps.Max != 0 {
-		upper = fmt.Sprint(ps.Max) + hi
-	}
-	kind := "number"
-	if ps.Int {
-		kind = "integer"
-	}
-	return fmt.Sprintf("%s in %s%v, %s", kind, lo, ps.Min, upper)
 }
