@@ -68,10 +68,12 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 		o.Hessian = NoHessian
 	case o.Hessian == "" || o.Hessian == NoHessian:
 		o.Hessian = HessCentral3
-		if p.hasHess() {
+		if p.hasHess() || (!m.Dense && p.HessVec != nil) {
 			o.Hessian = Exact
 		}
-	case o.Hessian == Exact && !p.hasHess():
+	case o.Hessian == Exact && !p.hasHess() && (m.Dense || p.HessVec == nil):
+		// Newton, trust-exact and dogleg need the whole matrix; Newton-CG
+		// and trust-ncg can do with products.
 		return Result{}, fmt.Errorf("%w: give Problem.Hess for %s, or use -hessian 2-point or 3-point", ErrNeedsHessian, m.Name)
 	}
 

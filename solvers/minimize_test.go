@@ -443,3 +443,22 @@ func TestHessianModes(t *testing.T) {
 		t.Errorf("BFGS: Hessian %q, %d Hessians", res.Hessian, res.Nhev)
 	}
 }
+
+// TestHessianVectorOnly: a problem that gives H v but no Hessian runs the
+// methods that need only products, and the ones that need the matrix say so.
+func TestHessianVectorOnly(t *testing.T) {
+	p := classroomWithHessian(t)
+	p.Hess = nil
+	_, x0 := classroom(t)
+	for _, m := range []string{"scipy:Newton-CG", "scipy:trust-ncg"} {
+		res, err := Minimize(p, x0, Options{Method: m, MaxIter: 20})
+		if err != nil || res.Hessian != Exact || res.Nhev == 0 || !(res.Fun < 1) {
+			t.Errorf("%s: %v %v %s, %d products, f %v", m, err, res.Status, res.Hessian, res.Nhev, res.Fun)
+		}
+	}
+	for _, m := range []string{"Newton", "scipy:trust-exact", "scipy:dogleg"} {
+		if _, err := Minimize(p, x0, Options{Method: m, Hessian: Exact}); !errors.Is(err, ErrNeedsHessian) {
+			t.Errorf("%s without a Hessian: %v", m, err)
+		}
+	}
+}
