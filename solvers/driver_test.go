@@ -57,12 +57,22 @@ func TestDriversMatchOptimizeMinimize(t *testing.T) {
 		{"Newton", "Newton", nil, 40},
 		{"Nelder-Mead", "Nelder-Mead", nil, 1500},
 	}
-	for _, prob := range []string{"classroom", "rosenbrock"} {
+	for _, prob := range []string{"classroom", "rosenbrock", "classroom-exact"} {
 		for _, tc := range cases {
+			if prob == "classroom-exact" && tc.method != "Newton" {
+				continue
+			}
+			if prob == "classroom-exact" {
+				tc.maxIter = 600 // long enough for tau to grow, fall back and Cholesky to fail
+			}
 			t.Run(prob+"/"+tc.method+"/"+tc.ref, func(t *testing.T) {
 				p, x0 := rosenbrock, []float64{-1.2, 1}
-				if prob == "classroom" {
+				switch prob {
+				case "classroom":
 					p, x0 = classroom(t)
+				case "classroom-exact":
+					_, x0 = classroom(t)
+					p = classroomWithHessian(t)
 				}
 				o := Options{Method: tc.method, Params: tc.params, MaxIter: tc.maxIter, Gtol: gtol, TraceX: true}
 				got, err := Minimize(p, x0, o)

@@ -1,11 +1,10 @@
 package solvers
 
-import "gonum.org/v1/gonum/optimize"
-
-// newton is gonum's modified Newton method. Its Hessian comes from central
-// differences of the gradient with step hess-step (2n gradient evaluations,
-// counted in Njev), and gonum adds tau*I, tau growing by the factor
-// increase, where it is not positive definite.
+// newton is gonum's modified Newton method (newtonDirection: gonum's, with
+// a cheaper condition test). Its Hessian is the problem's (Options.Hessian
+// exact), or differences of the gradient with step hess-step, and gonum
+// adds tau*I, tau growing by the factor increase, where it is not positive
+// definite.
 var newton = Method{
 	Name:     "Newton",
 	Dense:    true,
@@ -21,6 +20,6 @@ var newton = Method{
 	Run: func(s *Search, x0 []float64, p Params) {
 		s.ev.hStep, _ = p.Float("hess-step")
 		increase, _ := p.Float("increase")
-		runLinesearch(s, x0, &optimize.Newton{Increase: increase}, linesearcher(p, 0))
+		runLinesearch(s, x0, &newtonDirection{increase: increase}, linesearcher(p, 0))
 	},
 }
