@@ -26,6 +26,8 @@ type secondWorkspace struct {
 	sp, spp    []float64 // M x n: sigmoid'(b), sigmoid''(b) * g
 	ybar       []float64 // M x n: sum_k y_k v_kj
 	t1, t2, t3 []float64 // n: scratch
+	prod       []float64 // the chunk's products x~_i z~_j, z~_j z~_m, x~_i x~_i' (see products)
+	pr         products
 	rb, rz     []float64 // M x n: R{b}, R{z} for H v
 	ra         []float64 // K x n: R{a}, then R{delta}
 	part       []float64 // the block's sum: P x P (Hess) or P (HessVec)
@@ -42,6 +44,9 @@ func (ws *workspace) second(net Network, n, partLen int) *secondWorkspace {
 			rb: make([]float64, M*c), rz: make([]float64, M*c), ra: make([]float64, K*c),
 		}
 		ws.sw = sw
+	}
+	if np := numProducts(net); np <= maxProducts && len(sw.prod) < np*c {
+		sw.prod = make([]float64, np*c)
 	}
 	if len(sw.part) < partLen {
 		sw.part = make([]float64, partLen)
@@ -198,20 +203,41 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 		}
 		return st.data.X[i*N+lo : i*N+hi]
 	}
-	zt := func(j int) []float64 {
-		if j == M {
-			return nil
-		}
-		return z[j*n : (j+1)*n]
-	}
 	dot := func(a, b []float64) float64 {
 		if b == nil {
 			return floats.Sum(a)
 		}
 		return floats.Dot(a, b)
 	}
-	// dot3 is sum_i a_i b_i c_i, with nil standing for ones.
-	dot3 := func(a, b, c []float64) float64 {
+	// The products of the chunk's columns are made once (products) when
+	// there are not too many, and a dot product with them uses gonum's
+	// assembly.
+	pr := st.products(ws, sw, n, lo, hi)
+	// col returns column c of the chunk (features, then hidden units), nil
+	// for the ones of the biases (c < 0).
+	col := func(c int) []float64 {
+		switch {
+		case c < 0:
+			return nil
+		case c < D:
+			return st.data.X[c*N+lo : c*N+hi]
+		}
+		return z[(c-D)*n : (c-D+1)*n]
+	}
+	cx := func(i int) int { // x~_i's column
+		if i == D {
+			return -1
+		}
+		return i
+	}
+	cz := func(j int) int { // z~_j's column
+		if j == M {
+			return -1
+		}
+		return D + j
+	}
+	// dot3n is sum_i a_i b_i c_i, nil standing for ones.
+	dot3n := func(a, b, c []float64) float64 {
 		switch {
 		case b == nil && c == nil:
 			return floats.Sum(a)
@@ -221,6 +247,13 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 			return floats.Dot(a, b)
 		}
 		return dot3(a, b, c)
+	}
+	// dotc is sum_i a_i col(b)_i col(c)_i.
+	dotc := func(a []float64, b, c int) float64 {
+		if pr != nil && b >= 0 && c >= 0 {
+			return floats.Dot(a, pr.at(b, c))
+		}
+		return dot3n(a, col(b), col(c))
 	}
 	add := func(p, q int, val float64) {
 		if p > q {
@@ -245,7 +278,7 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 			}
 			for j := 0; j <= M; j++ {
 				for m := j; m <= M; m++ {
-					val := dot3(t1, zt(j), zt(m))
+					val := dotc(t1, cz(j), cz(m))
 					add(V(k, j), V(l, m), val)
 					if k != l && m != j {
 						add(V(k, m), V(l, j), val)
@@ -274,7 +307,7 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 			floats.MulTo(t3, dk, spm)
 			for i := 0; i <= D; i++ {
 				for j := 0; j <= M; j++ {
-					add(W(m, i), V(k, j), dot3(t1, xt(i), zt(j)))
+					add(W(m, i), V(k, j), dotc(t1, cx(i), cz(j)))
 				}
 				add(W(m, i), V(k, m), dot(t3, xt(i)))
 			}
@@ -302,7 +335,7 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 					i0 = i
 				}
 				for i2 := i0; i2 <= D; i2++ {
-					add(W(j, i), W(m, i2), dot3(t1, xt(i), xt(i2)))
+					add(W(j, i), W(m, i2), dotc(t1, cx(i), cx(i2)))
 				}
 			}
 		}
@@ -380,6 +413,64 @@ func (st *state) hessVecChunk(ws *workspace, sw *secondWorkspace, hv []float64, 
 		}
 		hw[j*(D+1)+D] += floats.Sum(t1)
 	}
+}
+
+// maxProducts bounds the product columns a chunk keeps (n values each).
+const maxProducts = 512
+
+// numProducts is the number of distinct products of two columns among
+// x_0..x_D-1 and z_0..z_M-1.
+func numProducts(net Network) int {
+	c := net.Inputs + net.Hidden
+	return c * (c + 1) / 2
+}
+
+// products holds the elementwise products of every pair of the chunk's
+// columns: the features, then the hidden activations.
+type products struct {
+	cols [][]float64
+	prod [][]float64 // prod[a*len(cols)+b], a <= b
+}
+
+// at is the product of columns i and j.
+func (p *products) at(i, j int) []float64 {
+	if i > j {
+		i, j = j, i
+	}
+	return p.prod[i*len(p.cols)+j]
+}
+
+// products makes the chunk's column products in the workspace, or returns
+// nil when there would be more than maxProducts of them.
+func (st *state) products(ws *workspace, sw *secondWorkspace, n, lo, hi int) *products {
+	net := st.net
+	if numProducts(net) > maxProducts || n == 0 {
+		return nil
+	}
+	N := st.data.Len()
+	p := &sw.pr
+	p.cols = p.cols[:0]
+	for i := range net.Inputs {
+		p.cols = append(p.cols, st.data.X[i*N+lo:i*N+hi])
+	}
+	for j := range net.Hidden {
+		p.cols = append(p.cols, ws.z[j*n:(j+1)*n])
+	}
+	c := len(p.cols)
+	if cap(p.prod) < c*c {
+		p.prod = make([][]float64, c*c) // once per workspace
+	}
+	p.prod = p.prod[:c*c]
+	k := 0
+	for a := range c {
+		for b := a; b < c; b++ {
+			dst := sw.prod[k*n : (k+1)*n]
+			floats.MulTo(dst, p.cols[a], p.cols[b])
+			p.prod[a*c+b] = dst
+			k++
+		}
+	}
+	return p
 }
 
 // dot3 is sum_i a_i b_i c_i.
