@@ -195,9 +195,11 @@ func (e *evaluator) Hess(hess *mat.SymDense, x []float64) {
 			}
 		}
 	}
+	raw := hess.RawSymmetric()
 	for i := range n {
+		row := raw.Data[i*raw.Stride : i*raw.Stride+n]
 		for j := i; j < n; j++ {
-			hess.SetSym(i, j, 0.5*(full[i*n+j]+full[j*n+i]))
+			row[j] = 0.5 * (full[i*n+j] + full[j*n+i])
 		}
 	}
 }
