@@ -62,11 +62,8 @@ func runScipyBFGS(s *Search, x0 []float64, p Params) {
 			pk[i] = -sum
 		}
 		line.start(xk, pk)
-		r, err := line.wolfe12(gfk, oldFval, oldOldFval, c1, c2, 1e-100, 1e100, 1e100, nil)
-		if err != nil {
-			if !s.Limited() {
-				s.End(Stalled, err)
-			}
+		r, ok := line.searchOrStall(gfk, oldFval, oldOldFval, c1, c2, nil)
+		if !ok {
 			return
 		}
 		oldFval, oldOldFval = r.fval, r.oldFval

@@ -80,11 +80,8 @@ func runScipyCG(s *Search, x0 []float64, p Params) {
 		deltak = dot(gfk, gfk)
 		cached.valid = false
 		line.start(xk, pk)
-		r, err := line.wolfe12(gfk, oldFval, oldOldFval, c1, c2, 1e-100, 1e100, 1e100, descent)
-		if err != nil {
-			if !s.Limited() {
-				s.End(Stalled, err)
-			}
+		r, ok := line.searchOrStall(gfk, oldFval, oldOldFval, c1, c2, descent)
+		if !ok {
 			return
 		}
 		oldFval, oldOldFval = r.fval, r.oldFval

@@ -106,6 +106,21 @@ func (l *lineFunc) wolfe12(gfk []float64, oldFval, oldOldFval, c1, c2, amin, ama
 	return r, nil
 }
 
+// searchOrStall is wolfe12 for scipy's BFGS and CG, which end as
+// "precision loss" (stalled) when both line searches fail; ok is false
+// when the run has ended, by that or by a limit.
+func (l *lineFunc) searchOrStall(gfk []float64, oldFval, oldOldFval, c1, c2 float64,
+	extra func(alpha float64, xp1 []float64, fp1 float64, gp1 []float64) bool) (lineResult, bool) {
+	r, err := l.wolfe12(gfk, oldFval, oldOldFval, c1, c2, 1e-100, 1e100, 1e100, extra)
+	if err != nil {
+		if !l.s.Limited() {
+			l.s.End(Stalled, err)
+		}
+		return r, false
+	}
+	return r, true
+}
+
 // initialStep is scipy's first trial step: min(1, 1.01*2*(phi0 -
 // old_phi0)/derphi0), 1 when that is negative or old_phi0 is None.
 func initialStep(phi0, oldPhi0, derphi0 float64) float64 {
