@@ -366,7 +366,7 @@ func weightsFigure(groups []Group, s Setup) (Figure, error) {
 		p.Add(plotter.NewGrid())
 		tr := r.Result.Trace
 		step := max(1, len(tr)/400) // keep the files small: at most ~400 points a line
-		for c := 0; c < s.Net.NumParams(); c++ {
+		for c := s.Net.NumParams() - 1; c >= 0; c-- { // v first, so the fewer w lines lie on top
 			var xy plotter.XYs
 			for i := 0; i < len(tr); i += step {
 				if len(tr[i].X) > c && finite(tr[i].X[c]) {
@@ -421,7 +421,7 @@ func weightsFigure(groups []Group, s Setup) (Figure, error) {
 func finalLoss(groups []Group, best float64) (Figure, error) {
 	p := plot.New()
 	p.Title.Text = "Final training loss of every start"
-	p.Y.Label.Text = fmt.Sprintf("final loss - best loss (floor %s)", tickLabel(gapFloor(best)))
+	p.Y.Label.Text = fmt.Sprintf("final - best loss (floor %s)", tickLabel(gapFloor(best)))
 	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
 	p.Add(plotter.NewGrid())
 	var names []string
@@ -571,9 +571,9 @@ func secondsToDuration(s float64) time.Duration { return time.Duration(s * 1e9) 
 // differences against the step h, log-log: the truncation/rounding V.
 func StepErrorFigure(h, forward, central []float64) (Figure, error) {
 	p := plot.New()
-	p.Title.Text = "Finite-difference gradient error against the step h, at x0"
+	p.Title.Text = "Finite-difference gradient error against the step h, at x0\n(max |fd - analytic| / max |analytic|)"
 	p.X.Label.Text = "step h"
-	p.Y.Label.Text = "max |fd - analytic| / max |analytic|"
+	p.Y.Label.Text = "relative error"
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
 	p.X.Tick.Marker, p.Y.Tick.Marker = logTicks{}, logTicks{}
 	p.Add(plotter.NewGrid())
