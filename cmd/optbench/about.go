@@ -69,7 +69,7 @@ func about(args []string, s bench.Setup, data *dataFlags, specs []bench.Spec, st
 		{Key: "problem", Value: fmt.Sprintf("mean cross-entropy of a %v network (%d parameters), L2 weight %g", s.Net, s.Net.NumParams(), s.Lambda)},
 		{Key: "data", Value: dataDesc},
 		{Key: "methods", Value: strings.Join(methods, "; ")},
-		{Key: "gradients", Value: strings.Join(grads, ", ")},
+		{Key: "gradients", Value: strings.Join(grads, ", ") + "; Hessian of second-order methods: " + string(o.Hessian)},
 		{Key: "starts", Value: fmt.Sprintf("%d per method and gradient, seed %d, random starts N(0, %g^2) (start 0 on the classroom 2-2-3 network: the exercise's x0)", starts, seed, scale)},
 		{Key: "limits", Value: limits},
 		{Key: "machine", Value: fmt.Sprintf("%s/%s, %d CPUs, %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())},

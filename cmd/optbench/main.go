@@ -3,7 +3,7 @@
 //
 //	optbench [compare] [flags]   run methods x gradient modes, print a table
 //	optbench gradcheck [flags]   analytic vs central-difference gradient
-//	optbench methods             the methods and their parameters
+//	optbench methods [NAME ...]  the methods and their parameters
 //
 // Run "optbench compare -h" or "optbench gradcheck -h" for the flags.
 package main
@@ -81,7 +81,7 @@ const topUsage = `optbench compares numerical optimizers on the classroom neural
 Usage:
   optbench [compare] [flags]   run methods x gradient modes and print a table
   optbench gradcheck [flags]   check the analytic gradient against central differences
-  optbench methods             list the methods and their parameters
+  optbench methods [NAME ...]  list the methods and their parameters
 
 compare is the default: "optbench -starts 20" is "optbench compare -starts 20".
 Run "optbench CMD -h" for a command's flags (optbench compare -h, ...).

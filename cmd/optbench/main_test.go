@@ -183,7 +183,14 @@ func TestMethodGrid(t *testing.T) {
 }
 
 func TestMethodsCommand(t *testing.T) {
-	code, out, _ := runCLI(t, "methods")
+	code, out, _ := runCLI(t, "methods", "l_bfgs")
+	if code != 0 || !strings.HasPrefix(out, "L-BFGS:") || strings.Contains(out, "\nBFGS:") {
+		t.Errorf("methods l_bfgs: exit %d\n%s", code, out)
+	}
+	if code, _, errOut := runCLI(t, "methods", "nope"); code != 2 || !strings.Contains(errOut, `unknown method "nope"`) {
+		t.Errorf("methods nope: exit %d, %q", code, errOut)
+	}
+	code, out, _ = runCLI(t, "methods")
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}

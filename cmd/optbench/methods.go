@@ -7,19 +7,31 @@ import (
 	"github.com/optbench/optbench/solvers"
 )
 
-const methodsUsage = `Usage: optbench methods
+const methodsUsage = `Usage: optbench methods [NAME ...]
 
-Lists the methods -methods accepts, what each needs, and its parameters with
-their defaults and valid values, for NAME[key=value,...].
+Lists the methods -methods accepts (or the ones named), what each needs, and
+its parameters with their defaults and valid values, for NAME[key=value,...].
 `
 
-// methods prints every registered method and its parameters.
+// methods prints the registered methods, or the named ones, and their
+// parameters.
 func methods(args []string, stdout io.Writer) error {
 	fs := newFlagSet("methods")
-	if err := parse(fs, args, stdout, methodsUsage); err != nil {
-		return err
+	if err := fs.Parse(args); err != nil {
+		return parse(fs, args, stdout, methodsUsage)
 	}
-	for i, name := range solvers.Methods() {
+	names := solvers.Methods()
+	if fs.NArg() > 0 {
+		names = nil
+		for _, a := range fs.Args() {
+			m, err := solvers.Default.Lookup(a)
+			if err != nil {
+				return usagef("%s", trimPkg(err))
+			}
+			names = append(names, m.Name)
+		}
+	}
+	for i, name := range names {
 		m, _ := solvers.Default.Lookup(name)
 		if i > 0 {
 			fmt.Fprintln(stdout)
