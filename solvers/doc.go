@@ -11,8 +11,11 @@
 // Methods live in a Registry (Default holds the built-in ones): GD-fixed,
 // GD, CG, BFGS, L-BFGS, Newton and Nelder-Mead are gonum's, driven in the
 // caller's goroutine with no goroutine hand-off per evaluation and with the
-// same iterates as optimize.Minimize; scipy:BFGS, scipy:CG and
-// scipy:Nelder-Mead follow scipy 1.10's code step for step. A method's
+// same iterates as optimize.Minimize; scipy:BFGS, scipy:CG,
+// scipy:Nelder-Mead, scipy:Newton-CG, scipy:trust-ncg, scipy:trust-exact and
+// scipy:dogleg follow scipy 1.10's code step for step. Second-order methods
+// use Problem.Hess and HessVec when the problem gives them, or differences
+// of the gradient (Options.Hessian). A method's
 // parameters (a line search, its constants, a memory, ...) are set by key,
 // and ParseConfigs reads grids of them such as
 // "BFGS[linesearch=bisection|more-thuente]". Register adds a method of your
