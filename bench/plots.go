@@ -365,7 +365,7 @@ func weightsFigure(groups []Group, s Setup) (Figure, error) {
 		p.Y.Label.Text = "weight: w blue, v orange"
 		p.Add(plotter.NewGrid())
 		tr := r.Result.Trace
-		step := max(1, len(tr)/400) // keep the files small: at most ~400 points a line
+		step := max(1, len(tr)/400)                   // keep the files small: at most ~400 points a line
 		for c := s.Net.NumParams() - 1; c >= 0; c-- { // v first, so the fewer w lines lie on top
 			var xy plotter.XYs
 			for i := 0; i < len(tr); i += step {
