@@ -10,15 +10,17 @@ import (
 var nan = math.NaN()
 
 // MaxDenseParams bounds the parameters of a method that keeps n x n
-// matrices (Method.Dense: BFGS, scipy:BFGS, Newton): 4096 x 4096 is 128 MiB
-// a matrix, and scipy:BFGS keeps three.
+// matrices (Method.Dense: BFGS, scipy:BFGS, Newton, scipy:trust-exact,
+// scipy:dogleg): 4096 x 4096 is 128 MiB a matrix, and scipy:BFGS keeps
+// three.
 const MaxDenseParams = 4096
 
 // Minimize minimizes p from x0 with the method and options in o.
 //
 // The error is non-nil only when the request itself is wrong; it wraps
 // ErrUnknownMethod, ErrUnknownParam, ErrBadParam, ErrNeedsGradient,
-// ErrUnknownGradient, ErrBadOptions or ErrBadStart. Everything that can go
+// ErrNeedsHessian, ErrUnknownGradient, ErrTooLarge, ErrBadOptions or
+// ErrBadStart. Everything that can go
 // wrong during the run, including a panic in p or in the method, ends it
 // with a Status and a Message in the Result.
 func Minimize(p Problem, x0 []float64, o Options) (Result, error) {
@@ -74,7 +76,7 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 	case o.Hessian == Exact && !p.hasHess() && (m.Dense || p.HessVec == nil):
 		// Newton, trust-exact and dogleg need the whole matrix; Newton-CG
 		// and trust-ncg can do with products.
-		return Result{}, fmt.Errorf("%w: give Problem.Hess for %s, or use -hessian 2-point or 3-point", ErrNeedsHessian, m.Name)
+		return Result{}, fmt.Errorf("%w: give Problem.Hess for %s, or set Options.Hessian to 2-point or 3-point", ErrNeedsHessian, m.Name)
 	}
 
 	s := &Search{ev: newEvaluator(ctx, p, o, n), opts: o, method: m, start: time.Now(), f: nan}

@@ -39,13 +39,10 @@ func runScipyBFGS(s *Search, x0 []float64, p Params) {
 	c2, _ := p.Float("c2")
 	xrtol, _ := p.Float("xrtol")
 	n := len(x0)
-	xk := append([]float64(nil), x0...)
-	gfk := make([]float64, n)
-	oldFval := s.FuncGrad(gfk, xk)
-	if s.Iterate(xk, oldFval, gfk) {
+	xk, gfk, oldFval, oldOldFval, ok := scipyStart(s, x0)
+	if !ok {
 		return
 	}
-	oldOldFval := oldFval + math.Sqrt(dot(gfk, gfk))/2
 
 	H := identity(n)
 	T := make([]float64, n*n)
@@ -110,6 +107,19 @@ func runScipyBFGS(s *Search, x0 []float64, p Params) {
 			}
 		}
 	}
+}
+
+// scipyStart is how scipy's BFGS and CG begin: f and its gradient at x0,
+// and the f_{-1} = f_0 + |g_0|_2/2 that sets the first trial step to a
+// step of about 1. ok is false when the run ends at x0.
+func scipyStart(s *Search, x0 []float64) (xk, gfk []float64, oldFval, oldOldFval float64, ok bool) {
+	xk = append([]float64(nil), x0...)
+	gfk = make([]float64, len(x0))
+	oldFval = s.FuncGrad(gfk, xk)
+	if s.Iterate(xk, oldFval, gfk) {
+		return nil, nil, 0, 0, false
+	}
+	return xk, gfk, oldFval, oldFval + math.Sqrt(dot(gfk, gfk))/2, true
 }
 
 func identity(n int) []float64 {

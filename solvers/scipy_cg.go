@@ -32,13 +32,10 @@ func runScipyCG(s *Search, x0 []float64, p Params) {
 	c2, _ := p.Float("c2")
 	gtol := s.opts.Gtol
 	n := len(x0)
-	xk := append([]float64(nil), x0...)
-	gfk := make([]float64, n)
-	oldFval := s.FuncGrad(gfk, xk)
-	if s.Iterate(xk, oldFval, gfk) {
+	xk, gfk, oldFval, oldOldFval, ok := scipyStart(s, x0)
+	if !ok {
 		return
 	}
-	oldOldFval := oldFval + math.Sqrt(dot(gfk, gfk))/2
 	pk := make([]float64, n)
 	floats.ScaleTo(pk, -1, gfk)
 
