@@ -179,6 +179,12 @@ func TestInterruptBeforeAnyRun(t *testing.T) {
 	if code != 130 || !strings.Contains(out.String(), "No run finished") || strings.Contains(out.String(), "NaN") {
 		t.Errorf("exit %d, stdout %q", code, out.String())
 	}
+	out.Reset()
+	errb.Reset()
+	code = run(ctx, []string{"-methods", "GD", "-starts", "3", "-format", "json"}, &out, &errb)
+	if code != 130 || out.Len() != 0 || !strings.Contains(errb.String(), "No run finished") {
+		t.Errorf("json: exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
+	}
 }
 
 // TestGradcheckSteps: the error against h falls then rises (truncation,

@@ -93,7 +93,11 @@ func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 	}
 
 	if len(runs) == 0 {
-		fmt.Fprintln(stdout, "No run finished: nothing to summarize.")
+		w := stdout
+		if sw.format == "json" || sw.format == "csv" {
+			w = sw.stderr // machine formats keep stdout parseable
+		}
+		fmt.Fprintln(w, "No run finished: nothing to summarize.")
 		return ctx.Err()
 	}
 	target := sw.target
