@@ -2,134 +2,199 @@ package bench
 
 import (
 	"math"
+	"slices"
 	"strconv"
 )
 
-// RunsTable is the table of single runs: one row per run.
+// Columns every table shares.
+var (
+	colProblem  = Column{Name: "problem", Key: "problem", Kind: Text, Doc: "the objective minimized: classroom (the exercise's network), a data set's network, or an MGH function with its dimension"}
+	colMethod   = Column{Key: "method", Kind: Text}
+	colLabel    = Column{Name: "method", Key: "label", Kind: Text, Doc: "the method with the parameters that differ from its defaults, e.g. BFGS[linesearch=more-thuente]; \"optbench methods\" lists them all"}
+	colGradient = Column{Name: "gradient", Key: "gradient", Kind: Text, Doc: "analytic, or 2-point or 3-point finite differences; none for Nelder-Mead"}
+)
+
+// problemColumn is the problem column, for machines only when every row has
+// the same problem.
+func problemColumn(problems int) Column {
+	c := colProblem
+	if problems <= 1 {
+		c.Name = ""
+	}
+	return c
+}
+
+// metricColumns are the extra metrics of the runs' problems, each key once,
+// in order of first appearance.
+func metricColumns(runs []Run) []Column {
+	var cols []Column
+	for _, p := range problemsOf(runs) {
+		for _, m := range p.Metrics {
+			if !slices.ContainsFunc(cols, func(c Column) bool { return c.Key == m.Column.Key }) {
+				cols = append(cols, m.Column)
+			}
+		}
+	}
+	return cols
+}
+
+// problemsOf lists the problems of runs in order of first appearance.
+func problemsOf(runs []Run) []*Problem {
+	var out []*Problem
+	for _, r := range runs {
+		if !slices.ContainsFunc(out, func(p *Problem) bool { return p.Name == r.Problem.Name }) {
+			out = append(out, r.Problem)
+		}
+	}
+	return out
+}
+
+// fColumns name the value columns after the problems' FName when they all
+// share one.
+func fName(runs []Run) string {
+	ps := problemsOf(runs)
+	name := "f"
+	if len(ps) > 0 {
+		name = ps[0].fName()
+	}
+	for _, p := range ps {
+		if p.fName() != name {
+			return "f"
+		}
+	}
+	return name
+}
+
+// RunsTable is the table of single runs: one row per run; the start column
+// for people only withStart.
 func RunsTable(runs []Run, withStart bool) Table {
-	t := Table{
-		Title:  "Runs",
-		Header: []string{"method", "gradient"},
-		Keys:   []string{"method", "label", "gradient"},
+	f := fName(runs)
+	start := Column{Name: "start", Key: "start", Kind: Int, Doc: "the starting point's number: 0 is the problem's standard start"}
+	if !withStart {
+		start.Name = ""
 	}
-	if withStart {
-		t.Header = append(t.Header, "start")
-		t.Keys = append(t.Keys, "start")
-	}
-	t.Header = append(t.Header, "status", "train loss", "test loss", "train acc", "test acc", "nit", "nfev", "njev", "time", "time/iter")
-	t.Keys = append(t.Keys, "status", "fun", "test_fun", "train_acc", "test_acc", "nit", "nfev", "njev", "time_s", "time_per_iter_s")
-	t.Numeric = make([]bool, len(t.Header))
-	for i := range t.Numeric {
-		t.Numeric[i] = i > len(t.Header)-10
-	}
+	metrics := metricColumns(runs)
+	t := Table{Title: "Runs", Columns: []Column{problemColumn(len(problemsOf(runs))), colMethod, colLabel, colGradient, start,
+		{Name: "status", Key: "status", Kind: Text},
+		{Name: f, Key: "fun", Kind: Sig, Doc: "the value minimized, at the end: for the network, the mean cross-entropy on the training set (plus the L2 term with -l2)"}}}
+	t.Columns = append(t.Columns, metrics...)
+	t.Columns = append(t.Columns,
+		Column{Name: "nit", Key: "nit", Kind: Int, Doc: "iterations: the steps taken from the start"},
+		Column{Name: "nfev", Key: "nfev", Kind: Int, Doc: "evaluations of f, line-search trials and finite differences included, as scipy counts them"},
+		Column{Name: "njev", Key: "njev", Kind: Int, Doc: "evaluations of the gradient, as scipy counts them"},
+		Column{Name: "time", Key: "time_s", Kind: Seconds, Doc: "the solver's wall time for the run"},
+		Column{Name: "time/iter", Key: "time_per_iter_s", Kind: Seconds, Doc: "time over nit"})
 	for _, r := range runs {
 		res := r.Result
-		row := []string{r.Label, string(r.Gradient)}
-		if withStart {
-			row = append(row, strconv.Itoa(r.Start))
-		}
-		rawRow := append([]string{r.Method}, row...)
 		perIter := math.NaN()
 		if res.Nit > 0 {
 			perIter = res.Runtime.Seconds() / float64(res.Nit)
 		}
-		nit, nfev, njev := strconv.Itoa(res.Nit), strconv.Itoa(res.Nfev), strconv.Itoa(res.Njev)
-		row = append(row, res.Status.String(), formatSig(res.Fun, 4), formatSig(r.TestFun, 4),
-			formatPercent(r.TrainAcc), formatPercent(r.TestAcc), nit, nfev, njev,
-			formatDuration(res.Runtime), formatSeconds(perIter))
-		rawRow = append(rawRow, res.Status.String(), raw(res.Fun), raw(r.TestFun), raw(r.TrainAcc), raw(r.TestAcc),
-			nit, nfev, njev, raw(res.Runtime.Seconds()), raw(perIter))
-		t.Rows = append(t.Rows, row)
-		t.Raw = append(t.Raw, rawRow)
+		row := []any{r.Problem.Name, r.Method, r.Label, string(r.Gradient), r.Start, res.Status.String(), res.Fun}
+		for _, c := range metrics {
+			row = append(row, r.Metric(c.Key))
+		}
+		t.Add(append(row, res.Nit, res.Nfev, res.Njev, res.Runtime.Seconds(), perIter)...)
 	}
 	return t
 }
 
-// SummaryTable shows one row per method and gradient mode, in the order of
-// sums (by median time to target).
-func SummaryTable(sums []Summary) Table {
-	t := Table{
-		Title: "Summary over starts (medians unless named otherwise)",
-		Header: []string{"method", "gradient", "starts", "success", "target", "best loss", "median loss", "worst loss",
-			"test loss", "test acc", "nit", "nfev", "njev", "time", "to target", "nfev to target", "minima", "at best"},
-		Keys: []string{"method", "label", "gradient", "starts", "success_frac", "target_frac", "best_fun", "median_fun", "worst_fun",
-			"median_test_fun", "median_test_acc", "median_nit", "median_nfev", "median_njev", "median_time_s",
-			"median_time_to_target_s", "median_nfev_to_target", "minima", "at_best_frac"},
+// SummaryTable shows one row per problem, method and gradient mode, in the
+// order of sums. With brief, for sweeps of many problems, it leaves out the
+// columns that make it wider than a terminal (best and worst values, the
+// metrics, njev) for people; CSV keeps them.
+func SummaryTable(sums []Summary, runs []Run, brief bool) Table {
+	f := fName(runs)
+	metrics := metricColumns(runs)
+	people := func(c Column) Column {
+		if brief {
+			c.Name = ""
+		}
+		return c
 	}
-	t.Numeric = make([]bool, len(t.Header))
-	for i := 2; i < len(t.Numeric); i++ {
-		t.Numeric[i] = true
+	t := Table{Title: "Summary over starts: the final " + f + " (best, median, worst), then medians", Columns: []Column{
+		problemColumn(len(problemsOf(runs))), colMethod, colLabel, colGradient,
+		{Name: "starts", Key: "starts", Kind: Int, Doc: "starting points per row"},
+		{Name: "success", Key: "success_frac", Kind: Percent, Doc: "the share of runs whose status is success"},
+		{Name: "targets", Key: "targets_frac", Kind: Percent, Doc: "the share of the 51 targets f* + Δf (Δf = 100 ... 1e-8, COCO's) the runs reached: the runtime ECDF at the end"},
+		{Name: "aRT 1e-3", Key: "art_1e-3_evals", Kind: Count, Doc: "COCO's average runtime to f* + 1e-3, in evaluations: all the runs' evaluations until they reached it (or ended), over the number that reached it; - when none did"},
+		people(Column{Name: "best", Key: "best_fun", Kind: Sig, Doc: "best, median, worst: the lowest, median and highest final value (the train loss of the network) over the starts of a row"}),
+		{Name: "median", Key: "median_fun", Kind: Sig},
+		people(Column{Name: "worst", Key: "worst_fun", Kind: Sig}),
+	}}
+	for _, c := range metrics {
+		c.Key = "median_" + c.Key
+		t.Columns = append(t.Columns, people(c))
 	}
+	t.Columns = append(t.Columns,
+		Column{Name: "nit", Key: "median_nit", Kind: Count},
+		Column{Name: "nfev", Key: "median_nfev", Kind: Count},
+		people(Column{Name: "njev", Key: "median_njev", Kind: Count}),
+		Column{Name: "time", Key: "median_time_s", Kind: Seconds},
+		Column{Name: "minima", Key: "minima", Kind: Text, Doc: "distinct final values of the successful runs (within 1e-4 relative: more than one means local minima); - when none succeeded"},
+		Column{Name: "at f*", Key: "at_fstar_frac", Kind: Percent, Doc: "the share of runs ending within 1e-4 relative of f*: the known minimum, or else the best value any run reached"})
 	for _, s := range sums {
 		minima := strconv.Itoa(s.Minima)
 		if s.Success == 0 {
 			minima = "-"
 		}
-		t.Rows = append(t.Rows, []string{s.Label, string(s.Gradient), strconv.Itoa(s.Starts),
-			formatPercent(s.Success), formatPercent(s.Reached),
-			formatSig(s.BestLoss, 4), formatSig(s.MedianLoss, 4), formatSig(s.WorstLoss, 4),
-			formatSig(s.MedianTestLoss, 4), formatPercent(s.MedianTestAcc),
-			formatCount(s.MedianNit), formatCount(s.MedianNfev), formatCount(s.MedianNjev),
-			formatSeconds(s.MedianTime), formatSeconds(s.MedianToTarget), formatCount(s.MedianNfevTarget),
-			minima, formatPercent(s.AtBest)})
-		t.Raw = append(t.Raw, []string{s.Method, s.Label, string(s.Gradient), strconv.Itoa(s.Starts),
-			raw(s.Success), raw(s.Reached), raw(s.BestLoss), raw(s.MedianLoss), raw(s.WorstLoss),
-			raw(s.MedianTestLoss), raw(s.MedianTestAcc), raw(s.MedianNit), raw(s.MedianNfev), raw(s.MedianNjev),
-			raw(s.MedianTime), rawReached(s.MedianToTarget), rawReached(s.MedianNfevTarget), strconv.Itoa(s.Minima), raw(s.AtBest)})
+		row := []any{s.Problem.Name, s.Method, s.Label, string(s.Gradient), s.Starts, s.Success, s.Targets, s.ART,
+			s.BestLoss, s.MedianLoss, s.WorstLoss}
+		for _, c := range metrics {
+			v := math.NaN()
+			for i, m := range s.Problem.Metrics {
+				if m.Column.Key == c.Key {
+					v = s.MedianMetrics[i]
+				}
+			}
+			row = append(row, v)
+		}
+		t.Add(append(row, s.MedianNit, s.MedianNfev, s.MedianNjev, s.MedianTime, minima, s.AtBest)...)
 	}
 	return t
 }
 
-// ConvergenceTable shows the median loss after 1, 10, 100 and 1000
+// ConvergenceTable shows the median value after 1, 10, 100 and 1000
 // iterations, at the end, and after 1 ms, 10 ms, 100 ms and 1 s of solver
 // time.
 func ConvergenceTable(rows []Convergence) Table {
-	t := Table{
-		Title:  "Convergence: median loss over starts",
-		Header: []string{"method", "gradient"},
-		Keys:   []string{"method", "label", "gradient"},
+	problems := map[string]bool{}
+	for _, c := range rows {
+		problems[c.Problem.Name] = true
 	}
+	t := Table{Title: "Convergence: median value over starts", Columns: []Column{problemColumn(len(problems)), colMethod, colLabel, colGradient}}
 	for _, k := range IterCheckpoints {
-		t.Header = append(t.Header, "iter "+strconv.Itoa(k))
-		t.Keys = append(t.Keys, "fun_iter_"+strconv.Itoa(k))
+		t.Columns = append(t.Columns, Column{Name: "iter " + strconv.Itoa(k), Key: "fun_iter_" + strconv.Itoa(k), Kind: Sig,
+			Doc: "in the convergence table: the median value after N iterations, at the end, and after that much solver time"})
 	}
-	t.Header = append(t.Header, "end")
-	t.Keys = append(t.Keys, "fun_end")
+	t.Columns = append(t.Columns, Column{Name: "end", Key: "fun_end", Kind: Sig})
 	for _, d := range TimeCheckpoints {
-		t.Header = append(t.Header, formatDuration(d))
-		t.Keys = append(t.Keys, "fun_time_"+raw(d.Seconds())+"s")
-	}
-	t.Numeric = make([]bool, len(t.Header))
-	for i := 2; i < len(t.Numeric); i++ {
-		t.Numeric[i] = true
+		t.Columns = append(t.Columns, Column{Name: formatDuration(d), Key: "fun_time_" + raw(d.Seconds()) + "s", Kind: Sig})
 	}
 	for _, c := range rows {
-		row := []string{c.Label, string(c.Gradient)}
-		rawRow := []string{c.Method, c.Label, string(c.Gradient)}
-		for _, v := range append(append(append([]float64(nil), c.AtIter...), c.AtEnd), c.AtTime...) {
-			row = append(row, formatSig(v, 4))
-			rawRow = append(rawRow, raw(v))
+		row := []any{c.Problem.Name, c.Method, c.Label, string(c.Gradient)}
+		for _, v := range c.AtIter {
+			row = append(row, v)
 		}
-		t.Rows = append(t.Rows, row)
-		t.Raw = append(t.Raw, rawRow)
+		row = append(row, c.AtEnd)
+		for _, v := range c.AtTime {
+			row = append(row, v)
+		}
+		t.Add(row...)
 	}
 	return t
 }
 
-// formatCount formats a median count: whole numbers as such, halves with
-// one decimal, "-" for NaN or +Inf.
+// formatCount formats a count: whole numbers and halves (medians) as
+// such, others (averages) with 4 significant digits and no exponent; "-"
+// for NaN or +Inf.
 func formatCount(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
 		return "-"
+	case 2*v == math.Trunc(2*v):
+		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
-}
-
-// rawReached is raw for a time or count to target: empty, not inf, when
-// the target was not reached.
-func rawReached(v float64) string {
-	if math.IsInf(v, 1) {
-		return ""
-	}
-	return raw(v)
+	decimals := max(0, 3-int(math.Floor(math.Log10(math.Abs(v)))))
+	return strconv.FormatFloat(v, 'f', decimals, 64)
 }

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,9 +27,20 @@ type Output struct {
 }
 
 // sweepFiles are the names a sweep writes in its directory.
-var sweepFiles = []string{"results.jsonl", "trace.csv", "runs.csv", "summary.csv", "convergence.csv", "report.html",
-	"loss_vs_iter.png", "loss_vs_iter.svg", "loss_vs_time.png", "loss_vs_time.svg", "weights.png", "weights.svg",
-	"final_loss.png", "final_loss.svg", "boundary.png", "boundary.svg"}
+var sweepFiles = func() []string {
+	names := []string{"results.jsonl", "trace.csv", "runs.csv", "summary.csv", "convergence.csv", "solvers.csv",
+		"ecdf.csv", "art.csv", "profiles.csv", "report.html"}
+	for _, fig := range FigureNames {
+		names = append(names, fig+".png", fig+".svg")
+	}
+	return names
+}()
+
+// FigureNames are the names of every figure a sweep can draw, generic and
+// of the families optbench ships: CreateOutput removes them all, so that no
+// figure of an earlier sweep is taken for this one's.
+var FigureNames = []string{"loss_vs_iter", "loss_vs_time", "final_loss", "ecdf_evals", "ecdf_time",
+	"performance_profile", "data_profile", "weights", "boundary"}
 
 // CreateOutput makes dir (and its parents) if missing, removes the files an
 // earlier sweep left there (so that none is mixed with this sweep's) and
@@ -100,18 +112,20 @@ func WriteAtomic(dir, name string, fill func(w io.Writer) error) error {
 }
 
 // WriteTraceCSV writes every run's trace in long format, one row per
-// iteration: method, label (the method with its non-default parameters),
-// gradient, start, iter, time_s, fun, grad_norm, nfev, njev. An empty
+// iteration: problem, method, label (the method with its non-default
+// parameters), gradient, start, iter, time_s, fun, grad_norm, nfev, njev,
+// nhev. An empty
 // grad_norm means the method has no gradient.
 //
-// The rows are appended by hand (a large sweep has millions of them); only
-// the label can need CSV quoting, and it gets it from encoding/csv.
+// The rows are appended by hand (a large sweep has millions of them); the
+// problem and the label get CSV quoting from encoding/csv where they need
+// it.
 func WriteTraceCSV(w io.Writer, runs []Run) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	bw.WriteString("method,label,gradient,start,iter,time_s,fun,grad_norm,nfev,njev\n")
+	bw.WriteString("problem,method,label,gradient,start,iter,time_s,fun,grad_norm,nfev,njev,nhev\n")
 	var b []byte
 	for _, r := range runs {
-		prefix := r.Method + "," + csvField(r.Label) + "," + string(r.Gradient) + "," + strconv.Itoa(r.Start) + ","
+		prefix := csvField(r.problemName()) + "," + r.Method + "," + csvField(r.Label) + "," + string(r.Gradient) + "," + strconv.Itoa(r.Start) + ","
 		for _, p := range r.Result.Trace {
 			b = strconv.AppendInt(append(b[:0], prefix...), int64(p.Iter), 10)
 			b = appendRaw(append(b, ','), p.Time.Seconds())
@@ -119,6 +133,7 @@ func WriteTraceCSV(w io.Writer, runs []Run) error {
 			b = appendRaw(append(b, ','), p.GradNorm)
 			b = strconv.AppendInt(append(b, ','), int64(p.Nfev), 10)
 			b = strconv.AppendInt(append(b, ','), int64(p.Njev), 10)
+			b = strconv.AppendInt(append(b, ','), int64(p.Nhev), 10)
 			if _, err := bw.Write(append(b, '\n')); err != nil {
 				return err
 			}
@@ -145,31 +160,31 @@ type Report struct {
 	Tables  []Table
 	Figures []Figure
 	After   []Table
+	Data    []Table // written as CSV only (their File), not shown
 }
 
-// WriteFiles writes trace.csv, one CSV per table (named by its Keys'
-// table: summary.csv, convergence.csv, runs.csv), every figure as PNG and
-// SVG, and report.html.
-func (o *Output) WriteFiles(runs []Run, rep Report, csvNames []string) error {
+// WriteFiles writes trace.csv, every table of rep that names a File as
+// CSV, every figure as PNG and SVG, and report.html.
+func (o *Output) WriteFiles(runs []Run, rep Report) error {
 	// trace.csv is as long as every trace together: write it while the
 	// figures are drawn.
 	traceErr := make(chan error, 1)
 	go func() {
 		traceErr <- WriteAtomic(o.Dir, "trace.csv", func(w io.Writer) error { return WriteTraceCSV(w, runs) })
 	}()
-	if err := o.writeTablesAndFigures(rep, csvNames); err != nil {
+	if err := o.writeTablesAndFigures(rep); err != nil {
 		<-traceErr
 		return err
 	}
 	return <-traceErr
 }
 
-func (o *Output) writeTablesAndFigures(rep Report, csvNames []string) error {
-	for i, t := range append(append([]Table(nil), rep.Tables...), rep.After...) {
-		if i >= len(csvNames) || csvNames[i] == "" {
+func (o *Output) writeTablesAndFigures(rep Report) error {
+	for _, t := range slices.Concat(rep.Tables, rep.After, rep.Data) {
+		if t.File == "" {
 			continue
 		}
-		if err := WriteAtomic(o.Dir, csvNames[i], func(w io.Writer) error { return WriteTable(w, t, "csv") }); err != nil {
+		if err := WriteAtomic(o.Dir, t.File, func(w io.Writer) error { return WriteTable(w, t, "csv") }); err != nil {
 			return err
 		}
 	}

@@ -22,6 +22,8 @@ func (f Float) MarshalJSON() ([]byte, error) {
 // Record is the JSON form of a run: one line of -format json and of
 // results.jsonl. Field names are stable.
 type Record struct {
+	Problem  string         `json:"problem"`
+	FStar    Float          `json:"f_star"` // the problem's known minimum; null when unknown
 	Method   string         `json:"method"`
 	Label    string         `json:"label"`
 	Params   solvers.Params `json:"params"`
@@ -34,9 +36,7 @@ type Record struct {
 	Message  string         `json:"message"`
 	X        []Float        `json:"x"`
 	Fun      Float          `json:"fun"`
-	TestFun  Float          `json:"test_fun"`
-	TrainAcc Float          `json:"train_acc"`
-	TestAcc  Float          `json:"test_acc"`
+	Metrics  MetricValues   `json:"metrics"`
 	GradNorm Float          `json:"grad_norm"`
 	Nit      int            `json:"nit"`
 	Nfev     int            `json:"nfev"`
@@ -54,16 +54,55 @@ type TraceRecord struct {
 	GradNorm Float `json:"grad_norm"`
 	Nfev     int   `json:"nfev"`
 	Njev     int   `json:"njev"`
+	Nhev     int   `json:"nhev"`
+}
+
+// MetricValues are a run's problem metrics, in the problem's order: a JSON
+// object keyed by each metric's Column.Key.
+type MetricValues []MetricValue
+
+// MetricValue is one metric of a run.
+type MetricValue struct {
+	Key   string
+	Value float64
+}
+
+// MarshalJSON writes the metrics as one object, in order.
+func (m MetricValues) MarshalJSON() ([]byte, error) {
+	b := []byte{'{'}
+	for i, v := range m {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		k, _ := json.Marshal(v.Key)
+		b = appendFloat(append(append(b, k...), ':'), v.Value)
+	}
+	return append(b, '}'), nil
+}
+
+func runMetrics(r Run) MetricValues {
+	if r.Problem == nil {
+		return MetricValues{}
+	}
+	out := make(MetricValues, len(r.Problem.Metrics))
+	for i, m := range r.Problem.Metrics {
+		out[i] = MetricValue{m.Column.Key, math.NaN()}
+		if i < len(r.Metrics) {
+			out[i].Value = r.Metrics[i]
+		}
+	}
+	return out
 }
 
 // NewRecord converts a run to its JSON form.
 func NewRecord(r Run) Record {
 	res := r.Result
 	rec := Record{
+		Problem: r.problemName(), FStar: Float(r.fStar()),
 		Method: r.Method, Label: r.Label, Params: runParams(r), Gradient: string(r.Gradient), Hessian: runHessian(r), Start: r.Start, Seed: r.Seed,
 		Status: res.Status.String(), Success: res.Success, Message: res.Message,
 		X:   make([]Float, len(res.X)),
-		Fun: Float(res.Fun), TestFun: Float(r.TestFun), TrainAcc: Float(r.TrainAcc), TestAcc: Float(r.TestAcc),
+		Fun: Float(res.Fun), Metrics: runMetrics(r),
 		GradNorm: Float(res.GradNorm()),
 		Nit:      res.Nit, Nfev: res.Nfev, Njev: res.Njev, Nhev: res.Nhev,
 		TimeS: Float(res.Runtime.Seconds()),
@@ -73,9 +112,25 @@ func NewRecord(r Run) Record {
 		rec.X[i] = Float(v)
 	}
 	for i, p := range res.Trace {
-		rec.Trace[i] = TraceRecord{Iter: p.Iter, TimeS: Float(p.Time.Seconds()), Fun: Float(p.Fun), GradNorm: Float(p.GradNorm), Nfev: p.Nfev, Njev: p.Njev}
+		rec.Trace[i] = TraceRecord{Iter: p.Iter, TimeS: Float(p.Time.Seconds()), Fun: Float(p.Fun), GradNorm: Float(p.GradNorm), Nfev: p.Nfev, Njev: p.Njev, Nhev: p.Nhev}
 	}
 	return rec
+}
+
+// problemName is the run's problem's name, "" for a run without one.
+func (r Run) problemName() string {
+	if r.Problem == nil {
+		return ""
+	}
+	return r.Problem.Name
+}
+
+// fStar is the run's problem's known minimum, NaN when unknown.
+func (r Run) fStar() float64 {
+	if r.Problem == nil {
+		return math.NaN()
+	}
+	return r.Problem.FStar
 }
 
 // runParams is the run's full parameter set: the Result's, or for a run
@@ -127,7 +182,9 @@ func AppendJSON(b []byte, r Run) []byte {
 	integer := func(b []byte, key string, v int) []byte {
 		return append(strconv.AppendInt(append(b, key...), int64(v), 10), ',')
 	}
-	b = str(append(b, '{'), `"method":`, r.Method)
+	b = str(append(b, '{'), `"problem":`, r.problemName())
+	b = num(b, `"f_star":`, r.fStar())
+	b = str(b, `"method":`, r.Method)
 	b = str(b, `"label":`, r.Label)
 	params, _ := runParams(r).MarshalJSON()
 	b = append(append(append(b, `"params":`...), params...), ',')
@@ -147,9 +204,8 @@ func AppendJSON(b []byte, r Run) []byte {
 	}
 	b = append(b, "],"...)
 	b = num(b, `"fun":`, res.Fun)
-	b = num(b, `"test_fun":`, r.TestFun)
-	b = num(b, `"train_acc":`, r.TrainAcc)
-	b = num(b, `"test_acc":`, r.TestAcc)
+	metrics, _ := runMetrics(r).MarshalJSON()
+	b = append(append(append(b, `"metrics":`...), metrics...), ',')
 	b = num(b, `"grad_norm":`, res.GradNorm())
 	b = integer(b, `"nit":`, res.Nit)
 	b = integer(b, `"nfev":`, res.Nfev)
@@ -166,7 +222,8 @@ func AppendJSON(b []byte, r Run) []byte {
 		b = num(b, `"fun":`, p.Fun)
 		b = num(b, `"grad_norm":`, p.GradNorm)
 		b = integer(b, `"nfev":`, p.Nfev)
-		b = strconv.AppendInt(append(b, `"njev":`...), int64(p.Njev), 10)
+		b = integer(b, `"njev":`, p.Njev)
+		b = strconv.AppendInt(append(b, `"nhev":`...), int64(p.Nhev), 10)
 		b = append(b, '}')
 	}
 	return append(b, "]}\n"...)

@@ -15,7 +15,6 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/optbench/optbench/objective"
 	"github.com/optbench/optbench/solvers"
 )
 
@@ -60,6 +59,22 @@ func fixSVGImages(b []byte) []byte {
 	b = bytes.ReplaceAll(b, []byte("data:image/jpg;base64,"), []byte("data:image/png;base64,"))
 	return bytes.ReplaceAll(b, []byte("<image x="), []byte(`<image preserveAspectRatio="none" x=`))
 }
+
+// NewFigure is a figure of size w x h drawn by draw: for problem families'
+// own figures.
+func NewFigure(name, title string, w, h vg.Length, draw func(draw.Canvas)) Figure {
+	return Figure{Name: name, Title: title, W: w, H: h, draw: draw}
+}
+
+// PlotFigure is a 7 x 4.5 inch figure of one plot.
+func PlotFigure(name, title string, p *plot.Plot) Figure { return single(name, title, p) }
+
+// SeriesColor is the colour of series i in every figure (12 colours, then
+// again).
+func SeriesColor(i int) color.Color { c, _ := seriesStyle(i); return c }
+
+// Plot is the figure's main plot, nil for a figure drawn otherwise.
+func (f Figure) Plot() *plot.Plot { return f.plot }
 
 func single(name, title string, p *plot.Plot) Figure {
 	return Figure{Name: name, Title: title, W: 7 * vg.Inch, H: 4.5 * vg.Inch, plot: p, draw: func(c draw.Canvas) {
@@ -162,16 +177,43 @@ func safeLogAxes(p *plot.Plot) {
 	}
 }
 
-// gapFloor is the precision to which "loss - best loss" is drawn: the
-// default target's, 1e-6 max(1, |best|). Smaller gaps are drawn at it, so
-// that the run that defines the best (its gap is 0) or one converged to
-// 1e-16 does not stretch the axis over decades no other curve visits, and
-// log scales stay positive.
-func gapFloor(best float64) float64 {
-	if !finite(best) {
-		return 1e-6
+// gapRef is what the loss figures draw f against: f*, known or the best
+// any run reached, and what f is called.
+type gapRef struct {
+	Reference
+	fname string
+}
+
+// floor is the precision to which "f - f*" is drawn: 1e-8 max(1, |f*|), the
+// last target's, for a known f*, and 1e-6 max(1, |f*|) for the best any run
+// reached. Smaller gaps are drawn at it, so that the run that defines the
+// best (its gap is 0) or one converged to 1e-16 does not stretch the axis
+// over decades no other curve visits, and log scales stay positive.
+func (g gapRef) floor() float64 {
+	rel := 1e-6
+	if g.Known {
+		rel = 1e-8
 	}
-	return 1e-6 * max(1, math.Abs(best))
+	if !finite(g.FStar) {
+		return rel
+	}
+	return rel * max(1, math.Abs(g.FStar))
+}
+
+// what says what f* is, for captions.
+func (g gapRef) what() string {
+	if g.Known {
+		return "the known minimum f*"
+	}
+	return "f*, the best value any run reached"
+}
+
+// title is fname capitalized.
+func (g gapRef) title() string {
+	if g.fname == "" {
+		return "f"
+	}
+	return strings.ToUpper(g.fname[:1]) + g.fname[1:]
 }
 
 // wrapLabel breaks a long method label after '[' and its commas, so that
@@ -183,38 +225,59 @@ func wrapLabel(label string) string {
 	return strings.NewReplacer("[", "[\n", ",", ",\n").Replace(label)
 }
 
-// Figures draws the plots of a sweep: loss_vs_iter, loss_vs_time, weights,
-// final_loss and, for two-feature data, boundary.
-func Figures(runs []Run, s Setup) ([]Figure, error) {
+// Figures draws the figures of a sweep: for a sweep of one problem, its
+// values by iteration and by time and its final values; for every sweep,
+// the runtime ECDFs and the performance and data profiles; then each
+// problem's own figures (Problem.Figures).
+func Figures(runs []Run) ([]Figure, error) {
 	if len(runs) == 0 {
 		return nil, fmt.Errorf("no runs to plot")
 	}
-	best := BestLoss(runs)
-	groups := Groups(runs)
+	refs := References(runs)
+	problems := problemsOf(runs)
+	var mks []func() (Figure, error)
+	if len(problems) == 1 {
+		groups := Groups(runs)
+		ref := gapRef{refs[problems[0].Name], problems[0].fName()}
+		mks = append(mks,
+			func() (Figure, error) { return lossVsIter(groups, ref) },
+			func() (Figure, error) { return lossVsTime(groups, ref) },
+			func() (Figure, error) { return finalLoss(groups, ref) })
+	}
+	ecdfs, profiles := ECDFs(runs, refs), Profiles(runs)
+	mks = append(mks,
+		func() (Figure, error) { return ecdfFigure(ecdfs, CostEvals, runs) },
+		func() (Figure, error) { return ecdfFigure(ecdfs, CostSeconds, runs) },
+		func() (Figure, error) { return profileFigure(profiles, "performance") },
+		func() (Figure, error) { return profileFigure(profiles, "data") })
 	var figs []Figure
-	for _, mk := range []func() (Figure, error){
-		func() (Figure, error) { return lossVsIter(groups, best) },
-		func() (Figure, error) { return lossVsTime(groups, best) },
-		func() (Figure, error) { return weightsFigure(groups, s) },
-		func() (Figure, error) { return finalLoss(groups, best) },
-	} {
+	for _, mk := range mks {
 		f, err := mk()
 		if err != nil {
 			return nil, err
 		}
 		figs = append(figs, f)
 	}
-	if s.Net.Inputs == 2 && s.Test != nil {
-		f, err := boundary(runs, s)
-		if err != nil {
-			return nil, err
+	for _, p := range problems {
+		if p.Figures == nil {
+			continue
 		}
-		figs = append(figs, f)
+		var own []Run
+		for _, r := range runs {
+			if r.Problem.Name == p.Name {
+				own = append(own, r)
+			}
+		}
+		fs, err := p.Figures(own)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p.Name, err)
+		}
+		figs = append(figs, fs...)
 	}
 	return figs, nil
 }
 
-func groupLabel(g Group) string { return g.Label + " (" + string(g.Gradient) + ")" }
+func groupLabel(g Group) string { return g.solver().String() }
 
 // logGrid returns about n values from lo to hi, evenly spaced in log.
 func logGrid(lo, hi float64, n int) []float64 {
@@ -231,20 +294,20 @@ func logGrid(lo, hi float64, n int) []float64 {
 // bandPlot adds, for each group, the median of at(run, x) - best over the
 // runs along xs with a 20-80 % band (a single run: its own curve), and its
 // legend entry to leg.
-func bandPlot(p *plot.Plot, leg *plot.Legend, groups []Group, best float64, xs func(Group) []float64, at func(Run, float64) float64) ([]string, error) {
+func bandPlot(p *plot.Plot, leg *plot.Legend, groups []Group, ref gapRef, xs func(Group) []float64, at func(Run, float64) float64) ([]string, error) {
 	var labels []string
 	for i, g := range groups {
 		var med, lo, hi plotter.XYs
 		for _, x := range xs(g) {
 			var v []float64
 			for _, r := range g.Runs {
-				v = append(v, at(r, x)-best)
+				v = append(v, at(r, x)-ref.FStar)
 			}
 			m := median(v)
 			if math.IsNaN(m) || math.IsInf(m, 0) {
 				continue
 			}
-			floor := gapFloor(best)
+			floor := ref.floor()
 			med = append(med, plotter.XY{X: x, Y: max(m, floor)})
 			lo = append(lo, plotter.XY{X: x, Y: max(quantile(v, 0.2), floor)})
 			hi = append(hi, plotter.XY{X: x, Y: max(quantile(v, 0.8), floor)})
@@ -295,20 +358,20 @@ func startsNote(groups []Group) string {
 	return fmt.Sprintf("median over up to %d starts, 20-80 %% band", most)
 }
 
-func newLogPlot(title, xlabel string, best float64) (*plot.Plot, plot.Legend) {
+func newLogPlot(title, xlabel string, ref gapRef) (*plot.Plot, plot.Legend) {
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = xlabel
-	p.Y.Label.Text = fmt.Sprintf("loss - best loss (floor %s)", tickLabel(gapFloor(best)))
+	p.Y.Label.Text = fmt.Sprintf("%s - f* (floor %s)", ref.fname, tickLabel(ref.floor()))
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
 	p.X.Tick.Marker, p.Y.Tick.Marker = logTicks{}, logTicks{}
 	p.Add(plotter.NewGrid())
 	return p, plot.NewLegend()
 }
 
-func lossVsIter(groups []Group, best float64) (Figure, error) {
-	p, leg := newLogPlot("Training loss by iteration ("+startsNote(groups)+")", "iteration", best)
-	labels, err := bandPlot(p, &leg, groups, best, func(g Group) []float64 {
+func lossVsIter(groups []Group, ref gapRef) (Figure, error) {
+	p, leg := newLogPlot(ref.title()+" by iteration ("+startsNote(groups)+")", "iteration", ref)
+	labels, err := bandPlot(p, &leg, groups, ref, func(g Group) []float64 {
 		last := 1
 		for _, r := range g.Runs {
 			last = max(last, r.Result.Nit)
@@ -323,12 +386,12 @@ func lossVsIter(groups []Group, best float64) (Figure, error) {
 		}
 		return xs
 	}, func(r Run, x float64) float64 { return LossAtIter(r, int(x)) })
-	return withLegend("loss_vs_iter", "Training loss minus the sweep's best loss, by iteration (log-log)", p, leg, labels), err
+	return withLegend("loss_vs_iter", ref.title()+" minus "+ref.what()+", by iteration (log-log)", p, leg, labels), err
 }
 
-func lossVsTime(groups []Group, best float64) (Figure, error) {
-	p, leg := newLogPlot("Training loss by solver time ("+startsNote(groups)+")", "time (s)", best)
-	labels, err := bandPlot(p, &leg, groups, best, func(g Group) []float64 {
+func lossVsTime(groups []Group, ref gapRef) (Figure, error) {
+	p, leg := newLogPlot(ref.title()+" by solver time ("+startsNote(groups)+")", "time (s)", ref)
+	labels, err := bandPlot(p, &leg, groups, ref, func(g Group) []float64 {
 		lo, hi := math.Inf(1), 0.0
 		for _, r := range g.Runs {
 			if tr := r.Result.Trace; len(tr) > 0 {
@@ -341,87 +404,17 @@ func lossVsTime(groups []Group, best float64) (Figure, error) {
 		}
 		return logGrid(lo, hi, 80)
 	}, func(r Run, x float64) float64 { return LossAtTime(r, secondsToDuration(x)) })
-	return withLegend("loss_vs_time", "Training loss minus the sweep's best loss, by the solver's wall time (log-log)", p, leg, labels), err
-}
-
-// weightsFigure draws, for start 0 of each method and gradient mode, every
-// component of w (blue) and v (orange) against the iteration.
-func weightsFigure(groups []Group, s Setup) (Figure, error) {
-	const cols = 3
-	var panels []*plot.Plot
-	wColor := color.RGBA{R: 31, G: 119, B: 180, A: 255}
-	vColor := color.RGBA{R: 255, G: 127, B: 14, A: 255}
-	nw := s.Net.NumW()
-	for _, g := range groups {
-		r := g.Runs[0]
-		for _, rr := range g.Runs {
-			if rr.Start == 0 {
-				r = rr
-			}
-		}
-		p := plot.New()
-		p.Title.Text = groupLabel(g) + ", start " + fmt.Sprint(r.Start)
-		p.X.Label.Text = "iteration"
-		p.Y.Label.Text = "weight: w blue, v orange"
-		p.Add(plotter.NewGrid())
-		tr := r.Result.Trace
-		step := max(1, len(tr)/400)                   // keep the files small: at most ~400 points a line
-		for c := s.Net.NumParams() - 1; c >= 0; c-- { // v first, so the fewer w lines lie on top
-			var xy plotter.XYs
-			for i := 0; i < len(tr); i += step {
-				if len(tr[i].X) > c && finite(tr[i].X[c]) {
-					xy = append(xy, plotter.XY{X: float64(tr[i].Iter), Y: tr[i].X[c]})
-				}
-			}
-			if last := len(tr) - 1; last >= 0 && last%step != 0 && len(tr[last].X) > c && finite(tr[last].X[c]) {
-				xy = append(xy, plotter.XY{X: float64(tr[last].Iter), Y: tr[last].X[c]})
-			}
-			if len(xy) == 0 {
-				continue
-			}
-			l, err := plotter.NewLine(xy)
-			if err != nil {
-				return Figure{}, err
-			}
-			l.Color = vColor
-			if c < nw {
-				l.Color = wColor
-			}
-			p.Add(l)
-		}
-		panels = append(panels, p)
-	}
-	rows := (len(panels) + cols - 1) / cols
-	grid := make([][]*plot.Plot, rows)
-	for i := range grid {
-		grid[i] = make([]*plot.Plot, cols)
-	}
-	for i, p := range panels {
-		grid[i/cols][i%cols] = p
-	}
-	f := Figure{Name: "weights", Title: "Every weight during learning, from start 0 of each method and gradient mode (on the classroom network, the exercise's x0): w, the hidden layer's, in blue; v, the output layer's, in orange", W: vg.Length(cols) * 4 * vg.Inch, H: vg.Length(rows) * 3 * vg.Inch}
-	f.draw = func(dc draw.Canvas) {
-		tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4, PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
-		canvases := plot.Align(grid, tiles, dc)
-		for i := range grid {
-			for j, p := range grid[i] {
-				if p != nil {
-					p.Draw(canvases[i][j])
-				}
-			}
-		}
-	}
-	return f, nil
+	return withLegend("loss_vs_time", ref.title()+" minus "+ref.what()+", by the solver's wall time (log-log)", p, leg, labels), err
 }
 
 // finalLoss draws every start's final loss per method and gradient mode,
 // as its gap to the sweep's best loss on a log scale, which separates the
 // local minima (0.001 above the best and 0.03 above it are a decade apart),
 // with a box plot when there are several starts. Each start is drawn once.
-func finalLoss(groups []Group, best float64) (Figure, error) {
+func finalLoss(groups []Group, ref gapRef) (Figure, error) {
 	p := plot.New()
-	p.Title.Text = "Final training loss of every start"
-	p.Y.Label.Text = fmt.Sprintf("final - best loss (floor %s)", tickLabel(gapFloor(best)))
+	p.Title.Text = "Final " + ref.fname + " of every start"
+	p.Y.Label.Text = fmt.Sprintf("final %s - f* (floor %s)", ref.fname, tickLabel(ref.floor()))
 	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
 	p.Add(plotter.NewGrid())
 	var names []string
@@ -430,7 +423,7 @@ func finalLoss(groups []Group, best float64) (Figure, error) {
 		var pts plotter.XYs
 		for j, r := range g.Runs {
 			if f := r.Result.Fun; finite(f) {
-				gap := max(f-best, gapFloor(best))
+				gap := max(f-ref.FStar, ref.floor())
 				vals = append(vals, gap)
 				// A fixed, reproducible jitter spreads coincident points.
 				x := float64(i)
@@ -463,103 +456,8 @@ func finalLoss(groups []Group, best float64) (Figure, error) {
 	}
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.6, float64(len(groups))-0.4
-	f := single("final_loss", "Final training loss minus the sweep's best, every start (log scale): clusters are local minima", p)
+	f := single("final_loss", "Final "+ref.fname+" minus "+ref.what()+", every start (log scale): clusters are local minima", p)
 	f.W = vg.Length(max(7, 1.2*float64(len(groups)))) * vg.Inch
-	return f, nil
-}
-
-// classGrid is the predicted class on a regular grid of the plane.
-type classGrid struct {
-	xs, ys []float64
-	class  []int // class[j*len(xs)+i] at (xs[i], ys[j])
-}
-
-func (g classGrid) Dims() (c, r int)   { return len(g.xs), len(g.ys) }
-func (g classGrid) X(c int) float64    { return g.xs[c] }
-func (g classGrid) Y(r int) float64    { return g.ys[r] }
-func (g classGrid) Z(c, r int) float64 { return float64(g.class[r*len(g.xs)+c]) }
-
-type classPalette []color.Color
-
-func (p classPalette) Colors() []color.Color { return p }
-
-// boundary draws the decision regions of the run with the lowest final
-// loss, with the test samples on top.
-func boundary(runs []Run, s Setup) (Figure, error) {
-	var bestRun *Run
-	for i := range runs {
-		r := &runs[i]
-		if finite(r.Result.Fun) && !hasNonFinite(r.Result.X) && (bestRun == nil || r.Result.Fun < bestRun.Result.Fun) {
-			bestRun = r
-		}
-	}
-	p := plot.New()
-	p.X.Label.Text = "x0"
-	p.Y.Label.Text = "x1"
-	if bestRun == nil {
-		p.Title.Text = "Decision regions: no run ended at finite weights"
-		return single("boundary", "Decision regions", p), nil
-	}
-	p.Title.Text = fmt.Sprintf("Decision regions of the best run over the test set\n%s (%s), start %d, training loss %.4g",
-		bestRun.Label, bestRun.Gradient, bestRun.Start, bestRun.Result.Fun)
-	test := s.Test
-	xmin, xmax, ymin, ymax := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
-	for i := range test.Len() {
-		xmin, xmax = min(xmin, test.At(i, 0)), max(xmax, test.At(i, 0))
-		ymin, ymax = min(ymin, test.At(i, 1)), max(ymax, test.At(i, 1))
-	}
-	padX, padY := 0.1*(xmax-xmin)+1e-9, 0.1*(ymax-ymin)+1e-9
-	const n = 160
-	g := classGrid{xs: make([]float64, n), ys: make([]float64, n)}
-	for i := range n {
-		g.xs[i] = xmin - padX + (xmax-xmin+2*padX)*float64(i)/(n-1)
-		g.ys[i] = ymin - padY + (ymax-ymin+2*padY)*float64(i)/(n-1)
-	}
-	rows := make([]float64, 0, 2*n*n)
-	for j := range n {
-		for i := range n {
-			rows = append(rows, g.xs[i], g.ys[j])
-		}
-	}
-	pts, err := objective.NewDataset(rows, make([]int, n*n), 2, s.Net.Classes)
-	if err != nil {
-		return Figure{}, err
-	}
-	g.class = objective.Predict(s.Net, bestRun.Result.X, pts, nil)
-	K := s.Net.Classes
-	light := make(classPalette, K)
-	for k := range K {
-		ck, _ := seriesStyle(k)
-		r, gg, b, _ := ck.RGBA()
-		light[k] = color.NRGBA{R: uint8(r >> 8), G: uint8(gg >> 8), B: uint8(b >> 8), A: 70}
-	}
-	hm := plotter.NewHeatMap(g, light)
-	hm.Min, hm.Max = 0, float64(max(K-1, 1))
-	hm.Rasterized = true
-	p.Add(hm)
-	for k := range K {
-		var xy plotter.XYs
-		for i := range test.Len() {
-			if test.Labels[i] == k {
-				xy = append(xy, plotter.XY{X: test.At(i, 0), Y: test.At(i, 1)})
-			}
-		}
-		if len(xy) == 0 {
-			continue
-		}
-		sc, err := plotter.NewScatter(xy)
-		if err != nil {
-			return Figure{}, err
-		}
-		sc.Color, _ = seriesStyle(k)
-		sc.Shape = plotutil.Shape(k)
-		sc.Radius = vg.Points(2.5)
-		p.Add(sc)
-		p.Legend.Add(fmt.Sprintf("class %d", k), sc)
-	}
-	p.Legend.Top = true
-	f := single("boundary", "Decision regions of the run with the lowest training loss, with the test samples (shape and colour: true class)", p)
-	f.W, f.H = 6*vg.Inch, 5.5*vg.Inch
 	return f, nil
 }
 

@@ -2,62 +2,23 @@ package bench
 
 import (
 	"context"
-	"math"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
-
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/optbench/optbench/solvers"
 )
 
 func sweepFigures(t *testing.T, starts int) []Figure {
 	t.Helper()
-	s := testSetup(t)
-	specs, err := Specs(s, configs(t, "BFGS", "L-BFGS", "Nelder-Mead"), []solvers.GradientMode{solvers.Analytic}, starts, 1, 0.5, solvers.Options{MaxIter: 100})
+	specs, err := Specs([]*Problem{testProblem()}, configs(t, "BFGS", "L-BFGS", "Nelder-Mead"), []solvers.GradientMode{solvers.Analytic}, starts, 1, solvers.Options{MaxIter: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range specs {
-		specs[i].Options.TraceX = true
-	}
-	figs, err := Figures(Execute(context.Background(), s, specs, 2, nil), s)
+	figs, err := Figures(Execute(context.Background(), specs, 2, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return figs
-}
-
-// TestBoundaryImageFillsItsAxes: the decision regions' raster in the SVG
-// has exactly the box of the axes' data area and is stretched to it
-// (browsers letterbox an image otherwise), and says it is a PNG.
-func TestBoundaryImageFillsItsAxes(t *testing.T) {
-	for _, f := range sweepFigures(t, 1) {
-		if f.Name != "boundary" {
-			continue
-		}
-		svg, err := f.Render("svg")
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := regexp.MustCompile(`<image preserveAspectRatio="none" x="([-0-9.e]+)" y="([-0-9.e]+)" width="([-0-9.e]+)" height="([-0-9.e]+)" xlink:href="data:image/png;base64,`).FindSubmatch(svg)
-		if m == nil {
-			t.Fatalf("no stretched PNG image in the SVG: %.300s", svg[strings.Index(string(svg), "<image"):])
-		}
-		num := func(b []byte) float64 { v, _ := strconv.ParseFloat(string(b), 64); return v }
-		da := f.plot.DataCanvas(draw.New(vgsvg.New(f.W, f.H)))
-		if w, h := da.Max.X-da.Min.X, da.Max.Y-da.Min.Y; math.Abs(num(m[3])-w.Points()) > 0.5 || math.Abs(num(m[4])-h.Points()) > 0.5 {
-			t.Errorf("image box %sx%s, the axes' data area %.1fx%.1f", m[3], m[4], w.Points(), h.Points())
-		}
-		if math.Abs(num(m[1])-da.Min.X.Points()) > 0.5 {
-			t.Errorf("image at x=%s, the data area at %.1f", m[1], da.Min.X.Points())
-		}
-		return
-	}
-	t.Fatal("no boundary figure")
 }
 
 // TestFigureTitlesSayWhatIsDrawn: one start is not a median.
@@ -92,19 +53,21 @@ func TestReportStructure(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	long := Table{Title: "Runs", Header: []string{"method", "nit"}, Numeric: []bool{false, true}}
+	long := Table{Title: "Runs", Columns: []Column{colLabel, {Name: "nit", Key: "nit", Kind: Int, Doc: "iterations"}}}
 	for i := range 30 {
-		long.Rows = append(long.Rows, []string{"BFGS", strconv.Itoa(i)})
+		long.Add("BFGS", i)
 	}
+	summary := Table{Title: "Summary", Columns: []Column{colLabel}}
+	summary.Add("BFGS")
 	rep := Report{Title: "t", Setup: []KV{{"command", "optbench -starts 2 -out x"}, {"seed", "1"}},
-		Tables: []Table{{Title: "Summary", Header: []string{"method"}, Rows: [][]string{{"BFGS"}}}}, Figures: figs, After: []Table{long}}
+		Tables: []Table{summary}, Figures: figs, After: []Table{long}}
 	var b strings.Builder
 	if err := writeReport(&b, rep, svgs); err != nil {
 		t.Fatal(err)
 	}
 	html := b.String()
 	order := []string{`<section id="what-was-run">`, "<dt>command</dt><dd>optbench -starts 2 -out x</dd>", `<section id="results">`, "<h2>Summary</h2>",
-		`<section id="figures">`, `<section id="details">`, "<details><summary>30 rows: show</summary>", `<section id="glossary">`, "<dt>stalled</dt>"}
+		`<section id="figures">`, `<section id="details">`, "<details><summary>30 rows: show</summary>", `<section id="glossary">`, "<dt>method</dt>", "<dt>nit</dt><dd>iterations</dd>", "<dt>stalled</dt>"}
 	at := 0
 	for _, want := range order {
 		i := strings.Index(html[at:], want)

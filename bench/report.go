@@ -3,6 +3,7 @@ package bench
 import (
 	"html/template"
 	"io"
+	"strings"
 )
 
 var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
@@ -69,26 +70,37 @@ details summary { cursor: pointer; font-weight: 600; margin: 0.5em 0; }
 // KV is one line of a report's lists: what was run, the glossary.
 type KV struct{ Key, Value string }
 
-// Glossary explains the tables' columns and the statuses, for report.html.
-var Glossary = []KV{
-	{"method", "the method with the parameters that differ from its defaults, e.g. BFGS[linesearch=more-thuente]; \"optbench methods\" lists them all"},
-	{"gradient", "analytic (back-propagation), 2-point or 3-point finite differences; none for Nelder-Mead"},
-	{"train loss", "the minimized objective at the end: the mean cross-entropy on the training set (plus the L2 term with -l2)"},
-	{"test loss, test acc, train acc", "the mean cross-entropy on the test set (no L2 term), and the share of samples classified right"},
-	{"nit", "iterations: the steps taken from the start"},
-	{"nfev, njev", "evaluations of the loss and of its gradient, line-search trials and finite differences included, as scipy counts them"},
-	{"time, time/iter", "the solver's wall time for the run, and that time over nit"},
-	{"starts, success, target", "starting points per row; the share of runs whose status is success; the share that reached the target loss"},
-	{"best, median, worst loss", "over the starts of a row"},
-	{"to target, nfev to target", "median time and evaluations to first reach the target loss; - when most starts never did"},
-	{"minima, at best", "distinct final losses of the successful runs (within 1e-4 relative: more than one means local minima); the share of runs ending at the sweep's best loss"},
-	{"iter N, end, 1.00ms ...", "in the convergence table: the median loss after N iterations, at the end, and after that much solver time"},
+// Statuses explains the statuses, for report.html's glossary.
+var Statuses = []KV{
 	{"success", "the gradient's largest component fell below gtol (Nelder-Mead: its values stopped improving)"},
 	{"maxiter, maxfev, timeout", "the run used up its iterations, its evaluations or its time"},
-	{"stalled", "the line search could not improve the loss any further before gtol was met: scipy's \"precision loss\"; common where the loss is flat, at large weights"},
-	{"nan", "the loss or its gradient became NaN or infinite"},
+	{"stalled", "the line search could not improve the value any further before gtol was met: scipy's \"precision loss\"; common where f is flat, at large weights"},
+	{"nan", "the value or the gradient became NaN or infinite"},
 	{"error", "the run failed: a panic, or a request the method refuses (the message says why)"},
 	{"interrupted", "Ctrl-C or SIGTERM stopped the run"},
+}
+
+// glossary explains every column of the tables that has a Doc, each name
+// once, then the statuses.
+func glossary(tables []Table) []KV {
+	var out []KV
+	seen := map[string]bool{}
+	for _, t := range tables {
+		for _, c := range t.Columns {
+			if c.Doc == "" || c.Name == "" || seen[c.Doc] {
+				continue
+			}
+			seen[c.Doc] = true
+			name := c.Name
+			if strings.HasPrefix(c.Doc, "in the convergence table") {
+				name = "iter N, end, 1.00ms ..."
+			} else if strings.HasPrefix(c.Doc, "solved τ=...") {
+				name, c.Doc = "solved τ=...", strings.TrimPrefix(c.Doc, "solved τ=...: ")
+			}
+			out = append(out, KV{name, c.Doc})
+		}
+	}
+	return append(out, Statuses...)
 }
 
 type reportTable struct {
@@ -118,11 +130,10 @@ func writeReport(w io.Writer, rep Report, svgs [][]byte) error {
 		Notes           []string
 		Tables, After   []reportTable
 		Figures         []reportFigure
-	}{Title: rep.Title, Setup: rep.Setup, Glossary: Glossary, Notes: rep.Notes}
+	}{Title: rep.Title, Setup: rep.Setup, Glossary: glossary(append(append([]Table(nil), rep.Tables...), rep.After...)), Notes: rep.Notes}
 	conv := func(t Table, collapse bool) reportTable {
-		num := make([]bool, len(t.Header))
-		copy(num, t.Numeric)
-		return reportTable{Title: t.Title, Header: t.Header, Numeric: num, Rows: t.Rows, Collapse: collapse && len(t.Rows) > collapseRows}
+		header, num, rows := t.human()
+		return reportTable{Title: t.Title, Header: header, Numeric: num, Rows: rows, Collapse: collapse && len(rows) > collapseRows}
 	}
 	for _, t := range rep.Tables {
 		data.Tables = append(data.Tables, conv(t, false))

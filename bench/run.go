@@ -5,15 +5,16 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 
-	"github.com/optbench/optbench/objective"
 	"github.com/optbench/optbench/solvers"
 )
 
-// Spec is one run of a comparison: a method with its parameters and a
-// gradient mode, from one starting point.
+// Spec is one run of a comparison: a problem, a method with its
+// parameters and a gradient mode, from one starting point.
 type Spec struct {
+	Problem  *Problem
 	Method   string               // canonical name
 	Params   map[string]string    // the parameters set; the others take their defaults
 	Label    string               // Method with its non-default parameters: what tables group by
@@ -24,41 +25,61 @@ type Spec struct {
 	Options  solvers.Options // Method, Params and Gradient are set from the fields above
 }
 
-// Run is a finished run: the solver's Result and the network's performance
-// at its X.
+// Run is a finished run: the solver's Result and the problem's metrics at
+// its X, in the order of Problem.Metrics.
 type Run struct {
 	Spec
-	Result   solvers.Result
-	TestFun  float64 // mean cross-entropy on the test set (no L2 term); NaN without one
-	TrainAcc float64 // fraction of training samples classified right
-	TestAcc  float64 // the same on the test set
+	Result  solvers.Result
+	Metrics []float64
 }
 
-// Specs builds the runs of configs x gradients x starts. Methods that use
-// no gradient run once per start, with gradient "none". The configs come
-// from solvers.Registry.ParseConfigs or Config (o.Registry's, or
-// solvers.Default).
-func Specs(s Setup, configs []solvers.Config, gradients []solvers.GradientMode, starts int, seed uint64, scale float64, o solvers.Options) ([]Spec, error) {
+// Metric returns the run's value of the metric with the given key, NaN if
+// its problem has none.
+func (r Run) Metric(key string) float64 {
+	for i, m := range r.Problem.Metrics {
+		if m.Column.Key == key && i < len(r.Metrics) {
+			return r.Metrics[i]
+		}
+	}
+	return math.NaN()
+}
+
+// Specs builds the runs of problems x configs x gradients x starts, in that
+// order. Methods that use no gradient run once per start, with gradient
+// "none". The configs come from solvers.Registry.ParseConfigs or Config
+// (o.Registry's, or solvers.Default).
+func Specs(problems []*Problem, configs []solvers.Config, gradients []solvers.GradientMode, starts int, seed uint64, o solvers.Options) ([]Spec, error) {
 	reg := o.Registry
 	if reg == nil {
 		reg = solvers.Default
 	}
 	var specs []Spec
-	for _, c := range configs {
-		m, err := reg.Lookup(c.Method)
-		if err != nil {
-			return nil, err
+	for _, p := range problems {
+		if p.New == nil || p.Start == nil || p.Dim <= 0 {
+			return nil, fmt.Errorf("bench: problem %q needs New, Start and a dimension", p.Name)
 		}
-		grads := gradients
-		if !m.Gradient {
-			grads = []solvers.GradientMode{solvers.NoGradient}
+		x0s := make([][]float64, starts)
+		for k := range x0s {
+			if x0s[k] = p.Start(k, seed); len(x0s[k]) != p.Dim {
+				return nil, fmt.Errorf("bench: problem %q: start %d has %d values, want %d", p.Name, k, len(x0s[k]), p.Dim)
+			}
 		}
-		for _, g := range grads {
-			for start := range starts {
-				specs = append(specs, Spec{
-					Method: m.Name, Params: c.Params, Label: c.Label, Gradient: g, Start: start, Seed: seed,
-					X0: s.StartPoint(start, seed, scale), Options: o,
-				})
+		for _, c := range configs {
+			m, err := reg.Lookup(c.Method)
+			if err != nil {
+				return nil, err
+			}
+			grads := gradients
+			if !m.Gradient {
+				grads = []solvers.GradientMode{solvers.NoGradient}
+			}
+			for _, g := range grads {
+				for k := range starts {
+					specs = append(specs, Spec{
+						Problem: p, Method: m.Name, Params: c.Params, Label: c.Label, Gradient: g, Start: k, Seed: seed,
+						X0: slices.Clone(x0s[k]), Options: o,
+					})
+				}
 			}
 		}
 	}
@@ -80,16 +101,25 @@ func Configs(names ...string) ([]solvers.Config, error) {
 }
 
 // Execute runs every spec on workers goroutines (0: one per CPU) and
-// returns the runs in the order of specs. done, if not nil, is called with
-// each run as it finishes, on the worker that ran it: calls may overlap. A run that fails in
-// any way, a panic included, is recorded in its Result's Status and Message;
-// the others go on. When ctx is cancelled, runs under way stop at their next
-// evaluation (Status interrupted) and runs not started are left out: the
-// result then holds only the finished ones, in spec order.
-func Execute(ctx context.Context, s Setup, specs []Spec, workers int, done func(Run)) []Run {
+// returns the runs in the order of specs. Each run's evaluator gets
+// SplitWorkers(NumCPU, workers, len(specs)) goroutines of its own.
+// done, if not nil, is called with each run as it finishes, on the worker
+// that ran it: calls may overlap. A run that fails in any way, a panic
+// included, is recorded in its Result's Status and Message; the others go
+// on. When ctx is cancelled, runs under way stop at their next evaluation
+// (Status interrupted) and runs not started are left out: the result then
+// holds only the finished ones, in spec order.
+func Execute(ctx context.Context, specs []Spec, workers int, done func(Run)) []Run {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
+	return ExecuteWith(ctx, specs, workers, SplitWorkers(runtime.NumCPU(), workers, len(specs)), done)
+}
+
+// ExecuteWith is Execute with objWorkers goroutines for each run's
+// evaluator.
+func ExecuteWith(ctx context.Context, specs []Spec, workers, objWorkers int, done func(Run)) []Run {
+	workers = max(workers, 1)
 	runs := make([]Run, len(specs))
 	finished := make([]bool, len(specs))
 	next := make(chan int)
@@ -101,7 +131,7 @@ func Execute(ctx context.Context, s Setup, specs []Spec, workers int, done func(
 				if ctx.Err() != nil {
 					continue // cancelled while queued: never started
 				}
-				r := execute(ctx, s, specs[i])
+				r := execute(ctx, specs[i], objWorkers)
 				if done != nil {
 					done(r)
 				}
@@ -134,8 +164,11 @@ feed:
 }
 
 // execute performs one run, never panicking.
-func execute(ctx context.Context, s Setup, spec Spec) (r Run) {
-	r = Run{Spec: spec, TestFun: math.NaN(), TrainAcc: math.NaN(), TestAcc: math.NaN()}
+func execute(ctx context.Context, spec Spec, objWorkers int) (r Run) {
+	r = Run{Spec: spec, Metrics: make([]float64, len(spec.Problem.Metrics))}
+	for i := range r.Metrics {
+		r.Metrics[i] = math.NaN()
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			r.Result.Status = solvers.Failed
@@ -149,25 +182,12 @@ func execute(ctx context.Context, s Setup, spec Spec) (r Run) {
 		}
 		return r
 	}
-	var p solvers.Problem
-	if s.Problem != nil {
-		var err error
-		if p, err = s.Problem(spec); err != nil {
-			return fail(err)
-		}
-	} else {
-		ce, err := objective.NewCrossEntropy(s.Net, s.Train, s.Lambda)
-		if err != nil {
-			return fail(err)
-		}
-		if s.ObjectiveWorkers > 1 {
-			ce.SetWorkers(s.ObjectiveWorkers)
-			defer ce.Close()
-		}
-		p = solvers.Problem{Func: ce.Func, Grad: ce.Grad, FuncGrad: ce.FuncGrad}
-		if s.Net.NumParams() <= objective.MaxHessParams {
-			p.Hess, p.HessVec = ce.Hess, ce.HessVec
-		}
+	p, closeFn, err := spec.Problem.New(objWorkers)
+	if err != nil {
+		return fail(err)
+	}
+	if closeFn != nil {
+		defer closeFn()
 	}
 	o := spec.Options
 	o.Method, o.Params, o.Gradient = spec.Method, spec.Params, spec.Gradient
@@ -176,20 +196,11 @@ func execute(ctx context.Context, s Setup, spec Spec) (r Run) {
 		return fail(err)
 	}
 	r.Result = res
-	if hasNonFinite(res.X) || s.Train == nil || len(res.X) != s.Net.NumParams() {
-		return r // a problem of another shape (Setup.Problem) has no network metrics
+	if hasNonFinite(res.X) {
+		return r
 	}
-	r.TrainAcc = objective.Accuracy(s.Net, res.X, s.Train)
-	if s.Test != nil {
-		test, err := objective.NewCrossEntropy(s.Net, s.Test, 0)
-		if err == nil {
-			if s.ObjectiveWorkers > 1 {
-				test.SetWorkers(s.ObjectiveWorkers)
-				defer test.Close()
-			}
-			r.TestFun = test.Func(res.X)
-		}
-		r.TestAcc = objective.Accuracy(s.Net, res.X, s.Test)
+	for i, m := range spec.Problem.Metrics {
+		r.Metrics[i] = m.Eval(res.X)
 	}
 	return r
 }

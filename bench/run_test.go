@@ -15,13 +15,52 @@ import (
 	"github.com/optbench/optbench/solvers"
 )
 
-func testSetup(t *testing.T) Setup {
-	t.Helper()
-	s, err := ClassroomSetup(2, 0)
-	if err != nil {
-		t.Fatal(err)
+// testProblem is the classroom network as a Problem, made here from
+// package objective: bench/network, which makes it for users, imports bench
+// and so cannot be imported by bench's own tests.
+func testProblem() *Problem {
+	train, test := objective.Classroom()
+	net := objective.ClassroomNetwork
+	p := &Problem{Name: "classroom", Dim: net.NumParams(), FStar: math.NaN(), FName: "train loss",
+		New: func(int) (solvers.Problem, func(), error) {
+			ce, err := objective.NewCrossEntropy(net, train, 0)
+			if err != nil {
+				return solvers.Problem{}, nil, err
+			}
+			return solvers.Problem{Func: ce.Func, Grad: ce.Grad, FuncGrad: ce.FuncGrad, Hess: ce.Hess, HessVec: ce.HessVec}, nil, nil
+		},
+		Metrics: []Metric{{Column: Column{Name: "test acc", Key: "test_acc", Kind: Percent},
+			Eval: func(x []float64) float64 { return objective.Accuracy(net, x, test) }}},
 	}
-	return s
+	random := RandomStarts(p.Dim, 0.5)
+	p.Start = func(k int, seed uint64) []float64 {
+		if k == 0 {
+			return objective.ClassroomInit()
+		}
+		return random(k, seed)
+	}
+	return p
+}
+
+// rosenbrock is Rosenbrock's function of 2 variables from (-1.2, 1), with
+// its minimum 0 known.
+func rosenbrock() *Problem {
+	p := FuncProblem("Rosenbrock", 2, solvers.Problem{
+		Func: func(x []float64) float64 { a, b := 1-x[0], x[1]-x[0]*x[0]; return a*a + 100*b*b },
+		Grad: func(g, x []float64) {
+			g[0] = -2*(1-x[0]) - 400*x[0]*(x[1]-x[0]*x[0])
+			g[1] = 200 * (x[1] - x[0]*x[0])
+		},
+	})
+	p.FStar = 0
+	random := p.Start
+	p.Start = func(k int, seed uint64) []float64 {
+		if k == 0 {
+			return []float64{-1.2, 1}
+		}
+		return random(k, seed)
+	}
+	return p
 }
 
 // jsonWithoutTimes is a run's JSON line with every time zeroed.
@@ -49,13 +88,12 @@ func configs(t testing.TB, names ...string) []solvers.Config {
 }
 
 func TestExecuteIsTheSameWhateverTheWorkers(t *testing.T) {
-	s := testSetup(t)
-	specs, err := Specs(s, configs(t, solvers.Methods()...), []solvers.GradientMode{solvers.Analytic, solvers.Central3}, 3, 7, 0.5, solvers.Options{MaxIter: 40})
+	specs, err := Specs([]*Problem{testProblem(), rosenbrock()}, configs(t, solvers.Methods()...), []solvers.GradientMode{solvers.Analytic, solvers.Central3}, 3, 7, solvers.Options{MaxIter: 40})
 	if err != nil {
 		t.Fatal(err)
 	}
-	one := Execute(context.Background(), s, specs, 1, nil)
-	three := Execute(context.Background(), s, specs, 3, nil)
+	one := Execute(context.Background(), specs, 1, nil)
+	three := Execute(context.Background(), specs, 3, nil)
 	if len(one) != len(specs) || len(three) != len(specs) {
 		t.Fatalf("%d and %d runs, want %d", len(one), len(three), len(specs))
 	}
@@ -67,8 +105,8 @@ func TestExecuteIsTheSameWhateverTheWorkers(t *testing.T) {
 }
 
 func TestSpecsAndStartPoints(t *testing.T) {
-	s := testSetup(t)
-	specs, err := Specs(s, configs(t, "bfgs", "Nelder-Mead"), []solvers.GradientMode{"analytic", "3-point"}, 2, 5, 0.5, solvers.Options{})
+	p := testProblem()
+	specs, err := Specs([]*Problem{p}, configs(t, "bfgs", "Nelder-Mead"), []solvers.GradientMode{"analytic", "3-point"}, 2, 5, solvers.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,68 +124,65 @@ func TestSpecsAndStartPoints(t *testing.T) {
 			t.Fatalf("start 0 is not the classroom x0")
 		}
 	}
-	again := s.StartPoint(1, 5, 0.5)
+	again := p.Start(1, 5)
 	for i, v := range specs[1].X0 {
 		if v != again[i] {
 			t.Fatalf("start 1 is not reproducible")
 		}
 	}
-	if other := s.StartPoint(1, 6, 0.5); other[0] == again[0] {
+	if other := p.Start(1, 6); other[0] == again[0] {
 		t.Errorf("seeds 5 and 6 give the same start")
 	}
-	if _, err := Specs(s, []solvers.Config{{Method: "simplex"}}, []solvers.GradientMode{"analytic"}, 1, 1, 0.5, solvers.Options{}); !errors.Is(err, solvers.ErrUnknownMethod) {
+	if _, err := Specs([]*Problem{p}, []solvers.Config{{Method: "simplex"}}, []solvers.GradientMode{"analytic"}, 1, 1, solvers.Options{}); !errors.Is(err, solvers.ErrUnknownMethod) {
 		t.Errorf("unknown method: %v", err)
 	}
 }
 
 func TestFailingRunsAreRecordedAndTheRestFinish(t *testing.T) {
-	s := testSetup(t)
-	s.Problem = func(spec Spec) (solvers.Problem, error) {
-		ce, err := objective.NewCrossEntropy(s.Net, s.Train, 0)
-		if err != nil {
-			return solvers.Problem{}, err
-		}
-		p := solvers.Problem{Func: ce.Func, Grad: ce.Grad}
-		calls := 0
-		switch spec.Start {
-		case 1: // NaN after a few evaluations
-			p.Func = func(x []float64) float64 {
+	// Three problems: one whose value turns NaN after a few evaluations,
+	// one that panics, and the classroom network itself.
+	misbehaving := func(name string, bad func(ce *objective.CrossEntropy, x []float64) float64) *Problem {
+		p := testProblem()
+		p.Name = name
+		p.New = func(int) (solvers.Problem, func(), error) {
+			train, _ := objective.Classroom()
+			ce, err := objective.NewCrossEntropy(objective.ClassroomNetwork, train, 0)
+			calls := 0
+			return solvers.Problem{Grad: ce.Grad, Func: func(x []float64) float64 {
 				if calls++; calls > 5 {
-					return math.NaN()
+					return bad(ce, x)
 				}
 				return ce.Func(x)
-			}
-		case 2: // a panic
-			p.Func = func(x []float64) float64 {
-				if calls++; calls > 5 {
-					panic("objective exploded")
-				}
-				return ce.Func(x)
-			}
+			}}, nil, err
 		}
-		return p, nil
+		return p
 	}
-	specs, _ := Specs(s, configs(t, "BFGS", "GD-fixed", "Nelder-Mead"), []solvers.GradientMode{"analytic"}, 4, 1, 0.5, solvers.Options{MaxIter: 100})
-	runs := Execute(context.Background(), s, specs, 2, nil)
+	problems := []*Problem{
+		misbehaving("nan", func(*objective.CrossEntropy, []float64) float64 { return math.NaN() }),
+		misbehaving("panic", func(*objective.CrossEntropy, []float64) float64 { panic("objective exploded") }),
+		testProblem(),
+	}
+	specs, _ := Specs(problems, configs(t, "BFGS", "GD-fixed", "Nelder-Mead"), []solvers.GradientMode{"analytic"}, 2, 1, solvers.Options{MaxIter: 100})
+	runs := Execute(context.Background(), specs, 2, nil)
 	if len(runs) != len(specs) {
 		t.Fatalf("%d runs finished, want %d", len(runs), len(specs))
 	}
 	for _, r := range runs {
 		st, msg := r.Result.Status, r.Result.Message
-		switch r.Start {
-		case 1:
+		switch r.Problem.Name {
+		case "nan":
 			if st != solvers.NaN {
-				t.Errorf("%s start 1: status %v (%s), want nan", r.Method, st, msg)
+				t.Errorf("%s on nan: status %v (%s), want nan", r.Method, st, msg)
 			}
-		case 2:
+		case "panic":
 			if st != solvers.Failed || !strings.Contains(msg, "panic: objective exploded") {
-				t.Errorf("%s start 2: status %v (%s), want error with the panic", r.Method, st, msg)
+				t.Errorf("%s on panic: status %v (%s), want error with the panic", r.Method, st, msg)
 			}
 		default:
 			if st != solvers.Success && st != solvers.MaxIter && st != solvers.Stalled {
 				t.Errorf("%s start %d: status %v (%s)", r.Method, r.Start, st, msg)
 			}
-			if math.IsNaN(r.TestAcc) {
+			if math.IsNaN(r.Metric("test_acc")) {
 				t.Errorf("%s start %d: no test accuracy", r.Method, r.Start)
 			}
 		}
@@ -158,25 +193,26 @@ func TestFailingRunsAreRecordedAndTheRestFinish(t *testing.T) {
 }
 
 func TestExecuteStopsOnCancel(t *testing.T) {
-	s := testSetup(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	s.Problem = func(spec Spec) (solvers.Problem, error) {
-		ce, err := objective.NewCrossEntropy(s.Net, s.Train, 0)
+	p := testProblem()
+	p.New = func(int) (solvers.Problem, func(), error) {
+		train, _ := objective.Classroom()
+		ce, err := objective.NewCrossEntropy(objective.ClassroomNetwork, train, 0)
 		calls := 0
 		return solvers.Problem{Func: func(x []float64) float64 {
 			if calls++; calls == 1000 {
 				cancel() // as Ctrl-C would, in the middle of the runs
 			}
 			return ce.Func(x)
-		}}, err
+		}}, nil, err
 	}
 	// Runs that would go on for ever but for the cancel.
 	never, err := solvers.Default.Config("Nelder-Mead", map[string]string{"fatol-iters": "1e9"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	specs, _ := Specs(s, []solvers.Config{never}, nil, 50, 1, 0.5, solvers.Options{MaxIter: 1 << 30})
-	runs := Execute(ctx, s, specs, 2, nil)
+	specs, _ := Specs([]*Problem{p}, []solvers.Config{never}, nil, 50, 1, solvers.Options{MaxIter: 1 << 30})
+	runs := Execute(ctx, specs, 2, nil)
 	if len(runs) == 0 || len(runs) > 2 {
 		t.Errorf("%d runs returned after cancel, want the 1 or 2 under way", len(runs))
 	}
@@ -193,12 +229,13 @@ func TestExecuteStopsOnCancel(t *testing.T) {
 // numbers are Floats, whose MarshalJSON is appendFloat itself:
 // TestAppendFloatMatchesEncodingJSON checks appendFloat on its own.)
 func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
-	s := testSetup(t)
 	cs := configs(t, "BFGS", "Nelder-Mead", "GD-fixed")
 	mt, _ := solvers.Default.Config("BFGS", map[string]string{"linesearch": "more-thuente", "c2": "0.5"})
-	specs, _ := Specs(s, append(cs, mt), []solvers.GradientMode{"analytic"}, 2, 1, 0.5, solvers.Options{MaxIter: 30})
-	runs := Execute(context.Background(), s, specs, 2, nil)
-	runs = append(runs, Run{Spec: Spec{Method: "BFGS", Label: "BFGS", Gradient: "analytic"}, TestFun: math.NaN(), TrainAcc: math.NaN(), TestAcc: math.NaN(),
+	specs, _ := Specs([]*Problem{testProblem(), rosenbrock()}, append(cs, mt), []solvers.GradientMode{"analytic"}, 2, 1, solvers.Options{MaxIter: 30})
+	runs := Execute(context.Background(), specs, 2, nil)
+	odd := testProblem()
+	odd.Name = "a \"quoted\", odd name"
+	runs = append(runs, Run{Spec: Spec{Problem: odd, Method: "BFGS", Label: "BFGS", Gradient: "analytic"}, Metrics: []float64{math.NaN()},
 		Result: solvers.Result{Status: solvers.Failed, Message: "panic: \"<boom>\" & \x00", Fun: math.Inf(1), X: []float64{math.NaN(), 1e-300}}})
 	for _, r := range runs {
 		want, err := json.Marshal(NewRecord(r))
@@ -255,57 +292,50 @@ func TestSplitWorkers(t *testing.T) {
 	}
 }
 
-// TestSetupProblemOfAnotherShape: a Setup whose Problem is not the network
-// (here Rosenbrock, 2 parameters) runs like any other: its starts have its
-// dimension, start 0 is its X0, a converged run is a success, and the
-// network's metrics are NaN rather than a failure.
-func TestSetupProblemOfAnotherShape(t *testing.T) {
-	s := Setup{
-		Dim: 2, X0: []float64{-1.2, 1},
-		Problem: func(Spec) (solvers.Problem, error) {
-			return solvers.Problem{
-				Func: func(x []float64) float64 { a, b := 1-x[0], x[1]-x[0]*x[0]; return a*a + 100*b*b },
-				Grad: func(g, x []float64) {
-					g[0] = -2*(1-x[0]) - 400*x[0]*(x[1]-x[0]*x[0])
-					g[1] = 200 * (x[1] - x[0]*x[0])
-				},
-			}, nil
-		},
-	}
-	specs, err := Specs(s, configs(t, "BFGS", "scipy:Nelder-Mead"), []solvers.GradientMode{solvers.Analytic}, 3, 1, 0.5, solvers.Options{MaxIter: 2000})
+// TestProblemOfAnotherShape: a user's function (here Rosenbrock, 2
+// variables) runs like the network: its starts have its dimension, start 0
+// is its own, and converged runs are successes.
+func TestProblemOfAnotherShape(t *testing.T) {
+	specs, err := Specs([]*Problem{rosenbrock()}, configs(t, "BFGS", "scipy:Nelder-Mead"), []solvers.GradientMode{solvers.Analytic}, 3, 1, solvers.Options{MaxIter: 2000})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(specs) != 6 || !slices.Equal(specs[0].X0, []float64{-1.2, 1}) || len(specs[1].X0) != 2 {
 		t.Fatalf("specs: %d, start 0 %v, start 1 %v", len(specs), specs[0].X0, specs[1].X0)
 	}
-	for _, r := range Execute(context.Background(), s, specs, 2, nil) {
+	for _, r := range Execute(context.Background(), specs, 2, nil) {
 		if r.Result.Status != solvers.Success || math.Abs(r.Result.X[0]-1) > 1e-2 {
 			t.Errorf("%s start %d: %v %q at %v", r.Label, r.Start, r.Result.Status, r.Result.Message, r.Result.X)
 		}
-		if !math.IsNaN(r.TrainAcc) || !math.IsNaN(r.TestFun) {
-			t.Errorf("%s start %d: network metrics %v %v for a problem with no network", r.Label, r.Start, r.TrainAcc, r.TestFun)
+		if len(r.Metrics) != 0 {
+			t.Errorf("%s start %d: metrics %v for a problem with none", r.Label, r.Start, r.Metrics)
 		}
+	}
+	bad := rosenbrock()
+	bad.Start = func(int, uint64) []float64 { return []float64{1, 2, 3} }
+	if _, err := Specs([]*Problem{bad}, configs(t, "BFGS"), nil, 1, 1, solvers.Options{}); err == nil || !strings.Contains(err.Error(), "start 0 has 3 values, want 2") {
+		t.Errorf("a start of the wrong length: %v", err)
 	}
 }
 
 // TestTraceCSVQuotesLabels: a label with commas stays one field.
 func TestTraceCSVQuotesLabels(t *testing.T) {
-	s := testSetup(t)
 	c, err := solvers.Default.Config("BFGS", map[string]string{"linesearch": "more-thuente", "c2": "0.5"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	specs, _ := Specs(s, []solvers.Config{c}, []solvers.GradientMode{solvers.Analytic}, 1, 1, 0.5, solvers.Options{MaxIter: 3})
+	p := testProblem()
+	p.Name = "data, with a comma.csv"
+	specs, _ := Specs([]*Problem{p}, []solvers.Config{c}, []solvers.GradientMode{solvers.Analytic}, 1, 1, solvers.Options{MaxIter: 3})
 	var buf strings.Builder
-	if err := WriteTraceCSV(&buf, Execute(context.Background(), s, specs, 1, nil)); err != nil {
+	if err := WriteTraceCSV(&buf, Execute(context.Background(), specs, 1, nil)); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(strings.NewReader(buf.String())).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 5 || rows[1][0] != "BFGS" || rows[1][1] != "BFGS[linesearch=more-thuente,c2=0.5]" || rows[1][2] != "analytic" || rows[4][4] != "3" {
+	if len(rows) != 5 || rows[1][0] != p.Name || rows[1][1] != "BFGS" || rows[1][2] != "BFGS[linesearch=more-thuente,c2=0.5]" || rows[1][3] != "analytic" || rows[4][5] != "3" || len(rows[0]) != 12 {
 		t.Errorf("trace.csv rows %q", rows)
 	}
 }

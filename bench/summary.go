@@ -14,7 +14,7 @@ import (
 // as the same minimum: |a-b| <= MinimaTol*max(1,|a|).
 const MinimaTol = 1e-4
 
-// BestLoss is the lowest finite final loss of the runs, NaN if none.
+// BestLoss is the lowest finite final value of the runs, NaN if none.
 func BestLoss(runs []Run) float64 {
 	best := math.NaN()
 	for _, r := range runs {
@@ -25,39 +25,28 @@ func BestLoss(runs []Run) float64 {
 	return best
 }
 
-// DefaultTarget is the best final loss of the runs plus 1e-6*max(1,|best|).
-func DefaultTarget(runs []Run) float64 {
-	best := BestLoss(runs)
-	return best + 1e-6*max(1, math.Abs(best))
-}
-
-// ToTarget returns the time and the function evaluations a run took to
-// first reach loss <= target, from its trace: +Inf and -1 if it never did.
-func ToTarget(r Run, target float64) (time.Duration, int) {
-	for _, p := range r.Result.Trace {
-		if p.Fun <= target {
-			return p.Time, p.Nfev
-		}
-	}
-	return time.Duration(math.MaxInt64), -1
-}
-
-// Group is the runs of one method configuration (its label: the method
-// and its non-default parameters) and gradient mode, over all starts.
+// Group is the runs of one problem and solver (method configuration and
+// gradient mode), over all starts.
 type Group struct {
+	Problem  *Problem
 	Method   string // the method's name
 	Label    string
 	Gradient solvers.GradientMode
 	Runs     []Run
 }
 
-// Groups splits runs by (label, gradient), in order of first appearance.
+func (g Group) solver() Solver { return Solver{g.Method, g.Label, g.Gradient} }
+
+// Groups splits runs by (problem, label, gradient), in order of first
+// appearance.
 func Groups(runs []Run) []Group {
 	var gs []Group
 	for _, r := range runs {
-		i := slices.IndexFunc(gs, func(g Group) bool { return g.Label == r.Label && g.Gradient == r.Gradient })
+		i := slices.IndexFunc(gs, func(g Group) bool {
+			return g.Problem.Name == r.Problem.Name && g.Label == r.Label && g.Gradient == r.Gradient
+		})
 		if i < 0 {
-			gs = append(gs, Group{Method: r.Method, Label: r.Label, Gradient: r.Gradient})
+			gs = append(gs, Group{Problem: r.Problem, Method: r.Method, Label: r.Label, Gradient: r.Gradient})
 			i = len(gs) - 1
 		}
 		gs[i].Runs = append(gs[i].Runs, r)
@@ -67,56 +56,55 @@ func Groups(runs []Run) []Group {
 
 // Summary describes a Group. Medians are over its starts.
 type Summary struct {
-	Method           string
-	Label            string
-	Gradient         solvers.GradientMode
-	Starts           int
-	Success          float64 // fraction of runs whose Status is success
-	Reached          float64 // fraction of runs that reached the target
-	BestLoss         float64
-	MedianLoss       float64
-	WorstLoss        float64
-	MedianTestLoss   float64
-	MedianTestAcc    float64
-	MedianNit        float64
-	MedianNfev       float64
-	MedianNjev       float64
-	MedianTime       float64 // seconds
-	MedianToTarget   float64 // seconds; +Inf when most runs never reached it
-	MedianNfevTarget float64 // evaluations; +Inf likewise
-	Minima           int     // distinct final losses of the successful runs (MinimaTol)
-	AtBest           float64 // fraction of runs ending within MinimaTol of the sweep's best loss
+	Problem       *Problem
+	Method        string
+	Label         string
+	Gradient      solvers.GradientMode
+	Starts        int
+	Success       float64 // fraction of runs whose Status is success
+	Targets       float64 // fraction of the (start, target) pairs reached: the runtime ECDF at the end
+	ART           float64 // average runtime in evaluations to f* + MiddleDeltaF; +Inf when no run reached it
+	BestLoss      float64
+	MedianLoss    float64
+	WorstLoss     float64
+	MedianMetrics []float64 // per Problem.Metrics
+	MedianNit     float64
+	MedianNfev    float64
+	MedianNjev    float64
+	MedianTime    float64 // seconds
+	Minima        int     // distinct final values of the successful runs (MinimaTol)
+	AtBest        float64 // fraction of runs ending within MinimaTol of f* (the problem's reference)
 }
 
-// Summarize computes one Summary per group, ordered by median time to
-// target, then by median final loss.
-func Summarize(runs []Run, target float64) []Summary {
-	best := BestLoss(runs)
+// Summarize computes one Summary per group: problems in order of first
+// appearance, and within one, by aRT to the middle target, then by median
+// final value.
+func Summarize(runs []Run, refs map[string]Reference) []Summary {
 	var out []Summary
 	for _, g := range Groups(runs) {
-		s := Summary{Method: g.Method, Label: g.Label, Gradient: g.Gradient, Starts: len(g.Runs)}
-		var loss, test, acc, nit, nfev, njev, secs, toT, nfevT, converged []float64
+		ref := refs[g.Problem.Name]
+		s := Summary{Problem: g.Problem, Method: g.Method, Label: g.Label, Gradient: g.Gradient, Starts: len(g.Runs)}
+		var loss, nit, nfev, njev, secs, converged []float64
+		metrics := make([][]float64, len(g.Problem.Metrics))
+		reached := 0
 		for _, r := range g.Runs {
 			res := r.Result
 			if res.Status == solvers.Success {
 				s.Success++
 				converged = append(converged, res.Fun)
 			}
-			d, n := ToTarget(r, target)
-			if n >= 0 {
-				s.Reached++
-				toT = append(toT, d.Seconds())
-				nfevT = append(nfevT, float64(n))
-			} else {
-				toT = append(toT, math.Inf(1))
-				nfevT = append(nfevT, math.Inf(1))
+			for _, df := range DeltaFs {
+				if _, _, ok := Reach(r, ref.FStar+df); ok {
+					reached++
+				}
 			}
-			if math.Abs(res.Fun-best) <= MinimaTol*max(1, math.Abs(best)) {
+			if math.Abs(res.Fun-ref.FStar) <= MinimaTol*max(1, math.Abs(ref.FStar)) {
 				s.AtBest++
 			}
 			loss = append(loss, res.Fun)
-			test = append(test, r.TestFun)
-			acc = append(acc, r.TestAcc)
+			for i := range metrics {
+				metrics[i] = append(metrics[i], r.Metrics[i])
+			}
 			nit = append(nit, float64(res.Nit))
 			nfev = append(nfev, float64(res.Nfev))
 			njev = append(njev, float64(res.Njev))
@@ -124,20 +112,35 @@ func Summarize(runs []Run, target float64) []Summary {
 		}
 		n := float64(len(g.Runs))
 		s.Success /= n
-		s.Reached /= n
 		s.AtBest /= n
+		s.Targets = float64(reached) / (n * float64(len(DeltaFs)))
+		s.ART = artOf(g, ref.FStar+MiddleDeltaF).Evals
 		s.BestLoss, s.MedianLoss, s.WorstLoss = quantile(loss, 0), median(loss), quantile(loss, 1)
-		s.MedianTestLoss, s.MedianTestAcc = median(test), median(acc)
+		for _, m := range metrics {
+			s.MedianMetrics = append(s.MedianMetrics, median(m))
+		}
 		s.MedianNit, s.MedianNfev, s.MedianNjev = median(nit), median(nfev), median(njev)
 		s.MedianTime = median(secs)
-		s.MedianToTarget, s.MedianNfevTarget = median(toT), median(nfevT)
 		s.Minima = clusters(converged, MinimaTol)
 		out = append(out, s)
 	}
+	problems := problemOrder(runs)
 	slices.SortStableFunc(out, func(a, b Summary) int {
-		return cmp.Or(cmpNaNLast(a.MedianToTarget, b.MedianToTarget), cmpNaNLast(a.MedianLoss, b.MedianLoss))
+		return cmp.Or(cmp.Compare(problems[a.Problem.Name], problems[b.Problem.Name]),
+			cmpNaNLast(a.ART, b.ART), cmpNaNLast(a.MedianLoss, b.MedianLoss))
 	})
 	return out
+}
+
+// problemOrder numbers the problems of runs in order of first appearance.
+func problemOrder(runs []Run) map[string]int {
+	order := map[string]int{}
+	for _, r := range runs {
+		if _, ok := order[r.Problem.Name]; !ok {
+			order[r.Problem.Name] = len(order)
+		}
+	}
+	return order
 }
 
 func cmpNaNLast(a, b float64) int {
@@ -184,6 +187,7 @@ func LossAtTime(r Run, d time.Duration) float64 {
 // Convergence is one row of the convergence table: median losses at the
 // iteration and time checkpoints, and at the end.
 type Convergence struct {
+	Problem  *Problem
 	Method   string
 	Label    string
 	Gradient solvers.GradientMode
@@ -198,9 +202,11 @@ func ConvergenceRows(runs []Run, order []Summary) []Convergence {
 	groups := Groups(runs)
 	var out []Convergence
 	for _, s := range order {
-		i := slices.IndexFunc(groups, func(g Group) bool { return g.Label == s.Label && g.Gradient == s.Gradient })
+		i := slices.IndexFunc(groups, func(g Group) bool {
+			return g.Problem.Name == s.Problem.Name && g.Label == s.Label && g.Gradient == s.Gradient
+		})
 		g := groups[i]
-		c := Convergence{Method: g.Method, Label: g.Label, Gradient: g.Gradient}
+		c := Convergence{Problem: g.Problem, Method: g.Method, Label: g.Label, Gradient: g.Gradient}
 		var end []float64
 		for _, k := range IterCheckpoints {
 			var v []float64

@@ -49,27 +49,34 @@ func TestClusters(t *testing.T) {
 	}
 }
 
-// fakeRun is a run whose trace has one row per millisecond with the given
-// losses.
+// fakeRun is a run of a 1-variable problem whose trace has one row per
+// millisecond with the given values, and 2i+1 evaluations by row i.
 func fakeRun(method string, status solvers.Status, losses ...float64) Run {
-	r := Run{Spec: Spec{Method: method, Label: method, Gradient: "analytic"}}
+	return fakeOn(fakeProblem, method, status, losses...)
+}
+
+var fakeProblem = &Problem{Name: "fake", Dim: 1, FStar: math.NaN()}
+
+func fakeOn(p *Problem, method string, status solvers.Status, losses ...float64) Run {
+	r := Run{Spec: Spec{Problem: p, Method: method, Label: method, Gradient: "analytic"}}
 	for i, f := range losses {
 		r.Result.Trace = append(r.Result.Trace, solvers.TracePoint{Iter: i, Time: time.Duration(i+1) * time.Millisecond, Fun: f, Nfev: 2*i + 1})
 	}
 	r.Result.Fun = losses[len(losses)-1]
 	r.Result.Nit = len(losses) - 1
+	r.Result.Nfev = 2*len(losses) - 1
 	r.Result.Status = status
 	r.Result.Runtime = time.Duration(len(losses)) * time.Millisecond
 	return r
 }
 
-func TestTargetsAndCheckpoints(t *testing.T) {
+func TestReachAndCheckpoints(t *testing.T) {
 	r := fakeRun("A", solvers.Success, 1, 0.5, 0.25, 0.2)
-	if d, n := ToTarget(r, 0.3); d != 3*time.Millisecond || n != 5 {
-		t.Errorf("ToTarget(0.3) = %v, %d; want 3ms, 5", d, n)
+	if e, d, ok := Reach(r, 0.3); !ok || d != 3*time.Millisecond || e != 5 {
+		t.Errorf("Reach(0.3) = %v, %v, %v; want 5, 3ms", e, d, ok)
 	}
-	if _, n := ToTarget(r, 0.1); n != -1 {
-		t.Errorf("ToTarget(0.1) reached at %d evaluations, want never", n)
+	if _, _, ok := Reach(r, 0.1); ok {
+		t.Errorf("Reach(0.1) reached, want never")
 	}
 	for _, tc := range []struct {
 		k    int
@@ -100,22 +107,26 @@ func TestSummarize(t *testing.T) {
 		fakeRun("fast", solvers.Success, 1, 0.6),
 		fakeRun("fast", solvers.Success, 1, 0.3),
 	}
-	target := DefaultTarget(runs)
-	if want := 0.3 + 1e-6*1; math.Abs(target-want) > 1e-15 {
-		t.Fatalf("default target %v, want %v", target, want)
+	refs := References(runs)
+	if ref := refs["fake"]; ref.FStar != 0.3 || ref.Known {
+		t.Fatalf("reference %+v, want the best reached, 0.3", ref)
 	}
-	sums := Summarize(runs, target)
+	sums := Summarize(runs, refs)
 	if len(sums) != 2 || sums[0].Label != "fast" {
 		t.Fatalf("summaries %+v, want fast first", sums)
 	}
 	fast, slow := sums[0], sums[1]
-	if fast.Success != 1 || fast.Reached != 2.0/3 || fast.Minima != 2 || fast.AtBest != 2.0/3 {
+	if fast.Success != 1 || fast.Minima != 2 || fast.AtBest != 2.0/3 {
 		t.Errorf("fast: %+v", fast)
 	}
-	if fast.MedianToTarget != 0.002 || fast.MedianNfevTarget != 3 {
-		t.Errorf("fast: to target %v s, %v evaluations; want 0.002 and 3", fast.MedianToTarget, fast.MedianNfevTarget)
+	// 0.6 reaches the 13 targets 0.3 + Δf with Δf >= 10^-0.4; the others
+	// all 51. aRT to 0.301: 3 evaluations each for the two that reach it,
+	// and all 3 of the one that does not, over 2.
+	if fast.Targets != 115.0/153 || fast.ART != 4.5 {
+		t.Errorf("fast: targets %v, aRT %v; want 115/153 and 4.5", fast.Targets, fast.ART)
 	}
-	if slow.Success != 0 || slow.Reached != 0.5 || slow.Minima != 0 || !math.IsInf(slow.MedianToTarget, 1) {
+	// 0.30001 misses the 15 targets below 0.3 + 1e-5.
+	if slow.Success != 0 || slow.Minima != 0 || slow.ART != 15 || slow.Targets != 87.0/102 {
 		t.Errorf("slow: %+v", slow)
 	}
 	if slow.BestLoss != 0.3 || slow.WorstLoss != 0.30001 || slow.MedianNit != 7 {
@@ -141,6 +152,10 @@ func TestFormats(t *testing.T) {
 		{formatSig(math.NaN(), 4), "-"},
 		{formatPercent(0.9), "90.0%"},
 		{formatCount(12.5), "12.5"},
+		{formatCount(132.333333), "132.3"},
+		{formatCount(1234.56), "1235"},
+		{formatCount(math.Inf(1)), "-"},
+		{formatSig2(3.2e-9), "3.2e-9"},
 		{raw(math.Inf(1)), "inf"},
 		{raw(0.1), "0.1"},
 		{raw(math.NaN()), ""},

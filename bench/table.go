@@ -5,23 +5,136 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 )
 
-// Table is a table in two forms: for people (Header, Rows: numbers
-// formatted with units, Numeric columns right-aligned) and for machines
-// (Keys, Raw: stable snake_case names, full-precision numbers, SI units
-// named in the key). CSV uses the machine form when it is there.
+// Kind says how a column's values are typed and printed for people.
+type Kind int
+
+const (
+	Text    Kind = iota // string
+	Int                 // int
+	Sig                 // float64, 4 significant digits
+	Percent             // float64 fraction in [0, 1], printed as 12.5%
+	Seconds             // float64 seconds, printed as 28.4ms
+	Count               // float64 count (a median: may end in .5), "-" when infinite
+	Sig2                // float64, 2 significant digits: errors, steps (3.2e-9)
+)
+
+// Column is one typed column of a table. People see Name (and numbers
+// formatted by Kind, right-aligned); machines see Key (snake_case, SI units
+// named in it, full-precision numbers). A column with no Name is for
+// machines only, one with no Key for people only. Doc explains the column
+// in report.html's glossary.
+type Column struct {
+	Name string
+	Key  string
+	Kind Kind
+	Doc  string
+}
+
+// Table is a titled list of typed columns; each row holds one value per
+// column, of the column's Kind's type.
 type Table struct {
 	Title   string
-	Header  []string
-	Numeric []bool
-	Rows    [][]string
-	Keys    []string
-	Raw     [][]string
+	File    string // the CSV file it is written to in an output directory; "" for none
+	Columns []Column
+	Rows    [][]any
+}
+
+// Add appends a row; it panics when the row does not fit the columns, a
+// programming error.
+func (t *Table) Add(row ...any) {
+	if len(row) != len(t.Columns) {
+		panic(fmt.Sprintf("bench: table %q: row of %d values for %d columns", t.Title, len(row), len(t.Columns)))
+	}
+	t.Rows = append(t.Rows, row)
+}
+
+// human is the table as people read it: the header and rows of the
+// columns with a Name, and which of them are numeric.
+func (t Table) human() (header []string, numeric []bool, rows [][]string) {
+	var cols []int
+	for i, c := range t.Columns {
+		if c.Name != "" {
+			cols = append(cols, i)
+			header = append(header, c.Name)
+			numeric = append(numeric, c.Kind != Text)
+		}
+	}
+	for _, r := range t.Rows {
+		row := make([]string, len(cols))
+		for j, i := range cols {
+			row[j] = formatHuman(t.Columns[i].Kind, r[i])
+		}
+		rows = append(rows, row)
+	}
+	return header, numeric, rows
+}
+
+// machine is the table as CSV has it: the columns with a Key.
+func (t Table) machine() (header []string, rows [][]string) {
+	var cols []int
+	for i, c := range t.Columns {
+		if c.Key != "" {
+			cols = append(cols, i)
+			header = append(header, c.Key)
+		}
+	}
+	for _, r := range t.Rows {
+		row := make([]string, len(cols))
+		for j, i := range cols {
+			row[j] = formatMachine(r[i])
+		}
+		rows = append(rows, row)
+	}
+	return header, rows
+}
+
+func formatHuman(k Kind, v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case int:
+		return strconv.Itoa(v)
+	case float64:
+		switch k {
+		case Percent:
+			return formatPercent(v)
+		case Seconds:
+			return formatSeconds(v)
+		case Count, Int:
+			return formatCount(v)
+		case Sig2:
+			return formatSig2(v)
+		}
+		return formatSig(v, 4)
+	}
+	return fmt.Sprint(v)
+}
+
+// formatSig2 formats v with 2 significant digits and a short exponent:
+// 3.2e-9, 0.012, 1e-5.
+func formatSig2(v float64) string {
+	t := strconv.FormatFloat(v, 'g', 2, 64)
+	return strings.NewReplacer("e-0", "e-", "e+0", "e+").Replace(t)
+}
+
+func formatMachine(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case int:
+		return strconv.Itoa(v)
+	case float64:
+		return raw(v)
+	}
+	return fmt.Sprint(v)
 }
 
 // Formats lists the table formats WriteTable knows; JSON lines are written
@@ -34,10 +147,7 @@ func WriteTable(w io.Writer, t Table, format string) error {
 	switch format {
 	case "csv":
 		cw := csv.NewWriter(w)
-		header, rows := t.Header, t.Rows
-		if t.Keys != nil {
-			header, rows = t.Keys, t.Raw
-		}
+		header, rows := t.machine()
 		if err := cw.Write(header); err != nil {
 			return err
 		}
@@ -46,10 +156,11 @@ func WriteTable(w io.Writer, t Table, format string) error {
 		}
 		return cw.Error()
 	case "table", "markdown":
-		align := make([]tw.Align, len(t.Header))
+		header, numeric, rows := t.human()
+		align := make([]tw.Align, len(header))
 		for i := range align {
 			align[i] = tw.AlignLeft
-			if i < len(t.Numeric) && t.Numeric[i] {
+			if numeric[i] {
 				align[i] = tw.AlignRight
 			}
 		}
@@ -74,8 +185,8 @@ func WriteTable(w io.Writer, t Table, format string) error {
 		}
 		var buf bytes.Buffer
 		tbl := tablewriter.NewTable(&buf, opts...)
-		tbl.Header(t.Header)
-		if err := tbl.Bulk(t.Rows); err != nil {
+		tbl.Header(header)
+		if err := tbl.Bulk(rows); err != nil {
 			return err
 		}
 		if err := tbl.Render(); err != nil {

@@ -35,6 +35,7 @@ type TracePoint struct {
 	GradNorm float64   // largest absolute component of the gradient; NaN if there is none
 	Nfev     int       // cumulative
 	Njev     int       // cumulative
+	Nhev     int       // cumulative
 	X        []float64 // the iterate, only with Options.TraceX
 }
 

@@ -182,6 +182,7 @@ func (s *Search) record(iter int, x []float64, f float64, grad []float64) float6
 		GradNorm: norm,
 		Nfev:     s.ev.nfev,
 		Njev:     s.ev.njev,
+		Nhev:     s.ev.nhev,
 	})
 	if s.opts.Callback != nil {
 		s.opts.Callback(s.rows[len(s.rows)-1])

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -12,23 +13,13 @@ import (
 )
 
 // about says what a sweep ran, for the top of report.html.
-func about(args []string, s bench.Setup, data *dataFlags, specs []bench.Spec, starts int, seed uint64, scale float64, o solvers.Options, maxIter int) []bench.KV {
+func about(args []string, problems []*bench.Problem, specs []bench.Spec, starts int, seed uint64, o solvers.Options, maxiter int) []bench.KV {
 	quoted := []string{"optbench"}
 	for _, a := range args {
 		if strings.ContainsAny(a, " \t'\"[]|*?$;&<>()") || a == "" {
 			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
 		}
 		quoted = append(quoted, a)
-	}
-	dataDesc := fmt.Sprintf("the classroom set (%d training, %d test samples)", s.Train.Len(), s.Test.Len())
-	switch {
-	case *data.file != "":
-		dataDesc = fmt.Sprintf("%s, label column %s (%d training, %d test samples)", *data.file, *data.label, s.Train.Len(), s.Test.Len())
-	case *data.synthetic > 0:
-		dataDesc = fmt.Sprintf("%d synthetic samples of the classroom mixture, %d features, %d classes (%d training, %d test)", *data.synthetic, *data.features, *data.classes, s.Train.Len(), s.Test.Len())
-	}
-	if *data.standardize {
-		dataDesc += ", standardized"
 	}
 	var methods, grads []string
 	seen := map[string]bool{}
@@ -45,9 +36,14 @@ func about(args []string, s bench.Setup, data *dataFlags, specs []bench.Spec, st
 			grads = append(grads, g)
 		}
 	}
-	limits := fmt.Sprintf("maxiter %d, gtol %g", maxIter, o.Gtol)
+	limits := "maxiter 200 x the dimension"
+	if maxiter > 0 {
+		limits = fmt.Sprintf("maxiter %d", maxiter)
+	}
 	if o.Gtol < 0 {
-		limits = fmt.Sprintf("maxiter %d, no gradient test", maxIter)
+		limits += ", no gradient test"
+	} else {
+		limits += fmt.Sprintf(", gtol %g", o.Gtol)
 	}
 	if o.MaxFev > 0 {
 		limits += fmt.Sprintf(", maxfev %d", o.MaxFev)
@@ -64,16 +60,25 @@ func about(args []string, s bench.Setup, data *dataFlags, specs []bench.Spec, st
 			}
 		}
 	}
-	return []bench.KV{
-		{Key: "command", Value: strings.Join(quoted, " ")},
-		{Key: "problem", Value: fmt.Sprintf("mean cross-entropy of a %v network (%d parameters), L2 weight %g", s.Net, s.Net.NumParams(), s.Lambda)},
-		{Key: "data", Value: dataDesc},
-		{Key: "methods", Value: strings.Join(methods, "; ")},
-		{Key: "gradients", Value: strings.Join(grads, ", ") + "; Hessian of second-order methods: " + string(o.Hessian)},
-		{Key: "starts", Value: fmt.Sprintf("%d per method and gradient, seed %d, random starts N(0, %g^2) (start 0 on the classroom 2-2-3 network: the exercise's x0)", starts, seed, scale)},
-		{Key: "limits", Value: limits},
-		{Key: "machine", Value: fmt.Sprintf("%s/%s, %d CPUs, %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())},
-		{Key: "optbench", Value: version},
-		{Key: "date", Value: time.Now().UTC().Format("2006-01-02 15:04 MST")},
+	hessian := string(o.Hessian)
+	if hessian == "" {
+		hessian = "exact where the problem has it, else 3-point differences of the gradient"
 	}
+	kv := []bench.KV{{Key: "command", Value: strings.Join(quoted, " ")}}
+	for _, p := range problems {
+		fstar := "f* unknown: " + p.FStarSource
+		if !math.IsNaN(p.FStar) {
+			fstar = fmt.Sprintf("f* = %.10g, %s", p.FStar, p.FStarSource)
+		}
+		kv = append(kv, bench.KV{Key: "problem " + p.Name, Value: fmt.Sprintf("%s; %s; starts: %s", p.Desc, fstar, p.StartDoc)})
+	}
+	return append(kv,
+		bench.KV{Key: "methods", Value: strings.Join(methods, "; ")},
+		bench.KV{Key: "gradients", Value: strings.Join(grads, ", ") + "; Hessian of second-order methods: " + hessian},
+		bench.KV{Key: "starts", Value: fmt.Sprintf("%d per problem, method and gradient, seed %d", starts, seed)},
+		bench.KV{Key: "limits", Value: limits},
+		bench.KV{Key: "machine", Value: fmt.Sprintf("%s/%s, %d CPUs, %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())},
+		bench.KV{Key: "optbench", Value: version},
+		bench.KV{Key: "date", Value: time.Now().UTC().Format("2006-01-02 15:04 MST")},
+	)
 }

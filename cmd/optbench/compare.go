@@ -5,24 +5,31 @@ import (
 	"errors"
 	"flag"
 	"io"
-	"math"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/mgh"
 	"github.com/optbench/optbench/solvers"
 )
 
 const compareUsage = `Usage: optbench compare [flags]
 
-Minimizes the classroom network's cross-entropy with each method and gradient
-mode and prints one row per run. With neither -methods nor -gradient, it runs
+Minimizes each problem with each method and gradient mode and prints one row
+per run, or with several starts or problems a summary over them. The default
+problem is the classroom network's cross-entropy; -problems adds the
+Moré-Garbow-Hillstrom functions. With neither -methods nor -gradient, it runs
 every gonum method and scipy:BFGS with the analytic gradient, gonum's BFGS with
 a More-Thuente line search, and BFGS and GD-fixed with 3-point finite
 differences. -gradient applies to every method that uses a gradient;
 Nelder-Mead runs once, with none.
+
+-problems takes a comma list: classroom (the network, on -data or -synthetic
+when given), MGH functions by name (case-insensitive, NAME:n for a dimension:
+ExtendedRosenbrock:10), and mgh for all of them at the MGH paper's dimensions:
+  -problems mgh -methods BFGS,L-BFGS,CG,Newton,Nelder-Mead -starts 3
 
 -methods takes NAME or NAME[key=value,...], with '|' for a grid of values:
   -methods 'BFGS[linesearch=bisection|more-thuente],GD-fixed[alpha=0.1|0.5|1],L-BFGS[memory=5]'
@@ -42,23 +49,23 @@ var defaultCentral = []string{"BFGS", "GD-fixed"}
 
 func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("compare")
+	problemsFlag := fs.String("problems", "classroom", "comma-separated problems: classroom, MGH function names (NAME or NAME:n), or mgh for the whole set")
 	methodsFlag := fs.String("methods", "all", "comma-separated methods, each NAME or NAME[key=v1|v2,...] (see optbench methods), or all")
 	gradFlag := fs.String("gradient", "analytic", "comma-separated gradient modes: analytic, 2-point, 3-point")
-	hessFlag := fs.String("hessian", "exact", "second-order methods' Hessian: exact, or 2-point or 3-point differences of the gradient")
+	hessFlag := fs.String("hessian", "auto", "second-order methods' Hessian: exact, 2-point or 3-point differences of the gradient, or auto: exact where the problem has it, else 3-point")
 	alpha := fs.Float64("alpha", 0.5, "GD-fixed step size: x := x - alpha*grad (shorthand for GD-fixed[alpha=...])")
 	fdStep := fs.Float64("fd-step", 0, "finite-difference step, absolute (0: 2e-8 for 2-point, 6e-6 for 3-point)")
 	maxiter := fs.Int("maxiter", 0, "iteration limit per run (0: 200 x number of parameters)")
 	maxfev := fs.Int("maxfev", 0, "function-evaluation limit per run, finite differences included (0: none)")
 	gtol := fs.Float64("gtol", 1e-5, "gradient methods stop when max |grad_i| < gtol (0: never)")
 	timeLimit := fs.Duration("time-limit", 0, "wall-time limit per run, e.g. 500ms (0: none)")
-	hidden := fs.Int("hidden", 2, "hidden units M")
-	l2 := fs.Float64("l2", 0, "L2 weight lambda: E + (lambda/2)|wv|^2")
+	hidden := fs.Int("hidden", 2, "classroom: hidden units M")
+	l2 := fs.Float64("l2", 0, "classroom: L2 weight lambda: E + (lambda/2)|wv|^2")
 	format := fs.String("format", "table", "output: table, markdown, csv or json (one object per run per line)")
 	workers := fs.Int("j", runtime.NumCPU(), "runs at once")
 	starts := fs.Int("starts", 1, "starting points per method and gradient mode")
-	seed := fs.Uint64("seed", 1, "seed of the random starting points, of -synthetic data and of the -test-frac hold-out")
-	initScale := fs.Float64("init-scale", 0.5, "standard deviation of the random starting points")
-	target := optionalFloat(fs, "target", "target training `loss` (default: the sweep's best final loss + 1e-6*max(1,|best|))")
+	seed := fs.Uint64("seed", 1, "seed of the network's random starting points, of -synthetic data and of the -test-frac hold-out")
+	initScale := fs.Float64("init-scale", 0.5, "classroom: standard deviation of the random starting points")
 	objWorkers := fs.Int("objective-workers", 0, "goroutines per run's objective (0: the CPUs divided by the runs at once)")
 	data := addDataFlags(fs)
 	outDir := fs.String("out", "", "directory for results.jsonl, trace.csv, tables, plots and report.html (created if missing)")
@@ -83,9 +90,6 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
-	}
-	if set(fs, "target") && (math.IsNaN(*target) || math.IsInf(*target, 0)) {
-		return usagef("-target %v: want a finite number", *target)
 	}
 	if *timeLimit < 0 {
 		return usagef("-time-limit %v: want a duration >= 0", *timeLimit)
@@ -116,35 +120,38 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	setup, classNote, err := data.setup(ctx, *hidden, *l2, *seed)
+	problems, classNote, err := parseProblems(ctx, *problemsFlag, fs, data, *hidden, *l2, *seed, *initScale)
 	if err != nil {
 		return err
 	}
-	hessian, err := solvers.ParseHessianMode(*hessFlag)
-	if err != nil {
-		return usagef("-hessian %q: unknown value (valid: exact, 2-point, 3-point)", *hessFlag)
+	var hessian solvers.HessianMode // auto
+	if !strings.EqualFold(strings.TrimSpace(*hessFlag), "auto") {
+		if hessian, err = solvers.ParseHessianMode(*hessFlag); err != nil {
+			return usagef("-hessian %q: unknown value (valid: auto, exact, 2-point, 3-point)", *hessFlag)
+		}
 	}
 	opts := solvers.Options{FDStep: *fdStep, MaxIter: *maxiter, MaxFev: *maxfev, Gtol: *gtol, TimeLimit: *timeLimit, Hessian: hessian}
 	if *gtol == 0 {
 		opts.Gtol = solvers.GtolOff // 0 on the command line means: never stop on the gradient
 	}
-	if p := setup.Net.NumParams(); p > maxParams {
-		return usagef("-hidden %d: the network would have %d parameters; at most %d", *hidden, p, maxParams)
+	if n := countRuns(configs, gradients, central) * *starts * len(problems); n > maxRuns {
+		return usagef("-starts %d: %d runs in all (problems x method configurations x gradient modes x starts); at most %d", *starts, n, maxRuns)
 	}
-	if n := countRuns(configs, gradients, central) * *starts; n > maxRuns {
-		return usagef("-starts %d: %d runs in all (method configurations x gradient modes x starts); at most %d", *starts, n, maxRuns)
-	}
-	specs, err := bench.Specs(setup, configs, gradients, *starts, *seed, *initScale, opts)
-	if err != nil {
-		return usagef("-methods: %s", trimPkg(err))
-	}
-	if central != nil {
-		cs, err := parseMethods(strings.Join(central, ","), fs, *alpha)
+	var specs []bench.Spec
+	for _, p := range problems {
+		more, err := bench.Specs([]*bench.Problem{p}, configs, gradients, *starts, *seed, opts)
 		if err != nil {
-			return err
+			return usagef("-methods: %s", trimPkg(err))
 		}
-		more, _ := bench.Specs(setup, cs, []solvers.GradientMode{solvers.Central3}, *starts, *seed, *initScale, opts)
 		specs = append(specs, more...)
+		if central != nil {
+			cs, err := parseMethods(strings.Join(central, ","), fs, *alpha)
+			if err != nil {
+				return err
+			}
+			more, _ := bench.Specs([]*bench.Problem{p}, cs, []solvers.GradientMode{solvers.Central3}, *starts, *seed, opts)
+			specs = append(specs, more...)
+		}
 	}
 
 	if *outDir != "" {
@@ -152,25 +159,77 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			specs[i].Options.TraceX = specs[i].Start == 0 // for the weights plot
 		}
 	}
-	setup.ObjectiveWorkers = *objWorkers
-	if *objWorkers == 0 {
-		setup.ObjectiveWorkers = bench.SplitWorkers(runtime.NumCPU(), *workers, len(specs))
+	objectiveWorkers := *objWorkers
+	if objectiveWorkers == 0 {
+		objectiveWorkers = bench.SplitWorkers(runtime.NumCPU(), *workers, len(specs))
 	}
-	maxIter := *maxiter
-	if maxIter == 0 {
-		maxIter = 200 * setup.Net.NumParams()
+	maxIter := func(sp bench.Spec) int {
+		if *maxiter > 0 {
+			return *maxiter
+		}
+		return 200 * sp.Problem.Dim
 	}
-	if err := checkSweepSize(len(specs), setup.Net.NumParams(), maxIter); err != nil {
+	if err := checkSweepSize(specs, maxIter); err != nil {
 		return err
 	}
 	sw := sweep{
-		setup: setup, specs: specs, workers: *workers, format: *format, outDir: *outDir,
-		starts: *starts, seed: *seed, target: *target, stderr: stderr, classNote: classNote, maxIter: maxIter,
+		problems: problems, specs: specs, workers: *workers, objectiveWorkers: objectiveWorkers, format: *format, outDir: *outDir,
+		starts: *starts, seed: *seed, stderr: stderr, classNote: classNote, maxIter: maxIter,
 	}
 	if *outDir != "" {
-		sw.about = about(args, setup, data, specs, *starts, *seed, *initScale, opts, maxIter)
+		sw.about = about(args, problems, specs, *starts, *seed, opts, *maxiter)
 	}
 	return sw.run(ctx, stdout)
+}
+
+// parseProblems reads -problems: classroom (the network, on the data the
+// data flags choose), MGH names with an optional :n, and mgh. A problem
+// named twice runs once.
+func parseProblems(ctx context.Context, list string, fs *flag.FlagSet, data *dataFlags, hidden int, l2 float64, seed uint64, initScale float64) ([]*bench.Problem, string, error) {
+	var problems []*bench.Problem
+	classNote := ""
+	add := func(p *bench.Problem) {
+		if !slices.ContainsFunc(problems, func(q *bench.Problem) bool { return q.Name == p.Name }) {
+			problems = append(problems, p)
+		}
+	}
+	hasNetwork := false
+	for _, name := range splitList(list) {
+		switch {
+		case strings.EqualFold(name, "classroom"):
+			if hasNetwork {
+				continue
+			}
+			hasNetwork = true
+			p, note, err := data.network(ctx, hidden, l2, seed, initScale)
+			if err != nil {
+				return nil, "", err
+			}
+			classNote = note
+			add(p)
+		case strings.EqualFold(name, "mgh"):
+			for _, p := range mgh.All() {
+				add(p)
+			}
+		default:
+			p, err := mgh.Parse(name)
+			if err != nil {
+				return nil, "", usagef("-problems: %s", strings.TrimPrefix(err.Error(), "mgh: "))
+			}
+			add(p)
+		}
+	}
+	if len(problems) == 0 {
+		return nil, "", usagef("-problems is empty (valid: classroom, mgh, %s)", strings.Join(mgh.Names(), ", "))
+	}
+	if !hasNetwork {
+		for _, name := range []string{"data", "synthetic", "hidden", "l2", "init-scale", "label", "test-frac", "standardize", "features", "classes"} {
+			if set(fs, name) {
+				return nil, "", usagef("-%s applies to the classroom problem (the network), which -problems %q leaves out", name, list)
+			}
+		}
+	}
+	return problems, classNote, nil
 }
 
 // parseMethods reads -methods into configs; -alpha, when given, sets

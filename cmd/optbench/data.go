@@ -5,10 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/network"
 	"github.com/optbench/optbench/objective"
 )
 
@@ -76,30 +78,41 @@ func (d *dataFlags) check(fs *flag.FlagSet) error {
 	return nil
 }
 
-// setup loads the data and returns the sweep's setup and a line that
-// describes the classes when they had names.
-func (d *dataFlags) setup(ctx context.Context, hidden int, lambda float64, seed uint64) (bench.Setup, string, error) {
+// network loads the data and returns the network problem on it and a line
+// that describes the classes when they had names.
+func (d *dataFlags) network(ctx context.Context, hidden int, lambda float64, seed uint64, initScale float64) (*bench.Problem, string, error) {
+	c, note, err := d.config(ctx, hidden, lambda, seed, initScale)
+	if err != nil {
+		return nil, "", err
+	}
+	p, err := network.New(c)
+	return p, note, err
+}
+
+// config loads the data and returns the network problem's configuration
+// and a line that describes the classes when they had names.
+func (d *dataFlags) config(ctx context.Context, hidden int, lambda float64, seed uint64, initScale float64) (network.Config, string, error) {
 	split := objective.SplitOptions{TestFrac: *d.testFrac, Seed: seed, Standardize: *d.standardize}
 	switch {
 	case *d.file != "":
 		f, err := openRegular(*d.file)
 		if err != nil {
-			return bench.Setup{}, "", err
+			return network.Config{}, "", err
 		}
 		defer f.Close()
 		ld, err := objective.ReadCSVContext(ctx, f, *d.file, objective.CSVOptions{Label: *d.label})
 		if err != nil {
-			return bench.Setup{}, "", err
+			return network.Config{}, "", err
 		}
 		if ld.HasSplit && d.testFracSet {
-			return bench.Setup{}, "", usagef("-test-frac: %s has a split column, which decides the split", *d.file)
+			return network.Config{}, "", usagef("-test-frac: %s has a split column, which decides the split", *d.file)
 		}
 		train, test, err := ld.Split(*d.file, split)
 		if err != nil {
-			return bench.Setup{}, "", err
+			return network.Config{}, "", err
 		}
-		s, err := bench.DataSetup(train, test, hidden, lambda)
-		s.ClassNames = ld.Classes
+		desc := fmt.Sprintf("%s, label column %s (%d training, %d test samples)", *d.file, *d.label, train.Len(), test.Len())
+		c, err := d.newConfig(filepath.Base(*d.file), desc, train, test, hidden, lambda, initScale)
 		note := ""
 		if !ld.Numeric {
 			var pairs []string
@@ -111,11 +124,11 @@ func (d *dataFlags) setup(ctx context.Context, hidden int, lambda float64, seed 
 			}
 			note = fmt.Sprintf("Classes of %s (column %s): %s.", *d.file, *d.label, strings.Join(pairs, ", "))
 		}
-		return s, note, err
+		return c, note, err
 	case *d.synthetic > 0:
 		rows, labels, err := objective.Synthetic(*d.synthetic, *d.features, *d.classes, seed)
 		if err != nil {
-			return bench.Setup{}, "", err
+			return network.Config{}, "", err
 		}
 		names := make([]string, *d.features)
 		for f := range names {
@@ -127,22 +140,40 @@ func (d *dataFlags) setup(ctx context.Context, hidden int, lambda float64, seed 
 		}
 		train, test, err := ld.Split("synthetic data", split)
 		if err != nil {
-			return bench.Setup{}, "", err
+			return network.Config{}, "", err
 		}
-		s, err := bench.DataSetup(train, test, hidden, lambda)
-		return s, "", err
+		desc := fmt.Sprintf("%d synthetic samples of the classroom mixture, %d features, %d classes (%d training, %d test)", *d.synthetic, *d.features, *d.classes, train.Len(), test.Len())
+		c, err := d.newConfig("synthetic", desc, train, test, hidden, lambda, initScale)
+		return c, "", err
 	}
 	if d.testFracSet {
-		return bench.Setup{}, "", usagef("-test-frac: the classroom set has its own train/test split (use it with -data or -synthetic)")
+		return network.Config{}, "", usagef("-test-frac: the classroom set has its own train/test split (use it with -data or -synthetic)")
 	}
 	if *d.standardize {
 		train, test := objective.Classroom()
 		objective.Standardize(train, test)
-		s, err := bench.DataSetup(train, test, hidden, lambda)
-		return s, "", err
+		desc := fmt.Sprintf("the classroom set (%d training, %d test samples)", train.Len(), test.Len())
+		c, err := d.newConfig("classroom", desc, train, test, hidden, lambda, initScale)
+		return c, "", err
 	}
-	s, err := bench.ClassroomSetup(hidden, lambda)
-	return s, "", err
+	c := network.ClassroomConfig(hidden, lambda, initScale)
+	if p := c.Net.NumParams(); p > maxParams {
+		return network.Config{}, "", usagef("-hidden %d: the network would have %d parameters; at most %d", hidden, p, maxParams)
+	}
+	return c, "", nil
+}
+
+// newConfig is the network problem on train and test, refused when it
+// would have more than maxParams parameters.
+func (d *dataFlags) newConfig(name, desc string, train, test *objective.Dataset, hidden int, lambda, initScale float64) (network.Config, error) {
+	net := objective.Network{Inputs: train.Features, Hidden: hidden, Classes: train.Classes}
+	if p := net.NumParams(); p > maxParams {
+		return network.Config{}, usagef("-hidden %d: the network would have %d parameters; at most %d", hidden, p, maxParams)
+	}
+	if *d.standardize {
+		desc += ", standardized"
+	}
+	return network.Config{Name: name, Data: desc, Net: net, Train: train, Test: test, Lambda: lambda, InitScale: initScale}, nil
 }
 
 // kind names a file mode for a refusal.

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/solvers"
 )
 
@@ -116,11 +117,15 @@ func countRuns(configs []solvers.Config, gradients []solvers.GradientMode, centr
 
 // checkSweepSize refuses a sweep whose traces would not fit in memory:
 // every run keeps up to maxIter+1 trace rows.
-func checkSweepSize(runs, params, maxIter int) error {
-	bytes := float64(runs) * (float64(maxIter+1)*traceRow + float64(params)*16)
+func checkSweepSize(specs []bench.Spec, maxIter func(bench.Spec) int) error {
+	bytes, most := 0.0, 0
+	for _, sp := range specs {
+		bytes += float64(maxIter(sp)+1)*traceRow + float64(sp.Problem.Dim)*16
+		most = max(most, maxIter(sp))
+	}
 	if bytes > maxTraces {
 		return usagef("%d runs of up to %d iterations would keep %s of traces, more than %d GiB: lower -starts or -maxiter",
-			runs, maxIter, bigBytes(bytes), maxTraces>>30)
+			len(specs), most, bigBytes(bytes), maxTraces>>30)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/gonum/diff/fd"
 
@@ -67,9 +68,13 @@ func gradcheck(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	setup, _, err := data.setup(ctx, *hidden, *l2, *seed)
+	setup, _, err := data.config(ctx, *hidden, *l2, *seed, 0.5)
 	if err != nil {
 		return err
+	}
+	start0 := bench.RandomStarts(setup.Net.NumParams(), 0.5)(0, *seed)
+	if setup.X0 != nil {
+		start0 = append([]float64(nil), setup.X0...)
 	}
 	ce, err := objective.NewCrossEntropy(setup.Net, setup.Train, setup.Lambda)
 	if err != nil {
@@ -79,23 +84,19 @@ func gradcheck(ctx context.Context, args []string, stdout io.Writer) error {
 		return usagef("-out applies to -steps only")
 	}
 	if *steps {
-		return stepErrors(ce, setup.StartPoint(0, *seed, 0.5), *format, *outDir, stdout)
+		return stepErrors(ce, start0, *format, *outDir, stdout)
 	}
 	if *hessian {
 		if setup.Net.NumParams() > objective.MaxHessParams {
 			return usagef("-hessian: the network has %d parameters; the exact Hessian takes at most %d", setup.Net.NumParams(), objective.MaxHessParams)
 		}
-		return hessianCheck(ce, setup, *points, *seed, *scale, *fdStep, *tol, *format, stdout)
+		return hessianCheck(ce, start0, *points, *seed, *scale, *fdStep, *tol, *format, stdout)
 	}
-	t := bench.Table{
-		Header:  []string{"point", "w abs err", "w rel err", "v abs err", "v rel err"},
-		Keys:    []string{"point", "w_abs_err", "w_rel_err", "v_abs_err", "v_rel_err"},
-		Numeric: []bool{false, true, true, true, true},
-	}
+	t := bench.Table{Columns: errColumns("w", "v")}
 	worst, nonFinite := 0.0, ""
 	for p := range *points + 1 {
 		name := "x0"
-		x := setup.StartPoint(0, *seed, 0.5)
+		x := append([]float64(nil), start0...)
 		if p > 0 {
 			name = "random " + strconv.Itoa(p)
 			rng := rand.New(rand.NewPCG(*seed, uint64(p)))
@@ -111,8 +112,7 @@ func gradcheck(ctx context.Context, args []string, stdout io.Writer) error {
 		} else {
 			worst = max(worst, m)
 		}
-		t.Rows = append(t.Rows, []string{name, fmt.Sprintf("%.2g", e.AbsW), fmt.Sprintf("%.2g", e.RelW), fmt.Sprintf("%.2g", e.AbsV), fmt.Sprintf("%.2g", e.RelV)})
-		t.Raw = append(t.Raw, []string{name, rawFloat(e.AbsW), rawFloat(e.RelW), rawFloat(e.AbsV), rawFloat(e.RelV)})
+		t.Add(name, e.AbsW, e.RelW, e.AbsV, e.RelV)
 	}
 	if err := bench.WriteTable(stdout, t, *format); err != nil {
 		return err
@@ -126,18 +126,25 @@ func gradcheck(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-func rawFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+// errColumns are a check's columns: the point, then the absolute and
+// relative errors of a and of b.
+func errColumns(a, b string) []bench.Column {
+	cols := []bench.Column{{Name: "point", Key: "point", Kind: bench.Text}}
+	for _, n := range []string{a, b} {
+		cols = append(cols,
+			bench.Column{Name: n + " abs err", Key: strings.ToLower(n) + "_abs_err", Kind: bench.Sig2},
+			bench.Column{Name: n + " rel err", Key: strings.ToLower(n) + "_rel_err", Kind: bench.Sig2})
+	}
+	return cols
+}
 
 // stepErrors prints the relative error of forward and central differences
 // against the analytic gradient at x for h = 1e-1 ... 1e-12, and the best h
 // of each; with outDir, the log-log figure.
 func stepErrors(ce *objective.CrossEntropy, x []float64, format, outDir string, stdout io.Writer) error {
 	var hs, fwd, cen []float64
-	t := bench.Table{
-		Header:  []string{"step h", "forward rel err", "central rel err"},
-		Keys:    []string{"h", "forward_rel_err", "central_rel_err"},
-		Numeric: []bool{true, true, true},
-	}
+	t := bench.Table{Columns: []bench.Column{{Name: "step h", Key: "h", Kind: bench.Sig2},
+		{Name: "forward rel err", Key: "forward_rel_err", Kind: bench.Sig2}, {Name: "central rel err", Key: "central_rel_err", Kind: bench.Sig2}}}
 	analytic := make([]float64, len(x))
 	ce.Grad(analytic, x)
 	var scale float64
@@ -156,8 +163,7 @@ func stepErrors(ce *objective.CrossEntropy, x []float64, format, outDir string, 
 		h := math.Pow(10, -float64(k))
 		f, c := relErr(fd.Forward, h), relErr(fd.Central, h)
 		hs, fwd, cen = append(hs, h), append(fwd, f), append(cen, c)
-		t.Rows = append(t.Rows, []string{fmt.Sprintf("1e-%d", k), fmt.Sprintf("%.2g", f), fmt.Sprintf("%.2g", c)})
-		t.Raw = append(t.Raw, []string{rawFloat(h), rawFloat(f), rawFloat(c)})
+		t.Add(h, f, c)
 	}
 	if err := bench.WriteTable(stdout, t, format); err != nil {
 		return err
@@ -201,23 +207,19 @@ func stepErrors(ce *objective.CrossEntropy, x []float64, format, outDir string, 
 // hessianCheck compares the exact Hessian and H v (v random) with central
 // differences of the analytic gradient (step h, 0: 1e-5), at x0 and at
 // random points, and fails on a relative error above tol or not finite.
-func hessianCheck(ce *objective.CrossEntropy, setup bench.Setup, points int, seed uint64, scale, h, tol float64, format string, stdout io.Writer) error {
+func hessianCheck(ce *objective.CrossEntropy, start0 []float64, points int, seed uint64, scale, h, tol float64, format string, stdout io.Writer) error {
 	if h == 0 {
 		h = 1e-5
 	}
-	t := bench.Table{
-		Header:  []string{"point", "H abs err", "H rel err", "Hv abs err", "Hv rel err"},
-		Keys:    []string{"point", "h_abs_err", "h_rel_err", "hv_abs_err", "hv_rel_err"},
-		Numeric: []bool{false, true, true, true, true},
-	}
-	P := setup.Net.NumParams()
+	t := bench.Table{Columns: errColumns("H", "Hv")}
+	P := len(start0)
 	H, fdH := make([]float64, P*P), make([]float64, P*P)
 	hv, fdHv := make([]float64, P), make([]float64, P)
 	gp, gm, xx, v := make([]float64, P), make([]float64, P), make([]float64, P), make([]float64, P)
 	worst, bad := 0.0, ""
 	for p := range points + 1 {
 		name := "x0"
-		x := setup.StartPoint(0, seed, 0.5)
+		x := append([]float64(nil), start0...)
 		rng := rand.New(rand.NewPCG(seed, uint64(p)+1<<32))
 		if p > 0 {
 			name = "random " + strconv.Itoa(p)
@@ -263,8 +265,7 @@ func hessianCheck(ce *objective.CrossEntropy, setup bench.Setup, points int, see
 				worst = max(worst, e)
 			}
 		}
-		t.Rows = append(t.Rows, []string{name, fmt.Sprintf("%.2g", absH), fmt.Sprintf("%.2g", relH), fmt.Sprintf("%.2g", absV), fmt.Sprintf("%.2g", relV)})
-		t.Raw = append(t.Raw, []string{name, rawFloat(absH), rawFloat(relH), rawFloat(absV), rawFloat(relV)})
+		t.Add(name, absH, relH, absV, relV)
 	}
 	if err := bench.WriteTable(stdout, t, format); err != nil {
 		return err

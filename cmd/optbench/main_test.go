@@ -52,7 +52,7 @@ func TestJSONLines(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	keys := []string{"method", "label", "params", "gradient", "status", "success", "message", "x", "fun", "test_fun", "train_acc", "test_acc", "grad_norm", "nit", "nfev", "njev", "time_s", "trace"}
+	keys := []string{"problem", "f_star", "method", "label", "params", "gradient", "status", "success", "message", "x", "fun", "metrics", "grad_norm", "nit", "nfev", "njev", "nhev", "time_s", "trace"}
 	sc := bufio.NewScanner(strings.NewReader(out))
 	sc.Buffer(nil, 1<<24)
 	n := 0
@@ -67,6 +67,12 @@ func TestJSONLines(t *testing.T) {
 				t.Errorf("line %d has no %q", n, k)
 			}
 		}
+		if m["problem"] != "classroom" || m["f_star"] != nil {
+			t.Errorf("line %d: problem %v, f_star %v; want classroom and null (unknown)", n, m["problem"], m["f_star"])
+		}
+		if metrics, _ := m["metrics"].(map[string]any); len(metrics) != 3 || metrics["test_fun"] == nil || metrics["train_acc"] == nil || metrics["test_acc"] == nil {
+			t.Errorf("line %d: metrics %v", n, m["metrics"])
+		}
 		if m["method"] == "Nelder-Mead" {
 			if m["grad_norm"] != nil {
 				t.Errorf("Nelder-Mead grad_norm = %v, want null", m["grad_norm"])
@@ -79,7 +85,7 @@ func TestJSONLines(t *testing.T) {
 			t.Errorf("line %d: %d trace rows for nit %v", n, len(trace), m["nit"])
 		}
 		first := trace[0].(map[string]any)
-		for _, k := range []string{"iter", "time_s", "fun", "grad_norm", "nfev", "njev"} {
+		for _, k := range []string{"iter", "time_s", "fun", "grad_norm", "nfev", "njev", "nhev"} {
 			if _, ok := first[k]; !ok {
 				t.Errorf("trace row has no %q", k)
 			}
@@ -118,7 +124,12 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-methods", "BFGS[c1=0.1]"}, "c1 does not apply to linesearch=bisection"},
 		{[]string{"-methods", "BFGS[h0=identity"}, "'[' not closed"},
 		{[]string{"-methods", ","}, "-methods is empty"},
-		{[]string{"-target", "-Inf"}, "-target -Inf: want a finite number"},
+		{[]string{"-problems", "Rosenbrok"}, `-problems: unknown problem "Rosenbrok" (valid: classroom, mgh, Beale, BiggsEXP6,`},
+		{[]string{"-problems", "Beale:3"}, "-problems: Beale:3: Beale has dimension 2 only"},
+		{[]string{"-problems", "ExtendedPowellSingular:5"}, "dimension must be a multiple of 4"},
+		{[]string{"-problems", " , "}, "-problems is empty"},
+		{[]string{"-problems", "Beale", "-hidden", "3"}, `-hidden applies to the classroom problem (the network), which -problems "Beale" leaves out`},
+		{[]string{"-hessian", "exakt"}, `-hessian "exakt": unknown value (valid: auto, exact, 2-point, 3-point)`},
 		{[]string{"-gradient", "complex"}, `-gradient "complex": unknown value (valid: analytic, 2-point, 3-point)`},
 		{[]string{"-hidden", "0"}, "-hidden 0: want a whole number from 1 to 10000"},
 		{[]string{"-maxiter", "ten"}, `invalid value "ten" for flag -maxiter`},

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"strings"
 	"sync"
@@ -21,19 +20,19 @@ import (
 // sweep is a validated compare command: what to run and where the results
 // go.
 type sweep struct {
-	setup   bench.Setup
-	specs   []bench.Spec
-	workers int
-	format  string
-	outDir  string
-	starts  int
-	seed    uint64
-	target  float64 // NaN: the default target
-	stderr  io.Writer
+	problems         []*bench.Problem
+	specs            []bench.Spec
+	workers          int
+	objectiveWorkers int
+	format           string
+	outDir           string
+	starts           int
+	seed             uint64
+	stderr           io.Writer
 
-	classNote string     // the class names of a data file, if it had names
-	maxIter   int        // the iteration limit of every run, for the progress bar
-	about     []bench.KV // what was run, for report.html
+	classNote string               // the class names of a data file, if it had names
+	maxIter   func(bench.Spec) int // each run's iteration limit, for the progress bar
+	about     []bench.KV           // what was run, for report.html
 }
 
 func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
@@ -46,9 +45,13 @@ func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 		defer out.Close()
 	}
 	// The bar counts iterations, so that a single long run shows progress
-	// too: every run is budgeted maxIter, and what a run did not use is
+	// too: every run is budgeted its maxiter, and what a run did not use is
 	// added when it ends.
-	bar, visible := sw.progress(len(sw.specs) * sw.maxIter)
+	budget := 0
+	for _, sp := range sw.specs {
+		budget += sw.maxIter(sp)
+	}
+	bar, visible := sw.progress(budget)
 	if visible {
 		for i := range sw.specs {
 			sw.specs[i].Options.Callback = func(p solvers.TracePoint) {
@@ -62,7 +65,7 @@ func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 	var errOnce sync.Once
 	var finished atomic.Int64
 	began := time.Now()
-	runs := bench.Execute(ctx, sw.setup, sw.specs, sw.workers, func(r bench.Run) {
+	runs := bench.ExecuteWith(ctx, sw.specs, sw.workers, sw.objectiveWorkers, func(r bench.Run) {
 		if out != nil {
 			if err := out.Record(r); err != nil {
 				errOnce.Do(func() { recordErr = err })
@@ -70,7 +73,7 @@ func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 		}
 		if visible {
 			bar.Describe(progressLabel(int(finished.Add(1)), len(sw.specs)))
-			_ = bar.Add(max(0, sw.maxIter-r.Result.Nit))
+			_ = bar.Add(max(0, sw.maxIter(r.Spec)-r.Result.Nit))
 		}
 	})
 	wall := time.Since(began)
@@ -100,23 +103,32 @@ func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 		fmt.Fprintln(w, "No run finished: nothing to summarize.")
 		return ctx.Err()
 	}
-	target := sw.target
-	if math.IsNaN(target) {
-		target = bench.DefaultTarget(runs)
-	}
-	tables := sw.tables(runs, target)
-	if err := sw.print(stdout, runs, tables, wall, target); err != nil {
+	a := analyze(runs)
+	if err := sw.print(stdout, runs, sw.tables(runs, a, false), wall, a); err != nil {
 		return err
 	}
 	if interrupted {
 		return ctx.Err()
 	}
 	if out != nil {
-		if err := sw.writeFiles(out, runs, target, wall); err != nil {
+		if err := sw.writeFiles(out, runs, a, wall); err != nil {
 			return fmt.Errorf("-out %s: %w", sw.outDir, err)
 		}
 	}
 	return nil
+}
+
+// analysis is what the tables and notes are computed from.
+type analysis struct {
+	refs     map[string]bench.Reference
+	sums     []bench.Summary
+	ecdfs    []bench.ECDF
+	profiles []bench.Profile
+}
+
+func analyze(runs []bench.Run) analysis {
+	refs := bench.References(runs)
+	return analysis{refs: refs, sums: bench.Summarize(runs, refs), ecdfs: bench.ECDFs(runs, refs), profiles: bench.Profiles(runs)}
 }
 
 // progressLabel is the bar's label: runs finished of all, and what the bar
@@ -127,11 +139,11 @@ func progressLabel(done, total int) string {
 
 // progress is a bar with ETA on stderr when stderr is a terminal, and a
 // silent one otherwise. It counts work, not runs: every run is budgeted
-// maxIter iterations, each iteration it takes adds one, and what it leaves
-// unused is added when it ends, so a single long run moves the bar too. The
-// time left is the time so far times the budget left over the budget done;
-// runs that end early make it optimistic, long ones that come last make it
-// grow again.
+// its maxiter iterations, each iteration it takes adds one, and what it
+// leaves unused is added when it ends, so a single long run moves the bar
+// too. The time left is the time so far times the budget left over the
+// budget done; runs that end early make it optimistic, long ones that come
+// last make it grow again.
 func (sw sweep) progress(n int) (*progressbar.ProgressBar, bool) {
 	f, ok := sw.stderr.(*os.File)
 	visible := ok && term.IsTerminal(int(f.Fd()))
@@ -145,19 +157,28 @@ func (sw sweep) progress(n int) (*progressbar.ProgressBar, bool) {
 	), visible
 }
 
-// tables are what the sweep prints: the runs for a single start, the
-// summary and convergence tables for several.
-func (sw sweep) tables(runs []bench.Run, target float64) []bench.Table {
-	if sw.starts == 1 {
+// tables are what the sweep prints (files: what it writes): the runs for a
+// single start of one problem; otherwise the summary, then for one problem
+// the convergence table and for several the table over all problems.
+func (sw sweep) tables(runs []bench.Run, a analysis, files bool) []bench.Table {
+	if sw.starts == 1 && len(sw.problems) == 1 && !files {
 		// CSV has the start column, as runs.csv does; the text table needs
 		// none for one start.
 		return []bench.Table{bench.RunsTable(runs, sw.format == "csv")}
 	}
-	sums := bench.Summarize(runs, target)
-	return []bench.Table{bench.SummaryTable(sums), bench.ConvergenceTable(bench.ConvergenceRows(runs, sums))}
+	sum := bench.SummaryTable(a.sums, runs, len(sw.problems) > 1 && !files)
+	sum.File = "summary.csv"
+	if len(sw.problems) == 1 {
+		conv := bench.ConvergenceTable(bench.ConvergenceRows(runs, a.sums))
+		conv.File = "convergence.csv"
+		return []bench.Table{sum, conv}
+	}
+	all := bench.SolversTable(runs, a.ecdfs, a.profiles)
+	all.File = "solvers.csv"
+	return []bench.Table{sum, all}
 }
 
-func (sw sweep) print(w io.Writer, runs []bench.Run, tables []bench.Table, wall time.Duration, target float64) error {
+func (sw sweep) print(w io.Writer, runs []bench.Run, tables []bench.Table, wall time.Duration, a analysis) error {
 	switch sw.format {
 	case "json", "csv":
 		if sw.classNote != "" {
@@ -184,52 +205,94 @@ func (sw sweep) print(w io.Writer, runs []bench.Run, tables []bench.Table, wall 
 		}
 	}
 	fmt.Fprintln(w)
-	for _, note := range sw.notes(runs, wall, target) {
+	for _, note := range sw.notes(runs, wall, a) {
 		fmt.Fprintln(w, note)
 	}
 	return nil
 }
 
-func (sw sweep) notes(runs []bench.Run, wall time.Duration, target float64) []string {
-	s := sw.setup
-	notes := []string{fmt.Sprintf("%v network, %d parameters, %d training and %d test samples; %s in %s on %s.",
-		s.Net, s.Net.NumParams(), s.Train.Len(), s.Test.Len(), plural(len(runs), "run"), wall.Round(time.Millisecond),
-		plural(min(sw.workers, max(len(runs), 1)), "worker"))}
+func (sw sweep) notes(runs []bench.Run, wall time.Duration, a analysis) []string {
+	how := fmt.Sprintf("%s in %s on %s.", plural(len(runs), "run"), wall.Round(time.Millisecond),
+		plural(min(sw.workers, max(len(runs), 1)), "worker"))
+	var notes []string
+	if len(sw.problems) == 1 {
+		notes = append(notes, upper(sw.problems[0].Desc)+"; "+how)
+	} else {
+		notes = append(notes, fmt.Sprintf("%d problems; %s", len(sw.problems), how))
+	}
 	if sw.classNote != "" {
 		notes = append(notes, sw.classNote)
 	}
-	notes = append(notes, failureNotes(runs)...)
-	if sw.starts > 1 {
-		how := "the best final loss + 1e-6*max(1,|best|)"
-		if !math.IsNaN(sw.target) {
-			how = "set by -target"
-		}
+	notes = append(notes, failureNotes(runs, len(sw.problems) > 1)...)
+	if sw.starts > 1 || len(sw.problems) > 1 {
 		notes = append(notes,
-			fmt.Sprintf("%s, seed %d. Target: training loss <= %.6g (%s).", sw.startsNote(runs), sw.seed, target, how),
-			fmt.Sprintf("Minima: distinct final losses of the successful runs (within %g relative); at best: ends within that of the best loss.", bench.MinimaTol))
+			fmt.Sprintf("%s, seed %d. %s", sw.startsNote(runs), sw.seed, fstarNote(sw.problems, a.refs)),
+			"Targets: f* + Δf for 51 Δf from 100 to 1e-8 (COCO's); a run reaches one at its first iterate at or below it. "+
+				"aRT: COCO's average runtime, the evaluations of all runs (to the target, or to their end) over the runs that reached it. "+
+				"Evaluations: every f counts one, and so does every analytic gradient (and exact Hessian); a finite-difference gradient counts the f it takes.",
+			fmt.Sprintf("Minima: distinct final values of the successful runs (within %g relative); at f*: ends within that of f*.", bench.MinimaTol))
 	}
 	return notes
 }
 
-func (sw sweep) writeFiles(out *bench.Output, runs []bench.Run, target float64, wall time.Duration) error {
-	figs, err := bench.Figures(runs, sw.setup)
+// fstarNote says what f* is for each problem: known, or the best any run
+// reached.
+func fstarNote(problems []*bench.Problem, refs map[string]bench.Reference) string {
+	var known, unknown []string
+	for _, p := range problems {
+		ref := refs[p.Name]
+		if ref.Known {
+			known = append(known, p.Name)
+		} else {
+			unknown = append(unknown, fmt.Sprintf("%s (%.10g)", p.Name, ref.FStar))
+		}
+	}
+	switch {
+	case len(unknown) == 0:
+		return "f*: the known minimum of every problem (" + problems[0].FStarSource + ")."
+	case len(known) == 0 && len(problems) == 1:
+		return fmt.Sprintf("f*: unknown, so the best value any run reached, %.10g.", refs[problems[0].Name].FStar)
+	}
+	note := "f*: unknown, so the best value any run reached, for " + strings.Join(unknown, ", ") + "."
+	if len(known) > 0 {
+		note += fmt.Sprintf(" The known minimum for the other %d.", len(known))
+	}
+	return note
+}
+
+func (sw sweep) writeFiles(out *bench.Output, runs []bench.Run, a analysis, wall time.Duration) error {
+	figs, err := bench.Figures(runs)
 	if err != nil {
 		return err
 	}
+	title := "optbench: optimizers on " + plural(len(sw.problems), "problem")
+	if len(sw.problems) == 1 {
+		title = "optbench: optimizers on the " + sw.problems[0].Desc
+	}
+	runsTable := bench.RunsTable(runs, true)
+	runsTable.File = "runs.csv"
+	ecdf, art, prof := bench.ECDFTable(a.ecdfs), bench.ARTTable(bench.ARTs(runs, a.refs)), bench.ProfilesTable(a.profiles)
+	ecdf.File, art.File, prof.File = "ecdf.csv", "art.csv", "profiles.csv"
 	rep := bench.Report{
-		Title:   "optbench: optimizers on the cross-entropy of a " + sw.setup.Net.String() + " network",
+		Title:   title,
 		Setup:   sw.about,
-		Notes:   sw.notes(runs, wall, target),
-		Tables:  []bench.Table{bench.RunsTable(runs, true)},
+		Notes:   sw.notes(runs, wall, a),
+		Tables:  sw.tables(runs, a, true),
 		Figures: figs,
+		After:   []bench.Table{runsTable},
+		Data:    []bench.Table{ecdf, art, prof},
 	}
-	names := []string{"runs.csv"}
-	if sw.starts > 1 {
-		sums := bench.Summarize(runs, target)
-		rep.Tables, rep.After = []bench.Table{bench.SummaryTable(sums), bench.ConvergenceTable(bench.ConvergenceRows(runs, sums))}, rep.Tables
-		names = []string{"summary.csv", "convergence.csv", "runs.csv"}
+	if sw.starts == 1 && len(sw.problems) == 1 {
+		rep.Tables, rep.After = append([]bench.Table{runsTable}, rep.Tables...), nil
 	}
-	return out.WriteFiles(runs, rep, names)
+	return out.WriteFiles(runs, rep)
+}
+
+func upper(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func plural(n int, noun string) string {
@@ -241,14 +304,14 @@ func plural(n int, noun string) string {
 
 // failureNotes says why runs ended in error, one line per distinct cause
 // (at most 5), so that a table's "error" is never left unexplained.
-func failureNotes(runs []bench.Run) []string {
+func failureNotes(runs []bench.Run, withProblem bool) []string {
 	var notes []string
 	seen := map[string]int{}
 	for _, r := range runs {
 		if r.Result.Status != solvers.Failed {
 			continue
 		}
-		key := r.Label + " " + string(r.Gradient) + ": " + r.Result.Message
+		key := r.Problem.Name + " " + r.Label + " " + string(r.Gradient) + ": " + r.Result.Message
 		if seen[key]++; seen[key] > 1 {
 			continue
 		}
@@ -256,7 +319,11 @@ func failureNotes(runs []bench.Run) []string {
 			notes = append(notes, "(more runs ended in error: see the message field of -format json)")
 			break
 		}
-		notes = append(notes, fmt.Sprintf("Error in %s (start %d): %s", r.Label+" "+string(r.Gradient), r.Start, oneLine(r.Result.Message)))
+		where := r.Label + " " + string(r.Gradient)
+		if withProblem {
+			where = r.Problem.Name + ", " + where
+		}
+		notes = append(notes, fmt.Sprintf("Error in %s (start %d): %s", where, r.Start, oneLine(r.Result.Message)))
 	}
 	return notes
 }

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // resultsWithoutTimes reads results.jsonl with every time field zeroed.
@@ -73,12 +75,12 @@ func TestOutputFiles(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, title := range []string{"Summary over starts", "Convergence: median loss", "Target: training loss <="} {
+	for _, title := range []string{"Summary over starts", "Convergence: median value", "f*: unknown, so the best value any run reached", "Targets: f* + Δf for 51 Δf"} {
 		if !strings.Contains(stdout, title) {
 			t.Errorf("stdout has no %q:\n%s", title, stdout)
 		}
 	}
-	plots := []string{"loss_vs_iter", "loss_vs_time", "weights", "final_loss", "boundary"}
+	plots := []string{"loss_vs_iter", "loss_vs_time", "final_loss", "ecdf_evals", "ecdf_time", "performance_profile", "data_profile", "weights", "boundary"}
 	for _, name := range plots {
 		f, err := os.Open(filepath.Join(out, name+".png"))
 		if err != nil {
@@ -102,7 +104,7 @@ func TestOutputFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	html := string(report)
-	for _, want := range []string{"Summary over starts", "Convergence: median loss over starts", "<h2>Runs</h2>"} {
+	for _, want := range []string{"Summary over starts", "Convergence: median value over starts", "<h2>Runs</h2>", "<dt>aRT 1e-3</dt>"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("report.html has no table %q", want)
 		}
@@ -124,12 +126,23 @@ func TestOutputFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(string(trace), "method,label,gradient,start,iter,time_s,fun,grad_norm,nfev,njev\n") {
+	if !strings.HasPrefix(string(trace), "problem,method,label,gradient,start,iter,time_s,fun,grad_norm,nfev,njev,nhev\n") {
 		t.Errorf("trace.csv header: %q", strings.SplitN(string(trace), "\n", 2)[0])
 	}
-	for _, name := range []string{"summary.csv", "convergence.csv", "runs.csv", "results.jsonl"} {
-		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+	for name, header := range map[string]string{
+		"summary.csv":     "problem,method,label,gradient,starts,success_frac,targets_frac,art_1e-3_evals,best_fun,median_fun,worst_fun,median_test_fun,",
+		"convergence.csv": "problem,method,label,gradient,fun_iter_1,",
+		"runs.csv":        "problem,method,label,gradient,start,status,fun,test_fun,train_acc,test_acc,nit,",
+		"ecdf.csv":        "method,label,gradient,cost_kind,budget,fraction,triples\n",
+		"art.csv":         "problem,method,label,gradient,delta_f,target,runs,reached,art_evals,art_s\n",
+		"profiles.csv":    "profile,tau,method,label,gradient,x,fraction,instances\n",
+		"results.jsonl":   `{"problem":"classroom","f_star":null,"method":`,
+	} {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
 			t.Error(err)
+		} else if !strings.HasPrefix(string(b), header) {
+			t.Errorf("%s begins %.200q, want %q", name, b, header)
 		}
 	}
 	entries, _ := os.ReadDir(out)
@@ -212,5 +225,77 @@ func TestInterrupt(t *testing.T) {
 	}
 	if want := fmt.Sprintf("; %d runs in", finished); !strings.Contains(stdout.String(), want) {
 		t.Errorf("the summary does not count the %d finished runs (%q):\n%s", finished, want, stdout.String())
+	}
+}
+
+// TestMGHSweep is the issue's sweep: the MGH set with five methods and 3
+// starts writes every generic figure and table, its text tables fit 160
+// columns, and every run's JSON carries its problem and known f*.
+func TestMGHSweep(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, errOut := runCLI(t, "-problems", "mgh", "-methods", "BFGS,L-BFGS,CG,Newton,Nelder-Mead", "-starts", "3", "-out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"Over all problems and starts", "solved τ=0.001", "17 problems; 255 runs", "f*: the known minimum of every problem"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout has no %q", want)
+		}
+	}
+	for line := range strings.Lines(stdout) {
+		if n := utf8.RuneCountInString(strings.TrimRight(line, "\n")); n > 160 && !unicode.IsUpper([]rune(line)[0]) {
+			t.Errorf("table line of %d columns: %s", n, line)
+		}
+	}
+	for _, name := range []string{"ecdf_evals.svg", "ecdf_time.png", "performance_profile.svg", "data_profile.png", "solvers.csv", "summary.csv", "art.csv"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	for _, name := range []string{"weights.png", "boundary.png", "loss_vs_iter.png", "convergence.csv"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err == nil {
+			t.Errorf("%s written for a sweep of many problems without a network", name)
+		}
+	}
+	f, err := os.Open(filepath.Join(out, "results.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<24)
+	n := 0
+	for sc.Scan() {
+		var rec struct {
+			Problem string   `json:"problem"`
+			FStar   *float64 `json:"f_star"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			t.Fatal(err)
+		}
+		if n++; rec.Problem == "" || rec.FStar == nil {
+			t.Errorf("run %d: problem %q, f_star %v", n, rec.Problem, rec.FStar)
+		}
+	}
+	if n != 255 {
+		t.Errorf("%d runs in results.jsonl, want 255", n)
+	}
+}
+
+// TestNetworkBesideMGH: a sweep of the classroom network and an MGH
+// function says which f* is known, and draws the network's own figures.
+func TestNetworkBesideMGH(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, errOut := runCLI(t, "-problems", "classroom,Wood", "-methods", "BFGS,Nelder-Mead", "-maxiter", "100", "-out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(stdout, "f*: unknown, so the best value any run reached, for classroom (") || !strings.Contains(stdout, "The known minimum for the other 1.") {
+		t.Errorf("no f* note:\n%s", stdout)
+	}
+	for _, name := range []string{"weights.png", "boundary.png", "ecdf_evals.png"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Error(err)
+		}
 	}
 }

@@ -1,0 +1,213 @@
+// Package mgh is the Moré-Garbow-Hillstrom test set as optbench problems:
+// gonum's implementations (gonum.org/v1/gonum/optimize/functions), with
+// their standard starting points, their gradients, their Hessians where
+// gonum has them, and their known minima.
+//
+// Starts: start 0 is the problem's standard point x0; start k >= 1 is
+// 10^k x0, as Moré, Garbow and Hillstrom (1981) and Moré and Wild (2009)
+// scale it (10 x0 and 100 x0 are the paper's "far" starts); where x0 is the
+// origin (Watson), start k is 10^(k-1) times the vector of ones.
+// ExtendedPowellSingular starts at (3, -1, 0, 1) repeated, the paper's point
+// (gonum's documentation and tests use (3, -1, 0, 3)).
+//
+// f*: the global minimum gonum's functions list for the problem's
+// dimension (its values are those of the MGH paper and of the references in
+// gonum's documentation); where gonum lists none for that dimension, f* is
+// unknown and the sweep uses the best value any run reached.
+package mgh
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/optimize/functions"
+
+	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/solvers"
+)
+
+// function is what gonum's MGH functions have in common.
+type function interface {
+	Func(x []float64) float64
+	Grad(grad, x []float64)
+	Minima() []functions.Minimum
+}
+
+type hessian interface {
+	Hess(dst *mat.SymDense, x []float64)
+}
+
+// entry is one function of the set.
+type entry struct {
+	name string
+	fn   function
+	dim  int            // the paper's dimension; for a variable one, its default
+	vary func(int) bool // nil: fixed dimension; else the dimensions allowed
+	x0   func(n int) []float64
+	doc  string // the allowed dimensions, for errors
+}
+
+func fixed(xs ...float64) func(int) []float64 {
+	return func(int) []float64 { return slices.Clone(xs) }
+}
+
+func repeat(pattern ...float64) func(int) []float64 {
+	return func(n int) []float64 {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = pattern[i%len(pattern)]
+		}
+		return x
+	}
+}
+
+var set = []entry{
+	{name: "Beale", fn: functions.Beale{}, dim: 2, x0: fixed(1, 1)},
+	{name: "BiggsEXP6", fn: functions.BiggsEXP6{}, dim: 6, x0: fixed(1, 2, 1, 1, 1, 1)},
+	{name: "Box3D", fn: functions.Box3D{}, dim: 3, x0: fixed(0, 10, 20)},
+	{name: "BrownAndDennis", fn: functions.BrownAndDennis{}, dim: 4, x0: fixed(25, 5, -5, -1)},
+	{name: "BrownBadlyScaled", fn: functions.BrownBadlyScaled{}, dim: 2, x0: fixed(1, 1)},
+	{name: "ExtendedPowellSingular", fn: functions.ExtendedPowellSingular{}, dim: 4, x0: repeat(3, -1, 0, 1),
+		vary: func(n int) bool { return n >= 4 && n%4 == 0 }, doc: "a multiple of 4"},
+	{name: "ExtendedRosenbrock", fn: functions.ExtendedRosenbrock{}, dim: 2, x0: repeat(-1.2, 1),
+		vary: func(n int) bool { return n >= 2 }, doc: "at least 2"},
+	{name: "Gaussian", fn: functions.Gaussian{}, dim: 3, x0: fixed(0.4, 1, 0)},
+	{name: "GulfResearchAndDevelopment", fn: functions.GulfResearchAndDevelopment{}, dim: 3, x0: fixed(5, 2.5, 0.15)},
+	{name: "HelicalValley", fn: functions.HelicalValley{}, dim: 3, x0: fixed(-1, 0, 0)},
+	{name: "PenaltyI", fn: functions.PenaltyI{}, dim: 4, x0: func(n int) []float64 {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = float64(i + 1)
+		}
+		return x
+	}, vary: func(n int) bool { return n >= 1 }, doc: "at least 1"},
+	{name: "PenaltyII", fn: functions.PenaltyII{}, dim: 4, x0: repeat(0.5),
+		vary: func(n int) bool { return n >= 1 }, doc: "at least 1"},
+	{name: "PowellBadlyScaled", fn: functions.PowellBadlyScaled{}, dim: 2, x0: fixed(0, 1)},
+	{name: "Trigonometric", fn: functions.Trigonometric{}, dim: 10, x0: func(n int) []float64 {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = 1 / float64(n)
+		}
+		return x
+	}, vary: func(n int) bool { return n >= 1 }, doc: "at least 1"},
+	{name: "VariablyDimensioned", fn: functions.VariablyDimensioned{}, dim: 10, x0: func(n int) []float64 {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = 1 - float64(i+1)/float64(n)
+		}
+		return x
+	}, vary: func(n int) bool { return n >= 1 }, doc: "at least 1"},
+	{name: "Watson", fn: functions.Watson{}, dim: 6, x0: func(n int) []float64 { return make([]float64, n) },
+		vary: func(n int) bool { return n >= 2 && n <= 31 }, doc: "from 2 to 31"},
+	{name: "Wood", fn: functions.Wood{}, dim: 4, x0: fixed(-3, -1, -3, -1)},
+}
+
+// Names lists the functions of the set, in alphabetical order.
+func Names() []string {
+	var out []string
+	for _, e := range set {
+		out = append(out, e.name)
+	}
+	return out
+}
+
+// All is the whole set at the dimensions of the MGH paper, in alphabetical
+// order: ExtendedPowellSingular, PenaltyI and PenaltyII at 4,
+// ExtendedRosenbrock at 2, Watson at 6, Trigonometric and
+// VariablyDimensioned at 10.
+func All() []*bench.Problem {
+	var out []*bench.Problem
+	for _, e := range set {
+		out = append(out, e.problem(e.dim))
+	}
+	return out
+}
+
+// Parse returns the problem NAME or NAME:n (case-insensitive), n the
+// dimension of a variable-dimension function.
+func Parse(s string) (*bench.Problem, error) {
+	name, dimText, hasDim := strings.Cut(strings.TrimSpace(s), ":")
+	i := slices.IndexFunc(set, func(e entry) bool { return strings.EqualFold(e.name, name) })
+	if i < 0 {
+		return nil, fmt.Errorf("unknown problem %q (valid: classroom, mgh, %s)", name, strings.Join(Names(), ", "))
+	}
+	e := set[i]
+	n := e.dim
+	if hasDim {
+		var err error
+		n, err = strconv.Atoi(dimText)
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("%s: dimension %q is not a whole number", s, dimText)
+		case e.vary == nil && n != e.dim:
+			return nil, fmt.Errorf("%s: %s has dimension %d only", s, e.name, e.dim)
+		case e.vary != nil && !e.vary(n):
+			return nil, fmt.Errorf("%s: %s's dimension must be %s", s, e.name, e.doc)
+		case n > solvers.MaxDenseParams:
+			return nil, fmt.Errorf("%s: dimension %d is more than %d", s, n, solvers.MaxDenseParams)
+		}
+	}
+	return e.problem(n), nil
+}
+
+// problem is the entry at dimension n.
+func (e entry) problem(n int) *bench.Problem {
+	name := e.name
+	if e.vary != nil {
+		name += ":" + strconv.Itoa(n)
+	}
+	fstar, source := math.NaN(), "unknown: the best value any run reached"
+	for _, m := range e.fn.Minima() {
+		if m.Global && len(m.X) == n && !(m.F >= fstar) {
+			fstar, source = m.F, "the global minimum gonum's optimize/functions lists (Moré, Garbow and Hillstrom 1981)"
+		}
+	}
+	x0 := e.x0(n)
+	fn := e.fn
+	h, hasHess := fn.(hessian)
+	return &bench.Problem{
+		Name:        name,
+		Desc:        fmt.Sprintf("%s, n = %d (Moré, Garbow and Hillstrom; gonum's implementation)", e.name, n),
+		Dim:         n,
+		FStar:       fstar,
+		FStarSource: source,
+		New: func(int) (solvers.Problem, func(), error) {
+			p := solvers.Problem{Func: fn.Func, Grad: fn.Grad}
+			if hasHess {
+				sym := mat.NewSymDense(n, nil)
+				p.Hess = func(hess, x []float64) {
+					h.Hess(sym, x)
+					for i := range n {
+						for j := range n {
+							hess[i*n+j] = sym.At(i, j)
+						}
+					}
+				}
+			}
+			return p, nil, nil
+		},
+		Start: func(k int, _ uint64) []float64 {
+			x := slices.Clone(x0)
+			scale := math.Pow(10, float64(k))
+			if !slices.ContainsFunc(x, func(v float64) bool { return v != 0 }) {
+				if k == 0 {
+					return x
+				}
+				for i := range x {
+					x[i] = 1
+				}
+				scale /= 10
+			}
+			for i := range x {
+				x[i] *= scale
+			}
+			return x
+		},
+		StartDoc: "start 0: the standard point x0; start k: 10^k x0 (x0 = 0: 10^(k-1) times ones)",
+	}
+}

@@ -1,0 +1,91 @@
+package bench
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/optbench/optbench/solvers"
+)
+
+// Problem is an objective a sweep minimizes: what solvers see of it (value,
+// gradient, Hessian as available), its starting points, its known minimum
+// and the extra metrics and figures its family adds. The generic code of
+// this package knows nothing else about it; bench/network and bench/mgh
+// make the problems of the two families optbench ships.
+type Problem struct {
+	Name string // unique within a sweep: "classroom", "ExtendedRosenbrock:10"
+	Desc string // one line for reports: what is minimized
+	Dim  int    // the number of variables
+
+	// New makes one run's evaluator, which may keep workspaces: runs never
+	// share one. workers is how many goroutines it may use; close, when not
+	// nil, releases them.
+	New func(workers int) (p solvers.Problem, close func(), err error)
+
+	// Start returns starting point k >= 0 of the sweep seeded with seed: a
+	// new slice of length Dim that depends on (seed, k) alone (see
+	// RandomStarts).
+	Start func(k int, seed uint64) []float64
+	// StartDoc says how the starting points are made, for reports.
+	StartDoc string
+
+	// FStar is the known minimum of f, NaN when unknown; FStarSource says
+	// where the value comes from. When it is unknown, targets and profiles
+	// use the best value any run of the sweep reached, and say so.
+	FStar       float64
+	FStarSource string
+
+	// FName is what the value is called in tables: "train loss" for the
+	// network; "f" when empty.
+	FName string
+
+	// Metrics are evaluated at each run's result, in this order.
+	Metrics []Metric
+
+	// Figures draws the family's own figures of the problem's runs (the
+	// network's weights and decision regions); nil for none.
+	Figures func(runs []Run) ([]Figure, error)
+}
+
+// Metric is an extra measure of a run's result, such as the network's test
+// loss. Eval must be safe for concurrent use and return NaN where the
+// measure is not defined (non-finite x).
+type Metric struct {
+	Column Column
+	Eval   func(x []float64) float64
+}
+
+// FuncProblem is a Problem for a function of dim variables whose minimum is
+// unknown, with random starts (see RandomStarts): a user's own objective in
+// one call. Set FStar, Start and the rest on the result as needed.
+func FuncProblem(name string, dim int, p solvers.Problem) *Problem {
+	return &Problem{
+		Name: name, Dim: dim, FStar: math.NaN(),
+		New:      func(int) (solvers.Problem, func(), error) { return p, nil, nil },
+		Start:    RandomStarts(dim, 1),
+		StartDoc: "N(0, 1) in every coordinate, seeded by (seed, start)",
+	}
+}
+
+// RandomStarts returns starting points of dim values drawn from
+// N(0, scale^2) by a generator seeded from (seed, k) alone, so that a
+// start's values do not depend on which other runs exist or in what order
+// they are made.
+func RandomStarts(dim int, scale float64) func(k int, seed uint64) []float64 {
+	return func(k int, seed uint64) []float64 {
+		rng := rand.New(rand.NewPCG(seed, uint64(k)))
+		x := make([]float64, dim)
+		for i := range x {
+			x[i] = scale * rng.NormFloat64()
+		}
+		return x
+	}
+}
+
+// fName is what the problem's value is called in tables.
+func (p *Problem) fName() string {
+	if p.FName == "" {
+		return "f"
+	}
+	return p.FName
+}

@@ -1,0 +1,89 @@
+package bench
+
+// SolversTable sums up each solver over every problem and start: its
+// success, the share of all (problem, start, target) triples it reached
+// (the runtime ECDF at the end) and the share of instances it solved at
+// each profile tolerance (the data profiles at the end).
+func SolversTable(runs []Run, ecdfs []ECDF, profiles []Profile) Table {
+	t := Table{Title: "Over all problems and starts", Columns: []Column{colMethod, colLabel, colGradient,
+		{Name: "runs", Key: "runs", Kind: Int},
+		{Name: "success", Key: "success_frac", Kind: Percent},
+		{Name: "targets", Key: "targets_frac", Kind: Percent}}}
+	for _, tau := range ProfileTaus {
+		t.Columns = append(t.Columns, Column{Name: "solved τ=" + tickLabel(tau), Key: "solved_tau_" + raw(tau) + "_frac", Kind: Percent,
+			Doc: "solved τ=...: the share of (problem, start) instances on which the run reached f(x0) - f >= (1 - τ)(f(x0) - f_L), f_L the lowest value any method reached there (Moré and Wild's test)"})
+	}
+	t.Columns = append(t.Columns,
+		Column{Name: "nfev", Key: "median_nfev", Kind: Count},
+		Column{Name: "time", Key: "median_time_s", Kind: Seconds})
+	for _, s := range Solvers(runs) {
+		var n int
+		var success float64
+		var nfev, secs []float64
+		for _, r := range runs {
+			if solverOf(r) == s {
+				n++
+				if r.Result.Success {
+					success++
+				}
+				nfev = append(nfev, float64(r.Result.Nfev))
+				secs = append(secs, r.Result.Runtime.Seconds())
+			}
+		}
+		row := []any{s.Method, s.Label, string(s.Gradient), n, success / float64(n), 0.0}
+		for _, e := range ecdfs {
+			if e.Solver == s && e.CostKind == CostEvals {
+				row[5] = e.Final()
+			}
+		}
+		for _, tau := range ProfileTaus {
+			solved := 0.0
+			for _, p := range profiles {
+				if p.Solver == s && p.Kind == "data" && p.Tau == tau && len(p.Fraction) > 0 {
+					solved = p.Fraction[len(p.Fraction)-1]
+				}
+			}
+			row = append(row, solved)
+		}
+		t.Add(append(row, median(nfev), median(secs))...)
+	}
+	return t
+}
+
+// ECDFTable is every ECDF's steps, for ecdf.csv: one row per (solver, cost
+// kind, budget).
+func ECDFTable(ecdfs []ECDF) Table {
+	t := Table{Title: "Runtime ECDFs", Columns: []Column{colMethod, colLabel, colGradient,
+		{Key: "cost_kind", Kind: Text}, {Key: "budget", Kind: Sig}, {Key: "fraction", Kind: Sig}, {Key: "triples", Kind: Int}}}
+	for _, e := range ecdfs {
+		for i, b := range e.Budgets {
+			t.Add(e.Method, e.Label, string(e.Gradient), e.CostKind, b, e.Fraction[i], e.Triples)
+		}
+	}
+	return t
+}
+
+// ARTTable is every average runtime, for art.csv.
+func ARTTable(arts []ART) Table {
+	t := Table{Title: "Average runtimes", Columns: []Column{colProblem, colMethod, colLabel, colGradient,
+		{Key: "delta_f", Kind: Sig}, {Key: "target", Kind: Sig}, {Key: "runs", Kind: Int}, {Key: "reached", Kind: Int},
+		{Key: "art_evals", Kind: Sig}, {Key: "art_s", Kind: Sig}}}
+	for _, a := range arts {
+		t.Add(a.Problem, a.Method, a.Label, string(a.Gradient), a.DeltaF, a.Target, a.Runs, a.Reached, a.Evals, a.Seconds)
+	}
+	return t
+}
+
+// ProfilesTable is every profile's steps, for profiles.csv: kind
+// performance (x: cost ratio to the best solver) or data (x: evaluations
+// per n+1).
+func ProfilesTable(profiles []Profile) Table {
+	t := Table{Title: "Performance and data profiles", Columns: []Column{{Key: "profile", Kind: Text}, {Key: "tau", Kind: Sig},
+		colMethod, colLabel, colGradient, {Key: "x", Kind: Sig}, {Key: "fraction", Kind: Sig}, {Key: "instances", Kind: Int}}}
+	for _, p := range profiles {
+		for i, x := range p.X {
+			t.Add(p.Kind, p.Tau, p.Method, p.Label, string(p.Gradient), x, p.Fraction[i], p.Instances)
+		}
+	}
+	return t
+}

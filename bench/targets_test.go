@@ -1,0 +1,121 @@
+package bench
+
+import (
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/optbench/optbench/solvers"
+)
+
+// trace is a run of solver on p with the given values and cumulative
+// evaluations, one trace point each.
+func trace(p *Problem, solver string, funs []float64, nfev []int) Run {
+	r := Run{Spec: Spec{Problem: p, Method: solver, Label: solver, Gradient: solvers.Analytic}}
+	for i, f := range funs {
+		r.Result.Trace = append(r.Result.Trace, solvers.TracePoint{Iter: i, Fun: f, Nfev: nfev[i]})
+	}
+	r.Result.Fun, r.Result.Nfev = funs[len(funs)-1], nfev[len(nfev)-1]
+	return r
+}
+
+func TestDeltaFs(t *testing.T) {
+	if len(DeltaFs) != 51 || DeltaFs[0] != 100 || DeltaFs[10] != 1 || DeltaFs[50] != 1e-8 || math.Abs(DeltaFs[1]/math.Pow(10, 1.8)-1) > 1e-15 {
+		t.Errorf("DeltaFs %v", DeltaFs)
+	}
+}
+
+// TestECDFAndART on a run worked by hand: f* = 0 is known, the dimension 2,
+// and the values 99, 0.99, 1e-9 after 1, 5 and 9 evaluations reach the
+// target Δf = 100 at once, the 10 of Δf in [1, 10^1.8] after 5 and the 40
+// below after 9.
+func TestECDFAndART(t *testing.T) {
+	p := &Problem{Name: "p", Dim: 2, FStar: 0}
+	runs := []Run{trace(p, "A", []float64{99, 0.99, 1e-9}, []int{1, 5, 9})}
+	refs := References(runs)
+	if !refs["p"].Known || refs["p"].FStar != 0 {
+		t.Fatalf("reference %+v", refs["p"])
+	}
+	var ev ECDF
+	for _, e := range ECDFs(runs, refs) {
+		if e.CostKind == CostEvals {
+			ev = e
+		}
+	}
+	if !slices.Equal(ev.Budgets, []float64{0.5, 2.5, 4.5}) || !slices.Equal(ev.Fraction, []float64{1.0 / 51, 11.0 / 51, 1}) || ev.Triples != 51 {
+		t.Errorf("ECDF budgets %v fractions %v over %d", ev.Budgets, ev.Fraction, ev.Triples)
+	}
+	if ev.At(0.4) != 0 || ev.At(2.5) != 11.0/51 || ev.At(3) != 11.0/51 || ev.At(100) != 1 {
+		t.Errorf("ECDF.At: %v %v %v %v", ev.At(0.4), ev.At(2.5), ev.At(3), ev.At(100))
+	}
+	// A second run that stops at 1.5 after 7 evaluations: to Δf = 1 the
+	// average runtime is (5 + 7) / 1, and so is it to Δf = 1e-8, (9 + 7) / 1.
+	runs = append(runs, trace(p, "A", []float64{2, 1.5}, []int{1, 7}))
+	arts := ARTs(runs, refs)
+	for _, tc := range []struct {
+		i    int
+		want float64
+	}{{0, 1}, {10, 12}, {50, 16}} {
+		if a := arts[tc.i]; a.DeltaF != DeltaFs[tc.i] || a.Evals != tc.want {
+			t.Errorf("aRT to Δf %g: %v evaluations (%d of %d reached), want %v", DeltaFs[tc.i], a.Evals, a.Reached, a.Runs, tc.want)
+		}
+	}
+	never := trace(p, "B", []float64{5}, []int{1})
+	if a := ARTs([]Run{never}, refs)[50]; !math.IsInf(a.Evals, 1) || a.Reached != 0 {
+		t.Errorf("aRT of a solver that never reaches the target: %+v", a)
+	}
+}
+
+// TestProfilesByHand: two solvers, three problems of dimensions 1, 2 and 3,
+// one start each, all from f(x0) = 1, at tau = 0.1.
+//
+//	P1: A 1 -> 0.05 (2 evals); B 1 -> 0.5 -> 0 (3, 5).     f_L = 0:    solved at <= 0.1: A 2, B 5
+//	P2: A 1 -> 0.2 -> 0.08 (4, 8); B 1 -> 0.01 (2).        f_L = 0.01: solved at <= 0.109: A 8, B 2
+//	P3: A 1 -> 0 (10); B 1 -> 0.9 (3).                     f_L = 0:    A 10, B never
+//
+// Performance ratios: A 1, 4, 1; B 2.5, 1, -. Data profile costs per n+1:
+// A 1, 8/3, 2.5; B 2.5, 2/3, -.
+func TestProfilesByHand(t *testing.T) {
+	p1, p2, p3 := &Problem{Name: "P1", Dim: 1, FStar: math.NaN()}, &Problem{Name: "P2", Dim: 2, FStar: math.NaN()}, &Problem{Name: "P3", Dim: 3, FStar: math.NaN()}
+	runs := []Run{
+		trace(p1, "A", []float64{1, 0.05}, []int{1, 2}),
+		trace(p1, "B", []float64{1, 0.5, 0}, []int{1, 3, 5}),
+		trace(p2, "A", []float64{1, 0.2, 0.08}, []int{1, 4, 8}),
+		trace(p2, "B", []float64{1, 0.01}, []int{1, 2}),
+		trace(p3, "A", []float64{1, 0}, []int{1, 10}),
+		trace(p3, "B", []float64{1, 0.9}, []int{1, 3}),
+	}
+	want := map[string]struct{ x, frac []float64 }{
+		"performance A": {[]float64{1, 4}, []float64{2.0 / 3, 1}},
+		"performance B": {[]float64{1, 2.5}, []float64{1.0 / 3, 2.0 / 3}},
+		"data A":        {[]float64{1, 2.5, 8.0 / 3}, []float64{1.0 / 3, 2.0 / 3, 1}},
+		"data B":        {[]float64{2.0 / 3, 2.5}, []float64{1.0 / 3, 2.0 / 3}},
+	}
+	seen := 0
+	for _, pr := range Profiles(runs) {
+		if pr.Tau != 0.1 {
+			continue
+		}
+		w, ok := want[pr.Kind+" "+pr.Label]
+		if !ok {
+			t.Errorf("unexpected profile %s %s", pr.Kind, pr.Label)
+			continue
+		}
+		seen++
+		if !slices.Equal(pr.X, w.x) || !slices.Equal(pr.Fraction, w.frac) || pr.Instances != 3 {
+			t.Errorf("%s profile of %s: x %v fractions %v (of %d), want %v %v", pr.Kind, pr.Label, pr.X, pr.Fraction, pr.Instances, w.x, w.frac)
+		}
+	}
+	if seen != 4 {
+		t.Errorf("%d profiles at tau 0.1, want 4", seen)
+	}
+	// At tau = 1e-3 the thresholds are 0.001, 0.01099 and 0.001: only B on
+	// P1 (5) and P2 (2), and A on P3 (10) get there.
+	for _, pr := range Profiles(runs) {
+		if pr.Tau == 1e-3 && pr.Kind == "performance" {
+			if got := pr.At(1e9); (pr.Label == "A" && got != 1.0/3) || (pr.Label == "B" && got != 2.0/3) {
+				t.Errorf("tau 1e-3: %s solves %v", pr.Label, got)
+			}
+		}
+	}
+}
