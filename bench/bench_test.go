@@ -146,28 +146,6 @@ func benchMinimize(b *testing.B, o solvers.Options) solvers.Result {
 	return res
 }
 
-// BenchmarkMinimize is one run of each method and gradient mode from the
-// classroom x0 with the default options. The custom metrics are the final
-// loss and the iterations taken.
-func BenchmarkMinimize(b *testing.B) {
-	for _, m := range solvers.Methods() {
-		modes := solvers.GradientModes
-		if !solvers.UsesGradient(m) {
-			modes = []solvers.GradientMode{solvers.NoGradient}
-		}
-		for _, jac := range modes {
-			if m == "Newton" && jac != solvers.Analytic {
-				continue // minutes per run: finite differences of finite differences
-			}
-			b.Run(m+"/"+string(jac), func(b *testing.B) {
-				res := benchMinimize(b, solvers.Options{Method: m, Gradient: jac})
-				b.ReportMetric(res.Fun, "loss")
-				b.ReportMetric(float64(res.Nit), "nit")
-			})
-		}
-	}
-}
-
 // BenchmarkDriver runs L-BFGS, CG, BFGS, GD and Nelder-Mead from the
 // classroom x0 for 200 iterations two ways: "sync", the built-in method
 // (gonum's NextDirectioner and Linesearcher driven in the caller's

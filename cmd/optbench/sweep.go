@@ -103,32 +103,19 @@ func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 		fmt.Fprintln(w, "No run finished: nothing to summarize.")
 		return ctx.Err()
 	}
-	a := analyze(runs)
-	if err := sw.print(stdout, runs, sw.tables(runs, a, false), wall, a); err != nil {
+	a := bench.Analyze(runs)
+	if err := sw.print(stdout, a, wall); err != nil {
 		return err
 	}
 	if interrupted {
 		return ctx.Err()
 	}
 	if out != nil {
-		if err := sw.writeFiles(out, runs, a, wall); err != nil {
+		if err := sw.writeFiles(out, a, wall); err != nil {
 			return fmt.Errorf("-out %s: %w", sw.outDir, err)
 		}
 	}
 	return nil
-}
-
-// analysis is what the tables and notes are computed from.
-type analysis struct {
-	refs     map[string]bench.Reference
-	sums     []bench.Summary
-	ecdfs    []bench.ECDF
-	profiles []bench.Profile
-}
-
-func analyze(runs []bench.Run) analysis {
-	refs := bench.References(runs)
-	return analysis{refs: refs, sums: bench.Summarize(runs, refs), ecdfs: bench.ECDFs(runs, refs), profiles: bench.Profiles(runs)}
 }
 
 // progressLabel is the bar's label: runs finished of all, and what the bar
@@ -157,61 +144,26 @@ func (sw sweep) progress(n int) (*progressbar.ProgressBar, bool) {
 	), visible
 }
 
-// tables are what the sweep prints (files: what it writes): the runs for a
-// single start of one problem; otherwise the summary, then for one problem
-// the convergence table and for several the table over all problems.
-func (sw sweep) tables(runs []bench.Run, a analysis, files bool) []bench.Table {
-	if sw.starts == 1 && len(sw.problems) == 1 && !files {
-		// CSV has the start column, as runs.csv does; the text table needs
-		// none for one start.
-		return []bench.Table{bench.RunsTable(runs, sw.format == "csv")}
-	}
-	sum := bench.SummaryTable(a.sums, runs, len(sw.problems) > 1 && !files)
-	sum.File = "summary.csv"
-	if len(sw.problems) == 1 {
-		conv := bench.ConvergenceTable(bench.ConvergenceRows(runs, a.sums))
-		conv.File = "convergence.csv"
-		return []bench.Table{sum, conv}
-	}
-	all := bench.SolversTable(runs, a.ecdfs, a.profiles)
-	all.File = "solvers.csv"
-	return []bench.Table{sum, all}
-}
-
-func (sw sweep) print(w io.Writer, runs []bench.Run, tables []bench.Table, wall time.Duration, a analysis) error {
+func (sw sweep) print(w io.Writer, a bench.Analysis, wall time.Duration) error {
 	switch sw.format {
-	case "json", "csv":
+	case "json":
 		if sw.classNote != "" {
 			fmt.Fprintln(sw.stderr, sw.classNote)
 		}
-		if sw.format == "json" {
-			return bench.WriteJSON(w, runs)
-		}
-		return bench.WriteTable(w, tables[0], "csv")
-	}
-	for i, t := range tables {
-		if i > 0 || len(tables) > 1 {
-			if i > 0 {
-				fmt.Fprintln(w)
-			}
-			if sw.format == "markdown" {
-				fmt.Fprintf(w, "### %s\n\n", t.Title)
-			} else {
-				fmt.Fprintf(w, "%s\n", t.Title)
-			}
-		}
-		if err := bench.WriteTable(w, t, sw.format); err != nil {
-			return err
+		return bench.WriteJSON(w, a.Runs)
+	case "csv":
+		if sw.classNote != "" {
+			fmt.Fprintln(sw.stderr, sw.classNote)
 		}
 	}
-	fmt.Fprintln(w)
-	for _, note := range sw.notes(runs, wall, a) {
-		fmt.Fprintln(w, note)
-	}
-	return nil
+	return a.Print(w, sw.format, sw.notes(a, wall))
 }
 
-func (sw sweep) notes(runs []bench.Run, wall time.Duration, a analysis) []string {
+// notes are what the tables need said: the problem and how long the sweep
+// took, the class names of a data file, why runs failed, and the
+// analysis's notes on f*, targets and minima.
+func (sw sweep) notes(a bench.Analysis, wall time.Duration) []string {
+	runs := a.Runs
 	how := fmt.Sprintf("%s in %s on %s.", plural(len(runs), "run"), wall.Round(time.Millisecond),
 		plural(min(sw.workers, max(len(runs), 1)), "worker"))
 	var notes []string
@@ -224,68 +176,23 @@ func (sw sweep) notes(runs []bench.Run, wall time.Duration, a analysis) []string
 		notes = append(notes, sw.classNote)
 	}
 	notes = append(notes, failureNotes(runs, len(sw.problems) > 1)...)
-	if sw.starts > 1 || len(sw.problems) > 1 {
-		notes = append(notes,
-			fmt.Sprintf("%s, seed %d. %s", sw.startsNote(runs), sw.seed, fstarNote(sw.problems, a.refs)),
-			"Targets: f* + Δf for 51 Δf from 100 to 1e-8 (COCO's); a run reaches one at its first iterate at or below it. "+
-				"aRT: COCO's average runtime, the evaluations of all runs (to the target, or to their end) over the runs that reached it. "+
-				"Evaluations: every f counts one, and so does every analytic gradient (and exact Hessian); a finite-difference gradient counts the f it takes.",
-			fmt.Sprintf("Minima: distinct final values of the successful runs (within %g relative); at f*: ends within that of f*.", bench.MinimaTol))
+	more := a.Notes()
+	if len(more) > 0 {
+		more[0] = fmt.Sprintf("%s, seed %d. %s", sw.startsNote(runs), sw.seed, more[0])
 	}
-	return notes
+	return append(notes, more...)
 }
 
-// fstarNote says what f* is for each problem: known, or the best any run
-// reached.
-func fstarNote(problems []*bench.Problem, refs map[string]bench.Reference) string {
-	var known, unknown []string
-	for _, p := range problems {
-		ref := refs[p.Name]
-		if ref.Known {
-			known = append(known, p.Name)
-		} else {
-			unknown = append(unknown, fmt.Sprintf("%s (%.10g)", p.Name, ref.FStar))
-		}
-	}
-	switch {
-	case len(unknown) == 0:
-		return "f*: the known minimum of every problem (" + problems[0].FStarSource + ")."
-	case len(known) == 0 && len(problems) == 1:
-		return fmt.Sprintf("f*: unknown, so the best value any run reached, %.10g.", refs[problems[0].Name].FStar)
-	}
-	note := "f*: unknown, so the best value any run reached, for " + strings.Join(unknown, ", ") + "."
-	if len(known) > 0 {
-		note += fmt.Sprintf(" The known minimum for the other %d.", len(known))
-	}
-	return note
-}
-
-func (sw sweep) writeFiles(out *bench.Output, runs []bench.Run, a analysis, wall time.Duration) error {
-	figs, err := bench.Figures(runs)
-	if err != nil {
-		return err
-	}
+func (sw sweep) writeFiles(out *bench.Output, a bench.Analysis, wall time.Duration) error {
 	title := "optbench: optimizers on " + plural(len(sw.problems), "problem")
 	if len(sw.problems) == 1 {
 		title = "optbench: optimizers on the " + sw.problems[0].Desc
 	}
-	runsTable := bench.RunsTable(runs, true)
-	runsTable.File = "runs.csv"
-	ecdf, art, prof := bench.ECDFTable(a.ecdfs), bench.ARTTable(bench.ARTs(runs, a.refs)), bench.ProfilesTable(a.profiles)
-	ecdf.File, art.File, prof.File = "ecdf.csv", "art.csv", "profiles.csv"
-	rep := bench.Report{
-		Title:   title,
-		Setup:   sw.about,
-		Notes:   sw.notes(runs, wall, a),
-		Tables:  sw.tables(runs, a, true),
-		Figures: figs,
-		After:   []bench.Table{runsTable},
-		Data:    []bench.Table{ecdf, art, prof},
+	rep, err := a.Report(title, sw.about, sw.notes(a, wall))
+	if err != nil {
+		return err
 	}
-	if sw.starts == 1 && len(sw.problems) == 1 {
-		rep.Tables, rep.After = append([]bench.Table{runsTable}, rep.Tables...), nil
-	}
-	return out.WriteFiles(runs, rep)
+	return out.WriteFiles(a.Runs, rep)
 }
 
 func upper(s string) string {
