@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // Analysis is what the tables, figures and report of a set of runs are
@@ -104,12 +105,13 @@ func (a Analysis) Report(title string, setup []KV, notes []string) (Report, erro
 	}
 	runs := RunsTable(a.Runs, true)
 	runs.File = "runs.csv"
-	ecdf, art, prof := ECDFTable(a.ECDFs), ARTTable(ARTs(a.Runs, a.Refs)), ProfilesTable(a.Profiles)
+	arts := ARTs(a.Runs, a.Refs)
+	ecdf, art, prof := ECDFTable(a.ECDFs), ARTTable(arts), ProfilesTable(a.Profiles)
 	ecdf.File, art.File, prof.File = "ecdf.csv", "art.csv", "profiles.csv"
 	rep := Report{Title: title, Setup: setup, Notes: notes, Tables: a.Tables(false), Figures: figs,
-		After: []Table{runs}, Data: []Table{ecdf, art, prof}}
+		After: []Table{ARTSummaryTable(arts), runs}, Data: []Table{ecdf, art, prof}}
 	if rep.Tables[0].File == "runs.csv" {
-		rep.Tables, rep.After = []Table{runs}, nil
+		rep.Tables, rep.After = []Table{runs}, rep.After[:1]
 	}
 	return rep, nil
 }
@@ -162,7 +164,29 @@ func (a Analysis) Print(w io.Writer, format string, notes []string) error {
 	}
 	fmt.Fprintln(w)
 	for _, note := range notes {
-		fmt.Fprintln(w, note)
+		fmt.Fprintln(w, wrap(note, 120))
 	}
 	return nil
+}
+
+// wrap breaks s into lines of at most width characters at spaces (a longer
+// word stays whole).
+func wrap(s string, width int) string {
+	var b strings.Builder
+	n := 0
+	for i, word := range strings.Fields(s) {
+		l := utf8.RuneCountInString(word)
+		switch {
+		case i == 0:
+		case n+1+l > width:
+			b.WriteByte('\n')
+			n = 0
+		default:
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(word)
+		n += l
+	}
+	return b.String()
 }

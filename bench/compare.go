@@ -8,7 +8,7 @@ import (
 
 // Columns every table shares.
 var (
-	colProblem  = Column{Name: "problem", Key: "problem", Kind: Text, Doc: "the objective minimized: classroom (the exercise's network), a data set's network, or an MGH function with its dimension"}
+	colProblem  = Column{Name: "problem", Key: "problem", Kind: Text, Doc: "the objective minimized, by name (a function of variable dimension with its dimension: ExtendedRosenbrock:10)"}
 	colMethod   = Column{Key: "method", Kind: Text}
 	colLabel    = Column{Name: "method", Key: "label", Kind: Text, Doc: "the method with the parameters that differ from its defaults, e.g. BFGS[linesearch=more-thuente]; \"optbench methods\" lists them all"}
 	colGradient = Column{Name: "gradient", Key: "gradient", Kind: Text, Doc: "analytic, or 2-point or 3-point finite differences; none for Nelder-Mead"}
@@ -25,13 +25,18 @@ func problemColumn(problems int) Column {
 }
 
 // metricColumns are the extra metrics of the runs' problems, each key once,
-// in order of first appearance.
-func metricColumns(runs []Run) []Column {
+// in order of first appearance; with summary, the Detail ones for machines
+// only.
+func metricColumns(runs []Run, summary bool) []Column {
 	var cols []Column
 	for _, p := range problemsOf(runs) {
 		for _, m := range p.Metrics {
 			if !slices.ContainsFunc(cols, func(c Column) bool { return c.Key == m.Column.Key }) {
-				cols = append(cols, m.Column)
+				c := m.Column
+				if summary && m.Detail {
+					c.Name = ""
+				}
+				cols = append(cols, c)
 			}
 		}
 	}
@@ -65,6 +70,21 @@ func fName(runs []Run) string {
 	return name
 }
 
+// fDoc explains the value column: the problems' FDoc when they share one.
+func fDoc(runs []Run) string {
+	doc := "the value minimized, at the end"
+	ps := problemsOf(runs)
+	for i, p := range ps {
+		if p.FDoc == "" || (i > 0 && p.FDoc != ps[0].FDoc) {
+			return doc
+		}
+	}
+	if len(ps) == 0 {
+		return doc
+	}
+	return doc + ": " + ps[0].FDoc
+}
+
 // RunsTable is the table of single runs: one row per run; the start column
 // for people only withStart.
 func RunsTable(runs []Run, withStart bool) Table {
@@ -73,10 +93,10 @@ func RunsTable(runs []Run, withStart bool) Table {
 	if !withStart {
 		start.Name = ""
 	}
-	metrics := metricColumns(runs)
+	metrics := metricColumns(runs, false)
 	t := Table{Title: "Runs", Columns: []Column{problemColumn(len(problemsOf(runs))), colMethod, colLabel, colGradient, start,
 		{Name: "status", Key: "status", Kind: Text},
-		{Name: f, Key: "fun", Kind: Sig, Doc: "the value minimized, at the end: for the network, the mean cross-entropy on the training set (plus the L2 term with -l2)"}}}
+		{Name: f, Key: "fun", Kind: Sig, Doc: fDoc(runs)}}}
 	t.Columns = append(t.Columns, metrics...)
 	t.Columns = append(t.Columns,
 		Column{Name: "nit", Key: "nit", Kind: Int, Doc: "iterations: the steps taken from the start"},
@@ -105,7 +125,7 @@ func RunsTable(runs []Run, withStart bool) Table {
 // metrics, njev) for people; CSV keeps them.
 func SummaryTable(sums []Summary, runs []Run, brief bool) Table {
 	f := fName(runs)
-	metrics := metricColumns(runs)
+	metrics := metricColumns(runs, true)
 	people := func(c Column) Column {
 		if brief {
 			c.Name = ""
@@ -118,7 +138,7 @@ func SummaryTable(sums []Summary, runs []Run, brief bool) Table {
 		{Name: "success", Key: "success_frac", Kind: Percent, Doc: "the share of runs whose status is success"},
 		{Name: "targets", Key: "targets_frac", Kind: Percent, Doc: "the share of the 51 targets f* + Δf (Δf = 100 ... 1e-8, COCO's) the runs reached: the runtime ECDF at the end"},
 		{Name: "aRT 1e-3", Key: "art_1e-3_evals", Kind: Count, Doc: "COCO's average runtime to f* + 1e-3, in evaluations: all the runs' evaluations until they reached it (or ended), over the number that reached it; - when none did"},
-		people(Column{Name: "best", Key: "best_fun", Kind: Sig, Doc: "best, median, worst: the lowest, median and highest final value (the train loss of the network) over the starts of a row"}),
+		people(Column{Name: "best", Key: "best_fun", Kind: Sig, Term: "best, median, worst", Doc: "the lowest, median and highest final " + f + " over the starts of a row"}),
 		{Name: "median", Key: "median_fun", Kind: Sig},
 		people(Column{Name: "worst", Key: "worst_fun", Kind: Sig}),
 	}}
@@ -165,7 +185,7 @@ func ConvergenceTable(rows []Convergence) Table {
 	t := Table{Title: "Convergence: median value over starts", Columns: []Column{problemColumn(len(problems)), colMethod, colLabel, colGradient}}
 	for _, k := range IterCheckpoints {
 		t.Columns = append(t.Columns, Column{Name: "iter " + strconv.Itoa(k), Key: "fun_iter_" + strconv.Itoa(k), Kind: Sig,
-			Doc: "in the convergence table: the median value after N iterations, at the end, and after that much solver time"})
+			Term: "iter N, end, 1.00ms ...", Doc: "in the convergence table: the median value after N iterations, at the end, and after that much solver time"})
 	}
 	t.Columns = append(t.Columns, Column{Name: "end", Key: "fun_end", Kind: Sig})
 	for _, d := range TimeCheckpoints {

@@ -67,7 +67,7 @@ func TestReportStructure(t *testing.T) {
 	}
 	html := b.String()
 	order := []string{`<section id="what-was-run">`, "<dt>command</dt><dd>optbench -starts 2 -out x</dd>", `<section id="results">`, "<h2>Summary</h2>",
-		`<section id="figures">`, `<section id="details">`, "<details><summary>30 rows: show</summary>", `<section id="glossary">`, "<dt>method</dt>", "<dt>nit</dt><dd>iterations</dd>", "<dt>stalled</dt>"}
+		`<section id="figures">`, `<section id="details">`, "<details><summary>30 rows: show</summary>", `<section id="glossary">`, "<dt>method</dt>", "<dt>nit</dt><dd>iterations</dd>", "<dt>status stalled</dt>"}
 	at := 0
 	for _, want := range order {
 		i := strings.Index(html[at:], want)

@@ -36,8 +36,8 @@ type Problem struct {
 	FStarSource string
 
 	// FName is what the value is called in tables: "train loss" for the
-	// network; "f" when empty.
-	FName string
+	// network; "f" when empty. FDoc explains it in report.html's glossary.
+	FName, FDoc string
 
 	// Metrics are evaluated at each run's result, in this order.
 	Metrics []Metric
@@ -53,6 +53,9 @@ type Problem struct {
 type Metric struct {
 	Column Column
 	Eval   func(x []float64) float64
+	// Detail keeps the metric's median out of the summary table for people
+	// (CSV has it), to keep the table narrow.
+	Detail bool
 }
 
 // FuncProblem is a Problem for a function of dim variables whose minimum is

@@ -3,7 +3,6 @@ package bench
 import (
 	"html/template"
 	"io"
-	"strings"
 )
 
 var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
@@ -72,12 +71,12 @@ type KV struct{ Key, Value string }
 
 // Statuses explains the statuses, for report.html's glossary.
 var Statuses = []KV{
-	{"success", "the gradient's largest component fell below gtol (Nelder-Mead: its values stopped improving)"},
-	{"maxiter, maxfev, timeout", "the run used up its iterations, its evaluations or its time"},
-	{"stalled", "the line search could not improve the value any further before gtol was met: scipy's \"precision loss\"; common where f is flat, at large weights"},
-	{"nan", "the value or the gradient became NaN or infinite"},
-	{"error", "the run failed: a panic, or a request the method refuses (the message says why)"},
-	{"interrupted", "Ctrl-C or SIGTERM stopped the run"},
+	{"status success", "the gradient's largest component fell below gtol (Nelder-Mead: its values stopped improving)"},
+	{"status maxiter, maxfev, timeout", "the run used up its iterations, its evaluations or its time"},
+	{"status stalled", "the line search could not improve the value any further before gtol was met: scipy's \"precision loss\"; common where f is flat, at large weights"},
+	{"status nan", "the value or the gradient became NaN or infinite"},
+	{"status error", "the run failed: a panic, or a request the method refuses (the message says why)"},
+	{"status interrupted", "Ctrl-C or SIGTERM stopped the run"},
 }
 
 // glossary explains every column of the tables that has a Doc, each name
@@ -92,10 +91,8 @@ func glossary(tables []Table) []KV {
 			}
 			seen[c.Doc] = true
 			name := c.Name
-			if strings.HasPrefix(c.Doc, "in the convergence table") {
-				name = "iter N, end, 1.00ms ..."
-			} else if strings.HasPrefix(c.Doc, "solved τ=...") {
-				name, c.Doc = "solved τ=...", strings.TrimPrefix(c.Doc, "solved τ=...: ")
+			if c.Term != "" {
+				name = c.Term
 			}
 			out = append(out, KV{name, c.Doc})
 		}

@@ -30,12 +30,14 @@ const (
 // formatted by Kind, right-aligned); machines see Key (snake_case, SI units
 // named in it, full-precision numbers). A column with no Name is for
 // machines only, one with no Key for people only. Doc explains the column
-// in report.html's glossary.
+// in report.html's glossary, under Term when it explains several columns
+// (under Name otherwise).
 type Column struct {
 	Name string
 	Key  string
 	Kind Kind
 	Doc  string
+	Term string
 }
 
 // Table is a titled list of typed columns; each row holds one value per

@@ -1,5 +1,10 @@
 package bench
 
+import (
+	"math"
+	"slices"
+)
+
 // SolversTable sums up each solver over every problem and start: its
 // success, the share of all (problem, start, target) triples it reached
 // (the runtime ECDF at the end) and the share of instances it solved at
@@ -11,7 +16,7 @@ func SolversTable(runs []Run, ecdfs []ECDF, profiles []Profile) Table {
 		{Name: "targets", Key: "targets_frac", Kind: Percent}}}
 	for _, tau := range ProfileTaus {
 		t.Columns = append(t.Columns, Column{Name: "solved τ=" + tickLabel(tau), Key: "solved_tau_" + raw(tau) + "_frac", Kind: Percent,
-			Doc: "solved τ=...: the share of (problem, start) instances on which the run reached f(x0) - f >= (1 - τ)(f(x0) - f_L), f_L the lowest value any method reached there (Moré and Wild's test)"})
+			Term: "solved τ=...", Doc: "the share of (problem, start) instances on which the run reached f(x0) - f >= (1 - τ)(f(x0) - f_L), f_L the lowest value any method reached there (Moré and Wild's test)"})
 	}
 	t.Columns = append(t.Columns,
 		Column{Name: "nfev", Key: "median_nfev", Kind: Count},
@@ -84,6 +89,49 @@ func ProfilesTable(profiles []Profile) Table {
 		for i, x := range p.X {
 			t.Add(p.Kind, p.Tau, p.Method, p.Label, string(p.Gradient), x, p.Fraction[i], p.Instances)
 		}
+	}
+	return t
+}
+
+// ARTDeltaFs are the precisions of the aRT table: every other decade.
+var ARTDeltaFs = []float64{10, 1e-1, 1e-3, 1e-5, 1e-7}
+
+// ARTSummaryTable shows, COCO-style, the average runtime in evaluations of
+// every solver on every problem to f* + Δf for the Δf of ARTDeltaFs, with
+// the share of runs that reached each ("-": none).
+func ARTSummaryTable(arts []ART) Table {
+	t := Table{Title: "Average runtime (aRT) in evaluations to f* + Δf", Columns: []Column{colProblem, colMethod, colLabel, colGradient}}
+	for _, df := range ARTDeltaFs {
+		t.Columns = append(t.Columns, Column{Name: "Δf " + tickLabel(df), Key: "art_" + raw(df) + "_evals", Kind: Count,
+			Term: "Δf ... (aRT table)", Doc: "COCO's average runtime to f* + Δf, in evaluations: all the runs' evaluations until they reached it (or ended), over the number that reached it; - when none did"})
+	}
+	type key struct {
+		problem string
+		s       Solver
+	}
+	var order []key
+	values := map[key][]any{}
+	for _, a := range arts {
+		k := key{a.Problem, a.Solver}
+		i := slices.Index(ARTDeltaFs, a.DeltaF)
+		if i < 0 {
+			continue
+		}
+		if _, ok := values[k]; !ok {
+			order = append(order, k)
+			values[k] = make([]any, len(ARTDeltaFs))
+		}
+		values[k][i] = a.Evals
+	}
+	for _, k := range order {
+		row := []any{k.problem, k.s.Method, k.s.Label, string(k.s.Gradient)}
+		for _, v := range values[k] {
+			if v == nil {
+				v = math.NaN()
+			}
+			row = append(row, v)
+		}
+		t.Add(row...)
 	}
 	return t
 }

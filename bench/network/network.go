@@ -72,6 +72,7 @@ func New(c Config) (*bench.Problem, error) {
 		Dim:   P,
 		FStar: math.NaN(), FStarSource: "unknown: the best loss any run reached",
 		FName: "train loss",
+		FDoc:  "the mean cross-entropy on the training set, plus the L2 term when lambda > 0",
 		New: func(workers int) (solvers.Problem, func(), error) {
 			ce, err := objective.NewCrossEntropy(c.Net, c.Train, c.Lambda)
 			if err != nil {
@@ -99,6 +100,7 @@ func New(c Config) (*bench.Problem, error) {
 	p.Metrics = append(p.Metrics, bench.Metric{
 		Column: bench.Column{Name: "train acc", Key: "train_acc", Kind: bench.Percent, Doc: "the share of training samples classified right"},
 		Eval:   func(x []float64) float64 { return objective.Accuracy(c.Net, x, c.Train) },
+		Detail: true,
 	})
 	if c.Test != nil {
 		p.Metrics = append([]bench.Metric{{

@@ -30,10 +30,10 @@ func TestDataFile(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(out, "Classes of "+path+" (column species): 0=setosa, 1=versicolor, 2=virginica.") {
+	if !strings.Contains(flat(out), "Classes of "+path+" (column species): 0=setosa, 1=versicolor, 2=virginica.") {
 		t.Errorf("no class mapping in\n%s", out)
 	}
-	if !strings.Contains(out, "2-2-3 network (15 parameters), L2 weight 0, on "+path+", label column species (30 training, 30 test samples), standardized") {
+	if !strings.Contains(flat(out), "2-2-3 network (15 parameters), L2 weight 0, on "+path+", label column species (30 training, 30 test samples), standardized") {
 		t.Errorf("split not half and half:\n%s", out)
 	}
 	// Machine formats keep the mapping off stdout.
@@ -104,7 +104,7 @@ func TestSynthetic(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(out, "4-3-5 network (35 parameters), L2 weight 0, on 3000 synthetic samples of the classroom mixture, 4 features, 5 classes (1500 training, 1500 test)") {
+	if !strings.Contains(flat(out), "4-3-5 network (35 parameters), L2 weight 0, on 3000 synthetic samples of the classroom mixture, 4 features, 5 classes (1500 training, 1500 test)") {
 		t.Errorf("unexpected setup:\n%s", out)
 	}
 	_, again, _ := runCLI(t, "-synthetic", "3000", "-features", "4", "-classes", "5", "-hidden", "3", "-methods", "L-BFGS", "-maxiter", "30", "-seed", "3", "-format", "csv")

@@ -9,6 +9,10 @@ import (
 	"testing"
 )
 
+// flat is s with every run of white space one space: the notes under a
+// table are wrapped.
+func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
+
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer

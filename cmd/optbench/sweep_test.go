@@ -76,7 +76,7 @@ func TestOutputFiles(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, title := range []string{"Summary over starts", "Convergence: median value", "f*: unknown, so the best value any run reached", "Targets: f* + Δf for 51 Δf"} {
-		if !strings.Contains(stdout, title) {
+		if !strings.Contains(flat(stdout), title) {
 			t.Errorf("stdout has no %q:\n%s", title, stdout)
 		}
 	}
@@ -238,7 +238,7 @@ func TestMGHSweep(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, want := range []string{"Over all problems and starts", "solved τ=0.001", "17 problems; 255 runs", "f*: the known minimum of every problem"} {
-		if !strings.Contains(stdout, want) {
+		if !strings.Contains(flat(stdout), want) {
 			t.Errorf("stdout has no %q", want)
 		}
 	}
@@ -290,7 +290,7 @@ func TestNetworkBesideMGH(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(stdout, "f*: unknown, so the best value any run reached, for classroom (") || !strings.Contains(stdout, "The known minimum for the other 1.") {
+	if out := flat(stdout); !strings.Contains(out, "f*: unknown, so the best value any run reached, for classroom (") || !strings.Contains(out, "The known minimum for the other 1.") {
 		t.Errorf("no f* note:\n%s", stdout)
 	}
 	for _, name := range []string{"weights.png", "boundary.png", "ecdf_evals.png"} {
