@@ -132,7 +132,11 @@ func SummaryTable(sums []Summary, runs []Run, brief bool) Table {
 		}
 		return c
 	}
-	t := Table{Title: "Summary over starts: the final " + f + " (best, median, worst), then medians", Columns: []Column{
+	title := "Summary over starts: the final " + f + " (best, median, worst), then medians"
+	if brief {
+		title = "Summary over starts: medians (summary.csv has more)"
+	}
+	t := Table{Title: title, Columns: []Column{
 		problemColumn(len(problemsOf(runs))), colMethod, colLabel, colGradient,
 		{Name: "starts", Key: "starts", Kind: Int, Doc: "starting points per row"},
 		{Name: "success", Key: "success_frac", Kind: Percent, Doc: "the share of runs whose status is success"},
