@@ -5,6 +5,7 @@ import (
 	"math"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,12 +66,41 @@ func about(args []string, problems []*bench.Problem, specs []bench.Spec, starts 
 		hessian = "exact where the problem has it, else 3-point differences of the gradient"
 	}
 	kv := []bench.KV{{Key: "command", Value: strings.Join(quoted, " ")}}
+	// Problems of one family share their f* source and starts: one line
+	// each for the family, the problems listed with their dimension and f*.
+	type family struct {
+		source, starts string
+		members        []*bench.Problem
+	}
+	var families []*family
 	for _, p := range problems {
-		fstar := "f* unknown: " + p.FStarSource
-		if !math.IsNaN(p.FStar) {
-			fstar = fmt.Sprintf("f* = %.10g, %s", p.FStar, p.FStarSource)
+		i := slices.IndexFunc(families, func(f *family) bool { return f.source == p.FStarSource && f.starts == p.StartDoc })
+		if i < 0 {
+			families = append(families, &family{source: p.FStarSource, starts: p.StartDoc})
+			i = len(families) - 1
 		}
-		kv = append(kv, bench.KV{Key: "problem " + p.Name, Value: fmt.Sprintf("%s; %s; starts: %s", p.Desc, fstar, p.StartDoc)})
+		families[i].members = append(families[i].members, p)
+	}
+	for _, f := range families {
+		if len(f.members) == 1 {
+			p := f.members[0]
+			fstar := "f* " + p.FStarSource
+			if !math.IsNaN(p.FStar) {
+				fstar = fmt.Sprintf("f* = %.10g, %s", p.FStar, p.FStarSource)
+			}
+			kv = append(kv, bench.KV{Key: "problem " + p.Name, Value: fmt.Sprintf("%s; %s; starts: %s", p.Desc, fstar, p.StartDoc)})
+			continue
+		}
+		var list []string
+		for _, p := range f.members {
+			fstar := "unknown"
+			if !math.IsNaN(p.FStar) {
+				fstar = fmt.Sprintf("%.10g", p.FStar)
+			}
+			list = append(list, fmt.Sprintf("%s (n = %d, f* = %s)", p.Name, p.Dim, fstar))
+		}
+		kv = append(kv, bench.KV{Key: fmt.Sprintf("problems (%d)", len(f.members)),
+			Value: fmt.Sprintf("%s; f*: %s; starts: %s", strings.Join(list, ", "), f.source, f.starts)})
 	}
 	return append(kv,
 		bench.KV{Key: "methods", Value: strings.Join(methods, "; ")},
