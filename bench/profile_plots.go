@@ -10,20 +10,25 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// stepLines adds one step line per solver of a family of step functions
-// (ECDFs or profiles), over [lo, hi] on a log x axis, with its legend entry.
-// A solver that never succeeds is drawn at 0.
-func stepLines(p *plot.Plot, leg *plot.Legend, solvers []Solver, steps func(Solver) ([]float64, []float64), lo, hi float64) ([]string, error) {
+// stepSeries is one solver's step function: an ECDF or a profile.
+type stepSeries struct {
+	Solver
+	X, Fraction []float64
+}
+
+// stepLines adds one step line per series over [lo, hi] on a log x axis,
+// with its legend entry giving the share at the end. A solver that never
+// succeeds is drawn at 0.
+func stepLines(p *plot.Plot, leg *plot.Legend, series []stepSeries, lo, hi float64) ([]string, error) {
 	var labels []string
-	for i, s := range solvers {
-		x, fr := steps(s)
+	for i, s := range series {
 		pts := plotter.XYs{{X: lo, Y: 0}}
-		for j := range x {
-			pts = append(pts, plotter.XY{X: max(x[j], lo), Y: fr[j]})
+		for j := range s.X {
+			pts = append(pts, plotter.XY{X: max(s.X[j], lo), Y: s.Fraction[j]})
 		}
 		last := 0.0
-		if len(fr) > 0 {
-			last = fr[len(fr)-1]
+		if len(s.Fraction) > 0 {
+			last = s.Fraction[len(s.Fraction)-1]
 		}
 		pts = append(pts, plotter.XY{X: hi, Y: last})
 		l, err := plotter.NewLine(pts)
@@ -31,25 +36,31 @@ func stepLines(p *plot.Plot, leg *plot.Legend, solvers []Solver, steps func(Solv
 			return nil, err
 		}
 		l.StepStyle = plotter.PostStep
-		c, dashes := seriesStyle(i)
-		if d := gradientDashes(s.Gradient); d != nil {
-			dashes = d
-		}
-		l.Color, l.Dashes, l.Width = c, dashes, vg.Points(1.5)
+		l.LineStyle = solverStyle(i, s.Solver)
 		p.Add(l)
-		label := fmt.Sprintf("%s %.0f%%", s, 100*last)
+		label := fmt.Sprintf("%s %.0f%%", s.Solver, 100*last)
 		leg.Add(label, l)
 		labels = append(labels, label)
 	}
 	return labels, nil
 }
 
-// xRange is the positive range of the x values of the step functions,
-// widened a little, and (1, 10) when there is none.
-func xRange(all [][]float64, floor float64) (lo, hi float64) {
+// solverStyle is series i's line: its colour, and dashes for a
+// finite-difference gradient.
+func solverStyle(i int, s Solver) draw.LineStyle {
+	c, dashes := seriesStyle(i)
+	if d := gradientDashes(s.Gradient); d != nil {
+		dashes = d
+	}
+	return draw.LineStyle{Color: c, Dashes: dashes, Width: vg.Points(1.5)}
+}
+
+// xRange is the positive range of the series' x values, widened a little,
+// and (1, 10) when there is none.
+func xRange(series []stepSeries, floor float64) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
-	for _, xs := range all {
-		for _, x := range xs {
+	for _, s := range series {
+		for _, x := range s.X {
 			if x > 0 && finite(x) {
 				lo, hi = min(lo, x), max(hi, x)
 			}
@@ -76,36 +87,22 @@ func fractionPlot(title, xlabel string) *plot.Plot {
 // ecdfFigure draws the runtime ECDFs of one cost kind, one line per
 // solver, COCO-style.
 func ecdfFigure(ecdfs []ECDF, kind string, runs []Run) (Figure, error) {
-	var mine []ECDF
-	var all [][]float64
-	var solvers []Solver
+	var series []stepSeries
+	triples := 0
 	for _, e := range ecdfs {
 		if e.CostKind == kind {
-			mine = append(mine, e)
-			all = append(all, e.Budgets)
-			solvers = append(solvers, e.Solver)
+			series = append(series, stepSeries{e.Solver, e.Budgets, e.Fraction})
+			triples = e.Triples
 		}
-	}
-	find := func(s Solver) ECDF {
-		for _, e := range mine {
-			if e.Solver == s {
-				return e
-			}
-		}
-		return ECDF{}
 	}
 	name, xlabel, what := "ecdf_evals", "evaluations / dimension", "evaluations per dimension"
 	if kind == CostSeconds {
 		name, xlabel, what = "ecdf_time", "solver time (s)", "solver time"
 	}
-	lo, hi := xRange(all, 0)
-	triples := 0
-	if len(mine) > 0 {
-		triples = mine[0].Triples
-	}
+	lo, hi := xRange(series, 0)
 	p := fractionPlot(fmt.Sprintf("Runtime ECDF: share of (problem, start, target) triples reached\n%d problems, %d triples per method, targets f* + 10^(2..-8)", len(problemsOf(runs)), triples), xlabel)
 	leg := plot.NewLegend()
-	labels, err := stepLines(p, &leg, solvers, func(s Solver) ([]float64, []float64) { e := find(s); return e.Budgets, e.Fraction }, lo, hi)
+	labels, err := stepLines(p, &leg, series, lo, hi)
 	if err != nil {
 		return Figure{}, err
 	}
@@ -114,62 +111,39 @@ func ecdfFigure(ecdfs []ECDF, kind string, runs []Run) (Figure, error) {
 
 // profileFigure draws the performance or data profiles, one panel per tau.
 func profileFigure(profiles []Profile, kind string) (Figure, error) {
-	name, xlabel, caption := "performance_profile", "cost ratio to the best method (evaluations)",
-		"Dolan-Moré performance profiles: the share of (problem, start) instances a method solves within a factor of the best method's evaluations, one panel per tolerance τ (solved: f(x0) - f >= (1 - τ)(f(x0) - f_L)); the legend gives the share solved at all"
+	name, xlabel, caption, floor := "performance_profile", "cost ratio to the best method (evaluations)",
+		"Dolan-Moré performance profiles: the share of (problem, start) instances a method solves within a factor of the best method's evaluations, one panel per tolerance τ (solved: f(x0) - f >= (1 - τ)(f(x0) - f_L)); the legend gives the share solved at all", 1.0
 	if kind == "data" {
-		name, xlabel, caption = "data_profile", "evaluations / (n + 1)",
-			"Moré-Wild data profiles: the share of (problem, start) instances a method solves within a budget of evaluations per n + 1 (simplex gradients), one panel per tolerance τ"
+		name, xlabel, caption, floor = "data_profile", "evaluations / (n + 1)",
+			"Moré-Wild data profiles: the share of (problem, start) instances a method solves within a budget of evaluations per n + 1 (simplex gradients), one panel per tolerance τ", 0
 	}
 	var panels []*plot.Plot
-	var legLabels []string
-	var legend plot.Legend
-	for ti, tau := range ProfileTaus {
-		var mine []Profile
-		var all [][]float64
-		var solvers []Solver
+	var names []string
+	legend := plot.NewLegend()
+	for _, tau := range ProfileTaus {
+		var series []stepSeries
 		for _, pr := range profiles {
 			if pr.Kind == kind && pr.Tau == tau {
-				mine = append(mine, pr)
-				all = append(all, pr.X)
-				solvers = append(solvers, pr.Solver)
+				series = append(series, stepSeries{pr.Solver, pr.X, pr.Fraction})
 			}
 		}
-		find := func(s Solver) Profile {
-			for _, pr := range mine {
-				if pr.Solver == s {
-					return pr
-				}
-			}
-			return Profile{}
-		}
-		floor := 0.0
-		if kind == "performance" {
-			floor = 1
-		}
-		lo, hi := xRange(all, floor)
+		lo, hi := xRange(series, floor)
 		p := fractionPlot(fmt.Sprintf("τ = %s", tickLabel(tau)), xlabel)
-		leg := plot.NewLegend()
-		xy := func(s Solver) ([]float64, []float64) { pr := find(s); return pr.X, pr.Fraction }
-		if _, err := stepLines(p, &leg, solvers, xy, lo, hi); err != nil {
+		panelLegend := plot.NewLegend()
+		if _, err := stepLines(p, &panelLegend, series, lo, hi); err != nil {
 			return Figure{}, err
 		}
-		if ti == 0 {
-			// Every panel has the same solvers in the same styles; the legend
-			// names them without the share, which differs by panel.
-			legend = plot.NewLegend()
-			for i, s := range solvers {
-				c, dashes := seriesStyle(i)
-				if d := gradientDashes(s.Gradient); d != nil {
-					dashes = d
-				}
-				l := &plotter.Line{XYs: plotter.XYs{{}}, LineStyle: draw.LineStyle{Color: c, Dashes: dashes, Width: vg.Points(1.5)}}
-				legend.Add(s.String(), l)
-				legLabels = append(legLabels, s.String())
+		if names == nil {
+			// Every panel has the same solvers in the same styles; the
+			// legend names them without the share, which differs by panel.
+			for i, s := range series {
+				legend.Add(s.Solver.String(), &plotter.Line{XYs: plotter.XYs{{}}, LineStyle: solverStyle(i, s.Solver)})
+				names = append(names, s.Solver.String())
 			}
 		}
 		panels = append(panels, p)
 	}
-	return gridFigure(name, caption, panels, 2, legend, legLabels), nil
+	return gridFigure(name, caption, panels, 2, legend, names), nil
 }
 
 // gridFigure lays panels out in rows of cols, with one legend column at
