@@ -93,8 +93,8 @@ func Summarize(runs []Run, refs map[string]Reference) []Summary {
 				s.Success++
 				converged = append(converged, res.Fun)
 			}
-			for _, df := range DeltaFs {
-				if _, _, ok := Reach(r, ref.FStar+df); ok {
+			for _, re := range reaches(r, ref.FStar) {
+				if re.ok {
 					reached++
 				}
 			}
@@ -114,7 +114,7 @@ func Summarize(runs []Run, refs map[string]Reference) []Summary {
 		s.Success /= n
 		s.AtBest /= n
 		s.Targets = float64(reached) / (n * float64(len(DeltaFs)))
-		s.ART = artOf(g, ref.FStar+MiddleDeltaF).Evals
+		s.ART = groupARTs(g, ref.FStar)[slices.Index(DeltaFs, MiddleDeltaF)].Evals
 		s.BestLoss, s.MedianLoss, s.WorstLoss = quantile(loss, 0), median(loss), quantile(loss, 1)
 		for _, m := range metrics {
 			s.MedianMetrics = append(s.MedianMetrics, median(m))

@@ -13,9 +13,8 @@ import (
 var DeltaFs = func() []float64 {
 	out := make([]float64, 51)
 	for i := range out {
-		out[i] = math.Pow(10, 2-0.2*float64(i))
+		out[i] = math.Pow(10, float64(20-2*i)/10) // exact exponents: 10^-3 is 0.001
 	}
-	out[50] = 1e-8
 	return out
 }()
 
@@ -105,6 +104,31 @@ func Reach(r Run, target float64) (evals float64, d time.Duration, ok bool) {
 	return math.Inf(1), 0, false
 }
 
+// reach is when a run first reached one target.
+type reach struct {
+	evals float64
+	d     time.Duration
+	ok    bool
+}
+
+// reaches is Reach for every target f* + Δf, Δf in DeltaFs, in one pass
+// over the trace: the targets decrease, so a point that misses one misses
+// all that follow it.
+func reaches(r Run, fstar float64) []reach {
+	out := make([]reach, len(DeltaFs))
+	k := 0
+	for _, p := range r.Result.Trace {
+		for k < len(DeltaFs) && p.Fun <= fstar+DeltaFs[k] {
+			out[k] = reach{Evals(r, p), p.Time, true}
+			k++
+		}
+		if k == len(DeltaFs) {
+			break
+		}
+	}
+	return out
+}
+
 // Solver is a method configuration with its gradient mode: what the ECDFs
 // and profiles compare across problems.
 type Solver struct {
@@ -165,12 +189,11 @@ func ECDFs(runs []Run, refs map[string]Reference) []ECDF {
 			if solverOf(r) != s {
 				continue
 			}
-			ref := refs[r.Problem.Name]
-			for _, df := range DeltaFs {
+			for _, re := range reaches(r, refs[r.Problem.Name].FStar) {
 				ev.Triples++
-				if e, d, ok := Reach(r, ref.FStar+df); ok {
-					evCosts = append(evCosts, e/float64(r.Problem.Dim))
-					secCosts = append(secCosts, d.Seconds())
+				if re.ok {
+					evCosts = append(evCosts, re.evals/float64(r.Problem.Dim))
+					secCosts = append(secCosts, re.d.Seconds())
 				}
 			}
 		}
@@ -214,35 +237,41 @@ type ART struct {
 func ARTs(runs []Run, refs map[string]Reference) []ART {
 	var out []ART
 	for _, g := range Groups(runs) {
-		ref := refs[g.Problem.Name]
-		for _, df := range DeltaFs {
-			a := artOf(g, ref.FStar+df)
-			a.DeltaF = df
-			out = append(out, a)
-		}
+		out = append(out, groupARTs(g, refs[g.Problem.Name].FStar)...)
 	}
 	return out
 }
 
-func artOf(g Group, target float64) ART {
-	a := ART{Problem: g.Problem.Name, Solver: Solver{g.Method, g.Label, g.Gradient}, Target: target, Runs: len(g.Runs)}
+// groupARTs are a group's average runtimes to f* + Δf for each Δf in
+// DeltaFs.
+func groupARTs(g Group, fstar float64) []ART {
+	out := make([]ART, len(DeltaFs))
+	for i, df := range DeltaFs {
+		out[i] = ART{Problem: g.Problem.Name, Solver: g.solver(), DeltaF: df, Target: fstar + df, Runs: len(g.Runs)}
+	}
 	for _, r := range g.Runs {
-		if e, d, ok := Reach(r, target); ok {
-			a.Reached++
-			a.Evals += e
-			a.Seconds += d.Seconds()
-		} else {
-			a.Evals += TotalEvals(r)
-			a.Seconds += r.Result.Runtime.Seconds()
+		for i, re := range reaches(r, fstar) {
+			a := &out[i]
+			if re.ok {
+				a.Reached++
+				a.Evals += re.evals
+				a.Seconds += re.d.Seconds()
+			} else {
+				a.Evals += TotalEvals(r)
+				a.Seconds += r.Result.Runtime.Seconds()
+			}
 		}
 	}
-	if a.Reached == 0 {
-		a.Evals, a.Seconds = math.Inf(1), math.Inf(1)
-	} else {
-		a.Evals /= float64(a.Reached)
-		a.Seconds /= float64(a.Reached)
+	for i := range out {
+		a := &out[i]
+		if a.Reached == 0 {
+			a.Evals, a.Seconds = math.Inf(1), math.Inf(1)
+		} else {
+			a.Evals /= float64(a.Reached)
+			a.Seconds /= float64(a.Reached)
+		}
 	}
-	return a
+	return out
 }
 
 // ProfileTaus are the tolerances of the performance and data profiles.
