@@ -28,7 +28,7 @@ type Output struct {
 
 // sweepFiles are the names a sweep writes in its directory.
 var sweepFiles = func() []string {
-	names := []string{"results.jsonl", "trace.csv", "runs.csv", "summary.csv", "convergence.csv", "solvers.csv",
+	names := []string{"results.jsonl", "sweep.json", "trace.csv", "runs.csv", "summary.csv", "convergence.csv", "solvers.csv",
 		"ecdf.csv", "art.csv", "profiles.csv", "report.html"}
 	for _, fig := range FigureNames {
 		names = append(names, fig+".png", fig+".svg")

@@ -1,7 +1,9 @@
 package bench
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -19,9 +21,25 @@ func (f Float) MarshalJSON() ([]byte, error) {
 	return appendFloat(nil, float64(f)), nil
 }
 
+// UnmarshalJSON reads a number, or null as NaN.
+func (f *Float) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*f = Float(math.NaN())
+		return nil
+	}
+	v, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return fmt.Errorf("not a number: %.40s", b)
+	}
+	*f = Float(v)
+	return nil
+}
+
 // Record is the JSON form of a run: one line of -format json and of
 // results.jsonl. Field names are stable.
 type Record struct {
+	RunID    string         `json:"run_id"` // problem/label/gradient/start: the same in every sweep of one description
+	Engine   string         `json:"engine"` // "optbench", or the library that ran it ("scipy 1.10.1")
 	Problem  string         `json:"problem"`
 	FStar    Float          `json:"f_star"` // the problem's known minimum; null when unknown
 	Method   string         `json:"method"`
@@ -31,6 +49,7 @@ type Record struct {
 	Hessian  string         `json:"hessian"`
 	Start    int            `json:"start"`
 	Seed     uint64         `json:"seed"`
+	X0       []Float        `json:"x0"`
 	Status   string         `json:"status"`
 	Success  bool           `json:"success"`
 	Message  string         `json:"message"`
@@ -44,17 +63,20 @@ type Record struct {
 	Nhev     int            `json:"nhev"`
 	TimeS    Float          `json:"time_s"`
 	Trace    []TraceRecord  `json:"trace"`
+
+	span [2]int64 // the bytes of its line in the file ReadResults read it from
 }
 
 // TraceRecord is one iteration of a run's trace.
 type TraceRecord struct {
-	Iter     int   `json:"iter"`
-	TimeS    Float `json:"time_s"`
-	Fun      Float `json:"fun"`
-	GradNorm Float `json:"grad_norm"`
-	Nfev     int   `json:"nfev"`
-	Njev     int   `json:"njev"`
-	Nhev     int   `json:"nhev"`
+	Iter     int     `json:"iter"`
+	TimeS    Float   `json:"time_s"`
+	Fun      Float   `json:"fun"`
+	GradNorm Float   `json:"grad_norm"`
+	Nfev     int     `json:"nfev"`
+	Njev     int     `json:"njev"`
+	Nhev     int     `json:"nhev"`
+	X        []Float `json:"x,omitempty"` // the iterate, when the run kept it (start 0 of a sweep with -out)
 }
 
 // MetricValues are a run's problem metrics, in the problem's order: a JSON
@@ -80,6 +102,28 @@ func (m MetricValues) MarshalJSON() ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// UnmarshalJSON reads the metrics object in its order.
+func (m *MetricValues) UnmarshalJSON(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return fmt.Errorf("metrics: want an object")
+	}
+	out := MetricValues{}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		var v Float
+		if err := dec.Decode(&v); err != nil {
+			return fmt.Errorf("metrics: %v: %w", k, err)
+		}
+		out = append(out, MetricValue{k.(string), float64(v)})
+	}
+	*m = out
+	return nil
+}
+
 func runMetrics(r Run) MetricValues {
 	if r.Problem == nil {
 		return MetricValues{}
@@ -98,21 +142,23 @@ func runMetrics(r Run) MetricValues {
 func NewRecord(r Run) Record {
 	res := r.Result
 	rec := Record{
+		RunID: r.RunID(), Engine: r.engine(),
 		Problem: r.problemName(), FStar: Float(r.fStar()),
 		Method: r.Method, Label: r.Label, Params: runParams(r), Gradient: string(r.Gradient), Hessian: runHessian(r), Start: r.Start, Seed: r.Seed,
 		Status: res.Status.String(), Success: res.Success, Message: res.Message,
-		X:   make([]Float, len(res.X)),
+		X:   floats(res.X),
 		Fun: Float(res.Fun), Metrics: runMetrics(r),
-		GradNorm: Float(res.GradNorm()),
+		GradNorm: Float(r.GradNorm),
+		X0:       floats(r.X0),
 		Nit:      res.Nit, Nfev: res.Nfev, Njev: res.Njev, Nhev: res.Nhev,
 		TimeS: Float(res.Runtime.Seconds()),
 		Trace: make([]TraceRecord, len(res.Trace)),
 	}
-	for i, v := range res.X {
-		rec.X[i] = Float(v)
-	}
 	for i, p := range res.Trace {
 		rec.Trace[i] = TraceRecord{Iter: p.Iter, TimeS: Float(p.Time.Seconds()), Fun: Float(p.Fun), GradNorm: Float(p.GradNorm), Nfev: p.Nfev, Njev: p.Njev, Nhev: p.Nhev}
+		if len(p.X) > 0 {
+			rec.Trace[i].X = floats(p.X)
+		}
 	}
 	return rec
 }
@@ -182,7 +228,9 @@ func AppendJSON(b []byte, r Run) []byte {
 	integer := func(b []byte, key string, v int) []byte {
 		return append(strconv.AppendInt(append(b, key...), int64(v), 10), ',')
 	}
-	b = str(append(b, '{'), `"problem":`, r.problemName())
+	b = str(append(b, '{'), `"run_id":`, r.RunID())
+	b = str(b, `"engine":`, r.engine())
+	b = str(b, `"problem":`, r.problemName())
 	b = num(b, `"f_star":`, r.fStar())
 	b = str(b, `"method":`, r.Method)
 	b = str(b, `"label":`, r.Label)
@@ -192,21 +240,17 @@ func AppendJSON(b []byte, r Run) []byte {
 	b = str(b, `"hessian":`, runHessian(r))
 	b = integer(b, `"start":`, r.Start)
 	b = append(strconv.AppendUint(append(b, `"seed":`...), r.Seed, 10), ',')
+	b = appendFloats(append(b, `"x0":`...), r.X0)
+	b = append(b, ',')
 	b = str(b, `"status":`, res.Status.String())
 	b = append(strconv.AppendBool(append(b, `"success":`...), res.Success), ',')
 	b = str(b, `"message":`, res.Message)
-	b = append(b, `"x":[`...)
-	for i, v := range res.X {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendFloat(b, v)
-	}
-	b = append(b, "],"...)
+	b = appendFloats(append(b, `"x":`...), res.X)
+	b = append(b, ',')
 	b = num(b, `"fun":`, res.Fun)
 	metrics, _ := runMetrics(r).MarshalJSON()
 	b = append(append(append(b, `"metrics":`...), metrics...), ',')
-	b = num(b, `"grad_norm":`, res.GradNorm())
+	b = num(b, `"grad_norm":`, r.GradNorm)
 	b = integer(b, `"nit":`, res.Nit)
 	b = integer(b, `"nfev":`, res.Nfev)
 	b = integer(b, `"njev":`, res.Njev)
@@ -224,9 +268,41 @@ func AppendJSON(b []byte, r Run) []byte {
 		b = integer(b, `"nfev":`, p.Nfev)
 		b = integer(b, `"njev":`, p.Njev)
 		b = strconv.AppendInt(append(b, `"nhev":`...), int64(p.Nhev), 10)
+		if len(p.X) > 0 {
+			b = appendFloats(append(b, `,"x":`...), p.X)
+		}
 		b = append(b, '}')
 	}
 	return append(b, "]}\n"...)
+}
+
+// appendFloats writes xs as a JSON array of Floats ([] for none).
+func appendFloats(b []byte, xs []float64) []byte {
+	b = append(b, '[')
+	for i, v := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendFloat(b, v)
+	}
+	return append(b, ']')
+}
+
+// floats is xs as Floats, never nil.
+func floats(xs []float64) []Float {
+	out := make([]Float, len(xs))
+	for i, v := range xs {
+		out[i] = Float(v)
+	}
+	return out
+}
+
+// engine is the run's engine as JSON has it.
+func (r Run) engine() string {
+	if r.Engine == "" {
+		return "optbench"
+	}
+	return r.Engine
 }
 
 // appendFloat writes v as Float's MarshalJSON does.

@@ -17,6 +17,12 @@ type Problem struct {
 	Desc string // one line for reports: what is minimized
 	Dim  int    // the number of variables
 
+	// Family and Config identify the problem in sweep.json: the family
+	// ("network", "mgh") can make it again from Config, any value that
+	// encodes to JSON. Two sweeps of equal Configs ran the same problem.
+	Family string
+	Config any
+
 	// New makes one run's evaluator, which may keep workspaces: runs never
 	// share one. workers is how many goroutines it may use; close, when not
 	// nil, releases them.

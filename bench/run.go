@@ -6,6 +6,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/optbench/optbench/solvers"
@@ -23,14 +24,28 @@ type Spec struct {
 	Seed     uint64               // the seed its point was drawn with
 	X0       []float64
 	Options  solvers.Options // Method, Params and Gradient are set from the fields above
+	// Engine is what ran it: "" for optbench itself, or another library
+	// whose results were read back ("scipy 1.10.1").
+	Engine string
+}
+
+// RunID names the run within its sweep, the same in every sweep of the
+// same description: problem/label/gradient/start.
+func (s Spec) RunID() string {
+	name := ""
+	if s.Problem != nil {
+		name = s.Problem.Name
+	}
+	return name + "/" + s.Label + "/" + string(s.Gradient) + "/" + strconv.Itoa(s.Start)
 }
 
 // Run is a finished run: the solver's Result and the problem's metrics at
 // its X, in the order of Problem.Metrics.
 type Run struct {
 	Spec
-	Result  solvers.Result
-	Metrics []float64
+	Result   solvers.Result
+	Metrics  []float64
+	GradNorm float64 // the largest component of the final gradient, NaN without one
 }
 
 // Metric returns the run's value of the metric with the given key, NaN if
@@ -165,7 +180,7 @@ feed:
 
 // execute performs one run, never panicking.
 func execute(ctx context.Context, spec Spec, objWorkers int) (r Run) {
-	r = Run{Spec: spec, Metrics: make([]float64, len(spec.Problem.Metrics))}
+	r = Run{Spec: spec, Metrics: make([]float64, len(spec.Problem.Metrics)), GradNorm: math.NaN()}
 	for i := range r.Metrics {
 		r.Metrics[i] = math.NaN()
 	}
@@ -195,7 +210,7 @@ func execute(ctx context.Context, spec Spec, objWorkers int) (r Run) {
 	if err != nil {
 		return fail(err)
 	}
-	r.Result = res
+	r.Result, r.GradNorm = res, res.GradNorm()
 	if hasNonFinite(res.X) {
 		return r
 	}

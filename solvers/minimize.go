@@ -79,7 +79,7 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 		return Result{}, fmt.Errorf("%w: give Problem.Hess for %s, or set Options.Hessian to 2-point or 3-point", ErrNeedsHessian, m.Name)
 	}
 
-	s := &Search{ev: newEvaluator(ctx, p, o, n), opts: o, method: m, start: time.Now(), f: nan}
+	s := &Search{ev: newEvaluator(ctx, p, o, n), opts: o, method: m, start: time.Now(), f: nan, keeper: traceKeeper{mode: o.Trace}}
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
@@ -111,7 +111,7 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 		Success:  s.status == Success,
 		Message:  s.status.message(o.TimeLimit),
 		Runtime:  time.Since(s.start),
-		Trace:    s.rows,
+		Trace:    s.trace(),
 	}
 	if !s.started {
 		// The run stopped before x0 was an iterate: report x0 with the

@@ -60,6 +60,11 @@ type Options struct {
 	// TraceX keeps a copy of the iterate in every TracePoint (n values per
 	// iteration), for plotting the weights during learning.
 	TraceX bool
+	// Trace says which iterations the Result's Trace keeps: every one
+	// (TraceAll, the default), a log-spaced selection that bounds a long
+	// run's memory (TraceLog), or x0 and the last (TraceNone). The last
+	// iteration is always kept.
+	Trace TraceMode
 	// Callback, if set, is called with every TracePoint as it is recorded
 	// (like scipy's callback), on the goroutine running the method. It must
 	// not keep the point's X.
@@ -99,6 +104,11 @@ func (o Options) withDefaults(n int) (Options, error) {
 	}
 	if o.Gtol == 0 {
 		o.Gtol = defaultGtol
+	}
+	if o.Trace == "" {
+		o.Trace = TraceAll
+	} else if _, err := ParseTraceMode(string(o.Trace)); err != nil {
+		return o, err
 	}
 	if !(o.FDStep >= 0) || math.IsInf(o.FDStep, 0) {
 		return o, fmt.Errorf("%w: FDStep must be finite and >= 0, have %v", ErrBadOptions, o.FDStep)

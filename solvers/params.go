@@ -1,6 +1,7 @@
 package solvers
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -93,6 +94,41 @@ func (p Params) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// UnmarshalJSON reads the object MarshalJSON writes, in its order:
+// numbers become float64 values, strings strings.
+func (p *Params) UnmarshalJSON(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return fmt.Errorf("solvers: params: want an object")
+	}
+	out := Params{}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		v, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch v := v.(type) {
+		case json.Number:
+			f, err := v.Float64()
+			if err != nil {
+				return fmt.Errorf("solvers: params: %s: %w", k, err)
+			}
+			out = append(out, Setting{Key: k.(string), Value: f})
+		case string:
+			out = append(out, Setting{Key: k.(string), Value: v})
+		default:
+			return fmt.Errorf("solvers: params: %s: want a number or a string, have %v", k, v)
+		}
+	}
+	*p = out
+	return nil
 }
 
 func formatParam(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

@@ -17,6 +17,9 @@ type Search struct {
 	method *Method
 	start  time.Time
 	rows   []TracePoint
+	keeper traceKeeper
+	last   TracePoint // the last iterate's row, kept or not
+	kept   bool       // last is in rows
 
 	x, grad []float64 // the last iterate
 	f       float64
@@ -174,7 +177,7 @@ func (s *Search) record(iter int, x []float64, f float64, grad []float64) float6
 		xCopy = append([]float64(nil), x...)
 	}
 	norm := infNorm(grad)
-	s.rows = append(s.rows, TracePoint{
+	s.last = TracePoint{
 		X:        xCopy,
 		Iter:     iter,
 		Time:     time.Since(s.start),
@@ -183,11 +186,23 @@ func (s *Search) record(iter int, x []float64, f float64, grad []float64) float6
 		Nfev:     s.ev.nfev,
 		Njev:     s.ev.njev,
 		Nhev:     s.ev.nhev,
-	})
+	}
+	if s.kept = s.keeper.keep(iter); s.kept {
+		s.rows = append(s.rows, s.last)
+	}
 	if s.opts.Callback != nil {
-		s.opts.Callback(s.rows[len(s.rows)-1])
+		s.opts.Callback(s.last)
 	}
 	return norm
+}
+
+// trace is the run's trace, with the last iterate whether or not its
+// iteration was one to keep.
+func (s *Search) trace() []TracePoint {
+	if s.started && !s.kept {
+		s.rows, s.kept = append(s.rows, s.last), true
+	}
+	return s.rows
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

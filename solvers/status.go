@@ -42,6 +42,16 @@ func (s Status) String() string {
 // MarshalText writes the short name.
 func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// ParseStatus reads a status as String writes it.
+func ParseStatus(name string) (Status, error) {
+	for i, n := range statusNames {
+		if n == name {
+			return Status(i), nil
+		}
+	}
+	return -1, fmt.Errorf("solvers: unknown status %q", name)
+}
+
 // message is scipy's message for s where scipy has one.
 func (s Status) message(limit time.Duration) string {
 	switch s {

@@ -107,6 +107,17 @@ var set = []entry{
 	{name: "Wood", fn: functions.Wood{}, dim: 4, x0: fixed(-3, -1, -3, -1)},
 }
 
+// Ref is an MGH problem in sweep.json.
+type Ref struct {
+	Function string `json:"function"`
+	N        int    `json:"n"`
+}
+
+// Problem is the problem ref names.
+func (r Ref) Problem() (*bench.Problem, error) {
+	return Parse(r.Function + ":" + strconv.Itoa(r.N))
+}
+
 // Names lists the functions of the set, in alphabetical order.
 func Names() []string {
 	var out []string
@@ -171,6 +182,8 @@ func (e entry) problem(n int) *bench.Problem {
 	fn := e.fn
 	h, hasHess := fn.(hessian)
 	return &bench.Problem{
+		Family:      "mgh",
+		Config:      Ref{Function: e.name, N: n},
 		Name:        name,
 		Desc:        fmt.Sprintf("%s, n = %d (Moré, Garbow and Hillstrom; gonum's implementation)", e.name, n),
 		Dim:         n,

@@ -13,6 +13,20 @@ import (
 	"github.com/optbench/optbench/solvers"
 )
 
+// version is optbench's module version and VCS revision, as built.
+func version() string {
+	v := "devel"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		v = bi.Main.Path + " " + bi.Main.Version
+		for _, kv := range bi.Settings {
+			if kv.Key == "vcs.revision" {
+				v += " " + kv.Value
+			}
+		}
+	}
+	return v
+}
+
 // about says what a sweep ran, for the top of report.html.
 func about(args []string, problems []*bench.Problem, specs []bench.Spec, starts int, seed uint64, o solvers.Options, maxiter int) []bench.KV {
 	quoted := []string{"optbench"}
@@ -51,15 +65,6 @@ func about(args []string, problems []*bench.Problem, specs []bench.Spec, starts 
 	}
 	if o.TimeLimit > 0 {
 		limits += fmt.Sprintf(", time limit %v", o.TimeLimit)
-	}
-	version := "devel"
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		version = bi.Main.Path + " " + bi.Main.Version
-		for _, kv := range bi.Settings {
-			if kv.Key == "vcs.revision" {
-				version += " " + kv.Value
-			}
-		}
 	}
 	hessian := string(o.Hessian)
 	if hessian == "" {
@@ -108,7 +113,7 @@ func about(args []string, problems []*bench.Problem, specs []bench.Spec, starts 
 		bench.KV{Key: "starts", Value: fmt.Sprintf("%d per problem, method and gradient, seed %d", starts, seed)},
 		bench.KV{Key: "limits", Value: limits},
 		bench.KV{Key: "machine", Value: fmt.Sprintf("%s/%s, %d CPUs, %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())},
-		bench.KV{Key: "optbench", Value: version},
+		bench.KV{Key: "optbench", Value: version()},
 		bench.KV{Key: "date", Value: time.Now().UTC().Format("2006-01-02 15:04 MST")},
 	)
 }

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -68,7 +71,9 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	initScale := fs.Float64("init-scale", 0.5, "classroom: standard deviation of the random starting points")
 	objWorkers := fs.Int("objective-workers", 0, "goroutines per run's objective (0: the CPUs divided by the runs at once)")
 	data := addDataFlags(fs)
-	outDir := fs.String("out", "", "directory for results.jsonl, trace.csv, tables, plots and report.html (created if missing)")
+	outDir := fs.String("out", "", "directory for sweep.json, results.jsonl, trace.csv, tables, plots and report.html (created if missing; the same sweep again resumes it)")
+	traceFlag := fs.String("trace", "log", "iterations kept in traces: all, log (0-100, then 20 a decade, and the last) or none (x0 and the last)")
+	shardFlag := fs.String("shard", "", "run shard `i/n` of the sweep (0 <= i < n), or auto: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX and OPTBENCH_SHARDS; with -out, into DIR/shard-i-of-n")
 	if err := parse(fs, args, stdout, compareUsage); err != nil {
 		return err
 	}
@@ -130,7 +135,15 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return usagef("-hessian %q: unknown value (valid: auto, exact, 2-point, 3-point)", *hessFlag)
 		}
 	}
-	opts := solvers.Options{FDStep: *fdStep, MaxIter: *maxiter, MaxFev: *maxfev, Gtol: *gtol, TimeLimit: *timeLimit, Hessian: hessian}
+	traceMode, err := solvers.ParseTraceMode(*traceFlag)
+	if err != nil {
+		return usagef("-trace %q: unknown value (valid: all, log, none)", *traceFlag)
+	}
+	shard, err := parseShard(*shardFlag, set(fs, "shard"))
+	if err != nil {
+		return err
+	}
+	opts := solvers.Options{FDStep: *fdStep, MaxIter: *maxiter, MaxFev: *maxfev, Gtol: *gtol, TimeLimit: *timeLimit, Hessian: hessian, Trace: traceMode}
 	if *gtol == 0 {
 		opts.Gtol = solvers.GtolOff // 0 on the command line means: never stop on the gradient
 	}
@@ -154,7 +167,17 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	}
 
-	if *outDir != "" {
+	desc, err := bench.Describe(problems, specs, *starts, *seed, opts)
+	if err != nil {
+		return err
+	}
+	desc.Shard, desc.Optbench, desc.Command = shard, version(), append([]string{"optbench"}, args...)
+	specs = shard.Select(specs)
+	out := *outDir
+	if out != "" && shard.Count > 1 {
+		out = filepath.Join(out, fmt.Sprintf("shard-%d-of-%d", shard.Index, shard.Count))
+	}
+	if out != "" {
 		for i := range specs {
 			specs[i].Options.TraceX = specs[i].Start == 0 // for the weights plot
 		}
@@ -173,10 +196,10 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	sw := sweep{
-		problems: problems, specs: specs, workers: *workers, objectiveWorkers: objectiveWorkers, format: *format, outDir: *outDir,
+		problems: problems, specs: specs, desc: desc, workers: *workers, objectiveWorkers: objectiveWorkers, format: *format, outDir: out,
 		starts: *starts, seed: *seed, stderr: stderr, classNote: classNote, maxIter: maxIter,
 	}
-	if *outDir != "" {
+	if out != "" {
 		sw.about = about(args, problems, specs, *starts, *seed, opts, *maxiter)
 	}
 	return sw.run(ctx, stdout)
@@ -205,6 +228,7 @@ func parseProblems(ctx context.Context, list string, fs *flag.FlagSet, data *dat
 			if err != nil {
 				return nil, "", err
 			}
+			p.Family, p.Config = "network", data.source(hidden, l2, seed, initScale)
 			classNote = note
 			add(p)
 		case strings.EqualFold(name, "mgh"):
@@ -230,6 +254,69 @@ func parseProblems(ctx context.Context, list string, fs *flag.FlagSet, data *dat
 		}
 	}
 	return problems, classNote, nil
+}
+
+// parseShard reads -shard: i/n, or auto from the environment of a SLURM
+// job array or a Kubernetes Indexed Job.
+func parseShard(text string, given bool) (bench.Shard, error) {
+	if !given {
+		return bench.Shard{}, nil
+	}
+	if strings.EqualFold(strings.TrimSpace(text), "auto") {
+		s, err := shardFromEnv(os.Getenv)
+		if err != nil {
+			return s, usagef("-shard auto: %v", err)
+		}
+		return s, nil
+	}
+	s, err := bench.ParseShard(text)
+	if err != nil {
+		return s, usagef("-shard: %v", err)
+	}
+	return s, nil
+}
+
+// shardFromEnv is the shard of a SLURM array task (SLURM_ARRAY_TASK_ID
+// counted from SLURM_ARRAY_TASK_MIN, of SLURM_ARRAY_TASK_COUNT) or of a
+// Kubernetes Indexed Job's pod (JOB_COMPLETION_INDEX, of OPTBENCH_SHARDS,
+// which the Job sets to its completions).
+func shardFromEnv(getenv func(string) string) (bench.Shard, error) {
+	num := func(name string) (int, error) {
+		v, err := strconv.Atoi(strings.TrimSpace(getenv(name)))
+		if err != nil {
+			return 0, fmt.Errorf("%s=%q is not a whole number", name, getenv(name))
+		}
+		return v, nil
+	}
+	switch {
+	case getenv("SLURM_ARRAY_TASK_ID") != "":
+		id, err := num("SLURM_ARRAY_TASK_ID")
+		if err != nil {
+			return bench.Shard{}, err
+		}
+		count, err := num("SLURM_ARRAY_TASK_COUNT")
+		if err != nil {
+			return bench.Shard{}, err
+		}
+		first := 0
+		if getenv("SLURM_ARRAY_TASK_MIN") != "" {
+			if first, err = num("SLURM_ARRAY_TASK_MIN"); err != nil {
+				return bench.Shard{}, err
+			}
+		}
+		return bench.ParseShard(fmt.Sprintf("%d/%d", id-first, count))
+	case getenv("JOB_COMPLETION_INDEX") != "":
+		id, err := num("JOB_COMPLETION_INDEX")
+		if err != nil {
+			return bench.Shard{}, err
+		}
+		count, err := num("OPTBENCH_SHARDS")
+		if err != nil {
+			return bench.Shard{}, fmt.Errorf("%v (set it to the Indexed Job's completions)", err)
+		}
+		return bench.ParseShard(fmt.Sprintf("%d/%d", id, count))
+	}
+	return bench.Shard{}, errors.New("neither SLURM_ARRAY_TASK_ID (a SLURM job array) nor JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) is set")
 }
 
 // parseMethods reads -methods into configs; -alpha, when given, sets

@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,6 +20,7 @@ import (
 // dataFlags choose the data set: the embedded classroom set, a CSV file or
 // synthetic mixture data.
 type dataFlags struct {
+	sha256      string // of the -data file, once read
 	file        *string
 	label       *string
 	testFrac    *float64
@@ -100,10 +104,12 @@ func (d *dataFlags) config(ctx context.Context, hidden int, lambda float64, seed
 			return network.Config{}, "", err
 		}
 		defer f.Close()
-		ld, err := objective.ReadCSVContext(ctx, f, *d.file, objective.CSVOptions{Label: *d.label})
+		h := sha256.New()
+		ld, err := objective.ReadCSVContext(ctx, io.TeeReader(f, h), *d.file, objective.CSVOptions{Label: *d.label})
 		if err != nil {
 			return network.Config{}, "", err
 		}
+		d.sha256 = hex.EncodeToString(h.Sum(nil))
 		if ld.HasSplit && d.testFracSet {
 			return network.Config{}, "", usagef("-test-frac: %s has a split column, which decides the split", *d.file)
 		}
@@ -174,6 +180,52 @@ func (d *dataFlags) newConfig(name, desc string, train, test *objective.Dataset,
 		desc += ", standardized"
 	}
 	return network.Config{Name: name, Data: desc, Net: net, Train: train, Test: test, Lambda: lambda, InitScale: initScale}, nil
+}
+
+// networkSource is the network problem's config in sweep.json: the data
+// and the flags that shape the problem, enough to rebuild it.
+type networkSource struct {
+	Data        string  `json:"data"` // classroom, file or synthetic
+	File        string  `json:"file,omitempty"`
+	SHA256      string  `json:"sha256,omitempty"`
+	Label       string  `json:"label,omitempty"`
+	TestFrac    float64 `json:"test_frac"`
+	Standardize bool    `json:"standardize"`
+	Synthetic   int     `json:"synthetic,omitempty"`
+	Features    int     `json:"features,omitempty"`
+	Classes     int     `json:"classes,omitempty"`
+	Hidden      int     `json:"hidden"`
+	L2          float64 `json:"l2"`
+	InitScale   float64 `json:"init_scale"`
+	Seed        uint64  `json:"seed"` // of the random starts, the split and synthetic data
+}
+
+// source describes the network problem these flags make. The file's path is
+// made absolute, so that a report run elsewhere finds it.
+func (d *dataFlags) source(hidden int, l2 float64, seed uint64, initScale float64) networkSource {
+	src := networkSource{Data: "classroom", TestFrac: *d.testFrac, Standardize: *d.standardize,
+		Hidden: hidden, L2: l2, InitScale: initScale, Seed: seed}
+	switch {
+	case *d.file != "":
+		abs, err := filepath.Abs(*d.file)
+		if err != nil {
+			abs = *d.file
+		}
+		src.Data, src.File, src.SHA256, src.Label = "file", abs, d.sha256, *d.label
+	case *d.synthetic > 0:
+		src.Data, src.Synthetic, src.Features, src.Classes = "synthetic", *d.synthetic, *d.features, *d.classes
+	}
+	return src
+}
+
+// flags are data flags that make src's data again.
+func (src networkSource) flags() *dataFlags {
+	file, label := src.File, src.Label
+	if label == "" {
+		label = "class"
+	}
+	frac, std, syn, feat, classes := src.TestFrac, src.Standardize, src.Synthetic, src.Features, src.Classes
+	return &dataFlags{file: &file, label: &label, testFrac: &frac, standardize: &std, synthetic: &syn, features: &feat, classes: &classes}
 }
 
 // kind names a file mode for a refusal.

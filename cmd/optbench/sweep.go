@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,7 +22,8 @@ import (
 // go.
 type sweep struct {
 	problems         []*bench.Problem
-	specs            []bench.Spec
+	specs            []bench.Spec // this shard's
+	desc             bench.Description
 	workers          int
 	objectiveWorkers int
 	format           string
@@ -37,24 +39,33 @@ type sweep struct {
 
 func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 	var out *bench.Output
+	var done []bench.Run
+	todo := sw.specs
 	if sw.outDir != "" {
+		var warnings []error
 		var err error
-		if out, err = bench.CreateOutput(sw.outDir); err != nil {
+		if out, done, todo, warnings, err = bench.OpenSweep(sw.outDir, sw.desc, sw.specs); err != nil {
 			return fmt.Errorf("-out: %w", err)
 		}
 		defer out.Close()
+		for _, w := range warnings {
+			fmt.Fprintf(sw.stderr, "optbench: %v; that run is done again\n", w)
+		}
+		if len(done) > 0 {
+			fmt.Fprintf(sw.stderr, "optbench: resuming %s: %d of %d runs done, %d to go\n", sw.outDir, len(done), len(sw.specs), len(todo))
+		}
 	}
 	// The bar counts iterations, so that a single long run shows progress
 	// too: every run is budgeted its maxiter, and what a run did not use is
 	// added when it ends.
 	budget := 0
-	for _, sp := range sw.specs {
+	for _, sp := range todo {
 		budget += sw.maxIter(sp)
 	}
-	bar, visible := sw.progress(budget)
+	bar, visible := sw.progress(budget, len(todo))
 	if visible {
-		for i := range sw.specs {
-			sw.specs[i].Options.Callback = func(p solvers.TracePoint) {
+		for i := range todo {
+			todo[i].Options.Callback = func(p solvers.TracePoint) {
 				if p.Iter > 0 {
 					_ = bar.Add(1)
 				}
@@ -65,14 +76,14 @@ func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 	var errOnce sync.Once
 	var finished atomic.Int64
 	began := time.Now()
-	runs := bench.ExecuteWith(ctx, sw.specs, sw.workers, sw.objectiveWorkers, func(r bench.Run) {
+	runs := bench.ExecuteWith(ctx, todo, sw.workers, sw.objectiveWorkers, func(r bench.Run) {
 		if out != nil {
 			if err := out.Record(r); err != nil {
 				errOnce.Do(func() { recordErr = err })
 			}
 		}
 		if visible {
-			bar.Describe(progressLabel(int(finished.Add(1)), len(sw.specs)))
+			bar.Describe(progressLabel(int(finished.Add(1)), len(todo)))
 			_ = bar.Add(max(0, sw.maxIter(r.Spec)-r.Result.Nit))
 		}
 	})
@@ -94,6 +105,7 @@ func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 		}
 		runs = finished
 	}
+	runs = sw.inOrder(append(done, runs...))
 
 	if len(runs) == 0 {
 		w := stdout
@@ -118,6 +130,17 @@ func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 	return nil
 }
 
+// inOrder sorts runs into the sweep's order, whatever order they were read
+// or finished in.
+func (sw sweep) inOrder(runs []bench.Run) []bench.Run {
+	index := map[string]int{}
+	for i, sp := range sw.specs {
+		index[sp.RunID()] = i
+	}
+	slices.SortStableFunc(runs, func(a, b bench.Run) int { return index[a.RunID()] - index[b.RunID()] })
+	return runs
+}
+
 // progressLabel is the bar's label: runs finished of all, and what the bar
 // and its [elapsed:left] estimate count.
 func progressLabel(done, total int) string {
@@ -131,13 +154,13 @@ func progressLabel(done, total int) string {
 // too. The time left is the time so far times the budget left over the
 // budget done; runs that end early make it optimistic, long ones that come
 // last make it grow again.
-func (sw sweep) progress(n int) (*progressbar.ProgressBar, bool) {
+func (sw sweep) progress(n, runs int) (*progressbar.ProgressBar, bool) {
 	f, ok := sw.stderr.(*os.File)
 	visible := ok && term.IsTerminal(int(f.Fd()))
 	return progressbar.NewOptions(n,
 		progressbar.OptionSetWriter(sw.stderr),
 		progressbar.OptionSetVisibility(visible),
-		progressbar.OptionSetDescription(progressLabel(0, len(sw.specs))),
+		progressbar.OptionSetDescription(progressLabel(0, runs)),
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish(),
