@@ -144,7 +144,7 @@ func NewRecord(r Run) Record {
 	rec := Record{
 		RunID: r.RunID(), Engine: r.engine(),
 		Problem: r.problemName(), FStar: Float(r.fStar()),
-		Method: r.Method, Label: r.Label, Params: runParams(r), Gradient: string(r.Gradient), Hessian: runHessian(r), Start: r.Start, Seed: r.Seed,
+		Method: r.Method, Label: r.BaseLabel(), Params: runParams(r), Gradient: string(r.Gradient), Hessian: runHessian(r), Start: r.Start, Seed: r.Seed,
 		Status: res.Status.String(), Success: res.Success, Message: res.Message,
 		X:   floats(res.X),
 		Fun: Float(res.Fun), Metrics: runMetrics(r),
@@ -233,7 +233,7 @@ func AppendJSON(b []byte, r Run) []byte {
 	b = str(b, `"problem":`, r.problemName())
 	b = num(b, `"f_star":`, r.fStar())
 	b = str(b, `"method":`, r.Method)
-	b = str(b, `"label":`, r.Label)
+	b = str(b, `"label":`, r.BaseLabel())
 	params, _ := runParams(r).MarshalJSON()
 	b = append(append(append(b, `"params":`...), params...), ',')
 	b = str(b, `"gradient":`, string(r.Gradient))

@@ -138,7 +138,7 @@ func (rec Record) Run(problem *Problem) (Run, error) {
 	}
 	if rec.Engine != "" && rec.Engine != "optbench" {
 		r.Engine = rec.Engine
-		r.Label = rec.Engine + ": " + rec.Label
+		r.Label = rec.Engine + ": " + r.BaseLabel()
 		r.Result.Label = r.Label
 	}
 	for i, m := range problem.Metrics {

@@ -94,8 +94,8 @@ func OpenSweep(dir string, d Description, specs []Spec) (out *Output, done []Run
 		}
 		return out, nil, specs, nil, nil
 	}
-	if diff := d.Diff(old); diff != "" {
-		return nil, nil, nil, nil, fmt.Errorf("%s %w (%s); choose another directory, or remove it", dir, ErrOtherSweep, diff)
+	if setting, want, have := d.Diff(old); setting != "" {
+		return nil, nil, nil, nil, fmt.Errorf("%s %w: its %s: %s; this sweep's: %s. Choose another directory, or remove it", dir, ErrOtherSweep, setting, have, want)
 	}
 	if d.Shard.String() != old.Shard.String() {
 		return nil, nil, nil, nil, fmt.Errorf("%s %w: shard %s of this sweep, not %s", dir, ErrOtherSweep, old.Shard, d.Shard)

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/optbench/optbench/solvers"
@@ -36,7 +37,16 @@ func (s Spec) RunID() string {
 	if s.Problem != nil {
 		name = s.Problem.Name
 	}
-	return name + "/" + s.Label + "/" + string(s.Gradient) + "/" + strconv.Itoa(s.Start)
+	return name + "/" + s.BaseLabel() + "/" + string(s.Gradient) + "/" + strconv.Itoa(s.Start)
+}
+
+// BaseLabel is the label without the engine that Record.Run puts in front
+// of it for another engine's runs.
+func (s Spec) BaseLabel() string {
+	if s.Engine == "" {
+		return s.Label
+	}
+	return strings.TrimPrefix(s.Label, s.Engine+": ")
 }
 
 // Run is a finished run: the solver's Result and the problem's metrics at

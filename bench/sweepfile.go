@@ -111,9 +111,9 @@ func (s Shard) Select(specs []Spec) []Spec {
 }
 
 // Diff names the first setting in which d and o describe different sweeps,
-// with both values, or returns "" when they are the same sweep (they may be
-// different shards of it, run by different versions).
-func (d Description) Diff(o Description) string {
+// and its value in d and in o; setting is "" when they are the same sweep
+// (they may be different shards of it, run by different versions).
+func (d Description) Diff(o Description) (name, inD, inO string) {
 	show := func(v any) string {
 		b, _ := json.Marshal(v)
 		if len(b) > 200 {
@@ -141,10 +141,10 @@ func (d Description) Diff(o Description) string {
 	}
 	for _, s := range settings {
 		if a, b := show(s.a), show(s.b); a != b {
-			return fmt.Sprintf("%s: %s, not %s", s.name, a, b)
+			return s.name, a, b
 		}
 	}
-	return ""
+	return "", "", ""
 }
 
 func names(ps []ProblemRef) []string {

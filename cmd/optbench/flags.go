@@ -40,6 +40,28 @@ func parse(fs *flag.FlagSet, args []string, stdout io.Writer, usage string) erro
 	return nil
 }
 
+// parseWithArgs is parse for a command that takes positional arguments,
+// before, between or after its flags; it returns them.
+func parseWithArgs(fs *flag.FlagSet, args []string, stdout io.Writer, usage string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprint(stdout, usage)
+				fs.SetOutput(stdout)
+				fs.PrintDefaults()
+				return nil, errHelp
+			}
+			return nil, usagef("%v (see -h)", err)
+		}
+		if fs.NArg() == 0 {
+			return positional, nil
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
 // splitList splits a comma-separated list, dropping empty items.
 func splitList(s string) []string {
 	var out []string

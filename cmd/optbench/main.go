@@ -2,6 +2,7 @@
 // of the classroom two-layer network, in the manner of scipy's minimize.
 //
 //	optbench [compare] [flags]   run methods x gradient modes, print a table
+//	optbench report PATH...      the tables and files of saved results
 //	optbench gradcheck [flags]   analytic vs central-difference gradient
 //	optbench methods [NAME ...]  the methods and their parameters
 //
@@ -51,6 +52,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "compare":
 		err = compare(ctx, args, stdout, stderr)
+	case "report":
+		err = report(ctx, args, stdout, stderr)
 	case "gradcheck":
 		err = gradcheck(ctx, args, stdout)
 	case "methods":
@@ -59,7 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, topUsage)
 		return 0
 	default:
-		err = usagef("unknown command %q (valid: compare, gradcheck, methods)", cmd)
+		err = usagef("unknown command %q (valid: compare, report, gradcheck, methods)", cmd)
 	}
 	var ue usageError
 	switch {
@@ -80,6 +83,7 @@ const topUsage = `optbench compares numerical optimizers on the classroom neural
 
 Usage:
   optbench [compare] [flags]   run methods x gradient modes and print a table
+  optbench report PATH...      print and write the tables of saved results (shards, resumed sweeps)
   optbench gradcheck [flags]   check the analytic gradient against central differences
   optbench methods [NAME ...]  list the methods and their parameters
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/sha256"
+	"encoding/csv"
 	"fmt"
 	"io/fs"
 	"os"
@@ -92,10 +93,10 @@ func TestAnotherSweepIsRefused(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-seed", "2"}, "seed: 2, not 1"},
-		{[]string{"-maxiter", "41"}, `limits: {"maxiter":41,`},
-		{[]string{"-trace", "all"}, `trace: "all", not "log"`},
-		{[]string{"-starts", "4"}, "starts: 4, not 3"},
+		{[]string{"-seed", "2"}, "its seed: 1; this sweep's: 2"},
+		{[]string{"-maxiter", "41"}, `its limits: {"maxiter":40,`},
+		{[]string{"-trace", "all"}, `its trace: "log"; this sweep's: "all"`},
+		{[]string{"-starts", "4"}, "its starts: 3; this sweep's: 4"},
 		{[]string{"-shard", "1/2"}, ""}, // another directory: shard-1-of-2
 	} {
 		args := append(append(slices.Clone(sweepArgs), "-out", out), tc.args...)
@@ -165,5 +166,96 @@ func TestShardFromEnv(t *testing.T) {
 		if !strings.HasPrefix(got, tc.want) && !strings.Contains(got, strings.TrimPrefix(tc.want, "error: ")) {
 			t.Errorf("%v: %s, want %s", tc.env, got, tc.want)
 		}
+	}
+}
+
+// withoutTimes drops the time columns of a CSV table.
+func withoutTimes(t *testing.T, table string) [][]string {
+	t.Helper()
+	rows, err := csv.NewReader(strings.NewReader(table)).ReadAll()
+	if err != nil {
+		t.Fatalf("%v in\n%s", err, table)
+	}
+	var keep []int
+	for i, k := range rows[0] {
+		if !strings.Contains(k, "time") {
+			keep = append(keep, i)
+		}
+	}
+	var out [][]string
+	for _, r := range rows {
+		var row []string
+		for _, i := range keep {
+			row = append(row, r[i])
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// TestReportOfShards: the report of a sweep's shards has the unsharded
+// sweep's tables but for the times, and writes every file with the merged
+// results.
+func TestReportOfShards(t *testing.T) {
+	dir := t.TempDir()
+	whole := sweepTo(t, filepath.Join(dir, "whole"))
+	for i := range 3 {
+		sweepTo(t, filepath.Join(dir, "sharded"), "-shard", fmt.Sprintf("%d/3", i))
+	}
+	merged := filepath.Join(dir, "merged")
+	code, got, errOut := runCLI(t, "report", filepath.Join(dir, "sharded"), "-format", "csv", "-out", merged)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if w, g := withoutTimes(t, whole), withoutTimes(t, got); !slices.EqualFunc(w, g, slices.Equal) {
+		t.Errorf("report of the shards:\n%v\nthe sweep:\n%v", g, w)
+	}
+	if want, have := sorted(t, filepath.Join(dir, "whole", "results.jsonl")), sorted(t, filepath.Join(merged, "results.jsonl")); !slices.Equal(want, have) {
+		t.Errorf("merged results.jsonl has %d runs, the sweep %d, or they differ", len(have), len(want))
+	}
+	for _, name := range []string{"sweep.json", "summary.csv", "ecdf.csv", "report.html", "loss_vs_iter.svg", "weights.png", "boundary.png"} {
+		if _, err := os.Stat(filepath.Join(merged, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(merged, "sweep.json")); !strings.Contains(string(b), `"shard": {
+    "index": 0,
+    "count": 0
+  }`) {
+		t.Errorf("merged sweep.json is not the whole sweep's:\n%s", b)
+	}
+	// The report reads the merged directory as it read the shards.
+	if code, again, _ := runCLI(t, "report", merged, "-format", "csv"); code != 0 || !slices.EqualFunc(withoutTimes(t, again), withoutTimes(t, got), slices.Equal) {
+		t.Errorf("report of the merged results: exit %d\n%s", code, again)
+	}
+}
+
+// TestReportRefusesMixedSweeps: results of two sweeps are not merged, a
+// corrupt line is reported with its file and line and the rest is read,
+// and the report is not written over its inputs.
+func TestReportRefusesMixedSweeps(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	sweepTo(t, a)
+	sweepTo(t, b, "-seed", "7")
+	if code, _, errOut := runCLI(t, "report", a, b); code != 1 || !strings.Contains(errOut, "different sweeps: seed 1 and 7") {
+		t.Errorf("two sweeps: exit %d, %q", code, errOut)
+	}
+	path := filepath.Join(a, "results.jsonl")
+	raw, _ := os.ReadFile(path)
+	lines := strings.SplitAfter(string(raw), "\n")
+	os.WriteFile(path, []byte(lines[0]+"garbage\n"+strings.Join(lines[1:], "")), 0o644)
+	code, out, errOut := runCLI(t, "report", path, "-format", "csv")
+	if code != 0 || !strings.Contains(errOut, "results.jsonl:2: not a run's record") || len(withoutTimes(t, out)) != 1+7 {
+		t.Errorf("a corrupt line: exit %d, %q\n%s", code, errOut, out)
+	}
+	if code, _, errOut := runCLI(t, "report", a, "-out", a); code != 2 || !strings.Contains(errOut, "an input") {
+		t.Errorf("-out an input: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "report", filepath.Join(dir, "none")); code != 1 || !strings.Contains(errOut, "no such file") {
+		t.Errorf("a missing path: exit %d, %q", code, errOut)
+	}
+	if code, _, _ := runCLI(t, "report"); code != 2 {
+		t.Errorf("no path: exit %d", code)
 	}
 }
