@@ -274,7 +274,14 @@ func (sw sweep) startsNote(runs []bench.Run) string {
 	for _, g := range bench.Groups(runs) {
 		least = min(least, len(g.Runs))
 	}
-	if least < sw.starts {
+	switch {
+	case sw.desc.Shard.Count > 1:
+		most := 0
+		for _, g := range bench.Groups(runs) {
+			most = max(most, len(g.Runs))
+		}
+		return fmt.Sprintf("Shard %s of the sweep: %d to %d of its %d starts per row", sw.desc.Shard, least, most, sw.starts)
+	case least < sw.starts:
 		return fmt.Sprintf("%d to %d starts per row (the interrupt stopped the others)", least, sw.starts)
 	}
 	return fmt.Sprintf("%d starts per row", sw.starts)
