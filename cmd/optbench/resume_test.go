@@ -120,25 +120,8 @@ func TestAnotherSweepIsRefused(t *testing.T) {
 	}
 }
 
-// TestShardsMakeTheSweep: the union of the shards' results is the
-// unsharded sweep, run for run, and each shard has its share of every
-// method.
-func TestShardsMakeTheSweep(t *testing.T) {
-	dir := t.TempDir()
-	sweepTo(t, filepath.Join(dir, "whole"))
-	var union []string
-	for i := range 3 {
-		sweepTo(t, filepath.Join(dir, "sharded"), "-shard", fmt.Sprintf("%d/3", i))
-		lines := sorted(t, filepath.Join(dir, "sharded", fmt.Sprintf("shard-%d-of-3", i), "results.jsonl"))
-		if len(lines) != 7 {
-			t.Errorf("shard %d has %d runs, want 7", i, len(lines))
-		}
-		union = append(union, lines...)
-	}
-	slices.Sort(union)
-	if want := sorted(t, filepath.Join(dir, "whole", "results.jsonl")); !slices.Equal(union, want) {
-		t.Errorf("the shards' union (%d runs) is not the sweep (%d)", len(union), len(want))
-	}
+// TestBadShards: shard specs that name no shard are usage errors.
+func TestBadShards(t *testing.T) {
 	for _, bad := range []string{"3/3", "-1/2", "a/b", "1/0", "1"} {
 		if code, _, errOut := runCLI(t, "-methods", "GD", "-shard", bad); code != 2 || !strings.Contains(errOut, "-shard") {
 			t.Errorf("-shard %s: exit %d, %q; want 2", bad, code, errOut)
@@ -193,14 +176,25 @@ func withoutTimes(t *testing.T, table string) [][]string {
 	return out
 }
 
-// TestReportOfShards: the report of a sweep's shards has the unsharded
-// sweep's tables but for the times, and writes every file with the merged
-// results.
+// TestReportOfShards: each shard runs its share of every method; the union
+// of the shards' results is the unsharded sweep, run for run; the report of
+// the shards has the sweep's tables but for the times, and writes every
+// file with the merged results.
 func TestReportOfShards(t *testing.T) {
 	dir := t.TempDir()
 	whole := sweepTo(t, filepath.Join(dir, "whole"))
+	var union []string
 	for i := range 3 {
 		sweepTo(t, filepath.Join(dir, "sharded"), "-shard", fmt.Sprintf("%d/3", i))
+		lines := sorted(t, filepath.Join(dir, "sharded", fmt.Sprintf("shard-%d-of-3", i), "results.jsonl"))
+		if len(lines) != 7 {
+			t.Errorf("shard %d has %d runs, want 7", i, len(lines))
+		}
+		union = append(union, lines...)
+	}
+	slices.Sort(union)
+	if want := sorted(t, filepath.Join(dir, "whole", "results.jsonl")); !slices.Equal(union, want) {
+		t.Errorf("the shards' union (%d runs) is not the sweep (%d)", len(union), len(want))
 	}
 	merged := filepath.Join(dir, "merged")
 	code, got, errOut := runCLI(t, "report", filepath.Join(dir, "sharded"), "-format", "csv", "-out", merged)
