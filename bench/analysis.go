@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"unicode/utf8"
 )
@@ -26,6 +27,15 @@ func Analyze(runs []Run) Analysis {
 
 // Problems lists the runs' problems in order of first appearance.
 func (a Analysis) Problems() []*Problem { return problemsOf(a.Runs) }
+
+// leastStarts is the fewest starts any group has.
+func (a Analysis) leastStarts() int {
+	least := math.MaxInt
+	for _, g := range Groups(a.Runs) {
+		least = min(least, len(g.Runs))
+	}
+	return least
+}
 
 // starts is the most starts any group has.
 func (a Analysis) starts() int {
@@ -88,7 +98,13 @@ func (a Analysis) Notes() []string {
 			fstar += fmt.Sprintf(" The known minimum for the other %d.", len(known))
 		}
 	}
-	return []string{fstar,
+	stats := fmt.Sprintf("Intervals: 95 %% confidence, distribution-free for medians (±: the wider side, relative), Wilson's for shares. "+
+		"Best at: the best median of the problem, or a difference from it not significant at alpha %g (Wilcoxon signed-rank on the same starts, Holm-corrected).", DefaultAlpha)
+	if least := a.leastStarts(); least < MinSamplesForCI(DefaultConfidence) {
+		stats += fmt.Sprintf(" With %d starts a row has too few for a 95 %% interval (±∞: %d needed) or for any difference to be significant (the smallest p of %d paired starts is %.2g): every row is marked best.",
+			least, MinSamplesForCI(DefaultConfidence), least, minWilcoxonP(least))
+	}
+	return []string{fstar, stats,
 		"Targets: f* + Δf for 51 Δf from 100 to 1e-8 (COCO's); a run reaches one at its first iterate at or below it. " +
 			"aRT: COCO's average runtime, the evaluations of all runs (to the target, or to their end) over the runs that reached it. " +
 			"Evaluations: every f counts one, and so does every analytic gradient (and exact Hessian); a finite-difference gradient counts the f it takes.",

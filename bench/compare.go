@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Columns every table shares.
@@ -120,9 +121,11 @@ func RunsTable(runs []Run, withStart bool) Table {
 }
 
 // SummaryTable shows one row per problem, method and gradient mode, in the
-// order of sums. With brief, for sweeps of many problems, it leaves out the
-// columns that make it wider than a terminal (best and worst values, the
-// metrics, njev) for people; CSV keeps them.
+// order of sums, medians with their 95 % confidence intervals (benchstat's
+// ±) and the share of successes with its Wilson interval. People see the
+// best and worst values, the intervals of the counts and the metrics, and
+// njev in CSV only; with brief, for sweeps of many problems, also the
+// metrics, the intervals and the best-at marks, to fit a terminal.
 func SummaryTable(sums []Summary, runs []Run, brief bool) Table {
 	f := fName(runs)
 	metrics := metricColumns(runs, true)
@@ -132,48 +135,72 @@ func SummaryTable(sums []Summary, runs []Run, brief bool) Table {
 		}
 		return c
 	}
-	title := "Summary over starts: the final " + f + " (best, median, worst), then medians"
+	plain := func(c Column) Column {
+		c.CI, c.Plain = true, true
+		return c
+	}
+	ci := func(c Column) Column {
+		c.CI, c.Plain = true, brief
+		return c
+	}
+	title := "Summary over starts: medians ± their 95 % confidence interval (summary.csv has more)"
 	if brief {
 		title = "Summary over starts: medians (summary.csv has more)"
 	}
 	t := Table{Title: title, Columns: []Column{
 		problemColumn(len(problemsOf(runs))), colMethod, colLabel, colGradient,
 		{Name: "starts", Key: "starts", Kind: Int, Doc: "starting points per row"},
-		{Name: "success", Key: "success_frac", Kind: Percent, Doc: "the share of runs whose status is success"},
+		ci(Column{Name: "success", Key: "success_frac", Kind: Percent, Doc: "the share of runs whose status is success, with its 95 % Wilson score interval [lo-hi]"}),
 		{Name: "targets", Key: "targets_frac", Kind: Percent, Doc: "the share of the 51 targets f* + Δf (Δf = 100 ... 1e-8, COCO's) the runs reached: the runtime ECDF at the end"},
 		{Name: "aRT 1e-3", Key: "art_1e-3_evals", Kind: Count, Doc: "COCO's average runtime to f* + 1e-3, in evaluations: all the runs' evaluations until they reached it (or ended), over the number that reached it; - when none did"},
-		people(Column{Name: "best", Key: "best_fun", Kind: Sig, Term: "best, median, worst", Doc: "the lowest, median and highest final " + f + " over the starts of a row"}),
-		{Name: "median", Key: "median_fun", Kind: Sig},
-		people(Column{Name: "worst", Key: "worst_fun", Kind: Sig}),
+		{Key: "best_fun", Kind: Sig},
+		ci(Column{Name: "median " + f, Key: "median_fun", Kind: Sig, Term: "median ... ±", Doc: "the median over the starts of a row, ± the wider side of its 95 % confidence interval relative to it, as benchstat shows it: distribution-free, from order statistics; ±∞ with fewer than 6 starts"}),
+		{Key: "worst_fun", Kind: Sig},
 	}}
 	for _, c := range metrics {
 		c.Key = "median_" + c.Key
-		t.Columns = append(t.Columns, people(c))
+		t.Columns = append(t.Columns, plain(people(c)))
 	}
 	t.Columns = append(t.Columns,
-		Column{Name: "nit", Key: "median_nit", Kind: Count},
-		Column{Name: "nfev", Key: "median_nfev", Kind: Count},
-		people(Column{Name: "njev", Key: "median_njev", Kind: Count}),
-		Column{Name: "time", Key: "median_time_s", Kind: Seconds},
+		plain(Column{Name: "nit", Key: "median_nit", Kind: Count}),
+		plain(Column{Name: "nfev", Key: "median_nfev", Kind: Count}),
+		plain(Column{Key: "median_njev", Kind: Count}),
+		ci(Column{Name: "time", Key: "median_time_s", Kind: Seconds}),
 		Column{Name: "minima", Key: "minima", Kind: Text, Doc: "distinct final values of the successful runs (within 1e-4 relative: more than one means local minima); - when none succeeded"},
-		Column{Name: "at f*", Key: "at_fstar_frac", Kind: Percent, Doc: "the share of runs ending within 1e-4 relative of f*: the known minimum, or else the best value any run reached"})
+		Column{Name: "at f*", Key: "at_fstar_frac", Kind: Percent, Doc: "the share of runs ending within 1e-4 relative of f*: the known minimum, or else the best value any run reached"},
+		people(Column{Name: "best at", Kind: Text, Doc: "the measures (f: the final value, time, evals) on which the row is the best of its problem, or not significantly worse: Wilcoxon signed-rank test against the best on the same starts (Mann-Whitney U when the starts differ), alpha 0.05, Holm's correction for the rows compared"}))
+	for _, m := range BestMeasures {
+		key := "best_at_" + m
+		if m == "f" {
+			key = "best_at_fun"
+		}
+		t.Columns = append(t.Columns, Column{Key: key, Kind: Text})
+	}
 	for _, s := range sums {
 		minima := strconv.Itoa(s.Minima)
 		if s.Success == 0 {
 			minima = "-"
 		}
-		row := []any{s.Problem.Name, s.Method, s.Label, string(s.Gradient), s.Starts, s.Success, s.Targets, s.ART,
-			s.BestLoss, s.MedianLoss, s.WorstLoss}
+		row := []any{s.Problem.Name, s.Method, s.Label, string(s.Gradient), s.Starts, s.SuccessCI, s.Targets, s.ART,
+			s.BestLoss, s.LossCI, s.WorstLoss}
 		for _, c := range metrics {
-			v := math.NaN()
+			var v any = math.NaN()
 			for i, m := range s.Problem.Metrics {
 				if m.Column.Key == c.Key {
-					v = s.MedianMetrics[i]
+					v = s.MetricCIs[i]
 				}
 			}
 			row = append(row, v)
 		}
-		t.Add(append(row, s.MedianNit, s.MedianNfev, s.MedianNjev, s.MedianTime, minima, s.AtBest)...)
+		bestAt := strings.Join(s.BestAt, " ")
+		if bestAt == "" {
+			bestAt = "-"
+		}
+		row = append(row, s.NitCI, s.NfevCI, s.NjevCI, s.TimeCI, minima, s.AtBest, bestAt)
+		for _, m := range BestMeasures {
+			row = append(row, strconv.FormatBool(slices.Contains(s.BestAt, m)))
+		}
+		t.Add(row...)
 	}
 	return t
 }

@@ -74,6 +74,38 @@ type Summary struct {
 	MedianTime    float64 // seconds
 	Minima        int     // distinct final values of the successful runs (MinimaTol)
 	AtBest        float64 // fraction of runs ending within MinimaTol of f* (the problem's reference)
+
+	// Confidence intervals at DefaultConfidence: Wilson's for the share of
+	// successes, distribution-free (MedianCI) for the medians.
+	SuccessCI, LossCI, NitCI, NfevCI, NjevCI, TimeCI Estimate
+	MetricCIs                                        []Estimate // per Problem.Metrics
+
+	// BestAt lists the measures (BestMeasures) on which the group is the
+	// best of its problem, or not significantly worse than the best.
+	BestAt []string
+}
+
+// BestMeasures are the measures Summarize marks the best groups by: the
+// final value, the solver time and the evaluations (TotalEvals), lower
+// better.
+var BestMeasures = []string{"f", "time", "evals"}
+
+// measure is a run's value of one of BestMeasures; a value that is not
+// finite counts as worse than any.
+func measure(r Run, m string) float64 {
+	var v float64
+	switch m {
+	case "f":
+		v = r.Result.Fun
+	case "time":
+		v = r.Result.Runtime.Seconds()
+	case "evals":
+		v = TotalEvals(r)
+	}
+	if math.IsNaN(v) {
+		return math.Inf(1)
+	}
+	return v
 }
 
 // Summarize computes one Summary per group: problems in order of first
@@ -118,18 +150,121 @@ func Summarize(runs []Run, refs map[string]Reference) []Summary {
 		s.BestLoss, s.MedianLoss, s.WorstLoss = quantile(loss, 0), median(loss), quantile(loss, 1)
 		for _, m := range metrics {
 			s.MedianMetrics = append(s.MedianMetrics, median(m))
+			s.MetricCIs = append(s.MetricCIs, estimate(m))
 		}
 		s.MedianNit, s.MedianNfev, s.MedianNjev = median(nit), median(nfev), median(njev)
 		s.MedianTime = median(secs)
+		lo, hi := Wilson(int(math.Round(s.Success*n)), len(g.Runs), DefaultConfidence)
+		s.SuccessCI = Estimate{s.Success, lo, hi}
+		s.LossCI, s.NitCI, s.NfevCI, s.NjevCI, s.TimeCI = estimate(loss), estimate(nit), estimate(nfev), estimate(njev), estimate(secs)
 		s.Minima = clusters(converged, MinimaTol)
 		out = append(out, s)
 	}
+	markBest(out, Groups(runs))
 	problems := problemOrder(runs)
 	slices.SortStableFunc(out, func(a, b Summary) int {
 		return cmp.Or(cmp.Compare(problems[a.Problem.Name], problems[b.Problem.Name]),
 			cmpNaNLast(a.ART, b.ART), cmpNaNLast(a.MedianLoss, b.MedianLoss))
 	})
 	return out
+}
+
+// estimate is the median of xs with its confidence interval.
+func estimate(xs []float64) Estimate {
+	m, lo, hi := MedianCI(xs, DefaultConfidence)
+	return Estimate{m, lo, hi}
+}
+
+// markBest sets each summary's BestAt: within a problem, for each measure,
+// the group of lowest median, and every group whose difference from it is
+// not significant at DefaultAlpha: by the Wilcoxon signed-rank test on the
+// starts both ran (the same starting points, so the runs pair up), or the
+// Mann-Whitney U test when their starts differ, with Holm's correction for
+// the comparisons with the best of that problem and measure. sums and
+// groups are in the same order.
+func markBest(sums []Summary, groups []Group) {
+	byProblem := map[string][]int{}
+	var order []string
+	for i, g := range groups {
+		if _, ok := byProblem[g.Problem.Name]; !ok {
+			order = append(order, g.Problem.Name)
+		}
+		byProblem[g.Problem.Name] = append(byProblem[g.Problem.Name], i)
+	}
+	for _, name := range order {
+		members := byProblem[name]
+		for _, m := range BestMeasures {
+			values := make([][]float64, len(members))
+			best := -1
+			for j, gi := range members {
+				for _, r := range groups[gi].Runs {
+					values[j] = append(values[j], measure(r, m))
+				}
+				if best < 0 || median(values[j]) < median(values[best]) {
+					best = j
+				}
+			}
+			ps := make([]float64, len(members))
+			for j, gi := range members {
+				ps[j] = math.NaN()
+				if j != best {
+					ps[j] = compareGroups(groups[members[best]], groups[gi], values[best], values[j])
+				}
+			}
+			adj := HolmAdjust(ps)
+			for j := range members {
+				if j == best || !(adj[j] < DefaultAlpha) {
+					sums[members[j]].BestAt = append(sums[members[j]].BestAt, m)
+				}
+			}
+		}
+	}
+}
+
+// compareGroups is the p-value of the difference between two groups'
+// values: paired by start when they ran the same starts, else unpaired. A
+// test that cannot be made (all pairs equal) gives 1: no difference.
+func compareGroups(a, b Group, va, vb []float64) float64 {
+	if sameStarts(a, b) {
+		x, y := make([]float64, len(va)), make([]float64, len(vb))
+		at := map[int]int{}
+		for i, r := range b.Runs {
+			at[r.Start] = i
+		}
+		for i, r := range a.Runs {
+			x[i], y[i] = va[i], vb[at[r.Start]]
+			if math.IsInf(x[i], 1) && math.IsInf(y[i], 1) {
+				x[i], y[i] = 0, 0 // both failed: no difference
+			}
+		}
+		p, _, err := WilcoxonSignedRank(x, y)
+		if err != nil {
+			return 1
+		}
+		return p
+	}
+	p, _, err := MannWhitneyU(va, vb)
+	if err != nil {
+		return 1
+	}
+	return p
+}
+
+// sameStarts says whether two groups ran the same set of starts.
+func sameStarts(a, b Group) bool {
+	if len(a.Runs) != len(b.Runs) {
+		return false
+	}
+	starts := map[int]bool{}
+	for _, r := range a.Runs {
+		starts[r.Start] = true
+	}
+	for _, r := range b.Runs {
+		if !starts[r.Start] {
+			return false
+		}
+	}
+	return true
 }
 
 // problemOrder numbers the problems of runs in order of first appearance.

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -163,5 +164,37 @@ func TestFormats(t *testing.T) {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
 		}
+	}
+}
+
+// TestBestAt: a method better on every one of 8 starts is the only one
+// marked best at f; with 3 starts no difference can be significant and
+// both are marked; the intervals are those of MedianCI and Wilson.
+func TestBestAt(t *testing.T) {
+	mk := func(starts int) []Run {
+		var runs []Run
+		for k := range starts {
+			a := fakeRun("A", solvers.Success, 1, 0.1+0.01*float64(k))
+			b := fakeRun("B", solvers.MaxIter, 1, 0.2+0.01*float64(k))
+			a.Start, b.Start = k, k
+			runs = append(runs, a, b)
+		}
+		return runs
+	}
+	runs := mk(8)
+	sums := Summarize(runs, References(runs))
+	if !slices.Equal(sums[0].BestAt, []string{"f", "time", "evals"}) || slices.Contains(sums[1].BestAt, "f") {
+		t.Errorf("8 starts: A best at %v, B at %v; want B not at f", sums[0].BestAt, sums[1].BestAt)
+	}
+	if e := sums[0].LossCI; e.V != 0.135 || e.Lo != 0.1 || e.Hi != 0.17 {
+		t.Errorf("A's median f %+v, want 0.135 in [0.1, 0.17] (the extremes of 8)", e)
+	}
+	if e := sums[1].SuccessCI; e.V != 0 || e.Lo != 0 || math.Abs(e.Hi-0.3244) > 1e-4 {
+		t.Errorf("B's success %+v, want 0 in [0, 0.3244]", e)
+	}
+	runs = mk(3)
+	sums = Summarize(runs, References(runs))
+	if !slices.Contains(sums[1].BestAt, "f") || !math.IsInf(sums[1].LossCI.Hi, 1) {
+		t.Errorf("3 starts: B best at %v, interval %+v; want f and ±∞", sums[1].BestAt, sums[1].LossCI)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -38,7 +39,14 @@ type Column struct {
 	Kind Kind
 	Doc  string
 	Term string
+	// CI columns hold Estimates: machines get key, key_lo and key_hi;
+	// people the value with its interval (25.0% [9-49] for a Percent,
+	// 0.1244 ±3% otherwise), or the value alone when Plain.
+	CI, Plain bool
 }
+
+// Estimate is a value with its confidence interval [Lo, Hi].
+type Estimate struct{ V, Lo, Hi float64 }
 
 // Table is a titled list of typed columns; each row holds one value per
 // column, of the column's Kind's type.
@@ -72,11 +80,40 @@ func (t Table) human() (header []string, numeric []bool, rows [][]string) {
 	for _, r := range t.Rows {
 		row := make([]string, len(cols))
 		for j, i := range cols {
-			row[j] = formatHuman(t.Columns[i].Kind, r[i])
+			c := t.Columns[i]
+			if e, ok := r[i].(Estimate); ok {
+				row[j] = formatHuman(c.Kind, e.V)
+				if !c.Plain {
+					row[j] += formatInterval(c.Kind, e)
+				}
+				continue
+			}
+			row[j] = formatHuman(c.Kind, r[i])
 		}
 		rows = append(rows, row)
 	}
 	return header, numeric, rows
+}
+
+// formatInterval is an estimate's interval as people read it: " [9-49]"
+// (whole percents) for a share, " ±3%" (the wider side, relative to the
+// value, as benchstat has it) otherwise, " ±∞" when there were too few
+// values for one; "" when the value is not finite.
+func formatInterval(k Kind, e Estimate) string {
+	switch {
+	case !finite(e.V) || math.IsNaN(e.Lo) || math.IsNaN(e.Hi):
+		return ""
+	case math.IsInf(e.Lo, 0) || math.IsInf(e.Hi, 0):
+		return " ±∞"
+	case k == Percent:
+		return fmt.Sprintf(" [%.0f-%.0f]", 100*e.Lo, 100*e.Hi)
+	case e.V == 0:
+		if e.Lo == 0 && e.Hi == 0 {
+			return " ±0%"
+		}
+		return " ±∞"
+	}
+	return fmt.Sprintf(" ±%.0f%%", 100*max(e.Hi-e.V, e.V-e.Lo)/math.Abs(e.V))
 }
 
 // machine is the table as CSV has it: the columns with a Key.
@@ -86,12 +123,23 @@ func (t Table) machine() (header []string, rows [][]string) {
 		if c.Key != "" {
 			cols = append(cols, i)
 			header = append(header, c.Key)
+			if c.CI {
+				header = append(header, c.Key+"_lo", c.Key+"_hi")
+			}
 		}
 	}
 	for _, r := range t.Rows {
-		row := make([]string, len(cols))
-		for j, i := range cols {
-			row[j] = formatMachine(r[i])
+		var row []string
+		for _, i := range cols {
+			e, ok := r[i].(Estimate)
+			switch {
+			case ok:
+				row = append(row, raw(e.V), raw(e.Lo), raw(e.Hi))
+			case t.Columns[i].CI:
+				row = append(row, formatMachine(r[i]), "", "")
+			default:
+				row = append(row, formatMachine(r[i]))
+			}
 		}
 		rows = append(rows, row)
 	}
