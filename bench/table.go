@@ -177,6 +177,8 @@ func formatSig2(v float64) string {
 
 func formatMachine(v any) string {
 	switch v := v.(type) {
+	case diffCell:
+		return raw(v.V)
 	case string:
 		return v
 	case int:

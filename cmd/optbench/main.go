@@ -3,6 +3,7 @@
 //
 //	optbench [compare] [flags]   run methods x gradient modes, print a table
 //	optbench report PATH...      the tables and files of saved results
+//	optbench diff A B            two result sets or methods, with p-values
 //	optbench gradcheck [flags]   analytic vs central-difference gradient
 //	optbench methods [NAME ...]  the methods and their parameters
 //
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = compare(ctx, args, stdout, stderr)
 	case "report":
 		err = report(ctx, args, stdout, stderr)
+	case "diff":
+		err = diff(ctx, args, stdout, stderr)
 	case "gradcheck":
 		err = gradcheck(ctx, args, stdout)
 	case "methods":
@@ -62,7 +65,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, topUsage)
 		return 0
 	default:
-		err = usagef("unknown command %q (valid: compare, report, gradcheck, methods)", cmd)
+		err = usagef("unknown command %q (valid: compare, report, diff, gradcheck, methods)", cmd)
 	}
 	var ue usageError
 	switch {
@@ -84,6 +87,7 @@ const topUsage = `optbench compares numerical optimizers on the classroom neural
 Usage:
   optbench [compare] [flags]   run methods x gradient modes and print a table
   optbench report PATH...      print and write the tables of saved results (shards, resumed sweeps)
+  optbench diff A B            compare two result sets, or two methods (-a, -b), with p-values
   optbench gradcheck [flags]   check the analytic gradient against central differences
   optbench methods [NAME ...]  list the methods and their parameters
 

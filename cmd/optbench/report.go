@@ -55,104 +55,24 @@ func report(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if len(paths) == 0 {
 		return usagef("no PATH: name one or more -out directories or results files")
 	}
-	var sources []source
-	for _, p := range paths {
-		more, err := findSources(p)
-		if err != nil {
-			return err
-		}
-		sources = append(sources, more...)
-	}
 	if *outDir != "" {
-		for _, s := range sources {
-			if same, _ := sameDir(s.dir, *outDir); same {
-				return usagef("-out %s holds %s, an input: write the report elsewhere", *outDir, s.path)
-			}
-		}
-	}
-	// The sweep: the first description; every other must be the same sweep.
-	var ref *source
-	var notes []string
-	for i := range sources {
-		s := &sources[i]
-		if !s.has {
-			notes = append(notes, fmt.Sprintf("%s has no sweep.json beside it: its runs are taken as they are.", s.path))
-			continue
-		}
-		if ref == nil {
-			ref = s
-			continue
-		}
-		if setting, a, b := ref.desc.Diff(s.desc); setting != "" {
-			return fmt.Errorf("%s and %s are results of different sweeps: %s %s and %s", ref.path, s.path, setting, a, b)
-		}
-	}
-	problems := map[string]*bench.Problem{}
-	var order []string // problem names in the sweep's order
-	if ref != nil {
-		for _, pr := range ref.desc.Problems {
-			order = append(order, pr.Name)
-			p, err := rebuild(ctx, pr)
+		for _, p := range paths {
+			more, err := findSources(p)
 			if err != nil {
-				notes = append(notes, fmt.Sprintf("Problem %s is not rebuilt (%v): its own figures are left out.", pr.Name, err))
-				continue
+				return err
 			}
-			problems[pr.Name] = p
-		}
-	}
-
-	type key struct{ engine, id string }
-	seen := map[key]bool{}
-	var runs []bench.Run
-	duplicates := 0
-	for _, s := range sources {
-		f, err := openRegular(s.path)
-		if err != nil {
-			return err
-		}
-		res, err := bench.ReadResults(f, s.path)
-		f.Close()
-		if err != nil {
-			return err
-		}
-		for _, bad := range res.Bad {
-			fmt.Fprintf(stderr, "optbench report: %v (line skipped)\n", bad)
-		}
-		for _, rec := range res.Records {
-			k := key{rec.Engine, rec.RunID}
-			if seen[k] {
-				duplicates++
-				continue
-			}
-			seen[k] = true
-			p := problems[rec.Problem]
-			if p == nil {
-				p = bench.RecordProblem(rec)
-				problems[rec.Problem] = p
-				if !slices.Contains(order, rec.Problem) {
-					order = append(order, rec.Problem)
+			for _, s := range more {
+				if same, _ := sameDir(s.dir, *outDir); same {
+					return usagef("-out %s holds %s, an input: write the report elsewhere", *outDir, s.path)
 				}
 			}
-			r, err := rec.Run(p)
-			if err != nil {
-				fmt.Fprintf(stderr, "optbench report: %s: run %s: %v (skipped)\n", s.path, rec.RunID, err)
-				continue
-			}
-			runs = append(runs, r)
 		}
 	}
-	if len(runs) == 0 {
-		return errors.New("no runs in " + strings.Join(paths, ", "))
+	set, err := loadResults(ctx, paths, stderr)
+	if err != nil {
+		return err
 	}
-	if duplicates > 0 {
-		notes = append(notes, fmt.Sprintf("%d runs found twice were taken once.", duplicates))
-	}
-	if ref != nil {
-		sortBySweep(runs, ref.desc)
-		if n := countEngine(runs, "optbench"); n < ref.desc.Runs() {
-			notes = append(notes, fmt.Sprintf("%d of the sweep's %d runs are here (missing shards, or a sweep not finished: run its command again to complete it).", n, ref.desc.Runs()))
-		}
-	}
+	runs, ref, notes := set.runs, set.ref, set.notes
 	a := bench.Analyze(runs)
 	head := fmt.Sprintf("%s from %s.", plural(len(runs), "run"), strings.Join(paths, ", "))
 	if ref != nil && len(ref.desc.Command) > 0 {
@@ -316,4 +236,108 @@ func countEngine(runs []bench.Run, engine string) int {
 		}
 	}
 	return n
+}
+
+// resultSet is what loadResults read: the runs of one sweep, in its order.
+type resultSet struct {
+	runs  []bench.Run
+	ref   *source // the sweep's description, nil when none was found
+	notes []string
+}
+
+// loadResults reads the results PATHs name, checks that they belong to one
+// sweep, rebuilds its problems and returns its runs, each once.
+func loadResults(ctx context.Context, paths []string, stderr io.Writer) (resultSet, error) {
+	var sources []source
+	for _, p := range paths {
+		more, err := findSources(p)
+		if err != nil {
+			return resultSet{}, err
+		}
+		sources = append(sources, more...)
+	}
+	// The sweep: the first description; every other must be the same sweep.
+	var ref *source
+	var notes []string
+	for i := range sources {
+		s := &sources[i]
+		if !s.has {
+			notes = append(notes, fmt.Sprintf("%s has no sweep.json beside it: its runs are taken as they are.", s.path))
+			continue
+		}
+		if ref == nil {
+			ref = s
+			continue
+		}
+		if setting, a, b := ref.desc.Diff(s.desc); setting != "" {
+			return resultSet{}, fmt.Errorf("%s and %s are results of different sweeps: %s %s and %s", ref.path, s.path, setting, a, b)
+		}
+	}
+	problems := map[string]*bench.Problem{}
+	var order []string // problem names in the sweep's order
+	if ref != nil {
+		for _, pr := range ref.desc.Problems {
+			order = append(order, pr.Name)
+			p, err := rebuild(ctx, pr)
+			if err != nil {
+				notes = append(notes, fmt.Sprintf("Problem %s is not rebuilt (%v): its own figures are left out.", pr.Name, err))
+				continue
+			}
+			problems[pr.Name] = p
+		}
+	}
+
+	type key struct{ engine, id string }
+	seen := map[key]bool{}
+	var runs []bench.Run
+	duplicates := 0
+	for _, s := range sources {
+		f, err := openRegular(s.path)
+		if err != nil {
+			return resultSet{}, err
+		}
+		res, err := bench.ReadResults(f, s.path)
+		f.Close()
+		if err != nil {
+			return resultSet{}, err
+		}
+		for _, bad := range res.Bad {
+			fmt.Fprintf(stderr, "optbench report: %v (line skipped)\n", bad)
+		}
+		for _, rec := range res.Records {
+			k := key{rec.Engine, rec.RunID}
+			if seen[k] {
+				duplicates++
+				continue
+			}
+			seen[k] = true
+			p := problems[rec.Problem]
+			if p == nil {
+				p = bench.RecordProblem(rec)
+				problems[rec.Problem] = p
+				if !slices.Contains(order, rec.Problem) {
+					order = append(order, rec.Problem)
+				}
+			}
+			r, err := rec.Run(p)
+			if err != nil {
+				fmt.Fprintf(stderr, "optbench report: %s: run %s: %v (skipped)\n", s.path, rec.RunID, err)
+				continue
+			}
+			runs = append(runs, r)
+		}
+	}
+	if len(runs) == 0 {
+		return resultSet{}, errors.New("no runs in " + strings.Join(paths, ", "))
+	}
+	if duplicates > 0 {
+		notes = append(notes, fmt.Sprintf("%d runs found twice were taken once.", duplicates))
+	}
+	if ref != nil {
+		sortBySweep(runs, ref.desc)
+		if n := countEngine(runs, "optbench"); n < ref.desc.Runs() {
+			notes = append(notes, fmt.Sprintf("%d of the sweep's %d runs are here (missing shards, or a sweep not finished: run its command again to complete it).", n, ref.desc.Runs()))
+		}
+	}
+	return resultSet{runs: runs, ref: ref, notes: notes}, nil
 }
