@@ -167,7 +167,7 @@ func SummaryTable(sums []Summary, runs []Run, brief bool) Table {
 		plain(Column{Key: "median_njev", Kind: Count}),
 		ci(Column{Name: "time", Key: "median_time_s", Kind: Seconds}),
 		Column{Name: "minima", Key: "minima", Kind: Text, Doc: "distinct final values of the successful runs (within 1e-4 relative: more than one means local minima); - when none succeeded"},
-		Column{Name: "at f*", Key: "at_fstar_frac", Kind: Percent, Doc: "the share of runs ending within 1e-4 relative of f*: the known minimum, or else the best value any run reached"},
+		plain(Column{Name: "at f*", Key: "at_fstar_frac", Kind: Percent, Doc: "the share of runs ending within 1e-4 relative of f*: the known minimum, or else the best value any run reached (its Wilson interval in summary.csv)"}),
 		people(Column{Name: "best at", Kind: Text, Doc: "the measures (f: the final value, time, evals) on which the row is the best of its problem, or not significantly worse: Wilcoxon signed-rank test against the best on the same starts (Mann-Whitney U when the starts differ), alpha 0.05, Holm's correction for the rows compared"}))
 	for _, m := range BestMeasures {
 		key := "best_at_" + m
@@ -196,7 +196,7 @@ func SummaryTable(sums []Summary, runs []Run, brief bool) Table {
 		if bestAt == "" {
 			bestAt = "-"
 		}
-		row = append(row, s.NitCI, s.NfevCI, s.NjevCI, s.TimeCI, minima, s.AtBest, bestAt)
+		row = append(row, s.NitCI, s.NfevCI, s.NjevCI, s.TimeCI, minima, s.AtBestCI, bestAt)
 		for _, m := range BestMeasures {
 			row = append(row, strconv.FormatBool(slices.Contains(s.BestAt, m)))
 		}

@@ -77,7 +77,7 @@ type Summary struct {
 
 	// Confidence intervals at DefaultConfidence: Wilson's for the share of
 	// successes, distribution-free (MedianCI) for the medians.
-	SuccessCI, LossCI, NitCI, NfevCI, NjevCI, TimeCI Estimate
+	SuccessCI, AtBestCI, LossCI, NitCI, NfevCI, NjevCI, TimeCI Estimate
 	MetricCIs                                        []Estimate // per Problem.Metrics
 
 	// BestAt lists the measures (BestMeasures) on which the group is the
@@ -156,6 +156,8 @@ func Summarize(runs []Run, refs map[string]Reference) []Summary {
 		s.MedianTime = median(secs)
 		lo, hi := Wilson(int(math.Round(s.Success*n)), len(g.Runs), DefaultConfidence)
 		s.SuccessCI = Estimate{s.Success, lo, hi}
+		lo, hi = Wilson(int(math.Round(s.AtBest*n)), len(g.Runs), DefaultConfidence)
+		s.AtBestCI = Estimate{s.AtBest, lo, hi}
 		s.LossCI, s.NitCI, s.NfevCI, s.NjevCI, s.TimeCI = estimate(loss), estimate(nit), estimate(nfev), estimate(njev), estimate(secs)
 		s.Minima = clusters(converged, MinimaTol)
 		out = append(out, s)
