@@ -78,7 +78,7 @@ type Summary struct {
 	// Confidence intervals at DefaultConfidence: Wilson's for the share of
 	// successes, distribution-free (MedianCI) for the medians.
 	SuccessCI, AtBestCI, LossCI, NitCI, NfevCI, NjevCI, TimeCI Estimate
-	MetricCIs                                        []Estimate // per Problem.Metrics
+	MetricCIs                                                  []Estimate // per Problem.Metrics
 
 	// BestAt lists the measures (BestMeasures) on which the group is the
 	// best of its problem, or not significantly worse than the best.
