@@ -82,8 +82,11 @@ func TestEveryMethodLowersClassroomLoss(t *testing.T) {
 				p, x0 := classroom(t)
 				f0 := p.Func(x0)
 				maxIter := 300
-				if m == "scipy:Nelder-Mead" {
+				switch m {
+				case "scipy:Nelder-Mead":
 					maxIter = 3000 // it starts from a 5 % simplex of tiny weights
+				case "Adam", "AdamW", "Adagrad":
+					maxIter = 3000 // torch's default rates are small
 				}
 				res, err := Minimize(p, x0, Options{Method: m, Gradient: jac, MaxIter: maxIter})
 				if err != nil {
@@ -240,7 +243,7 @@ func TestBadRequests(t *testing.T) {
 		o    Options
 		want string
 	}{
-		{rosenbrock, []float64{1, 1}, Options{Method: "SLSQP"}, `unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG, scipy:trust-ncg, scipy:trust-exact, scipy:dogleg)`},
+		{rosenbrock, []float64{1, 1}, Options{Method: "SLSQP"}, `unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG, scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, Momentum, Nesterov, Adam, AdamW, RMSprop, Adagrad)`},
 		{rosenbrock, []float64{1, 1}, Options{Gradient: "5-point"}, `unknown gradient mode "5-point"`},
 		{Problem{Func: rosen}, []float64{1, 1}, Options{Method: "BFGS"}, "method needs a gradient: BFGS needs one"},
 		{rosenbrock, nil, Options{}, "x0 is empty"},

@@ -210,7 +210,7 @@ func (m *Method) Resolve(given map[string]string) (Params, error) {
 	for _, ps := range m.Params {
 		text := ps.Default
 		for k, v := range given {
-			if strings.EqualFold(k, ps.Key) {
+			if sameKey(k, ps.Key) {
 				text = v
 			}
 		}
@@ -230,7 +230,7 @@ func (m *Method) Resolve(given map[string]string) (Params, error) {
 
 func (m *Method) spec(key string) *ParamSpec {
 	for i := range m.Params {
-		if strings.EqualFold(m.Params[i].Key, key) {
+		if sameKey(m.Params[i].Key, key) {
 			return &m.Params[i]
 		}
 	}
@@ -246,4 +246,10 @@ func (m *Method) validKeys() string {
 		keys[i] = ps.Key
 	}
 	return "valid: " + strings.Join(keys, ", ")
+}
+
+// sameKey says whether two parameter keys are the same, ignoring case and
+// taking '_' for '-': torch's lr_decay is optbench's lr-decay.
+func sameKey(a, b string) bool {
+	return strings.EqualFold(strings.ReplaceAll(a, "_", "-"), strings.ReplaceAll(b, "_", "-"))
 }

@@ -108,7 +108,8 @@ func (r *Registry) namesLocked() []string {
 // Default holds the built-in methods; Minimize uses it unless
 // Options.Registry says otherwise. Register adds to it.
 var Default = mustRegistry(gdFixed, gd, cg, bfgs, lbfgs, newton, nelderMead,
-	scipyBFGS, scipyCG, scipyNelderMead, scipyNewtonCG, scipyTrustNCG, scipyTrustExact, scipyDogleg)
+	scipyBFGS, scipyCG, scipyNelderMead, scipyNewtonCG, scipyTrustNCG, scipyTrustExact, scipyDogleg,
+	momentum, nesterov, adam, adamW, rmsprop, adagrad)
 
 func mustRegistry(ms ...Method) *Registry {
 	r, err := NewRegistry(ms...)
@@ -167,7 +168,7 @@ func (r *Registry) Config(name string, params map[string]string) (Config, error)
 	c := Config{Method: m.Name, Params: map[string]string{}, Label: Label(m, resolved)}
 	for _, ps := range m.Params {
 		for k := range params {
-			if strings.EqualFold(k, ps.Key) {
+			if sameKey(k, ps.Key) {
 				c.Params[ps.Key] = resolved.String(ps.Key)
 			}
 		}
