@@ -46,7 +46,7 @@ Flags:
 // gonum's BFGS with a More-Thuente line search (the same BFGS, another line
 // search, another minimum), then the two classroom methods with central
 // differences, to show what numerical gradients cost.
-const defaultMethods = "GD-fixed,GD,CG,BFGS,BFGS[linesearch=more-thuente,c1=1e-4],scipy:BFGS,L-BFGS,Newton,Nelder-Mead"
+const defaultMethods = "GD-fixed,GD,CG,BFGS,BFGS[linesearch=more-thuente,c1=1e-4],scipy:BFGS,L-BFGS,Newton,Nelder-Mead,Adam[lr=0.01]"
 
 var defaultCentral = []string{"BFGS", "GD-fixed"}
 

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"github.com/optbench/optbench/solvers"
 	"math"
 	"os"
 	"path/filepath"
@@ -15,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/optbench/optbench/solvers"
 )
 
 // The reproductions of the hostile-input issue, one test each, at the
