@@ -109,7 +109,7 @@ func (r *Registry) namesLocked() []string {
 // Options.Registry says otherwise. Register adds to it.
 var Default = mustRegistry(gdFixed, gd, cg, bfgs, lbfgs, newton, nelderMead,
 	scipyBFGS, scipyCG, scipyNelderMead, scipyNewtonCG, scipyTrustNCG, scipyTrustExact, scipyDogleg,
-	momentum, nesterov, adam, adamW, rmsprop, adagrad)
+	momentum, nesterov, adam, adamW, rmsprop, adagrad, powell)
 
 func mustRegistry(ms ...Method) *Registry {
 	r, err := NewRegistry(ms...)

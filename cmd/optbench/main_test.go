@@ -37,7 +37,7 @@ func TestDefaultCompare(t *testing.T) {
 		rows = append(rows, l)
 	}
 	want := []string{"GD-fixed analytic", "GD analytic", "CG analytic", "BFGS analytic", "BFGS[linesearch=more-thuente,c1=0.0001] analytic",
-		"scipy:BFGS analytic", "L-BFGS analytic", "Newton analytic", "Nelder-Mead none", "BFGS 3-point", "GD-fixed 3-point"}
+		"scipy:BFGS analytic", "L-BFGS analytic", "Newton analytic", "Nelder-Mead none", "Adam[lr=0.01] analytic", "BFGS 3-point", "GD-fixed 3-point"}
 	if len(rows) != len(want) {
 		t.Fatalf("%d rows, want %d:\n%s", len(rows), len(want), out)
 	}
@@ -46,7 +46,7 @@ func TestDefaultCompare(t *testing.T) {
 			t.Errorf("row %d is %q, want %q", i, got, w)
 		}
 	}
-	if !strings.Contains(out, "11 runs in") {
+	if !strings.Contains(out, "12 runs in") {
 		t.Errorf("no summary line in\n%s", out)
 	}
 }
@@ -121,7 +121,7 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-methods", "SLSQP"}, `-methods: unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG, scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, Momentum, Nesterov, Adam, AdamW, RMSprop, Adagrad, all)`},
+		{[]string{"-methods", "SLSQP"}, `-methods: unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG, scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, Momentum, Nesterov, Adam, AdamW, RMSprop, Adagrad, Powell, all)`},
 		{[]string{"-methods", "BFGS[memory=5]"}, `-methods: unknown parameter "memory" for BFGS (valid: linesearch, c1, c2, h0)`},
 		{[]string{"-methods", "BFGS[linesearch=wolfe|bisection]"}, `-methods: bad parameter value: BFGS linesearch="wolfe": want one of bisection|more-thuente|backtracking`},
 		{[]string{"-methods", "L-BFGS[memory=0]"}, `L-BFGS memory="0": want a whole number in [1, inf)`},

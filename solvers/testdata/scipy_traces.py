@@ -1,5 +1,5 @@
-"""Runs scipy's own BFGS, CG, Nelder-Mead, Newton-CG, trust-ncg, trust-exact and
-dogleg (the last four with the exact Hessian) on the problems the solvers tests
+"""Runs scipy's own BFGS, CG, Nelder-Mead, Newton-CG, trust-ncg, trust-exact,
+dogleg (those four with the exact Hessian) and Powell on the problems the solvers tests
 use, and writes what they did to scipy_traces.json beside this file: the loss
 after every iteration (scipy's callback), the final loss, the counts, status
 and message, and the first 30 iterations of the same run with the loss one
@@ -12,6 +12,7 @@ python3-scipy):
     /usr/bin/python3 solvers/testdata/scipy_traces.py
 """
 import csv
+import hashlib
 import json
 import os
 import sys
@@ -113,7 +114,8 @@ def run(problem, fun, jac, x0, method, hess=None):
         kw["hess"] = hess
         if method != "Newton-CG":
             kw["options"] = {"gtol": 1e-5}  # optbench's default; scipy's for trust methods is 1e-4
-    res = minimize(fun, x0, jac=jac if method != "Nelder-Mead" else None, method=method,
+    nojac = method in ("Nelder-Mead", "Powell")
+    res = minimize(fun, x0, jac=None if nojac else jac, method=method,
                    callback=lambda xk: trace.append(fun(xk)), **kw)
     # The same run with the loss one ulp larger: how far scipy's own iterates
     # move when the last bit of f changes, which is all another correct
@@ -121,18 +123,29 @@ def run(problem, fun, jac, x0, method, hess=None):
     ulp = [fun(x0)]
     kw2 = dict(kw)
     kw2["options"] = dict(kw.get("options", {}), maxiter=30)
+    # Powell's line searches compare values near a flat minimum with a 1 %
+    # tolerance, so a change of one ulp that varies from point to point (as
+    # two correct implementations of f differ) moves it more than a uniform
+    # one: its perturbation is +-1 ulp by a hash of x.
+    if method == "Powell":
+        def perturbed(x):
+            h = int.from_bytes(hashlib.blake2b(np.asarray(x, dtype=float).tobytes(), digest_size=4).digest(), "little")
+            return fun(x) * (1 + (h % 3 - 1) * 2.0**-52)
+    else:
+        def perturbed(x):
+            return fun(x) * (1 + 2.0**-52)
     try:
-        minimize(lambda x: fun(x) * (1 + 2.0**-52), x0, jac=jac if method != "Nelder-Mead" else None,
+        minimize(perturbed, x0, jac=None if nojac else jac,
                  method=method, callback=lambda xk: ulp.append(fun(xk)), **kw2)
     except np.linalg.LinAlgError:
         pass
     out = {
-        "problem": problem, "method": "scipy:" + method, "x0": list(x0),
+        "problem": problem, "method": "Powell" if method == "Powell" else "scipy:" + method, "x0": list(x0),
         "trace": trace, "trace_ulp": ulp, "fun": float(res.fun), "x": list(map(float, res.x)),
         "nit": int(res.nit), "nfev": int(res.nfev), "status": int(res.status),
         "success": bool(res.success), "message": res.message,
     }
-    if method != "Nelder-Mead":
+    if not nojac:
         out["njev"] = int(res.njev)
     if method in SECOND_ORDER:
         out["nhev"] = int(res.get("nhev", 0))
@@ -148,7 +161,7 @@ def main():
     H = ce_hess(x0)
     assert np.max(np.abs(H - fd)) <= 1e-7 * np.max(np.abs(H)), np.max(np.abs(H - fd))
     runs = []
-    for method in ["BFGS", "CG", "Nelder-Mead", "Newton-CG", "trust-ncg", "trust-exact", "dogleg"]:
+    for method in ["BFGS", "CG", "Nelder-Mead", "Newton-CG", "trust-ncg", "trust-exact", "dogleg", "Powell"]:
         runs.append(run("classroom", ce, ce_jac, x0, method, ce_hess))
         runs.append(run("rosenbrock", rosen, rosen_der, np.array([-1.2, 1.0]), method, rosen_hess))
         runs.append(run("rosenbrock5", rosen, rosen_der, np.array([1.3, 0.7, 0.8, 1.9, 1.2]), method, rosen_hess))
