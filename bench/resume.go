@@ -25,7 +25,7 @@ func Describe(problems []*Problem, specs []Spec, starts int, seed uint64, o solv
 		reg = solvers.Default
 	}
 	d := Description{Version: SweepVersion, Starts: starts, Seed: seed, Hessian: string(o.Hessian), Trace: string(o.Trace),
-		Limits: Limits{MaxIter: o.MaxIter, MaxFev: o.MaxFev, Gtol: o.Gtol, FDStep: o.FDStep}}
+		Limits: Limits{MaxIter: o.MaxIter, MaxFev: o.MaxFev, Gtol: o.Gtol, FDStep: o.FDStep, Epochs: o.Epochs}}
 	if o.TimeLimit > 0 {
 		d.Limits.TimeLimit = o.TimeLimit.String()
 	}

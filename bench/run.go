@@ -214,6 +214,13 @@ func execute(ctx context.Context, spec Spec, objWorkers int) (r Run) {
 	if closeFn != nil {
 		defer closeFn()
 	}
+	if p.Batches != nil {
+		// Every run shuffles its batches its own way, from (seed, start)
+		// alone, whatever ran before it.
+		b := *p.Batches
+		b.Seed = [2]uint64{spec.Seed, uint64(spec.Start)}
+		p.Batches = &b
+	}
 	o := spec.Options
 	o.Method, o.Params, o.Gradient = spec.Method, spec.Params, spec.Gradient
 	res, err := solvers.MinimizeContext(ctx, p, spec.X0, o)

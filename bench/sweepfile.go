@@ -61,6 +61,7 @@ type Limits struct {
 	Gtol      float64 `json:"gtol"` // negative: no gradient test
 	TimeLimit string  `json:"time_limit"`
 	FDStep    float64 `json:"fd_step"`
+	Epochs    int     `json:"epochs,omitempty"` // mini-batch runs: passes over the samples
 }
 
 // Shard is the part of a sweep one process runs: runs whose index in the

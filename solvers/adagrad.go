@@ -9,9 +9,10 @@ import "math"
 //
 // s starts at initial-accumulator.
 var adagrad = Method{
-	Name:     "Adagrad",
-	Doc:      "torch.optim.Adagrad (Duchi, Hazan and Singer)",
-	Gradient: true,
+	Name:       "Adagrad",
+	Doc:        "torch.optim.Adagrad (Duchi, Hazan and Singer)",
+	Gradient:   true,
+	Stochastic: true,
 	Params: []ParamSpec{lrParam("0.01"),
 		epsParam("1e-10"),
 		{Key: "lr-decay", Default: "0", Min: 0, Doc: "the rate's decay: lr / (1 + (t - 1) lr_decay) at step t"},

@@ -10,21 +10,23 @@ import "math"
 //
 // where v' is v, or with amsgrad the largest v so far.
 var adam = Method{
-	Name:     "Adam",
-	Doc:      "torch.optim.Adam (Kingma and Ba), optionally AMSGrad",
-	Gradient: true,
-	Params:   append(adamParams(), weightDecayParam("0"), boolParam("amsgrad", "keep the largest second moment (AMSGrad)")),
-	Run:      func(s *Search, x0 []float64, p Params) { runAdam(s, x0, p, false) },
+	Name:       "Adam",
+	Doc:        "torch.optim.Adam (Kingma and Ba), optionally AMSGrad",
+	Gradient:   true,
+	Stochastic: true,
+	Params:     append(adamParams(), weightDecayParam("0"), boolParam("amsgrad", "keep the largest second moment (AMSGrad)")),
+	Run:        func(s *Search, x0 []float64, p Params) { runAdam(s, x0, p, false) },
 }
 
 // adamW is torch.optim.AdamW: Adam with the weight decay decoupled from the
 // gradient: x := (1 - lr weight_decay) x before each Adam step.
 var adamW = Method{
-	Name:     "AdamW",
-	Doc:      "torch.optim.AdamW (Loshchilov and Hutter): Adam with decoupled weight decay",
-	Gradient: true,
-	Params:   append(adamParams(), weightDecayParam("0.01"), boolParam("amsgrad", "keep the largest second moment (AMSGrad)")),
-	Run:      func(s *Search, x0 []float64, p Params) { runAdam(s, x0, p, true) },
+	Name:       "AdamW",
+	Doc:        "torch.optim.AdamW (Loshchilov and Hutter): Adam with decoupled weight decay",
+	Gradient:   true,
+	Stochastic: true,
+	Params:     append(adamParams(), weightDecayParam("0.01"), boolParam("amsgrad", "keep the largest second moment (AMSGrad)")),
+	Run:        func(s *Search, x0 []float64, p Params) { runAdam(s, x0, p, true) },
 }
 
 func adamParams() []ParamSpec {

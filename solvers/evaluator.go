@@ -115,6 +115,20 @@ func (e *evaluator) fdFunc(x []float64) float64 {
 	return f
 }
 
+// batchGrad writes the gradient of one mini-batch into grad, counted as
+// one value and one gradient; false when the value or the gradient is not
+// finite or the problem panicked.
+func (e *evaluator) batchGrad(grad, x []float64, idx []int) bool {
+	e.nfev++
+	e.njev++
+	f := math.NaN()
+	if !e.call(func() { f = e.p.Batches.FuncGrad(grad, x, idx) }) || !finite(f) || hasNaN(grad) {
+		e.nonFinite = true
+		return false
+	}
+	return true
+}
+
 // Func is the objective as gonum sees it.
 func (e *evaluator) Func(x []float64) float64 { return e.rawFunc(x) }
 

@@ -1,5 +1,11 @@
 package solvers
 
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+)
+
 // runUpdates is the loop of the first-order methods of deep learning
 // (Momentum, Nesterov, Adam, AdamW, RMSprop, Adagrad): one value and one
 // gradient per step, x updated in place by update(x, g) from the gradient
@@ -7,6 +13,10 @@ package solvers
 // cancelled context or a non-finite value (keeping the last finite
 // iterate).
 func runUpdates(s *Search, x0 []float64, update func(x, g []float64)) {
+	if s.ev.p.Batches != nil {
+		runBatched(s, x0, update)
+		return
+	}
 	x := append([]float64(nil), x0...)
 	g := make([]float64, len(x0))
 	f := s.FuncGrad(g, x)
@@ -37,3 +47,70 @@ var (
 		return ParamSpec{Key: key, Default: "false", Choices: []string{"false", "true"}, Doc: doc}
 	}
 )
+
+// runBatched is runUpdates on mini-batches: each step updates x from the
+// gradient of one batch (counted in Nfev and Njev); the trace holds x0, and
+// f itself about EvalsPerEpoch times an epoch, its last at the epoch's end,
+// out of the run's time and counts. It ends after Options.Epochs epochs
+// (status maxiter), MaxIter steps, on a non-finite value or a limit; Gtol
+// does not apply, as a batch's gradient does not vanish at the minimum.
+func runBatched(s *Search, x0 []float64, update func(x, g []float64)) {
+	b := s.ev.p.Batches
+	x := append([]float64(nil), x0...)
+	g := make([]float64, len(x0))
+	perm := make([]int, b.N)
+	for i := range perm {
+		perm[i] = i
+	}
+	rng := rand.New(rand.NewPCG(b.Seed[0], b.Seed[1]))
+	steps := 0
+	full := func() float64 { // f itself, off the clock and the counts
+		began := time.Now()
+		var f float64
+		if s.ev.p.Func != nil {
+			f = s.ev.p.Func(x)
+		} else {
+			f = s.ev.p.FuncGrad(g, x)
+		}
+		paused := time.Since(began)
+		s.start = s.start.Add(paused)
+		if !s.ev.deadline.IsZero() {
+			s.ev.deadline = s.ev.deadline.Add(paused)
+		}
+		return f
+	}
+	s.record(0, x, full(), nil)
+	if s.Limited() {
+		return
+	}
+	perEpoch := (b.N + b.Size - 1) / b.Size
+	every := max(1, (perEpoch+EvalsPerEpoch-1)/EvalsPerEpoch)
+	for epoch := 0; s.opts.Epochs == 0 || epoch < s.opts.Epochs; epoch++ {
+		rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+		for k := range perEpoch {
+			idx := perm[k*b.Size : min((k+1)*b.Size, b.N)]
+			if !s.ev.batchGrad(g, x, idx) {
+				s.End(NaN, nil)
+				return
+			}
+			update(x, g)
+			steps++
+			if k == perEpoch-1 || (k+1)%every == 0 {
+				f := full()
+				s.record(steps, x, f, nil)
+				if !finite(f) || hasNaN(x) {
+					s.End(NaN, nil)
+					return
+				}
+			}
+			if steps >= s.opts.MaxIter {
+				s.End(MaxIter, nil)
+				return
+			}
+			if s.Limited() {
+				return
+			}
+		}
+	}
+	s.EndMessage(MaxIter, fmt.Sprintf("%d epochs done.", s.opts.Epochs))
+}

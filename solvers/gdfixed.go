@@ -7,15 +7,24 @@ package solvers
 // or a cancelled context, and on a non-finite value (keeping the last
 // finite iterate).
 var gdFixed = Method{
-	Name:     "GD-fixed",
-	Doc:      "the classroom's gradient descent with a constant step",
-	Gradient: true,
-	Params:   []ParamSpec{{Key: "alpha", Default: "0.5", Min: 0, MinOpen: true, Doc: "the step: x := x - alpha*grad (the classroom's 0.5)"}},
-	Run:      runFixedStep,
+	Name:       "GD-fixed",
+	Doc:        "the classroom's gradient descent with a constant step",
+	Gradient:   true,
+	Stochastic: true,
+	Params:     []ParamSpec{{Key: "alpha", Default: "0.5", Min: 0, MinOpen: true, Doc: "the step: x := x - alpha*grad (the classroom's 0.5)"}},
+	Run:        runFixedStep,
 }
 
 func runFixedStep(s *Search, x0 []float64, p Params) {
 	alpha, _ := p.Float("alpha")
+	if s.ev.p.Batches != nil {
+		runBatched(s, x0, func(x, g []float64) {
+			for i := range x {
+				x[i] -= alpha * g[i]
+			}
+		})
+		return
+	}
 	n := len(x0)
 	x := append([]float64(nil), x0...)
 	g, next := make([]float64, n), make([]float64, n)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -77,6 +78,21 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 		// Newton, trust-exact and dogleg need the whole matrix; Newton-CG
 		// and trust-ncg can do with products.
 		return Result{}, fmt.Errorf("%w: give Problem.Hess for %s, or set Options.Hessian to 2-point or 3-point", ErrNeedsHessian, m.Name)
+	}
+
+	if b := p.Batches; b != nil {
+		switch {
+		case !m.Stochastic:
+			return Result{}, fmt.Errorf("%w: %s cannot step on mini-batches (it needs the full value: a line search or a model); the methods that can: %s",
+				ErrBadOptions, m.Name, strings.Join(stochasticMethods(o.Registry), ", "))
+		case b.N < 1 || b.Size < 1 || b.FuncGrad == nil || !p.hasFunc():
+			return Result{}, fmt.Errorf("%w: Problem.Batches needs N and Size >= 1, FuncGrad, and the problem's Func or FuncGrad", ErrBadOptions)
+		case o.Gradient != Analytic:
+			return Result{}, fmt.Errorf("%w: mini-batches take the analytic gradient, not %s", ErrBadOptions, o.Gradient)
+		}
+	}
+	if o.Epochs < 0 {
+		return Result{}, fmt.Errorf("%w: Epochs must be >= 0", ErrBadOptions)
 	}
 
 	s := &Search{ev: newEvaluator(ctx, p, o, n), opts: o, method: m, start: time.Now(), f: nan, keeper: traceKeeper{mode: o.Trace}}
@@ -154,4 +170,19 @@ func Label(m *Method, p Params) string {
 		label += "]"
 	}
 	return label
+}
+
+// stochasticMethods names the methods of reg (nil: Default) that can step
+// on mini-batches.
+func stochasticMethods(reg *Registry) []string {
+	if reg == nil {
+		reg = Default
+	}
+	var out []string
+	for _, name := range reg.Names() {
+		if m, err := reg.Lookup(name); err == nil && m.Stochastic {
+			out = append(out, m.Name)
+		}
+	}
+	return out
 }

@@ -8,9 +8,10 @@ package solvers
 //
 // torch.optim.SGD has no default learning rate; optbench's is 0.1.
 var momentum = Method{
-	Name:     "Momentum",
-	Doc:      "torch.optim.SGD with momentum (heavy ball)",
-	Gradient: true,
+	Name:       "Momentum",
+	Doc:        "torch.optim.SGD with momentum (heavy ball)",
+	Gradient:   true,
+	Stochastic: true,
 	Params: []ParamSpec{lrParam("0.1"),
 		{Key: "momentum", Default: "0.9", Min: 0, Doc: "the momentum factor"},
 		{Key: "dampening", Default: "0", Min: 0, Max: 1, Doc: "dampening of the gradient in the momentum buffer"},
@@ -22,9 +23,10 @@ var momentum = Method{
 // is along d + momentum b. torch refuses dampening with Nesterov; so does
 // this method.
 var nesterov = Method{
-	Name:     "Nesterov",
-	Doc:      "torch.optim.SGD with Nesterov momentum",
-	Gradient: true,
+	Name:       "Nesterov",
+	Doc:        "torch.optim.SGD with Nesterov momentum",
+	Gradient:   true,
+	Stochastic: true,
 	Params: []ParamSpec{lrParam("0.1"),
 		{Key: "momentum", Default: "0.9", Min: 0, MinOpen: true, Doc: "the momentum factor"},
 		weightDecayParam("0")},

@@ -60,6 +60,9 @@ type Options struct {
 	// TraceX keeps a copy of the iterate in every TracePoint (n values per
 	// iteration), for plotting the weights during learning.
 	TraceX bool
+	// Epochs bounds a mini-batch run (Problem.Batches) in passes over the
+	// samples; 0: no bound but MaxIter, which counts steps.
+	Epochs int
 	// Trace says which iterations the Result's Trace keeps: every one
 	// (TraceAll, the default), a log-spaced selection that bounds a long
 	// run's memory (TraceLog), or x0 and the last (TraceNone). The last

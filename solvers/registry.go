@@ -32,6 +32,9 @@ type Method struct {
 	// InclusiveGtol makes Iterate stop when |grad|inf <= Gtol (scipy's
 	// rule) rather than < Gtol (gonum's).
 	InclusiveGtol bool
+	// Stochastic methods can step on mini-batches (Problem.Batches): one
+	// gradient per step and no line search.
+	Stochastic bool
 	// Params are the parameters the method takes, in the order labels and
 	// JSON list them.
 	Params []ParamSpec

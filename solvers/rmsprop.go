@@ -9,9 +9,10 @@ import "math"
 //	a := sqrt(v) + eps, or centered: sqrt(v - u u) + eps with u := alpha u + (1 - alpha) d
 //	x := x - lr d / a, or with momentum: b := momentum b + d / a, x := x - lr b
 var rmsprop = Method{
-	Name:     "RMSprop",
-	Doc:      "torch.optim.RMSprop (Hinton), optionally centered and with momentum",
-	Gradient: true,
+	Name:       "RMSprop",
+	Doc:        "torch.optim.RMSprop (Hinton), optionally centered and with momentum",
+	Gradient:   true,
+	Stochastic: true,
 	Params: []ParamSpec{lrParam("0.01"),
 		{Key: "alpha", Default: "0.99", Min: 0, Max: 1, MaxOpen: true, Doc: "decay of the squared gradients' average"},
 		epsParam("1e-8"),

@@ -26,6 +26,11 @@ type Config struct {
 	// start 0 without X0, are drawn from N(0, InitScale^2).
 	X0        []float64
 	InitScale float64
+
+	// BatchSize > 0 makes the first-order methods step on mini-batches of
+	// that many training samples (solvers.Batches); the trace keeps the
+	// full training loss.
+	BatchSize int
 }
 
 // Classroom is the classroom exercise with the given hidden units, L2 weight
@@ -45,6 +50,13 @@ func ClassroomConfig(hidden int, lambda, initScale float64) Config {
 		c.X0 = objective.ClassroomInit()
 	}
 	return c
+}
+
+func batchDesc(size int) string {
+	if size <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(", mini-batches of %d", size)
 }
 
 // New makes the problem of c, after checking that the network fits the data.
@@ -68,7 +80,7 @@ func New(c Config) (*bench.Problem, error) {
 	}
 	p := &bench.Problem{
 		Name:  c.Name,
-		Desc:  fmt.Sprintf("mean cross-entropy of a %v network (%d parameters), L2 weight %g, on %s", c.Net, P, c.Lambda, c.Data),
+		Desc:  fmt.Sprintf("mean cross-entropy of a %v network (%d parameters), L2 weight %g, on %s%s", c.Net, P, c.Lambda, c.Data, batchDesc(c.BatchSize)),
 		Dim:   P,
 		FStar: math.NaN(), FStarSource: "unknown: the best loss any run reached",
 		FName: "train loss",
@@ -86,6 +98,13 @@ func New(c Config) (*bench.Problem, error) {
 			sp := solvers.Problem{Func: ce.Func, Grad: ce.Grad, FuncGrad: ce.FuncGrad}
 			if P <= objective.MaxHessParams {
 				sp.Hess, sp.HessVec = ce.Hess, ce.HessVec
+			}
+			if c.BatchSize > 0 {
+				b, err := objective.NewBatcher(c.Net, c.Train, c.Lambda, c.BatchSize)
+				if err != nil {
+					return solvers.Problem{}, closeFn, err
+				}
+				sp.Batches = &solvers.Batches{N: c.Train.Len(), Size: b.Size(), FuncGrad: b.FuncGrad}
 			}
 			return sp, closeFn, nil
 		},

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -50,6 +51,10 @@ const defaultMethods = "GD-fixed,GD,CG,BFGS,BFGS[linesearch=more-thuente,c1=1e-4
 
 var defaultCentral = []string{"BFGS", "GD-fixed"}
 
+// defaultBatchMethods are the methods that step on mini-batches, what
+// -batch runs without -methods.
+const defaultBatchMethods = "GD-fixed,Momentum,Nesterov,Adam,AdamW,RMSprop,Adagrad"
+
 func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("compare")
 	problemsFlag := fs.String("problems", "classroom", "comma-separated problems: classroom, MGH function names (NAME or NAME:n), or mgh for the whole set")
@@ -72,6 +77,8 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	objWorkers := fs.Int("objective-workers", 0, "goroutines per run's objective (0: the CPUs divided by the runs at once)")
 	data := addDataFlags(fs)
 	outDir := fs.String("out", "", "directory for sweep.json, results.jsonl, trace.csv, tables, plots and report.html (created if missing; the same sweep again resumes it)")
+	batch := fs.Int("batch", 0, "classroom: step the first-order methods on mini-batches of this many training samples, reshuffled every epoch (0: the whole set)")
+	epochs := fs.Int("epochs", 0, "with -batch: passes over the training set per run (default 10)")
 	traceFlag := fs.String("trace", "log", "iterations kept in traces: all, log (0-100, then 20 a decade, and the last) or none (x0 and the last)")
 	shardFlag := fs.String("shard", "", "run shard `i/n` of the sweep (0 <= i < n), or auto: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX and OPTBENCH_SHARDS; with -out, into DIR/shard-i-of-n")
 	if err := parse(fs, args, stdout, compareUsage); err != nil {
@@ -101,6 +108,18 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 
 	methodList, gradients, central := defaultMethods, []solvers.GradientMode{solvers.Analytic}, defaultCentral
+	if set(fs, "batch") {
+		if err := checkInt("batch", *batch, 1); err != nil {
+			return err
+		}
+		methodList, central = defaultBatchMethods, nil
+	}
+	if set(fs, "epochs") && !set(fs, "batch") {
+		return usagef("-epochs applies to mini-batches: give -batch too")
+	}
+	if err := checkInt("epochs", *epochs, 0); err != nil {
+		return err
+	}
 	if set(fs, "methods") || set(fs, "gradient") {
 		central = nil
 		methodList = *methodsFlag
@@ -125,7 +144,22 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	problems, classNote, err := parseProblems(ctx, *problemsFlag, fs, data, *hidden, *l2, *seed, *initScale)
+	if set(fs, "batch") {
+		var refused []string
+		for _, c := range configs {
+			if m, _ := solvers.Default.Lookup(c.Method); !m.Stochastic {
+				refused = append(refused, c.Method)
+			}
+		}
+		if len(refused) > 0 {
+			return usagef("-batch: %s cannot step on mini-batches (line searches and models need the full loss); the first-order methods can: %s",
+				strings.Join(slices.Compact(refused), ", "), defaultBatchMethods)
+		}
+		if slices.Contains(gradients, solvers.Forward2) || slices.Contains(gradients, solvers.Central3) {
+			return usagef("-batch takes the analytic gradient only")
+		}
+	}
+	problems, classNote, err := parseProblems(ctx, *problemsFlag, fs, data, *hidden, *l2, *seed, *initScale, *batch)
 	if err != nil {
 		return err
 	}
@@ -144,6 +178,15 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	opts := solvers.Options{FDStep: *fdStep, MaxIter: *maxiter, MaxFev: *maxfev, Gtol: *gtol, TimeLimit: *timeLimit, Hessian: hessian, Trace: traceMode}
+	if *batch > 0 {
+		opts.Epochs = *epochs
+		if opts.Epochs == 0 {
+			opts.Epochs = 10
+		}
+		if *maxiter == 0 {
+			opts.MaxIter = math.MaxInt32 // the epochs are the limit
+		}
+	}
 	if *gtol == 0 {
 		opts.Gtol = solvers.GtolOff // 0 on the command line means: never stop on the gradient
 	}
@@ -208,7 +251,7 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // parseProblems reads -problems: classroom (the network, on the data the
 // data flags choose), MGH names with an optional :n, and mgh. A problem
 // named twice runs once.
-func parseProblems(ctx context.Context, list string, fs *flag.FlagSet, data *dataFlags, hidden int, l2 float64, seed uint64, initScale float64) ([]*bench.Problem, string, error) {
+func parseProblems(ctx context.Context, list string, fs *flag.FlagSet, data *dataFlags, hidden int, l2 float64, seed uint64, initScale float64, batch int) ([]*bench.Problem, string, error) {
 	var problems []*bench.Problem
 	classNote := ""
 	add := func(p *bench.Problem) {
@@ -224,11 +267,11 @@ func parseProblems(ctx context.Context, list string, fs *flag.FlagSet, data *dat
 				continue
 			}
 			hasNetwork = true
-			p, note, err := data.network(ctx, hidden, l2, seed, initScale)
+			p, note, err := data.network(ctx, hidden, l2, seed, initScale, batch)
 			if err != nil {
 				return nil, "", err
 			}
-			p.Family, p.Config = "network", data.source(hidden, l2, seed, initScale)
+			p.Family, p.Config = "network", data.source(hidden, l2, seed, initScale, batch)
 			classNote = note
 			add(p)
 		case strings.EqualFold(name, "mgh"):
@@ -247,7 +290,7 @@ func parseProblems(ctx context.Context, list string, fs *flag.FlagSet, data *dat
 		return nil, "", usagef("-problems is empty (valid: classroom, mgh, %s)", strings.Join(mgh.Names(), ", "))
 	}
 	if !hasNetwork {
-		for _, name := range []string{"data", "synthetic", "hidden", "l2", "init-scale", "label", "test-frac", "standardize", "features", "classes"} {
+		for _, name := range []string{"data", "synthetic", "hidden", "l2", "init-scale", "label", "test-frac", "standardize", "features", "classes", "batch"} {
 			if set(fs, name) {
 				return nil, "", usagef("-%s applies to the classroom problem (the network), which -problems %q leaves out", name, list)
 			}

@@ -84,11 +84,12 @@ func (d *dataFlags) check(fs *flag.FlagSet) error {
 
 // network loads the data and returns the network problem on it and a line
 // that describes the classes when they had names.
-func (d *dataFlags) network(ctx context.Context, hidden int, lambda float64, seed uint64, initScale float64) (*bench.Problem, string, error) {
+func (d *dataFlags) network(ctx context.Context, hidden int, lambda float64, seed uint64, initScale float64, batch int) (*bench.Problem, string, error) {
 	c, note, err := d.config(ctx, hidden, lambda, seed, initScale)
 	if err != nil {
 		return nil, "", err
 	}
+	c.BatchSize = batch
 	p, err := network.New(c)
 	return p, note, err
 }
@@ -197,14 +198,15 @@ type networkSource struct {
 	Hidden      int     `json:"hidden"`
 	L2          float64 `json:"l2"`
 	InitScale   float64 `json:"init_scale"`
-	Seed        uint64  `json:"seed"` // of the random starts, the split and synthetic data
+	Seed        uint64  `json:"seed"`            // of the random starts, the split and synthetic data
+	Batch       int     `json:"batch,omitempty"` // mini-batch size; 0: full batch
 }
 
 // source describes the network problem these flags make. The file's path is
 // made absolute, so that a report run elsewhere finds it.
-func (d *dataFlags) source(hidden int, l2 float64, seed uint64, initScale float64) networkSource {
+func (d *dataFlags) source(hidden int, l2 float64, seed uint64, initScale float64, batch int) networkSource {
 	src := networkSource{Data: "classroom", TestFrac: *d.testFrac, Standardize: *d.standardize,
-		Hidden: hidden, L2: l2, InitScale: initScale, Seed: seed}
+		Hidden: hidden, L2: l2, InitScale: initScale, Seed: seed, Batch: batch}
 	switch {
 	case *d.file != "":
 		abs, err := filepath.Abs(*d.file)

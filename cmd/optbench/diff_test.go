@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -78,5 +79,39 @@ func TestDiffRefusals(t *testing.T) {
 	if code != 0 || !strings.Contains(flat(out), "compared unpaired: start 1 is another point on each side") || !strings.Contains(out, "(too few)") ||
 		!strings.Contains(flat(out), "Too few runs in BFGS vs BFGS") {
 		t.Errorf("different seeds:\n%s", out)
+	}
+}
+
+// TestMiniBatchSweep: -batch runs the first-order methods on mini-batches,
+// the same numbers whatever -j, and refuses what cannot step on them.
+func TestMiniBatchSweep(t *testing.T) {
+	var got [][]string
+	for _, j := range []string{"1", "2"} {
+		out := filepath.Join(t.TempDir(), "j"+j)
+		code, _, errOut := runCLI(t, "-batch", "16", "-epochs", "20", "-methods", "Adam[lr=0.01],RMSprop,GD-fixed", "-starts", "3", "-j", j, "-out", out)
+		if code != 0 {
+			t.Fatalf("-j %s: exit %d: %s", j, code, errOut)
+		}
+		got = append(got, sorted(t, filepath.Join(out, "results.jsonl")))
+	}
+	if len(got[0]) != 9 || !slices.Equal(got[0], got[1]) {
+		t.Errorf("-j 1 and -j 2 differ, or not 9 runs (%d)", len(got[0]))
+	}
+	if !strings.Contains(got[0][0], `"nit":140`) || !strings.Contains(got[0][0], `"message":"20 epochs done."`) {
+		t.Errorf("a run of 20 epochs of 7 batches: %.300s", got[0][0])
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-batch", "16", "-methods", "BFGS,Adam"}, "-batch: BFGS cannot step on mini-batches"},
+		{[]string{"-batch", "0"}, "-batch 0"},
+		{[]string{"-epochs", "5"}, "-epochs applies to mini-batches"},
+		{[]string{"-batch", "16", "-gradient", "3-point", "-methods", "Adam"}, "-batch takes the analytic gradient only"},
+		{[]string{"-batch", "16", "-problems", "Wood"}, "-batch applies to the classroom problem"},
+	} {
+		if code, _, errOut := runCLI(t, tc.args...); code != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", tc.args, code, errOut, tc.want)
+		}
 	}
 }

@@ -188,7 +188,7 @@ func rebuild(ctx context.Context, pr bench.ProblemRef) (*bench.Problem, error) {
 			return nil, err
 		}
 		d := src.flags()
-		p, _, err := d.network(ctx, src.Hidden, src.L2, src.Seed, src.InitScale)
+		p, _, err := d.network(ctx, src.Hidden, src.L2, src.Seed, src.InitScale, src.Batch)
 		if err != nil {
 			return nil, err
 		}
