@@ -152,6 +152,7 @@ func SummaryTable(sums []Summary, runs []Run, brief bool) Table {
 		{Name: "starts", Key: "starts", Kind: Int, Doc: "starting points per row"},
 		ci(Column{Name: "success", Key: "success_frac", Kind: Percent, Doc: "the share of runs whose status is success, with its 95 % Wilson score interval [lo-hi]"}),
 		{Name: "targets", Key: "targets_frac", Kind: Percent, Doc: "the share of the 51 targets f* + Δf (Δf = 100 ... 1e-8, COCO's) the runs reached: the runtime ECDF at the end"},
+		{Key: "reached_1e-3_frac", Kind: Percent, CI: true},
 		{Name: "aRT 1e-3", Key: "art_1e-3_evals", Kind: Count, Doc: "COCO's average runtime to f* + 1e-3, in evaluations: all the runs' evaluations until they reached it (or ended), over the number that reached it; - when none did"},
 		{Key: "best_fun", Kind: Sig},
 		ci(Column{Name: "median " + f, Key: "median_fun", Kind: Sig, Term: "median ... ±", Doc: "the median over the starts of a row, ± the wider side of its 95 % confidence interval relative to it, as benchstat shows it: distribution-free, from order statistics; ±∞ with fewer than 6 starts"}),
@@ -181,7 +182,7 @@ func SummaryTable(sums []Summary, runs []Run, brief bool) Table {
 		if s.Success == 0 {
 			minima = "-"
 		}
-		row := []any{s.Problem.Name, s.Method, s.Label, string(s.Gradient), s.Starts, s.SuccessCI, s.Targets, s.ART,
+		row := []any{s.Problem.Name, s.Method, s.Label, string(s.Gradient), s.Starts, s.SuccessCI, s.Targets, s.ReachedCI, s.ART,
 			s.BestLoss, s.LossCI, s.WorstLoss}
 		for _, c := range metrics {
 			var v any = math.NaN()

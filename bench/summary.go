@@ -78,7 +78,11 @@ type Summary struct {
 	// Confidence intervals at DefaultConfidence: Wilson's for the share of
 	// successes, distribution-free (MedianCI) for the medians.
 	SuccessCI, AtBestCI, LossCI, NitCI, NfevCI, NjevCI, TimeCI Estimate
-	MetricCIs                                                  []Estimate // per Problem.Metrics
+	// ReachedCI is the share of runs that reached f* + MiddleDeltaF, with
+	// its Wilson interval: a target rate over independent starts (Targets
+	// shares targets of the same starts, which are not independent).
+	ReachedCI Estimate
+	MetricCIs []Estimate // per Problem.Metrics
 
 	// BestAt lists the measures (BestMeasures) on which the group is the
 	// best of its problem, or not significantly worse than the best.
@@ -156,6 +160,15 @@ func Summarize(runs []Run, refs map[string]Reference) []Summary {
 		s.MedianTime = median(secs)
 		lo, hi := Wilson(int(math.Round(s.Success*n)), len(g.Runs), DefaultConfidence)
 		s.SuccessCI = Estimate{s.Success, lo, hi}
+		middle := slices.Index(DeltaFs, MiddleDeltaF)
+		reachedMiddle := 0
+		for _, r := range g.Runs {
+			if reaches(r, ref.FStar)[middle].ok {
+				reachedMiddle++
+			}
+		}
+		lo, hi = Wilson(reachedMiddle, len(g.Runs), DefaultConfidence)
+		s.ReachedCI = Estimate{float64(reachedMiddle) / n, lo, hi}
 		lo, hi = Wilson(int(math.Round(s.AtBest*n)), len(g.Runs), DefaultConfidence)
 		s.AtBestCI = Estimate{s.AtBest, lo, hi}
 		s.LossCI, s.NitCI, s.NfevCI, s.NjevCI, s.TimeCI = estimate(loss), estimate(nit), estimate(nfev), estimate(njev), estimate(secs)

@@ -130,7 +130,7 @@ func TestOutputFiles(t *testing.T) {
 		t.Errorf("trace.csv header: %q", strings.SplitN(string(trace), "\n", 2)[0])
 	}
 	for name, header := range map[string]string{
-		"summary.csv":     "problem,method,label,gradient,starts,success_frac,success_frac_lo,success_frac_hi,targets_frac,art_1e-3_evals,best_fun,median_fun,median_fun_lo,median_fun_hi,worst_fun,median_test_fun,",
+		"summary.csv":     "problem,method,label,gradient,starts,success_frac,success_frac_lo,success_frac_hi,targets_frac,reached_1e-3_frac,reached_1e-3_frac_lo,reached_1e-3_frac_hi,art_1e-3_evals,best_fun,median_fun,median_fun_lo,median_fun_hi,worst_fun,median_test_fun,",
 		"convergence.csv": "problem,method,label,gradient,fun_iter_1,",
 		"runs.csv":        "problem,method,label,gradient,start,status,fun,test_fun,train_acc,test_acc,nit,",
 		"ecdf.csv":        "method,label,gradient,cost_kind,budget,fraction,triples\n",
