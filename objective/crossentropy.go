@@ -54,8 +54,18 @@ type state struct {
 	dir      []float64 // the vector of a Hessian-vector product
 	next     atomic.Int64
 	wake     []chan struct{} // one per extra worker
-	done     sync.WaitGroup
-	cleanup  runtime.Cleanup
+
+	// The forward pass a second-order call can reuse: data of one chunk
+	// only, after the first Hess or HessVec. fwd says what ws[0] holds
+	// from the last evaluation, at fwdX: fwdNone, fwdValue (Func: a holds
+	// exp(a - max), s the sums) or fwdGrad (FuncGrad: yKeep holds the
+	// softmax outputs).
+	reuse   bool
+	fwd     int
+	fwdX    []float64
+	yKeep   []float64
+	done    sync.WaitGroup
+	cleanup runtime.Cleanup
 }
 
 // workspace holds one worker's chunk buffers.
@@ -178,7 +188,7 @@ func (st *state) work(ws *workspace) {
 			return
 		}
 		if st.mode != modeValue {
-			st.secondBlock(ws, b)
+			st.secondBlock(ws, b, fwdNone)
 			continue
 		}
 		P := st.net.NumParams()
@@ -246,6 +256,13 @@ func (st *state) eval(grad, x []float64) float64 {
 	var loss float64
 	if st.nBlocks == 1 {
 		loss = st.block(st.ws[0], grad, 0)
+		if st.reuse {
+			copy(st.fwdX, x)
+			st.fwd = fwdValue
+			if grad != nil {
+				st.fwd = fwdGrad
+			}
+		}
 	} else {
 		st.runBlocks()
 		P := len(x)
@@ -273,6 +290,13 @@ func (st *state) eval(grad, x []float64) float64 {
 	}
 	return loss
 }
+
+// What ws[0] holds of the last evaluation's forward pass (state.fwd).
+const (
+	fwdNone = iota
+	fwdValue
+	fwdGrad
+)
 
 // chunk returns the summed cross-entropy of samples lo..hi-1 and, when grad
 // is not nil, adds their summed gradient into grad (w block, then v block).
@@ -341,6 +365,9 @@ func (st *state) chunk(ws *workspace, grad []float64, lo, hi int) float64 {
 	}
 	for k := range K {
 		floats.Mul(a[k*n:(k+1)*n], inv)
+	}
+	if st.reuse {
+		copy(st.yKeep, a[:K*n]) // the softmax outputs, for a Hessian at this x
 	}
 	for i, t := range labels {
 		a[t*n+i]--

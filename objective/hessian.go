@@ -3,6 +3,7 @@ package objective
 import (
 	"fmt"
 	"runtime"
+	"slices"
 
 	"gonum.org/v1/gonum/floats"
 )
@@ -103,8 +104,20 @@ func (st *state) second(mode evalMode, dst, x, dir []float64) {
 	st.mode, st.dir = mode, dir
 	partLen := len(dst)
 	if st.nBlocks == 1 {
-		sw := st.ws[0].second(st.net, st.data.Len(), partLen)
-		st.secondBlock(st.ws[0], 0)
+		n := st.data.Len()
+		if !st.reuse && n <= ChunkSize {
+			// From now on evaluations keep what a Hessian at the same x
+			// can reuse of their forward pass (made once).
+			st.reuse, st.fwd = true, fwdNone
+			st.fwdX, st.yKeep = make([]float64, len(x)), make([]float64, st.net.Classes*n)
+		}
+		from := fwdNone
+		if st.reuse && slices.Equal(st.fwdX, x) {
+			from = st.fwd
+		}
+		sw := st.ws[0].second(st.net, n, partLen)
+		st.secondBlock(st.ws[0], 0, from)
+		st.fwd = fwdNone // prepare changed the buffers
 		copy(dst, sw.part)
 	} else {
 		if len(st.gradParts) < st.nBlocks*partLen {
@@ -125,7 +138,12 @@ func (st *state) second(mode evalMode, dst, x, dir []float64) {
 
 // secondBlock sums block b's second derivatives into the worker's part
 // (one block: the result), or into the block's slot of gradParts.
-func (st *state) secondBlock(ws *workspace, b int) {
+//
+// from says what ws holds of a forward pass at the same x (one chunk only):
+// fwdNone makes it again; fwdValue is Func's, used as is; fwdGrad is
+// FuncGrad's, whose softmax outputs st.yKeep kept. The results are the same
+// bits either way.
+func (st *state) secondBlock(ws *workspace, b, from int) {
 	sw := ws.sw
 	part := sw.part
 	if st.nBlocks > 1 {
@@ -135,11 +153,13 @@ func (st *state) secondBlock(ws *workspace, b int) {
 	n := st.data.Len()
 	for lo := b * BlockSize; lo < min((b+1)*BlockSize, n); lo += ChunkSize {
 		hi := min(lo+ChunkSize, n)
-		st.chunk(ws, nil, lo, hi) // forward pass: z, exp(a - max), their sums
+		if from == fwdNone {
+			st.chunk(ws, nil, lo, hi) // forward pass: z, exp(a - max), their sums
+		}
 		if st.mode == modeHess {
-			st.hessChunk(ws, sw, part, lo, hi)
+			st.hessChunk(ws, sw, part, lo, hi, from)
 		} else {
-			st.hessVecChunk(ws, sw, part, lo, hi)
+			st.hessVecChunk(ws, sw, part, lo, hi, from)
 		}
 	}
 }
@@ -147,16 +167,20 @@ func (st *state) secondBlock(ws *workspace, b int) {
 // prepare computes, from the forward pass, the softmax outputs y, the
 // deltas d = y - t, sigmoid'(b) and, for each hidden unit,
 // g_j = sum_k v_kj d_k.
-func (st *state) prepare(ws *workspace, sw *secondWorkspace, lo, hi int) (n int, g []float64) {
+func (st *state) prepare(ws *workspace, sw *secondWorkspace, lo, hi, from int) (n int, g []float64) {
 	M, K := st.net.Hidden, st.net.Classes
 	n = hi - lo
 	z, a, s := ws.z[:M*n], ws.a[:K*n], ws.s[:n]
 	y, d := sw.y[:K*n], sw.d[:K*n]
-	for i := range n {
-		s[i] = 1 / s[i]
-	}
-	for k := range K {
-		floats.MulTo(y[k*n:(k+1)*n], a[k*n:(k+1)*n], s)
+	if from == fwdGrad {
+		copy(y, st.yKeep[:K*n]) // FuncGrad's a / s, the same operations
+	} else {
+		for i := range n {
+			s[i] = 1 / s[i]
+		}
+		for k := range K {
+			floats.MulTo(y[k*n:(k+1)*n], a[k*n:(k+1)*n], s)
+		}
 	}
 	copy(d, y)
 	for i, t := range st.data.Labels[lo:hi] {
@@ -189,10 +213,10 @@ func (st *state) prepare(ws *workspace, sw *secondWorkspace, lo, hi int) (n int,
 // summed over the samples, where (A v)_km = y_k (v_km - ybar_m) and
 // v_j' A v_m = sum_k y_k v_kj v_km - ybar_j ybar_m with ybar_m =
 // sum_k y_k v_km.
-func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, hi int) {
+func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, hi, from int) {
 	D, M, K := st.net.Inputs, st.net.Hidden, st.net.Classes
 	P, nw := st.net.NumParams(), st.net.NumW()
-	n, g := st.prepare(ws, sw, lo, hi)
+	n, g := st.prepare(ws, sw, lo, hi, from)
 	N := st.data.Len()
 	z, y, d, sp := ws.z[:M*n], sw.y[:K*n], sw.d[:K*n], sw.sp[:M*n]
 	t1, t2, t3 := sw.t1[:n], sw.t2[:n], sw.t3[:n]
@@ -348,10 +372,10 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 //
 //	R{dE/dv_kj} = R{d_k} z~_j + d_k R{z~_j}
 //	R{dE/dw_ji} = (s''_j R{b_j} g_j + s'_j R{g_j}) x~_i,  R{g_j} = sum_k (dv_kj d_k + v_kj R{d_k}).
-func (st *state) hessVecChunk(ws *workspace, sw *secondWorkspace, hv []float64, lo, hi int) {
+func (st *state) hessVecChunk(ws *workspace, sw *secondWorkspace, hv []float64, lo, hi, from int) {
 	D, M, K := st.net.Inputs, st.net.Hidden, st.net.Classes
 	nw := st.net.NumW()
-	n, g := st.prepare(ws, sw, lo, hi)
+	n, g := st.prepare(ws, sw, lo, hi, from)
 	N := st.data.Len()
 	z, y, d, sp := ws.z[:M*n], sw.y[:K*n], sw.d[:K*n], sw.sp[:M*n]
 	rb, rz, ra := sw.rb[:M*n], sw.rz[:M*n], sw.ra[:K*n]

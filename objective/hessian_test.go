@@ -153,3 +153,45 @@ func TestSecondDerivativesAllocateNothing(t *testing.T) {
 		t.Errorf("HessVec: %v allocations per call", a)
 	}
 }
+
+// TestHessianReusesTheForwardPass: a Hessian or H v right after Func or
+// FuncGrad at the same x reuses their forward pass and gives the same bits
+// as one computed afresh; at another x it makes its own.
+func TestHessianReusesTheForwardPass(t *testing.T) {
+	train, _ := Classroom()
+	x := ClassroomInit()
+	other := append([]float64(nil), x...)
+	other[3] += 0.5
+	P := len(x)
+	fresh := func(f func(ce *CrossEntropy, h, hv []float64)) ([]float64, []float64) {
+		ce, _ := NewCrossEntropy(ClassroomNetwork, train, 0.01)
+		h, hv := make([]float64, P*P), make([]float64, P)
+		ce.Hess(h, other) // turn reuse on, with another point's state
+		f(ce, h, hv)
+		return h, hv
+	}
+	dir := make([]float64, P)
+	for i := range dir {
+		dir[i] = float64(i%5) - 2
+	}
+	wantH, wantHv := fresh(func(ce *CrossEntropy, h, hv []float64) { ce.Hess(h, x); ce.HessVec(hv, x, dir) })
+	g := make([]float64, P)
+	for name, before := range map[string]func(ce *CrossEntropy){
+		"FuncGrad":          func(ce *CrossEntropy) { ce.FuncGrad(g, x) },
+		"Func":              func(ce *CrossEntropy) { ce.Func(x) },
+		"FuncGrad, other x": func(ce *CrossEntropy) { ce.FuncGrad(g, other) },
+	} {
+		h, _ := fresh(func(ce *CrossEntropy, h, hv []float64) { before(ce); ce.Hess(h, x) })
+		_, hv := fresh(func(ce *CrossEntropy, h, hv []float64) { before(ce); ce.HessVec(hv, x, dir) })
+		for i := range h {
+			if h[i] != wantH[i] {
+				t.Fatalf("after %s: Hess[%d] = %v, afresh %v", name, i, h[i], wantH[i])
+			}
+		}
+		for i := range hv {
+			if hv[i] != wantHv[i] {
+				t.Fatalf("after %s: HessVec[%d] = %v, afresh %v", name, i, hv[i], wantHv[i])
+			}
+		}
+	}
+}

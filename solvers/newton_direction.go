@@ -5,6 +5,7 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
@@ -26,12 +27,13 @@ type newtonDirection struct {
 	increase float64
 	tau      float64
 
-	n     int
-	a     blas64.Symmetric // the shifted Hessian, then its factor U (upper)
-	b     blas64.General   // the right-hand side, then the direction
-	uinv  []float64        // n x n: U^-1, for the bound
-	work  []float64
-	iwork []int
+	n       int
+	a       blas64.Symmetric // the shifted Hessian, then its factor U (upper)
+	b       blas64.General   // the right-hand side, then the direction
+	uinv    []float64        // n x n: U^-1, for the bound
+	colSums []float64        // n: its column sums of |.|
+	work    []float64
+	iwork   []int
 }
 
 var _ optimize.NextDirectioner = (*newtonDirection)(nil)
@@ -48,6 +50,7 @@ func (d *newtonDirection) NextDirection(loc *optimize.Location, dir []float64) f
 		d.a = blas64.Symmetric{N: n, Stride: n, Data: make([]float64, n*n), Uplo: blas.Upper}
 		d.b = blas64.General{Rows: n, Cols: 1, Stride: 1}
 		d.uinv = make([]float64, n*n)
+		d.colSums = make([]float64, n)
 		d.work = make([]float64, 3*n)
 		d.iwork = make([]int, n)
 	}
@@ -98,27 +101,38 @@ func (d *newtonDirection) NextDirection(loc *optimize.Location, dir []float64) f
 // Pocon, answered from a cheap upper bound when it can be.
 func (d *newtonDirection) illConditioned(U blas64.Triangular, norm float64) bool {
 	n := d.n
-	// U^-1 column by column: U x = e_j.
+	// U^-1 row by row from the bottom, each row a sum of the rows below it
+	// (contiguous, so the compiler keeps it in registers): row i =
+	// -(sum_{k>i} U_ik row k) / U_ii, with 1/U_ii on the diagonal.
 	inv := d.uinv
 	clear(inv)
-	for j := range n {
-		inv[j*n+j] = 1 / U.Data[j*n+j]
-		for i := j - 1; i >= 0; i-- {
-			var s float64
-			for k := i + 1; k <= j; k++ {
-				s += U.Data[i*n+k] * inv[k*n+j]
+	for i := n - 1; i >= 0; i-- {
+		row := inv[i*n : (i+1)*n]
+		for k := i + 1; k < n; k++ {
+			if u := U.Data[i*n+k]; u != 0 {
+				floats.AddScaled(row[k:], u, inv[k*n+k:(k+1)*n])
 			}
-			inv[i*n+j] = -s / U.Data[i*n+i]
 		}
+		r := 1 / U.Data[i*n+i]
+		for j := i + 1; j < n; j++ {
+			row[j] *= -r
+		}
+		row[i] = r
 	}
 	var col, row float64
-	for j := range n {
-		var c, r float64
-		for i := range n {
-			c += math.Abs(inv[i*n+j])
-			r += math.Abs(inv[j*n+i])
+	colSums := d.colSums
+	clear(colSums)
+	for i := range n {
+		var r float64
+		for j, v := range inv[i*n+i : (i+1)*n] {
+			a := math.Abs(v)
+			r += a
+			colSums[i+j] += a
 		}
-		col, row = math.Max(col, c), math.Max(row, r)
+		row = math.Max(row, r)
+	}
+	for _, c := range colSums {
+		col = math.Max(col, c)
 	}
 	// |A^-1| <= |U^-1| |U^-T| and |U^-T|_1 = |U^-1|_inf; the norms of a
 	// symmetric matrix agree.
