@@ -1,5 +1,7 @@
 // Command optbench compares numerical optimizers on the mean cross-entropy
-// of the classroom two-layer network, in the manner of scipy's minimize.
+// of the classroom two-layer network, in the manner of scipy's minimize,
+// and on the Moré-Garbow-Hillstrom functions, with COCO's runtime
+// distributions and performance and data profiles.
 //
 //	optbench [compare] [flags]   run methods x gradient modes, print a table
 //	optbench report PATH...      the tables and files of saved results
@@ -82,7 +84,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 1
 }
 
-const topUsage = `optbench compares numerical optimizers on the classroom neural network.
+const topUsage = `optbench compares numerical optimizers on the classroom neural network and on the
+Moré-Garbow-Hillstrom test functions (-problems), as scipy's minimize() users and the optimization
+literature do.
 
 Usage:
   optbench [compare] [flags]   run methods x gradient modes and print a table
