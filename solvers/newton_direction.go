@@ -5,7 +5,6 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
-	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
@@ -49,7 +48,7 @@ func (d *newtonDirection) NextDirection(loc *optimize.Location, dir []float64) f
 		d.n = n
 		d.a = blas64.Symmetric{N: n, Stride: n, Data: make([]float64, n*n), Uplo: blas.Upper}
 		d.b = blas64.General{Rows: n, Cols: 1, Stride: 1}
-		d.uinv = make([]float64, n*n)
+		d.uinv = make([]float64, n)
 		d.colSums = make([]float64, n)
 		d.work = make([]float64, 3*n)
 		d.iwork = make([]int, n)
@@ -101,38 +100,27 @@ func (d *newtonDirection) NextDirection(loc *optimize.Location, dir []float64) f
 // Pocon, answered from a cheap upper bound when it can be.
 func (d *newtonDirection) illConditioned(U blas64.Triangular, norm float64) bool {
 	n := d.n
-	// U^-1 row by row from the bottom, each row a sum of the rows below it
-	// (contiguous, so the compiler keeps it in registers): row i =
-	// -(sum_{k>i} U_ik row k) / U_ii, with 1/U_ii on the diagonal.
-	inv := d.uinv
-	clear(inv)
+	// |U^-1|_inf <= |M(U)^-1 e|_inf and |U^-1|_1 <= |M(U)^-T e|_inf, M(U)
+	// the comparison matrix (|u_ii| on the diagonal, -|u_ij| off it), whose
+	// inverse is nonnegative (Higham, Accuracy and Stability of Numerical
+	// Algorithms, 8.3): two triangular solves instead of U^-1.
+	y, z := d.uinv[:n], d.colSums
+	var row, col float64
 	for i := n - 1; i >= 0; i-- {
-		row := inv[i*n : (i+1)*n]
-		for k := i + 1; k < n; k++ {
-			if u := U.Data[i*n+k]; u != 0 {
-				floats.AddScaled(row[k:], u, inv[k*n+k:(k+1)*n])
-			}
-		}
-		r := 1 / U.Data[i*n+i]
+		s := 1.0
 		for j := i + 1; j < n; j++ {
-			row[j] *= -r
+			s += math.Abs(U.Data[i*n+j]) * y[j]
 		}
-		row[i] = r
+		y[i] = s / math.Abs(U.Data[i*n+i])
+		row = math.Max(row, y[i])
 	}
-	var col, row float64
-	colSums := d.colSums
-	clear(colSums)
-	for i := range n {
-		var r float64
-		for j, v := range inv[i*n+i : (i+1)*n] {
-			a := math.Abs(v)
-			r += a
-			colSums[i+j] += a
+	for j := range n {
+		s := 1.0
+		for i := range j {
+			s += math.Abs(U.Data[i*n+j]) * z[i]
 		}
-		row = math.Max(row, r)
-	}
-	for _, c := range colSums {
-		col = math.Max(col, c)
+		z[j] = s / math.Abs(U.Data[j*n+j])
+		col = math.Max(col, z[j])
 	}
 	// |A^-1| <= |U^-1| |U^-T| and |U^-T|_1 = |U^-1|_inf; the norms of a
 	// symmetric matrix agree.
