@@ -88,3 +88,17 @@ func TestBatcherAllocatesNothing(t *testing.T) {
 		t.Errorf("%v allocations per batch", n)
 	}
 }
+
+// TestMiniBatchStopsBetweenTracePoints: MaxIter between two trace points
+// ends the run at the last step's x, not at the last trace point's.
+func TestMiniBatchStopsBetweenTracePoints(t *testing.T) {
+	p := classroomBatches(t, 5) // 20 steps an epoch, a trace point every 5
+	res, err := Minimize(p, objective.ClassroomInit(), Options{Method: "GD-fixed", MaxIter: 7, Epochs: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := res.Trace[len(res.Trace)-1]
+	if res.Nit != 7 || res.Status != MaxIter || last.Iter != 7 || res.Fun != p.Func(res.X) || res.Fun != last.Fun {
+		t.Errorf("nit %d %v, last trace row %d (f %v), f(X) %v, Fun %v; want the 7th step's", res.Nit, res.Status, last.Iter, last.Fun, p.Func(res.X), res.Fun)
+	}
+}

@@ -95,7 +95,9 @@ func runBatched(s *Search, x0 []float64, update func(x, g []float64)) {
 			}
 			update(x, g)
 			steps++
-			if k == perEpoch-1 || (k+1)%every == 0 {
+			scheduled := k == perEpoch-1 || (k+1)%every == 0
+			stop := steps >= s.opts.MaxIter
+			if scheduled || stop {
 				f := full()
 				s.record(steps, x, f, nil)
 				if !finite(f) || hasNaN(x) {
@@ -103,11 +105,17 @@ func runBatched(s *Search, x0 []float64, update func(x, g []float64)) {
 					return
 				}
 			}
-			if steps >= s.opts.MaxIter {
+			if stop {
 				s.End(MaxIter, nil)
 				return
 			}
-			if s.Limited() {
+			if st, err := s.ev.check(); st >= 0 {
+				// A limit between trace points: the run ends at this
+				// step's x, which the trace then gets too.
+				if !scheduled {
+					s.record(steps, x, full(), nil)
+				}
+				s.End(st, err)
 				return
 			}
 		}
