@@ -75,6 +75,17 @@ func powellLoop(s *Search, x0 []float64, xtol, ftol float64, maxfun, maxiter int
 	x := append([]float64(nil), x0...)
 	fval := f(x)
 	s.record(0, x, fval, nil)
+	defer func() {
+		// scipy stops at its last point when maxfun cuts a cycle short:
+		// the line searches done in it count, the cycle does not.
+		if r := recover(); r != nil {
+			if _, ok := r.(errMaxFun); ok {
+				copy(s.x, x)
+				s.f = fval
+			}
+			panic(r)
+		}
+	}()
 	if s.Limited() {
 		return
 	}

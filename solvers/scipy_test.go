@@ -163,3 +163,43 @@ func classroomWithHessian(t testing.TB) Problem {
 	}
 	return Problem{Func: ce.Func, Grad: ce.Grad, FuncGrad: ce.FuncGrad, Hess: ce.Hess, HessVec: ce.HessVec}
 }
+
+// TestScipyMaxfev: cut short by maxfev, Powell and scipy:Nelder-Mead stop
+// where scipy's do: the same value, iterations, evaluations and message
+// (testdata/scipy_traces.json's "limited" runs).
+func TestScipyMaxfev(t *testing.T) {
+	data, err := os.ReadFile("testdata/scipy_traces.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Limited []struct {
+			Method  string
+			Maxfev  int
+			X0      []float64
+			Fun     float64
+			Nit     int
+			Nfev    int
+			Message string
+		}
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Limited) != 2 {
+		t.Fatalf("%d limited runs, want 2", len(doc.Limited))
+	}
+	for _, want := range doc.Limited {
+		got, err := Minimize(Problem{Func: rosenN}, want.X0, Options{Method: want.Method, MaxFev: want.Maxfev})
+		if err != nil {
+			t.Fatal(err)
+		}
+		nit := got.Nit
+		if want.Method == "scipy:Nelder-Mead" {
+			nit++ // scipy's Nelder-Mead counts from 1
+		}
+		if got.Fun != want.Fun || nit != want.Nit || got.Nfev != want.Nfev || got.Status != MaxFev || got.Message != want.Message {
+			t.Errorf("%s: f %v nit %d nfev %d %v %q; scipy %v, %d, %d, %q", want.Method, got.Fun, nit, got.Nfev, got.Status, got.Message, want.Fun, want.Nit, want.Nfev, want.Message)
+		}
+	}
+}

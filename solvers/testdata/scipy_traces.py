@@ -165,7 +165,15 @@ def main():
         runs.append(run("classroom", ce, ce_jac, x0, method, ce_hess))
         runs.append(run("rosenbrock", rosen, rosen_der, np.array([-1.2, 1.0]), method, rosen_hess))
         runs.append(run("rosenbrock5", rosen, rosen_der, np.array([1.3, 0.7, 0.8, 1.9, 1.2]), method, rosen_hess))
-    doc = {"scipy": scipy.__version__, "numpy": np.__version__, "python": sys.version.split()[0], "runs": runs}
+    # Runs cut short by maxfev: where each method stops then.
+    limited = []
+    for method in ["Powell", "Nelder-Mead"]:
+        res = minimize(rosen, np.array([1.3, 0.7, 0.8, 1.9, 1.2]), method=method, options={"maxfev": 150})
+        limited.append({"method": "Powell" if method == "Powell" else "scipy:" + method, "maxfev": 150,
+                        "x0": [1.3, 0.7, 0.8, 1.9, 1.2], "fun": float(res.fun), "nit": int(res.nit),
+                        "nfev": int(res.nfev), "status": int(res.status), "message": res.message})
+    doc = {"scipy": scipy.__version__, "numpy": np.__version__, "python": sys.version.split()[0], "runs": runs,
+           "limited": limited}
     with open(os.path.join(HERE, "scipy_traces.json"), "w") as f:
         json.dump(doc, f, indent=1)
         f.write("\n")
