@@ -180,14 +180,14 @@ func (a Analysis) Print(w io.Writer, format string, notes []string) error {
 	}
 	fmt.Fprintln(w)
 	for _, note := range notes {
-		fmt.Fprintln(w, wrap(note, 120))
+		fmt.Fprintln(w, Wrap(note, 120))
 	}
 	return nil
 }
 
-// wrap breaks s into lines of at most width characters at spaces (a longer
-// word stays whole).
-func wrap(s string, width int) string {
+// Wrap breaks s into lines of at most width characters at spaces (a longer
+// word stays whole): the notes under a table.
+func Wrap(s string, width int) string {
 	var b strings.Builder
 	n := 0
 	for i, word := range strings.Fields(s) {

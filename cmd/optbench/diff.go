@@ -104,7 +104,7 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	for _, n := range notes {
-		fmt.Fprintln(stdout, wrapText(n, 120))
+		fmt.Fprintln(stdout, bench.Wrap(n, 120))
 	}
 	return nil
 }
@@ -226,25 +226,4 @@ func pairable(a, b bench.Group) (bool, string) {
 		return false, "fewer than 2 starts in common"
 	}
 	return true, ""
-}
-
-// wrapText breaks s into lines of at most width characters at spaces.
-func wrapText(s string, width int) string {
-	var b strings.Builder
-	n := 0
-	for i, w := range strings.Fields(s) {
-		l := len([]rune(w))
-		if i > 0 {
-			if n+1+l > width {
-				b.WriteByte('\n')
-				n = 0
-			} else {
-				b.WriteByte(' ')
-				n++
-			}
-		}
-		b.WriteString(w)
-		n += l
-	}
-	return b.String()
 }
