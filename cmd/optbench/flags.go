@@ -163,31 +163,3 @@ func bigBytes(b float64) string {
 	}
 	return big(b) + " B"
 }
-
-// optionalFloat is a float flag with no default: NaN until set, and its
-// help shows no "(default NaN)".
-func optionalFloat(fs *flag.FlagSet, name, usage string) *float64 {
-	v := math.NaN()
-	fs.Var(optFloat{&v}, name, usage)
-	return &v
-}
-
-type optFloat struct{ v *float64 }
-
-// String is empty while unset, as for the zero optFloat, so that flag
-// prints no default.
-func (f optFloat) String() string {
-	if f.v == nil || math.IsNaN(*f.v) {
-		return ""
-	}
-	return strconv.FormatFloat(*f.v, 'g', -1, 64)
-}
-
-func (f optFloat) Set(s string) error {
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return errors.New("parse error")
-	}
-	*f.v = v
-	return nil
-}
