@@ -105,9 +105,9 @@ func CompareSides(a, b []Run, paired bool, fstar float64) Diff {
 		var err error
 		if paired {
 			md.Test = "wilcoxon"
-			x, y := values(pa, m, fstar), values(pb, m, fstar)
+			x, y := finiteOrInf(values(pa, m, fstar)), finiteOrInf(values(pb, m, fstar))
 			for i := range x {
-				if x[i] == y[i] || (math.IsNaN(x[i]) && math.IsNaN(y[i])) {
+				if x[i] == y[i] {
 					x[i], y[i] = 0, 0 // equal, failed alike, or neither reached the target
 				}
 			}

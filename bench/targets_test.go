@@ -119,3 +119,52 @@ func TestProfilesByHand(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareSidesWithFailures: a failed run (f NaN) pairs as worse than
+// any finite value, and two failures as no difference, so the test still
+// runs.
+func TestCompareSidesWithFailures(t *testing.T) {
+	p := &Problem{Name: "p", Dim: 1, FStar: math.NaN()}
+	sides := func(bothFail bool) ([]Run, []Run) {
+		var a, b []Run
+		for k := range 8 {
+			ra := trace(p, "A", []float64{1, 0.1 + 0.01*float64(k)}, []int{1, 2})
+			rb := trace(p, "B", []float64{1, 0.5 + 0.013*float64(k)}, []int{1, 2})
+			if k == 0 {
+				ra.Result.Fun = math.NaN() // A's one failure: its worst run
+			}
+			if k == 1 && bothFail {
+				ra.Result.Fun, rb.Result.Fun = math.NaN(), math.NaN()
+			}
+			ra.Start, rb.Start = k, k
+			a, b = append(a, ra), append(b, rb)
+		}
+		return a, b
+	}
+	// B worse on 7 pairs, A on the one it failed, by the largest margin:
+	// the exact p of r+ = 8 of 36, not the 2/2^8 of ignoring that pair.
+	a, b := sides(false)
+	x, y := make([]float64, 8), make([]float64, 8)
+	for k := range 8 {
+		x[k], y[k] = a[k].Result.Fun, b[k].Result.Fun
+	}
+	x[0] = math.Inf(1)
+	want, _, _ := WilcoxonSignedRank(x, y)
+	if f := CompareSides(pair(a, b)).Measures[0]; f.Measure != "fun" || f.P != want || f.P == 2.0/256 || !f.Exact {
+		t.Errorf("one failure: p %v (exact %v), want %v", f.P, f.Exact, want)
+	}
+	// A pair failed on both sides is a zero difference: scipy drops it and
+	// takes the normal approximation.
+	a, b = sides(true)
+	for k := range 8 {
+		x[k], y[k] = a[k].Result.Fun, b[k].Result.Fun
+	}
+	x[0] = math.Inf(1)
+	x[1], y[1] = 0, 0
+	want, _, _ = WilcoxonSignedRank(x, y)
+	if f := CompareSides(a, b, true, 0).Measures[0]; f.P != want || f.Exact {
+		t.Errorf("a double failure: p %v (exact %v), want %v by the approximation", f.P, f.Exact, want)
+	}
+}
+
+func pair(a, b []Run) ([]Run, []Run, bool, float64) { return a, b, true, 0 }
