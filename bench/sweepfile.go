@@ -196,7 +196,7 @@ func ReadDescription(dir string) (d Description, ok bool, err error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&d); err != nil {
-		return d, false, fmt.Errorf("%s: %w", path, err)
+		return d, false, fmt.Errorf("%s: not a sweep description that optbench can read (%w); move it away or choose another directory", path, err)
 	}
 	if d.Version != SweepVersion {
 		return d, false, fmt.Errorf("%s: version %d, this optbench reads version %d", path, d.Version, SweepVersion)
