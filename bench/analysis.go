@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/optbench/optbench/bench/stats"
 )
 
 // Analysis is what the tables, figures and report of a set of runs are
@@ -98,13 +100,13 @@ func (a Analysis) Notes() []string {
 			fstar += fmt.Sprintf(" The known minimum for the other %d.", len(known))
 		}
 	}
-	stats := fmt.Sprintf("Intervals: 95 %% confidence, distribution-free for medians (±: the wider side, relative), Wilson's for shares. "+
-		"Best at: the best median of the problem, or a difference from it not significant at alpha %g (Wilcoxon signed-rank on the same starts, Holm-corrected).", DefaultAlpha)
-	if least := a.leastStarts(); least < MinSamplesForCI(DefaultConfidence) {
-		stats += fmt.Sprintf(" With %d starts a row has too few for a 95 %% interval (±∞: %d needed) or for any difference to be significant (the smallest p of %d paired starts is %.2g): every row is marked best.",
-			least, MinSamplesForCI(DefaultConfidence), least, minWilcoxonP(least))
+	intervals := fmt.Sprintf("Intervals: 95 %% confidence, distribution-free for medians (±: the wider side, relative), Wilson's for shares. "+
+		"Best at: the best median of the problem, or a difference from it not significant at alpha %g (Wilcoxon signed-rank on the same starts, Holm-corrected).", stats.DefaultAlpha)
+	if least := a.leastStarts(); least < stats.MinSamplesForCI(stats.DefaultConfidence) {
+		intervals += fmt.Sprintf(" With %d starts a row has too few for a 95 %% interval (±∞: %d needed) or for any difference to be significant (the smallest p of %d paired starts is %.2g): every row is marked best.",
+			least, stats.MinSamplesForCI(stats.DefaultConfidence), least, stats.MinWilcoxonP(least))
 	}
-	return []string{fstar, stats,
+	return []string{fstar, intervals,
 		"Targets: f* + Δf for 51 Δf from 100 to 1e-8 (COCO's); a run reaches one at its first iterate at or below it. " +
 			"aRT: COCO's average runtime, the evaluations of all runs (to the target, or to their end) over the runs that reached it. " +
 			"Evaluations: every f counts one, and so does every analytic gradient (and exact Hessian); a finite-difference gradient counts the f it takes.",

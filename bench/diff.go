@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/optbench/optbench/bench/stats"
 )
 
 // Diff compares two sides, each the runs of one method configuration on
@@ -19,8 +21,8 @@ type Diff struct {
 // MeasureDiff is one measure of a Diff: both medians with their intervals,
 // the change of B from A, and the test of the difference.
 type MeasureDiff struct {
-	Measure     string   // fun, a metric's key, time_s, evals, nit, iter_to_target
-	A, B        Estimate // medians and 95 % intervals
+	Measure     string         // fun, a metric's key, time_s, evals, nit, iter_to_target
+	A, B        stats.Estimate // medians and 95 % intervals
 	NA, NB      int
 	ChangePct   float64 // 100 (B - A) / |A|, of the medians
 	Test        string  // "wilcoxon" (signed-rank, paired) or "mannwhitneyu"
@@ -111,12 +113,12 @@ func CompareSides(a, b []Run, paired bool, fstar float64) Diff {
 					x[i], y[i] = 0, 0 // equal, failed alike, or neither reached the target
 				}
 			}
-			md.P, md.Exact, err = WilcoxonSignedRank(x, y)
-			md.MinP = minWilcoxonP(len(x))
+			md.P, md.Exact, err = stats.WilcoxonSignedRank(x, y)
+			md.MinP = stats.MinWilcoxonP(len(x))
 		} else {
 			md.Test = "mannwhitneyu"
-			md.P, md.Exact, err = MannWhitneyU(finiteOrInf(va), finiteOrInf(vb))
-			md.MinP = minMannWhitneyP(len(va), len(vb))
+			md.P, md.Exact, err = stats.MannWhitneyU(finiteOrInf(va), finiteOrInf(vb))
+			md.MinP = stats.MinMannWhitneyP(len(va), len(vb))
 		}
 		if err != nil {
 			md.P = 1 // every pair equal: no difference
@@ -154,7 +156,7 @@ func AdjustDiffs(ds []Diff, alpha float64) {
 			ps = append(ps, m.P)
 		}
 	}
-	adj := HolmAdjust(ps)
+	adj := stats.HolmAdjust(ps)
 	k := 0
 	for i := range ds {
 		for j := range ds[i].Measures {
@@ -221,7 +223,7 @@ func DiffTable(ds []Diff, alpha float64) Table {
 // for a time) and machines as the bare number: the table carries the
 // bounds in columns of their own.
 type diffCell struct {
-	Estimate
+	stats.Estimate
 	seconds bool
 }
 

@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/optbench/optbench/bench/stats"
 	"github.com/optbench/optbench/solvers"
 )
 
@@ -303,14 +304,14 @@ func bandPlot(p *plot.Plot, leg *plot.Legend, groups []Group, ref gapRef, xs fun
 			for _, r := range g.Runs {
 				v = append(v, at(r, x)-ref.FStar)
 			}
-			m := median(v)
+			m := stats.Median(v)
 			if math.IsNaN(m) || math.IsInf(m, 0) {
 				continue
 			}
 			floor := ref.floor()
 			med = append(med, plotter.XY{X: x, Y: max(m, floor)})
-			lo = append(lo, plotter.XY{X: x, Y: max(quantile(v, 0.2), floor)})
-			hi = append(hi, plotter.XY{X: x, Y: max(quantile(v, 0.8), floor)})
+			lo = append(lo, plotter.XY{X: x, Y: max(stats.Quantile(v, 0.2), floor)})
+			hi = append(hi, plotter.XY{X: x, Y: max(stats.Quantile(v, 0.8), floor)})
 		}
 		if len(med) == 0 {
 			continue

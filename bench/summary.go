@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/optbench/optbench/bench/stats"
 	"github.com/optbench/optbench/solvers"
 )
 
@@ -75,14 +76,14 @@ type Summary struct {
 	Minima        int     // distinct final values of the successful runs (MinimaTol)
 	AtBest        float64 // fraction of runs ending within MinimaTol of f* (the problem's reference)
 
-	// Confidence intervals at DefaultConfidence: Wilson's for the share of
+	// Confidence intervals at stats.DefaultConfidence: Wilson's for the share of
 	// successes, distribution-free (MedianCI) for the medians.
-	SuccessCI, AtBestCI, LossCI, NitCI, NfevCI, NjevCI, TimeCI Estimate
+	SuccessCI, AtBestCI, LossCI, NitCI, NfevCI, NjevCI, TimeCI stats.Estimate
 	// ReachedCI is the share of runs that reached f* + MiddleDeltaF, with
 	// its Wilson interval: a target rate over independent starts (Targets
 	// shares targets of the same starts, which are not independent).
-	ReachedCI Estimate
-	MetricCIs []Estimate // per Problem.Metrics
+	ReachedCI stats.Estimate
+	MetricCIs []stats.Estimate // per Problem.Metrics
 
 	// BestAt lists the measures (BestMeasures) on which the group is the
 	// best of its problem, or not significantly worse than the best.
@@ -151,15 +152,15 @@ func Summarize(runs []Run, refs map[string]Reference) []Summary {
 		s.AtBest /= n
 		s.Targets = float64(reached) / (n * float64(len(DeltaFs)))
 		s.ART = groupARTs(g, ref.FStar)[slices.Index(DeltaFs, MiddleDeltaF)].Evals
-		s.BestLoss, s.MedianLoss, s.WorstLoss = quantile(loss, 0), median(loss), quantile(loss, 1)
+		s.BestLoss, s.MedianLoss, s.WorstLoss = stats.Quantile(loss, 0), stats.Median(loss), stats.Quantile(loss, 1)
 		for _, m := range metrics {
-			s.MedianMetrics = append(s.MedianMetrics, median(m))
+			s.MedianMetrics = append(s.MedianMetrics, stats.Median(m))
 			s.MetricCIs = append(s.MetricCIs, estimate(m))
 		}
-		s.MedianNit, s.MedianNfev, s.MedianNjev = median(nit), median(nfev), median(njev)
-		s.MedianTime = median(secs)
-		lo, hi := Wilson(int(math.Round(s.Success*n)), len(g.Runs), DefaultConfidence)
-		s.SuccessCI = Estimate{s.Success, lo, hi}
+		s.MedianNit, s.MedianNfev, s.MedianNjev = stats.Median(nit), stats.Median(nfev), stats.Median(njev)
+		s.MedianTime = stats.Median(secs)
+		lo, hi := stats.Wilson(int(math.Round(s.Success*n)), len(g.Runs), stats.DefaultConfidence)
+		s.SuccessCI = stats.Estimate{V: s.Success, Lo: lo, Hi: hi}
 		middle := slices.Index(DeltaFs, MiddleDeltaF)
 		reachedMiddle := 0
 		for _, r := range g.Runs {
@@ -167,12 +168,12 @@ func Summarize(runs []Run, refs map[string]Reference) []Summary {
 				reachedMiddle++
 			}
 		}
-		lo, hi = Wilson(reachedMiddle, len(g.Runs), DefaultConfidence)
-		s.ReachedCI = Estimate{float64(reachedMiddle) / n, lo, hi}
-		lo, hi = Wilson(int(math.Round(s.AtBest*n)), len(g.Runs), DefaultConfidence)
-		s.AtBestCI = Estimate{s.AtBest, lo, hi}
+		lo, hi = stats.Wilson(reachedMiddle, len(g.Runs), stats.DefaultConfidence)
+		s.ReachedCI = stats.Estimate{V: float64(reachedMiddle) / n, Lo: lo, Hi: hi}
+		lo, hi = stats.Wilson(int(math.Round(s.AtBest*n)), len(g.Runs), stats.DefaultConfidence)
+		s.AtBestCI = stats.Estimate{V: s.AtBest, Lo: lo, Hi: hi}
 		s.LossCI, s.NitCI, s.NfevCI, s.NjevCI, s.TimeCI = estimate(loss), estimate(nit), estimate(nfev), estimate(njev), estimate(secs)
-		s.Minima = clusters(converged, MinimaTol)
+		s.Minima = stats.Clusters(converged, MinimaTol)
 		out = append(out, s)
 	}
 	markBest(out, Groups(runs))
@@ -185,14 +186,14 @@ func Summarize(runs []Run, refs map[string]Reference) []Summary {
 }
 
 // estimate is the median of xs with its confidence interval.
-func estimate(xs []float64) Estimate {
-	m, lo, hi := MedianCI(xs, DefaultConfidence)
-	return Estimate{m, lo, hi}
+func estimate(xs []float64) stats.Estimate {
+	m, lo, hi := stats.MedianCI(xs, stats.DefaultConfidence)
+	return stats.Estimate{V: m, Lo: lo, Hi: hi}
 }
 
 // markBest sets each summary's BestAt: within a problem, for each measure,
 // the group of lowest median, and every group whose difference from it is
-// not significant at DefaultAlpha: by the Wilcoxon signed-rank test on the
+// not significant at stats.DefaultAlpha: by the Wilcoxon signed-rank test on the
 // starts both ran (the same starting points, so the runs pair up), or the
 // Mann-Whitney U test when their starts differ, with Holm's correction for
 // the comparisons with the best of that problem and measure. sums and
@@ -215,7 +216,7 @@ func markBest(sums []Summary, groups []Group) {
 				for _, r := range groups[gi].Runs {
 					values[j] = append(values[j], measure(r, m))
 				}
-				if best < 0 || median(values[j]) < median(values[best]) {
+				if best < 0 || stats.Median(values[j]) < stats.Median(values[best]) {
 					best = j
 				}
 			}
@@ -226,9 +227,9 @@ func markBest(sums []Summary, groups []Group) {
 					ps[j] = compareGroups(groups[members[best]], groups[gi], values[best], values[j])
 				}
 			}
-			adj := HolmAdjust(ps)
+			adj := stats.HolmAdjust(ps)
 			for j := range members {
-				if j == best || !(adj[j] < DefaultAlpha) {
+				if j == best || !(adj[j] < stats.DefaultAlpha) {
 					sums[members[j]].BestAt = append(sums[members[j]].BestAt, m)
 				}
 			}
@@ -252,13 +253,13 @@ func compareGroups(a, b Group, va, vb []float64) float64 {
 				x[i], y[i] = 0, 0 // both failed: no difference
 			}
 		}
-		p, _, err := WilcoxonSignedRank(x, y)
+		p, _, err := stats.WilcoxonSignedRank(x, y)
 		if err != nil {
 			return 1
 		}
 		return p
 	}
-	p, _, err := MannWhitneyU(va, vb)
+	p, _, err := stats.MannWhitneyU(va, vb)
 	if err != nil {
 		return 1
 	}
@@ -363,19 +364,19 @@ func ConvergenceRows(runs []Run, order []Summary) []Convergence {
 			for _, r := range g.Runs {
 				v = append(v, LossAtIter(r, k))
 			}
-			c.AtIter = append(c.AtIter, median(v))
+			c.AtIter = append(c.AtIter, stats.Median(v))
 		}
 		for _, d := range TimeCheckpoints {
 			var v []float64
 			for _, r := range g.Runs {
 				v = append(v, LossAtTime(r, d))
 			}
-			c.AtTime = append(c.AtTime, median(v))
+			c.AtTime = append(c.AtTime, stats.Median(v))
 		}
 		for _, r := range g.Runs {
 			end = append(end, r.Result.Fun)
 		}
-		c.AtEnd = median(end)
+		c.AtEnd = stats.Median(end)
 		out = append(out, c)
 	}
 	return out

@@ -9,47 +9,6 @@ import (
 	"github.com/optbench/optbench/solvers"
 )
 
-func TestQuantile(t *testing.T) {
-	inf := math.Inf(1)
-	for _, tc := range []struct {
-		xs   []float64
-		p    float64
-		want float64
-	}{
-		{[]float64{3, 1, 2}, 0.5, 2},
-		{[]float64{4, 1, 3, 2}, 0.5, 2.5},
-		{[]float64{1, 2, 3, 4, 5}, 0.2, 1.8},
-		{[]float64{1, 2, 3, 4, 5}, 0, 1},
-		{[]float64{1, 2, 3, 4, 5}, 1, 5},
-		{[]float64{1, math.NaN(), 3}, 0.5, 2},
-		{[]float64{1, inf, inf}, 0.5, inf},
-		{[]float64{1, 2, inf}, 0.5, 2},
-	} {
-		if got := quantile(tc.xs, tc.p); got != tc.want {
-			t.Errorf("quantile(%v, %v) = %v, want %v", tc.xs, tc.p, got, tc.want)
-		}
-	}
-	if got := median(nil); !math.IsNaN(got) {
-		t.Errorf("median of nothing = %v, want NaN", got)
-	}
-}
-
-func TestClusters(t *testing.T) {
-	for _, tc := range []struct {
-		xs   []float64
-		want int
-	}{
-		{nil, 0},
-		{[]float64{0.12, 0.12000001, 0.1200000099}, 1},
-		{[]float64{0.12, 0.15, 0.12001, 0.4931, 0.4931}, 3},
-		{[]float64{100, 100.005, 100.02}, 2}, // relative above 1
-	} {
-		if got := clusters(tc.xs, 1e-4); got != tc.want {
-			t.Errorf("clusters(%v) = %d, want %d", tc.xs, got, tc.want)
-		}
-	}
-}
-
 // fakeRun is a run of a 1-variable problem whose trace has one row per
 // millisecond with the given values, and 2i+1 evaluations by row i.
 func fakeRun(method string, status solvers.Status, losses ...float64) Run {

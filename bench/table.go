@@ -12,6 +12,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
+	"github.com/optbench/optbench/bench/stats"
 )
 
 // Kind says how a column's values are typed and printed for people.
@@ -44,9 +45,6 @@ type Column struct {
 	// 0.1244 ±3% otherwise), or the value alone when Plain.
 	CI, Plain bool
 }
-
-// Estimate is a value with its confidence interval [Lo, Hi].
-type Estimate struct{ V, Lo, Hi float64 }
 
 // Table is a titled list of typed columns; each row holds one value per
 // column, of the column's Kind's type.
@@ -81,7 +79,7 @@ func (t Table) human() (header []string, numeric []bool, rows [][]string) {
 		row := make([]string, len(cols))
 		for j, i := range cols {
 			c := t.Columns[i]
-			if e, ok := r[i].(Estimate); ok {
+			if e, ok := r[i].(stats.Estimate); ok {
 				row[j] = formatHuman(c.Kind, e.V)
 				if !c.Plain {
 					row[j] += formatInterval(c.Kind, e)
@@ -99,7 +97,7 @@ func (t Table) human() (header []string, numeric []bool, rows [][]string) {
 // (whole percents) for a share, " ±3%" (the wider side, relative to the
 // value, as benchstat has it) otherwise, " ±∞" when there were too few
 // values for one; "" when the value is not finite.
-func formatInterval(k Kind, e Estimate) string {
+func formatInterval(k Kind, e stats.Estimate) string {
 	switch {
 	case !finite(e.V) || math.IsNaN(e.Lo) || math.IsNaN(e.Hi):
 		return ""
@@ -131,7 +129,7 @@ func (t Table) machine() (header []string, rows [][]string) {
 	for _, r := range t.Rows {
 		var row []string
 		for _, i := range cols {
-			e, ok := r[i].(Estimate)
+			e, ok := r[i].(stats.Estimate)
 			switch {
 			case ok:
 				row = append(row, raw(e.V), raw(e.Lo), raw(e.Hi))

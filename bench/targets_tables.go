@@ -3,6 +3,8 @@ package bench
 import (
 	"math"
 	"slices"
+
+	"github.com/optbench/optbench/bench/stats"
 )
 
 // SolversTable sums up each solver over every problem and start: its
@@ -50,7 +52,7 @@ func SolversTable(runs []Run, ecdfs []ECDF, profiles []Profile) Table {
 			}
 			row = append(row, solved)
 		}
-		t.Add(append(row, median(evals), median(secs))...)
+		t.Add(append(row, stats.Median(evals), stats.Median(secs))...)
 	}
 	return t
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/optbench/optbench/bench/stats"
 	"github.com/optbench/optbench/solvers"
 )
 
@@ -149,7 +150,7 @@ func TestCompareSidesWithFailures(t *testing.T) {
 		x[k], y[k] = a[k].Result.Fun, b[k].Result.Fun
 	}
 	x[0] = math.Inf(1)
-	want, _, _ := WilcoxonSignedRank(x, y)
+	want, _, _ := stats.WilcoxonSignedRank(x, y)
 	if f := CompareSides(pair(a, b)).Measures[0]; f.Measure != "fun" || f.P != want || f.P == 2.0/256 || !f.Exact {
 		t.Errorf("one failure: p %v (exact %v), want %v", f.P, f.Exact, want)
 	}
@@ -161,7 +162,7 @@ func TestCompareSidesWithFailures(t *testing.T) {
 	}
 	x[0] = math.Inf(1)
 	x[1], y[1] = 0, 0
-	want, _, _ = WilcoxonSignedRank(x, y)
+	want, _, _ = stats.WilcoxonSignedRank(x, y)
 	if f := CompareSides(a, b, true, 0).Measures[0]; f.P != want || f.Exact {
 		t.Errorf("a double failure: p %v (exact %v), want %v by the approximation", f.P, f.Exact, want)
 	}

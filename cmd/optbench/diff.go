@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/stats"
 )
 
 const diffUsage = `Usage: optbench diff A B [flags]
@@ -40,7 +41,7 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("diff")
 	labelA := fs.String("a", "", "side A's method label (as the tables show it)")
 	labelB := fs.String("b", "", "side B's method label")
-	alpha := fs.Float64("alpha", bench.DefaultAlpha, "significance level, after Holm's correction")
+	alpha := fs.Float64("alpha", stats.DefaultAlpha, "significance level, after Holm's correction")
 	format := fs.String("format", "table", "output: table, markdown or csv")
 	paths, err := parseWithArgs(fs, args, stdout, diffUsage)
 	if err != nil {

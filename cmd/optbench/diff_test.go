@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/stats"
 )
 
 // TestDiff compares two line searches of BFGS inside one sweep: the runs
@@ -50,7 +50,7 @@ func TestDiff(t *testing.T) {
 			y[r.Start] = r.Result.Fun
 		}
 	}
-	want, _, _ := bench.WilcoxonSignedRank(x, y)
+	want, _, _ := stats.WilcoxonSignedRank(x, y)
 	if got, _ := strconv.ParseFloat(rows[1][4], 64); rows[1][5] != "wilcoxon" || got != want {
 		t.Errorf("fun: p %s by %s, want %v by wilcoxon", rows[1][4], rows[1][5], want)
 	}

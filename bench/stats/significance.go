@@ -1,4 +1,4 @@
-package bench
+package stats
 
 import (
 	"errors"
@@ -34,7 +34,7 @@ func MedianCI(xs []float64, level float64) (med, lo, hi float64) {
 		return math.NaN(), math.NaN(), math.NaN()
 	}
 	slices.Sort(s)
-	med = quantile(s, 0.5)
+	med = Quantile(s, 0.5)
 	b := distuv.Binomial{N: float64(n), P: 0.5}
 	k := 0
 	for j := 1; j <= (n+1)/2; j++ {
@@ -323,11 +323,11 @@ func HolmAdjust(ps []float64) []float64 {
 
 // minWilcoxonP is the smallest two-sided p-value the exact signed-rank test
 // can give for n pairs: every difference of one sign.
-func minWilcoxonP(n int) float64 { return min(1, 2*math.Pow(0.5, float64(n))) }
+func MinWilcoxonP(n int) float64 { return min(1, 2*math.Pow(0.5, float64(n))) }
 
 // minMannWhitneyP is the smallest two-sided p-value the exact U test can
 // give for samples of n1 and n2 values: complete separation.
-func minMannWhitneyP(n1, n2 int) float64 {
+func MinMannWhitneyP(n1, n2 int) float64 {
 	return min(1, 2/math.Exp(lchoose(n1+n2, n1)))
 }
 
@@ -337,4 +337,14 @@ func lchoose(n, k int) float64 {
 	b, _ := math.Lgamma(float64(k + 1))
 	c, _ := math.Lgamma(float64(n - k + 1))
 	return a - b - c
+}
+
+// Estimate is a value with its confidence interval [Lo, Hi].
+type Estimate struct{ V, Lo, Hi float64 }
+
+// MedianEstimate is the median of xs with its distribution-free
+// confidence interval at level (see MedianCI).
+func MedianEstimate(xs []float64, level float64) Estimate {
+	m, lo, hi := MedianCI(xs, level)
+	return Estimate{m, lo, hi}
 }

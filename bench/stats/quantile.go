@@ -1,4 +1,4 @@
-package bench
+package stats
 
 import (
 	"math"
@@ -9,7 +9,7 @@ import (
 // order statistics (numpy's default, "type 7"): the median of an even count
 // is the mean of the middle two. NaNs are left out; +Inf counts as larger
 // than everything (a run that never reached a target). NaN for no values.
-func quantile(xs []float64, p float64) float64 {
+func Quantile(xs []float64, p float64) float64 {
 	s := make([]float64, 0, len(xs))
 	for _, x := range xs {
 		if !math.IsNaN(x) {
@@ -29,12 +29,12 @@ func quantile(xs []float64, p float64) float64 {
 	return s[lo] + (h-float64(lo))*(s[hi]-s[lo])
 }
 
-func median(xs []float64) float64 { return quantile(xs, 0.5) }
+func Median(xs []float64) float64 { return Quantile(xs, 0.5) }
 
 // clusters counts the groups of values that lie within tol*max(1,|v|) of
 // the smallest value of their group, scanning in increasing order. NaNs are
 // left out.
-func clusters(xs []float64, tol float64) int {
+func Clusters(xs []float64, tol float64) int {
 	s := make([]float64, 0, len(xs))
 	for _, x := range xs {
 		if !math.IsNaN(x) {
