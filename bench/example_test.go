@@ -6,6 +6,8 @@ import (
 	"os"
 
 	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/analysis"
+	"github.com/optbench/optbench/bench/report"
 	"github.com/optbench/optbench/solvers"
 )
 
@@ -23,21 +25,23 @@ func Example_ownFunction() {
 		},
 	})
 	himmelblau.FStar = 0 // at each of its four minima
+	sweep, _ := bench.NewSweep([]*bench.Problem{himmelblau}, 10, 1, solvers.Options{})
 	configs, _ := bench.Configs("BFGS", "CG", "Nelder-Mead")
-	specs, _ := bench.Specs([]*bench.Problem{himmelblau}, configs, []solvers.GradientMode{solvers.Analytic}, 10, 1, solvers.Options{})
-	a := bench.Analyze(bench.Execute(context.Background(), specs, 0, nil))
+	sweep.Add(configs, solvers.Analytic)
+	specs, _ := sweep.Specs()
+	a := analysis.Analyze(bench.Execute(context.Background(), specs, 0, nil))
 	for _, s := range a.Summaries {
 		fmt.Printf("%-11s success %3.0f%%, targets reached %3.0f%%, aRT to f* + 1e-3: %4.0f evaluations\n", s.Label, 100*s.Success, 100*s.Targets, s.ART)
 	}
 	dir, _ := os.MkdirTemp("", "himmelblau")
 	defer os.RemoveAll(dir)
-	rep, _ := a.Report("Himmelblau's function", nil, a.Notes())
-	if err := bench.WriteDir(dir, a.Runs, rep); err != nil {
+	rep, _ := report.New(a, "Himmelblau's function", nil, a.Notes())
+	if err := report.WriteDir(dir, a.Runs, rep); err != nil {
 		fmt.Println(err)
 	}
 	files, _ := os.ReadDir(dir)
 	fmt.Println(len(files), "files, report.html among them")
-	// (a.Print(os.Stdout, "table", a.Notes()) prints the tables as optbench does.)
+	// (table.Print(os.Stdout, a, "table", a.Notes()) prints the tables as optbench does.)
 
 	// Output:
 	// BFGS        success 100%, targets reached 100%, aRT to f* + 1e-3:   21 evaluations

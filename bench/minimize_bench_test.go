@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/analysis"
 	"github.com/optbench/optbench/bench/mgh"
 	"github.com/optbench/optbench/bench/network"
 	"github.com/optbench/optbench/objective"
@@ -68,13 +69,13 @@ func benchRun(b *testing.B, p *bench.Problem, m string, g solvers.GradientMode) 
 			b.Fatal(err)
 		}
 	}
-	r := bench.Run{Spec: bench.Spec{Problem: p, Method: m, Gradient: g}, Result: res}
+	r := bench.Run{Spec: bench.Spec{Problem: p, Solver: bench.Solver{Method: m, Gradient: g}}, Result: res}
 	b.ReportMetric(res.Fun, "f")
 	if !math.IsNaN(p.FStar) {
 		floor := 1e-16 * max(1, math.Abs(p.FStar))
 		b.ReportMetric(math.Log10(max(res.Fun-p.FStar, floor)), "log10Δf")
 	}
-	b.ReportMetric(bench.TotalEvals(r), "evals")
+	b.ReportMetric(analysis.TotalEvals(r), "evals")
 	b.ReportMetric(float64(res.Nit), "nit")
 }
 

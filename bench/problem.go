@@ -51,17 +51,33 @@ type Problem struct {
 	// Figures draws the family's own figures of the problem's runs (the
 	// network's weights and decision regions); nil for none.
 	Figures func(runs []Run) ([]Figure, error)
+
+	// Note is a line the family adds under the tables (the class names of
+	// a data file); "" for none.
+	Note string
+}
+
+// A Figure is a drawing of a sweep's runs, rendered on demand. bench/figure
+// makes the generic ones and gives families the means to make their own.
+type Figure interface {
+	Name() string                         // the file name without extension: loss_vs_iter, weights, ...
+	Title() string                        // a caption: what is drawn
+	Render(format string) ([]byte, error) // "png" or "svg"; a drawing error is returned, never raised
 }
 
 // Metric is an extra measure of a run's result, such as the network's test
 // loss. Eval must be safe for concurrent use and return NaN where the
 // measure is not defined (non-finite x).
 type Metric struct {
-	Column Column
-	Eval   func(x []float64) float64
+	Key  string // for machines: snake_case, the JSON key in a record's metrics ("test_fun")
+	Name string // for people: the column's header ("test loss")
+	Doc  string // what it is, for report.html's glossary
+	// Share marks a fraction in [0, 1], shown as a percentage.
+	Share bool
 	// Detail keeps the metric's median out of the summary table for people
 	// (CSV has it), to keep the table narrow.
 	Detail bool
+	Eval   func(x []float64) float64
 }
 
 // FuncProblem is a Problem for a function of dim variables whose minimum is
@@ -91,8 +107,9 @@ func RandomStarts(dim int, scale float64) func(k int, seed uint64) []float64 {
 	}
 }
 
-// fName is what the problem's value is called in tables.
-func (p *Problem) fName() string {
+// ValueName is what the problem's value is called in tables: FName, or
+// "f".
+func (p *Problem) ValueName() string {
 	if p.FName == "" {
 		return "f"
 	}

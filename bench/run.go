@@ -5,26 +5,22 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/optbench/optbench/solvers"
 )
 
-// Spec is one run of a comparison: a problem, a method with its
-// parameters and a gradient mode, from one starting point.
+// Spec is one run of a sweep: a problem, a solver with its parameters,
+// from one starting point.
 type Spec struct {
-	Problem  *Problem
-	Method   string               // canonical name
-	Params   map[string]string    // the parameters set; the others take their defaults
-	Label    string               // Method with its non-default parameters: what tables group by
-	Gradient solvers.GradientMode // analytic, 2-point, 3-point; "none" for Nelder-Mead
-	Start    int                  // the starting point's number
-	Seed     uint64               // the seed its point was drawn with
-	X0       []float64
-	Options  solvers.Options // Method, Params and Gradient are set from the fields above
+	Problem *Problem
+	Solver
+	Params  map[string]string // the parameters set; the others take their defaults
+	Start   int               // the starting point's number
+	Seed    uint64            // the seed its point was drawn with
+	X0      []float64
+	Options solvers.Options // Method, Params and Gradient are set from the fields above
 	// Engine is what ran it: "" for optbench itself, or another library
 	// whose results were read back ("scipy 1.10.1").
 	Engine string
@@ -37,7 +33,9 @@ func (s Spec) RunID() string {
 	if s.Problem != nil {
 		name = s.Problem.Name
 	}
-	return name + "/" + s.BaseLabel() + "/" + string(s.Gradient) + "/" + strconv.Itoa(s.Start)
+	sv := s.Solver
+	sv.Label = s.BaseLabel()
+	return RunID(name, sv, s.Start)
 }
 
 // BaseLabel is the label without the engine that Record.Run puts in front
@@ -62,67 +60,11 @@ type Run struct {
 // its problem has none.
 func (r Run) Metric(key string) float64 {
 	for i, m := range r.Problem.Metrics {
-		if m.Column.Key == key && i < len(r.Metrics) {
+		if m.Key == key && i < len(r.Metrics) {
 			return r.Metrics[i]
 		}
 	}
 	return math.NaN()
-}
-
-// Specs builds the runs of problems x configs x gradients x starts, in that
-// order. Methods that use no gradient run once per start, with gradient
-// "none". The configs come from solvers.Registry.ParseConfigs or Config
-// (o.Registry's, or solvers.Default).
-func Specs(problems []*Problem, configs []solvers.Config, gradients []solvers.GradientMode, starts int, seed uint64, o solvers.Options) ([]Spec, error) {
-	reg := o.Registry
-	if reg == nil {
-		reg = solvers.Default
-	}
-	var specs []Spec
-	for _, p := range problems {
-		if p.New == nil || p.Start == nil || p.Dim <= 0 {
-			return nil, fmt.Errorf("bench: problem %q needs New, Start and a dimension", p.Name)
-		}
-		x0s := make([][]float64, starts)
-		for k := range x0s {
-			if x0s[k] = p.Start(k, seed); len(x0s[k]) != p.Dim {
-				return nil, fmt.Errorf("bench: problem %q: start %d has %d values, want %d", p.Name, k, len(x0s[k]), p.Dim)
-			}
-		}
-		for _, c := range configs {
-			m, err := reg.Lookup(c.Method)
-			if err != nil {
-				return nil, err
-			}
-			grads := gradients
-			if !m.Gradient {
-				grads = []solvers.GradientMode{solvers.NoGradient}
-			}
-			for _, g := range grads {
-				for k := range starts {
-					specs = append(specs, Spec{
-						Problem: p, Method: m.Name, Params: c.Params, Label: c.Label, Gradient: g, Start: k, Seed: seed,
-						X0: slices.Clone(x0s[k]), Options: o,
-					})
-				}
-			}
-		}
-	}
-	return specs, nil
-}
-
-// Configs is solvers.Default.Config for each method name with no
-// parameters set: a shorthand for sweeps of default methods.
-func Configs(names ...string) ([]solvers.Config, error) {
-	out := make([]solvers.Config, len(names))
-	for i, n := range names {
-		c, err := solvers.Default.Config(n, nil)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = c
-	}
-	return out, nil
 }
 
 // Execute runs every spec on workers goroutines (0: one per CPU) and
@@ -202,7 +144,7 @@ func execute(ctx context.Context, spec Spec, objWorkers int) (r Run) {
 	}()
 	fail := func(err error) Run {
 		r.Result = solvers.Result{Method: spec.Method, Label: spec.Label, Gradient: spec.Gradient, Status: solvers.Failed, Message: err.Error(), Fun: math.NaN()}
-		if m, lerr := registry(spec).Lookup(spec.Method); lerr == nil {
+		if m, lerr := spec.Registry().Lookup(spec.Method); lerr == nil {
 			r.Result.Params, _ = m.Resolve(spec.Params)
 		}
 		return r
@@ -237,9 +179,11 @@ func execute(ctx context.Context, spec Spec, objWorkers int) (r Run) {
 	return r
 }
 
-func registry(spec Spec) *solvers.Registry {
-	if spec.Options.Registry != nil {
-		return spec.Options.Registry
+// Registry is the registry the run's method is looked up in: its Options',
+// or solvers.Default.
+func (s Spec) Registry() *solvers.Registry {
+	if s.Options.Registry != nil {
+		return s.Options.Registry
 	}
 	return solvers.Default
 }

@@ -1,71 +1,24 @@
-package bench
+package bench_test
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/internal/benchtest"
+	"github.com/optbench/optbench/bench/results"
 	"github.com/optbench/optbench/objective"
 	"github.com/optbench/optbench/solvers"
 )
 
-// testProblem is the classroom network as a Problem, made here from
-// package objective: bench/network, which makes it for users, imports bench
-// and so cannot be imported by bench's own tests.
-func testProblem() *Problem {
-	train, test := objective.Classroom()
-	net := objective.ClassroomNetwork
-	p := &Problem{Name: "classroom", Dim: net.NumParams(), FStar: math.NaN(), FName: "train loss",
-		New: func(int) (solvers.Problem, func(), error) {
-			ce, err := objective.NewCrossEntropy(net, train, 0)
-			if err != nil {
-				return solvers.Problem{}, nil, err
-			}
-			return solvers.Problem{Func: ce.Func, Grad: ce.Grad, FuncGrad: ce.FuncGrad, Hess: ce.Hess, HessVec: ce.HessVec}, nil, nil
-		},
-		Metrics: []Metric{{Column: Column{Name: "test acc", Key: "test_acc", Kind: Percent},
-			Eval: func(x []float64) float64 { return objective.Accuracy(net, x, test) }}},
-	}
-	random := RandomStarts(p.Dim, 0.5)
-	p.Start = func(k int, seed uint64) []float64 {
-		if k == 0 {
-			return objective.ClassroomInit()
-		}
-		return random(k, seed)
-	}
-	return p
-}
-
-// rosenbrock is Rosenbrock's function of 2 variables from (-1.2, 1), with
-// its minimum 0 known.
-func rosenbrock() *Problem {
-	p := FuncProblem("Rosenbrock", 2, solvers.Problem{
-		Func: func(x []float64) float64 { a, b := 1-x[0], x[1]-x[0]*x[0]; return a*a + 100*b*b },
-		Grad: func(g, x []float64) {
-			g[0] = -2*(1-x[0]) - 400*x[0]*(x[1]-x[0]*x[0])
-			g[1] = 200 * (x[1] - x[0]*x[0])
-		},
-	})
-	p.FStar = 0
-	random := p.Start
-	p.Start = func(k int, seed uint64) []float64 {
-		if k == 0 {
-			return []float64{-1.2, 1}
-		}
-		return random(k, seed)
-	}
-	return p
-}
-
 // jsonWithoutTimes is a run's JSON line with every time zeroed.
-func jsonWithoutTimes(t *testing.T, r Run) string {
-	rec := NewRecord(r)
+func jsonWithoutTimes(t *testing.T, r bench.Run) string {
+	rec := results.NewRecord(r)
 	rec.TimeS = 0
 	for i := range rec.Trace {
 		rec.Trace[i].TimeS = 0
@@ -77,23 +30,10 @@ func jsonWithoutTimes(t *testing.T, r Run) string {
 	return string(b)
 }
 
-// configs is bench.Configs, failing the test on an unknown name.
-func configs(t testing.TB, names ...string) []solvers.Config {
-	t.Helper()
-	cs, err := Configs(names...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cs
-}
-
 func TestExecuteIsTheSameWhateverTheWorkers(t *testing.T) {
-	specs, err := Specs([]*Problem{testProblem(), rosenbrock()}, configs(t, solvers.Methods()...), []solvers.GradientMode{solvers.Analytic, solvers.Central3}, 3, 7, solvers.Options{MaxIter: 40})
-	if err != nil {
-		t.Fatal(err)
-	}
-	one := Execute(context.Background(), specs, 1, nil)
-	three := Execute(context.Background(), specs, 3, nil)
+	specs := benchtest.Specs(t, []*bench.Problem{benchtest.Classroom(), benchtest.Rosenbrock()}, benchtest.Configs(t, solvers.Methods()...), []solvers.GradientMode{solvers.Analytic, solvers.Central3}, 3, 7, solvers.Options{MaxIter: 40})
+	one := bench.Execute(context.Background(), specs, 1, nil)
+	three := bench.Execute(context.Background(), specs, 3, nil)
 	if len(one) != len(specs) || len(three) != len(specs) {
 		t.Fatalf("%d and %d runs, want %d", len(one), len(three), len(specs))
 	}
@@ -105,11 +45,8 @@ func TestExecuteIsTheSameWhateverTheWorkers(t *testing.T) {
 }
 
 func TestSpecsAndStartPoints(t *testing.T) {
-	p := testProblem()
-	specs, err := Specs([]*Problem{p}, configs(t, "bfgs", "Nelder-Mead"), []solvers.GradientMode{"analytic", "3-point"}, 2, 5, solvers.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := benchtest.Classroom()
+	specs := benchtest.Specs(t, []*bench.Problem{p}, benchtest.Configs(t, "bfgs", "Nelder-Mead"), []solvers.GradientMode{"analytic", "3-point"}, 2, 5, solvers.Options{})
 	var got []string
 	for _, sp := range specs {
 		got = append(got, sp.Method+"/"+string(sp.Gradient))
@@ -133,7 +70,8 @@ func TestSpecsAndStartPoints(t *testing.T) {
 	if other := p.Start(1, 6); other[0] == again[0] {
 		t.Errorf("seeds 5 and 6 give the same start")
 	}
-	if _, err := Specs([]*Problem{p}, []solvers.Config{{Method: "simplex"}}, []solvers.GradientMode{"analytic"}, 1, 1, solvers.Options{}); !errors.Is(err, solvers.ErrUnknownMethod) {
+	sw := benchtest.Sweep(t, []*bench.Problem{p}, nil, nil, 1, 1, solvers.Options{})
+	if err := sw.Add([]solvers.Config{{Method: "simplex"}}, solvers.Analytic); !errors.Is(err, solvers.ErrUnknownMethod) {
 		t.Errorf("unknown method: %v", err)
 	}
 }
@@ -141,8 +79,8 @@ func TestSpecsAndStartPoints(t *testing.T) {
 func TestFailingRunsAreRecordedAndTheRestFinish(t *testing.T) {
 	// Three problems: one whose value turns NaN after a few evaluations,
 	// one that panics, and the classroom network itself.
-	misbehaving := func(name string, bad func(ce *objective.CrossEntropy, x []float64) float64) *Problem {
-		p := testProblem()
+	misbehaving := func(name string, bad func(ce *objective.CrossEntropy, x []float64) float64) *bench.Problem {
+		p := benchtest.Classroom()
 		p.Name = name
 		p.New = func(int) (solvers.Problem, func(), error) {
 			train, _ := objective.Classroom()
@@ -157,13 +95,13 @@ func TestFailingRunsAreRecordedAndTheRestFinish(t *testing.T) {
 		}
 		return p
 	}
-	problems := []*Problem{
+	problems := []*bench.Problem{
 		misbehaving("nan", func(*objective.CrossEntropy, []float64) float64 { return math.NaN() }),
 		misbehaving("panic", func(*objective.CrossEntropy, []float64) float64 { panic("objective exploded") }),
-		testProblem(),
+		benchtest.Classroom(),
 	}
-	specs, _ := Specs(problems, configs(t, "BFGS", "GD-fixed", "Nelder-Mead"), []solvers.GradientMode{"analytic"}, 2, 1, solvers.Options{MaxIter: 100})
-	runs := Execute(context.Background(), specs, 2, nil)
+	specs := benchtest.Specs(t, problems, benchtest.Configs(t, "BFGS", "GD-fixed", "Nelder-Mead"), []solvers.GradientMode{"analytic"}, 2, 1, solvers.Options{MaxIter: 100})
+	runs := bench.Execute(context.Background(), specs, 2, nil)
 	if len(runs) != len(specs) {
 		t.Fatalf("%d runs finished, want %d", len(runs), len(specs))
 	}
@@ -186,7 +124,7 @@ func TestFailingRunsAreRecordedAndTheRestFinish(t *testing.T) {
 				t.Errorf("%s start %d: no test accuracy", r.Method, r.Start)
 			}
 		}
-		if _, err := json.Marshal(NewRecord(r)); err != nil {
+		if _, err := json.Marshal(results.NewRecord(r)); err != nil {
 			t.Errorf("%s start %d: %v", r.Method, r.Start, err)
 		}
 	}
@@ -194,7 +132,7 @@ func TestFailingRunsAreRecordedAndTheRestFinish(t *testing.T) {
 
 func TestExecuteStopsOnCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	p := testProblem()
+	p := benchtest.Classroom()
 	p.New = func(int) (solvers.Problem, func(), error) {
 		train, _ := objective.Classroom()
 		ce, err := objective.NewCrossEntropy(objective.ClassroomNetwork, train, 0)
@@ -211,68 +149,14 @@ func TestExecuteStopsOnCancel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	specs, _ := Specs([]*Problem{p}, []solvers.Config{never}, nil, 50, 1, solvers.Options{MaxIter: 1 << 30})
-	runs := Execute(ctx, specs, 2, nil)
+	specs := benchtest.Specs(t, []*bench.Problem{p}, []solvers.Config{never}, nil, 50, 1, solvers.Options{MaxIter: 1 << 30})
+	runs := bench.Execute(ctx, specs, 2, nil)
 	if len(runs) == 0 || len(runs) > 2 {
 		t.Errorf("%d runs returned after cancel, want the 1 or 2 under way", len(runs))
 	}
 	for _, r := range runs {
 		if r.Result.Status != solvers.Interrupted {
 			t.Errorf("run %d status %v, want interrupted", r.Start, r.Result.Status)
-		}
-	}
-}
-
-// TestAppendJSONMatchesEncodingJSON: the hand-written encoder gives the
-// bytes encoding/json gives for a Record, NaNs, a panic message with
-// quotes, parameters and a run without a gradient included. (Record's
-// numbers are Floats, whose MarshalJSON is appendFloat itself:
-// TestAppendFloatMatchesEncodingJSON checks appendFloat on its own.)
-func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
-	cs := configs(t, "BFGS", "Nelder-Mead", "GD-fixed")
-	mt, _ := solvers.Default.Config("BFGS", map[string]string{"linesearch": "more-thuente", "c2": "0.5"})
-	specs, _ := Specs([]*Problem{testProblem(), rosenbrock()}, append(cs, mt), []solvers.GradientMode{"analytic"}, 2, 1, solvers.Options{MaxIter: 30})
-	runs := Execute(context.Background(), specs, 2, nil)
-	odd := testProblem()
-	odd.Name = "a \"quoted\", odd name"
-	runs = append(runs, Run{Spec: Spec{Problem: odd, Method: "BFGS", Label: "BFGS", Gradient: "analytic"}, Metrics: []float64{math.NaN()},
-		Result: solvers.Result{Status: solvers.Failed, Message: "panic: \"<boom>\" & \x00", Fun: math.Inf(1), X: []float64{math.NaN(), 1e-300}}})
-	for _, r := range runs {
-		want, err := json.Marshal(NewRecord(r))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := AppendJSON(nil, r); string(got) != string(want)+"\n" {
-			t.Errorf("AppendJSON:\n%s\nencoding/json:\n%s", got, want)
-		}
-	}
-}
-
-// TestAppendFloatMatchesEncodingJSON compares appendFloat with
-// encoding/json on plain float64 values, and checks null for the values
-// JSON has no number for.
-func TestAppendFloatMatchesEncodingJSON(t *testing.T) {
-	values := []float64{0, math.Copysign(0, -1), 1, -1, 0.1, 1e-7, 1e-6, 123456789, 1e20, 1e21, 1e21 + 1e6, -2.5e-300,
-		math.SmallestNonzeroFloat64, math.MaxFloat64, 1.0 / 3, 0.1 + 0.2, 5e-324, 9007199254740993}
-	rng := rand.New(rand.NewPCG(1, 2))
-	for range 2000 {
-		values = append(values, math.Float64frombits(rng.Uint64()))
-	}
-	for _, v := range values {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			continue
-		}
-		want, err := json.Marshal(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := appendFloat(nil, v); string(got) != string(want) {
-			t.Errorf("appendFloat(%v) = %s, encoding/json %s", v, got, want)
-		}
-	}
-	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
-		if got := appendFloat(nil, v); string(got) != "null" {
-			t.Errorf("appendFloat(%v) = %s, want null", v, got)
 		}
 	}
 }
@@ -286,8 +170,8 @@ func TestSplitWorkers(t *testing.T) {
 		{2, 1, 10, 2},
 		{1, 4, 4, 1},
 	} {
-		if got := SplitWorkers(tc.cpus, tc.j, tc.runs); got != tc.want {
-			t.Errorf("SplitWorkers(%d CPUs, -j %d, %d runs) = %d, want %d", tc.cpus, tc.j, tc.runs, got, tc.want)
+		if got := bench.SplitWorkers(tc.cpus, tc.j, tc.runs); got != tc.want {
+			t.Errorf("bench.SplitWorkers(%d CPUs, -j %d, %d runs) = %d, want %d", tc.cpus, tc.j, tc.runs, got, tc.want)
 		}
 	}
 }
@@ -296,14 +180,11 @@ func TestSplitWorkers(t *testing.T) {
 // variables) runs like the network: its starts have its dimension, start 0
 // is its own, and converged runs are successes.
 func TestProblemOfAnotherShape(t *testing.T) {
-	specs, err := Specs([]*Problem{rosenbrock()}, configs(t, "BFGS", "scipy:Nelder-Mead"), []solvers.GradientMode{solvers.Analytic}, 3, 1, solvers.Options{MaxIter: 2000})
-	if err != nil {
-		t.Fatal(err)
-	}
+	specs := benchtest.Specs(t, []*bench.Problem{benchtest.Rosenbrock()}, benchtest.Configs(t, "BFGS", "scipy:Nelder-Mead"), []solvers.GradientMode{solvers.Analytic}, 3, 1, solvers.Options{MaxIter: 2000})
 	if len(specs) != 6 || !slices.Equal(specs[0].X0, []float64{-1.2, 1}) || len(specs[1].X0) != 2 {
 		t.Fatalf("specs: %d, start 0 %v, start 1 %v", len(specs), specs[0].X0, specs[1].X0)
 	}
-	for _, r := range Execute(context.Background(), specs, 2, nil) {
+	for _, r := range bench.Execute(context.Background(), specs, 2, nil) {
 		if r.Result.Status != solvers.Success || math.Abs(r.Result.X[0]-1) > 1e-2 {
 			t.Errorf("%s start %d: %v %q at %v", r.Label, r.Start, r.Result.Status, r.Result.Message, r.Result.X)
 		}
@@ -311,31 +192,9 @@ func TestProblemOfAnotherShape(t *testing.T) {
 			t.Errorf("%s start %d: metrics %v for a problem with none", r.Label, r.Start, r.Metrics)
 		}
 	}
-	bad := rosenbrock()
+	bad := benchtest.Rosenbrock()
 	bad.Start = func(int, uint64) []float64 { return []float64{1, 2, 3} }
-	if _, err := Specs([]*Problem{bad}, configs(t, "BFGS"), nil, 1, 1, solvers.Options{}); err == nil || !strings.Contains(err.Error(), "start 0 has 3 values, want 2") {
+	if _, err := benchtest.Sweep(t, []*bench.Problem{bad}, benchtest.Configs(t, "BFGS"), []solvers.GradientMode{solvers.Analytic}, 1, 1, solvers.Options{}).Specs(); err == nil || !strings.Contains(err.Error(), "start 0 has 3 values, want 2") {
 		t.Errorf("a start of the wrong length: %v", err)
-	}
-}
-
-// TestTraceCSVQuotesLabels: a label with commas stays one field.
-func TestTraceCSVQuotesLabels(t *testing.T) {
-	c, err := solvers.Default.Config("BFGS", map[string]string{"linesearch": "more-thuente", "c2": "0.5"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := testProblem()
-	p.Name = "data, with a comma.csv"
-	specs, _ := Specs([]*Problem{p}, []solvers.Config{c}, []solvers.GradientMode{solvers.Analytic}, 1, 1, solvers.Options{MaxIter: 3})
-	var buf strings.Builder
-	if err := WriteTraceCSV(&buf, Execute(context.Background(), specs, 1, nil)); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(strings.NewReader(buf.String())).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rows) != 5 || rows[1][0] != p.Name || rows[1][1] != "BFGS" || rows[1][2] != "BFGS[linesearch=more-thuente,c2=0.5]" || rows[1][3] != "analytic" || rows[4][5] != "3" || len(rows[0]) != 12 {
-		t.Errorf("trace.csv rows %q", rows)
 	}
 }

@@ -17,6 +17,9 @@
 package mgh
 
 import (
+	"context"
+	"encoding/json"
+	"flag"
 	"fmt"
 	"math"
 	"slices"
@@ -145,7 +148,7 @@ func Parse(s string) (*bench.Problem, error) {
 	name, dimText, hasDim := strings.Cut(strings.TrimSpace(s), ":")
 	i := slices.IndexFunc(set, func(e entry) bool { return strings.EqualFold(e.name, name) })
 	if i < 0 {
-		return nil, fmt.Errorf("unknown problem %q (valid: classroom, mgh, %s)", name, strings.Join(Names(), ", "))
+		return nil, fmt.Errorf("unknown problem %q (valid: mgh, %s)", name, strings.Join(Names(), ", "))
 	}
 	e := set[i]
 	n := e.dim
@@ -224,3 +227,46 @@ func (e entry) problem(n int) *bench.Problem {
 		StartDoc: "start 0: the standard point x0; start k: 10^k x0 (x0 = 0: 10^(k-1) times ones)",
 	}
 }
+
+// Family is the MGH set as the command line and bench/results see it: the
+// -problems items mgh (the whole set) and NAME or NAME:n, made again from
+// a Ref in sweep.json. It has no flags of its own, and registers itself.
+var Family bench.Family = family{}
+
+func init() { bench.RegisterFamily(Family) }
+
+type family struct{}
+
+func (family) Name() string    { return "mgh" }
+func (family) Items() []string { return append([]string{"mgh"}, Names()...) }
+
+func (family) Rebuild(_ context.Context, config json.RawMessage) (*bench.Problem, error) {
+	var ref Ref
+	if err := json.Unmarshal(config, &ref); err != nil {
+		return nil, err
+	}
+	return ref.Problem()
+}
+
+func (family) Flags(*flag.FlagSet) bench.Maker { return maker{} }
+
+type maker struct{}
+
+// Problems takes mgh and the names of the set (NAME or NAME:n); a wrong
+// dimension of a name of the set is a usage error.
+func (maker) Problems(_ context.Context, item string, _ bench.Build) ([]*bench.Problem, bool, error) {
+	if strings.EqualFold(item, "mgh") {
+		return All(), true, nil
+	}
+	name, _, _ := strings.Cut(strings.TrimSpace(item), ":")
+	if !slices.ContainsFunc(set, func(e entry) bool { return strings.EqualFold(e.name, name) }) {
+		return nil, false, nil
+	}
+	p, err := Parse(item)
+	if err != nil {
+		return nil, true, bench.Usagef("-problems: %v", err)
+	}
+	return []*bench.Problem{p}, true, nil
+}
+
+func (maker) Unused(bench.Build) error { return nil }

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/diff/fd"
 
 	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/internal/benchtest"
 	"github.com/optbench/optbench/bench/mgh"
 	"github.com/optbench/optbench/solvers"
 )
@@ -31,7 +32,7 @@ func TestParse(t *testing.T) {
 		}
 	}
 	for in, want := range map[string]string{
-		"Rosenbrok":                  `unknown problem "Rosenbrok" (valid: classroom, mgh, Beale,`,
+		"Rosenbrok":                  `unknown problem "Rosenbrok" (valid: mgh, Beale,`,
 		"Beale:3":                    "Beale has dimension 2 only",
 		"ExtendedPowellSingular:6":   "dimension must be a multiple of 4",
 		"Watson:40":                  "dimension must be from 2 to 31",
@@ -119,10 +120,7 @@ func TestSanity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	specs, err := bench.Specs(mgh.All(), cs, []solvers.GradientMode{solvers.Analytic}, 3, 1, solvers.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	specs := benchtest.Specs(t, mgh.All(), cs, []solvers.GradientMode{solvers.Analytic}, 3, 1, solvers.Options{})
 	runs := bench.Execute(context.Background(), specs, 2, nil)
 	for _, r := range runs {
 		for _, p := range r.Result.Trace {

@@ -12,13 +12,15 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/analysis"
+	"github.com/optbench/optbench/bench/figure"
 	"github.com/optbench/optbench/objective"
 )
 
 // weightsFigure draws, for start 0 of each method and gradient mode, every
 // component of w (blue) and v (orange) against the iteration.
-func weightsFigure(runs []bench.Run, net objective.Network) (bench.Figure, error) {
-	groups := bench.Groups(runs)
+func weightsFigure(runs []bench.Run, net objective.Network) (figure.Figure, error) {
+	groups := analysis.Groups(runs)
 	const cols = 3
 	var panels []*plot.Plot
 	wColor := color.RGBA{R: 31, G: 119, B: 180, A: 255}
@@ -53,7 +55,7 @@ func weightsFigure(runs []bench.Run, net objective.Network) (bench.Figure, error
 			}
 			l, err := plotter.NewLine(xy)
 			if err != nil {
-				return bench.Figure{}, err
+				return figure.Figure{}, err
 			}
 			l.Color = vColor
 			if c < nw {
@@ -82,7 +84,7 @@ func weightsFigure(runs []bench.Run, net objective.Network) (bench.Figure, error
 			}
 		}
 	}
-	return bench.NewFigure("weights", "Every weight during learning, from start 0 of each method and gradient mode (on the classroom network, the exercise's x0): w, the hidden layer's, in blue; v, the output layer's, in orange",
+	return figure.New("weights", "Every weight during learning, from start 0 of each method and gradient mode (on the classroom network, the exercise's x0): w, the hidden layer's, in blue; v, the output layer's, in orange",
 		vg.Length(cols)*4*vg.Inch, vg.Length(rows)*3*vg.Inch, paint), nil
 }
 
@@ -103,7 +105,7 @@ func (p classPalette) Colors() []color.Color { return p }
 
 // boundary draws the decision regions of the run with the lowest final
 // loss, with the test samples on top.
-func boundary(runs []bench.Run, s Config) (bench.Figure, error) {
+func boundary(runs []bench.Run, s Config) (figure.Figure, error) {
 	var bestRun *bench.Run
 	for i := range runs {
 		r := &runs[i]
@@ -116,7 +118,7 @@ func boundary(runs []bench.Run, s Config) (bench.Figure, error) {
 	p.Y.Label.Text = "x1"
 	if bestRun == nil {
 		p.Title.Text = "Decision regions: no run ended at finite weights"
-		return bench.PlotFigure("boundary", "Decision regions", p), nil
+		return figure.Plot("boundary", "Decision regions", p), nil
 	}
 	p.Title.Text = fmt.Sprintf("Decision regions of the best run over the test set\n%s (%s), start %d, training loss %.4g",
 		bestRun.Label, bestRun.Gradient, bestRun.Start, bestRun.Result.Fun)
@@ -141,13 +143,13 @@ func boundary(runs []bench.Run, s Config) (bench.Figure, error) {
 	}
 	pts, err := objective.NewDataset(rows, make([]int, n*n), 2, s.Net.Classes)
 	if err != nil {
-		return bench.Figure{}, err
+		return figure.Figure{}, err
 	}
 	g.class = objective.Predict(s.Net, bestRun.Result.X, pts, nil)
 	K := s.Net.Classes
 	light := make(classPalette, K)
 	for k := range K {
-		ck := bench.SeriesColor(k)
+		ck := figure.SeriesColor(k)
 		r, gg, b, _ := ck.RGBA()
 		light[k] = color.NRGBA{R: uint8(r >> 8), G: uint8(gg >> 8), B: uint8(b >> 8), A: 70}
 	}
@@ -167,16 +169,16 @@ func boundary(runs []bench.Run, s Config) (bench.Figure, error) {
 		}
 		sc, err := plotter.NewScatter(xy)
 		if err != nil {
-			return bench.Figure{}, err
+			return figure.Figure{}, err
 		}
-		sc.Color = bench.SeriesColor(k)
+		sc.Color = figure.SeriesColor(k)
 		sc.Shape = plotutil.Shape(k)
 		sc.Radius = vg.Points(2.5)
 		p.Add(sc)
 		p.Legend.Add(fmt.Sprintf("class %d", k), sc)
 	}
 	p.Legend.Top = true
-	f := bench.PlotFigure("boundary", "Decision regions of the run with the lowest training loss, with the test samples (shape and colour: true class)", p)
+	f := figure.Plot("boundary", "Decision regions of the run with the lowest training loss, with the test samples (shape and colour: true class)", p)
 	f.W, f.H = 6*vg.Inch, 5.5*vg.Inch
 	return f, nil
 }

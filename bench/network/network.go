@@ -117,13 +117,13 @@ func New(c Config) (*bench.Problem, error) {
 		StartDoc: startDoc,
 	}
 	p.Metrics = append(p.Metrics, bench.Metric{
-		Column: bench.Column{Name: "train acc", Key: "train_acc", Kind: bench.Percent, Doc: "the share of training samples classified right"},
+		Name: "train acc", Key: "train_acc", Share: true, Doc: "the share of training samples classified right",
 		Eval:   func(x []float64) float64 { return objective.Accuracy(c.Net, x, c.Train) },
 		Detail: true,
 	})
 	if c.Test != nil {
 		p.Metrics = append([]bench.Metric{{
-			Column: bench.Column{Name: "test loss", Key: "test_fun", Kind: bench.Sig, Doc: "the mean cross-entropy on the test set (no L2 term)"},
+			Name: "test loss", Key: "test_fun", Doc: "the mean cross-entropy on the test set (no L2 term)",
 			Eval: func(x []float64) float64 {
 				ce, err := objective.NewCrossEntropy(c.Net, c.Test, 0)
 				if err != nil {
@@ -133,8 +133,8 @@ func New(c Config) (*bench.Problem, error) {
 			},
 		}}, p.Metrics...)
 		p.Metrics = append(p.Metrics, bench.Metric{
-			Column: bench.Column{Name: "test acc", Key: "test_acc", Kind: bench.Percent, Doc: "the share of test samples classified right"},
-			Eval:   func(x []float64) float64 { return objective.Accuracy(c.Net, x, c.Test) },
+			Name: "test acc", Key: "test_acc", Share: true, Doc: "the share of test samples classified right",
+			Eval: func(x []float64) float64 { return objective.Accuracy(c.Net, x, c.Test) },
 		})
 	}
 	p.Figures = func(runs []bench.Run) ([]bench.Figure, error) {

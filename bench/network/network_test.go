@@ -13,6 +13,8 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/figure"
+	"github.com/optbench/optbench/bench/internal/benchtest"
 	"github.com/optbench/optbench/bench/network"
 	"github.com/optbench/optbench/objective"
 	"github.com/optbench/optbench/solvers"
@@ -28,10 +30,7 @@ func classroomRuns(t *testing.T, starts int) ([]bench.Run, *bench.Problem) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	specs, err := bench.Specs([]*bench.Problem{p}, cs, []solvers.GradientMode{solvers.Analytic}, starts, 1, solvers.Options{MaxIter: 100, TraceX: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	specs := benchtest.Specs(t, []*bench.Problem{p}, cs, []solvers.GradientMode{solvers.Analytic}, starts, 1, solvers.Options{MaxIter: 100, TraceX: true})
 	return bench.Execute(context.Background(), specs, 2, nil), p
 }
 
@@ -44,7 +43,7 @@ func TestClassroom(t *testing.T) {
 	}
 	var keys []string
 	for _, m := range p.Metrics {
-		keys = append(keys, m.Column.Key)
+		keys = append(keys, m.Key)
 	}
 	if strings.Join(keys, ",") != "test_fun,train_acc,test_acc" {
 		t.Errorf("metrics %v", keys)
@@ -75,12 +74,12 @@ func TestBoundaryImageFillsItsAxes(t *testing.T) {
 	}
 	var names []string
 	for _, f := range figs {
-		names = append(names, f.Name)
+		names = append(names, f.Name())
 	}
 	if strings.Join(names, ",") != "weights,boundary" {
 		t.Fatalf("figures %v, want weights and boundary", names)
 	}
-	f := figs[1]
+	f := figs[1].(figure.Figure)
 	svg, err := f.Render("svg")
 	if err != nil {
 		t.Fatal(err)

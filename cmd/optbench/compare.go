@@ -8,14 +8,17 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/bench/mgh"
+	"github.com/optbench/optbench/bench/network"
+	"github.com/optbench/optbench/bench/results"
+	"github.com/optbench/optbench/bench/table"
 	"github.com/optbench/optbench/solvers"
 )
 
@@ -55,96 +58,170 @@ var defaultCentral = []string{"BFGS", "GD-fixed"}
 // -batch runs without -methods.
 const defaultBatchMethods = "GD-fixed,Momentum,Nesterov,Adam,AdamW,RMSprop,Adagrad"
 
-func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// families are the problem families -problems takes, in the order their
+// items are listed.
+var families = []bench.Family{network.Family, mgh.Family}
+
+// compareFlags are compare's flags, and the families' own.
+type compareFlags struct {
+	fs                                                  *flag.FlagSet
+	problems, methods, gradient, hessian, format, out   *string
+	trace, shard                                        *string
+	alpha, fdStep, gtol                                 *float64
+	maxiter, maxfev, workers, starts, objWorkers, batch *int
+	epochs                                              *int
+	seed                                                *uint64
+	timeLimit                                           *time.Duration
+	makers                                              []bench.Maker
+}
+
+func newCompareFlags() *compareFlags {
 	fs := newFlagSet("compare")
-	problemsFlag := fs.String("problems", "classroom", "comma-separated problems: classroom, MGH function names (NAME or NAME:n), or mgh for the whole set")
-	methodsFlag := fs.String("methods", "all", "comma-separated methods, each NAME or NAME[key=v1|v2,...] (see optbench methods), or all")
-	gradFlag := fs.String("gradient", "analytic", "comma-separated gradient modes: analytic, 2-point, 3-point")
-	hessFlag := fs.String("hessian", "auto", "second-order methods' Hessian: exact, 2-point or 3-point differences of the gradient, or auto: exact where the problem has it, else 3-point")
-	alpha := fs.Float64("alpha", 0.5, "GD-fixed step size: x := x - alpha*grad (shorthand for GD-fixed[alpha=...])")
-	fdStep := fs.Float64("fd-step", 0, "finite-difference step, absolute (0: 2e-8 for 2-point, 6e-6 for 3-point)")
-	maxiter := fs.Int("maxiter", 0, "iteration limit per run (0: 200 x number of parameters)")
-	maxfev := fs.Int("maxfev", 0, "function-evaluation limit per run, finite differences included (0: none)")
-	gtol := fs.Float64("gtol", 1e-5, "gradient methods stop when max |grad_i| < gtol (0: never)")
-	timeLimit := fs.Duration("time-limit", 0, "wall-time limit per run, e.g. 500ms (0: none)")
-	hidden := fs.Int("hidden", 2, "classroom: hidden units M")
-	l2 := fs.Float64("l2", 0, "classroom: L2 weight lambda: E + (lambda/2)|wv|^2")
-	format := fs.String("format", "table", "output: table, markdown, csv or json (one object per run per line)")
-	workers := fs.Int("j", runtime.NumCPU(), "runs at once")
-	starts := fs.Int("starts", 1, "starting points per method and gradient mode")
-	seed := fs.Uint64("seed", 1, "seed of the network's random starting points, of -synthetic data and of the -test-frac hold-out")
-	initScale := fs.Float64("init-scale", 0.5, "classroom: standard deviation of the random starting points")
-	objWorkers := fs.Int("objective-workers", 0, "goroutines per run's objective (0: the CPUs divided by the runs at once)")
-	data := addDataFlags(fs)
-	outDir := fs.String("out", "", "directory for sweep.json, results.jsonl, trace.csv, tables, plots and report.html (created if missing; the same sweep again resumes it)")
-	batch := fs.Int("batch", 0, "classroom: step the first-order methods on mini-batches of this many training samples, reshuffled every epoch (0: the whole set)")
-	epochs := fs.Int("epochs", 0, "with -batch: passes over the training set per run (default 10)")
-	traceFlag := fs.String("trace", "log", "iterations kept in traces: all, log (0-100, then 20 a decade, and the last) or none (x0 and the last)")
-	shardFlag := fs.String("shard", "", "run shard `i/n` of the sweep (0 <= i < n), or auto: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX and OPTBENCH_SHARDS; with -out, into DIR/shard-i-of-n")
-	if err := parse(fs, args, stdout, compareUsage); err != nil {
+	f := &compareFlags{fs: fs,
+		problems:   fs.String("problems", "classroom", "comma-separated problems: classroom, MGH function names (NAME or NAME:n), or mgh for the whole set"),
+		methods:    fs.String("methods", "all", "comma-separated methods, each NAME or NAME[key=v1|v2,...] (see optbench methods), or all"),
+		gradient:   fs.String("gradient", "analytic", "comma-separated gradient modes: analytic, 2-point, 3-point"),
+		hessian:    fs.String("hessian", "auto", "second-order methods' Hessian: exact, 2-point or 3-point differences of the gradient, or auto: exact where the problem has it, else 3-point"),
+		alpha:      fs.Float64("alpha", 0.5, "GD-fixed step size: x := x - alpha*grad (shorthand for GD-fixed[alpha=...])"),
+		fdStep:     fs.Float64("fd-step", 0, "finite-difference step, absolute (0: 2e-8 for 2-point, 6e-6 for 3-point)"),
+		maxiter:    fs.Int("maxiter", 0, "iteration limit per run (0: 200 x number of parameters)"),
+		maxfev:     fs.Int("maxfev", 0, "function-evaluation limit per run, finite differences included (0: none)"),
+		gtol:       fs.Float64("gtol", 1e-5, "gradient methods stop when max |grad_i| < gtol (0: never)"),
+		timeLimit:  fs.Duration("time-limit", 0, "wall-time limit per run, e.g. 500ms (0: none)"),
+		format:     fs.String("format", "table", "output: table, markdown, csv or json (one object per run per line)"),
+		workers:    fs.Int("j", runtime.NumCPU(), "runs at once"),
+		starts:     fs.Int("starts", 1, "starting points per method and gradient mode"),
+		seed:       fs.Uint64("seed", 1, "seed of the network's random starting points, of -synthetic data and of the -test-frac hold-out"),
+		objWorkers: fs.Int("objective-workers", 0, "goroutines per run's objective (0: the CPUs divided by the runs at once)"),
+		out:        fs.String("out", "", "directory for sweep.json, results.jsonl, trace.csv, tables, plots and report.html (created if missing; the same sweep again resumes it)"),
+		batch:      fs.Int("batch", 0, "classroom: step the first-order methods on mini-batches of this many training samples, reshuffled every epoch (0: the whole set)"),
+		epochs:     fs.Int("epochs", 0, "with -batch: passes over the training set per run (default 10)"),
+		trace:      fs.String("trace", "log", "iterations kept in traces: all, log (0-100, then 20 a decade, and the last) or none (x0 and the last)"),
+		shard:      fs.String("shard", "", "run shard `i/n` of the sweep (0 <= i < n), or auto: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX and OPTBENCH_SHARDS; with -out, into DIR/shard-i-of-n"),
+	}
+	for _, fam := range families {
+		f.makers = append(f.makers, fam.Flags(fs))
+	}
+	return f
+}
+
+func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newCompareFlags()
+	if err := parse(f.fs, args, stdout, compareUsage); err != nil {
 		return err
 	}
+	if err := f.check(); err != nil {
+		return err
+	}
+	sw, err := f.sweep(ctx)
+	if err != nil {
+		return err
+	}
+	d, err := results.Describe(sw)
+	if err != nil {
+		return err
+	}
+	d.Optbench, d.Command = version(), append([]string{"optbench"}, args...)
+	c := &sweepRun{sw: sw, desc: d, workers: *f.workers, objectiveWorkers: *f.objWorkers, format: *f.format, stderr: stderr}
+	if *f.out != "" {
+		c.outDir = results.ShardDir(*f.out, sw.Shard)
+		sw.KeepX = true // for the family figures (the network's weights)
+	}
+	return c.run(ctx, stdout)
+}
+
+// check refuses flag values out of range, before anything is made.
+func (f *compareFlags) check() error {
 	for _, err := range []error{
-		checkFloat("alpha", *alpha, 0, true),
-		checkFloat("fd-step", *fdStep, 0, false),
-		checkInt("maxiter", *maxiter, 0),
-		checkInt("maxfev", *maxfev, 0),
-		checkFloat("gtol", *gtol, 0, false),
-		checkRange("hidden", *hidden, 1, maxHidden),
-		checkFloat("l2", *l2, 0, false),
-		checkChoice("format", *format, bench.Formats),
-		checkInt("j", *workers, 1),
-		checkRange("starts", *starts, 1, maxRuns),
-		checkFloat("init-scale", *initScale, 0, false),
-		checkInt("objective-workers", *objWorkers, 0),
-		data.check(fs),
+		checkFloat("alpha", *f.alpha, 0, true),
+		checkFloat("fd-step", *f.fdStep, 0, false),
+		checkInt("maxiter", *f.maxiter, 0),
+		checkInt("maxfev", *f.maxfev, 0),
+		checkFloat("gtol", *f.gtol, 0, false),
+		checkChoice("format", *f.format, table.Formats),
+		checkInt("j", *f.workers, 1),
+		checkRange("starts", *f.starts, 1, maxRuns),
+		checkInt("objective-workers", *f.objWorkers, 0),
+		checkInt("epochs", *f.epochs, 0),
 	} {
 		if err != nil {
 			return err
 		}
 	}
-	if *timeLimit < 0 {
-		return usagef("-time-limit %v: want a duration >= 0", *timeLimit)
-	}
-
-	methodList, gradients, central := defaultMethods, []solvers.GradientMode{solvers.Analytic}, defaultCentral
-	if set(fs, "batch") {
-		if err := checkInt("batch", *batch, 1); err != nil {
-			return err
-		}
-		methodList, central = defaultBatchMethods, nil
-	}
-	if set(fs, "epochs") && !set(fs, "batch") {
+	switch {
+	case *f.timeLimit < 0:
+		return usagef("-time-limit %v: want a duration >= 0", *f.timeLimit)
+	case set(f.fs, "epochs") && !set(f.fs, "batch"):
 		return usagef("-epochs applies to mini-batches: give -batch too")
+	case set(f.fs, "batch"):
+		return checkInt("batch", *f.batch, 1)
 	}
-	if err := checkInt("epochs", *epochs, 0); err != nil {
-		return err
+	return nil
+}
+
+// sweep is the sweep the flags ask for: the problems of -problems, the
+// solvers of -methods and -gradient, the starts, the options and the
+// shard.
+func (f *compareFlags) sweep(ctx context.Context) (*bench.Sweep, error) {
+	configs, gradients, central, err := f.solvers()
+	if err != nil {
+		return nil, err
 	}
-	if set(fs, "methods") || set(fs, "gradient") {
-		central = nil
-		methodList = *methodsFlag
+	isSet := func(name string) bool { return set(f.fs, name) }
+	problems, err := bench.MakeProblems(ctx, splitList(*f.problems), families, f.makers,
+		bench.Build{Seed: *f.seed, Batch: *f.batch, Set: isSet, List: *f.problems})
+	if err != nil {
+		return nil, err
+	}
+	opts, err := f.options()
+	if err != nil {
+		return nil, err
+	}
+	sw, err := bench.NewSweep(problems, *f.starts, *f.seed, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := sw.Add(configs, gradients...); err != nil {
+		return nil, err
+	}
+	if err := sw.Add(central, solvers.Central3); err != nil {
+		return nil, err
+	}
+	if sw.Shard, err = parseShard(*f.shard, set(f.fs, "shard")); err != nil {
+		return nil, err
+	}
+	if n := sw.Runs(); n > maxRuns {
+		return nil, usagef("-starts %d: %d runs in all (problems x method configurations x gradient modes x starts); at most %d", *f.starts, n, maxRuns)
+	}
+	return sw, checkSweepSize(sw)
+}
+
+// solvers are the method configurations and gradient modes of -methods,
+// -gradient and -batch, and the configurations run with central
+// differences besides (none unless both flags are left out).
+func (f *compareFlags) solvers() (configs []solvers.Config, gradients []solvers.GradientMode, central []solvers.Config, err error) {
+	methodList, gradients, centralList := defaultMethods, []solvers.GradientMode{solvers.Analytic}, defaultCentral
+	if set(f.fs, "batch") {
+		methodList, centralList = defaultBatchMethods, nil
+	}
+	if set(f.fs, "methods") || set(f.fs, "gradient") {
+		centralList, methodList = nil, *f.methods
 		if strings.EqualFold(strings.TrimSpace(methodList), "all") {
 			methodList = strings.Join(solvers.Methods(), ",")
 		}
-		gradients = nil
-		for _, g := range splitList(*gradFlag) {
-			mode, err := solvers.ParseGradientMode(g)
-			if err != nil {
-				return usagef("-gradient %q: unknown value (valid: %s)", g, strings.Join(gradientNames(), ", "))
-			}
-			if !slices.Contains(gradients, mode) {
-				gradients = append(gradients, mode)
-			}
-		}
-		if len(gradients) == 0 {
-			return usagef("-gradient is empty (valid: %s)", strings.Join(gradientNames(), ", "))
+		if gradients, err = parseGradients(*f.gradient); err != nil {
+			return nil, nil, nil, err
 		}
 	}
-	configs, err := parseMethods(methodList, fs, *alpha)
-	if err != nil {
-		return err
+	if configs, err = parseMethods(methodList, f.fs, *f.alpha); err != nil {
+		return nil, nil, nil, err
 	}
-	if set(fs, "batch") {
+	if len(centralList) > 0 {
+		if central, err = parseMethods(strings.Join(centralList, ","), f.fs, *f.alpha); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	if set(f.fs, "batch") {
 		var refused []string
 		for _, c := range configs {
 			if m, _ := solvers.Default.Lookup(c.Method); !m.Stochastic {
@@ -152,151 +229,65 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			}
 		}
 		if len(refused) > 0 {
-			return usagef("-batch: %s cannot step on mini-batches (line searches and models need the full loss); the first-order methods can: %s",
+			return nil, nil, nil, usagef("-batch: %s cannot step on mini-batches (line searches and models need the full loss); the first-order methods can: %s",
 				strings.Join(slices.Compact(refused), ", "), defaultBatchMethods)
 		}
 		if slices.Contains(gradients, solvers.Forward2) || slices.Contains(gradients, solvers.Central3) {
-			return usagef("-batch takes the analytic gradient only")
+			return nil, nil, nil, usagef("-batch takes the analytic gradient only")
 		}
 	}
-	problems, classNote, err := parseProblems(ctx, *problemsFlag, fs, data, *hidden, *l2, *seed, *initScale, *batch)
-	if err != nil {
-		return err
-	}
-	var hessian solvers.HessianMode // auto
-	if !strings.EqualFold(strings.TrimSpace(*hessFlag), "auto") {
-		if hessian, err = solvers.ParseHessianMode(*hessFlag); err != nil {
-			return usagef("-hessian %q: unknown value (valid: auto, exact, 2-point, 3-point)", *hessFlag)
-		}
-	}
-	traceMode, err := solvers.ParseTraceMode(*traceFlag)
-	if err != nil {
-		return usagef("-trace %q: unknown value (valid: all, log, none)", *traceFlag)
-	}
-	shard, err := parseShard(*shardFlag, set(fs, "shard"))
-	if err != nil {
-		return err
-	}
-	opts := solvers.Options{FDStep: *fdStep, MaxIter: *maxiter, MaxFev: *maxfev, Gtol: *gtol, TimeLimit: *timeLimit, Hessian: hessian, Trace: traceMode}
-	if *batch > 0 {
-		opts.Epochs = *epochs
-		if opts.Epochs == 0 {
-			opts.Epochs = 10
-		}
-		if *maxiter == 0 {
-			opts.MaxIter = math.MaxInt32 // the epochs are the limit
-		}
-	}
-	if *gtol == 0 {
-		opts.Gtol = solvers.GtolOff // 0 on the command line means: never stop on the gradient
-	}
-	if n := countRuns(configs, gradients, central) * *starts * len(problems); n > maxRuns {
-		return usagef("-starts %d: %d runs in all (problems x method configurations x gradient modes x starts); at most %d", *starts, n, maxRuns)
-	}
-	var specs []bench.Spec
-	for _, p := range problems {
-		more, err := bench.Specs([]*bench.Problem{p}, configs, gradients, *starts, *seed, opts)
-		if err != nil {
-			return usagef("-methods: %s", trimPkg(err))
-		}
-		specs = append(specs, more...)
-		if central != nil {
-			cs, err := parseMethods(strings.Join(central, ","), fs, *alpha)
-			if err != nil {
-				return err
-			}
-			more, _ := bench.Specs([]*bench.Problem{p}, cs, []solvers.GradientMode{solvers.Central3}, *starts, *seed, opts)
-			specs = append(specs, more...)
-		}
-	}
-
-	desc, err := bench.Describe(problems, specs, *starts, *seed, opts)
-	if err != nil {
-		return err
-	}
-	desc.Shard, desc.Optbench, desc.Command = shard, version(), append([]string{"optbench"}, args...)
-	specs = shard.Select(specs)
-	out := *outDir
-	if out != "" && shard.Count > 1 {
-		out = filepath.Join(out, fmt.Sprintf("shard-%d-of-%d", shard.Index, shard.Count))
-	}
-	if out != "" {
-		for i := range specs {
-			specs[i].Options.TraceX = specs[i].Start == 0 // for the weights plot
-		}
-	}
-	objectiveWorkers := *objWorkers
-	if objectiveWorkers == 0 {
-		objectiveWorkers = bench.SplitWorkers(runtime.NumCPU(), *workers, len(specs))
-	}
-	maxIter := func(sp bench.Spec) int {
-		if *maxiter > 0 {
-			return *maxiter
-		}
-		return 200 * sp.Problem.Dim
-	}
-	if err := checkSweepSize(specs, maxIter); err != nil {
-		return err
-	}
-	sw := sweep{
-		problems: problems, specs: specs, desc: desc, workers: *workers, objectiveWorkers: objectiveWorkers, format: *format, outDir: out,
-		starts: *starts, seed: *seed, stderr: stderr, classNote: classNote, maxIter: maxIter,
-	}
-	if out != "" {
-		sw.about = about(args, problems, specs, *starts, *seed, opts, *maxiter)
-	}
-	return sw.run(ctx, stdout)
+	return configs, gradients, central, nil
 }
 
-// parseProblems reads -problems: classroom (the network, on the data the
-// data flags choose), MGH names with an optional :n, and mgh. A problem
-// named twice runs once.
-func parseProblems(ctx context.Context, list string, fs *flag.FlagSet, data *dataFlags, hidden int, l2 float64, seed uint64, initScale float64, batch int) ([]*bench.Problem, string, error) {
-	var problems []*bench.Problem
-	classNote := ""
-	add := func(p *bench.Problem) {
-		if !slices.ContainsFunc(problems, func(q *bench.Problem) bool { return q.Name == p.Name }) {
-			problems = append(problems, p)
+// parseGradients reads -gradient: modes once each, in order.
+func parseGradients(list string) ([]solvers.GradientMode, error) {
+	var gradients []solvers.GradientMode
+	for _, g := range splitList(list) {
+		mode, err := solvers.ParseGradientMode(g)
+		if err != nil {
+			return nil, usagef("-gradient %q: unknown value (valid: %s)", g, strings.Join(gradientNames(), ", "))
+		}
+		if !slices.Contains(gradients, mode) {
+			gradients = append(gradients, mode)
 		}
 	}
-	hasNetwork := false
-	for _, name := range splitList(list) {
-		switch {
-		case strings.EqualFold(name, "classroom"):
-			if hasNetwork {
-				continue
-			}
-			hasNetwork = true
-			p, note, err := data.network(ctx, hidden, l2, seed, initScale, batch)
-			if err != nil {
-				return nil, "", err
-			}
-			p.Family, p.Config = "network", data.source(hidden, l2, seed, initScale, batch)
-			classNote = note
-			add(p)
-		case strings.EqualFold(name, "mgh"):
-			for _, p := range mgh.All() {
-				add(p)
-			}
-		default:
-			p, err := mgh.Parse(name)
-			if err != nil {
-				return nil, "", usagef("-problems: %s", strings.TrimPrefix(err.Error(), "mgh: "))
-			}
-			add(p)
+	if len(gradients) == 0 {
+		return nil, usagef("-gradient is empty (valid: %s)", strings.Join(gradientNames(), ", "))
+	}
+	return gradients, nil
+}
+
+// options are the runs' stopping rules and modes.
+func (f *compareFlags) options() (solvers.Options, error) {
+	o := solvers.Options{FDStep: *f.fdStep, MaxIter: *f.maxiter, MaxFev: *f.maxfev, Gtol: *f.gtol, TimeLimit: *f.timeLimit}
+	if !strings.EqualFold(strings.TrimSpace(*f.hessian), "auto") {
+		var err error
+		if o.Hessian, err = solvers.ParseHessianMode(*f.hessian); err != nil {
+			return o, usagef("-hessian %q: unknown value (valid: auto, exact, 2-point, 3-point)", *f.hessian)
 		}
 	}
-	if len(problems) == 0 {
-		return nil, "", usagef("-problems is empty (valid: classroom, mgh, %s)", strings.Join(mgh.Names(), ", "))
+	var err error
+	if o.Trace, err = solvers.ParseTraceMode(*f.trace); err != nil {
+		return o, usagef("-trace %q: unknown value (valid: all, log, none)", *f.trace)
 	}
-	if !hasNetwork {
-		for _, name := range []string{"data", "synthetic", "hidden", "l2", "init-scale", "label", "test-frac", "standardize", "features", "classes", "batch"} {
-			if set(fs, name) {
-				return nil, "", usagef("-%s applies to the classroom problem (the network), which -problems %q leaves out", name, list)
-			}
+	if *f.batch > 0 {
+		o.Epochs = orDefault(*f.epochs, 10)
+		if *f.maxiter == 0 {
+			o.MaxIter = math.MaxInt32 // the epochs are the limit
 		}
 	}
-	return problems, classNote, nil
+	if *f.gtol == 0 {
+		o.Gtol = solvers.GtolOff // 0 on the command line means: never stop on the gradient
+	}
+	return o, nil
+}
+
+// orDefault is v, or def when v is 0.
+func orDefault(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
 }
 
 // parseShard reads -shard: i/n, or auto from the environment of a SLURM
@@ -306,7 +297,7 @@ func parseShard(text string, given bool) (bench.Shard, error) {
 		return bench.Shard{}, nil
 	}
 	if strings.EqualFold(strings.TrimSpace(text), "auto") {
-		s, err := shardFromEnv(os.Getenv)
+		s, err := bench.ShardFromEnv(os.Getenv)
 		if err != nil {
 			return s, usagef("-shard auto: %v", err)
 		}
@@ -317,49 +308,6 @@ func parseShard(text string, given bool) (bench.Shard, error) {
 		return s, usagef("-shard: %v", err)
 	}
 	return s, nil
-}
-
-// shardFromEnv is the shard of a SLURM array task (SLURM_ARRAY_TASK_ID
-// counted from SLURM_ARRAY_TASK_MIN, of SLURM_ARRAY_TASK_COUNT) or of a
-// Kubernetes Indexed Job's pod (JOB_COMPLETION_INDEX, of OPTBENCH_SHARDS,
-// which the Job sets to its completions).
-func shardFromEnv(getenv func(string) string) (bench.Shard, error) {
-	num := func(name string) (int, error) {
-		v, err := strconv.Atoi(strings.TrimSpace(getenv(name)))
-		if err != nil {
-			return 0, fmt.Errorf("%s=%q is not a whole number", name, getenv(name))
-		}
-		return v, nil
-	}
-	switch {
-	case getenv("SLURM_ARRAY_TASK_ID") != "":
-		id, err := num("SLURM_ARRAY_TASK_ID")
-		if err != nil {
-			return bench.Shard{}, err
-		}
-		count, err := num("SLURM_ARRAY_TASK_COUNT")
-		if err != nil {
-			return bench.Shard{}, err
-		}
-		first := 0
-		if getenv("SLURM_ARRAY_TASK_MIN") != "" {
-			if first, err = num("SLURM_ARRAY_TASK_MIN"); err != nil {
-				return bench.Shard{}, err
-			}
-		}
-		return bench.ParseShard(fmt.Sprintf("%d/%d", id-first, count))
-	case getenv("JOB_COMPLETION_INDEX") != "":
-		id, err := num("JOB_COMPLETION_INDEX")
-		if err != nil {
-			return bench.Shard{}, err
-		}
-		count, err := num("OPTBENCH_SHARDS")
-		if err != nil {
-			return bench.Shard{}, fmt.Errorf("%v (set it to the Indexed Job's completions)", err)
-		}
-		return bench.ParseShard(fmt.Sprintf("%d/%d", id, count))
-	}
-	return bench.Shard{}, errors.New("neither SLURM_ARRAY_TASK_ID (a SLURM job array) nor JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) is set")
 }
 
 // parseMethods reads -methods into configs; -alpha, when given, sets
@@ -406,3 +354,8 @@ func gradientNames() []string {
 // trimPkg is err's message without the package prefix that library errors
 // carry.
 func trimPkg(err error) string { return strings.TrimPrefix(err.Error(), "solvers: ") }
+
+var _ = errors.New
+var _ = fmt.Sprint
+var _ = os.Getenv
+var _ = strconv.Itoa

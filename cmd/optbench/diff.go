@@ -4,12 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
-	"slices"
-	"strings"
 
-	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/analysis"
+	"github.com/optbench/optbench/bench/results"
 	"github.com/optbench/optbench/bench/stats"
+	"github.com/optbench/optbench/bench/table"
 )
 
 const diffUsage = `Usage: optbench diff A B [flags]
@@ -53,35 +52,35 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if !(*alpha > 0 && *alpha < 1) {
 		return usagef("-alpha %v: want a level strictly between 0 and 1", *alpha)
 	}
-	var setA, setB resultSet
+	var setA, setB *results.Set
 	switch {
 	case len(paths) == 1 && *labelA != "" && *labelB != "":
-		if setA, err = loadResults(ctx, paths, stderr); err != nil {
+		if setA, err = load(ctx, paths, stderr); err != nil {
 			return err
 		}
 		setB = setA
 	case len(paths) == 2:
-		if setA, err = loadResults(ctx, paths[:1], stderr); err != nil {
+		if setA, err = load(ctx, paths[:1], stderr); err != nil {
 			return err
 		}
-		if setB, err = loadResults(ctx, paths[1:], stderr); err != nil {
+		if setB, err = load(ctx, paths[1:], stderr); err != nil {
 			return err
 		}
 	default:
 		return usagef("want two result sets (A B), or -a LABEL -b LABEL and one")
 	}
-	sides, notes, err := pairSides(setA.runs, setB.runs, *labelA, *labelB)
+	sides, notes, err := analysis.Pair(setA.Runs, setB.Runs, *labelA, *labelB)
 	if err != nil {
 		return err
 	}
-	var diffs []bench.Diff
+	var diffs []analysis.Diff
 	for _, s := range sides {
-		diffs = append(diffs, bench.CompareSides(s.a, s.b, s.paired, s.fstar))
+		diffs = append(diffs, analysis.CompareSides(s.A, s.B, s.Paired, s.FStar))
 	}
-	bench.AdjustDiffs(diffs, *alpha)
-	t := bench.DiffTable(diffs, *alpha)
+	analysis.AdjustDiffs(diffs, *alpha)
+	t := table.DiffTable(diffs, *alpha)
 	if *format == "csv" {
-		return bench.WriteTable(stdout, t, "csv")
+		return table.WriteTable(stdout, t, "csv")
 	}
 	for _, d := range diffs {
 		how := fmt.Sprintf("%d pairs of runs from the same starts", d.Pairs)
@@ -90,7 +89,7 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "A: %s, B: %s (%s)\n", d.A, d.B, how)
 	}
-	if err := bench.WriteTable(stdout, t, *format); err != nil {
+	if err := table.WriteTable(stdout, t, *format); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout)
@@ -105,126 +104,15 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	for _, n := range notes {
-		fmt.Fprintln(stdout, bench.Wrap(n, 120))
+		fmt.Fprintln(stdout, table.Wrap(n, 120))
 	}
 	return nil
 }
 
-func countMeasures(ds []bench.Diff) int {
+func countMeasures(ds []analysis.Diff) int {
 	n := 0
 	for _, d := range ds {
 		n += len(d.Measures)
 	}
 	return n
-}
-
-// side is a pair of run lists to compare.
-type side struct {
-	a, b   []bench.Run
-	paired bool
-	fstar  float64
-}
-
-// pairSides groups the runs of both sets by (problem, label, gradient) and
-// matches the groups of A with those of B: by label when -a/-b are given,
-// else the same label on both sides, else the only group of each.
-func pairSides(a, b []bench.Run, labelA, labelB string) ([]side, []string, error) {
-	ga, gb := bench.Groups(a), bench.Groups(b)
-	pick := func(gs []bench.Group, label, name string) ([]bench.Group, error) {
-		if label == "" {
-			return gs, nil
-		}
-		var out []bench.Group
-		var labels []string
-		for _, g := range gs {
-			if g.Label == label {
-				out = append(out, g)
-			}
-			if !slices.Contains(labels, g.Label) {
-				labels = append(labels, g.Label)
-			}
-		}
-		if len(out) == 0 {
-			return nil, usagef("-%s %q: no such method in the results (there: %s)", name, label, strings.Join(labels, ", "))
-		}
-		return out, nil
-	}
-	ga, err := pick(ga, labelA, "a")
-	if err != nil {
-		return nil, nil, err
-	}
-	gb, err = pick(gb, labelB, "b")
-	if err != nil {
-		return nil, nil, err
-	}
-	type key struct{ problem, gradient, label string }
-	k := func(g bench.Group, withLabel bool) key {
-		kk := key{g.Problem.Name, string(g.Gradient), ""}
-		if withLabel {
-			kk.label = g.Label
-		}
-		return kk
-	}
-	byLabel := labelA == "" && labelB == ""
-	var matched [][2]bench.Group
-	for _, x := range ga {
-		for _, y := range gb {
-			if k(x, byLabel) == k(y, byLabel) {
-				matched = append(matched, [2]bench.Group{x, y})
-			}
-		}
-	}
-	if len(matched) == 0 && len(ga) == 1 && len(gb) == 1 {
-		matched = append(matched, [2]bench.Group{ga[0], gb[0]})
-	}
-	if len(matched) == 0 {
-		return nil, nil, usagef("no method of A matches one of B (same label, gradient and problem): name them with -a and -b")
-	}
-	refs := bench.References(append(slices.Clone(a), b...))
-	var out []side
-	var notes []string
-	for _, m := range matched {
-		for i, g := range m {
-			if len(g.Runs) < 2 {
-				return nil, nil, fmt.Errorf("side %c (%s on %s, %s) has %d run: need at least 2", 'A'+i, g.Label, g.Problem.Name, g.Gradient, len(g.Runs))
-			}
-		}
-		paired, why := pairable(m[0], m[1])
-		if !paired {
-			notes = append(notes, fmt.Sprintf("%s and %s are compared unpaired: %s.", m[0].Label, m[1].Label, why))
-		}
-		fstar := refs[m[0].Problem.Name].FStar
-		if m[0].Problem.Name != m[1].Problem.Name {
-			fstar = math.NaN()
-		}
-		out = append(out, side{a: m[0].Runs, b: m[1].Runs, paired: paired, fstar: fstar})
-	}
-	return out, notes, nil
-}
-
-// pairable says whether two groups' runs pair up by start: the same
-// problem, and the same starting point for every start they share.
-func pairable(a, b bench.Group) (bool, string) {
-	if a.Problem.Name != b.Problem.Name {
-		return false, fmt.Sprintf("different problems (%s and %s)", a.Problem.Name, b.Problem.Name)
-	}
-	x0 := map[int][]float64{}
-	for _, r := range b.Runs {
-		x0[r.Start] = r.X0
-	}
-	shared := 0
-	for _, r := range a.Runs {
-		y, ok := x0[r.Start]
-		if !ok {
-			continue
-		}
-		if r.Seed != 0 && len(y) > 0 && !slices.Equal(r.X0, y) {
-			return false, fmt.Sprintf("start %d is another point on each side (different seeds?)", r.Start)
-		}
-		shared++
-	}
-	if shared < 2 {
-		return false, "fewer than 2 starts in common"
-	}
-	return true, ""
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/optbench/optbench/bench/results"
 	"github.com/optbench/optbench/bench/stats"
 )
 
@@ -38,12 +39,12 @@ func TestDiff(t *testing.T) {
 		t.Errorf("metrics %s", got)
 	}
 	// The final values, by start, from the results file.
-	set, err := loadResults(t.Context(), []string{dir}, nil)
+	set, err := results.Load(t.Context(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	x, y := make([]float64, 8), make([]float64, 8)
-	for _, r := range set.runs {
+	for _, r := range set.Runs {
 		if r.Label == "BFGS" {
 			x[r.Start] = r.Result.Fun
 		} else {

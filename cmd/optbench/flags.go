@@ -110,11 +110,9 @@ func checkChoice(name, v string, valid []string) error {
 // Bounds on what a command line may ask for, checked before anything is
 // allocated for it.
 const (
-	maxHidden = 10000    // one evaluation's workspace grows as hidden x 256 samples
-	maxParams = 10000000 // 80 MB per parameter vector
-	maxRuns   = 1000000  // runs of one sweep, all kept for the summaries
-	maxTraces = 4 << 30  // bytes of traces a sweep may keep (runs x iterations)
-	traceRow  = 72       // bytes of one trace row in memory
+	maxRuns   = 1000000 // runs of one sweep, all kept for the summaries
+	maxTraces = 4 << 30 // bytes of traces a sweep may keep (runs x iterations)
+	traceRow  = 72      // bytes of one trace row in memory
 )
 
 func checkRange(name string, v, lo, hi int) error {
@@ -124,32 +122,34 @@ func checkRange(name string, v, lo, hi int) error {
 	return nil
 }
 
-// countRuns is the number of runs per start.
-func countRuns(configs []solvers.Config, gradients []solvers.GradientMode, central []string) int {
-	n := 0
-	for _, c := range configs {
-		if solvers.UsesGradient(c.Method) {
-			n += len(gradients)
-		} else {
-			n++
-		}
-	}
-	return n + len(central)
-}
-
 // checkSweepSize refuses a sweep whose traces would not fit in memory:
-// every run keeps up to maxIter+1 trace rows.
-func checkSweepSize(specs []bench.Spec, maxIter func(bench.Spec) int) error {
+// every run keeps up to maxiter+1 trace rows (200 x the dimension when
+// maxiter is not set).
+func checkSweepSize(sw *bench.Sweep) error {
 	bytes, most := 0.0, 0
-	for _, sp := range specs {
-		bytes += float64(maxIter(sp)+1)*traceRow + float64(sp.Problem.Dim)*16
-		most = max(most, maxIter(sp))
+	runs := float64(len(sw.Solvers) * sw.Starts)
+	if sw.Shard.Count > 1 {
+		runs /= float64(sw.Shard.Count)
+	}
+	for _, p := range sw.Problems {
+		maxIter := maxIterations(sw.Options, p)
+		bytes += runs * (float64(maxIter+1)*traceRow + float64(p.Dim)*16)
+		most = max(most, maxIter)
 	}
 	if bytes > maxTraces {
 		return usagef("%d runs of up to %d iterations would keep %s of traces, more than %d GiB: lower -starts or -maxiter",
-			len(specs), most, bigBytes(bytes), maxTraces>>30)
+			int(runs)*len(sw.Problems), most, bigBytes(bytes), maxTraces>>30)
 	}
 	return nil
+}
+
+// maxIterations is a run's iteration limit on p: MaxIter, or 200 x the
+// dimension.
+func maxIterations(o solvers.Options, p *bench.Problem) int {
+	if o.MaxIter > 0 && !(o.Epochs > 0 && o.MaxIter == math.MaxInt32) { // with mini-batches, the epochs are the limit
+		return o.MaxIter
+	}
+	return 200 * p.Dim
 }
 
 func big(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }

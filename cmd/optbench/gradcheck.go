@@ -13,6 +13,10 @@ import (
 	"gonum.org/v1/gonum/diff/fd"
 
 	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/figure"
+	"github.com/optbench/optbench/bench/network"
+	"github.com/optbench/optbench/bench/results"
+	"github.com/optbench/optbench/bench/table"
 	"github.com/optbench/optbench/objective"
 )
 
@@ -50,25 +54,25 @@ func gradcheck(ctx context.Context, args []string, stdout io.Writer) error {
 	outDir := fs.String("out", "", "with -steps: directory for gradcheck_steps.png and .svg")
 	tol := fs.Float64("tol", 1e-6, "largest relative error accepted")
 	format := fs.String("format", "table", "output: table, markdown or csv")
-	data := addDataFlags(fs)
+	data := network.AddDataFlags(fs)
 	if err := parse(fs, args, stdout, gradcheckUsage); err != nil {
 		return err
 	}
 	for _, err := range []error{
-		checkRange("hidden", *hidden, 1, maxHidden),
+		checkRange("hidden", *hidden, 1, network.MaxHidden),
 		checkFloat("l2", *l2, 0, false),
 		checkFloat("fd-step", *fdStep, 0, false),
 		checkInt("points", *points, 0),
 		checkFloat("init-scale", *scale, 0, false),
 		checkFloat("tol", *tol, 0, true),
 		checkChoice("format", *format, []string{"table", "markdown", "csv"}),
-		data.check(fs),
+		data.Check(func(name string) bool { return set(fs, name) }),
 	} {
 		if err != nil {
 			return err
 		}
 	}
-	setup, _, err := data.config(ctx, *hidden, *l2, *seed, 0.5)
+	setup, _, err := data.Config(ctx, *hidden, *l2, *seed, 0.5)
 	if err != nil {
 		return err
 	}
@@ -92,7 +96,7 @@ func gradcheck(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		return hessianCheck(ce, start0, *points, *seed, *scale, *fdStep, *tol, *format, stdout)
 	}
-	t := bench.Table{Columns: errColumns("w", "v")}
+	t := table.Table{Columns: errColumns("w", "v")}
 	worst, nonFinite := 0.0, ""
 	for p := range *points + 1 {
 		name := "x0"
@@ -114,7 +118,7 @@ func gradcheck(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		t.Add(name, e.AbsW, e.RelW, e.AbsV, e.RelV)
 	}
-	if err := bench.WriteTable(stdout, t, *format); err != nil {
+	if err := table.WriteTable(stdout, t, *format); err != nil {
 		return err
 	}
 	if nonFinite != "" {
@@ -128,12 +132,12 @@ func gradcheck(ctx context.Context, args []string, stdout io.Writer) error {
 
 // errColumns are a check's columns: the point, then the absolute and
 // relative errors of a and of b.
-func errColumns(a, b string) []bench.Column {
-	cols := []bench.Column{{Name: "point", Key: "point", Kind: bench.Text}}
+func errColumns(a, b string) []table.Column {
+	cols := []table.Column{{Name: "point", Key: "point", Kind: table.Text}}
 	for _, n := range []string{a, b} {
 		cols = append(cols,
-			bench.Column{Name: n + " abs err", Key: strings.ToLower(n) + "_abs_err", Kind: bench.Sig2},
-			bench.Column{Name: n + " rel err", Key: strings.ToLower(n) + "_rel_err", Kind: bench.Sig2})
+			table.Column{Name: n + " abs err", Key: strings.ToLower(n) + "_abs_err", Kind: table.Sig2},
+			table.Column{Name: n + " rel err", Key: strings.ToLower(n) + "_rel_err", Kind: table.Sig2})
 	}
 	return cols
 }
@@ -143,8 +147,8 @@ func errColumns(a, b string) []bench.Column {
 // of each; with outDir, the log-log figure.
 func stepErrors(ce *objective.CrossEntropy, x []float64, format, outDir string, stdout io.Writer) error {
 	var hs, fwd, cen []float64
-	t := bench.Table{Columns: []bench.Column{{Name: "step h", Key: "h", Kind: bench.Sig2},
-		{Name: "forward rel err", Key: "forward_rel_err", Kind: bench.Sig2}, {Name: "central rel err", Key: "central_rel_err", Kind: bench.Sig2}}}
+	t := table.Table{Columns: []table.Column{{Name: "step h", Key: "h", Kind: table.Sig2},
+		{Name: "forward rel err", Key: "forward_rel_err", Kind: table.Sig2}, {Name: "central rel err", Key: "central_rel_err", Kind: table.Sig2}}}
 	analytic := make([]float64, len(x))
 	ce.Grad(analytic, x)
 	var scale float64
@@ -165,7 +169,7 @@ func stepErrors(ce *objective.CrossEntropy, x []float64, format, outDir string, 
 		hs, fwd, cen = append(hs, h), append(fwd, f), append(cen, c)
 		t.Add(h, f, c)
 	}
-	if err := bench.WriteTable(stdout, t, format); err != nil {
+	if err := table.WriteTable(stdout, t, format); err != nil {
 		return err
 	}
 	best := func(errs []float64) int {
@@ -185,7 +189,7 @@ func stepErrors(ce *objective.CrossEntropy, x []float64, format, outDir string, 
 	if outDir == "" {
 		return nil
 	}
-	fig, err := bench.StepErrorFigure(hs, fwd, cen)
+	fig, err := figure.StepErrorFigure(hs, fwd, cen)
 	if err != nil {
 		return err
 	}
@@ -197,7 +201,7 @@ func stepErrors(ce *objective.CrossEntropy, x []float64, format, outDir string, 
 		if err != nil {
 			return err
 		}
-		if err := bench.WriteAtomic(outDir, fig.Name+"."+ext, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+		if err := results.WriteAtomic(outDir, fig.Name()+"."+ext, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
 			return fmt.Errorf("-out: %w", err)
 		}
 	}
@@ -211,7 +215,7 @@ func hessianCheck(ce *objective.CrossEntropy, start0 []float64, points int, seed
 	if h == 0 {
 		h = 1e-5
 	}
-	t := bench.Table{Columns: errColumns("H", "Hv")}
+	t := table.Table{Columns: errColumns("H", "Hv")}
 	P := len(start0)
 	H, fdH := make([]float64, P*P), make([]float64, P*P)
 	hv, fdHv := make([]float64, P), make([]float64, P)
@@ -267,7 +271,7 @@ func hessianCheck(ce *objective.CrossEntropy, start0 []float64, points int, seed
 		}
 		t.Add(name, absH, relH, absV, relV)
 	}
-	if err := bench.WriteTable(stdout, t, format); err != nil {
+	if err := table.WriteTable(stdout, t, format); err != nil {
 		return err
 	}
 	if bad != "" {

@@ -20,16 +20,12 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/optbench/optbench/bench"
 )
 
-// usageError is a mistake in the command line: exit status 2.
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error {
-	return usageError{fmt.Sprintf(format, args...)}
-}
+// usagef is a mistake in the command line: exit status 2.
+func usagef(format string, args ...any) error { return bench.Usagef(format, args...) }
 
 // errHelp: -h was asked for and the usage was printed.
 var errHelp = errors.New("help")
@@ -56,7 +52,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "compare":
 		err = compare(ctx, args, stdout, stderr)
 	case "report":
-		err = report(ctx, args, stdout, stderr)
+		err = reportCommand(ctx, args, stdout, stderr)
 	case "diff":
 		err = diff(ctx, args, stdout, stderr)
 	case "gradcheck":
@@ -69,7 +65,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	default:
 		err = usagef("unknown command %q (valid: compare, report, diff, gradcheck, methods)", cmd)
 	}
-	var ue usageError
+	var ue *bench.UsageError
 	switch {
 	case err == nil, errors.Is(err, errHelp):
 		return 0

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/optbench/optbench/bench"
 )
 
 // sweepArgs is a small sweep with a grid, several gradients and starts.
@@ -141,7 +143,7 @@ func TestShardFromEnv(t *testing.T) {
 		{map[string]string{"SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "4"}, "error: the index i must be from 0 to 3"},
 		{map[string]string{}, "error: neither SLURM_ARRAY_TASK_ID"},
 	} {
-		s, err := shardFromEnv(func(k string) string { return tc.env[k] })
+		s, err := bench.ShardFromEnv(func(k string) string { return tc.env[k] })
 		got := s.String()
 		if err != nil {
 			got = "error: " + err.Error()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -15,54 +16,83 @@ import (
 	"golang.org/x/term"
 
 	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/analysis"
+	"github.com/optbench/optbench/bench/report"
+	"github.com/optbench/optbench/bench/results"
+	"github.com/optbench/optbench/bench/table"
 	"github.com/optbench/optbench/solvers"
 )
 
-// sweep is a validated compare command: what to run and where the results
-// go.
-type sweep struct {
-	problems         []*bench.Problem
-	specs            []bench.Spec // this shard's
-	desc             bench.Description
+// sweepRun is a validated compare command: the sweep, and where its
+// results go.
+type sweepRun struct {
+	sw               *bench.Sweep
+	desc             results.Description
 	workers          int
-	objectiveWorkers int
+	objectiveWorkers int // 0: the CPUs divided by the runs at once
 	format           string
-	outDir           string
-	starts           int
-	seed             uint64
+	outDir           string // "" for none
 	stderr           io.Writer
-
-	classNote string               // the class names of a data file, if it had names
-	maxIter   func(bench.Spec) int // each run's iteration limit, for the progress bar
-	about     []bench.KV           // what was run, for report.html
 }
 
-func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
-	var out *bench.Output
-	var done []bench.Run
-	todo := sw.specs
-	if sw.outDir != "" {
-		var warnings []error
-		var err error
-		if out, done, todo, warnings, err = bench.OpenSweep(sw.outDir, sw.desc, sw.specs); err != nil {
+func (c *sweepRun) run(ctx context.Context, stdout io.Writer) error {
+	var out *results.Output
+	res := results.Resume{}
+	var err error
+	if c.outDir != "" {
+		if out, res, err = results.Open(c.outDir, c.desc, c.sw); err != nil {
 			return fmt.Errorf("-out: %w", err)
 		}
 		defer out.Close()
-		for _, w := range warnings {
-			fmt.Fprintf(sw.stderr, "optbench: %v; that run is done again\n", w)
+		for _, w := range res.Warnings {
+			fmt.Fprintf(c.stderr, "optbench: %v; that run is done again\n", w)
 		}
-		if len(done) > 0 {
-			fmt.Fprintf(sw.stderr, "optbench: resuming %s: %d of %d runs done, %d to go\n", sw.outDir, len(done), len(sw.specs), len(todo))
+		if len(res.Done) > 0 {
+			fmt.Fprintf(c.stderr, "optbench: resuming %s: %d of %d runs done, %d to go\n", c.outDir, len(res.Done), len(res.Done)+len(res.Todo), len(res.Todo))
+		}
+	} else if res.Todo, err = c.sw.Specs(); err != nil {
+		return err
+	}
+	runs, wall, err := c.execute(ctx, out, res.Todo)
+	if err != nil {
+		return err
+	}
+	runs = append(res.Done, runs...)
+	c.sw.Order(runs)
+	if len(runs) == 0 {
+		w := stdout
+		if c.format == "json" || c.format == "csv" {
+			w = c.stderr // machine formats keep stdout parseable
+		}
+		fmt.Fprintln(w, "No run finished: nothing to summarize.")
+		return ctx.Err()
+	}
+	a := analysis.Analyze(runs)
+	if err := c.print(stdout, a, wall); err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if out != nil {
+		if err := c.writeFiles(out, a, wall); err != nil {
+			return fmt.Errorf("-out %s: %w", c.outDir, err)
 		}
 	}
+	return nil
+}
+
+// execute runs todo with a progress bar, recording each run in out as it
+// finishes. After an interrupt it returns the runs that finished.
+func (c *sweepRun) execute(ctx context.Context, out *results.Output, todo []bench.Spec) ([]bench.Run, time.Duration, error) {
 	// The bar counts iterations, so that a single long run shows progress
 	// too: every run is budgeted its maxiter, and what a run did not use is
 	// added when it ends.
 	budget := 0
 	for _, sp := range todo {
-		budget += sw.maxIter(sp)
+		budget += maxIterations(c.sw.Options, sp.Problem)
 	}
-	bar, visible := sw.progress(budget, len(todo))
+	bar, visible := c.progress(budget, len(todo))
 	if visible {
 		for i := range todo {
 			todo[i].Options.Callback = func(p solvers.TracePoint) {
@@ -75,8 +105,12 @@ func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 	var recordErr error
 	var errOnce sync.Once
 	var finished atomic.Int64
+	objectiveWorkers := c.objectiveWorkers
+	if objectiveWorkers == 0 {
+		objectiveWorkers = bench.SplitWorkers(runtime.NumCPU(), c.workers, len(todo))
+	}
 	began := time.Now()
-	runs := bench.ExecuteWith(ctx, todo, sw.workers, sw.objectiveWorkers, func(r bench.Run) {
+	runs := bench.ExecuteWith(ctx, todo, c.workers, objectiveWorkers, func(r bench.Run) {
 		if out != nil {
 			if err := out.Record(r); err != nil {
 				errOnce.Do(func() { recordErr = err })
@@ -84,61 +118,21 @@ func (sw sweep) run(ctx context.Context, stdout io.Writer) error {
 		}
 		if visible {
 			bar.Describe(progressLabel(int(finished.Add(1)), len(todo)))
-			_ = bar.Add(max(0, sw.maxIter(r.Spec)-r.Result.Nit))
+			_ = bar.Add(max(0, maxIterations(c.sw.Options, r.Problem)-r.Result.Nit))
 		}
 	})
 	wall := time.Since(began)
 	_ = bar.Exit()
 	_ = bar.Clear() // nothing printed next may land on the bar's line
 	if recordErr != nil {
-		return fmt.Errorf("writing results.jsonl: %w", recordErr)
+		return nil, wall, fmt.Errorf("writing results.jsonl: %w", recordErr)
 	}
-	interrupted := ctx.Err() != nil
-	if interrupted {
+	if ctx.Err() != nil {
 		// What finished is on disk already; summarize it without the runs
 		// the interrupt cut short.
-		finished := runs[:0:0]
-		for _, r := range runs {
-			if r.Result.Status != solvers.Interrupted {
-				finished = append(finished, r)
-			}
-		}
-		runs = finished
+		runs = slices.DeleteFunc(runs, func(r bench.Run) bool { return r.Result.Status == solvers.Interrupted })
 	}
-	runs = sw.inOrder(append(done, runs...))
-
-	if len(runs) == 0 {
-		w := stdout
-		if sw.format == "json" || sw.format == "csv" {
-			w = sw.stderr // machine formats keep stdout parseable
-		}
-		fmt.Fprintln(w, "No run finished: nothing to summarize.")
-		return ctx.Err()
-	}
-	a := bench.Analyze(runs)
-	if err := sw.print(stdout, a, wall); err != nil {
-		return err
-	}
-	if interrupted {
-		return ctx.Err()
-	}
-	if out != nil {
-		if err := sw.writeFiles(out, a, wall); err != nil {
-			return fmt.Errorf("-out %s: %w", sw.outDir, err)
-		}
-	}
-	return nil
-}
-
-// inOrder sorts runs into the sweep's order, whatever order they were read
-// or finished in.
-func (sw sweep) inOrder(runs []bench.Run) []bench.Run {
-	index := map[string]int{}
-	for i, sp := range sw.specs {
-		index[sp.RunID()] = i
-	}
-	slices.SortStableFunc(runs, func(a, b bench.Run) int { return index[a.RunID()] - index[b.RunID()] })
-	return runs
+	return runs, wall, nil
 }
 
 // progressLabel is the bar's label: runs finished of all, and what the bar
@@ -154,11 +148,11 @@ func progressLabel(done, total int) string {
 // too. The time left is the time so far times the budget left over the
 // budget done; runs that end early make it optimistic, long ones that come
 // last make it grow again.
-func (sw sweep) progress(n, runs int) (*progressbar.ProgressBar, bool) {
-	f, ok := sw.stderr.(*os.File)
+func (c *sweepRun) progress(n, runs int) (*progressbar.ProgressBar, bool) {
+	f, ok := c.stderr.(*os.File)
 	visible := ok && term.IsTerminal(int(f.Fd()))
 	return progressbar.NewOptions(n,
-		progressbar.OptionSetWriter(sw.stderr),
+		progressbar.OptionSetWriter(c.stderr),
 		progressbar.OptionSetVisibility(visible),
 		progressbar.OptionSetDescription(progressLabel(0, runs)),
 		progressbar.OptionSetPredictTime(true),
@@ -167,55 +161,64 @@ func (sw sweep) progress(n, runs int) (*progressbar.ProgressBar, bool) {
 	), visible
 }
 
-func (sw sweep) print(w io.Writer, a bench.Analysis, wall time.Duration) error {
-	switch sw.format {
-	case "json":
-		if sw.classNote != "" {
-			fmt.Fprintln(sw.stderr, sw.classNote)
+// print writes the tables (or the runs as JSON lines) and their notes.
+func (c *sweepRun) print(w io.Writer, a analysis.Analysis, wall time.Duration) error {
+	switch c.format {
+	case "json", "csv":
+		for _, n := range c.problemNotes() {
+			fmt.Fprintln(c.stderr, n)
 		}
-		return bench.WriteJSON(w, a.Runs)
-	case "csv":
-		if sw.classNote != "" {
-			fmt.Fprintln(sw.stderr, sw.classNote)
+		if c.format == "json" {
+			return results.WriteJSON(w, a.Runs)
 		}
 	}
-	return a.Print(w, sw.format, sw.notes(a, wall))
+	return table.Print(w, a, c.format, c.notes(a, wall))
+}
+
+// problemNotes are the lines the problems' families add (the class names
+// of a data file).
+func (c *sweepRun) problemNotes() []string {
+	var notes []string
+	for _, p := range c.sw.Problems {
+		if p.Note != "" {
+			notes = append(notes, p.Note)
+		}
+	}
+	return notes
 }
 
 // notes are what the tables need said: the problem and how long the sweep
-// took, the class names of a data file, why runs failed, and the
-// analysis's notes on f*, targets and minima.
-func (sw sweep) notes(a bench.Analysis, wall time.Duration) []string {
-	runs := a.Runs
+// took, the problems' own notes, why runs failed, and the analysis's notes
+// on f*, targets and minima.
+func (c *sweepRun) notes(a analysis.Analysis, wall time.Duration) []string {
+	runs, problems := a.Runs, c.sw.Problems
 	how := fmt.Sprintf("%s in %s on %s.", plural(len(runs), "run"), wall.Round(time.Millisecond),
-		plural(min(sw.workers, max(len(runs), 1)), "worker"))
+		plural(min(c.workers, max(len(runs), 1)), "worker"))
 	var notes []string
-	if len(sw.problems) == 1 {
-		notes = append(notes, upper(sw.problems[0].Desc)+"; "+how)
+	if len(problems) == 1 {
+		notes = append(notes, upper(problems[0].Desc)+"; "+how)
 	} else {
-		notes = append(notes, fmt.Sprintf("%d problems; %s", len(sw.problems), how))
+		notes = append(notes, fmt.Sprintf("%d problems; %s", len(problems), how))
 	}
-	if sw.classNote != "" {
-		notes = append(notes, sw.classNote)
-	}
-	notes = append(notes, failureNotes(runs, len(sw.problems) > 1)...)
+	notes = append(notes, c.problemNotes()...)
+	notes = append(notes, analysis.FailureNotes(runs, len(problems) > 1)...)
 	more := a.Notes()
 	if len(more) > 0 {
-		more[0] = fmt.Sprintf("%s, seed %d. %s", sw.startsNote(runs), sw.seed, more[0])
+		more[0] = fmt.Sprintf("%s, seed %d. %s", c.startsNote(a), c.sw.Seed, more[0])
 	}
 	return append(notes, more...)
 }
 
-func (sw sweep) writeFiles(out *bench.Output, a bench.Analysis, wall time.Duration) error {
-	title := "optbench: optimizers on " + plural(len(sw.problems), "problem")
-	if len(sw.problems) == 1 {
-		title = "optbench: optimizers on the " + sw.problems[0].Desc
+func (c *sweepRun) writeFiles(out *results.Output, a analysis.Analysis, wall time.Duration) error {
+	title := "optbench: optimizers on " + plural(len(c.sw.Problems), "problem")
+	if len(c.sw.Problems) == 1 {
+		title = "optbench: optimizers on the " + c.sw.Problems[0].Desc
 	}
-	rep, err := a.Report(title, sw.about, sw.notes(a, wall))
+	rep, err := report.New(a, title, report.Setup(c.sw, c.desc.Command, version()), c.notes(a, wall))
 	if err != nil {
 		return err
 	}
-	return out.WriteFiles(a.Runs, rep)
+	return report.WriteFiles(out.Dir, a.Runs, rep)
 }
 
 func upper(s string) string {
@@ -232,57 +235,15 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// failureNotes says why runs ended in error, one line per distinct cause
-// (at most 5), so that a table's "error" is never left unexplained.
-func failureNotes(runs []bench.Run, withProblem bool) []string {
-	var notes []string
-	seen := map[string]int{}
-	for _, r := range runs {
-		if r.Result.Status != solvers.Failed {
-			continue
-		}
-		key := r.Problem.Name + " " + r.Label + " " + string(r.Gradient) + ": " + r.Result.Message
-		if seen[key]++; seen[key] > 1 {
-			continue
-		}
-		if len(notes) == 5 {
-			notes = append(notes, "(more runs ended in error: see the message field of -format json)")
-			break
-		}
-		where := r.Label + " " + string(r.Gradient)
-		if withProblem {
-			where = r.Problem.Name + ", " + where
-		}
-		notes = append(notes, fmt.Sprintf("Error in %s (start %d): %s", where, r.Start, oneLine(r.Result.Message)))
-	}
-	return notes
-}
-
-// oneLine cuts a message to one line of at most 300 characters.
-func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 300 {
-		s = string(r[:300]) + "…"
-	}
-	return s
-}
-
 // startsNote says how many starts each row holds: all of them, or, after an
-// interrupt, fewer in some rows.
-func (sw sweep) startsNote(runs []bench.Run) string {
-	least := sw.starts
-	for _, g := range bench.Groups(runs) {
-		least = min(least, len(g.Runs))
-	}
+// interrupt or in a shard, fewer in some rows.
+func (c *sweepRun) startsNote(a analysis.Analysis) string {
+	starts, least, most := c.sw.Starts, a.LeastStarts(), a.MostStarts()
 	switch {
-	case sw.desc.Shard.Count > 1:
-		most := 0
-		for _, g := range bench.Groups(runs) {
-			most = max(most, len(g.Runs))
-		}
-		return fmt.Sprintf("Shard %s of the sweep: %d to %d of its %d starts per row", sw.desc.Shard, least, most, sw.starts)
-	case least < sw.starts:
-		return fmt.Sprintf("%d to %d starts per row (the interrupt stopped the others)", least, sw.starts)
+	case c.sw.Shard.Count > 1:
+		return fmt.Sprintf("Shard %s of the sweep: %d to %d of its %d starts per row", c.sw.Shard, least, most, starts)
+	case least < starts:
+		return fmt.Sprintf("%d to %d starts per row (the interrupt stopped the others)", least, starts)
 	}
-	return fmt.Sprintf("%d starts per row", sw.starts)
+	return fmt.Sprintf("%d starts per row", starts)
 }

@@ -1,0 +1,89 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/stats"
+)
+
+// Analysis is what the tables, figures and report of a set of runs are
+// computed from: each problem's f*, the summaries over starts, the runtime
+// ECDFs and the profiles.
+type Analysis struct {
+	Runs      []bench.Run
+	Refs      map[string]Reference // by problem name
+	Summaries []Summary
+	ECDFs     []ECDF
+	Profiles  []Profile
+}
+
+// Analyze computes the Analysis of runs.
+func Analyze(runs []bench.Run) Analysis {
+	refs := References(runs)
+	return Analysis{Runs: runs, Refs: refs, Summaries: Summarize(runs, refs), ECDFs: ECDFs(runs, refs), Profiles: Profiles(runs)}
+}
+
+// Problems lists the runs' problems in order of first appearance.
+func (a Analysis) Problems() []*bench.Problem { return bench.Problems(a.Runs) }
+
+// LeastStarts is the fewest starts any group has.
+func (a Analysis) LeastStarts() int {
+	least := math.MaxInt
+	for _, g := range Groups(a.Runs) {
+		least = min(least, len(g.Runs))
+	}
+	return least
+}
+
+// MostStarts is the most starts any group has.
+func (a Analysis) MostStarts() int {
+	most := 0
+	for _, g := range Groups(a.Runs) {
+		most = max(most, len(g.Runs))
+	}
+	return most
+}
+
+// Notes explain the tables of a sweep of several starts or problems: what
+// f* is for each problem, the targets and their costs, and the minima
+// columns; none for a single run per method.
+func (a Analysis) Notes() []string {
+	problems := a.Problems()
+	if a.MostStarts() <= 1 && len(problems) <= 1 {
+		return nil
+	}
+	var known, unknown []string
+	for _, p := range problems {
+		if ref := a.Refs[p.Name]; ref.Known {
+			known = append(known, p.Name)
+		} else {
+			unknown = append(unknown, fmt.Sprintf("%s (%.10g)", p.Name, ref.FStar))
+		}
+	}
+	var fstar string
+	switch {
+	case len(unknown) == 0:
+		fstar = "f*: the known minimum of every problem (" + problems[0].FStarSource + ")."
+	case len(known) == 0 && len(problems) == 1:
+		fstar = fmt.Sprintf("f*: unknown, so the best value any run reached, %.10g.", a.Refs[problems[0].Name].FStar)
+	default:
+		fstar = "f*: unknown, so the best value any run reached, for " + strings.Join(unknown, ", ") + "."
+		if len(known) > 0 {
+			fstar += fmt.Sprintf(" The known minimum for the other %d.", len(known))
+		}
+	}
+	intervals := fmt.Sprintf("Intervals: 95 %% confidence, distribution-free for medians (±: the wider side, relative), Wilson's for shares. "+
+		"Best at: the best median of the problem, or a difference from it not significant at alpha %g (Wilcoxon signed-rank on the same starts, Holm-corrected).", stats.DefaultAlpha)
+	if least := a.LeastStarts(); least < stats.MinSamplesForCI(stats.DefaultConfidence) {
+		intervals += fmt.Sprintf(" With %d starts a row has too few for a 95 %% interval (±∞: %d needed) or for any difference to be significant (the smallest p of %d paired starts is %.2g): every row is marked best.",
+			least, stats.MinSamplesForCI(stats.DefaultConfidence), least, stats.MinWilcoxonP(least))
+	}
+	return []string{fstar, intervals,
+		"Targets: f* + Δf for 51 Δf from 100 to 1e-8 (COCO's); a run reaches one at its first iterate at or below it. " +
+			"aRT: COCO's average runtime, the evaluations of all runs (to the target, or to their end) over the runs that reached it. " +
+			"Evaluations: every f counts one, and so does every analytic gradient (and exact Hessian); a finite-difference gradient counts the f it takes.",
+		fmt.Sprintf("Minima: distinct final values of the successful runs (within %g relative); at f*: ends within that of f*.", MinimaTol)}
+}

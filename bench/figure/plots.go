@@ -1,0 +1,501 @@
+package figure
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"math"
+	"strings"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/analysis"
+	"github.com/optbench/optbench/bench/stats"
+	"github.com/optbench/optbench/bench/table"
+	"github.com/optbench/optbench/solvers"
+)
+
+// Figure is one drawing of a sweep, rendered on demand as PNG or SVG.
+type Figure struct {
+	name  string // file name without extension: loss_vs_iter, ...
+	title string // a caption: what is drawn
+	W, H  vg.Length
+	draw  func(dc draw.Canvas)
+	plot  *plot.Plot // the main plot, for tests
+	legW  vg.Length  // width of the legend column right of the plot
+}
+
+var _ bench.Figure = Figure{}
+
+// Name is the figure's file name without extension.
+func (f Figure) Name() string { return f.name }
+
+// Title is the figure's caption: what is drawn.
+func (f Figure) Title() string { return f.title }
+
+// Render draws the figure in format "png" or "svg". A drawing error (gonum
+// plot panics on some degenerate data) is returned, not raised.
+func (f Figure) Render(format string) (out []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s.%s: %v", f.name, format, r)
+		}
+	}()
+	c, err := draw.NewFormattedCanvas(f.W, f.H, format)
+	if err != nil {
+		return nil, err
+	}
+	f.draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	if format == "svg" {
+		return fixSVGImages(buf.Bytes()), nil
+	}
+	return buf.Bytes(), nil
+}
+
+// fixSVGImages corrects gonum/plot's SVG images (the decision regions'
+// raster): they are PNG, not "image/jpg", and must fill their box exactly,
+// or browsers letterbox them and the regions no longer line up with the
+// axes and the points.
+func fixSVGImages(b []byte) []byte {
+	b = bytes.ReplaceAll(b, []byte("data:image/jpg;base64,"), []byte("data:image/png;base64,"))
+	return bytes.ReplaceAll(b, []byte("<image x="), []byte(`<image preserveAspectRatio="none" x=`))
+}
+
+// New is a figure of size w x h drawn by draw: for problem families'
+// own figures.
+func New(name, title string, w, h vg.Length, draw func(draw.Canvas)) Figure {
+	return Figure{name: name, title: title, W: w, H: h, draw: draw}
+}
+
+// Plot is a 7 x 4.5 inch figure of one plot.
+func Plot(name, title string, p *plot.Plot) Figure { return single(name, title, p) }
+
+// SeriesColor is the colour of series i in every figure (12 colours, then
+// again).
+func SeriesColor(i int) color.Color { c, _ := seriesStyle(i); return c }
+
+// Plot is the figure's main plot, nil for a figure drawn otherwise.
+func (f Figure) Plot() *plot.Plot { return f.plot }
+
+func single(name, title string, p *plot.Plot) Figure {
+	return Figure{name: name, title: title, W: 7 * vg.Inch, H: 4.5 * vg.Inch, plot: p, draw: func(c draw.Canvas) {
+		safeLogAxes(p)
+		p.Draw(c)
+	}}
+}
+
+// withLegend is single with the legend in a column of its own right of the
+// plot, where it covers no data.
+func withLegend(name, title string, p *plot.Plot, leg plot.Legend, labels []string) Figure {
+	f := single(name, title, p)
+	if len(labels) == 0 {
+		return f
+	}
+	var widest vg.Length
+	for _, l := range labels {
+		widest = max(widest, leg.TextStyle.Width(l))
+	}
+	f.legW = widest + leg.ThumbnailWidth + 6*vg.Millimeter
+	f.W += f.legW
+	f.draw = func(c draw.Canvas) {
+		safeLogAxes(p)
+		p.Draw(draw.Crop(c, 0, -f.legW, 0, 0))
+		leg.Top, leg.Left = true, true
+		leg.Draw(draw.Crop(c, c.Max.X-c.Min.X-f.legW, 0, 0, -8*vg.Millimeter))
+	}
+	return f
+}
+
+// seriesColors stay apart for 12 series (Tableau's 10, then two more);
+// beyond, seriesStyle adds dashes.
+var seriesColors = []color.Color{
+	color.RGBA{0x4e, 0x79, 0xa7, 0xff}, color.RGBA{0xf2, 0x8e, 0x2b, 0xff}, color.RGBA{0xe1, 0x57, 0x59, 0xff},
+	color.RGBA{0x76, 0xb7, 0xb2, 0xff}, color.RGBA{0x59, 0xa1, 0x4f, 0xff}, color.RGBA{0xed, 0xc9, 0x48, 0xff},
+	color.RGBA{0xb0, 0x7a, 0xa1, 0xff}, color.RGBA{0xff, 0x9d, 0xa7, 0xff}, color.RGBA{0x9c, 0x75, 0x5f, 0xff},
+	color.RGBA{0x79, 0x70, 0x6e, 0xff}, color.RGBA{0x1f, 0x3b, 0x73, 0xff}, color.RGBA{0x8c, 0xd1, 0x7d, 0xff},
+}
+
+// gradientDashes tells finite-difference runs from analytic ones, whose
+// curves they often follow exactly: 2-point dashed, 3-point dotted.
+func gradientDashes(g solvers.GradientMode) []vg.Length {
+	switch g {
+	case solvers.Forward2:
+		return []vg.Length{vg.Points(6), vg.Points(3)}
+	case solvers.Central3:
+		return []vg.Length{vg.Points(2), vg.Points(2)}
+	}
+	return nil
+}
+
+// seriesStyle is series i's colour and dashes.
+func seriesStyle(i int) (color.Color, []vg.Length) {
+	return seriesColors[i%len(seriesColors)], plotutil.Dashes(i / len(seriesColors))
+}
+
+// logTicks are gonum's LogTicks with labels people read: 1000, 0.01,
+// 1e-16, not 0.010000000000000005.
+type logTicks struct{}
+
+func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := plot.LogTicks{Prec: -1}.Ticks(lo, hi)
+	for i, t := range ticks {
+		if t.Label != "" {
+			ticks[i].Label = table.Short(t.Value)
+		}
+	}
+	return ticks
+}
+
+// safeLogAxes gives a log axis with nothing to show (no data, or one value)
+// a range it can draw: gonum/plot panics on a log axis that reaches 0. A
+// run of one iteration or one stopped by a 1 ns time limit leaves the loss
+// plots so.
+func safeLogAxes(p *plot.Plot) {
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		if _, ok := a.Scale.(plot.LogScale); !ok {
+			continue
+		}
+		if !(a.Min > 0) || math.IsInf(a.Min, 0) || math.IsInf(a.Max, 0) || !(a.Max >= a.Min) {
+			a.Min, a.Max = 1, 10
+			if p.Title.Text != "" && !strings.HasSuffix(p.Title.Text, "(nothing to draw)") {
+				p.Title.Text += " (nothing to draw)"
+			}
+		}
+		if a.Min == a.Max {
+			a.Min, a.Max = a.Min/10, a.Max*10
+		}
+	}
+}
+
+// gapRef is what the loss figures draw f against: f*, known or the best
+// any run reached, and what f is called.
+type gapRef struct {
+	analysis.Reference
+	fname string
+}
+
+// floor is the precision to which "f - f*" is drawn: 1e-8 max(1, |f*|), the
+// last target's, for a known f*, and 1e-6 max(1, |f*|) for the best any run
+// reached. Smaller gaps are drawn at it, so that the run that defines the
+// best (its gap is 0) or one converged to 1e-16 does not stretch the axis
+// over decades no other curve visits, and log scales stay positive.
+func (g gapRef) floor() float64 {
+	rel := 1e-6
+	if g.Known {
+		rel = 1e-8
+	}
+	if !finite(g.FStar) {
+		return rel
+	}
+	return rel * max(1, math.Abs(g.FStar))
+}
+
+// what says what f* is, for captions.
+func (g gapRef) what() string {
+	if g.Known {
+		return "the known minimum f*"
+	}
+	return "f*, the best value any run reached"
+}
+
+// title is fname capitalized.
+func (g gapRef) title() string {
+	if g.fname == "" {
+		return "f"
+	}
+	return strings.ToUpper(g.fname[:1]) + g.fname[1:]
+}
+
+// wrapLabel breaks a long method label after '[' and its commas, so that
+// axis labels of grids stay narrow.
+func wrapLabel(label string) string {
+	if len(label) <= 16 {
+		return label
+	}
+	return strings.NewReplacer("[", "[\n", ",", ",\n").Replace(label)
+}
+
+// Figures draws the figures of a sweep: for a sweep of one problem, its
+// values by iteration and by time and its final values; for every sweep,
+// the runtime ECDFs and the performance and data profiles; then each
+// problem's own figures (Problem.Figures).
+func Figures(runs []bench.Run) ([]bench.Figure, error) {
+	if len(runs) == 0 {
+		return nil, fmt.Errorf("no runs to plot")
+	}
+	refs := analysis.References(runs)
+	problems := bench.Problems(runs)
+	var mks []func() (Figure, error)
+	if len(problems) == 1 {
+		groups := analysis.Groups(runs)
+		ref := gapRef{refs[problems[0].Name], problems[0].ValueName()}
+		mks = append(mks,
+			func() (Figure, error) { return lossVsIter(groups, ref) },
+			func() (Figure, error) { return lossVsTime(groups, ref) },
+			func() (Figure, error) { return finalLoss(groups, ref) })
+	}
+	ecdfs, profiles := analysis.ECDFs(runs, refs), analysis.Profiles(runs)
+	mks = append(mks,
+		func() (Figure, error) { return ecdfFigure(ecdfs, analysis.CostEvals, runs) },
+		func() (Figure, error) { return ecdfFigure(ecdfs, analysis.CostSeconds, runs) },
+		func() (Figure, error) { return profileFigure(profiles, "performance") },
+		func() (Figure, error) { return profileFigure(profiles, "data") })
+	var figs []bench.Figure
+	for _, mk := range mks {
+		f, err := mk()
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, f)
+	}
+	for _, p := range problems {
+		if p.Figures == nil {
+			continue
+		}
+		var own []bench.Run
+		for _, r := range runs {
+			if r.Problem.Name == p.Name {
+				own = append(own, r)
+			}
+		}
+		fs, err := p.Figures(own)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p.Name, err)
+		}
+		figs = append(figs, fs...)
+	}
+	return figs, nil
+}
+
+func groupLabel(g analysis.Group) string { return g.Solver.String() }
+
+// logGrid returns about n values from lo to hi, evenly spaced in log.
+func logGrid(lo, hi float64, n int) []float64 {
+	if !(hi > lo) {
+		return []float64{lo}
+	}
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = lo * math.Pow(hi/lo, float64(i)/float64(n-1))
+	}
+	return out
+}
+
+// bandPlot adds, for each group, the median of at(run, x) - best over the
+// runs along xs with a 20-80 % band (a single run: its own curve), and its
+// legend entry to leg.
+func bandPlot(p *plot.Plot, leg *plot.Legend, groups []analysis.Group, ref gapRef, xs func(analysis.Group) []float64, at func(bench.Run, float64) float64) ([]string, error) {
+	var labels []string
+	for i, g := range groups {
+		var med, lo, hi plotter.XYs
+		for _, x := range xs(g) {
+			var v []float64
+			for _, r := range g.Runs {
+				v = append(v, at(r, x)-ref.FStar)
+			}
+			m := stats.Median(v)
+			if math.IsNaN(m) || math.IsInf(m, 0) {
+				continue
+			}
+			floor := ref.floor()
+			med = append(med, plotter.XY{X: x, Y: max(m, floor)})
+			lo = append(lo, plotter.XY{X: x, Y: max(stats.Quantile(v, 0.2), floor)})
+			hi = append(hi, plotter.XY{X: x, Y: max(stats.Quantile(v, 0.8), floor)})
+		}
+		if len(med) == 0 {
+			continue
+		}
+		c, dashes := seriesStyle(i)
+		if d := gradientDashes(g.Gradient); d != nil {
+			dashes = d
+		}
+		if len(g.Runs) > 1 {
+			ring := append(plotter.XYs(nil), lo...)
+			for j := len(hi) - 1; j >= 0; j-- {
+				ring = append(ring, hi[j])
+			}
+			band, err := plotter.NewPolygon(ring)
+			if err != nil {
+				return nil, err
+			}
+			r, gg, b, _ := c.RGBA()
+			band.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(gg >> 8), B: uint8(b >> 8), A: 40}
+			band.LineStyle.Width = 0
+			p.Add(band)
+		}
+		l, err := plotter.NewLine(med)
+		if err != nil {
+			return nil, err
+		}
+		l.Color, l.Dashes = c, dashes
+		l.Width = vg.Points(1.5)
+		p.Add(l)
+		leg.Add(groupLabel(g), l)
+		labels = append(labels, groupLabel(g))
+	}
+	return labels, nil
+}
+
+// startsNote says what the curves are: a run's own, or a median.
+func startsNote(groups []analysis.Group) string {
+	most := 0
+	for _, g := range groups {
+		most = max(most, len(g.Runs))
+	}
+	if most <= 1 {
+		return "one start per method"
+	}
+	return fmt.Sprintf("median over up to %d starts, 20-80 %% band", most)
+}
+
+func newLogPlot(title, xlabel string, ref gapRef) (*plot.Plot, plot.Legend) {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = xlabel
+	p.Y.Label.Text = fmt.Sprintf("%s - f* (floor %s)", ref.fname, table.Short(ref.floor()))
+	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
+	p.X.Tick.Marker, p.Y.Tick.Marker = logTicks{}, logTicks{}
+	p.Add(plotter.NewGrid())
+	return p, plot.NewLegend()
+}
+
+func lossVsIter(groups []analysis.Group, ref gapRef) (Figure, error) {
+	p, leg := newLogPlot(ref.title()+" by iteration ("+startsNote(groups)+")", "iteration", ref)
+	labels, err := bandPlot(p, &leg, groups, ref, func(g analysis.Group) []float64 {
+		last := 1
+		for _, r := range g.Runs {
+			last = max(last, r.Result.Nit)
+		}
+		var xs []float64
+		prev := 0.0
+		for _, x := range logGrid(1, float64(last), 80) {
+			if x = math.Round(x); x > prev {
+				xs = append(xs, x)
+				prev = x
+			}
+		}
+		return xs
+	}, func(r bench.Run, x float64) float64 { return analysis.LossAtIter(r, int(x)) })
+	return withLegend("loss_vs_iter", ref.title()+" minus "+ref.what()+", by iteration (log-log)", p, leg, labels), err
+}
+
+func lossVsTime(groups []analysis.Group, ref gapRef) (Figure, error) {
+	p, leg := newLogPlot(ref.title()+" by solver time ("+startsNote(groups)+")", "time (s)", ref)
+	labels, err := bandPlot(p, &leg, groups, ref, func(g analysis.Group) []float64 {
+		lo, hi := math.Inf(1), 0.0
+		for _, r := range g.Runs {
+			if tr := r.Result.Trace; len(tr) > 0 {
+				lo = min(lo, tr[0].Time.Seconds())
+				hi = max(hi, tr[len(tr)-1].Time.Seconds())
+			}
+		}
+		if math.IsInf(lo, 1) || lo <= 0 {
+			return nil
+		}
+		return logGrid(lo, hi, 80)
+	}, func(r bench.Run, x float64) float64 { return analysis.LossAtTime(r, secondsToDuration(x)) })
+	return withLegend("loss_vs_time", ref.title()+" minus "+ref.what()+", by the solver's wall time (log-log)", p, leg, labels), err
+}
+
+// finalLoss draws every start's final loss per method and gradient mode,
+// as its gap to the sweep's best loss on a log scale, which separates the
+// local minima (0.001 above the best and 0.03 above it are a decade apart),
+// with a box plot when there are several starts. Each start is drawn once.
+func finalLoss(groups []analysis.Group, ref gapRef) (Figure, error) {
+	p := plot.New()
+	p.Title.Text = "Final " + ref.fname + " of every start"
+	p.Y.Label.Text = fmt.Sprintf("final %s - f* (floor %s)", ref.fname, table.Short(ref.floor()))
+	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
+	p.Add(plotter.NewGrid())
+	var names []string
+	for i, g := range groups {
+		var vals plotter.Values
+		var pts plotter.XYs
+		for j, r := range g.Runs {
+			if f := r.Result.Fun; finite(f) {
+				gap := max(f-ref.FStar, ref.floor())
+				vals = append(vals, gap)
+				// A fixed, reproducible jitter spreads coincident points.
+				x := float64(i)
+				if len(g.Runs) > 1 {
+					x += 0.3 * (float64((j*37)%19)/18 - 0.5)
+				}
+				pts = append(pts, plotter.XY{X: x, Y: gap})
+			}
+		}
+		names = append(names, wrapLabel(g.Label)+"\n"+string(g.Gradient))
+		if len(vals) == 0 {
+			continue
+		}
+		c, _ := seriesStyle(i)
+		if len(vals) > 1 {
+			box, err := plotter.NewBoxPlot(vg.Points(24), float64(i), vals)
+			if err != nil {
+				return Figure{}, err
+			}
+			box.GlyphStyle.Radius = 0 // the points below show every start, outliers included
+			p.Add(box)
+		}
+		sc, err := plotter.NewScatter(pts)
+		if err != nil {
+			return Figure{}, err
+		}
+		sc.Color = c
+		sc.Radius = vg.Points(2.5)
+		p.Add(sc)
+	}
+	p.NominalX(names...)
+	p.X.Min, p.X.Max = -0.6, float64(len(groups))-0.4
+	f := single("final_loss", "Final "+ref.fname+" minus "+ref.what()+", every start (log scale): clusters are local minima", p)
+	f.W = vg.Length(max(7, 1.2*float64(len(groups)))) * vg.Inch
+	return f, nil
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+func secondsToDuration(s float64) time.Duration { return time.Duration(s * 1e9) }
+
+// StepErrorFigure draws the relative error of forward and central
+// differences against the step h, log-log: the truncation/rounding V.
+func StepErrorFigure(h, forward, central []float64) (Figure, error) {
+	p := plot.New()
+	p.Title.Text = "Finite-difference gradient error against the step h, at x0\n(max |fd - analytic| / max |analytic|)"
+	p.X.Label.Text = "step h"
+	p.Y.Label.Text = "relative error"
+	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
+	p.X.Tick.Marker, p.Y.Tick.Marker = logTicks{}, logTicks{}
+	p.Add(plotter.NewGrid())
+	leg := plot.NewLegend()
+	var labels []string
+	for i, s := range []struct {
+		name string
+		errs []float64
+	}{{"forward (error O(h) + eps/h)", forward}, {"central (error O(h^2) + eps/h)", central}} {
+		var xy plotter.XYs
+		for j, e := range s.errs {
+			if finite(e) && e > 0 {
+				xy = append(xy, plotter.XY{X: h[j], Y: e})
+			}
+		}
+		l, pts, err := plotter.NewLinePoints(xy)
+		if err != nil {
+			return Figure{}, err
+		}
+		c, _ := seriesStyle(i)
+		l.Color, pts.Color = c, c
+		p.Add(l, pts)
+		leg.Add(s.name, l, pts)
+		labels = append(labels, s.name)
+	}
+	return withLegend("gradcheck_steps", "Relative error of finite-difference gradients against the step: truncation falls with h, rounding grows as 1/h", p, leg, labels), nil
+}

@@ -1,0 +1,190 @@
+package figure
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/analysis"
+	"github.com/optbench/optbench/bench/table"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// stepSeries is one solver's step function: an ECDF or a profile.
+type stepSeries struct {
+	bench.Solver
+	X, Fraction []float64
+}
+
+// stepLines adds one step line per series over [lo, hi] on a log x axis,
+// with its legend entry giving the share at the end. A solver that never
+// succeeds is drawn at 0.
+func stepLines(p *plot.Plot, leg *plot.Legend, series []stepSeries, lo, hi float64) ([]string, error) {
+	var labels []string
+	for i, s := range series {
+		pts := plotter.XYs{{X: lo, Y: 0}}
+		for j := range s.X {
+			pts = append(pts, plotter.XY{X: max(s.X[j], lo), Y: s.Fraction[j]})
+		}
+		last := 0.0
+		if len(s.Fraction) > 0 {
+			last = s.Fraction[len(s.Fraction)-1]
+		}
+		pts = append(pts, plotter.XY{X: hi, Y: last})
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return nil, err
+		}
+		l.StepStyle = plotter.PostStep
+		l.LineStyle = solverStyle(i, s.Solver)
+		p.Add(l)
+		label := fmt.Sprintf("%s %.0f%%", s.Solver, 100*last)
+		leg.Add(label, l)
+		labels = append(labels, label)
+	}
+	return labels, nil
+}
+
+// solverStyle is series i's line: its colour, and dashes for a
+// finite-difference gradient.
+func solverStyle(i int, s bench.Solver) draw.LineStyle {
+	c, dashes := seriesStyle(i)
+	if d := gradientDashes(s.Gradient); d != nil {
+		dashes = d
+	}
+	return draw.LineStyle{Color: c, Dashes: dashes, Width: vg.Points(1.5)}
+}
+
+// xRange is the positive range of the series' x values, widened a little,
+// and (1, 10) when there is none.
+func xRange(series []stepSeries, floor float64) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, s := range series {
+		for _, x := range s.X {
+			if x > 0 && finite(x) {
+				lo, hi = min(lo, x), max(hi, x)
+			}
+		}
+	}
+	if math.IsInf(lo, 1) {
+		return 1, 10
+	}
+	lo = max(lo/1.5, floor)
+	return lo, max(hi*1.5, lo*10)
+}
+
+func fractionPlot(title, xlabel string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = xlabel
+	p.Y.Label.Text = "fraction"
+	p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, logTicks{}
+	p.Y.Min, p.Y.Max = 0, 1
+	p.Add(plotter.NewGrid())
+	return p
+}
+
+// ecdfFigure draws the runtime ECDFs of one cost kind, one line per
+// solver, COCO-style.
+func ecdfFigure(ecdfs []analysis.ECDF, kind string, runs []bench.Run) (Figure, error) {
+	var series []stepSeries
+	triples := 0
+	for _, e := range ecdfs {
+		if e.CostKind == kind {
+			series = append(series, stepSeries{e.Solver, e.Budgets, e.Fraction})
+			triples = e.Triples
+		}
+	}
+	name, xlabel, what := "ecdf_evals", "evaluations / dimension", "evaluations per dimension"
+	if kind == analysis.CostSeconds {
+		name, xlabel, what = "ecdf_time", "solver time (s)", "solver time"
+	}
+	lo, hi := xRange(series, 0)
+	p := fractionPlot(fmt.Sprintf("Runtime ECDF: share of (problem, start, target) triples reached\n%d problems, %d triples per method, targets f* + 10^(2..-8)", len(bench.Problems(runs)), triples), xlabel)
+	leg := plot.NewLegend()
+	labels, err := stepLines(p, &leg, series, lo, hi)
+	if err != nil {
+		return Figure{}, err
+	}
+	return withLegend(name, "Runtime ECDF by "+what+" (COCO-style): for each method, the share of all (problem, start, target f* + Δf) triples reached within a budget; the legend gives the share at the end", p, leg, labels), nil
+}
+
+// profileFigure draws the performance or data profiles, one panel per tau.
+func profileFigure(profiles []analysis.Profile, kind string) (Figure, error) {
+	name, xlabel, caption, floor := "performance_profile", "cost ratio to the best method (evaluations)",
+		"Dolan-Moré performance profiles: the share of (problem, start) instances a method solves within a factor of the best method's evaluations, one panel per tolerance τ (solved: f(x0) - f >= (1 - τ)(f(x0) - f_L)); the legend gives the share solved at all", 1.0
+	if kind == "data" {
+		name, xlabel, caption, floor = "data_profile", "evaluations / (n + 1)",
+			"Moré-Wild data profiles: the share of (problem, start) instances a method solves within a budget of evaluations per n + 1 (simplex gradients), one panel per tolerance τ", 0
+	}
+	var panels []*plot.Plot
+	var names []string
+	legend := plot.NewLegend()
+	for _, tau := range analysis.ProfileTaus {
+		var series []stepSeries
+		for _, pr := range profiles {
+			if pr.Kind == kind && pr.Tau == tau {
+				series = append(series, stepSeries{pr.Solver, pr.X, pr.Fraction})
+			}
+		}
+		lo, hi := xRange(series, floor)
+		p := fractionPlot(fmt.Sprintf("τ = %s", table.Short(tau)), xlabel)
+		panelLegend := plot.NewLegend()
+		if _, err := stepLines(p, &panelLegend, series, lo, hi); err != nil {
+			return Figure{}, err
+		}
+		if names == nil {
+			// Every panel has the same solvers in the same styles; the
+			// legend names them without the share, which differs by panel.
+			for i, s := range series {
+				legend.Add(s.Solver.String(), &plotter.Line{XYs: plotter.XYs{{}}, LineStyle: solverStyle(i, s.Solver)})
+				names = append(names, s.Solver.String())
+			}
+		}
+		panels = append(panels, p)
+	}
+	return gridFigure(name, caption, panels, 2, legend, names), nil
+}
+
+// gridFigure lays panels out in rows of cols, with one legend column at
+// the right.
+func gridFigure(name, title string, panels []*plot.Plot, cols int, leg plot.Legend, labels []string) Figure {
+	rows := (len(panels) + cols - 1) / cols
+	var widest vg.Length
+	for _, l := range labels {
+		widest = max(widest, leg.TextStyle.Width(l))
+	}
+	legW := widest + leg.ThumbnailWidth + 6*vg.Millimeter
+	f := Figure{name: name, title: title, W: vg.Length(cols)*4.5*vg.Inch + legW, H: vg.Length(rows) * 3.5 * vg.Inch, legW: legW}
+	if len(panels) > 0 {
+		f.plot = panels[0]
+	}
+	grid := make([][]*plot.Plot, rows)
+	for i := range grid {
+		grid[i] = make([]*plot.Plot, cols)
+	}
+	for i, p := range panels {
+		grid[i/cols][i%cols] = p
+	}
+	f.draw = func(dc draw.Canvas) {
+		for _, p := range panels {
+			safeLogAxes(p)
+		}
+		tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: 4 * vg.Millimeter, PadY: 4 * vg.Millimeter,
+			PadTop: 2 * vg.Millimeter, PadBottom: 2 * vg.Millimeter, PadLeft: 2 * vg.Millimeter, PadRight: 2 * vg.Millimeter}
+		canvases := plot.Align(grid, tiles, draw.Crop(dc, 0, -legW, 0, 0))
+		for i := range grid {
+			for j, p := range grid[i] {
+				if p != nil {
+					p.Draw(canvases[i][j])
+				}
+			}
+		}
+		leg.Top, leg.Left = true, true
+		leg.Draw(draw.Crop(dc, dc.Max.X-dc.Min.X-legW, 0, 0, -8*vg.Millimeter))
+	}
+	return f
+}

@@ -1,0 +1,148 @@
+package report
+
+import (
+	"html/template"
+	"io"
+
+	"github.com/optbench/optbench/bench/table"
+)
+
+var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 1.5em auto; padding: 0 1em; max-width: 1400px; color: #222; line-height: 1.4; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.8em; border-bottom: 1px solid #ddd; }
+dl.run { display: grid; grid-template-columns: max-content 1fr; gap: 0.2em 1em; font-size: 14px; }
+dl.run dt { font-weight: 600; } dl.run dd { margin: 0; overflow-wrap: anywhere; }
+code { font-size: 13px; background: #f4f4f4; padding: 0 0.2em; }
+.scroll { overflow-x: auto; margin: 0.5em 0 1.5em; }
+table { border-collapse: collapse; font-size: 12px; }
+th, td { padding: 3px 6px; border-bottom: 1px solid #ddd; }
+td { white-space: nowrap; }
+th { text-align: left; background: #f4f4f4; vertical-align: bottom; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: 1em 0 2.5em; }
+figure svg { width: 100%; height: auto; }
+figcaption { font-weight: 600; margin-bottom: 0.3em; }
+dl.glossary { font-size: 14px; } dl.glossary dt { font-weight: 600; margin-top: 0.4em; } dl.glossary dd { margin-left: 1.5em; }
+details summary { cursor: pointer; font-weight: 600; margin: 0.5em 0; }
+</style>
+</head>
+<body>
+<h1>{{.Title}}</h1>
+<section id="what-was-run">
+<h2>What was run</h2>
+<dl class="run">
+{{range .Setup}}<dt>{{.Key}}</dt><dd>{{.Value}}</dd>
+{{end}}</dl>
+{{range .Notes}}<p>{{.}}</p>
+{{end}}</section>
+<section id="results">
+{{range .Tables}}{{template "table" .}}{{end}}</section>
+<section id="figures">
+<h2>Figures</h2>
+{{range .Figures}}<figure id="{{.Name}}"><figcaption>{{.Title}}</figcaption>
+{{.SVG}}
+</figure>
+{{end}}</section>
+<section id="details">
+{{range .After}}{{template "table" .}}{{end}}</section>
+<section id="glossary">
+<h2>Glossary</h2>
+<dl class="glossary">
+{{range .Glossary}}<dt>{{.Key}}</dt><dd>{{.Value}}</dd>
+{{end}}</dl>
+</section>
+</body>
+</html>
+{{define "table"}}{{$t := .}}<h2>{{.Title}}</h2>
+{{if .Collapse}}<details><summary>{{len .Rows}} rows: show</summary>{{end}}
+<div class="scroll"><table>
+<tr>{{range $i, $h := .Header}}<th{{if index $t.Numeric $i}} class="num"{{end}}>{{$h}}</th>{{end}}</tr>
+{{range .Rows}}<tr>{{range $i, $c := .}}<td{{if index $t.Numeric $i}} class="num"{{end}}>{{$c}}</td>{{end}}</tr>
+{{end}}</table></div>
+{{if .Collapse}}</details>{{end}}
+{{end}}`))
+
+// KV is one line of a report's lists: what was run, the glossary.
+type KV struct{ Key, Value string }
+
+// Statuses explains the statuses, for report.html's glossary.
+var Statuses = []KV{
+	{"status success", "the gradient's largest component fell below gtol (Nelder-Mead: its values stopped improving)"},
+	{"status maxiter, maxfev, timeout", "the run used up its iterations, its evaluations or its time"},
+	{"status stalled", "the line search could not improve the value any further before gtol was met: scipy's \"precision loss\"; common where f is flat, at large weights"},
+	{"status nan", "the value or the gradient became NaN or infinite"},
+	{"status error", "the run failed: a panic, or a request the method refuses (the message says why)"},
+	{"status interrupted", "Ctrl-C or SIGTERM stopped the run"},
+}
+
+// glossary explains every column of the tables that has a Doc, each name
+// once, then the statuses.
+func glossary(tables []table.Table) []KV {
+	var out []KV
+	seen := map[string]bool{}
+	for _, t := range tables {
+		for _, c := range t.Columns {
+			if c.Doc == "" || c.Name == "" || seen[c.Doc] {
+				continue
+			}
+			seen[c.Doc] = true
+			name := c.Name
+			if c.Term != "" {
+				name = c.Term
+			}
+			out = append(out, KV{name, c.Doc})
+		}
+	}
+	return append(out, Statuses...)
+}
+
+type reportTable struct {
+	Title    string
+	Header   []string
+	Numeric  []bool
+	Rows     [][]string
+	Collapse bool
+}
+
+type reportFigure struct {
+	Name, Title string
+	SVG         template.HTML
+}
+
+// collapseRows is the number of rows beyond which a table after the figures
+// is folded into a <details> element.
+const collapseRows = 20
+
+// writeReport writes one self-contained HTML page: what was run, the
+// tables, every figure as inline SVG, the long tables folded, and the
+// glossary. Nothing is fetched from the network.
+func writeReport(w io.Writer, rep Report, svgs [][]byte) error {
+	data := struct {
+		Title           string
+		Setup, Glossary []KV
+		Notes           []string
+		Tables, After   []reportTable
+		Figures         []reportFigure
+	}{Title: rep.Title, Setup: rep.Setup, Glossary: glossary(append(append([]table.Table(nil), rep.Tables...), rep.After...)), Notes: rep.Notes}
+	conv := func(t table.Table, collapse bool) reportTable {
+		header, num, rows := t.Human()
+		return reportTable{Title: t.Title, Header: header, Numeric: num, Rows: rows, Collapse: collapse && len(rows) > collapseRows}
+	}
+	for _, t := range rep.Tables {
+		data.Tables = append(data.Tables, conv(t, false))
+	}
+	for _, t := range rep.After {
+		data.After = append(data.After, conv(t, true))
+	}
+	for i, f := range rep.Figures {
+		// The SVG comes from gonum/plot, not from user input.
+		data.Figures = append(data.Figures, reportFigure{Name: f.Name(), Title: f.Title(), SVG: template.HTML(inlineSVG(svgs[i]))})
+	}
+	return reportTemplate.Execute(w, data)
+}

@@ -1,0 +1,90 @@
+package report
+
+import (
+	"context"
+	"encoding/csv"
+	"strings"
+	"testing"
+
+	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/figure"
+	"github.com/optbench/optbench/bench/internal/benchtest"
+	"github.com/optbench/optbench/bench/table"
+	"github.com/optbench/optbench/solvers"
+)
+
+// TestReportStructure: report.html opens with what was run, then the
+// results, the figures (every one inline), the folded long tables and the
+// glossary, and refers to nothing outside itself.
+func TestReportStructure(t *testing.T) {
+	figs, err := figure.Figures(benchtest.Runs(t, []*bench.Problem{benchtest.Classroom()}, 2, solvers.Options{MaxIter: 100}, "BFGS", "L-BFGS", "Nelder-Mead"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svgs := make([][]byte, len(figs))
+	for i, f := range figs {
+		var err error
+		if svgs[i], err = f.Render("svg"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	colLabel := table.Column{Name: "method", Key: "label", Kind: table.Text, Doc: "the method"}
+	long := table.Table{Title: "Runs", Columns: []table.Column{colLabel, {Name: "nit", Key: "nit", Kind: table.Int, Doc: "iterations"}}}
+	for i := range 30 {
+		long.Add("BFGS", i)
+	}
+	summary := table.Table{Title: "Summary", Columns: []table.Column{colLabel}}
+	summary.Add("BFGS")
+	rep := Report{Title: "t", Setup: []KV{{"command", "optbench -starts 2 -out x"}, {"seed", "1"}},
+		Tables: []table.Table{summary}, Figures: figs, After: []table.Table{long}}
+	var b strings.Builder
+	if err := writeReport(&b, rep, svgs); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	order := []string{`<section id="what-was-run">`, "<dt>command</dt><dd>optbench -starts 2 -out x</dd>", `<section id="results">`, "<h2>Summary</h2>",
+		`<section id="figures">`, `<section id="details">`, "<details><summary>30 rows: show</summary>", `<section id="glossary">`, "<dt>method</dt>", "<dt>nit</dt><dd>iterations</dd>", "<dt>status stalled</dt>"}
+	at := 0
+	for _, want := range order {
+		i := strings.Index(html[at:], want)
+		if i < 0 {
+			t.Fatalf("report.html lacks %q after byte %d", want, at)
+		}
+		at += i
+	}
+	for _, f := range figs {
+		if !strings.Contains(html, `<figure id="`+f.Name()+`">`) {
+			t.Errorf("figure %s is not embedded", f.Name())
+		}
+	}
+	if n := strings.Count(html, "<svg"); n != len(figs) {
+		t.Errorf("%d inline SVGs for %d figures", n, len(figs))
+	}
+	for _, bad := range []string{"src=\"http", "href=\"http", "<link", "<script", "@import", "url(http"} {
+		if strings.Contains(html, bad) {
+			t.Errorf("report.html refers outside itself: %q", bad)
+		}
+	}
+}
+
+// TestTraceCSVQuotesLabels: a label with commas stays one field.
+func TestTraceCSVQuotesLabels(t *testing.T) {
+	c, err := solvers.Default.Config("BFGS", map[string]string{"linesearch": "more-thuente", "c2": "0.5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := benchtest.Classroom()
+	p.Name = "data, with a comma.csv"
+	specs := benchtest.Specs(t, []*bench.Problem{p}, []solvers.Config{c}, []solvers.GradientMode{solvers.Analytic}, 1, 1, solvers.Options{MaxIter: 3})
+	var buf strings.Builder
+	if err := WriteTraceCSV(&buf, bench.Execute(context.Background(), specs, 1, nil)); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(buf.String())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 5 || rows[1][0] != p.Name || rows[1][1] != "BFGS" || rows[1][2] != "BFGS[linesearch=more-thuente,c2=0.5]" || rows[1][3] != "analytic" || rows[4][5] != "3" || len(rows[0]) != 12 {
+		t.Errorf("trace.csv rows %q", rows)
+	}
+}

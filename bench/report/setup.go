@@ -1,0 +1,110 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/optbench/optbench/bench"
+)
+
+// Setup says what sw ran, for the top of report.html: the command line
+// (command[0] is the program), each problem or family of problems with its
+// f* and starts, the methods with every parameter, the gradients, starts,
+// limits, machine, version (as the caller's build says) and date.
+func Setup(sw *bench.Sweep, command []string, version string) []KV {
+	o, problems, starts, seed := sw.Options, sw.Problems, sw.Starts, sw.Seed
+	var quoted []string
+	for _, a := range command {
+		if strings.ContainsAny(a, " \t'\"[]|*?$;&<>()") || a == "" {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		quoted = append(quoted, a)
+	}
+	var methods, grads []string
+	seen := map[string]bool{}
+	for _, sp := range sw.Solvers {
+		if !seen[sp.Label] {
+			seen[sp.Label] = true
+			m, _ := sw.Registry().Lookup(sp.Method)
+			p, _ := m.Resolve(sw.Params[sp.Label])
+			js, _ := p.MarshalJSON()
+			methods = append(methods, fmt.Sprintf("%s %s", sp.Label, js))
+		}
+		if g := string(sp.Gradient); !seen["gradient "+g] {
+			seen["gradient "+g] = true
+			grads = append(grads, g)
+		}
+	}
+	limits := "maxiter 200 x the dimension"
+	switch {
+	case o.Epochs > 0:
+		limits = fmt.Sprintf("%d epochs", o.Epochs)
+	case o.MaxIter > 0:
+		limits = fmt.Sprintf("maxiter %d", o.MaxIter)
+	}
+	if o.Gtol < 0 {
+		limits += ", no gradient test"
+	} else {
+		limits += fmt.Sprintf(", gtol %g", o.Gtol)
+	}
+	if o.MaxFev > 0 {
+		limits += fmt.Sprintf(", maxfev %d", o.MaxFev)
+	}
+	if o.TimeLimit > 0 {
+		limits += fmt.Sprintf(", time limit %v", o.TimeLimit)
+	}
+	hessian := string(o.Hessian)
+	if hessian == "" {
+		hessian = "exact where the problem has it, else 3-point differences of the gradient"
+	}
+	kv := []KV{{Key: "command", Value: strings.Join(quoted, " ")}}
+	// Problems of one family share their f* source and starts: one line
+	// each for the family, the problems listed with their dimension and f*.
+	type family struct {
+		source, starts string
+		members        []*bench.Problem
+	}
+	var families []*family
+	for _, p := range problems {
+		i := slices.IndexFunc(families, func(f *family) bool { return f.source == p.FStarSource && f.starts == p.StartDoc })
+		if i < 0 {
+			families = append(families, &family{source: p.FStarSource, starts: p.StartDoc})
+			i = len(families) - 1
+		}
+		families[i].members = append(families[i].members, p)
+	}
+	for _, f := range families {
+		if len(f.members) == 1 {
+			p := f.members[0]
+			fstar := "f* " + p.FStarSource
+			if !math.IsNaN(p.FStar) {
+				fstar = fmt.Sprintf("f* = %.10g, %s", p.FStar, p.FStarSource)
+			}
+			kv = append(kv, KV{Key: "problem " + p.Name, Value: fmt.Sprintf("%s; %s; starts: %s", p.Desc, fstar, p.StartDoc)})
+			continue
+		}
+		var list []string
+		for _, p := range f.members {
+			fstar := "unknown"
+			if !math.IsNaN(p.FStar) {
+				fstar = fmt.Sprintf("%.10g", p.FStar)
+			}
+			list = append(list, fmt.Sprintf("%s (n = %d, f* = %s)", p.Name, p.Dim, fstar))
+		}
+		kv = append(kv, KV{Key: fmt.Sprintf("problems (%d)", len(f.members)),
+			Value: fmt.Sprintf("%s; f*: %s; starts: %s", strings.Join(list, ", "), f.source, f.starts)})
+	}
+	return append(kv,
+		KV{Key: "methods", Value: strings.Join(methods, "; ")},
+		KV{Key: "gradients", Value: strings.Join(grads, ", ") + "; Hessian of second-order methods: " + hessian},
+		KV{Key: "starts", Value: fmt.Sprintf("%d per problem, method and gradient, seed %d", starts, seed)},
+		KV{Key: "limits", Value: limits},
+		KV{Key: "machine", Value: fmt.Sprintf("%s/%s, %d CPUs, %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())},
+		KV{Key: "optbench", Value: version},
+		KV{Key: "date", Value: time.Now().UTC().Format("2006-01-02 15:04 MST")},
+	)
+}

@@ -1,0 +1,214 @@
+package results
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/internal/regular"
+)
+
+// Source is one results file and the sweep.json beside it, if any.
+type Source struct {
+	Path        string // as named, or found under what was named
+	Dir         string // the directory that holds it
+	Description Description
+	Described   bool // Description was read from Dir/sweep.json
+}
+
+// Sources are the results files path names: a results file itself
+// (results.jsonl, scipy.jsonl), a sweep directory's results.jsonl, or, for
+// a directory without one, the results.jsonl of its shard-i-of-n
+// directories in shard order.
+func Sources(path string) ([]Source, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	read := func(file string) (Source, error) {
+		s := Source{Path: file, Dir: filepath.Dir(file)}
+		var err error
+		s.Description, s.Described, err = ReadDescription(s.Dir)
+		return s, err
+	}
+	if !fi.IsDir() {
+		s, err := read(path)
+		return []Source{s}, err
+	}
+	if _, err := os.Lstat(filepath.Join(path, "results.jsonl")); err == nil {
+		s, err := read(filepath.Join(path, "results.jsonl"))
+		return []Source{s}, err
+	}
+	shards, _ := filepath.Glob(filepath.Join(path, "shard-*", "results.jsonl"))
+	if len(shards) == 0 {
+		return nil, fmt.Errorf("%s: no results.jsonl, nor shard-*/results.jsonl", path)
+	}
+	slices.SortFunc(shards, func(a, b string) int { return shardIndex(a) - shardIndex(b) })
+	var out []Source
+	for _, file := range shards {
+		s, err := read(file)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// ShardDir is the directory shard s of a sweep writes in under dir:
+// dir/shard-i-of-n, or dir itself for the whole sweep.
+func ShardDir(dir string, s bench.Shard) string {
+	if s.Count <= 1 {
+		return dir
+	}
+	return filepath.Join(dir, fmt.Sprintf("shard-%d-of-%d", s.Index, s.Count))
+}
+
+// shardIndex is i of a .../shard-i-of-n/results.jsonl path, for sorting.
+func shardIndex(path string) int {
+	name := filepath.Base(filepath.Dir(path))
+	i, _ := strconv.Atoi(strings.TrimPrefix(strings.SplitN(name, "-of-", 2)[0], "shard-"))
+	return i
+}
+
+// Set is the runs of one sweep read back from its results files.
+type Set struct {
+	Runs []bench.Run // each (engine, run id) once, in the sweep order
+	// Sweep is the sweep the files describe, from the first sweep.json
+	// found; nil when there was none.
+	Sweep       *bench.Sweep
+	Description Description
+	Sources     []Source
+	// Notes say what the tables need said: files without a sweep.json,
+	// problems not rebuilt, runs found twice, runs missing.
+	Notes []string
+	// Skipped are the lines and records that could not be read, each with
+	// its file and line or run.
+	Skipped []error
+}
+
+// Load reads the results the paths name (see Sources), checks that they
+// belong to one sweep (the same sweep.json but for the shard: shards, a
+// sweep resumed, other engines' runs of it) and returns its runs, each
+// (engine, run id) once, in the sweep order. Problems are rebuilt by their
+// families (see Description.Sweep); a run of a problem the sweep does not
+// name gets one made of its record (RecordProblem).
+func Load(ctx context.Context, paths ...string) (*Set, error) {
+	set := &Set{}
+	for _, p := range paths {
+		more, err := Sources(p)
+		if err != nil {
+			return nil, err
+		}
+		set.Sources = append(set.Sources, more...)
+	}
+	var ref *Source
+	for i := range set.Sources {
+		s := &set.Sources[i]
+		switch {
+		case !s.Described:
+			set.Notes = append(set.Notes, fmt.Sprintf("%s has no sweep.json beside it: its runs are taken as they are.", s.Path))
+		case ref == nil:
+			ref = s
+		default:
+			if setting, a, b := ref.Description.Diff(s.Description); setting != "" {
+				return nil, fmt.Errorf("%s and %s are results of different sweeps: %s %s and %s", ref.Path, s.Path, setting, a, b)
+			}
+		}
+	}
+	problems := map[string]*bench.Problem{}
+	if ref != nil {
+		set.Description = ref.Description
+		var warnings []error
+		set.Sweep, warnings = ref.Description.Sweep(ctx)
+		for _, w := range warnings {
+			set.Notes = append(set.Notes, upper(w.Error())+": its own figures are left out.")
+		}
+		for _, p := range set.Sweep.Problems {
+			problems[p.Name] = p
+		}
+	}
+	if err := set.read(problems); err != nil {
+		return nil, err
+	}
+	if len(set.Runs) == 0 {
+		return nil, errors.New("no runs in " + strings.Join(paths, ", "))
+	}
+	if set.Sweep != nil {
+		set.Sweep.Order(set.Runs)
+		if n := set.Count("optbench"); n < set.Sweep.Runs() {
+			set.Notes = append(set.Notes, fmt.Sprintf("%d of the sweep's %d runs are here (missing shards, or a sweep not finished: run its command again to complete it).", n, set.Sweep.Runs()))
+		}
+	}
+	return set, nil
+}
+
+// read reads every source's records into runs, each (engine, run id)
+// once.
+func (set *Set) read(problems map[string]*bench.Problem) error {
+	type key struct{ engine, id string }
+	seen := map[key]bool{}
+	duplicates := 0
+	for _, s := range set.Sources {
+		f, err := regular.Open(s.Path)
+		if err != nil {
+			return err
+		}
+		res, err := ReadResults(f, s.Path)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		for _, bad := range res.Bad {
+			set.Skipped = append(set.Skipped, bad)
+		}
+		for _, rec := range res.Records {
+			k := key{rec.Engine, rec.RunID}
+			if seen[k] {
+				duplicates++
+				continue
+			}
+			seen[k] = true
+			p := problems[rec.Problem]
+			if p == nil {
+				p = RecordProblem(rec)
+				problems[rec.Problem] = p
+			}
+			r, err := rec.Run(p)
+			if err != nil {
+				set.Skipped = append(set.Skipped, fmt.Errorf("%s: run %s: %w", s.Path, rec.RunID, err))
+				continue
+			}
+			set.Runs = append(set.Runs, r)
+		}
+	}
+	if duplicates > 0 {
+		set.Notes = append(set.Notes, fmt.Sprintf("%d runs found twice were taken once.", duplicates))
+	}
+	return nil
+}
+
+// Count is the number of runs of the set by engine ("optbench" for
+// optbench's own).
+func (set *Set) Count(engine string) int {
+	n := 0
+	for _, r := range set.Runs {
+		if e := r.Engine; e == engine || (e == "" && engine == "optbench") {
+			n++
+		}
+	}
+	return n
+}
+
+func upper(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,188 @@
+package bench
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/optbench/optbench/solvers"
+)
+
+// Sweep is a comparison as a value, shaped like the sweep.json that
+// bench/results writes of it: every problem minimized by every solver from
+// every start, with one seed and one set of options. Its runs come in one
+// order, the sweep order (problem by problem, solver by solver, start by
+// start), and each has an id, the same in every sweep of the same
+// description (see RunID), so that a sweep can be split into shards,
+// resumed, run in any order and merged.
+//
+// Make one with NewSweep and Add; a Sweep is not safe for concurrent
+// use while it is being built.
+type Sweep struct {
+	Problems []*Problem
+	Solvers  []Solver
+	// Params are the parameters each solver's configuration sets, by
+	// Label; the others take their defaults.
+	Params map[string]map[string]string
+	Starts int    // starting points per problem and solver: 0 .. Starts-1
+	Seed   uint64 // what the starting points (and a family's random data) are drawn with
+	// Options are the stopping rules, the Hessian and trace modes and the
+	// finite-difference step of every run; Method, Params and Gradient
+	// are set per run, and Registry says where methods are looked up
+	// (solvers.Default when nil).
+	Options solvers.Options
+	// Shard is the part of the sweep this process runs: Specs gives its
+	// runs only. The zero value is the whole sweep.
+	Shard Shard
+	// KeepX makes the runs of start 0 keep every iterate in their traces,
+	// for the figures of families that draw them (the network's weights).
+	KeepX bool
+
+	x0s   map[string][][]float64 // by problem: the starts, made once
+	index map[string]int         // by run id: the place in the sweep order
+}
+
+// NewSweep is a sweep of problems from starts starting points drawn with
+// seed, with options o and no solver yet. A problem needs New, Start and
+// a positive dimension, and names are unique.
+func NewSweep(problems []*Problem, starts int, seed uint64, o solvers.Options) (*Sweep, error) {
+	if starts < 1 {
+		return nil, fmt.Errorf("bench: %d starts: want at least 1", starts)
+	}
+	seen := map[string]bool{}
+	for _, p := range problems {
+		if p.New == nil || p.Start == nil || p.Dim <= 0 {
+			return nil, fmt.Errorf("bench: problem %q needs New, Start and a dimension", p.Name)
+		}
+		if seen[p.Name] {
+			return nil, fmt.Errorf("bench: problem %q is named twice", p.Name)
+		}
+		seen[p.Name] = true
+	}
+	return &Sweep{Problems: problems, Starts: starts, Seed: seed, Options: o, Params: map[string]map[string]string{}}, nil
+}
+
+// Registry is where the sweep's methods are looked up.
+func (s *Sweep) Registry() *solvers.Registry {
+	if s.Options.Registry != nil {
+		return s.Options.Registry
+	}
+	return solvers.Default
+}
+
+// Add appends a solver for each config and gradient mode, in that order
+// (the configs vary slowest). A method that takes no gradient is added once,
+// with solvers.NoGradient. A solver the sweep has already is not added
+// again.
+func (s *Sweep) Add(configs []solvers.Config, gradients ...solvers.GradientMode) error {
+	for _, c := range configs {
+		m, err := s.Registry().Lookup(c.Method)
+		if err != nil {
+			return err
+		}
+		grads := gradients
+		if !m.Gradient {
+			grads = []solvers.GradientMode{solvers.NoGradient}
+		}
+		for _, g := range grads {
+			sv := Solver{Method: m.Name, Label: c.Label, Gradient: g}
+			if slices.Contains(s.Solvers, sv) {
+				continue
+			}
+			s.Solvers = append(s.Solvers, sv)
+			s.Params[c.Label] = maps.Clone(c.Params)
+		}
+	}
+	s.index = nil
+	return nil
+}
+
+// Runs is the number of runs of the whole sweep, every shard's.
+func (s *Sweep) Runs() int { return len(s.Problems) * len(s.Solvers) * s.Starts }
+
+// RunID names a run within its sweep, the same in every sweep of the same
+// description: problem/label/gradient/start.
+func RunID(problem string, sv Solver, start int) string {
+	return problem + "/" + sv.Label + "/" + string(sv.Gradient) + "/" + strconv.Itoa(start)
+}
+
+// at is the problem, solver and start of run i of the sweep order.
+func (s *Sweep) at(i int) (p, sv, k int) {
+	per := len(s.Solvers) * s.Starts
+	return i / per, (i % per) / s.Starts, i % s.Starts
+}
+
+// Index is the place of the run named id in the sweep order, and false
+// when the sweep has no such run.
+func (s *Sweep) Index(id string) (int, bool) {
+	if s.index == nil {
+		s.index = make(map[string]int, s.Runs())
+		for i := range s.Runs() {
+			p, sv, k := s.at(i)
+			s.index[RunID(s.Problems[p].Name, s.Solvers[sv], k)] = i
+		}
+	}
+	i, ok := s.index[id]
+	return i, ok
+}
+
+// starts are problem p's starting points, made once and checked for
+// their length.
+func (s *Sweep) starts(p *Problem) ([][]float64, error) {
+	if x0s, ok := s.x0s[p.Name]; ok {
+		return x0s, nil
+	}
+	x0s := make([][]float64, s.Starts)
+	for k := range x0s {
+		if x0s[k] = p.Start(k, s.Seed); len(x0s[k]) != p.Dim {
+			return nil, fmt.Errorf("bench: problem %q: start %d has %d values, want %d", p.Name, k, len(x0s[k]), p.Dim)
+		}
+	}
+	if s.x0s == nil {
+		s.x0s = map[string][][]float64{}
+	}
+	s.x0s[p.Name] = x0s
+	return x0s, nil
+}
+
+// Specs are the runs of the sweep's shard (all of them for the zero
+// Shard), in the sweep order: every Count-th from Index, so that each shard
+// gets about the same share of every solver's runs.
+func (s *Sweep) Specs() ([]Spec, error) {
+	var out []Spec
+	first, step := 0, 1
+	if !s.Shard.whole() {
+		first, step = s.Shard.Index, s.Shard.Count
+	}
+	for i := first; i < s.Runs(); i += step {
+		p, sv, k := s.at(i)
+		x0s, err := s.starts(s.Problems[p])
+		if err != nil {
+			return nil, err
+		}
+		solver := s.Solvers[sv]
+		sp := Spec{Problem: s.Problems[p], Solver: solver, Params: s.Params[solver.Label],
+			Start: k, Seed: s.Seed, X0: slices.Clone(x0s[k]), Options: s.Options}
+		sp.Options.TraceX = s.KeepX && k == 0
+		out = append(out, sp)
+	}
+	return out, nil
+}
+
+// Order sorts runs into the sweep order, whatever order they were read or
+// finished in: runs the sweep does not know come last, and the runs of
+// one spec by other engines after optbench's, by engine.
+func (s *Sweep) Order(runs []Run) {
+	at := func(r Run) int {
+		if i, ok := s.Index(r.RunID()); ok {
+			return i
+		}
+		return s.Runs()
+	}
+	slices.SortStableFunc(runs, func(a, b Run) int {
+		return cmp.Or(cmp.Compare(at(a), at(b)), strings.Compare(a.Engine, b.Engine))
+	})
+}

@@ -1,0 +1,89 @@
+package table
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/optbench/optbench/bench/analysis"
+)
+
+// Tables are the tables a sweep shows: the runs when there is one start of
+// one problem; otherwise the summary over starts, then for one problem the
+// convergence table and for several the table over all problems. Brief
+// leaves out of the summary, for people, the columns that make a sweep of
+// many problems wider than a terminal. Each table names its CSV file.
+func Tables(a analysis.Analysis, brief bool) []Table {
+	multi := len(a.Problems()) > 1
+	if a.MostStarts() <= 1 && !multi {
+		t := RunsTable(a.Runs, false)
+		t.File = "runs.csv"
+		return []Table{t}
+	}
+	sum := SummaryTable(a.Summaries, a.Runs, brief && multi)
+	sum.File = "summary.csv"
+	if !multi {
+		conv := ConvergenceTable(analysis.ConvergenceRows(a.Runs, a.Summaries))
+		conv.File = "convergence.csv"
+		return []Table{sum, conv}
+	}
+	all := SolversTable(a.Runs, a.ECDFs, a.Profiles)
+	all.File = "solvers.csv"
+	return []Table{sum, all}
+}
+
+// Print writes the tables of a to w as format (table, markdown or csv: the
+// first table only, for machines), titled when there are several, then the
+// notes (not with csv).
+func Print(w io.Writer, a analysis.Analysis, format string, notes []string) error {
+	tables := Tables(a, true)
+	if format == "csv" {
+		if t := tables[0]; t.File == "runs.csv" {
+			tables[0] = RunsTable(a.Runs, true) // CSV has the start column, as runs.csv does
+		}
+		return WriteTable(w, tables[0], "csv")
+	}
+	for i, t := range tables {
+		if len(tables) > 1 {
+			if i > 0 {
+				fmt.Fprintln(w)
+			}
+			if format == "markdown" {
+				fmt.Fprintf(w, "### %s\n\n", t.Title)
+			} else {
+				fmt.Fprintf(w, "%s\n", t.Title)
+			}
+		}
+		if err := WriteTable(w, t, format); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(w)
+	for _, note := range notes {
+		fmt.Fprintln(w, Wrap(note, 120))
+	}
+	return nil
+}
+
+// Wrap breaks s into lines of at most width characters at spaces (a longer
+// word stays whole): the notes under a table.
+func Wrap(s string, width int) string {
+	var b strings.Builder
+	n := 0
+	for i, word := range strings.Fields(s) {
+		l := utf8.RuneCountInString(word)
+		switch {
+		case i == 0:
+		case n+1+l > width:
+			b.WriteByte('\n')
+			n = 0
+		default:
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(word)
+		n += l
+	}
+	return b.String()
+}
