@@ -239,5 +239,7 @@ type RebuildError struct {
 	Err     error
 }
 
-func (e *RebuildError) Error() string { return fmt.Sprintf("problem %s is not rebuilt (%v)", e.Problem, e.Err) }
+func (e *RebuildError) Error() string {
+	return fmt.Sprintf("problem %s is not rebuilt (%v)", e.Problem, e.Err)
+}
 func (e *RebuildError) Unwrap() error { return e.Err }
