@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -9,8 +10,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-
-	"gonum.org/v1/gonum/diff/fd"
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/bench/figure"
@@ -99,20 +98,10 @@ func gradcheck(ctx context.Context, args []string, stdout io.Writer) error {
 	t := table.Table{Columns: errColumns("w", "v")}
 	worst, nonFinite := 0.0, ""
 	for p := range *points + 1 {
-		name := "x0"
-		x := append([]float64(nil), start0...)
-		if p > 0 {
-			name = "random " + strconv.Itoa(p)
-			rng := rand.New(rand.NewPCG(*seed, uint64(p)))
-			for i := range x {
-				x[i] = *scale * rng.NormFloat64()
-			}
-		}
+		name, x := point(start0, p, *seed, *scale)
 		e := objective.CheckGradient(ce, x, *fdStep)
 		if m := e.Max(); math.IsNaN(m) || math.IsInf(m, 0) {
-			if nonFinite == "" {
-				nonFinite = name
-			}
+			nonFinite = cmp.Or(nonFinite, name)
 		} else {
 			worst = max(worst, m)
 		}
@@ -146,42 +135,20 @@ func errColumns(a, b string) []table.Column {
 // against the analytic gradient at x for h = 1e-1 ... 1e-12, and the best h
 // of each; with outDir, the log-log figure.
 func stepErrors(ce *objective.CrossEntropy, x []float64, format, outDir string, stdout io.Writer) error {
-	var hs, fwd, cen []float64
+	var hs []float64
+	for k := 1; k <= 12; k++ {
+		hs = append(hs, math.Pow(10, -float64(k)))
+	}
+	fwd, cen := objective.StepErrors(ce, x, hs)
 	t := table.Table{Columns: []table.Column{{Name: "step h", Key: "h", Kind: table.Sig2},
 		{Name: "forward rel err", Key: "forward_rel_err", Kind: table.Sig2}, {Name: "central rel err", Key: "central_rel_err", Kind: table.Sig2}}}
-	analytic := make([]float64, len(x))
-	ce.Grad(analytic, x)
-	var scale float64
-	for _, g := range analytic {
-		scale = max(scale, math.Abs(g))
-	}
-	relErr := func(formula fd.Formula, h float64) float64 {
-		g := fd.Gradient(nil, ce.Func, x, &fd.Settings{Formula: formula, Step: h})
-		var worst float64
-		for i := range g {
-			worst = max(worst, math.Abs(g[i]-analytic[i]))
-		}
-		return worst / scale
-	}
-	for k := 1; k <= 12; k++ {
-		h := math.Pow(10, -float64(k))
-		f, c := relErr(fd.Forward, h), relErr(fd.Central, h)
-		hs, fwd, cen = append(hs, h), append(fwd, f), append(cen, c)
-		t.Add(h, f, c)
+	for i, h := range hs {
+		t.Add(h, fwd[i], cen[i])
 	}
 	if err := table.WriteTable(stdout, t, format); err != nil {
 		return err
 	}
-	best := func(errs []float64) int {
-		b := 0
-		for i, e := range errs {
-			if e < errs[b] {
-				b = i
-			}
-		}
-		return b
-	}
-	bf, bc := best(fwd), best(cen)
+	bf, bc := argmin(fwd), argmin(cen)
 	if format != "csv" {
 		fmt.Fprintf(stdout, "\nSmallest error: forward differences at h = %g (%.2g), central at h = %g (%.2g). "+
 			"Below those steps rounding error, about eps*|E|/h, takes over.\n", hs[bf], fwd[bf], hs[bc], cen[bc])
@@ -208,68 +175,36 @@ func stepErrors(ce *objective.CrossEntropy, x []float64, format, outDir string, 
 	return nil
 }
 
+func argmin(xs []float64) int {
+	b := 0
+	for i, e := range xs {
+		if e < xs[b] {
+			b = i
+		}
+	}
+	return b
+}
+
 // hessianCheck compares the exact Hessian and H v (v random) with central
 // differences of the analytic gradient (step h, 0: 1e-5), at x0 and at
 // random points, and fails on a relative error above tol or not finite.
 func hessianCheck(ce *objective.CrossEntropy, start0 []float64, points int, seed uint64, scale, h, tol float64, format string, stdout io.Writer) error {
-	if h == 0 {
-		h = 1e-5
-	}
 	t := table.Table{Columns: errColumns("H", "Hv")}
-	P := len(start0)
-	H, fdH := make([]float64, P*P), make([]float64, P*P)
-	hv, fdHv := make([]float64, P), make([]float64, P)
-	gp, gm, xx, v := make([]float64, P), make([]float64, P), make([]float64, P), make([]float64, P)
+	v := make([]float64, len(start0))
 	worst, bad := 0.0, ""
 	for p := range points + 1 {
-		name := "x0"
-		x := append([]float64(nil), start0...)
+		name, x := point(start0, p, seed, scale)
 		rng := rand.New(rand.NewPCG(seed, uint64(p)+1<<32))
-		if p > 0 {
-			name = "random " + strconv.Itoa(p)
-			prng := rand.New(rand.NewPCG(seed, uint64(p))) // the points of the gradient check
-			for i := range x {
-				x[i] = scale * prng.NormFloat64()
-			}
-		}
 		for i := range v {
 			v[i] = rng.NormFloat64()
 		}
-		ce.Hess(H, x)
-		ce.HessVec(hv, x, v)
-		for j := range P {
-			copy(xx, x)
-			xx[j] = x[j] + h
-			ce.Grad(gp, xx)
-			xx[j] = x[j] - h
-			ce.Grad(gm, xx)
-			for i := range P {
-				fdH[i*P+j] = (gp[i] - gm[i]) / (2 * h)
-			}
+		e := objective.CheckHessian(ce, x, v, h)
+		if m := e.Max(); math.IsNaN(m) || math.IsInf(m, 0) {
+			bad = cmp.Or(bad, name)
+		} else {
+			worst = max(worst, m)
 		}
-		for i := range xx {
-			xx[i] = x[i] + h*v[i]
-		}
-		ce.Grad(gp, xx)
-		for i := range xx {
-			xx[i] = x[i] - h*v[i]
-		}
-		ce.Grad(gm, xx)
-		for i := range fdHv {
-			fdHv[i] = (gp[i] - gm[i]) / (2 * h)
-		}
-		absH, relH := maxErr(H, fdH)
-		absV, relV := maxErr(hv, fdHv)
-		for _, e := range []float64{relH, relV} {
-			if math.IsNaN(e) || math.IsInf(e, 0) {
-				if bad == "" {
-					bad = name
-				}
-			} else {
-				worst = max(worst, e)
-			}
-		}
-		t.Add(name, absH, relH, absV, relV)
+		t.Add(name, e.AbsH, e.RelH, e.AbsHv, e.RelHv)
 	}
 	if err := table.WriteTable(stdout, t, format); err != nil {
 		return err
@@ -283,16 +218,16 @@ func hessianCheck(ce *objective.CrossEntropy, start0 []float64, points int, seed
 	return nil
 }
 
-// maxErr is the largest absolute difference and that over the largest
-// absolute value of want.
-func maxErr(got, want []float64) (abs, rel float64) {
-	var scale float64
-	for i := range got {
-		abs = max(abs, math.Abs(got[i]-want[i]))
-		scale = max(scale, math.Abs(want[i]))
+// point is check point p: x0 for 0, else random point p, N(0, scale^2)
+// from (seed, p).
+func point(start0 []float64, p int, seed uint64, scale float64) (string, []float64) {
+	x := append([]float64(nil), start0...)
+	if p == 0 {
+		return "x0", x
 	}
-	if math.IsNaN(abs) {
-		return abs, abs
+	rng := rand.New(rand.NewPCG(seed, uint64(p)))
+	for i := range x {
+		x[i] = scale * rng.NormFloat64()
 	}
-	return abs, abs / scale
+	return "random " + strconv.Itoa(p), x
 }

@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/optbench/optbench/bench"
@@ -94,3 +95,17 @@ Usage:
 compare is the default: "optbench -starts 20" is "optbench compare -starts 20".
 Run "optbench CMD -h" for a command's flags (optbench compare -h, ...).
 `
+
+// version is optbench's module version and VCS revision, as built.
+func version() string {
+	v := "devel"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		v = bi.Main.Path + " " + bi.Main.Version
+		for _, kv := range bi.Settings {
+			if kv.Key == "vcs.revision" {
+				v += " " + kv.Value
+			}
+		}
+	}
+	return v
+}
