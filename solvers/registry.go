@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Method is one way to minimize, as a Registry holds it: its name, what it
@@ -48,6 +49,7 @@ type Method struct {
 type Registry struct {
 	mu      sync.RWMutex
 	methods []*Method
+	byKey   map[string]*Method // by normalized name
 }
 
 // NewRegistry returns a registry holding ms, or an error when two share a
@@ -68,14 +70,17 @@ func (r *Registry) Register(m Method) error {
 	if m.Name == "" || m.Run == nil {
 		return fmt.Errorf("%w: a method needs a Name and a Run", ErrBadOptions)
 	}
+	key := normalize(m.Name)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, have := range r.methods {
-		if normalize(have.Name) == normalize(m.Name) {
-			return fmt.Errorf("%w: %q", ErrDuplicateMethod, m.Name)
-		}
+	if r.byKey[key] != nil {
+		return fmt.Errorf("%w: %q", ErrDuplicateMethod, m.Name)
+	}
+	if r.byKey == nil {
+		r.byKey = map[string]*Method{}
 	}
 	r.methods = append(r.methods, &m)
+	r.byKey[key] = &m
 	return nil
 }
 
@@ -85,10 +90,8 @@ func (r *Registry) Lookup(name string) (*Method, error) {
 	key := normalize(name)
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	for _, m := range r.methods {
-		if normalize(m.Name) == key {
-			return m, nil
-		}
+	if m := r.byKey[key]; m != nil {
+		return m, nil
 	}
 	return nil, fmt.Errorf("%w %q (valid: %s)", ErrUnknownMethod, name, strings.Join(r.namesLocked(), ", "))
 }
@@ -144,9 +147,27 @@ func UsesGradient(name string) bool {
 	return err == nil && m.Gradient
 }
 
+// normalize is the form in which names are compared: lower case, without
+// '-', '_' and spaces. ASCII names (all of the built-in ones) take a byte
+// loop; others go through strings.ToLower and nameReplacer.
 func normalize(name string) string {
-	return strings.NewReplacer("-", "", "_", "", " ", "").Replace(strings.ToLower(name))
+	b := make([]byte, 0, len(name))
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return nameReplacer.Replace(strings.ToLower(name))
+		case c == '-' || c == '_' || c == ' ':
+		case 'A' <= c && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
+
+var nameReplacer = strings.NewReplacer("-", "", "_", "", " ", "")
 
 // Config is a method with some of its parameters set: one value of the
 // method dimension of a sweep.

@@ -192,3 +192,28 @@ func TestRegisterOwnMethod(t *testing.T) {
 		t.Errorf("boom: %v %q X %v", res.Status, res.Message, res.X)
 	}
 }
+
+// BenchmarkLookup looks up a name as a sweep does, once per run: in
+// another spelling than the canonical one, near the end of Default.
+func BenchmarkLookup(b *testing.B) {
+	for _, name := range []string{"BFGS", "scipy:nelder_mead", "adagrad"} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Default.Lookup(name); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestNormalize: the byte loop gives what strings.ToLower and a Replacer
+// of '-', '_' and ' ' give.
+func TestNormalize(t *testing.T) {
+	for _, s := range []string{"", "BFGS", "scipy:Nelder-Mead", "L_BFGS", " gd - FIXED ", "Ünïcode-Name", "ΣIGMA_x", "a\xffb-C"} {
+		want := strings.NewReplacer("-", "", "_", "", " ", "").Replace(strings.ToLower(s))
+		if got := normalize(s); got != want {
+			t.Errorf("normalize(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
