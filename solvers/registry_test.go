@@ -145,11 +145,15 @@ func TestNelderMeadShrink(t *testing.T) {
 }
 
 func TestRegisterOwnMethod(t *testing.T) {
-	r, err := NewRegistry(gdFixed)
+	gdFixed, err := Default.Lookup("GD-fixed")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.Register(Method{Name: "gd_FIXED", Run: runFixedStep}); !errors.Is(err, ErrDuplicateMethod) {
+	r, err := NewRegistry(*gdFixed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Register(Method{Name: "gd_FIXED", Run: gdFixed.Run}); !errors.Is(err, ErrDuplicateMethod) {
 		t.Errorf("duplicate name: %v", err)
 	}
 	halving := Method{Name: "halving", Gradient: true, Run: func(s *Search, x0 []float64, _ Params) {
@@ -204,16 +208,5 @@ func BenchmarkLookup(b *testing.B) {
 				}
 			}
 		})
-	}
-}
-
-// TestNormalize: the byte loop gives what strings.ToLower and a Replacer
-// of '-', '_' and ' ' give.
-func TestNormalize(t *testing.T) {
-	for _, s := range []string{"", "BFGS", "scipy:Nelder-Mead", "L_BFGS", " gd - FIXED ", "Ünïcode-Name", "ΣIGMA_x", "a\xffb-C"} {
-		want := strings.NewReplacer("-", "", "_", "", " ", "").Replace(strings.ToLower(s))
-		if got := normalize(s); got != want {
-			t.Errorf("normalize(%q) = %q, want %q", s, got, want)
-		}
 	}
 }
