@@ -30,14 +30,21 @@
 //   - solvers/scipy: scipy 1.10's algorithms step for step, named
 //     scipy:NAME: scipy:BFGS, scipy:CG, scipy:Nelder-Mead,
 //     scipy:Newton-CG, scipy:trust-ncg, scipy:trust-exact, scipy:dogleg
-//     and Powell (tested against runs of scipy's own code).
+//     and scipy:Powell (tested against runs of scipy's own code).
 //   - solvers/torch: torch.optim's rules, Momentum, Nesterov, Adam, AdamW,
 //     RMSprop and Adagrad, which can also step on mini-batches (tested
 //     against runs of PyTorch 1.13).
 //
 // # Names and parameters
 //
-// Lookups ignore case, '-', '_' and spaces. A method's parameters (a line
+// Lookups ignore case, '-', '_' and spaces. scipy's own names are aliases
+// of its ports where gonum has no method of that name: Powell, Newton-CG,
+// trust-ncg, trust-exact and dogleg give scipy:Powell, scipy:Newton-CG, and
+// so on, and labels and results carry the scipy:NAME (BFGS, CG and
+// Nelder-Mead are gonum's own). An unknown name is an
+// *UnknownMethodError, which lists the names and suggests the closest one
+// when it is close; an unknown parameter is an *UnknownParamError. A
+// method's parameters (a line
 // search, its constants, a memory, ...) are set by key, and ParseConfigs
 // reads grids of them such as "BFGS[linesearch=bisection|more-thuente]".
 // Second-order methods use Problem.Hess and HessVec when the problem gives

@@ -48,6 +48,13 @@ type (
 	Params = core.Params
 	// Search is one run in progress, as a Method's Run loop sees it.
 	Search = core.Search
+
+	// UnknownMethodError is the error of a name no method has; it matches
+	// ErrUnknownMethod and may suggest a name.
+	UnknownMethodError = core.UnknownMethodError
+	// UnknownParamError is the error of a key the method does not take; it
+	// matches ErrUnknownParam.
+	UnknownParamError = core.UnknownParamError
 )
 
 // How a run ended (see core.Status).
@@ -128,18 +135,21 @@ var (
 // order tables list them: GD-fixed, GD, CG, BFGS, L-BFGS, Newton,
 // Nelder-Mead, scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG,
 // scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, Momentum, Nesterov,
-// Adam, AdamW, RMSprop, Adagrad, Powell. Minimize uses it unless
-// Options.Registry says otherwise; Register adds to it.
+// Adam, AdamW, RMSprop, Adagrad, scipy:Powell. scipy's own names are
+// aliases where gonum has no method of that name: Powell, Newton-CG,
+// trust-ncg, trust-exact and dogleg resolve to their scipy:NAME (BFGS, CG
+// and Nelder-Mead are gonum's). Minimize uses it unless Options.Registry
+// says otherwise; Register adds to it.
 var Default = mustRegistry(defaultMethods()...)
 
 // defaultMethods are the families' methods in Default's order: each
-// family's in turn, save Powell, which was added after torch's rules and
+// family's in turn, save scipy:Powell, which was added after torch's rules and
 // keeps its place at the end, so that tables and results files keep their
 // order.
 func defaultMethods() []Method {
 	var ms, later []Method
 	for _, m := range slices.Concat(gonum.Methods(), scipy.Methods(), torch.Methods()) {
-		if m.Name == "Powell" {
+		if m.Name == "scipy:Powell" {
 			later = append(later, m)
 			continue
 		}

@@ -16,9 +16,12 @@ const GtolOff = -1
 // Options control a Minimize run. The zero value of every field means its
 // default.
 type Options struct {
-	// Method names the method, case-insensitively and ignoring '-' and '_':
-	// GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, scipy:BFGS,
-	// scipy:CG, scipy:Nelder-Mead, or one registered. Default BFGS.
+	// Method names a method of Registry by its name or an alias,
+	// case-insensitively and ignoring '-', '_' and spaces: in
+	// solvers.Default, gonum's GD-fixed, GD, CG, BFGS, L-BFGS, Newton and
+	// Nelder-Mead, scipy's ports scipy:NAME (scipy:BFGS, scipy:Powell, ...;
+	// Powell for short), torch's Momentum, Nesterov, Adam, AdamW, RMSprop
+	// and Adagrad, or one registered. Default BFGS.
 	Method string
 	// Params sets the method's parameters by key, as text (for BFGS:
 	// {"linesearch": "more-thuente", "c2": "0.9"}); the others take their

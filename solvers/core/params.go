@@ -193,8 +193,9 @@ func (ps ParamSpec) want() string {
 
 // Resolve checks the parameters given as text (key to value; keys in any
 // case) and returns the method's full parameter set, defaults filled in.
-// Errors wrap ErrUnknownParam or ErrBadParam and name the method, the key
-// and the valid keys or values.
+// An unknown key gives an *UnknownParamError (it matches ErrUnknownParam);
+// other errors wrap ErrBadParam and name the method, the key and the valid
+// values.
 func (m *Method) Resolve(given map[string]string) (Params, error) {
 	keys := make([]string, 0, len(given))
 	for k := range given {
@@ -203,7 +204,7 @@ func (m *Method) Resolve(given map[string]string) (Params, error) {
 	slices.Sort(keys)
 	for _, k := range keys {
 		if m.spec(k) == nil {
-			return nil, fmt.Errorf("%w %q for %s (%s)", ErrUnknownParam, k, m.Name, m.validKeys())
+			return nil, &UnknownParamError{Method: m.Name, Key: k, Valid: m.keys()}
 		}
 	}
 	p := make(Params, 0, len(m.Params))
@@ -237,15 +238,13 @@ func (m *Method) spec(key string) *ParamSpec {
 	return nil
 }
 
-func (m *Method) validKeys() string {
-	if len(m.Params) == 0 {
-		return "it has no parameters"
-	}
+// keys lists the keys of the method's parameters, in its order.
+func (m *Method) keys() []string {
 	keys := make([]string, len(m.Params))
 	for i, ps := range m.Params {
 		keys[i] = ps.Key
 	}
-	return "valid: " + strings.Join(keys, ", ")
+	return keys
 }
 
 // sameKey says whether two parameter keys are the same, ignoring case and

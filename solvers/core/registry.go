@@ -20,9 +20,14 @@ import (
 // Linesearcher (driven in the caller's goroutine), GonumRun for any gonum
 // optimize.Method (driven by optimize.Minimize).
 type Method struct {
-	// Name is the canonical spelling; lookups ignore case, '-', '_' and
-	// spaces.
+	// Name is the canonical spelling, which labels and results carry;
+	// lookups ignore case, '-', '_' and spaces.
 	Name string
+	// Aliases are other names the method answers to, compared as Name is
+	// (scipy's own names for its ports: Powell for scipy:Powell). A lookup
+	// by alias gives the method, whose Name stays the label. Register
+	// refuses an alias that is already a name or an alias in the registry.
+	Aliases []string
 	// Doc is one line on what the method is.
 	Doc string
 	// Gradient says the method uses the gradient; Hessian, the Hessian.
@@ -45,15 +50,17 @@ type Method struct {
 	Run func(s *Search, x0 []float64, p Params)
 }
 
-// Registry is a set of methods by name. It is safe for concurrent use.
+// Registry is a set of methods by name and alias. It is safe for
+// concurrent use.
 type Registry struct {
 	mu      sync.RWMutex
 	methods []*Method
-	byKey   map[string]*Method // by normalized name
+	keys    [][]string         // keys[i]: methods[i]'s normalized name, then its aliases
+	byKey   map[string]*Method // by normalized name or alias
 }
 
 // NewRegistry returns a registry holding ms, or an error when two share a
-// name or one is incomplete.
+// name or an alias, or one is incomplete.
 func NewRegistry(ms ...Method) (*Registry, error) {
 	r := &Registry{}
 	for _, m := range ms {
@@ -64,28 +71,54 @@ func NewRegistry(ms ...Method) (*Registry, error) {
 	return r, nil
 }
 
-// Register adds m. Its name must be new (ignoring case, '-', '_' and spaces)
-// and it must have a Run.
+// Register adds m. Its name and aliases must be new (ignoring case, '-',
+// '_' and spaces): an error wrapping ErrDuplicateMethod says which one is
+// taken, and by what; m is then not added. It must have a Run.
 func (r *Registry) Register(m Method) error {
 	if m.Name == "" || m.Run == nil {
 		return fmt.Errorf("%w: a method needs a Name and a Run", ErrBadOptions)
 	}
-	key := normalize(m.Name)
+	m.Aliases = slices.Clone(m.Aliases)
+	keys := []string{normalize(m.Name)}
+	for _, a := range m.Aliases {
+		k := normalize(a)
+		if k == "" {
+			return fmt.Errorf("%w: %s: an empty alias", ErrBadOptions, m.Name)
+		}
+		if slices.Contains(keys, k) {
+			return fmt.Errorf("%w: %s: alias %q repeats its name or another alias", ErrDuplicateMethod, m.Name, a)
+		}
+		keys = append(keys, k)
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.byKey[key] != nil {
-		return fmt.Errorf("%w: %q", ErrDuplicateMethod, m.Name)
+	for i, k := range keys {
+		have := r.byKey[k]
+		switch {
+		case have == nil:
+		case i == 0 && normalize(have.Name) == k:
+			return fmt.Errorf("%w: %q", ErrDuplicateMethod, m.Name)
+		case i == 0:
+			return fmt.Errorf("%w: %q is an alias of %s", ErrDuplicateMethod, m.Name, have.Name)
+		default:
+			return fmt.Errorf("%w: %s: alias %q is taken by %s", ErrDuplicateMethod, m.Name, m.Aliases[i-1], have.Name)
+		}
 	}
 	if r.byKey == nil {
 		r.byKey = map[string]*Method{}
 	}
 	r.methods = append(r.methods, &m)
-	r.byKey[key] = &m
+	r.keys = append(r.keys, keys)
+	for _, k := range keys {
+		r.byKey[k] = &m
+	}
 	return nil
 }
 
-// Lookup returns the method named name in any case, with or without '-',
-// '_' and spaces. The error wraps ErrUnknownMethod and lists the names.
+// Lookup returns the method named name, or having it as an alias, in any
+// case, with or without '-', '_' and spaces. The error is an
+// *UnknownMethodError (errors.Is(err, ErrUnknownMethod) holds), which lists
+// the names and may suggest one.
 func (r *Registry) Lookup(name string) (*Method, error) {
 	key := normalize(name)
 	r.mu.RLock()
@@ -93,7 +126,50 @@ func (r *Registry) Lookup(name string) (*Method, error) {
 	if m := r.byKey[key]; m != nil {
 		return m, nil
 	}
-	return nil, fmt.Errorf("%w %q (valid: %s)", ErrUnknownMethod, name, strings.Join(r.namesLocked(), ", "))
+	return nil, &UnknownMethodError{Name: name, Valid: r.namesLocked(), Suggestion: r.suggestLocked(key)}
+}
+
+// suggestLocked is the canonical name of the method whose name or alias is
+// closest to key (a normalized name) by edit distance, the first in
+// registration order on a tie; "" unless that distance is small: at most
+// one edit, or one per four characters of key.
+func (r *Registry) suggestLocked(key string) string {
+	best, bestD := "", max(1, len(key)/4)+1
+	for i, m := range r.methods {
+		for _, k := range r.keys[i] {
+			if d := editDistance(key, k); d < bestD {
+				best, bestD = m.Name, d
+			}
+		}
+	}
+	return best
+}
+
+// editDistance is the optimal-string-alignment distance between a and b,
+// bytewise: insertions, deletions, substitutions and transpositions of
+// adjacent bytes count one each ("maed" is one edit from "mead").
+func editDistance(a, b string) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
 }
 
 // Names lists the canonical names in registration order.

@@ -31,7 +31,7 @@ import "github.com/optbench/optbench/solvers/core"
 
 // Methods returns the scipy ports in the order tables list them:
 // scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG,
-// scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, Powell.
+// scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, scipy:Powell.
 func Methods() []core.Method {
 	return []core.Method{scipyBFGS, scipyCG, scipyNelderMead, scipyNewtonCG, scipyTrustNCG, scipyTrustExact, scipyDogleg, powell}
 }

@@ -16,6 +16,7 @@ import (
 // multiplies; with a problem that gives only H v, one product per CG step.
 var scipyNewtonCG = core.Method{
 	Name:     "scipy:Newton-CG",
+	Aliases:  []string{"Newton-CG"},
 	Doc:      "scipy 1.10's Newton-CG: truncated CG on H v, MINPACK line search",
 	Gradient: true,
 	Hessian:  true,

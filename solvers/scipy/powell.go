@@ -6,7 +6,7 @@ import (
 	"github.com/optbench/optbench/solvers/core"
 )
 
-// powell is scipy 1.10's _minimize_powell (no bounds): a cycle of line
+// powell is scipy:Powell, scipy 1.10's _minimize_powell (no bounds): a cycle of line
 // minimizations along a set of directions, first the coordinate axes, each
 // by Brent's method on a bracket grown from [0, 1] (scipy's brent with
 // tol = 100 xtol); after the cycle, when the extrapolation test says so, a
@@ -16,8 +16,9 @@ import (
 // them. Unless MaxFev is set it stops after 1000n evaluations, scipy's
 // default; MaxIter (optbench's default 200n) bounds the cycles.
 var powell = core.Method{
-	Name: "Powell",
-	Doc:  "scipy 1.10's Powell: conjugate directions, Brent line minimizations, xtol = ftol = 1e-4",
+	Name:    "scipy:Powell",
+	Aliases: []string{"Powell"},
+	Doc:     "scipy 1.10's Powell: conjugate directions, Brent line minimizations, xtol = ftol = 1e-4",
 	Params: []core.ParamSpec{
 		{Key: "xtol", Default: "1e-4", Min: 0, MinOpen: true, Doc: "the line minimizations' tolerance is 100 xtol (relative, Brent's)"},
 		{Key: "ftol", Default: "1e-4", Min: 0, Doc: "success: a cycle lowers f by at most ftol (|f| + |f'|) / 2"},
