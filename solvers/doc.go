@@ -1,26 +1,63 @@
 // Package solvers minimizes a function of a parameter vector in the manner
-// of scipy.optimize.minimize, with gonum.org/v1/gonum/optimize's methods
-// and ports of scipy's own.
+// of scipy.optimize.minimize, with gonum.org/v1/gonum/optimize's methods,
+// ports of scipy's own and torch.optim's update rules. It is the package to
+// import: every built-in method is in Default, and
 //
-// Minimize takes a Problem (a function, optionally its gradient), a start
-// and Options naming the method and its parameters, and returns a Result
-// with scipy's OptimizeResult fields (X, Fun, Grad, Nit, Nfev, Njev,
-// Status, Success, Message) plus the full parameter set, the run time and a
-// Trace of every iteration.
+//	res, err := solvers.Minimize(p, x0, solvers.Options{Method: "scipy:BFGS"})
 //
-// Methods live in a Registry (Default holds the built-in ones): GD-fixed,
-// GD, CG, BFGS, L-BFGS, Newton and Nelder-Mead are gonum's, driven in the
-// caller's goroutine with no goroutine hand-off per evaluation and with the
-// same iterates as optimize.Minimize; scipy:BFGS, scipy:CG,
-// scipy:Nelder-Mead, scipy:Newton-CG, scipy:trust-ncg, scipy:trust-exact and
-// scipy:dogleg follow scipy 1.10's code step for step. Second-order methods
-// use Problem.Hess and HessVec when the problem gives them, or differences
-// of the gradient (Options.Hessian). A method's
-// parameters (a line search, its constants, a memory, ...) are set by key,
-// and ParseConfigs reads grids of them such as
-// "BFGS[linesearch=bisection|more-thuente]". Register adds a method of your
-// own: LinesearchRun drives a gonum NextDirectioner and Linesearcher,
-// GonumRun any gonum Method, and Search is what a hand-written loop uses.
+// needs no other import.
+//
+// Minimize takes a Problem (a function, optionally its gradient, Hessian
+// and Hessian-vector products, or mini-batches), a start and Options naming
+// the method and its parameters, and returns a Result with scipy's
+// OptimizeResult fields (X, Fun, Grad, Nit, Nfev, Njev, Nhev, Status,
+// Success, Message) plus the full parameter set, the run time and a Trace
+// of the iterations.
+//
+// # Where things live
+//
+// The types, the registry, the counting evaluator and the run loop are in
+// package solvers/core; solvers gives them under the same names (Problem,
+// Options, Result, Method, Registry, Search, ... are aliases of core's
+// types, and the constants, errors and functions are core's), so code
+// written against solvers keeps working. The methods come in three
+// families, a package each, which Default gathers:
+//
+//   - solvers/gonum: gonum's methods, GD-fixed, GD, CG, BFGS, L-BFGS,
+//     Newton and Nelder-Mead, driven in the caller's goroutine with no
+//     goroutine hand-off per evaluation and with the same iterates as
+//     optimize.Minimize (tested bit for bit).
+//   - solvers/scipy: scipy 1.10's algorithms step for step, named
+//     scipy:NAME: scipy:BFGS, scipy:CG, scipy:Nelder-Mead,
+//     scipy:Newton-CG, scipy:trust-ncg, scipy:trust-exact, scipy:dogleg
+//     and scipy:Powell (tested against runs of scipy's own code).
+//   - solvers/torch: torch.optim's rules, Momentum, Nesterov, Adam, AdamW,
+//     RMSprop and Adagrad, which can also step on mini-batches (tested
+//     against runs of PyTorch 1.13).
+//
+// # Names and parameters
+//
+// Lookups ignore case, '-', '_' and spaces. scipy's own names are aliases
+// of its ports where gonum has no method of that name: Powell, Newton-CG,
+// trust-ncg, trust-exact and dogleg give scipy:Powell, scipy:Newton-CG, and
+// so on, and labels and results carry the scipy:NAME (BFGS, CG and
+// Nelder-Mead are gonum's own). An unknown name is an
+// *UnknownMethodError, which lists the names and suggests the closest one
+// when it is close; an unknown parameter is an *UnknownParamError. A
+// method's parameters (a line
+// search, its constants, a memory, ...) are set by key, and ParseConfigs
+// reads grids of them such as "BFGS[linesearch=bisection|more-thuente]".
+// Second-order methods use Problem.Hess and HessVec when the problem gives
+// them, or differences of the gradient (Options.Hessian).
+//
+// # Methods of your own
+//
+// Register adds a method to Default, NewRegistry makes a registry of your
+// own (Options.Registry): LinesearchRun drives a gonum NextDirectioner and
+// Linesearcher, GonumRun any gonum Method, and Search is what a
+// hand-written loop uses.
+//
+// # Concurrency and failures
 //
 // It knows nothing of neural networks: any function of a []float64 will do.
 // Every call builds its own method state and workspace, so Minimize may be

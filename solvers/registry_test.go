@@ -2,6 +2,8 @@ package solvers
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -145,11 +147,15 @@ func TestNelderMeadShrink(t *testing.T) {
 }
 
 func TestRegisterOwnMethod(t *testing.T) {
-	r, err := NewRegistry(gdFixed)
+	gdFixed, err := Default.Lookup("GD-fixed")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.Register(Method{Name: "gd_FIXED", Run: runFixedStep}); !errors.Is(err, ErrDuplicateMethod) {
+	r, err := NewRegistry(*gdFixed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Register(Method{Name: "gd_FIXED", Run: gdFixed.Run}); !errors.Is(err, ErrDuplicateMethod) {
 		t.Errorf("duplicate name: %v", err)
 	}
 	halving := Method{Name: "halving", Gradient: true, Run: func(s *Search, x0 []float64, _ Params) {
@@ -190,5 +196,174 @@ func TestRegisterOwnMethod(t *testing.T) {
 	res, _ = Minimize(rosenbrock, []float64{-1.2, 1}, Options{Method: "boom", Registry: r})
 	if res.Status != Failed || !strings.Contains(res.Message, "panic: oops") || len(res.X) != 2 {
 		t.Errorf("boom: %v %q X %v", res.Status, res.Message, res.X)
+	}
+}
+
+// BenchmarkLookup looks up a name as a sweep does, once per run: in
+// another spelling than the canonical one, near the end of Default.
+func BenchmarkLookup(b *testing.B) {
+	for _, name := range []string{"BFGS", "scipy:nelder_mead", "adagrad"} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Default.Lookup(name); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestAliases: scipy's own names, in any spelling, resolve to the scipy
+// port's canonical name; gonum's names stay gonum's.
+func TestAliases(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"Powell", "scipy:Powell"},
+		{"powell", "scipy:Powell"},
+		{"scipy:Powell", "scipy:Powell"},
+		{"Newton-CG", "scipy:Newton-CG"},
+		{"newton-cg", "scipy:Newton-CG"},
+		{"newton_cg", "scipy:Newton-CG"},
+		{"trust-ncg", "scipy:trust-ncg"},
+		{"TRUST_NCG", "scipy:trust-ncg"},
+		{"trust-exact", "scipy:trust-exact"},
+		{"dogleg", "scipy:dogleg"},
+		{"BFGS", "BFGS"},
+		{"CG", "CG"},
+		{"Nelder-Mead", "Nelder-Mead"},
+		{"Newton", "Newton"},
+		{"scipy:bfgs", "scipy:BFGS"},
+	} {
+		got, err := CanonicalMethod(tc.name)
+		if err != nil || got != tc.want {
+			t.Errorf("CanonicalMethod(%q) = %q, %v; want %q", tc.name, got, err, tc.want)
+		}
+	}
+	// Aliases are not names: the list of methods holds each method once.
+	if names := Methods(); len(names) != 21 || names[len(names)-1] != "scipy:Powell" || slices.Contains(names, "Powell") {
+		t.Errorf("Methods() = %v", names)
+	}
+}
+
+// TestAliasLabels: a config or a run asked for by alias carries the
+// canonical name in its label, so that both spellings are one config.
+func TestAliasLabels(t *testing.T) {
+	for _, tc := range []struct {
+		list   string
+		labels []string
+	}{
+		{"Powell[xtol=1e-3]", []string{"scipy:Powell[xtol=0.001]"}},
+		{"powell,scipy:Powell", []string{"scipy:Powell"}},
+		{"Newton-CG[xtol=1e-4],scipy:newton_cg[xtol=0.0001]", []string{"scipy:Newton-CG[xtol=0.0001]"}},
+		{"dogleg[eta=0.2],trust-exact,trust-ncg", []string{"scipy:dogleg[eta=0.2]", "scipy:trust-exact", "scipy:trust-ncg"}},
+	} {
+		cs, err := Default.ParseConfigs(tc.list)
+		if err != nil {
+			t.Errorf("%q: %v", tc.list, err)
+			continue
+		}
+		var labels []string
+		for _, c := range cs {
+			labels = append(labels, c.Label)
+			if !strings.HasPrefix(c.Method, "scipy:") {
+				t.Errorf("%q: method %q", tc.list, c.Method)
+			}
+		}
+		if !slices.Equal(labels, tc.labels) {
+			t.Errorf("%q: labels %q, want %q", tc.list, labels, tc.labels)
+		}
+	}
+	c, err := Default.Config("Powell", map[string]string{"ftol": "1e-6"})
+	if err != nil || c.Method != "scipy:Powell" || c.Label != "scipy:Powell[ftol=1e-06]" {
+		t.Errorf("Config(Powell): %+v, %v", c, err)
+	}
+	res, err := Minimize(Problem{Func: rosen}, []float64{-1.2, 1}, Options{Method: "powell"})
+	if err != nil || res.Method != "scipy:Powell" || res.Label != "scipy:Powell" || !res.Success {
+		t.Errorf("Minimize(powell): method %q label %q %v, %v", res.Method, res.Label, res.Status, err)
+	}
+}
+
+// TestDidYouMean: an unknown name close to a name or an alias suggests the
+// canonical name; one far from all suggests nothing, and its message is
+// today's.
+func TestDidYouMean(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"Nelder-Maed", "Nelder-Mead"},
+		{"scipy:bfsg", "scipy:BFGS"},
+		{"scipybfgs", "scipy:BFGS"},
+		{"L-BGFS", "L-BFGS"},
+		{"Powel", "scipy:Powell"},
+		{"trust-ncq", "scipy:trust-ncg"},
+		{"Adma", "Adam"},
+		{"rmsprob", "RMSprop"},
+		{"SLSQP", ""},
+		{"L-BFGS-B", "L-BFGS"}, // one edit away; scipy's L-BFGS-B is not ported
+		{"simplex", ""},
+		{"", ""},
+	} {
+		_, err := Default.Lookup(tc.name)
+		var ue *UnknownMethodError
+		if !errors.As(err, &ue) {
+			t.Errorf("%q: error %v, want an *UnknownMethodError", tc.name, err)
+			continue
+		}
+		if ue.Suggestion != tc.want {
+			t.Errorf("%q: suggestion %q, want %q", tc.name, ue.Suggestion, tc.want)
+		}
+		if hint := `; did you mean "` + tc.want + `"?`; (tc.want != "") != strings.HasSuffix(err.Error(), hint) {
+			t.Errorf("%q: %q", tc.name, err)
+		}
+	}
+	_, err := Default.Lookup("SLSQP")
+	const want = `solvers: unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG, scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, Momentum, Nesterov, Adam, AdamW, RMSprop, Adagrad, scipy:Powell)`
+	if err == nil || err.Error() != want {
+		t.Errorf("SLSQP: %v\nwant %s", err, want)
+	}
+	_, err = Default.Lookup("Nelder-Maed")
+	if err == nil || err.Error() != `solvers: unknown method "Nelder-Maed" (valid: `+strings.Join(Methods(), ", ")+`); did you mean "Nelder-Mead"?` {
+		t.Errorf("Nelder-Maed: %v", err)
+	}
+}
+
+// TestTypedErrors: the unknown method and parameter errors match their
+// sentinels with errors.Is and give their parts with errors.As, from
+// Lookup, Config, ParseConfigs and Minimize, and through a wrapping.
+func TestTypedErrors(t *testing.T) {
+	_, err1 := Default.ParseConfigs("BFGS,Nelder-Maed[fatol=1]")
+	_, err2 := Minimize(rosenbrock, []float64{1, 1}, Options{Method: "scipy:bfsg"})
+	for _, err := range []error{err1, err2, fmt.Errorf("sweep: %w", err1)} {
+		var ue *UnknownMethodError
+		if !errors.Is(err, ErrUnknownMethod) || !errors.As(err, &ue) || errors.Is(err, ErrUnknownParam) {
+			t.Errorf("%v: not an *UnknownMethodError matching ErrUnknownMethod alone", err)
+			continue
+		}
+		if len(ue.Valid) != len(Methods()) || ue.Suggestion == "" || ue.Name == "" {
+			t.Errorf("%v: parts %+v", err, ue)
+		}
+	}
+	_, err1 = Default.Config("BFGS", map[string]string{"memory": "5"})
+	_, err2 = Minimize(rosenbrock, []float64{1, 1}, Options{Method: "GD-fixed", Params: map[string]string{"C1": "0.1"}})
+	_, err3 := Default.ParseConfigs("powell[memory=5]")
+	for _, tc := range []struct {
+		err               error
+		method, key, text string
+		valid             []string
+	}{
+		{err1, "BFGS", "memory", `solvers: unknown parameter "memory" for BFGS (valid: linesearch, c1, c2, h0)`, []string{"linesearch", "c1", "c2", "h0"}},
+		{fmt.Errorf("run 3: %w", err2), "GD-fixed", "C1", `run 3: solvers: unknown parameter "C1" for GD-fixed (valid: alpha)`, []string{"alpha"}},
+		{err3, "scipy:Powell", "memory", `solvers: unknown parameter "memory" for scipy:Powell (valid: xtol, ftol)`, []string{"xtol", "ftol"}},
+	} {
+		var pe *UnknownParamError
+		if !errors.Is(tc.err, ErrUnknownParam) || !errors.As(tc.err, &pe) || errors.Is(tc.err, ErrUnknownMethod) {
+			t.Errorf("%v: not an *UnknownParamError matching ErrUnknownParam alone", tc.err)
+			continue
+		}
+		if pe.Method != tc.method || pe.Key != tc.key || !slices.Equal(pe.Valid, tc.valid) || tc.err.Error() != tc.text {
+			t.Errorf("%v: parts %+v", tc.err, pe)
+		}
+	}
+	noParams, _ := NewRegistry(Method{Name: "plain", Run: func(*Search, []float64, Params) {}})
+	_, err := noParams.Config("plain", map[string]string{"x": "1"})
+	if err == nil || err.Error() != `solvers: unknown parameter "x" for plain (it has no parameters)` {
+		t.Errorf("no parameters: %v", err)
 	}
 }

@@ -1,0 +1,185 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+var nan = math.NaN()
+
+// MaxDenseParams bounds the parameters of a method that keeps n x n
+// matrices (Method.Dense: BFGS, scipy:BFGS, Newton, scipy:trust-exact,
+// scipy:dogleg): 4096 x 4096 is 128 MiB a matrix, and scipy:BFGS keeps
+// three.
+const MaxDenseParams = 4096
+
+// Minimize minimizes p from x0 with the method and options in o.
+//
+// The error is non-nil only when the request itself is wrong; it wraps
+// ErrUnknownMethod, ErrUnknownParam, ErrBadParam, ErrNeedsGradient,
+// ErrNeedsHessian, ErrUnknownGradient, ErrTooLarge, ErrBadOptions or
+// ErrBadStart. Everything that can go
+// wrong during the run, including a panic in p or in the method, ends it
+// with a Status and a Message in the Result.
+func Minimize(p Problem, x0 []float64, o Options) (Result, error) {
+	return MinimizeContext(context.Background(), p, x0, o)
+}
+
+// MinimizeContext is Minimize that also stops, with Status Interrupted,
+// when ctx is cancelled; the check comes after every evaluation.
+func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (res Result, err error) {
+	n := len(x0)
+	if n == 0 {
+		return Result{}, fmt.Errorf("%w: x0 is empty", ErrBadStart)
+	}
+	for i, v := range x0 {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return Result{}, fmt.Errorf("%w: x0[%d] is %v", ErrBadStart, i, v)
+		}
+	}
+	if !p.hasFunc() {
+		return Result{}, fmt.Errorf("%w: problem has no Func or FuncGrad", ErrBadOptions)
+	}
+	o, err = o.withDefaults(n)
+	if err != nil {
+		return Result{}, err
+	}
+	m, err := o.Registry.Lookup(o.Method)
+	if err != nil {
+		return Result{}, err
+	}
+	params, err := m.Resolve(o.Params)
+	if err != nil {
+		return Result{}, err
+	}
+	if m.Dense && n > MaxDenseParams {
+		return Result{}, fmt.Errorf("%w: %s keeps %d x %d matrices (%.3g GB each) for %d parameters; it takes at most %d: use L-BFGS or CG",
+			ErrTooLarge, m.Name, n, n, float64(n)*float64(n)*8/1e9, n, MaxDenseParams)
+	}
+	if !m.Gradient {
+		o.Gradient = NoGradient
+	} else if o.Gradient == NoGradient {
+		return Result{}, fmt.Errorf("%w: %s uses a gradient: give analytic, 2-point or 3-point", ErrUnknownGradient, m.Name)
+	} else if o.Gradient == Analytic && !p.hasGrad() {
+		return Result{}, fmt.Errorf("%w: %s needs one: give Problem.Grad or FuncGrad, or use 2-point or 3-point", ErrNeedsGradient, m.Name)
+	}
+	switch {
+	case !m.Hessian:
+		o.Hessian = NoHessian
+	case o.Hessian == "" || o.Hessian == NoHessian:
+		o.Hessian = HessCentral3
+		if p.hasHess() || (!m.Dense && p.HessVec != nil) {
+			o.Hessian = Exact
+		}
+	case o.Hessian == Exact && !p.hasHess() && (m.Dense || p.HessVec == nil):
+		// Newton, trust-exact and dogleg need the whole matrix; Newton-CG
+		// and trust-ncg can do with products.
+		return Result{}, fmt.Errorf("%w: give Problem.Hess for %s, or set Options.Hessian to 2-point or 3-point", ErrNeedsHessian, m.Name)
+	}
+
+	if b := p.Batches; b != nil {
+		switch {
+		case !m.Stochastic:
+			return Result{}, fmt.Errorf("%w: %s cannot step on mini-batches (it needs the full value: a line search or a model); the methods that can: %s",
+				ErrBadOptions, m.Name, strings.Join(stochasticMethods(o.Registry), ", "))
+		case b.N < 1 || b.Size < 1 || b.FuncGrad == nil || !p.hasFunc():
+			return Result{}, fmt.Errorf("%w: Problem.Batches needs N and Size >= 1, FuncGrad, and the problem's Func or FuncGrad", ErrBadOptions)
+		case o.Gradient != Analytic:
+			return Result{}, fmt.Errorf("%w: mini-batches take the analytic gradient, not %s", ErrBadOptions, o.Gradient)
+		}
+	}
+	if o.Epochs < 0 {
+		return Result{}, fmt.Errorf("%w: Epochs must be >= 0", ErrBadOptions)
+	}
+
+	s := &Search{ev: newEvaluator(ctx, p, o, n), opts: o, method: m, start: time.Now(), f: nan, keeper: traceKeeper{mode: o.Trace}}
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				s.End(Failed, fmt.Errorf("panic: %v", r))
+			}
+		}()
+		m.Run(s, x0, params)
+	}()
+	if s.ev.panicErr != nil {
+		s.status, s.err, s.ended = Failed, s.ev.panicErr, true
+	}
+	if !s.ended {
+		s.End(Failed, fmt.Errorf("%s returned without a status", m.Name))
+	}
+	res = Result{
+		Method:   m.Name,
+		Params:   params,
+		Label:    Label(m, params),
+		Gradient: o.Gradient,
+		Hessian:  o.Hessian,
+		X:        s.x,
+		Fun:      s.f,
+		Grad:     s.grad,
+		Nit:      s.nit,
+		Nfev:     s.ev.nfev,
+		Njev:     s.ev.njev,
+		Nhev:     s.ev.nhev,
+		Status:   s.status,
+		Success:  s.status == Success,
+		Message:  s.status.Message(o.TimeLimit),
+		Runtime:  time.Since(s.start),
+		Trace:    s.trace(),
+	}
+	if !s.started {
+		// The run stopped before x0 was an iterate: report x0 with the
+		// value computed there, if any.
+		res.X = append([]float64(nil), x0...)
+		if s.ev.haveLastF {
+			res.Fun = s.ev.lastF
+		}
+	}
+	if s.message != "" {
+		res.Message = s.message
+	}
+	if !m.Gradient {
+		res.Grad = nil
+	}
+	if s.err != nil && s.status != MaxFev && s.status != TimeLimit && s.status != MaxIter {
+		res.Message += " (" + s.err.Error() + ")"
+	}
+	return res, nil
+}
+
+// Label is the method's name with its non-default parameters in brackets,
+// as tables show it: BFGS[linesearch=more-thuente].
+func Label(m *Method, p Params) string {
+	label := m.Name
+	sep := "["
+	for _, ps := range m.Params {
+		v := p.Get(ps.Key)
+		if v == nil {
+			continue
+		}
+		_, def, _ := ps.parse(m.Name, ps.Default)
+		text := p.String(ps.Key)
+		if text != def {
+			label += sep + ps.Key + "=" + text
+			sep = ","
+		}
+	}
+	if sep == "," {
+		label += "]"
+	}
+	return label
+}
+
+// stochasticMethods names the methods of reg that can step on
+// mini-batches.
+func stochasticMethods(reg *Registry) []string {
+	var out []string
+	for _, name := range reg.Names() {
+		if m, err := reg.Lookup(name); err == nil && m.Stochastic {
+			out = append(out, m.Name)
+		}
+	}
+	return out
+}

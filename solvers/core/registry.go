@@ -1,0 +1,352 @@
+package core
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// Method is one way to minimize, as a Registry holds it: its name, what it
+// needs, its parameters and the loop that runs it.
+//
+// Run minimizes from x0 through s, which counts the evaluations, records
+// the iterations and applies the stopping rules of Options: a Run loop
+// evaluates with s.Func, s.Grad or s.FuncGrad, returns when s.Limited
+// reports a limit, hands every accepted iterate to s.Iterate and returns
+// when that says so, and ends a run its own way with s.End. Helpers build
+// Run from gonum's pieces: LinesearchRun for a NextDirectioner and a
+// Linesearcher (driven in the caller's goroutine), GonumRun for any gonum
+// optimize.Method (driven by optimize.Minimize).
+type Method struct {
+	// Name is the canonical spelling, which labels and results carry;
+	// lookups ignore case, '-', '_' and spaces.
+	Name string
+	// Aliases are other names the method answers to, compared as Name is
+	// (scipy's own names for its ports: Powell for scipy:Powell). A lookup
+	// by alias gives the method, whose Name stays the label. Register
+	// refuses an alias that is already a name or an alias in the registry.
+	Aliases []string
+	// Doc is one line on what the method is.
+	Doc string
+	// Gradient says the method uses the gradient; Hessian, the Hessian.
+	Gradient, Hessian bool
+	// Dense says the method keeps n x n matrices (a Hessian or its
+	// inverse): Minimize refuses it beyond MaxDenseParams parameters.
+	Dense bool
+	// InclusiveGtol makes Iterate stop when |grad|inf <= Gtol (scipy's
+	// rule) rather than < Gtol (gonum's).
+	InclusiveGtol bool
+	// Stochastic methods can step on mini-batches (Problem.Batches): one
+	// gradient per step and no line search.
+	Stochastic bool
+	// Params are the parameters the method takes, in the order labels and
+	// JSON list them.
+	Params []ParamSpec
+	// Check, when set, rejects combinations of parameter values.
+	Check func(p Params) error
+	// Run is the method's loop.
+	Run func(s *Search, x0 []float64, p Params)
+}
+
+// Registry is a set of methods by name and alias. It is safe for
+// concurrent use.
+type Registry struct {
+	mu      sync.RWMutex
+	methods []*Method
+	keys    [][]string         // keys[i]: methods[i]'s normalized name, then its aliases
+	byKey   map[string]*Method // by normalized name or alias
+}
+
+// NewRegistry returns a registry holding ms, or an error when two share a
+// name or an alias, or one is incomplete.
+func NewRegistry(ms ...Method) (*Registry, error) {
+	r := &Registry{}
+	for _, m := range ms {
+		if err := r.Register(m); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// Register adds m. Its name and aliases must be new (ignoring case, '-',
+// '_' and spaces): an error wrapping ErrDuplicateMethod says which one is
+// taken, and by what; m is then not added. It must have a Run.
+func (r *Registry) Register(m Method) error {
+	if m.Name == "" || m.Run == nil {
+		return fmt.Errorf("%w: a method needs a Name and a Run", ErrBadOptions)
+	}
+	m.Aliases = slices.Clone(m.Aliases)
+	keys := []string{normalize(m.Name)}
+	for _, a := range m.Aliases {
+		k := normalize(a)
+		if k == "" {
+			return fmt.Errorf("%w: %s: an empty alias", ErrBadOptions, m.Name)
+		}
+		if slices.Contains(keys, k) {
+			return fmt.Errorf("%w: %s: alias %q repeats its name or another alias", ErrDuplicateMethod, m.Name, a)
+		}
+		keys = append(keys, k)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i, k := range keys {
+		have := r.byKey[k]
+		switch {
+		case have == nil:
+		case i == 0 && normalize(have.Name) == k:
+			return fmt.Errorf("%w: %q", ErrDuplicateMethod, m.Name)
+		case i == 0:
+			return fmt.Errorf("%w: %q is an alias of %s", ErrDuplicateMethod, m.Name, have.Name)
+		default:
+			return fmt.Errorf("%w: %s: alias %q is taken by %s", ErrDuplicateMethod, m.Name, m.Aliases[i-1], have.Name)
+		}
+	}
+	if r.byKey == nil {
+		r.byKey = map[string]*Method{}
+	}
+	r.methods = append(r.methods, &m)
+	r.keys = append(r.keys, keys)
+	for _, k := range keys {
+		r.byKey[k] = &m
+	}
+	return nil
+}
+
+// Lookup returns the method named name, or having it as an alias, in any
+// case, with or without '-', '_' and spaces. The error is an
+// *UnknownMethodError (errors.Is(err, ErrUnknownMethod) holds), which lists
+// the names and may suggest one.
+func (r *Registry) Lookup(name string) (*Method, error) {
+	key := normalize(name)
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if m := r.byKey[key]; m != nil {
+		return m, nil
+	}
+	return nil, &UnknownMethodError{Name: name, Valid: r.namesLocked(), Suggestion: r.suggestLocked(key)}
+}
+
+// suggestLocked is the canonical name of the method whose name or alias is
+// closest to key (a normalized name) by edit distance, the first in
+// registration order on a tie; "" unless that distance is small: at most
+// one edit, or one per four characters of key.
+func (r *Registry) suggestLocked(key string) string {
+	best, bestD := "", max(1, len(key)/4)+1
+	for i, m := range r.methods {
+		for _, k := range r.keys[i] {
+			if d := editDistance(key, k); d < bestD {
+				best, bestD = m.Name, d
+			}
+		}
+	}
+	return best
+}
+
+// editDistance is the optimal-string-alignment distance between a and b,
+// bytewise: insertions, deletions, substitutions and transpositions of
+// adjacent bytes count one each ("maed" is one edit from "mead").
+func editDistance(a, b string) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
+
+// Names lists the canonical names in registration order.
+func (r *Registry) Names() []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.namesLocked()
+}
+
+func (r *Registry) namesLocked() []string {
+	names := make([]string, len(r.methods))
+	for i, m := range r.methods {
+		names[i] = m.Name
+	}
+	return names
+}
+
+// normalize is the form in which names are compared: lower case, without
+// '-', '_' and spaces. ASCII names (all of the built-in ones) take a byte
+// loop; others go through strings.ToLower and nameReplacer.
+func normalize(name string) string {
+	b := make([]byte, 0, len(name))
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return nameReplacer.Replace(strings.ToLower(name))
+		case c == '-' || c == '_' || c == ' ':
+		case 'A' <= c && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+var nameReplacer = strings.NewReplacer("-", "", "_", "", " ", "")
+
+// Config is a method with some of its parameters set: one value of the
+// method dimension of a sweep.
+type Config struct {
+	Method string            // canonical name
+	Params map[string]string // the parameters set, canonical text; the others take defaults
+	Label  string            // Method, with the non-default parameters in brackets: BFGS[linesearch=more-thuente]
+}
+
+// Config checks a method name and parameters given as text and returns the
+// Config with its label. Errors wrap ErrUnknownMethod, ErrUnknownParam or
+// ErrBadParam.
+func (r *Registry) Config(name string, params map[string]string) (Config, error) {
+	m, err := r.Lookup(name)
+	if err != nil {
+		return Config{}, err
+	}
+	resolved, err := m.Resolve(params)
+	if err != nil {
+		return Config{}, err
+	}
+	c := Config{Method: m.Name, Params: map[string]string{}, Label: Label(m, resolved)}
+	for _, ps := range m.Params {
+		for k := range params {
+			if sameKey(k, ps.Key) {
+				c.Params[ps.Key] = resolved.String(ps.Key)
+			}
+		}
+	}
+	return c, nil
+}
+
+// ParseConfigs reads a method list such as
+//
+//	BFGS[linesearch=bisection|more-thuente],GD-fixed[alpha=0.1|0.5|1],L-BFGS[memory=5]
+//
+// Items are separated by commas outside brackets; inside, key=value pairs
+// are separated by commas, and '|' separates the values of a grid: an item
+// stands for every combination of its values (the first key varying
+// slowest). Configs that come out the same (same method, same label) are
+// kept once, first come first kept.
+func (r *Registry) ParseConfigs(list string) ([]Config, error) {
+	items, err := splitTop(list)
+	if err != nil {
+		return nil, err
+	}
+	var out []Config
+	for _, item := range items {
+		name, grid, err := parseItem(item)
+		if err != nil {
+			return nil, err
+		}
+		for _, params := range grid {
+			c, err := r.Config(name, params)
+			if err != nil {
+				return nil, err
+			}
+			if !slices.ContainsFunc(out, func(o Config) bool { return o.Label == c.Label }) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out, nil
+}
+
+// splitTop splits on the commas outside brackets, dropping empty items.
+func splitTop(s string) ([]string, error) {
+	var items []string
+	depth, start := 0, 0
+	for i, c := range s {
+		switch c {
+		case '[':
+			depth++
+			if depth > 1 {
+				return nil, fmt.Errorf("%w: nested '[' at byte %d of %q", ErrBadParam, i+1, s)
+			}
+		case ']':
+			depth--
+			if depth < 0 {
+				return nil, fmt.Errorf("%w: ']' without '[' at byte %d of %q", ErrBadParam, i+1, s)
+			}
+		case ',':
+			if depth == 0 {
+				items = append(items, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	if depth != 0 {
+		return nil, fmt.Errorf("%w: '[' not closed in %q", ErrBadParam, s)
+	}
+	items = append(items, s[start:])
+	var out []string
+	for _, it := range items {
+		if it = strings.TrimSpace(it); it != "" {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+// parseItem reads NAME or NAME[k=v1|v2,...] into the name and the grid of
+// parameter sets.
+func parseItem(item string) (string, []map[string]string, error) {
+	open := strings.IndexByte(item, '[')
+	if open < 0 {
+		return item, []map[string]string{nil}, nil
+	}
+	name := strings.TrimSpace(item[:open])
+	if !strings.HasSuffix(item, "]") {
+		return "", nil, fmt.Errorf("%w: %q: text after ']'", ErrBadParam, item)
+	}
+	grid := []map[string]string{{}}
+	seen := map[string]bool{}
+	for _, pair := range strings.Split(item[open+1:len(item)-1], ",") {
+		if strings.TrimSpace(pair) == "" {
+			continue
+		}
+		k, vs, ok := strings.Cut(pair, "=")
+		k = strings.TrimSpace(k)
+		if !ok || k == "" {
+			return "", nil, fmt.Errorf("%w: %s: %q is not key=value", ErrBadParam, name, strings.TrimSpace(pair))
+		}
+		if seen[strings.ToLower(k)] {
+			return "", nil, fmt.Errorf("%w: %s: %s given twice", ErrBadParam, name, k)
+		}
+		seen[strings.ToLower(k)] = true
+		var next []map[string]string
+		for _, g := range grid {
+			for _, v := range strings.Split(vs, "|") {
+				m := make(map[string]string, len(g)+1)
+				for gk, gv := range g {
+					m[gk] = gv
+				}
+				m[k] = strings.TrimSpace(v)
+				next = append(next, m)
+			}
+		}
+		grid = next
+	}
+	return name, grid, nil
+}

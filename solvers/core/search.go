@@ -1,0 +1,304 @@
+package core
+
+import (
+	"math"
+	"time"
+)
+
+// Search is one run in progress, as a Method's Run loop sees it. It counts
+// every evaluation (finite differences included), applies the limits of
+// Options after every evaluation, records the iterations in the trace and
+// keeps the last iterate, which becomes the Result.
+//
+// A Search belongs to one run and one goroutine.
+type Search struct {
+	ev     *evaluator
+	opts   Options
+	method *Method
+	start  time.Time
+	rows   []TracePoint
+	keeper traceKeeper
+	last   TracePoint // the last iterate's row, kept or not
+	kept   bool       // last is in rows
+
+	x, grad []float64 // the last iterate
+	f       float64
+	nit     int
+	started bool // an iterate has been recorded
+
+	status  Status
+	err     error
+	message string // replaces the status's message when set
+	ended   bool
+}
+
+// Dim is the number of parameters.
+func (s *Search) Dim() int { return len(s.ev.lastX) }
+
+// Options are the run's options, defaults filled in.
+func (s *Search) Options() Options { return s.opts }
+
+// Func returns f(x), counted in Nfev. x is neither kept nor changed.
+func (s *Search) Func(x []float64) float64 { return s.ev.Func(x) }
+
+// Grad writes the gradient at x into grad, in the run's gradient mode,
+// counted in Njev (and its function evaluations in Nfev). Right after
+// Func(x) with an analytic FuncGrad problem, it costs nothing more.
+func (s *Search) Grad(grad, x []float64) { s.ev.Grad(grad, x) }
+
+// FuncGrad returns f(x) and writes the gradient into grad, evaluating the
+// problem once where it can. Both are computed even when the value reaches
+// MaxFev (a finite-difference gradient then overshoots it by up to 2n);
+// call Limited after it.
+func (s *Search) FuncGrad(grad, x []float64) float64 {
+	f := s.ev.Func(x)
+	s.ev.Grad(grad, x)
+	return f
+}
+
+// Limited reports whether the run must stop now: it has ended, or since the
+// last check an evaluation reached MaxFev, the time limit passed, the
+// context was cancelled or the problem panicked (the run then ends with
+// that status, keeping the last iterate).
+func (s *Search) Limited() bool {
+	if s.ended {
+		return true
+	}
+	if st, err := s.ev.check(); st >= 0 {
+		s.End(st, err)
+		return true
+	}
+	return false
+}
+
+// Iterate records (x, f, grad) as the next iteration, the first call being
+// x0 (iteration 0), and reports whether the run must stop: f or grad is not
+// finite (NaN; a non-finite iterate after x0 is not kept), MaxIter steps
+// were taken, the gradient's largest component is below Gtol, or a limit
+// applies. grad may be nil for a method without gradient. x, f and grad are
+// copied.
+func (s *Search) Iterate(x []float64, f float64, grad []float64) bool {
+	if s.ended {
+		return true
+	}
+	bad := !finite(f) || hasNaN(grad)
+	if bad && s.started {
+		s.End(NaN, nil)
+		return true
+	}
+	iter := 0
+	if s.started {
+		iter = s.nit + 1
+	}
+	norm := s.record(iter, x, f, grad)
+	switch {
+	case bad:
+		s.End(NaN, nil)
+	case iter > 0 && iter >= s.opts.MaxIter:
+		s.End(MaxIter, nil)
+	case grad != nil && s.gradConverged(norm):
+		s.End(Success, nil)
+	default:
+		return s.Limited()
+	}
+	return true
+}
+
+// Step records (x, f, grad) as the next iteration and reports whether the
+// run must stop for a non-finite value or a limit (MaxFev, time, context),
+// without Iterate's MaxIter and Gtol tests: for methods whose own tests
+// decide (scipy's Newton-CG and trust-region methods).
+func (s *Search) Step(x []float64, f float64, grad []float64) bool {
+	if s.ended {
+		return true
+	}
+	iter := 0
+	if s.started {
+		iter = s.nit + 1
+	}
+	s.record(iter, x, f, grad)
+	if !finite(f) || hasNaN(grad) {
+		s.End(NaN, nil)
+		return true
+	}
+	return s.Limited()
+}
+
+// EndMessage ends the run with status st and msg in place of the status's
+// own message (scipy's methods have messages of their own).
+func (s *Search) EndMessage(st Status, msg string) {
+	if !s.ended {
+		s.End(st, nil)
+		s.message = msg
+	}
+}
+
+// End ends the run with status st (and err as its cause, appended to the
+// message), unless it has ended already. Stalled is the status of a line
+// search that cannot progress; End turns it into NaN when a non-finite value
+// was met on the way.
+func (s *Search) End(st Status, err error) {
+	if s.ended {
+		return
+	}
+	if st == Stalled && s.ev.nonFinite {
+		st = NaN
+	}
+	s.status, s.err, s.ended = st, err, true
+}
+
+// Nit is the number of iterations recorded so far after x0.
+func (s *Search) Nit() int { return s.nit }
+
+// Started reports whether an iterate has been recorded (x0 is the first).
+func (s *Search) Started() bool { return s.started }
+
+// Ended reports whether the run has ended: by End or EndMessage, or by a
+// test of Iterate, Step or Limited. Once it has, every later End is
+// ignored.
+func (s *Search) Ended() bool { return s.ended }
+
+// Nfev is the number of evaluations of f so far, finite differences
+// included: what the Result's Nfev will be if the run ends now.
+func (s *Search) Nfev() int { return s.ev.nfev }
+
+// Last returns the last recorded iterate and its value, which the Result
+// reports (nil and NaN before the first). x is the Search's own copy: read
+// it, do not keep or change it.
+func (s *Search) Last() (x []float64, f float64) { return s.x, s.f }
+
+// Record records (x, f, grad) as iteration iter, with no stopping test (no
+// Gtol, MaxIter, non-finite or limit test: call Limited after it), for a
+// method that counts and tests its iterations itself (gonum's and scipy's
+// Nelder-Mead, scipy's Powell). iter must exceed the last recorded one, x0
+// being 0; grad may be nil. x, f and grad are copied.
+func (s *Search) Record(iter int, x []float64, f float64, grad []float64) {
+	s.record(iter, x, f, grad)
+}
+
+// Amend replaces the point and value the Result will report (the last
+// iterate's) by x and f without recording an iteration, for a method whose
+// answer is not its last recorded iterate (scipy's Powell cut short by
+// maxfev answers with the point of its unfinished cycle). An iterate must
+// have been recorded.
+func (s *Search) Amend(x []float64, f float64) {
+	copy(s.x, x)
+	s.f = f
+}
+
+// TakeOverMaxFev turns off Limited's MaxFev test for this run: the method
+// compares Nfev with Options.MaxFev (or a default of its own) itself, as
+// scipy's Powell and Nelder-Mead refuse the evaluation past maxfun rather
+// than stop after it. Call it before the first evaluation.
+func (s *Search) TakeOverMaxFev() { s.ev.maxfev = 0 }
+
+// SetHessStep sets the step of the Hessian's finite differences of the
+// gradient for this run, in place of Options.HessStep (Newton's hess-step
+// parameter). Call it before the first evaluation.
+func (s *Search) SetHessStep(h float64) { s.ev.hStep = h }
+
+// Batched reports whether the problem is evaluated on mini-batches
+// (Problem.Batches); a Stochastic method then steps through RunUpdates.
+func (s *Search) Batched() bool { return s.ev.p.Batches != nil }
+
+// HasHess reports whether the problem gives its whole Hessian
+// (Problem.Hess), not only products with it.
+func (s *Search) HasHess() bool { return s.ev.p.Hess != nil }
+
+// Hess writes the problem's Hessian at x into dst (n x n, row-major),
+// counted as one Hessian in Nhev; dst is all NaN when the problem panics
+// (the run then fails at the next Limited). It needs HasHess; with
+// Options.Hessian other than Exact, build the Hessian from HessVec.
+func (s *Search) Hess(dst, x []float64) {
+	e := s.ev
+	e.nhev++
+	if !e.call(func() { e.p.Hess(dst, x) }) {
+		fillNaN(dst)
+	}
+}
+
+// HessVec writes H(x) v into dst in the run's Hessian mode
+// (Options.Hessian): the problem's HessVec, or its Hess times v (Exact,
+// counted as one Hessian in Nhev, as scipy counts hessp), or differences of
+// the gradient along v (forward or central, counted in Njev).
+func (s *Search) HessVec(dst, x, v []float64) { s.ev.HessVec(dst, x, v) }
+
+// gradConverged applies Gtol to norm, the gradient's largest component.
+func (s *Search) gradConverged(norm float64) bool {
+	if s.opts.Gtol < 0 {
+		return false
+	}
+	return norm < s.opts.Gtol || (s.method.InclusiveGtol && norm <= s.opts.Gtol)
+}
+
+// record appends the trace row of an iterate and keeps it as the last one;
+// it returns the gradient's largest component (NaN without a gradient).
+func (s *Search) record(iter int, x []float64, f float64, grad []float64) float64 {
+	if s.x == nil {
+		s.x = make([]float64, len(x))
+	}
+	copy(s.x, x)
+	if grad != nil {
+		if s.grad == nil {
+			s.grad = make([]float64, len(grad))
+		}
+		copy(s.grad, grad)
+	}
+	s.f, s.nit, s.started = f, iter, true
+	var xCopy []float64
+	if s.opts.TraceX {
+		xCopy = append([]float64(nil), x...)
+	}
+	norm := infNorm(grad)
+	s.last = TracePoint{
+		X:        xCopy,
+		Iter:     iter,
+		Time:     time.Since(s.start),
+		Fun:      f,
+		GradNorm: norm,
+		Nfev:     s.ev.nfev,
+		Njev:     s.ev.njev,
+		Nhev:     s.ev.nhev,
+	}
+	if s.kept = s.keeper.keep(iter); s.kept {
+		s.rows = append(s.rows, s.last)
+	}
+	if s.opts.Callback != nil {
+		s.opts.Callback(s.last)
+	}
+	return norm
+}
+
+// trace is the run's trace, with the last iterate whether or not its
+// iteration was one to keep.
+func (s *Search) trace() []TracePoint {
+	if s.started && !s.kept {
+		s.rows, s.kept = append(s.rows, s.last), true
+	}
+	return s.rows
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+func hasNaN(x []float64) bool {
+	for _, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+func infNorm(g []float64) float64 {
+	if g == nil {
+		return math.NaN()
+	}
+	var m float64
+	for _, v := range g {
+		if math.IsNaN(v) {
+			return math.NaN()
+		}
+		m = max(m, math.Abs(v))
+	}
+	return m
+}

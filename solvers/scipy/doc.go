@@ -1,0 +1,37 @@
+// Package scipy holds ports of scipy 1.10's scipy.optimize.minimize
+// methods, each named scipy:NAME after the method argument scipy takes:
+// scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG,
+// scipy:trust-ncg, scipy:trust-exact, scipy:dogleg and scipy:Powell.
+// Methods returns them for a core.Registry; package solvers registers them
+// in its Default, so a user names them and never imports this package.
+// Where scipy's own name is not also one of gonum's, it is accepted as an
+// alias and resolves to the scipy:NAME label: Powell, Newton-CG, trust-ncg,
+// trust-exact and dogleg. BFGS, CG and Nelder-Mead are gonum's.
+//
+// A port follows scipy's code step for step, with its defaults, its line
+// searches (MINPACK's dcsrch and the Wolfe search of Nocedal and Wright, as
+// _line_search_wolfe12 chains them), its stopping tests (BFGS and CG:
+// |grad|inf <= Gtol, inclusive; the trust-region methods: |grad|_2 < Gtol;
+// Newton-CG: the step's size alone), its messages and the way it counts: a
+// repeated point answered from scipy's cache is not counted again, and
+// Nelder-Mead and Powell refuse the evaluation past maxfun (200n and 1000n
+// evaluations unless Options.MaxFev says otherwise) as scipy does. The differences (optbench's Gtol and MaxIter, and the bounds
+// that keep a run from looping where scipy would) are in each method's doc.
+//
+// scipy_test.go checks every port against runs of scipy's own code, kept in
+// testdata/scipy_traces.json with the script that made them
+// (testdata/scipy_traces.py, Debian's scipy 1.10): on Rosenbrock the whole
+// run (iterations, counts, status, message, and for CG and Nelder-Mead
+// every loss to the bit); on the classroom problem the loss of the first
+// iterations to 1e-10 relative (1e-8 for the second-order methods), and
+// the final loss.
+package scipy
+
+import "github.com/optbench/optbench/solvers/core"
+
+// Methods returns the scipy ports in the order tables list them:
+// scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG,
+// scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, scipy:Powell.
+func Methods() []core.Method {
+	return []core.Method{scipyBFGS, scipyCG, scipyNelderMead, scipyNewtonCG, scipyTrustNCG, scipyTrustExact, scipyDogleg, powell}
+}

@@ -1,0 +1,401 @@
+package scipy
+
+import (
+	"errors"
+	"math"
+
+	"github.com/optbench/optbench/solvers/core"
+)
+
+// scipy 1.10's trust-region methods (_minimize_trust_region): a quadratic
+// model m(p) = f + g.p + p.H p/2 minimized within a radius by a subproblem
+// solver, the step taken when the actual reduction is more than 0.15 of the
+// predicted one, the radius quartered below a ratio of 0.25 and doubled
+// (to at most 1000) above 0.75 when the step reached it; initial radius 1.
+// They succeed when |g|_2 < Gtol (scipy's own default for them is 1e-4;
+// optbench's Gtol applies, on scipy's 2-norm).
+
+var trustParams = []core.ParamSpec{
+	{Key: "initial-radius", Default: "1", Min: 0, MinOpen: true, Doc: "initial trust radius"},
+	{Key: "max-radius", Default: "1000", Min: 0, MinOpen: true, Doc: "largest trust radius"},
+	{Key: "eta", Default: "0.15", Min: 0, Max: 0.25, MaxOpen: true, Doc: "a step is taken when the actual reduction exceeds eta times the predicted one"},
+}
+
+func checkTrust(p core.Params) error {
+	r0, _ := p.Float("initial-radius")
+	rmax, _ := p.Float("max-radius")
+	if r0 >= rmax {
+		return errors.New("initial-radius must be below max-radius")
+	}
+	return nil
+}
+
+var scipyTrustNCG = core.Method{
+	Name: "scipy:trust-ncg", Aliases: []string{"trust-ncg"}, Doc: "scipy 1.10's trust-ncg: Steihaug-Toint truncated CG in a trust region",
+	Gradient: true, Hessian: true, Params: trustParams, Check: checkTrust,
+	Run: func(s *core.Search, x0 []float64, p core.Params) {
+		runTrust(s, x0, p, (*trustModel).solveSteihaug, false)
+	},
+}
+
+var scipyDogleg = core.Method{
+	Name: "scipy:dogleg", Aliases: []string{"dogleg"}, Doc: "scipy 1.10's dogleg: needs a positive definite Hessian, ends in error where it is not",
+	Gradient: true, Hessian: true, Dense: true, Params: trustParams, Check: checkTrust,
+	Run: func(s *core.Search, x0 []float64, p core.Params) {
+		runTrust(s, x0, p, (*trustModel).solveDogleg, false)
+	},
+}
+
+var scipyTrustExact = core.Method{
+	Name: "scipy:trust-exact", Aliases: []string{"trust-exact"}, Doc: "scipy 1.10's trust-exact: the subproblem solved nearly exactly (More and Sorensen)",
+	Gradient: true, Hessian: true, Dense: true, Params: trustParams, Check: checkTrust,
+	Run: func(s *core.Search, x0 []float64, p core.Params) { runTrust(s, x0, p, (*trustModel).solveExact, true) },
+}
+
+// errLinalg is scipy's LinAlgError: a Cholesky factorization failed.
+var errLinalg = errors.New("linalg error")
+
+// trustModel is scipy's BaseQuadraticSubproblem at one point: the value,
+// gradient and Hessian are computed when first needed.
+type trustModel struct {
+	s            *core.Search
+	x            []float64
+	f            float64
+	g, H         []float64
+	haveG, haveH bool
+	gMag         float64
+	// trust-exact's memory between solves at the same point
+	prevRadius, lambdaLB float64
+	hv                   []float64 // scratch for H p
+}
+
+func newTrustModel(s *core.Search, x []float64) *trustModel {
+	return &trustModel{s: s, x: append([]float64(nil), x...), f: math.NaN(), prevRadius: -1}
+}
+
+func (m *trustModel) jac() []float64 {
+	if !m.haveG {
+		m.g = make([]float64, len(m.x))
+		m.s.Grad(m.g, m.x)
+		m.gMag = math.Sqrt(dot(m.g, m.g))
+		m.haveG = true
+	}
+	return m.g
+}
+
+func (m *trustModel) jacMag() float64 { m.jac(); return m.gMag }
+
+func (m *trustModel) hess() []float64 {
+	if !m.haveH {
+		n := len(m.x)
+		m.H = make([]float64, n*n)
+		if m.s.Options().Hessian == core.Exact {
+			m.s.Hess(m.H, m.x)
+		} else {
+			// Finite differences of the gradient, as the evaluator's Hess.
+			col := make([]float64, n)
+			e := make([]float64, n)
+			for j := range n {
+				clear(e)
+				e[j] = 1
+				m.s.HessVec(col, m.x, e)
+				for i := range n {
+					m.H[i*n+j] = col[i]
+				}
+			}
+			for i := range n {
+				for j := i + 1; j < n; j++ {
+					a := 0.5 * (m.H[i*n+j] + m.H[j*n+i])
+					m.H[i*n+j], m.H[j*n+i] = a, a
+				}
+			}
+		}
+		m.haveH = true
+	}
+	return m.H
+}
+
+// hessp is H p: from the Hessian when the problem has one (scipy given
+// hess=), else the problem's H v or a difference of gradients.
+func (m *trustModel) hessp(dst, p []float64) {
+	exact := m.s.Options().Hessian == core.Exact
+	if exact && !m.s.HasHess() {
+		m.s.HessVec(dst, m.x, p)
+		return
+	}
+	if !exact && !m.haveH {
+		m.s.HessVec(dst, m.x, p)
+		return
+	}
+	matVec(dst, m.hess(), p)
+}
+
+func matVec(dst, H, p []float64) {
+	n := len(p)
+	for i := range n {
+		var s float64
+		for j := range n {
+			s += H[i*n+j] * p[j]
+		}
+		dst[i] = s
+	}
+}
+
+// value is the model at step p: f + g.p + p.H p/2.
+func (m *trustModel) value(p []float64) float64 {
+	if m.hv == nil {
+		m.hv = make([]float64, len(p))
+	}
+	m.hessp(m.hv, p)
+	return m.f + dot(m.jac(), p) + 0.5*dot(p, m.hv)
+}
+
+// boundaries solves |z + t d| = radius for t, low root first.
+func boundaries(z, d []float64, radius float64) (float64, float64) {
+	a := dot(d, d)
+	b := 2 * dot(z, d)
+	c := dot(z, z) - radius*radius
+	sq := math.Sqrt(b*b - 4*a*c)
+	aux := b + math.Copysign(sq, b)
+	ta, tb := -aux/(2*a), -2*c/aux
+	if ta > tb {
+		ta, tb = tb, ta
+	}
+	return ta, tb
+}
+
+// runTrust is _minimize_trust_region with the subproblem solve. eagerHess:
+// the Hessian is computed with every model, the rejected ones included, as
+// scipy's IterativeSubproblem does in its constructor (it shows in nhev).
+func runTrust(s *core.Search, x0 []float64, p core.Params, solve func(*trustModel, float64) ([]float64, bool, error), eagerHess bool) {
+	radius, _ := p.Float("initial-radius")
+	maxRadius, _ := p.Float("max-radius")
+	eta, _ := p.Float("eta")
+	gtol := s.Options().Gtol
+	n := len(x0)
+	m := newTrustModel(s, x0)
+	m.f = s.Func(m.x)
+	if eagerHess {
+		m.hess()
+	}
+	if s.Step(m.x, m.f, m.jac()) {
+		return
+	}
+	xp := make([]float64, n)
+	for k := 0; m.jacMag() >= gtol || gtol < 0; {
+		step, hitsBoundary, err := solve(m, radius)
+		if s.Limited() {
+			return
+		}
+		if err != nil {
+			s.EndMessage(core.Failed, "A linalg error occurred, such as a non-psd Hessian.")
+			return
+		}
+		predictedValue := m.value(step)
+		for i := range xp {
+			xp[i] = m.x[i] + step[i]
+		}
+		mp := newTrustModel(s, xp)
+		mp.f = s.Func(mp.x)
+		if eagerHess {
+			mp.hess()
+		}
+		if s.Limited() {
+			return
+		}
+		actual := m.f - mp.f
+		predicted := m.f - predictedValue
+		if predicted <= 0 {
+			s.EndMessage(core.Stalled, "A bad approximation caused failure to predict improvement.")
+			return
+		}
+		rho := actual / predicted
+		if rho < 0.25 {
+			radius *= 0.25
+		} else if rho > 0.75 && hitsBoundary {
+			radius = math.Min(2*radius, maxRadius)
+		}
+		if rho > eta {
+			m = mp
+		}
+		k++
+		if s.Step(m.x, m.f, m.jac()) {
+			return
+		}
+		if gtol >= 0 && m.jacMag() < gtol {
+			break
+		}
+		if k >= s.Options().MaxIter {
+			s.End(core.MaxIter, nil)
+			return
+		}
+	}
+	s.End(core.Success, nil)
+}
+
+// solveSteihaug is scipy's CGSteihaugSubproblem.solve.
+func (m *trustModel) solveSteihaug(radius float64) ([]float64, bool, error) {
+	n := len(m.x)
+	g := m.jac()
+	z := make([]float64, n)
+	tolerance := math.Min(0.5, math.Sqrt(m.jacMag())) * m.jacMag()
+	if m.jacMag() < tolerance {
+		return z, false, nil
+	}
+	r := append([]float64(nil), g...)
+	d := make([]float64, n)
+	for i := range d {
+		d[i] = -r[i]
+	}
+	Bd, zn, rn, pa, pb := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	// scipy loops until a test passes; with NaN in the model none would,
+	// and a finite problem needs at most n steps in exact arithmetic, so
+	// this bound only cuts off a run that has gone wrong.
+	for steps := 0; ; steps++ {
+		if steps > 10*n+100 || hasNaN(z) {
+			return nil, false, errLinalg
+		}
+		m.hessp(Bd, d)
+		if m.s.Limited() {
+			return z, false, nil
+		}
+		dBd := dot(d, Bd)
+		if dBd <= 0 {
+			ta, tb := boundaries(z, d, radius)
+			for i := range pa {
+				pa[i] = z[i] + ta*d[i]
+				pb[i] = z[i] + tb*d[i]
+			}
+			if m.value(pa) < m.value(pb) {
+				return pa, true, nil
+			}
+			return pb, true, nil
+		}
+		rSq := dot(r, r)
+		alpha := rSq / dBd
+		for i := range zn {
+			zn[i] = z[i] + alpha*d[i]
+		}
+		if math.Sqrt(dot(zn, zn)) >= radius {
+			_, tb := boundaries(z, d, radius)
+			for i := range pb {
+				pb[i] = z[i] + tb*d[i]
+			}
+			return pb, true, nil
+		}
+		for i := range rn {
+			rn[i] = r[i] + alpha*Bd[i]
+		}
+		rnSq := dot(rn, rn)
+		if math.Sqrt(rnSq) < tolerance {
+			return zn, false, nil
+		}
+		beta := rnSq / rSq
+		for i := range d {
+			d[i] = -rn[i] + beta*d[i]
+		}
+		z, zn = zn, z
+		r, rn = rn, r
+	}
+}
+
+// solveDogleg is scipy's DoglegSubproblem.solve: the Newton point when it
+// is inside the radius, else the Cauchy point's dogleg path to it.
+func (m *trustModel) solveDogleg(radius float64) ([]float64, bool, error) {
+	n := len(m.x)
+	g, H := m.jac(), m.hess()
+	U := make([]float64, n*n)
+	if info := cholUpper(U, H, n); info != 0 {
+		return nil, false, errLinalg
+	}
+	pBest := make([]float64, n)
+	for i := range pBest {
+		pBest[i] = -g[i]
+	}
+	choSolve(U, pBest, n)
+	if math.Sqrt(dot(pBest, pBest)) < radius {
+		return pBest, false, nil
+	}
+	Bg := make([]float64, n)
+	m.hessp(Bg, g)
+	c := -(dot(g, g) / dot(g, Bg))
+	pu := make([]float64, n)
+	for i := range pu {
+		pu[i] = c * g[i]
+	}
+	puNorm := math.Sqrt(dot(pu, pu))
+	if puNorm >= radius {
+		for i := range pu {
+			pu[i] *= radius / puNorm
+		}
+		return pu, true, nil
+	}
+	d := make([]float64, n)
+	for i := range d {
+		d[i] = pBest[i] - pu[i]
+	}
+	_, tb := boundaries(pu, d, radius)
+	for i := range pu {
+		pu[i] += tb * d[i]
+	}
+	return pu, true, nil
+}
+
+// cholUpper factors the n x n symmetric H = U'U, U upper triangular, as
+// LAPACK's dpotf2 does row by row, and returns 0, or the 1-based order of
+// the first leading minor that is not positive definite (U is then
+// complete above that row).
+func cholUpper(U, H []float64, n int) int {
+	clear(U)
+	for j := range n {
+		ajj := H[j*n+j]
+		for k := range j {
+			ajj -= U[k*n+j] * U[k*n+j]
+		}
+		if ajj <= 0 || math.IsNaN(ajj) {
+			U[j*n+j] = ajj
+			return j + 1
+		}
+		ujj := math.Sqrt(ajj)
+		U[j*n+j] = ujj
+		for c := j + 1; c < n; c++ {
+			v := H[j*n+c]
+			for k := range j {
+				v -= U[k*n+j] * U[k*n+c]
+			}
+			U[j*n+c] = v / ujj
+		}
+	}
+	return 0
+}
+
+// choSolve overwrites b with the solution of U'U x = b.
+func choSolve(U, b []float64, n int) {
+	solveUpperT(U, b, n)
+	solveUpper(U, b, n)
+}
+
+// solveUpperT overwrites b with the solution of U' x = b.
+func solveUpperT(U, b []float64, n int) {
+	for i := range n {
+		v := b[i]
+		for k := range i {
+			v -= U[k*n+i] * b[k]
+		}
+		b[i] = v / U[i*n+i]
+	}
+}
+
+// solveUpper overwrites b with the solution of U x = b (U's leading m x m
+// block of an n-column matrix).
+func solveUpper(U, b []float64, n int) { solveUpperM(U, b, n, len(b)) }
+
+func solveUpperM(U, b []float64, n, m int) {
+	for i := m - 1; i >= 0; i-- {
+		v := b[i]
+		for k := i + 1; k < m; k++ {
+			v -= U[i*n+k] * b[k]
+		}
+		b[i] = v / U[i*n+i]
+	}
+}

@@ -1,0 +1,210 @@
+package scipy
+
+import "math"
+
+// solveExact is scipy's IterativeSubproblem.solve (trust-exact): the
+// Lagrange multiplier lambda of the trust-region subproblem found by
+// Newton's method on |p(lambda)| = radius, safeguarded by Gershgorin and
+// norm bounds, with the hard case handled through an estimate of the
+// smallest singular vector of the Cholesky factor (More and Sorensen 1983;
+// Conn, Gould and Toint 2000, 7.3). k_easy = 0.1, k_hard = 0.2.
+func (m *trustModel) solveExact(radius float64) ([]float64, bool, error) {
+	const updateCoeff, kEasy, kHard = 0.01, 0.1, 0.2
+	const eps = 2.220446049250313e-16
+	g, H := m.jac(), m.hess()
+	n := len(g)
+	jacMag := m.jacMag()
+
+	// The bounds of scipy's __init__, per point.
+	var gLB, gUB, hInf, hFro float64
+	gLB, gUB = math.Inf(1), math.Inf(-1)
+	minDiag := math.Inf(1)
+	for i := range n {
+		var rowSum float64
+		for j := range n {
+			rowSum += math.Abs(H[i*n+j])
+			hFro += H[i*n+j] * H[i*n+j]
+		}
+		d := H[i*n+i]
+		gLB = math.Min(gLB, d+math.Abs(d)-rowSum)
+		gUB = math.Max(gUB, d-math.Abs(d)+rowSum)
+		hInf = math.Max(hInf, rowSum)
+		minDiag = math.Min(minDiag, d)
+	}
+	hFro = math.Sqrt(hFro)
+	closeToZero := float64(n) * eps * hInf
+
+	// _initial_values
+	lambdaUB := math.Max(0, jacMag/radius+math.Min(-gLB, math.Min(hFro, hInf)))
+	lambdaLB := math.Max(0, math.Max(-minDiag, jacMag/radius-math.Min(gUB, math.Min(hFro, hInf))))
+	if radius < m.prevRadius {
+		lambdaLB = math.Max(m.lambdaLB, lambdaLB)
+	}
+	lambdaCurrent := 0.0
+	if lambdaLB != 0 {
+		lambdaCurrent = math.Max(math.Sqrt(lambdaLB*lambdaUB), lambdaLB+updateCoeff*(lambdaUB-lambdaLB))
+	}
+	next := func() float64 {
+		return math.Max(math.Sqrt(lambdaLB*lambdaUB), lambdaLB+updateCoeff*(lambdaUB-lambdaLB))
+	}
+
+	Hl := make([]float64, n*n)
+	U := make([]float64, n*n)
+	Utry := make([]float64, n*n)
+	factor := func(lambda float64, dst []float64) int {
+		copy(Hl, H)
+		for i := range n {
+			Hl[i*n+i] += lambda
+		}
+		return cholUpper(dst, Hl, n)
+	}
+	p := make([]float64, n)
+	w := make([]float64, n)
+	hitsBoundary := true
+	already := false
+	info := 0
+	for iter := 0; ; iter++ {
+		if iter > 1000 {
+			return nil, false, errLinalg // scipy loops on; a bound keeps a run finite
+		}
+		if already {
+			already = false
+		} else {
+			info = factor(lambdaCurrent, U)
+		}
+		switch {
+		case info == 0 && jacMag > closeToZero:
+			for i := range p {
+				p[i] = -g[i]
+			}
+			choSolve(U, p, n)
+			pNorm := math.Sqrt(dot(p, p))
+			if pNorm <= radius && lambdaCurrent == 0 {
+				hitsBoundary = false
+				m.prevRadius, m.lambdaLB = radius, lambdaLB
+				return p, hitsBoundary, nil
+			}
+			copy(w, p)
+			solveUpperT(U, w, n)
+			wNorm := math.Sqrt(dot(w, w))
+			deltaLambda := (pNorm / wNorm) * (pNorm / wNorm) * (pNorm - radius) / radius
+			lambdaNew := lambdaCurrent + deltaLambda
+			if pNorm < radius { // inside the boundary
+				sMin, zMin := smallestSingular(U, n)
+				ta, tb := boundaries(p, zMin, radius)
+				stepLen := ta
+				if math.Abs(tb) < math.Abs(ta) {
+					stepLen = tb
+				}
+				// quadratic_term = p' H(lambda) p with H(lambda) = H + lambda I
+				copy(Hl, H)
+				for i := range n {
+					Hl[i*n+i] += lambdaCurrent
+				}
+				matVec(w, Hl, p)
+				quad := dot(p, w)
+				relErr := (stepLen * stepLen * sMin * sMin) / (quad + lambdaCurrent*radius*radius)
+				if relErr <= kHard {
+					for i := range p {
+						p[i] += stepLen * zMin[i]
+					}
+					m.prevRadius, m.lambdaLB = radius, lambdaLB
+					return p, hitsBoundary, nil
+				}
+				lambdaUB = lambdaCurrent
+				lambdaLB = math.Max(lambdaLB, lambdaCurrent-sMin*sMin)
+				// scipy factors into a new matrix here and, on success,
+				// goes on with the old factor U (its c is never used): a
+				// quirk of scipy 1.10 kept for fidelity.
+				if info2 := factor(lambdaNew, Utry); info2 == 0 {
+					lambdaCurrent = lambdaNew
+					info = 0
+					already = true
+				} else {
+					lambdaLB = math.Max(lambdaLB, lambdaNew)
+					lambdaCurrent = next()
+				}
+			} else { // outside the boundary
+				if math.Abs(pNorm-radius)/radius <= kEasy {
+					m.prevRadius, m.lambdaLB = radius, lambdaLB
+					return p, hitsBoundary, nil
+				}
+				lambdaLB = lambdaCurrent
+				lambdaCurrent = lambdaNew
+			}
+		case info == 0 && jacMag <= closeToZero:
+			if lambdaCurrent == 0 {
+				m.prevRadius, m.lambdaLB = radius, lambdaLB
+				return make([]float64, n), false, nil
+			}
+			sMin, zMin := smallestSingular(U, n)
+			if radius*radius*sMin*sMin <= kHard*lambdaCurrent*radius*radius {
+				for i := range p {
+					p[i] = radius * zMin[i]
+				}
+				m.prevRadius, m.lambdaLB = radius, lambdaLB
+				return p, hitsBoundary, nil
+			}
+			lambdaUB = lambdaCurrent
+			lambdaLB = math.Max(lambdaLB, lambdaCurrent-sMin*sMin)
+			lambdaCurrent = next()
+		default: // the factorization failed at leading minor info
+			copy(Hl, H)
+			for i := range n {
+				Hl[i*n+i] += lambdaCurrent
+			}
+			k := info
+			delta := -Hl[(k-1)*n+(k-1)]
+			for i := range k - 1 {
+				delta += U[i*n+(k-1)] * U[i*n+(k-1)]
+			}
+			v := make([]float64, n)
+			v[k-1] = 1
+			if k != 1 {
+				for i := range k - 1 {
+					v[i] = -U[i*n+(k-1)]
+				}
+				solveUpperM(U, v[:k-1], n, k-1)
+			}
+			vNorm := math.Sqrt(dot(v, v))
+			lambdaLB = math.Max(lambdaLB, lambdaCurrent+delta/(vNorm*vNorm))
+			lambdaCurrent = next()
+		}
+	}
+}
+
+// smallestSingular is scipy's estimate_smallest_singular_value for an
+// upper triangular U: the estimate of its smallest singular value and the
+// corresponding unit vector (Cline, Moler, Stewart and Wilkinson 1979).
+func smallestSingular(U []float64, n int) (float64, []float64) {
+	p := make([]float64, n)
+	w := make([]float64, n)
+	pp, pm := make([]float64, n), make([]float64, n)
+	for k := range n {
+		ukk := U[k*n+k]
+		wp := (1 - p[k]) / ukk
+		wm := (-1 - p[k]) / ukk
+		var sp, sm float64
+		for j := k + 1; j < n; j++ {
+			pp[j] = p[j] + U[k*n+j]*wp
+			pm[j] = p[j] + U[k*n+j]*wm
+			sp += math.Abs(pp[j])
+			sm += math.Abs(pm[j])
+		}
+		if math.Abs(wp)+sp >= math.Abs(wm)+sm {
+			w[k] = wp
+			copy(p[k+1:], pp[k+1:])
+		} else {
+			w[k] = wm
+			copy(p[k+1:], pm[k+1:])
+		}
+	}
+	v := append([]float64(nil), w...)
+	solveUpper(U, v, n)
+	vNorm := math.Sqrt(dot(v, v))
+	wNorm := math.Sqrt(dot(w, w))
+	for i := range v {
+		v[i] /= vNorm
+	}
+	return wNorm / vNorm, v
+}
