@@ -55,6 +55,9 @@ type (
 	// UnknownParamError is the error of a key the method does not take; it
 	// matches ErrUnknownParam.
 	UnknownParamError = core.UnknownParamError
+	// BadParamError is the error of a parameter value the method does not
+	// take, or of a list that cannot be read; it matches ErrBadParam.
+	BadParamError = core.BadParamError
 )
 
 // How a run ended (see core.Status).

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"runtime"
@@ -315,14 +316,7 @@ func parseShard(text string, given bool) (bench.Shard, error) {
 func parseMethods(list string, fs *flag.FlagSet, alpha float64) ([]solvers.Config, error) {
 	configs, err := solvers.Default.ParseConfigs(list)
 	if err != nil {
-		valid := ""
-		if errors.Is(err, solvers.ErrUnknownMethod) {
-			valid = " (valid: " + strings.Join(solvers.Methods(), ", ") + ", all)"
-			if i := strings.Index(err.Error(), " (valid:"); i >= 0 {
-				err = errors.New(err.Error()[:i])
-			}
-		}
-		return nil, usagef("-methods: %s%s", trimPkg(err), valid)
+		return nil, methodsError("methods", err)
 	}
 	if len(configs) == 0 {
 		return nil, usagef("-methods is empty (valid: %s, all)", strings.Join(solvers.Methods(), ", "))
@@ -331,16 +325,52 @@ func parseMethods(list string, fs *flag.FlagSet, alpha float64) ([]solvers.Confi
 		for i, c := range configs {
 			if _, given := c.Params["alpha"]; c.Method == "GD-fixed" && !given {
 				params := map[string]string{"alpha": strconv.FormatFloat(alpha, 'g', -1, 64)}
-				for k, v := range c.Params {
-					params[k] = v
-				}
+				maps.Copy(params, c.Params)
 				if configs[i], err = solvers.Default.Config(c.Method, params); err != nil {
-					return nil, usagef("-alpha: %s", trimPkg(err))
+					return nil, methodsError("alpha", err)
 				}
 			}
 		}
 	}
 	return configs, nil
+}
+
+// methodsError is a usage error of flag from the parts of a solvers
+// error about a method, its parameters or a list of them.
+func methodsError(flag string, err error) error {
+	return usagef("-%s: %s", flag, methodMessage(err, flag == "methods"))
+}
+
+// methodMessage says what is wrong with a method, its parameters or a
+// list of them, from the parts of the solvers error; withAll lists "all"
+// among the valid names, as -methods takes it.
+func methodMessage(err error, withAll bool) string {
+	var (
+		um *solvers.UnknownMethodError
+		up *solvers.UnknownParamError
+		bp *solvers.BadParamError
+	)
+	switch {
+	case errors.As(err, &um):
+		valid := um.Valid
+		if withAll {
+			valid = append(slices.Clone(valid), "all")
+		}
+		msg := fmt.Sprintf("unknown method %q (valid: %s)", um.Name, strings.Join(valid, ", "))
+		if um.Suggestion != "" {
+			msg += fmt.Sprintf("; did you mean %q?", um.Suggestion)
+		}
+		return msg
+	case errors.As(err, &up):
+		valid := "it has no parameters"
+		if len(up.Valid) > 0 {
+			valid = "valid: " + strings.Join(up.Valid, ", ")
+		}
+		return fmt.Sprintf("unknown parameter %q for %s (%s)", up.Key, up.Method, valid)
+	case errors.As(err, &bp):
+		return "bad parameter value: " + bp.Reason
+	}
+	return err.Error()
 }
 
 func gradientNames() []string {
@@ -350,12 +380,3 @@ func gradientNames() []string {
 	}
 	return names
 }
-
-// trimPkg is err's message without the package prefix that library errors
-// carry.
-func trimPkg(err error) string { return strings.TrimPrefix(err.Error(), "solvers: ") }
-
-var _ = errors.New
-var _ = fmt.Sprint
-var _ = os.Getenv
-var _ = strconv.Itoa

@@ -116,12 +116,32 @@ func TestFormats(t *testing.T) {
 	}
 }
 
+// TestScipyNames: scipy's own names resolve to the canonical scipy:NAME
+// label, in the tables and in optbench methods.
+func TestScipyNames(t *testing.T) {
+	code, out, errOut := runCLI(t, "-problems", "Beale", "-methods", "Powell,newton-cg[xtol=1e-6],trust-exact", "-format", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"\nBeale,scipy:Powell,scipy:Powell,none,", "\nBeale,scipy:Newton-CG,scipy:Newton-CG[xtol=1e-06],analytic,", "\nBeale,scipy:trust-exact,scipy:trust-exact,analytic,"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no row %q in\n%s", want, out)
+		}
+	}
+	if code, out, _ := runCLI(t, "methods", "dogleg"); code != 0 || !strings.HasPrefix(out, "scipy:dogleg: ") {
+		t.Errorf("optbench methods dogleg: exit %d, %q", code, out)
+	}
+}
+
 func TestUsageErrors(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"-methods", "SLSQP"}, `-methods: unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG, scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, Momentum, Nesterov, Adam, AdamW, RMSprop, Adagrad, scipy:Powell, all)`},
+		{[]string{"-methods", "Nelder-Maed"}, `, all); did you mean "Nelder-Mead"?`},
+		{[]string{"-methods", "scipy:bfsg"}, `did you mean "scipy:BFGS"?`},
+		{[]string{"methods", "Powel"}, `unknown method "Powel" (valid: GD-fixed,`},
 		{[]string{"-methods", "BFGS[memory=5]"}, `-methods: unknown parameter "memory" for BFGS (valid: linesearch, c1, c2, h0)`},
 		{[]string{"-methods", "BFGS[linesearch=wolfe|bisection]"}, `-methods: bad parameter value: BFGS linesearch="wolfe": want one of bisection|more-thuente|backtracking`},
 		{[]string{"-methods", "L-BFGS[memory=0]"}, `L-BFGS memory="0": want a whole number in [1, inf)`},

@@ -26,7 +26,7 @@ func methods(args []string, stdout io.Writer) error {
 		for _, a := range fs.Args() {
 			m, err := solvers.Default.Lookup(a)
 			if err != nil {
-				return usagef("%s", trimPkg(err))
+				return usagef("%s", methodMessage(err, false))
 			}
 			names = append(names, m.Name)
 		}

@@ -66,3 +66,20 @@ func (e *UnknownParamError) Error() string {
 
 // Unwrap returns ErrUnknownParam.
 func (e *UnknownParamError) Unwrap() error { return ErrUnknownParam }
+
+// BadParamError is the error of a parameter value a method does not take,
+// or of a method list that cannot be read. It matches ErrBadParam with
+// errors.Is; errors.As gives the reason, without the package's prefix.
+type BadParamError struct {
+	Reason string // what is wrong and where: BFGS c1="x": want a number in (0, 1)
+}
+
+// Error reads: solvers: bad parameter value: Reason.
+func (e *BadParamError) Error() string { return ErrBadParam.Error() + ": " + e.Reason }
+
+// Unwrap returns ErrBadParam.
+func (e *BadParamError) Unwrap() error { return ErrBadParam }
+
+func badParam(format string, args ...any) error {
+	return &BadParamError{Reason: fmt.Sprintf(format, args...)}
+}

@@ -144,7 +144,7 @@ func (ps ParamSpec) parse(method, text string) (any, string, error) {
 				return c, c, nil
 			}
 		}
-		return nil, "", fmt.Errorf("%w: %s %s=%q: want one of %s", ErrBadParam, method, ps.Key, text, strings.Join(ps.Choices, "|"))
+		return nil, "", badParam("%s %s=%q: want one of %s", method, ps.Key, text, strings.Join(ps.Choices, "|"))
 	}
 	if ps.Default == Auto && strings.EqualFold(text, Auto) {
 		return Auto, Auto, nil
@@ -153,7 +153,7 @@ func (ps ParamSpec) parse(method, text string) (any, string, error) {
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) || strings.ContainsAny(text, "_xXpP") ||
 		v < ps.Min || (ps.MinOpen && v == ps.Min) || (ps.Max != 0 && (v > ps.Max || (ps.MaxOpen && v == ps.Max))) ||
 		(ps.Int && v != math.Trunc(v)) || (ps.Int && v > 1e9) {
-		return nil, "", fmt.Errorf("%w: %s %s=%q: want %s", ErrBadParam, method, ps.Key, text, ps.want())
+		return nil, "", badParam("%s %s=%q: want %s", method, ps.Key, text, ps.want())
 	}
 	return v, formatParam(v), nil
 }
@@ -223,7 +223,7 @@ func (m *Method) Resolve(given map[string]string) (Params, error) {
 	}
 	if m.Check != nil {
 		if err := m.Check(p); err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", ErrBadParam, m.Name, err)
+			return nil, badParam("%s: %v", m.Name, err)
 		}
 	}
 	return p, nil

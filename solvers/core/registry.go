@@ -282,12 +282,12 @@ func splitTop(s string) ([]string, error) {
 		case '[':
 			depth++
 			if depth > 1 {
-				return nil, fmt.Errorf("%w: nested '[' at byte %d of %q", ErrBadParam, i+1, s)
+				return nil, badParam("nested '[' at byte %d of %q", i+1, s)
 			}
 		case ']':
 			depth--
 			if depth < 0 {
-				return nil, fmt.Errorf("%w: ']' without '[' at byte %d of %q", ErrBadParam, i+1, s)
+				return nil, badParam("']' without '[' at byte %d of %q", i+1, s)
 			}
 		case ',':
 			if depth == 0 {
@@ -297,7 +297,7 @@ func splitTop(s string) ([]string, error) {
 		}
 	}
 	if depth != 0 {
-		return nil, fmt.Errorf("%w: '[' not closed in %q", ErrBadParam, s)
+		return nil, badParam("'[' not closed in %q", s)
 	}
 	items = append(items, s[start:])
 	var out []string
@@ -318,7 +318,7 @@ func parseItem(item string) (string, []map[string]string, error) {
 	}
 	name := strings.TrimSpace(item[:open])
 	if !strings.HasSuffix(item, "]") {
-		return "", nil, fmt.Errorf("%w: %q: text after ']'", ErrBadParam, item)
+		return "", nil, badParam("%q: text after ']'", item)
 	}
 	grid := []map[string]string{{}}
 	seen := map[string]bool{}
@@ -329,10 +329,10 @@ func parseItem(item string) (string, []map[string]string, error) {
 		k, vs, ok := strings.Cut(pair, "=")
 		k = strings.TrimSpace(k)
 		if !ok || k == "" {
-			return "", nil, fmt.Errorf("%w: %s: %q is not key=value", ErrBadParam, name, strings.TrimSpace(pair))
+			return "", nil, badParam("%s: %q is not key=value", name, strings.TrimSpace(pair))
 		}
 		if seen[strings.ToLower(k)] {
-			return "", nil, fmt.Errorf("%w: %s: %s given twice", ErrBadParam, name, k)
+			return "", nil, badParam("%s: %s given twice", name, k)
 		}
 		seen[strings.ToLower(k)] = true
 		var next []map[string]string
