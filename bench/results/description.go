@@ -156,6 +156,9 @@ func ReadDescription(dir string) (d Description, ok bool, err error) {
 	if d.Version != SweepVersion {
 		return d, false, fmt.Errorf("%s: version %d, this optbench reads version %d", path, d.Version, SweepVersion)
 	}
+	for i, sv := range d.Solvers {
+		d.Solvers[i].Method, d.Solvers[i].Label = canonical(sv.Method, sv.Label)
+	}
 	return d, true, nil
 }
 

@@ -75,6 +75,7 @@ func ReadResults(r io.Reader, file string) (Results, error) {
 				res.Bad = append(res.Bad, &LineError{file, line, errors.New("not a run's record: no run_id or method")})
 			} else {
 				rec.span = [2]int64{offset, offset + int64(len(b))}
+				rec.canonicalize()
 				res.Records = append(res.Records, rec)
 				offset += int64(len(b))
 				continue

@@ -1,0 +1,60 @@
+package results
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/internal/benchtest"
+	"github.com/optbench/optbench/solvers"
+)
+
+// TestOldPowellSweepResumes: a sweep written when scipy's Powell was
+// labelled "Powell" resumes as scipy:Powell: its finished runs are read
+// back under the new label and not run again.
+func TestOldPowellSweepResumes(t *testing.T) {
+	dir := t.TempDir()
+	sw := benchtest.Sweep(t, []*bench.Problem{benchtest.Rosenbrock()}, benchtest.Configs(t, "Powell", "BFGS"), []solvers.GradientMode{solvers.Analytic}, 2, 1, solvers.Options{MaxIter: 50})
+	d, err := Describe(sw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, res, err := Open(dir, d, sw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range bench.Execute(t.Context(), res.Todo, 1, nil) {
+		if err := out.Record(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out.Close()
+	// Write both files as the optbench of before the rename did.
+	for _, name := range []string{"sweep.json", "results.jsonl"} {
+		path := filepath.Join(dir, name)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := strings.ReplaceAll(string(b), "scipy:Powell", "Powell")
+		if old == string(b) {
+			t.Fatalf("%s does not name scipy:Powell", name)
+		}
+		if err := os.WriteFile(path, []byte(old), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, res, err = Open(dir, d, sw)
+	if err != nil {
+		t.Fatalf("the old sweep is refused: %v", err)
+	}
+	defer out.Close()
+	if len(res.Todo) != 0 || len(res.Done) != 4 {
+		t.Fatalf("resumed with %d done and %d to do, want 4 and 0", len(res.Done), len(res.Todo))
+	}
+	if r := res.Done[0]; r.Label != "scipy:Powell" || r.Method != "scipy:Powell" || r.RunID() != "Rosenbrock/scipy:Powell/none/0" {
+		t.Errorf("first run read back as %s %s %s", r.Method, r.Label, r.RunID())
+	}
+}
