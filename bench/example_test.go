@@ -31,7 +31,7 @@ func Example_ownFunction() {
 	specs, _ := sweep.Specs()
 	a := analysis.Analyze(bench.Execute(context.Background(), specs, 0, nil))
 	for _, s := range a.Summaries {
-		fmt.Printf("%-11s success %3.0f%%, targets reached %3.0f%%, aRT to f* + 1e-3: %4.0f evaluations\n", s.Label, 100*s.Success, 100*s.Targets, s.ART)
+		fmt.Printf("%-11s success %3.0f%%, targets reached %3.0f%%, aRT to f* + 1e-3: %4.0f evaluations\n", s.Label, 100*s.Success.V, 100*s.Targets, s.ART)
 	}
 	dir, _ := os.MkdirTemp("", "himmelblau")
 	defer os.RemoveAll(dir)

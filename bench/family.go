@@ -29,6 +29,9 @@ type Family interface {
 	// Flags defines the family's own flags on fs (the command's flag set)
 	// and returns what makes its problems once fs is parsed.
 	Flags(fs *flag.FlagSet) Maker
+	// FigureNames are the file names (without extension) of every figure
+	// its problems' Figures may draw.
+	FigureNames() []string
 }
 
 // A Maker makes a family's problems from the items of a -problems list,

@@ -11,19 +11,34 @@ import (
 
 // Analysis is what the tables, figures and report of a set of runs are
 // computed from: each problem's f*, the summaries over starts, the runtime
-// ECDFs and the profiles.
+// ECDFs and the profiles, with the settings they were computed with.
 type Analysis struct {
+	Settings  Settings
 	Runs      []bench.Run
 	Refs      map[string]Reference // by problem name
+	Groups    []Group
 	Summaries []Summary
 	ECDFs     []ECDF
 	Profiles  []Profile
 }
 
-// Analyze computes the Analysis of runs.
-func Analyze(runs []bench.Run) Analysis {
+// Analyze is AnalyzeWith the DefaultSettings.
+func Analyze(runs []bench.Run) Analysis { return AnalyzeWith(runs, DefaultSettings()) }
+
+// AnalyzeWith computes the Analysis of runs with settings st.
+func AnalyzeWith(runs []bench.Run, st Settings) Analysis {
 	refs := References(runs)
-	return Analysis{Runs: runs, Refs: refs, Summaries: Summarize(runs, refs), ECDFs: ECDFs(runs, refs), Profiles: Profiles(runs)}
+	return Analysis{Settings: st, Runs: runs, Refs: refs, Groups: Groups(runs), Summaries: Summarize(runs, refs, st),
+		ECDFs: ECDFs(runs, refs, st.DeltaFs), Profiles: Profiles(runs, st.ProfileTaus)}
+}
+
+// ARTs are the average runtimes of every group to every target.
+func (a Analysis) ARTs() []ART { return ARTs(a.Runs, a.Refs, a.Settings.DeltaFs) }
+
+// Convergence is the convergence table's rows, in the order of the
+// summaries.
+func (a Analysis) Convergence() []Convergence {
+	return ConvergenceRows(a.Runs, a.Summaries, a.Settings)
 }
 
 // Problems lists the runs' problems in order of first appearance.
@@ -32,7 +47,7 @@ func (a Analysis) Problems() []*bench.Problem { return bench.Problems(a.Runs) }
 // LeastStarts is the fewest starts any group has.
 func (a Analysis) LeastStarts() int {
 	least := math.MaxInt
-	for _, g := range Groups(a.Runs) {
+	for _, g := range a.Groups {
 		least = min(least, len(g.Runs))
 	}
 	return least
@@ -41,7 +56,7 @@ func (a Analysis) LeastStarts() int {
 // MostStarts is the most starts any group has.
 func (a Analysis) MostStarts() int {
 	most := 0
-	for _, g := range Groups(a.Runs) {
+	for _, g := range a.Groups {
 		most = max(most, len(g.Runs))
 	}
 	return most
@@ -75,15 +90,17 @@ func (a Analysis) Notes() []string {
 			fstar += fmt.Sprintf(" The known minimum for the other %d.", len(known))
 		}
 	}
-	intervals := fmt.Sprintf("Intervals: 95 %% confidence, distribution-free for medians (±: the wider side, relative), Wilson's for shares. "+
-		"Best at: the best median of the problem, or a difference from it not significant at alpha %g (Wilcoxon signed-rank on the same starts, Holm-corrected).", stats.DefaultAlpha)
-	if least := a.LeastStarts(); least < stats.MinSamplesForCI(stats.DefaultConfidence) {
-		intervals += fmt.Sprintf(" With %d starts a row has too few for a 95 %% interval (±∞: %d needed) or for any difference to be significant (the smallest p of %d paired starts is %.2g): every row is marked best.",
-			least, stats.MinSamplesForCI(stats.DefaultConfidence), least, stats.MinWilcoxonP(least))
+	st := a.Settings
+	level := Percent(st.Confidence)
+	intervals := fmt.Sprintf("Intervals: %s confidence, distribution-free for medians (±: the wider side, relative), Wilson's for shares. "+
+		"Best at: the best median of the problem, or a difference from it not significant at alpha %g (Wilcoxon signed-rank on the same starts, Holm-corrected).", level, st.Alpha)
+	if least := a.LeastStarts(); least < stats.MinSamplesForCI(st.Confidence) {
+		intervals += fmt.Sprintf(" With %d starts a row has too few for a %s interval (±∞: %d needed) or for any difference to be significant (the smallest p of %d paired starts is %.2g): every row is marked best.",
+			least, level, stats.MinSamplesForCI(st.Confidence), least, stats.MinWilcoxonP(least))
 	}
 	return []string{fstar, intervals,
-		"Targets: f* + Δf for 51 Δf from 100 to 1e-8 (COCO's); a run reaches one at its first iterate at or below it. " +
+		"Targets: " + st.TargetsDoc() + "; a run reaches one at its first iterate at or below it. " +
 			"aRT: COCO's average runtime, the evaluations of all runs (to the target, or to their end) over the runs that reached it. " +
 			"Evaluations: every f counts one, and so does every analytic gradient (and exact Hessian); a finite-difference gradient counts the f it takes.",
-		fmt.Sprintf("Minima: distinct final values of the successful runs (within %g relative); at f*: ends within that of f*.", MinimaTol)}
+		fmt.Sprintf("Minima: distinct final values of the successful runs (within %g relative); at f*: ends within that of f*.", st.MinimaTol)}
 }

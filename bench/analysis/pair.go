@@ -7,45 +7,91 @@ import (
 	"strings"
 
 	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/stats"
 )
 
-// Sides are two groups of runs to compare: one method configuration
-// each, on one problem (or, when asked, two).
-type Sides struct {
-	A, B   []bench.Run
-	Paired bool    // the runs pair up by start: the same problem and starting points
-	FStar  float64 // the problem's f*, for iter_to_target; NaN across problems
+// Pairing is the one rule by which two groups' runs are compared, for the
+// "best at" marks and for diffs alike: paired by start, with Wilcoxon's
+// signed-rank test, when they ran the same problem from the same starting
+// points and share at least 2 starts; unpaired, with Mann-Whitney's U test
+// on all their runs, otherwise.
+type Pairing struct {
+	A, B   []bench.Run // paired: the runs of the shared starts, B[i] from A[i]'s start, in A's order
+	Paired bool
+	Why    string // why the runs do not pair up, when they do not
 }
 
-// Pair groups the runs of both sets by (problem, label, gradient) and
-// matches the groups of A with those of B: by label when -a/-b are given,
-// else the same label on both sides, else the only group of each.
-func Pair(a, b []bench.Run, labelA, labelB string) ([]Sides, []string, error) {
-	ga, gb := Groups(a), Groups(b)
-	pick := func(gs []Group, label, name string) ([]Group, error) {
-		if label == "" {
-			return gs, nil
-		}
-		var out []Group
-		var labels []string
-		for _, g := range gs {
-			if g.Label == label {
-				out = append(out, g)
-			}
-			if !slices.Contains(labels, g.Label) {
-				labels = append(labels, g.Label)
-			}
-		}
-		if len(out) == 0 {
-			return nil, bench.Usagef("-%s %q: no such method in the results (there: %s)", name, label, strings.Join(labels, ", "))
-		}
-		return out, nil
+// PairUp applies the rule to groups a and b.
+func PairUp(a, b Group) Pairing {
+	if a.Problem.Name != b.Problem.Name {
+		return Pairing{A: a.Runs, B: b.Runs, Why: fmt.Sprintf("different problems (%s and %s)", a.Problem.Name, b.Problem.Name)}
 	}
-	ga, err := pick(ga, labelA, "a")
+	at := map[int]bench.Run{}
+	for _, r := range b.Runs {
+		at[r.Start] = r
+	}
+	var pa, pb []bench.Run
+	for _, r := range a.Runs {
+		rb, ok := at[r.Start]
+		if !ok {
+			continue
+		}
+		if r.Seed != 0 && len(rb.X0) > 0 && !slices.Equal(r.X0, rb.X0) {
+			return Pairing{A: a.Runs, B: b.Runs, Why: fmt.Sprintf("start %d is another point on each side (different seeds?)", r.Start)}
+		}
+		pa, pb = append(pa, r), append(pb, rb)
+	}
+	if len(pa) < 2 {
+		return Pairing{A: a.Runs, B: b.Runs, Why: "fewer than 2 starts in common"}
+	}
+	return Pairing{A: pa, B: pb, Paired: true}
+}
+
+// test is the two-sided p-value of the difference in measure m between
+// the pairing's sides, with target the runs' middle target, whether the
+// test was exact, and the smallest p it can give with these sizes. A
+// failed run's NaN counts as worse than any value; a pair both of whose
+// values are equal (failed alike, or neither reached a target) as no
+// difference. A test that cannot be made (every pair equal) gives 1.
+func (p Pairing) test(m Measure, target float64) (pv float64, exact bool, minP float64) {
+	x, y := worstIfNaN(m.values(p.A, target)), worstIfNaN(m.values(p.B, target))
+	var err error
+	if p.Paired {
+		for i := range x {
+			if x[i] == y[i] {
+				x[i], y[i] = 0, 0
+			}
+		}
+		pv, exact, err = stats.WilcoxonSignedRank(x, y)
+		minP = stats.MinWilcoxonP(len(x))
+	} else {
+		pv, exact, err = stats.MannWhitneyU(x, y)
+		minP = stats.MinMannWhitneyP(len(x), len(y))
+	}
+	if err != nil {
+		return 1, exact, minP
+	}
+	return pv, exact, minP
+}
+
+// Sides are two groups of runs to compare, measure by measure.
+type Sides struct {
+	A, B Group
+	Pairing
+	FStar float64 // the problem's f*, for iter_to_target; NaN across problems
+}
+
+// Pair groups the runs of both sets by problem and solver and matches the
+// groups of A with those of B: the groups labelled labelA and labelB when
+// given, else the groups of the same label, gradient and problem on both
+// sides, else the only group of each. It says in notes which pairs are
+// compared unpaired, and why.
+func Pair(a, b []bench.Run, labelA, labelB string) (sides []Sides, notes []string, err error) {
+	ga, err := pick(Groups(a), labelA, "a")
 	if err != nil {
 		return nil, nil, err
 	}
-	gb, err = pick(gb, labelB, "b")
+	gb, err := pick(Groups(b), labelB, "b")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -73,50 +119,38 @@ func Pair(a, b []bench.Run, labelA, labelB string) ([]Sides, []string, error) {
 		return nil, nil, bench.Usagef("no method of A matches one of B (same label, gradient and problem): name them with -a and -b")
 	}
 	refs := References(append(slices.Clone(a), b...))
-	var out []Sides
-	var notes []string
 	for _, m := range matched {
 		for i, g := range m {
 			if len(g.Runs) < 2 {
 				return nil, nil, fmt.Errorf("side %c (%s on %s, %s) has %d run: need at least 2", 'A'+i, g.Label, g.Problem.Name, g.Gradient, len(g.Runs))
 			}
 		}
-		paired, why := pairable(m[0], m[1])
-		if !paired {
-			notes = append(notes, fmt.Sprintf("%s and %s are compared unpaired: %s.", m[0].Label, m[1].Label, why))
+		s := Sides{A: m[0], B: m[1], Pairing: PairUp(m[0], m[1]), FStar: refs[m[0].Problem.Name].FStar}
+		if !s.Paired {
+			notes = append(notes, fmt.Sprintf("%s and %s are compared unpaired: %s.", m[0].Label, m[1].Label, s.Why))
 		}
-		fstar := refs[m[0].Problem.Name].FStar
 		if m[0].Problem.Name != m[1].Problem.Name {
-			fstar = math.NaN()
+			s.FStar = math.NaN()
 		}
-		out = append(out, Sides{A: m[0].Runs, B: m[1].Runs, Paired: paired, FStar: fstar})
+		sides = append(sides, s)
 	}
-	return out, notes, nil
+	return sides, notes, nil
 }
 
-// pairable says whether two groups' runs pair up by start: the same
-// problem, and the same starting point for every start they share.
-func pairable(a, b Group) (bool, string) {
-	if a.Problem.Name != b.Problem.Name {
-		return false, fmt.Sprintf("different problems (%s and %s)", a.Problem.Name, b.Problem.Name)
+// pick is the groups labelled label, or all of them for "".
+func pick(gs []Group, label, flag string) ([]Group, error) {
+	if label == "" {
+		return gs, nil
 	}
-	x0 := map[int][]float64{}
-	for _, r := range b.Runs {
-		x0[r.Start] = r.X0
-	}
-	shared := 0
-	for _, r := range a.Runs {
-		y, ok := x0[r.Start]
-		if !ok {
-			continue
+	var out []Group
+	for _, g := range gs {
+		if g.Label == label {
+			out = append(out, g)
 		}
-		if r.Seed != 0 && len(y) > 0 && !slices.Equal(r.X0, y) {
-			return false, fmt.Sprintf("start %d is another point on each side (different seeds?)", r.Start)
-		}
-		shared++
 	}
-	if shared < 2 {
-		return false, "fewer than 2 starts in common"
+	if len(out) == 0 {
+		labels := bench.Keys(gs, func(g Group) string { return g.Label })
+		return nil, bench.Usagef("-%s %q: no such method in the results (there: %s)", flag, label, strings.Join(labels, ", "))
 	}
-	return true, ""
+	return out, nil
 }

@@ -9,20 +9,6 @@ import (
 	"github.com/optbench/optbench/solvers"
 )
 
-// DeltaFs are COCO's 51 default precisions: 10^2, 10^1.8, ..., 10^-8. A run
-// reaches target f* + Δf at the first point of its trace at or below it.
-var DeltaFs = func() []float64 {
-	out := make([]float64, 51)
-	for i := range out {
-		out[i] = math.Pow(10, float64(20-2*i)/10) // exact exponents: 10^-3 is 0.001
-	}
-	return out
-}()
-
-// MiddleDeltaF is the precision of the summary's aRT column, the middle
-// of DeltaFs' range.
-const MiddleDeltaF = 1e-3
-
 // Reference is the f* a problem's targets are measured from.
 type Reference struct {
 	FStar float64
@@ -65,7 +51,7 @@ func lowest(r bench.Run) float64 {
 	return best
 }
 
-// Evals is the cost of a run up to trace point p, in evaluations: every
+// EvalsAt is the cost of a run up to trace point p, in evaluations: every
 // call of f counts one, finite differences' included; with the analytic
 // gradient every gradient counts one more, and with the exact Hessian every
 // Hessian or Hessian-vector product one more. Back-propagation gives the
@@ -73,11 +59,11 @@ func lowest(r bench.Run) float64 {
 // the network), so one evaluation is its fair charge; a finite-difference
 // gradient is charged the n or 2n calls of f it makes, which nfev already
 // holds.
-func Evals(r bench.Run, p solvers.TracePoint) float64 {
+func EvalsAt(r bench.Run, p solvers.TracePoint) float64 {
 	return evals(r, p.Nfev, p.Njev, p.Nhev)
 }
 
-// TotalEvals is Evals at the end of the run: the evaluations after its last
+// TotalEvals is EvalsAt at the end of the run: the evaluations after its last
 // iteration included.
 func TotalEvals(r bench.Run) float64 {
 	return evals(r, r.Result.Nfev, r.Result.Njev, r.Result.Nhev)
@@ -99,7 +85,7 @@ func evals(r bench.Run, nfev, njev, nhev int) float64 {
 func Reach(r bench.Run, target float64) (evals float64, d time.Duration, ok bool) {
 	for _, p := range r.Result.Trace {
 		if p.Fun <= target {
-			return Evals(r, p), p.Time, true
+			return EvalsAt(r, p), p.Time, true
 		}
 	}
 	return math.Inf(1), 0, false
@@ -112,18 +98,18 @@ type reach struct {
 	ok    bool
 }
 
-// reaches is Reach for every target f* + Δf, Δf in DeltaFs, in one pass
-// over the trace: the targets decrease, so a point that misses one misses
-// all that follow it.
-func reaches(r bench.Run, fstar float64) []reach {
-	out := make([]reach, len(DeltaFs))
+// reaches is Reach for every target f* + Δf, Δf in deltaFs (decreasing),
+// in one pass over the trace: the targets decrease, so a point that misses
+// one misses all that follow it.
+func reaches(r bench.Run, fstar float64, deltaFs []float64) []reach {
+	out := make([]reach, len(deltaFs))
 	k := 0
 	for _, p := range r.Result.Trace {
-		for k < len(DeltaFs) && p.Fun <= fstar+DeltaFs[k] {
-			out[k] = reach{Evals(r, p), p.Time, true}
+		for k < len(deltaFs) && p.Fun <= fstar+deltaFs[k] {
+			out[k] = reach{EvalsAt(r, p), p.Time, true}
 			k++
 		}
-		if k == len(DeltaFs) {
+		if k == len(deltaFs) {
 			break
 		}
 	}
@@ -132,7 +118,7 @@ func reaches(r bench.Run, fstar float64) []reach {
 
 // Cost kinds of an ECDF.
 const (
-	CostEvals   = "evals_per_dim" // evaluations (see Evals) over the problem's dimension
+	CostEvals   = "evals_per_dim" // evaluations (see EvalsAt) over the problem's dimension
 	CostSeconds = "seconds"       // solver wall time
 )
 
@@ -156,9 +142,9 @@ func (e ECDF) Final() float64 {
 
 // ECDFs computes, for each solver and both cost kinds, the runtime ECDF
 // over every (problem, start, target f* + Δf) triple of its runs, Δf in
-// DeltaFs, COCO-style: evaluation costs are divided by the problem's
+// deltaFs, COCO-style: evaluation costs are divided by the problem's
 // dimension, times are not.
-func ECDFs(runs []bench.Run, refs map[string]Reference) []ECDF {
+func ECDFs(runs []bench.Run, refs map[string]Reference, deltaFs []float64) []ECDF {
 	var out []ECDF
 	for _, s := range bench.SolversOf(runs) {
 		ev, sec := ECDF{Solver: s, CostKind: CostEvals}, ECDF{Solver: s, CostKind: CostSeconds}
@@ -167,7 +153,7 @@ func ECDFs(runs []bench.Run, refs map[string]Reference) []ECDF {
 			if r.Solver != s {
 				continue
 			}
-			for _, re := range reaches(r, refs[r.Problem.Name].FStar) {
+			for _, re := range reaches(r, refs[r.Problem.Name].FStar, deltaFs) {
 				ev.Triples++
 				if re.ok {
 					evCosts = append(evCosts, re.evals/float64(r.Problem.Dim))
@@ -211,24 +197,24 @@ type ART struct {
 }
 
 // ARTs computes the average runtime of every solver on every problem for
-// each Δf in DeltaFs.
-func ARTs(runs []bench.Run, refs map[string]Reference) []ART {
+// each Δf in deltaFs.
+func ARTs(runs []bench.Run, refs map[string]Reference, deltaFs []float64) []ART {
 	var out []ART
 	for _, g := range Groups(runs) {
-		out = append(out, groupARTs(g, refs[g.Problem.Name].FStar)...)
+		out = append(out, groupARTs(g, refs[g.Problem.Name].FStar, deltaFs)...)
 	}
 	return out
 }
 
 // groupARTs are a group's average runtimes to f* + Δf for each Δf in
-// DeltaFs.
-func groupARTs(g Group, fstar float64) []ART {
-	out := make([]ART, len(DeltaFs))
-	for i, df := range DeltaFs {
+// deltaFs.
+func groupARTs(g Group, fstar float64, deltaFs []float64) []ART {
+	out := make([]ART, len(deltaFs))
+	for i, df := range deltaFs {
 		out[i] = ART{Problem: g.Problem.Name, Solver: g.Solver, DeltaF: df, Target: fstar + df, Runs: len(g.Runs)}
 	}
 	for _, r := range g.Runs {
-		for i, re := range reaches(r, fstar) {
+		for i, re := range reaches(r, fstar, deltaFs) {
 			a := &out[i]
 			if re.ok {
 				a.Reached++
@@ -251,115 +237,3 @@ func groupARTs(g Group, fstar float64) []ART {
 	}
 	return out
 }
-
-// ProfileTaus are the tolerances of the performance and data profiles.
-var ProfileTaus = []float64{1e-1, 1e-3, 1e-5, 1e-7}
-
-// Profile is a Dolan-Moré performance profile or a Moré-Wild data profile
-// of one solver at one tolerance tau, over instances (problem, start): the
-// share of instances solved within X[i], where an instance is solved at the
-// first trace point with f(x0) - f(x) >= (1 - tau)(f(x0) - f_L), f_L the
-// lowest value any solver reached on it. For a performance profile X is
-// the ratio of the solver's cost to the best solver's on the instance; for
-// a data profile it is the cost in simplex gradients, evaluations / (n+1).
-type Profile struct {
-	bench.Solver
-	Kind      string // "performance" or "data"
-	Tau       float64
-	X         []float64
-	Fraction  []float64
-	Instances int
-}
-
-// Profiles computes the performance and data profiles of every solver at
-// each tau in ProfileTaus. Costs are in evaluations (see Evals).
-func Profiles(runs []bench.Run) []Profile {
-	type instance struct {
-		problem string
-		start   int
-	}
-	var order []instance
-	byInst := map[instance][]bench.Run{}
-	for _, r := range runs {
-		in := instance{r.Problem.Name, r.Start}
-		if _, ok := byInst[in]; !ok {
-			order = append(order, in)
-		}
-		byInst[in] = append(byInst[in], r)
-	}
-	solverList := bench.SolversOf(runs)
-	var out []Profile
-	for _, tau := range ProfileTaus {
-		// cost[i][s]: the cost of solver s on instance i, +Inf if unsolved.
-		cost := make([][]float64, len(order))
-		dims := make([]float64, len(order))
-		for i, in := range order {
-			rs := byInst[in]
-			dims[i] = float64(rs[0].Problem.Dim)
-			f0, fL := math.NaN(), math.NaN()
-			for _, r := range rs {
-				if len(r.Result.Trace) > 0 && math.IsNaN(f0) && finite(r.Result.Trace[0].Fun) {
-					f0 = r.Result.Trace[0].Fun
-				}
-				if f := lowest(r); f < fL || math.IsNaN(fL) {
-					fL = f
-				}
-			}
-			cost[i] = make([]float64, len(solverList))
-			for s := range cost[i] {
-				cost[i][s] = math.Inf(1)
-			}
-			if math.IsNaN(f0) || math.IsNaN(fL) {
-				continue // no solver has a finite value here: nobody solves it
-			}
-			threshold := fL + tau*(f0-fL)
-			for _, r := range rs {
-				if e, _, ok := Reach(r, threshold); ok {
-					s := slices.Index(solverList, r.Solver)
-					cost[i][s] = min(cost[i][s], e)
-				}
-			}
-		}
-		for s, sv := range solverList {
-			var ratios, simplex []float64
-			for i := range order {
-				c := cost[i][s]
-				if math.IsInf(c, 1) {
-					continue
-				}
-				ratio := 1.0 // a cost of 0 is the best's too
-				if best := slices.Min(cost[i]); best > 0 {
-					ratio = c / best
-				}
-				ratios = append(ratios, ratio)
-				simplex = append(simplex, c/(dims[i]+1))
-			}
-			perf := Profile{Solver: sv, Kind: "performance", Tau: tau, Instances: len(order)}
-			perf.X, perf.Fraction = steps(ratios, len(order))
-			data := Profile{Solver: sv, Kind: "data", Tau: tau, Instances: len(order)}
-			data.X, data.Fraction = steps(simplex, len(order))
-			out = append(out, perf, data)
-		}
-	}
-	return out
-}
-
-// stepAt is a step function's value at x: 0 before its first step.
-func stepAt(xs, fraction []float64, x float64) float64 {
-	i, _ := slices.BinarySearch(xs, x)
-	if i < len(xs) && xs[i] == x {
-		return fraction[i]
-	}
-	if i == 0 {
-		return 0
-	}
-	return fraction[i-1]
-}
-
-// At is the share of instances solved within x.
-func (p Profile) At(x float64) float64 { return stepAt(p.X, p.Fraction, x) }
-
-// At is the share of triples reached within budget.
-func (e ECDF) At(budget float64) float64 { return stepAt(e.Budgets, e.Fraction, budget) }
-
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

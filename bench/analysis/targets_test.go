@@ -11,6 +11,7 @@ import (
 )
 
 func TestDeltaFs(t *testing.T) {
+	DeltaFs := DefaultSettings().DeltaFs
 	if len(DeltaFs) != 51 || DeltaFs[0] != 100 || DeltaFs[10] != 1 || DeltaFs[50] != 1e-8 || math.Abs(DeltaFs[1]/math.Pow(10, 1.8)-1) > 1e-15 {
 		t.Errorf("DeltaFs %v", DeltaFs)
 	}
@@ -28,7 +29,7 @@ func TestECDFAndART(t *testing.T) {
 		t.Fatalf("reference %+v", refs["p"])
 	}
 	var ev ECDF
-	for _, e := range ECDFs(runs, refs) {
+	for _, e := range ECDFs(runs, refs, DefaultSettings().DeltaFs) {
 		if e.CostKind == CostEvals {
 			ev = e
 		}
@@ -42,17 +43,17 @@ func TestECDFAndART(t *testing.T) {
 	// A second run that stops at 1.5 after 7 evaluations: to Δf = 1 the
 	// average runtime is (5 + 7) / 1, and so is it to Δf = 1e-8, (9 + 7) / 1.
 	runs = append(runs, benchtest.Trace(p, "A", []float64{2, 1.5}, []int{1, 7}))
-	arts := ARTs(runs, refs)
+	arts := ARTs(runs, refs, DefaultSettings().DeltaFs)
 	for _, tc := range []struct {
 		i    int
 		want float64
 	}{{0, 1}, {10, 12}, {50, 16}} {
-		if a := arts[tc.i]; a.DeltaF != DeltaFs[tc.i] || a.Evals != tc.want {
-			t.Errorf("aRT to Δf %g: %v evaluations (%d of %d reached), want %v", DeltaFs[tc.i], a.Evals, a.Reached, a.Runs, tc.want)
+		if a := arts[tc.i]; a.DeltaF != DefaultSettings().DeltaFs[tc.i] || a.Evals != tc.want {
+			t.Errorf("aRT to Δf %g: %v evaluations (%d of %d reached), want %v", DefaultSettings().DeltaFs[tc.i], a.Evals, a.Reached, a.Runs, tc.want)
 		}
 	}
 	never := benchtest.Trace(p, "B", []float64{5}, []int{1})
-	if a := ARTs([]bench.Run{never}, refs)[50]; !math.IsInf(a.Evals, 1) || a.Reached != 0 {
+	if a := ARTs([]bench.Run{never}, refs, DefaultSettings().DeltaFs)[50]; !math.IsInf(a.Evals, 1) || a.Reached != 0 {
 		t.Errorf("aRT of a solver that never reaches the target: %+v", a)
 	}
 }
@@ -83,7 +84,7 @@ func TestProfilesByHand(t *testing.T) {
 		"data B":        {[]float64{2.0 / 3, 2.5}, []float64{1.0 / 3, 2.0 / 3}},
 	}
 	seen := 0
-	for _, pr := range Profiles(runs) {
+	for _, pr := range Profiles(runs, DefaultSettings().ProfileTaus) {
 		if pr.Tau != 0.1 {
 			continue
 		}
@@ -102,7 +103,7 @@ func TestProfilesByHand(t *testing.T) {
 	}
 	// At tau = 1e-3 the thresholds are 0.001, 0.01099 and 0.001: only B on
 	// P1 (5) and P2 (2), and A on P3 (10) get there.
-	for _, pr := range Profiles(runs) {
+	for _, pr := range Profiles(runs, DefaultSettings().ProfileTaus) {
 		if pr.Tau == 1e-3 && pr.Kind == "performance" {
 			if got := pr.At(1e9); (pr.Label == "A" && got != 1.0/3) || (pr.Label == "B" && got != 2.0/3) {
 				t.Errorf("tau 1e-3: %s solves %v", pr.Label, got)
@@ -141,7 +142,7 @@ func TestCompareSidesWithFailures(t *testing.T) {
 	}
 	x[0] = math.Inf(1)
 	want, _, _ := stats.WilcoxonSignedRank(x, y)
-	if f := CompareSides(pair(a, b)).Measures[0]; f.Measure != "fun" || f.P != want || f.P == 2.0/256 || !f.Exact {
+	if f := CompareSides(pair(a, b), DefaultSettings()).Measures[0]; f.Measure.Key != "fun" || f.P != want || f.P == 2.0/256 || !f.Exact {
 		t.Errorf("one failure: p %v (exact %v), want %v", f.P, f.Exact, want)
 	}
 	// A pair failed on both sides is a zero difference: scipy drops it and
@@ -153,9 +154,17 @@ func TestCompareSidesWithFailures(t *testing.T) {
 	x[0] = math.Inf(1)
 	x[1], y[1] = 0, 0
 	want, _, _ = stats.WilcoxonSignedRank(x, y)
-	if f := CompareSides(a, b, true, 0).Measures[0]; f.P != want || f.Exact {
+	if f := CompareSides(pair(a, b), DefaultSettings()).Measures[0]; f.P != want || f.Exact {
 		t.Errorf("a double failure: p %v (exact %v), want %v by the approximation", f.P, f.Exact, want)
 	}
 }
 
-func pair(a, b []bench.Run) ([]bench.Run, []bench.Run, bool, float64) { return a, b, true, 0 }
+// pair is the sides of a and b, paired by start, with f* 0.
+func pair(a, b []bench.Run) Sides {
+	ga, gb := Groups(a)[0], Groups(b)[0]
+	s := Sides{A: ga, B: gb, Pairing: PairUp(ga, gb)}
+	if !s.Paired {
+		panic("the sides do not pair up: " + s.Why)
+	}
+	return s
+}

@@ -177,22 +177,23 @@ func safeLogAxes(p *plot.Plot) {
 	}
 }
 
-// gapRef is what the loss figures draw f against: f*, known or the best
+// gapRef is what the figures of f draw it against: f*, known or the best
 // any run reached, and what f is called.
 type gapRef struct {
 	analysis.Reference
-	fname string
+	fname      string
+	lastTarget float64 // the smallest Δf of the targets
 }
 
-// floor is the precision to which "f - f*" is drawn: 1e-8 max(1, |f*|), the
-// last target's, for a known f*, and 1e-6 max(1, |f*|) for the best any run
-// reached. Smaller gaps are drawn at it, so that the run that defines the
+// floor is the precision to which "f - f*" is drawn: the last target's Δf
+// times max(1, |f*|) for a known f* (1e-8 by default), and 1e-6 max(1,
+// |f*|) for the best any run reached. Smaller gaps are drawn at it, so that the run that defines the
 // best (its gap is 0) or one converged to 1e-16 does not stretch the axis
 // over decades no other curve visits, and log scales stay positive.
 func (g gapRef) floor() float64 {
 	rel := 1e-6
 	if g.Known {
-		rel = 1e-8
+		rel = g.lastTarget
 	}
 	if !finite(g.FStar) {
 		return rel
@@ -225,34 +226,54 @@ func wrapLabel(label string) string {
 	return strings.NewReplacer("[", "[\n", ",", ",\n").Replace(label)
 }
 
-// Figures draws the figures of a sweep: for a sweep of one problem, its
-// values by iteration and by time and its final values; for every sweep,
-// the runtime ECDFs and the performance and data profiles; then each
-// problem's own figures (Problem.Figures).
-func Figures(runs []bench.Run) ([]bench.Figure, error) {
-	if len(runs) == 0 {
+// drawing is one of the figures of every sweep: its file name, whether it
+// is drawn only for a sweep of one problem, and what draws it. drawings is
+// the list Figures draws from and Names reports: with the families'
+// figures (bench.Family.FigureNames), the manifest of the figures a sweep
+// may write.
+type drawing struct {
+	name       string
+	oneProblem bool
+	draw       func(a analysis.Analysis, name string) (Figure, error)
+}
+
+var drawings = []drawing{
+	{"loss_vs_iter", true, fByIteration},
+	{"loss_vs_time", true, fByTime},
+	{"final_loss", true, finalF},
+	{"ecdf_evals", false, func(a analysis.Analysis, name string) (Figure, error) { return ecdfFigure(a, analysis.CostEvals, name) }},
+	{"ecdf_time", false, func(a analysis.Analysis, name string) (Figure, error) {
+		return ecdfFigure(a, analysis.CostSeconds, name)
+	}},
+	{"performance_profile", false, func(a analysis.Analysis, name string) (Figure, error) { return profileFigure(a, "performance", name) }},
+	{"data_profile", false, func(a analysis.Analysis, name string) (Figure, error) { return profileFigure(a, "data", name) }},
+}
+
+// Names are the file names, without extension, of the figures Figures
+// may draw itself, in the order it draws them.
+func Names() []string {
+	var out []string
+	for _, d := range drawings {
+		out = append(out, d.name)
+	}
+	return out
+}
+
+// Figures draws the figures of an analysis: for a sweep of one problem,
+// its values by iteration and by time and its final values; for every
+// sweep, the runtime ECDFs and the performance and data profiles; then
+// each problem's own figures (Problem.Figures).
+func Figures(a analysis.Analysis) ([]bench.Figure, error) {
+	if len(a.Runs) == 0 {
 		return nil, fmt.Errorf("no runs to plot")
 	}
-	refs := analysis.References(runs)
-	problems := bench.Problems(runs)
-	var mks []func() (Figure, error)
-	if len(problems) == 1 {
-		groups := analysis.Groups(runs)
-		ref := gapRef{refs[problems[0].Name], problems[0].ValueName()}
-		mks = append(mks,
-			func() (Figure, error) { return lossVsIter(groups, ref) },
-			func() (Figure, error) { return lossVsTime(groups, ref) },
-			func() (Figure, error) { return finalLoss(groups, ref) })
-	}
-	ecdfs, profiles := analysis.ECDFs(runs, refs), analysis.Profiles(runs)
-	mks = append(mks,
-		func() (Figure, error) { return ecdfFigure(ecdfs, analysis.CostEvals, runs) },
-		func() (Figure, error) { return ecdfFigure(ecdfs, analysis.CostSeconds, runs) },
-		func() (Figure, error) { return profileFigure(profiles, "performance") },
-		func() (Figure, error) { return profileFigure(profiles, "data") })
+	problems := a.Problems()
 	var figs []bench.Figure
-	for _, mk := range mks {
-		f, err := mk()
+	for _, d := range drawings {
+		if d.oneProblem && len(problems) != 1 {
+			continue
+		}
+		f, err := d.draw(a, d.name)
 		if err != nil {
 			return nil, err
 		}
@@ -263,7 +284,7 @@ func Figures(runs []bench.Run) ([]bench.Figure, error) {
 			continue
 		}
 		var own []bench.Run
-		for _, r := range runs {
+		for _, r := range a.Runs {
 			if r.Problem.Name == p.Name {
 				own = append(own, r)
 			}
@@ -275,6 +296,16 @@ func Figures(runs []bench.Run) ([]bench.Figure, error) {
 		figs = append(figs, fs...)
 	}
 	return figs, nil
+}
+
+// gapOf is what the figures of a one-problem analysis draw f against.
+func gapOf(a analysis.Analysis) gapRef {
+	p := a.Problems()[0]
+	last := 1e-8
+	if n := len(a.Settings.DeltaFs); n > 0 {
+		last = a.Settings.DeltaFs[n-1]
+	}
+	return gapRef{a.Refs[p.Name], p.ValueName(), last}
 }
 
 func groupLabel(g analysis.Group) string { return g.Solver.String() }
@@ -369,7 +400,8 @@ func newLogPlot(title, xlabel string, ref gapRef) (*plot.Plot, plot.Legend) {
 	return p, plot.NewLegend()
 }
 
-func lossVsIter(groups []analysis.Group, ref gapRef) (Figure, error) {
+func fByIteration(a analysis.Analysis, name string) (Figure, error) {
+	groups, ref := a.Groups, gapOf(a)
 	p, leg := newLogPlot(ref.title()+" by iteration ("+startsNote(groups)+")", "iteration", ref)
 	labels, err := bandPlot(p, &leg, groups, ref, func(g analysis.Group) []float64 {
 		last := 1
@@ -385,11 +417,12 @@ func lossVsIter(groups []analysis.Group, ref gapRef) (Figure, error) {
 			}
 		}
 		return xs
-	}, func(r bench.Run, x float64) float64 { return analysis.LossAtIter(r, int(x)) })
-	return withLegend("loss_vs_iter", ref.title()+" minus "+ref.what()+", by iteration (log-log)", p, leg, labels), err
+	}, func(r bench.Run, x float64) float64 { return analysis.FAtIter(r, int(x)) })
+	return withLegend(name, ref.title()+" minus "+ref.what()+", by iteration (log-log)", p, leg, labels), err
 }
 
-func lossVsTime(groups []analysis.Group, ref gapRef) (Figure, error) {
+func fByTime(a analysis.Analysis, name string) (Figure, error) {
+	groups, ref := a.Groups, gapOf(a)
 	p, leg := newLogPlot(ref.title()+" by solver time ("+startsNote(groups)+")", "time (s)", ref)
 	labels, err := bandPlot(p, &leg, groups, ref, func(g analysis.Group) []float64 {
 		lo, hi := math.Inf(1), 0.0
@@ -403,15 +436,16 @@ func lossVsTime(groups []analysis.Group, ref gapRef) (Figure, error) {
 			return nil
 		}
 		return logGrid(lo, hi, 80)
-	}, func(r bench.Run, x float64) float64 { return analysis.LossAtTime(r, secondsToDuration(x)) })
-	return withLegend("loss_vs_time", ref.title()+" minus "+ref.what()+", by the solver's wall time (log-log)", p, leg, labels), err
+	}, func(r bench.Run, x float64) float64 { return analysis.FAtTime(r, secondsToDuration(x)) })
+	return withLegend(name, ref.title()+" minus "+ref.what()+", by the solver's wall time (log-log)", p, leg, labels), err
 }
 
-// finalLoss draws every start's final loss per method and gradient mode,
-// as its gap to the sweep's best loss on a log scale, which separates the
-// local minima (0.001 above the best and 0.03 above it are a decade apart),
-// with a box plot when there are several starts. Each start is drawn once.
-func finalLoss(groups []analysis.Group, ref gapRef) (Figure, error) {
+// finalF draws every start's final f per method and gradient mode, as its
+// gap to f* on a log scale, which separates the local minima (0.001 above
+// the best and 0.03 above it are a decade apart), with a box plot when
+// there are several starts. Each start is drawn once.
+func finalF(a analysis.Analysis, name string) (Figure, error) {
+	groups, ref := a.Groups, gapOf(a)
 	p := plot.New()
 	p.Title.Text = "Final " + ref.fname + " of every start"
 	p.Y.Label.Text = fmt.Sprintf("final %s - f* (floor %s)", ref.fname, table.Short(ref.floor()))
@@ -456,7 +490,7 @@ func finalLoss(groups []analysis.Group, ref gapRef) (Figure, error) {
 	}
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.6, float64(len(groups))-0.4
-	f := single("final_loss", "Final "+ref.fname+" minus "+ref.what()+", every start (log scale): clusters are local minima", p)
+	f := single(name, "Final "+ref.fname+" minus "+ref.what()+", every start (log scale): clusters are local minima", p)
 	f.W = vg.Length(max(7, 1.2*float64(len(groups)))) * vg.Inch
 	return f, nil
 }

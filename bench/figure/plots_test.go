@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/analysis"
 	"github.com/optbench/optbench/bench/internal/benchtest"
 	"github.com/optbench/optbench/solvers"
 )
 
 func sweepFigures(t *testing.T, starts int) []bench.Figure {
 	t.Helper()
-	figs, err := Figures(benchtest.Runs(t, []*bench.Problem{benchtest.Classroom()}, starts, solvers.Options{MaxIter: 100}, "BFGS", "L-BFGS", "Nelder-Mead"))
+	figs, err := Figures(analysis.Analyze(benchtest.Runs(t, []*bench.Problem{benchtest.Classroom()}, starts, solvers.Options{MaxIter: 100}, "BFGS", "L-BFGS", "Nelder-Mead")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package figure
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/bench/analysis"
@@ -89,21 +90,21 @@ func fractionPlot(title, xlabel string) *plot.Plot {
 
 // ecdfFigure draws the runtime ECDFs of one cost kind, one line per
 // solver, COCO-style.
-func ecdfFigure(ecdfs []analysis.ECDF, kind string, runs []bench.Run) (Figure, error) {
+func ecdfFigure(a analysis.Analysis, kind, name string) (Figure, error) {
 	var series []stepSeries
 	triples := 0
-	for _, e := range ecdfs {
+	for _, e := range a.ECDFs {
 		if e.CostKind == kind {
 			series = append(series, stepSeries{e.Solver, e.Budgets, e.Fraction})
 			triples = e.Triples
 		}
 	}
-	name, xlabel, what := "ecdf_evals", "evaluations / dimension", "evaluations per dimension"
+	xlabel, what := "evaluations / dimension", "evaluations per dimension"
 	if kind == analysis.CostSeconds {
-		name, xlabel, what = "ecdf_time", "solver time (s)", "solver time"
+		xlabel, what = "solver time (s)", "solver time"
 	}
 	lo, hi := xRange(series, 0)
-	p := fractionPlot(fmt.Sprintf("Runtime ECDF: share of (problem, start, target) triples reached\n%d problems, %d triples per method, targets f* + 10^(2..-8)", len(bench.Problems(runs)), triples), xlabel)
+	p := fractionPlot(fmt.Sprintf("Runtime ECDF: share of (problem, start, target) triples reached\n%d problems, %d triples per method, targets f* + %s", len(a.Problems()), triples, powers(a.Settings.DeltaFs)), xlabel)
 	leg := plot.NewLegend()
 	labels, err := stepLines(p, &leg, series, lo, hi)
 	if err != nil {
@@ -113,19 +114,19 @@ func ecdfFigure(ecdfs []analysis.ECDF, kind string, runs []bench.Run) (Figure, e
 }
 
 // profileFigure draws the performance or data profiles, one panel per tau.
-func profileFigure(profiles []analysis.Profile, kind string) (Figure, error) {
-	name, xlabel, caption, floor := "performance_profile", "cost ratio to the best method (evaluations)",
+func profileFigure(a analysis.Analysis, kind, name string) (Figure, error) {
+	xlabel, caption, floor := "cost ratio to the best method (evaluations)",
 		"Dolan-Moré performance profiles: the share of (problem, start) instances a method solves within a factor of the best method's evaluations, one panel per tolerance τ (solved: f(x0) - f >= (1 - τ)(f(x0) - f_L)); the legend gives the share solved at all", 1.0
 	if kind == "data" {
-		name, xlabel, caption, floor = "data_profile", "evaluations / (n + 1)",
+		xlabel, caption, floor = "evaluations / (n + 1)",
 			"Moré-Wild data profiles: the share of (problem, start) instances a method solves within a budget of evaluations per n + 1 (simplex gradients), one panel per tolerance τ", 0
 	}
 	var panels []*plot.Plot
 	var names []string
 	legend := plot.NewLegend()
-	for _, tau := range analysis.ProfileTaus {
+	for _, tau := range a.Settings.ProfileTaus {
 		var series []stepSeries
-		for _, pr := range profiles {
+		for _, pr := range a.Profiles {
 			if pr.Kind == kind && pr.Tau == tau {
 				series = append(series, stepSeries{pr.Solver, pr.X, pr.Fraction})
 			}
@@ -187,4 +188,13 @@ func gridFigure(name, title string, panels []*plot.Plot, cols int, leg plot.Lege
 		leg.Draw(draw.Crop(dc, dc.Max.X-dc.Min.X-legW, 0, 0, -8*vg.Millimeter))
 	}
 	return f
+}
+
+// powers names a range of targets' Δf as powers of ten: 10^(2..-8).
+func powers(deltaFs []float64) string {
+	if len(deltaFs) == 0 {
+		return "nothing"
+	}
+	exp := func(v float64) string { return strconv.FormatFloat(math.Log10(v), 'g', 3, 64) }
+	return "10^(" + exp(deltaFs[0]) + ".." + exp(deltaFs[len(deltaFs)-1]) + ")"
 }

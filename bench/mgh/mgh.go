@@ -270,3 +270,5 @@ func (maker) Problems(_ context.Context, item string, _ bench.Build) ([]*bench.P
 }
 
 func (maker) Unused(bench.Build) error { return nil }
+
+func (family) FigureNames() []string { return nil }

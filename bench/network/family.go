@@ -23,6 +23,10 @@ type family struct{}
 func (family) Name() string    { return "network" }
 func (family) Items() []string { return []string{"classroom"} }
 
+// FigureNames are the network's figures: every weight during learning,
+// and the decision regions of two-feature data.
+func (family) FigureNames() []string { return []string{"weights", "boundary"} }
+
 // Rebuild makes the problem of a Source again; a -data file that has
 // changed since (another SHA-256) is refused.
 func (family) Rebuild(ctx context.Context, config json.RawMessage) (*bench.Problem, error) {

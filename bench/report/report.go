@@ -123,17 +123,16 @@ func inlineSVG(b []byte) []byte {
 // figures, the runs table after them, and the ECDF, aRT and profile data
 // as CSV. setup says what was run, notes come first.
 func New(a analysis.Analysis, title string, setup []KV, notes []string) (Report, error) {
-	figs, err := figure.Figures(a.Runs)
+	figs, err := figure.Figures(a)
 	if err != nil {
 		return Report{}, err
 	}
 	runs := table.RunsTable(a.Runs, true)
 	runs.File = "runs.csv"
-	arts := analysis.ARTs(a.Runs, a.Refs)
-	ecdf, art, prof := table.ECDFTable(a.ECDFs), table.ARTTable(arts), table.ProfilesTable(a.Profiles)
+	ecdf, art, prof := table.ECDFTable(a.ECDFs), table.ARTTable(a.ARTs()), table.ProfilesTable(a.Profiles)
 	ecdf.File, art.File, prof.File = "ecdf.csv", "art.csv", "profiles.csv"
 	rep := Report{Title: title, Setup: setup, Notes: notes, Tables: table.Tables(a, false), Figures: figs,
-		After: []table.Table{table.ARTSummaryTable(arts), runs}, Data: []table.Table{ecdf, art, prof}}
+		After: []table.Table{table.ARTSummaryTable(a), runs}, Data: []table.Table{ecdf, art, prof}}
 	if rep.Tables[0].File == "runs.csv" {
 		rep.Tables, rep.After = []table.Table{runs}, rep.After[:1]
 	}
@@ -143,7 +142,7 @@ func New(a analysis.Analysis, title string, setup []KV, notes []string) (Report,
 // WriteDir writes runs and their report to dir as a sweep does: see
 // CreateOutput and Output.WriteFiles.
 func WriteDir(dir string, runs []bench.Run, rep Report) (err error) {
-	out, err := results.CreateOutput(dir)
+	out, err := results.CreateOutput(dir, Manifest())
 	if err != nil {
 		return err
 	}
@@ -158,4 +157,23 @@ func WriteDir(dir string, runs []bench.Run, rep Report) (err error) {
 		}
 	}
 	return WriteFiles(out.Dir, runs, rep)
+}
+
+// Manifest is every file a sweep's directory may hold: results.jsonl and
+// sweep.json (bench/results), and what WriteFiles writes: trace.csv, the
+// tables' CSV files, report.html and every figure, generic
+// (figure.Names) or of a registered family (bench.Family.FigureNames), as
+// PNG and SVG. A new sweep removes them all first, so that no file of an
+// earlier sweep is taken for one of its own.
+func Manifest() []string {
+	names := []string{"results.jsonl", "sweep.json", "trace.csv", "report.html"}
+	names = append(names, table.Files...)
+	figures := figure.Names()
+	for _, f := range bench.Families() {
+		figures = append(figures, f.FigureNames()...)
+	}
+	for _, f := range figures {
+		names = append(names, f+".png", f+".svg")
+	}
+	return names
 }

@@ -3,10 +3,13 @@ package report
 import (
 	"context"
 	"encoding/csv"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/analysis"
 	"github.com/optbench/optbench/bench/figure"
 	"github.com/optbench/optbench/bench/internal/benchtest"
 	"github.com/optbench/optbench/bench/table"
@@ -17,7 +20,7 @@ import (
 // results, the figures (every one inline), the folded long tables and the
 // glossary, and refers to nothing outside itself.
 func TestReportStructure(t *testing.T) {
-	figs, err := figure.Figures(benchtest.Runs(t, []*bench.Problem{benchtest.Classroom()}, 2, solvers.Options{MaxIter: 100}, "BFGS", "L-BFGS", "Nelder-Mead"))
+	figs, err := figure.Figures(analysis.Analyze(benchtest.Runs(t, []*bench.Problem{benchtest.Classroom()}, 2, solvers.Options{MaxIter: 100}, "BFGS", "L-BFGS", "Nelder-Mead")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,5 +89,37 @@ func TestTraceCSVQuotesLabels(t *testing.T) {
 	}
 	if len(rows) != 5 || rows[1][0] != p.Name || rows[1][1] != "BFGS" || rows[1][2] != "BFGS[linesearch=more-thuente,c2=0.5]" || rows[1][3] != "analytic" || rows[4][5] != "3" || len(rows[0]) != 12 {
 		t.Errorf("trace.csv rows %q", rows)
+	}
+}
+
+// TestManifestListsEveryFile: every file a sweep's directory gets is in
+// the Manifest, which a new sweep clears, and WriteDir leaves no
+// temporary file.
+func TestManifestListsEveryFile(t *testing.T) {
+	dir := t.TempDir()
+	a := analysis.Analyze(benchtest.Runs(t, []*bench.Problem{benchtest.Classroom(), benchtest.Rosenbrock()}, 2, solvers.Options{MaxIter: 30}, "BFGS", "Nelder-Mead"))
+	rep, err := New(a, "t", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteDir(dir, a.Runs, rep); err != nil {
+		t.Fatal(err)
+	}
+	one := analysis.Analyze(benchtest.Runs(t, []*bench.Problem{benchtest.Rosenbrock()}, 3, solvers.Options{MaxIter: 30}, "BFGS"))
+	if rep, err = New(one, "t", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFiles(dir, one.Runs, rep); err != nil {
+		t.Fatal(err)
+	}
+	manifest := Manifest()
+	entries, _ := os.ReadDir(dir)
+	if len(entries) < 20 {
+		t.Errorf("only %d files written", len(entries))
+	}
+	for _, e := range entries {
+		if !slices.Contains(manifest, e.Name()) {
+			t.Errorf("%s is not in the manifest", e.Name())
+		}
 	}
 }

@@ -21,7 +21,7 @@ func TestOldPowellSweepResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, res, err := Open(dir, d, sw)
+	out, res, err := Open(dir, d, sw, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestOldPowellSweepResumes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	out, res, err = Open(dir, d, sw)
+	out, res, err = Open(dir, d, sw, nil)
 	if err != nil {
 		t.Fatalf("the old sweep is refused: %v", err)
 	}

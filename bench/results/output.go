@@ -22,34 +22,19 @@ type Output struct {
 	mu      sync.Mutex
 }
 
-// sweepFiles are the names a sweep writes in its directory.
-var sweepFiles = func() []string {
-	names := []string{"results.jsonl", "sweep.json", "trace.csv", "runs.csv", "summary.csv", "convergence.csv", "solvers.csv",
-		"ecdf.csv", "art.csv", "profiles.csv", "report.html"}
-	for _, fig := range FigureNames {
-		names = append(names, fig+".png", fig+".svg")
-	}
-	return names
-}()
-
-// FigureNames are the names of every figure a sweep can draw, generic and
-// of the families optbench ships: CreateOutput removes them all, so that no
-// figure of an earlier sweep is taken for this one's.
-var FigureNames = []string{"loss_vs_iter", "loss_vs_time", "final_loss", "ecdf_evals", "ecdf_time",
-	"performance_profile", "data_profile", "weights", "boundary"}
-
-// CreateOutput makes dir (and its parents) if missing, removes the files an
-// earlier sweep left there (so that none is mixed with this sweep's) and
-// starts results.jsonl afresh. It never writes through a link or into a
+// CreateOutput makes dir (and its parents) if missing, removes the files
+// of the names in stale that an earlier sweep left there (so that none is
+// mixed with this sweep's: bench/report's Manifest lists them) and starts
+// results.jsonl afresh. It never writes through a link or into a
 // special file planted in dir: a link or a named pipe at one of the names is
 // removed itself, not followed, and results.jsonl is created exclusively.
 // Any other file in dir is left alone; a directory at one of the names is an
 // error.
-func CreateOutput(dir string) (*Output, error) {
+func CreateOutput(dir string, stale []string) (*Output, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	for _, name := range sweepFiles {
+	for _, name := range stale {
 		path := filepath.Join(dir, name)
 		fi, err := os.Lstat(path)
 		if errors.Is(err, fs.ErrNotExist) {

@@ -34,7 +34,7 @@ func TestCreateOutputIsNotFooled(t *testing.T) {
 	mine := filepath.Join(dir, "notes.txt")
 	os.WriteFile(mine, []byte("mine"), 0o644)
 
-	out, err := CreateOutput(dir)
+	out, err := CreateOutput(dir, []string{"results.jsonl", "sweep.json", "trace.csv", "summary.csv", "loss_vs_iter.png", "report.html"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestCreateOutputIsNotFooled(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, "report.html"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := CreateOutput(dir); err == nil {
+	if _, err := CreateOutput(dir, []string{"results.jsonl", "sweep.json", "trace.csv", "summary.csv", "loss_vs_iter.png", "report.html"}); err == nil {
 		t.Errorf("a directory named report.html was accepted")
 	}
 }

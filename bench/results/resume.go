@@ -25,14 +25,15 @@ type Resume struct {
 
 // Open prepares dir for the sweep sw (its shard), described by d (see
 // Describe). A directory that holds no sweep is made ready as CreateOutput
-// does, with d as its sweep.json, and every run is to do. A directory
+// does (stale names the files to clear), with d as its sweep.json, and
+// every run is to do. A directory
 // that holds the same sweep and shard is resumed: the runs its
 // results.jsonl holds whole and finished (not interrupted) are done, the
 // others to do, and results.jsonl is rewritten to hold exactly the done
 // runs' lines, so that appending the others completes it. A directory that
 // holds another sweep, another shard or results without a sweep.json is
 // refused with ErrOtherSweep and left as it was.
-func Open(dir string, d Description, sw *bench.Sweep) (*Output, Resume, error) {
+func Open(dir string, d Description, sw *bench.Sweep, stale []string) (*Output, Resume, error) {
 	specs, err := sw.Specs()
 	if err != nil {
 		return nil, Resume{}, err
@@ -49,7 +50,7 @@ func Open(dir string, d Description, sw *bench.Sweep) (*Output, Resume, error) {
 		if fi, err := os.Lstat(results); err == nil && fi.Mode().IsRegular() {
 			return nil, Resume{}, fmt.Errorf("%s %w: its results.jsonl has no sweep.json beside it (an older optbench made it); move it away or choose another directory", dir, ErrOtherSweep)
 		}
-		out, err := CreateOutput(dir)
+		out, err := CreateOutput(dir, stale)
 		if err != nil {
 			return nil, Resume{}, err
 		}

@@ -9,6 +9,10 @@ import (
 	"github.com/optbench/optbench/bench/analysis"
 )
 
+// Files are the CSV files of the tables of Tables and of a report (see
+// bench/report).
+var Files = []string{"runs.csv", "summary.csv", "convergence.csv", "solvers.csv", "ecdf.csv", "art.csv", "profiles.csv"}
+
 // Tables are the tables a sweep shows: the runs when there is one start of
 // one problem; otherwise the summary over starts, then for one problem the
 // convergence table and for several the table over all problems. Brief
@@ -21,14 +25,14 @@ func Tables(a analysis.Analysis, brief bool) []Table {
 		t.File = "runs.csv"
 		return []Table{t}
 	}
-	sum := SummaryTable(a.Summaries, a.Runs, brief && multi)
+	sum := SummaryTable(a, brief && multi)
 	sum.File = "summary.csv"
 	if !multi {
-		conv := ConvergenceTable(analysis.ConvergenceRows(a.Runs, a.Summaries))
+		conv := ConvergenceTable(a)
 		conv.File = "convergence.csv"
 		return []Table{sum, conv}
 	}
-	all := SolversTable(a.Runs, a.ECDFs, a.Profiles)
+	all := SolversTable(a)
 	all.File = "solvers.csv"
 	return []Table{sum, all}
 }

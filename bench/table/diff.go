@@ -51,8 +51,8 @@ func DiffTable(ds []analysis.Diff, alpha float64) Table {
 			if i == 0 {
 				problem = d.Problem + " " + d.Gradient
 			}
-			secs := m.Measure == "time_s"
-			t.Add(problem, m.Measure, diffCell{m.A, secs}, diffCell{m.B, secs}, change, m.ChangePct, p, m.P, m.Test,
+			secs := m.Measure.Key == analysis.Time.Key
+			t.Add(problem, m.Measure.Key, diffCell{m.A, secs}, diffCell{m.B, secs}, change, m.ChangePct, p, m.P, m.Test,
 				fmt.Sprint(m.Significant), m.PAdjusted, m.A.Lo, m.A.Hi, m.B.Lo, m.B.Hi, m.NA, m.NB, d.Problem, d.Gradient, d.A, d.B)
 		}
 	}
@@ -72,4 +72,23 @@ func (c diffCell) String() string {
 		return formatSeconds(c.V) + formatInterval(Seconds, c.Estimate)
 	}
 	return formatSig(c.V, 4) + formatInterval(Sig, c.Estimate)
+}
+
+// DiffNotes explain a diff table: the intervals, the change and its test,
+// and which comparisons had too few runs to reach st.Alpha.
+func DiffNotes(ds []analysis.Diff, st analysis.Settings) []string {
+	n := 0
+	for _, d := range ds {
+		n += len(d.Measures)
+	}
+	notes := []string{fmt.Sprintf("Medians ± the wider side of their %s confidence intervals. change: B's median against A's, ~ when not significant at alpha %g "+
+		"after Holm's correction for the %d p-values above (each p is multiplied by the number of p-values not smaller than it). "+
+		"p: the two-sided p-value before correction, of Wilcoxon's signed-rank test on pairs from the same start, or Mann-Whitney's U test "+
+		"when the sides do not pair up (scipy.stats 1.10's defaults).", analysis.Percent(st.Confidence), st.Alpha, n)}
+	for _, d := range ds {
+		if m := d.Measures[0]; m.MinP >= st.Alpha {
+			notes = append(notes, fmt.Sprintf("Too few runs in %s vs %s: the smallest p the test can give is %.3g, not below alpha %g (need at least 6 pairs, or 4 runs a side unpaired).", d.A, d.B, m.MinP, st.Alpha))
+		}
+	}
+	return notes
 }

@@ -87,3 +87,16 @@ func Short(v float64) string {
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+// formatCount formats a count: whole numbers and halves (medians) as
+// such, others (averages) with 4 significant digits and no exponent; "-"
+// for NaN or +Inf.
+func formatCount(v float64) string {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return "-"
+	case 2*v == math.Trunc(2*v):
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	decimals := max(0, 3-int(math.Floor(math.Log10(math.Abs(v)))))
+	return strconv.FormatFloat(v, 'f', decimals, 64)
+}

@@ -73,12 +73,14 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	st := analysis.DefaultSettings()
+	st.Alpha = *alpha
 	var diffs []analysis.Diff
 	for _, s := range sides {
-		diffs = append(diffs, analysis.CompareSides(s.A, s.B, s.Paired, s.FStar))
+		diffs = append(diffs, analysis.CompareSides(s, st))
 	}
-	analysis.AdjustDiffs(diffs, *alpha)
-	t := table.DiffTable(diffs, *alpha)
+	analysis.AdjustDiffs(diffs, st.Alpha)
+	t := table.DiffTable(diffs, st.Alpha)
 	if *format == "csv" {
 		return table.WriteTable(stdout, t, "csv")
 	}
@@ -93,26 +95,8 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(stdout)
-	tests := fmt.Sprintf("Medians ± the wider side of their 95 %% confidence intervals. change: B's median against A's, ~ when not significant at alpha %g "+
-		"after Holm's correction for the %d p-values above (each p is multiplied by the number of p-values not smaller than it). "+
-		"p: the two-sided p-value before correction, of Wilcoxon's signed-rank test on pairs from the same start, or Mann-Whitney's U test "+
-		"when the sides do not pair up (scipy.stats 1.10's defaults).", *alpha, countMeasures(diffs))
-	notes = append(notes, tests)
-	for _, d := range diffs {
-		if m := d.Measures[0]; m.MinP >= *alpha {
-			notes = append(notes, fmt.Sprintf("Too few runs in %s vs %s: the smallest p the test can give is %.3g, not below alpha %g (need at least 6 pairs, or 4 runs a side unpaired).", d.A, d.B, m.MinP, *alpha))
-		}
-	}
-	for _, n := range notes {
+	for _, n := range append(notes, table.DiffNotes(diffs, st)...) {
 		fmt.Fprintln(stdout, table.Wrap(n, 120))
 	}
 	return nil
-}
-
-func countMeasures(ds []analysis.Diff) int {
-	n := 0
-	for _, d := range ds {
-		n += len(d.Measures)
-	}
-	return n
 }

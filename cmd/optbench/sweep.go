@@ -40,7 +40,7 @@ func (c *sweepRun) run(ctx context.Context, stdout io.Writer) error {
 	res := results.Resume{}
 	var err error
 	if c.outDir != "" {
-		if out, res, err = results.Open(c.outDir, c.desc, c.sw); err != nil {
+		if out, res, err = results.Open(c.outDir, c.desc, c.sw, report.Manifest()); err != nil {
 			return fmt.Errorf("-out: %w", err)
 		}
 		defer out.Close()

@@ -1,0 +1,109 @@
+package analysis
+
+import (
+	"math"
+	"slices"
+
+	"github.com/optbench/optbench/bench"
+)
+
+// Profile is a Dolan-Moré performance profile or a Moré-Wild data profile
+// of one solver at one tolerance tau, over instances (problem, start): the
+// share of instances solved within X[i], where an instance is solved at the
+// first trace point with f(x0) - f(x) >= (1 - tau)(f(x0) - f_L), f_L the
+// lowest value any solver reached on it. For a performance profile X is
+// the ratio of the solver's cost to the best solver's on the instance; for
+// a data profile it is the cost in simplex gradients, evaluations / (n+1).
+type Profile struct {
+	bench.Solver
+	Kind      string // "performance" or "data"
+	Tau       float64
+	X         []float64
+	Fraction  []float64
+	Instances int
+}
+
+// Profiles computes the performance and data profiles of every solver at
+// each tau in taus. Costs are in evaluations (see EvalsAt).
+func Profiles(runs []bench.Run, taus []float64) []Profile {
+	type instance struct {
+		problem string
+		start   int
+	}
+	order := bench.GroupBy(runs, func(r bench.Run) instance { return instance{r.Problem.Name, r.Start} })
+	solverList := bench.SolversOf(runs)
+	var out []Profile
+	for _, tau := range taus {
+		// cost[i][s]: the cost of solver s on instance i, +Inf if unsolved.
+		cost := make([][]float64, len(order))
+		dims := make([]float64, len(order))
+		for i, in := range order {
+			rs := in.Members
+			dims[i] = float64(rs[0].Problem.Dim)
+			f0, fL := math.NaN(), math.NaN()
+			for _, r := range rs {
+				if len(r.Result.Trace) > 0 && math.IsNaN(f0) && finite(r.Result.Trace[0].Fun) {
+					f0 = r.Result.Trace[0].Fun
+				}
+				if f := lowest(r); f < fL || math.IsNaN(fL) {
+					fL = f
+				}
+			}
+			cost[i] = make([]float64, len(solverList))
+			for s := range cost[i] {
+				cost[i][s] = math.Inf(1)
+			}
+			if math.IsNaN(f0) || math.IsNaN(fL) {
+				continue // no solver has a finite value here: nobody solves it
+			}
+			threshold := fL + tau*(f0-fL)
+			for _, r := range rs {
+				if e, _, ok := Reach(r, threshold); ok {
+					s := slices.Index(solverList, r.Solver)
+					cost[i][s] = min(cost[i][s], e)
+				}
+			}
+		}
+		for s, sv := range solverList {
+			var ratios, simplex []float64
+			for i := range order {
+				c := cost[i][s]
+				if math.IsInf(c, 1) {
+					continue
+				}
+				ratio := 1.0 // a cost of 0 is the best's too
+				if best := slices.Min(cost[i]); best > 0 {
+					ratio = c / best
+				}
+				ratios = append(ratios, ratio)
+				simplex = append(simplex, c/(dims[i]+1))
+			}
+			perf := Profile{Solver: sv, Kind: "performance", Tau: tau, Instances: len(order)}
+			perf.X, perf.Fraction = steps(ratios, len(order))
+			data := Profile{Solver: sv, Kind: "data", Tau: tau, Instances: len(order)}
+			data.X, data.Fraction = steps(simplex, len(order))
+			out = append(out, perf, data)
+		}
+	}
+	return out
+}
+
+// stepAt is a step function's value at x: 0 before its first step.
+func stepAt(xs, fraction []float64, x float64) float64 {
+	i, _ := slices.BinarySearch(xs, x)
+	if i < len(xs) && xs[i] == x {
+		return fraction[i]
+	}
+	if i == 0 {
+		return 0
+	}
+	return fraction[i-1]
+}
+
+// At is the share of instances solved within x.
+func (p Profile) At(x float64) float64 { return stepAt(p.X, p.Fraction, x) }
+
+// At is the share of triples reached within budget.
+func (e ECDF) At(budget float64) float64 { return stepAt(e.Budgets, e.Fraction, budget) }
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

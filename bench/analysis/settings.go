@@ -1,0 +1,87 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/optbench/optbench/bench/stats"
+)
+
+// Settings are the choices an analysis makes, as a value: COCO's targets,
+// the profiles' tolerances, the convergence table's checkpoints and the
+// statistics' levels. DefaultSettings gives optbench's; change a copy to
+// analyse otherwise. Notes and column docs are written from the value
+// they were computed with.
+type Settings struct {
+	// DeltaFs are the target precisions, decreasing: a run reaches target
+	// f* + Δf at the first point of its trace at or below it.
+	DeltaFs []float64
+	// MiddleDeltaF is the precision of the summary's aRT and "reached"
+	// columns and of diff's iter_to_target; one of DeltaFs.
+	MiddleDeltaF float64
+	// ARTDeltaFs are the precisions of the aRT table; each one of DeltaFs.
+	ARTDeltaFs []float64
+	// ProfileTaus are the tolerances of the performance and data
+	// profiles.
+	ProfileTaus []float64
+	// IterCheckpoints and TimeCheckpoints are the convergence table's
+	// columns: the median f after so many iterations, so much solver time.
+	IterCheckpoints []int
+	TimeCheckpoints []time.Duration
+	// Confidence is the level of every interval; Alpha the significance
+	// level of the tests, after Holm's correction.
+	Confidence, Alpha float64
+	// MinimaTol is the relative tolerance within which two final values
+	// are the same minimum: |a-b| <= MinimaTol max(1, |a|).
+	MinimaTol float64
+}
+
+// DefaultSettings are optbench's: COCO's 51 precisions 10^2, 10^1.8, ...,
+// 10^-8 with the summary's at 1e-3 and the aRT table's at every other
+// decade, profiles at τ = 1e-1, 1e-3, 1e-5 and 1e-7, checkpoints at 1, 10,
+// 100 and 1000 iterations and 1 ms ... 1 s, 95 % intervals and alpha 0.05
+// (benchstat's), minima within 1e-4. Every call returns new slices.
+func DefaultSettings() Settings {
+	deltaFs := make([]float64, 51)
+	for i := range deltaFs {
+		deltaFs[i] = math.Pow(10, float64(20-2*i)/10) // exact exponents: 10^-3 is 0.001
+	}
+	return Settings{
+		DeltaFs:         deltaFs,
+		MiddleDeltaF:    1e-3,
+		ARTDeltaFs:      []float64{10, 1e-1, 1e-3, 1e-5, 1e-7},
+		ProfileTaus:     []float64{1e-1, 1e-3, 1e-5, 1e-7},
+		IterCheckpoints: []int{1, 10, 100, 1000},
+		TimeCheckpoints: []time.Duration{time.Millisecond, 10 * time.Millisecond, 100 * time.Millisecond, time.Second},
+		Confidence:      stats.DefaultConfidence,
+		Alpha:           stats.DefaultAlpha,
+		MinimaTol:       1e-4,
+	}
+}
+
+// middle is the index of MiddleDeltaF in DeltaFs, -1 when it is not one
+// of them.
+func (s Settings) middle() int { return slices.Index(s.DeltaFs, s.MiddleDeltaF) }
+
+// TargetsDoc says what the targets are, for notes and glossaries: "f* +
+// Δf for 51 Δf from 100 to 1e-8 (COCO's)" with the default settings.
+func (s Settings) TargetsDoc() string {
+	if len(s.DeltaFs) == 0 {
+		return "no targets"
+	}
+	short := func(v float64) string {
+		return strings.NewReplacer("e-0", "e-", "e+0", "e+").Replace(strconv.FormatFloat(v, 'g', -1, 64))
+	}
+	doc := fmt.Sprintf("f* + Δf for %d Δf from %s to %s", len(s.DeltaFs), short(s.DeltaFs[0]), short(s.DeltaFs[len(s.DeltaFs)-1]))
+	if slices.Equal(s.DeltaFs, DefaultSettings().DeltaFs) {
+		doc += " (COCO's)"
+	}
+	return doc
+}
+
+// Percent is a level or share as people read it: 0.95 is "95 %".
+func Percent(v float64) string { return strconv.FormatFloat(100*v, 'g', 4, 64) + " %" }

@@ -1,0 +1,125 @@
+package table
+
+import (
+	"math"
+	"slices"
+
+	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/analysis"
+	"github.com/optbench/optbench/bench/stats"
+)
+
+// SolversTable sums up each solver over every problem and start: its
+// success, the share of all (problem, start, target) triples it reached
+// (the runtime ECDF at the end) and the share of instances it solved at
+// each profile tolerance (the data profiles at the end).
+func SolversTable(a analysis.Analysis) Table {
+	type S = bench.Solver
+	runsOf := func(s S) []bench.Run {
+		return slices.DeleteFunc(slices.Clone(a.Runs), func(r bench.Run) bool { return r.Solver != s })
+	}
+	fields := []field[S]{
+		{colMethod, func(s S) any { return s.Method }},
+		{colLabel, func(s S) any { return s.Label }},
+		{colGradient, func(s S) any { return string(s.Gradient) }},
+		{Column{Name: "runs", Key: "runs", Kind: Int}, func(s S) any { return len(runsOf(s)) }},
+		{Column{Name: "success", Key: "success_frac", Kind: Percent}, func(s S) any {
+			runs := runsOf(s)
+			return float64(len(slices.DeleteFunc(runs, func(r bench.Run) bool { return !r.Result.Success }))) / float64(len(runsOf(s)))
+		}},
+		{Column{Name: "targets", Key: "targets_frac", Kind: Percent}, func(s S) any {
+			for _, e := range a.ECDFs {
+				if e.Solver == s && e.CostKind == analysis.CostEvals {
+					return e.Final()
+				}
+			}
+			return 0.0
+		}},
+	}
+	for _, tau := range a.Settings.ProfileTaus {
+		fields = append(fields, field[S]{Column{Name: "solved τ=" + Short(tau), Key: "solved_tau_" + Raw(tau) + "_frac", Kind: Percent,
+			Term: "solved τ=...", Doc: "the share of (problem, start) instances on which the run reached f(x0) - f >= (1 - τ)(f(x0) - f_L), f_L the lowest value any method reached there (Moré and Wild's test)"},
+			func(s S) any {
+				for _, p := range a.Profiles {
+					if p.Solver == s && p.Kind == "data" && p.Tau == tau && len(p.Fraction) > 0 {
+						return p.Fraction[len(p.Fraction)-1]
+					}
+				}
+				return 0.0
+			}})
+	}
+	fields = append(fields,
+		field[S]{Column{Name: "evals", Key: "median_evals", Kind: Count, Doc: "the median evaluations of a run: f, analytic gradients and exact Hessians (finite differences count the f they take)"},
+			func(s S) any { return stats.Median(analysis.Evals.Values(runsOf(s))) }},
+		field[S]{Column{Name: "time", Key: "median_time_s", Kind: Seconds}, func(s S) any { return stats.Median(analysis.Time.Values(runsOf(s))) }})
+	return build("Over all problems and starts", fields, bench.SolversOf(a.Runs))
+}
+
+// ECDFTable is every ECDF's steps, for ecdf.csv: one row per (solver, cost
+// kind, budget).
+func ECDFTable(ecdfs []analysis.ECDF) Table {
+	t := Table{Title: "Runtime ECDFs", Columns: []Column{colMethod, colLabel, colGradient,
+		{Key: "cost_kind", Kind: Text}, {Key: "budget", Kind: Sig}, {Key: "fraction", Kind: Sig}, {Key: "triples", Kind: Int}}}
+	for _, e := range ecdfs {
+		for i, b := range e.Budgets {
+			t.Add(e.Method, e.Label, string(e.Gradient), e.CostKind, b, e.Fraction[i], e.Triples)
+		}
+	}
+	return t
+}
+
+// ARTTable is every average runtime, for art.csv.
+func ARTTable(arts []analysis.ART) Table {
+	type A = analysis.ART
+	return build("Average runtimes", []field[A]{
+		{colProblem, func(a A) any { return a.Problem }},
+		{colMethod, func(a A) any { return a.Method }},
+		{colLabel, func(a A) any { return a.Label }},
+		{colGradient, func(a A) any { return string(a.Gradient) }},
+		{Column{Key: "delta_f", Kind: Sig}, func(a A) any { return a.DeltaF }},
+		{Column{Key: "target", Kind: Sig}, func(a A) any { return a.Target }},
+		{Column{Key: "runs", Kind: Int}, func(a A) any { return a.Runs }},
+		{Column{Key: "reached", Kind: Int}, func(a A) any { return a.Reached }},
+		{Column{Key: "art_evals", Kind: Sig}, func(a A) any { return a.Evals }},
+		{Column{Key: "art_s", Kind: Sig}, func(a A) any { return a.Seconds }},
+	}, arts)
+}
+
+// ProfilesTable is every profile's steps, for profiles.csv: kind
+// performance (x: cost ratio to the best solver) or data (x: evaluations
+// per n+1).
+func ProfilesTable(profiles []analysis.Profile) Table {
+	t := Table{Title: "Performance and data profiles", Columns: []Column{{Key: "profile", Kind: Text}, {Key: "tau", Kind: Sig},
+		colMethod, colLabel, colGradient, {Key: "x", Kind: Sig}, {Key: "fraction", Kind: Sig}, {Key: "instances", Kind: Int}}}
+	for _, p := range profiles {
+		for i, x := range p.X {
+			t.Add(p.Kind, p.Tau, p.Method, p.Label, string(p.Gradient), x, p.Fraction[i], p.Instances)
+		}
+	}
+	return t
+}
+
+// ARTSummaryTable shows, COCO-style, the average runtime in evaluations of
+// every solver on every problem to f* + Δf for the Δf of the settings'
+// ARTDeltaFs ("-": no run reached it).
+func ARTSummaryTable(a analysis.Analysis) Table {
+	type G = bench.Group[string, analysis.ART]
+	byRow := bench.GroupBy(a.ARTs(), func(x analysis.ART) string { return x.Problem + "\x00" + x.Solver.String() })
+	fields := []field[G]{
+		{colProblem, func(g G) any { return g.Members[0].Problem }},
+		{colMethod, func(g G) any { return g.Members[0].Method }},
+		{colLabel, func(g G) any { return g.Members[0].Label }},
+		{colGradient, func(g G) any { return string(g.Members[0].Gradient) }},
+	}
+	for _, df := range a.Settings.ARTDeltaFs {
+		fields = append(fields, field[G]{Column{Name: "Δf " + Short(df), Key: "art_" + Raw(df) + "_evals", Kind: Count,
+			Term: "Δf ... (aRT table)", Doc: "COCO's average runtime to f* + Δf, in evaluations: all the runs' evaluations until they reached it (or ended), over the number that reached it; - when none did"},
+			func(g G) any {
+				if i := slices.IndexFunc(g.Members, func(x analysis.ART) bool { return x.DeltaF == df }); i >= 0 {
+					return g.Members[i].Evals
+				}
+				return math.NaN()
+			}})
+	}
+	return build("Average runtime (aRT) in evaluations to f* + Δf", fields, byRow)
+}
