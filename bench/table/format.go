@@ -87,6 +87,7 @@ func Short(v float64) string {
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
 // formatCount formats a count: whole numbers and halves (medians) as
 // such, others (averages) with 4 significant digits and no exponent; "-"
 // for NaN or +Inf.
