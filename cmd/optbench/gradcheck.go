@@ -210,10 +210,10 @@ func hessianCheck(ce *objective.CrossEntropy, start0 []float64, points int, seed
 		return err
 	}
 	if bad != "" {
-		return fmt.Errorf("Hessian check failed: the error at %s is not finite", bad)
+		return fmt.Errorf("the Hessian check failed: the error at %s is not finite", bad)
 	}
 	if worst > tol {
-		return fmt.Errorf("Hessian check failed: relative error %.2g > -tol %g", worst, tol)
+		return fmt.Errorf("the Hessian check failed: relative error %.2g > -tol %g", worst, tol)
 	}
 	return nil
 }
