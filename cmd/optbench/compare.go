@@ -141,7 +141,7 @@ func (f *compareFlags) check() error {
 		checkFloat("gtol", *f.gtol, 0, false),
 		checkChoice("format", *f.format, table.Formats),
 		checkInt("j", *f.workers, 1),
-		checkRange("starts", *f.starts, 1, maxRuns),
+		checkRange("starts", *f.starts, 1, bench.MaxRuns),
 		checkInt("objective-workers", *f.objWorkers, 0),
 		checkInt("epochs", *f.epochs, 0),
 	} {
@@ -191,10 +191,7 @@ func (f *compareFlags) sweep(ctx context.Context) (*bench.Sweep, error) {
 	if sw.Shard, err = parseShard(*f.shard, set(f.fs, "shard")); err != nil {
 		return nil, err
 	}
-	if n := sw.Runs(); n > maxRuns {
-		return nil, usagef("-starts %d: %d runs in all (problems x method configurations x gradient modes x starts); at most %d", *f.starts, n, maxRuns)
-	}
-	return sw, checkSweepSize(sw)
+	return sw, sw.CheckSize()
 }
 
 // solvers are the method configurations and gradient modes of -methods,

@@ -7,11 +7,7 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
-
-	"github.com/optbench/optbench/bench"
-	"github.com/optbench/optbench/solvers"
 )
 
 // newFlagSet returns a flag set that reports errors instead of exiting and
@@ -107,59 +103,9 @@ func checkChoice(name, v string, valid []string) error {
 	return nil
 }
 
-// Bounds on what a command line may ask for, checked before anything is
-// allocated for it.
-const (
-	maxRuns   = 1000000 // runs of one sweep, all kept for the summaries
-	maxTraces = 4 << 30 // bytes of traces a sweep may keep (runs x iterations)
-	traceRow  = 72      // bytes of one trace row in memory
-)
-
 func checkRange(name string, v, lo, hi int) error {
 	if v < lo || v > hi {
 		return usagef("-%s %d: want a whole number from %d to %d", name, v, lo, hi)
 	}
 	return nil
-}
-
-// checkSweepSize refuses a sweep whose traces would not fit in memory:
-// every run keeps up to maxiter+1 trace rows (200 x the dimension when
-// maxiter is not set).
-func checkSweepSize(sw *bench.Sweep) error {
-	bytes, most := 0.0, 0
-	runs := float64(len(sw.Solvers) * sw.Starts)
-	if sw.Shard.Count > 1 {
-		runs /= float64(sw.Shard.Count)
-	}
-	for _, p := range sw.Problems {
-		maxIter := maxIterations(sw.Options, p)
-		bytes += runs * (float64(maxIter+1)*traceRow + float64(p.Dim)*16)
-		most = max(most, maxIter)
-	}
-	if bytes > maxTraces {
-		return usagef("%d runs of up to %d iterations would keep %s of traces, more than %d GiB: lower -starts or -maxiter",
-			int(runs)*len(sw.Problems), most, bigBytes(bytes), maxTraces>>30)
-	}
-	return nil
-}
-
-// maxIterations is a run's iteration limit on p: MaxIter, or 200 x the
-// dimension.
-func maxIterations(o solvers.Options, p *bench.Problem) int {
-	if o.MaxIter > 0 && !(o.Epochs > 0 && o.MaxIter == math.MaxInt32) { // with mini-batches, the epochs are the limit
-		return o.MaxIter
-	}
-	return 200 * p.Dim
-}
-
-func big(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
-
-func bigBytes(b float64) string {
-	switch {
-	case b >= 1<<30:
-		return big(b/(1<<30)) + " GiB"
-	case b >= 1<<20:
-		return big(b/(1<<20)) + " MiB"
-	}
-	return big(b) + " B"
 }

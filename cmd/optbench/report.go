@@ -54,7 +54,7 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	a := analysis.Analyze(set.Runs)
-	head := fmt.Sprintf("%s from %s.", plural(len(set.Runs), "run"), strings.Join(paths, ", "))
+	head := fmt.Sprintf("%s from %s.", report.Plural(len(set.Runs), "run"), strings.Join(paths, ", "))
 	if len(set.Description.Command) > 0 {
 		head += " The sweep: " + strings.Join(set.Description.Command, " ") + "."
 	}
@@ -113,10 +113,7 @@ func checkNotInput(outDir string, paths []string) error {
 // writeReport writes the merged results, their files and report.html to
 // dir, with the sweep's sweep.json (whole: no shard).
 func writeReport(dir string, set *results.Set, a analysis.Analysis, paths, notes []string) error {
-	title := "optbench report: " + plural(len(a.Problems()), "problem")
-	if ps := a.Problems(); len(ps) == 1 && ps[0].Desc != "" {
-		title = "optbench report: the " + ps[0].Desc
-	}
+	title := report.Title("optbench report:", a.Problems())
 	setup := []report.KV{{Key: "report of", Value: strings.Join(paths, ", ")}}
 	if set.Sweep != nil {
 		mine := set.Count("optbench")

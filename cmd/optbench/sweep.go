@@ -7,7 +7,6 @@ import (
 	"os"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -90,7 +89,7 @@ func (c *sweepRun) execute(ctx context.Context, out *results.Output, todo []benc
 	// added when it ends.
 	budget := 0
 	for _, sp := range todo {
-		budget += maxIterations(c.sw.Options, sp.Problem)
+		budget += c.sw.MaxIter(sp.Problem)
 	}
 	bar, visible := c.progress(budget, len(todo))
 	if visible {
@@ -118,7 +117,7 @@ func (c *sweepRun) execute(ctx context.Context, out *results.Output, todo []benc
 		}
 		if visible {
 			bar.Describe(progressLabel(int(finished.Add(1)), len(todo)))
-			_ = bar.Add(max(0, maxIterations(c.sw.Options, r.Problem)-r.Result.Nit))
+			_ = bar.Add(max(0, c.sw.MaxIter(r.Problem)-r.Result.Nit))
 		}
 	})
 	wall := time.Since(began)
@@ -165,7 +164,7 @@ func (c *sweepRun) progress(n, runs int) (*progressbar.ProgressBar, bool) {
 func (c *sweepRun) print(w io.Writer, a analysis.Analysis, wall time.Duration) error {
 	switch c.format {
 	case "json", "csv":
-		for _, n := range c.problemNotes() {
+		for _, n := range report.ProblemNotes(c.sw.Problems) {
 			fmt.Fprintln(c.stderr, n)
 		}
 		if c.format == "json" {
@@ -175,75 +174,14 @@ func (c *sweepRun) print(w io.Writer, a analysis.Analysis, wall time.Duration) e
 	return table.Print(w, a, c.format, c.notes(a, wall))
 }
 
-// problemNotes are the lines the problems' families add (the class names
-// of a data file).
-func (c *sweepRun) problemNotes() []string {
-	var notes []string
-	for _, p := range c.sw.Problems {
-		if p.Note != "" {
-			notes = append(notes, p.Note)
-		}
-	}
-	return notes
-}
-
-// notes are what the tables need said: the problem and how long the sweep
-// took, the problems' own notes, why runs failed, and the analysis's notes
-// on f*, targets and minima.
 func (c *sweepRun) notes(a analysis.Analysis, wall time.Duration) []string {
-	runs, problems := a.Runs, c.sw.Problems
-	how := fmt.Sprintf("%s in %s on %s.", plural(len(runs), "run"), wall.Round(time.Millisecond),
-		plural(min(c.workers, max(len(runs), 1)), "worker"))
-	var notes []string
-	if len(problems) == 1 {
-		notes = append(notes, upper(problems[0].Desc)+"; "+how)
-	} else {
-		notes = append(notes, fmt.Sprintf("%d problems; %s", len(problems), how))
-	}
-	notes = append(notes, c.problemNotes()...)
-	notes = append(notes, analysis.FailureNotes(runs, len(problems) > 1)...)
-	more := a.Notes()
-	if len(more) > 0 {
-		more[0] = fmt.Sprintf("%s, seed %d. %s", c.startsNote(a), c.sw.Seed, more[0])
-	}
-	return append(notes, more...)
+	return report.Notes(c.sw, a, wall, c.workers)
 }
 
 func (c *sweepRun) writeFiles(out *results.Output, a analysis.Analysis, wall time.Duration) error {
-	title := "optbench: optimizers on " + plural(len(c.sw.Problems), "problem")
-	if len(c.sw.Problems) == 1 {
-		title = "optbench: optimizers on the " + c.sw.Problems[0].Desc
-	}
-	rep, err := report.New(a, title, report.Setup(c.sw, c.desc.Command, version()), c.notes(a, wall))
+	rep, err := report.New(a, report.Title("optbench: optimizers on", c.sw.Problems), report.Setup(c.sw, c.desc.Command, version()), c.notes(a, wall))
 	if err != nil {
 		return err
 	}
 	return report.WriteFiles(out.Dir, a.Runs, rep)
-}
-
-func upper(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-// startsNote says how many starts each row holds: all of them, or, after an
-// interrupt or in a shard, fewer in some rows.
-func (c *sweepRun) startsNote(a analysis.Analysis) string {
-	starts, least, most := c.sw.Starts, a.LeastStarts(), a.MostStarts()
-	switch {
-	case c.sw.Shard.Count > 1:
-		return fmt.Sprintf("Shard %s of the sweep: %d to %d of its %d starts per row", c.sw.Shard, least, most, starts)
-	case least < starts:
-		return fmt.Sprintf("%d to %d starts per row (the interrupt stopped the others)", least, starts)
-	}
-	return fmt.Sprintf("%d starts per row", starts)
 }
