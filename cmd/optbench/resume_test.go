@@ -10,8 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/optbench/optbench/bench"
 )
 
 // sweepArgs is a small sweep with a grid, several gradients and starts.
@@ -127,29 +125,6 @@ func TestBadShards(t *testing.T) {
 	for _, bad := range []string{"3/3", "-1/2", "a/b", "1/0", "1"} {
 		if code, _, errOut := runCLI(t, "-methods", "GD", "-shard", bad); code != 2 || !strings.Contains(errOut, "-shard") {
 			t.Errorf("-shard %s: exit %d, %q; want 2", bad, code, errOut)
-		}
-	}
-}
-
-func TestShardFromEnv(t *testing.T) {
-	for _, tc := range []struct {
-		env  map[string]string
-		want string
-	}{
-		{map[string]string{"SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "4"}, "2/4"},
-		{map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "1"}, "2/3"},
-		{map[string]string{"JOB_COMPLETION_INDEX": "0", "OPTBENCH_SHARDS": "5"}, "0/5"},
-		{map[string]string{"JOB_COMPLETION_INDEX": "0"}, "error: OPTBENCH_SHARDS"},
-		{map[string]string{"SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "4"}, "error: the index i must be from 0 to 3"},
-		{map[string]string{}, "error: neither SLURM_ARRAY_TASK_ID"},
-	} {
-		s, err := bench.ShardFromEnv(func(k string) string { return tc.env[k] })
-		got := s.String()
-		if err != nil {
-			got = "error: " + err.Error()
-		}
-		if !strings.HasPrefix(got, tc.want) && !strings.Contains(got, strings.TrimPrefix(tc.want, "error: ")) {
-			t.Errorf("%v: %s, want %s", tc.env, got, tc.want)
 		}
 	}
 }
