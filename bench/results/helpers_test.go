@@ -221,3 +221,23 @@ func readFile(t testing.TB, path string) string {
 
 // sameFloat is a == b, NaN equal to NaN.
 func sameFloat(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+
+// recordsWithoutTimes are the runs' records, as JSON, with every time
+// zeroed: all a run keeps through storage but its times.
+func recordsWithoutTimes(t testing.TB, runs []bench.Run) []string {
+	t.Helper()
+	out := make([]string, len(runs))
+	for i, r := range runs {
+		rec := NewRecord(r)
+		rec.TimeS = 0
+		for j := range rec.Trace {
+			rec.Trace[j].TimeS = 0
+		}
+		b, err := json.Marshal(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = string(b)
+	}
+	return out
+}

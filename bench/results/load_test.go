@@ -44,7 +44,9 @@ func load(t *testing.T, paths ...string) *Set {
 // named; and problems are rebuilt by their family.
 func TestLoadMergesShards(t *testing.T) {
 	dir := t.TempDir()
-	want := summaries(sharded(t, dir, 3))
+	runs := sharded(t, dir, 3)
+	want := summaries(runs)
+	wantRecords := recordsWithoutTimes(t, load(t, filepath.Join(dir, "whole")).Runs)
 	shard := func(i int) string { return ShardDir(filepath.Join(dir, "sharded"), bench.Shard{Index: i, Count: 3}) }
 	for _, tc := range []struct {
 		name  string
@@ -59,6 +61,11 @@ func TestLoadMergesShards(t *testing.T) {
 			set := load(t, tc.paths...)
 			if got := summaries(set.Runs); !slices.Equal(got, want) {
 				t.Errorf("runs:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			for i, rec := range recordsWithoutTimes(t, set.Runs) {
+				if i < len(wantRecords) && rec != wantRecords[i] {
+					t.Errorf("run %d read back differs from the whole sweep's:\n%s\n%s", i, rec, wantRecords[i])
+				}
 			}
 			if len(set.Notes) != 0 || len(set.Skipped) != 0 {
 				t.Errorf("notes %q, skipped %v", set.Notes, set.Skipped)
