@@ -88,12 +88,11 @@ func TestDiffRefusals(t *testing.T) {
 func TestMiniBatchSweep(t *testing.T) {
 	var got [][]string
 	for _, j := range []string{"1", "2"} {
-		out := filepath.Join(t.TempDir(), "j"+j)
-		code, _, errOut := runCLI(t, "-batch", "16", "-epochs", "20", "-methods", "Adam[lr=0.01],RMSprop,GD-fixed", "-starts", "3", "-j", j, "-out", out)
+		code, out, errOut := runCLI(t, "-batch", "16", "-epochs", "20", "-methods", "Adam[lr=0.01],RMSprop,GD-fixed", "-starts", "3", "-j", j, "-format", "json")
 		if code != 0 {
 			t.Fatalf("-j %s: exit %d: %s", j, code, errOut)
 		}
-		got = append(got, sorted(t, filepath.Join(out, "results.jsonl")))
+		got = append(got, linesWithoutTimes(t, "-j "+j, out))
 	}
 	if len(got[0]) != 9 || !slices.Equal(got[0], got[1]) {
 		t.Errorf("-j 1 and -j 2 differ, or not 9 runs (%d)", len(got[0]))

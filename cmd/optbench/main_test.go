@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -12,6 +14,34 @@ import (
 // flat is s with every run of white space one space: the notes under a
 // table are wrapped.
 func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// TestMain runs optbench itself when OPTBENCH_TEST_MAIN is set, so that a
+// test can run the command as a process (to signal it) without building
+// it; and it removes the sweeps the tests shared.
+func TestMain(m *testing.M) {
+	if os.Getenv("OPTBENCH_TEST_MAIN") == "1" {
+		main()
+		return
+	}
+	code := m.Run()
+	if swept.root != "" {
+		os.RemoveAll(swept.root)
+	}
+	os.Exit(code)
+}
+
+// command is optbench with args as a process: this test binary, which
+// TestMain makes optbench.
+func command(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	bin, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "OPTBENCH_TEST_MAIN=1")
+	return cmd
+}
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()

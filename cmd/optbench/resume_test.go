@@ -3,19 +3,21 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
-
-	"github.com/optbench/optbench/bench"
 )
 
-// sweepArgs is a small sweep with a grid, several gradients and starts.
-var sweepArgs = []string{"-methods", "BFGS[linesearch=bisection|more-thuente],GD-fixed,Nelder-Mead", "-gradient", "analytic,2-point",
+// sweepArgs is a small sweep with a grid, several gradients and starts, on
+// an MGH function: what the storage tests resume, refuse and report.
+var sweepArgs = []string{"-problems", "Beale", "-methods", "BFGS[linesearch=bisection|more-thuente],GD-fixed,Nelder-Mead", "-gradient", "analytic,2-point",
 	"-starts", "3", "-maxiter", "40", "-format", "csv"}
 
 func sweepTo(t *testing.T, out string, more ...string) string {
@@ -27,6 +29,42 @@ func sweepTo(t *testing.T, out string, more ...string) string {
 	return stdout + errOut
 }
 
+// swept caches the -out directories of sweepTo(t, dir), by arguments:
+// the tests that only read, damage or refuse a finished sweep share one
+// run of it (writing the figures is most of a sweep's time).
+var swept struct {
+	sync.Mutex
+	dirs map[string]string // by the arguments: the directory, never handed out
+	root string
+}
+
+// sweptCopy is a copy of a finished sweep's -out directory, for the test
+// to change as it likes, and what the sweep printed.
+func sweptCopy(t *testing.T, more ...string) (dir string) {
+	t.Helper()
+	swept.Lock()
+	defer swept.Unlock()
+	key := strings.Join(more, "\x00")
+	src, ok := swept.dirs[key]
+	if !ok {
+		if swept.root == "" {
+			root, err := os.MkdirTemp("", "optbench-swept-")
+			if err != nil {
+				t.Fatal(err)
+			}
+			swept.root, swept.dirs = root, map[string]string{}
+		}
+		src = filepath.Join(swept.root, strconv.Itoa(len(swept.dirs)))
+		sweepTo(t, src, more...)
+		swept.dirs[key] = src
+	}
+	dir = filepath.Join(t.TempDir(), "out")
+	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // sorted is results.jsonl without times, sorted.
 func sorted(t *testing.T, path string) []string {
 	lines := resultsWithoutTimes(t, path)
@@ -35,17 +73,16 @@ func sorted(t *testing.T, path string) []string {
 }
 
 // TestResume: a sweep killed in the middle of writing a line, and with a
-// run lost, is completed by the same command: every run is there once, and
-// as the uninterrupted sweep has it.
+// run lost, is completed by the same command, which says what it found:
+// every run is there once, and as the uninterrupted sweep has it.
+// (results.TestOpenResumes tests the damage in detail.)
 func TestResume(t *testing.T) {
-	whole, cut := filepath.Join(t.TempDir(), "whole"), filepath.Join(t.TempDir(), "cut")
-	sweepTo(t, whole)
-	sweepTo(t, cut)
-	want := sorted(t, filepath.Join(whole, "results.jsonl"))
+	cut := sweptCopy(t)
+	path := filepath.Join(cut, "results.jsonl")
+	want := sorted(t, path)
 	if len(want) != 21 {
 		t.Fatalf("%d runs, want 21", len(want))
 	}
-	path := filepath.Join(cut, "results.jsonl")
 	b, _ := os.ReadFile(path)
 	lines := strings.SplitAfter(string(b), "\n")
 	// Drop run 3, garble run 5, and cut the last line short, as SIGKILL
@@ -88,8 +125,7 @@ func dirHash(t *testing.T, dir string) string {
 // TestAnotherSweepIsRefused: a different sweep into the same directory
 // exits 1 naming what differs, and changes nothing there.
 func TestAnotherSweepIsRefused(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "out")
-	sweepTo(t, out)
+	out := sweptCopy(t)
 	before := dirHash(t, out)
 	for _, tc := range []struct {
 		args []string
@@ -131,29 +167,6 @@ func TestBadShards(t *testing.T) {
 	}
 }
 
-func TestShardFromEnv(t *testing.T) {
-	for _, tc := range []struct {
-		env  map[string]string
-		want string
-	}{
-		{map[string]string{"SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "4"}, "2/4"},
-		{map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "1"}, "2/3"},
-		{map[string]string{"JOB_COMPLETION_INDEX": "0", "OPTBENCH_SHARDS": "5"}, "0/5"},
-		{map[string]string{"JOB_COMPLETION_INDEX": "0"}, "error: OPTBENCH_SHARDS"},
-		{map[string]string{"SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "4"}, "error: the index i must be from 0 to 3"},
-		{map[string]string{}, "error: neither SLURM_ARRAY_TASK_ID"},
-	} {
-		s, err := bench.ShardFromEnv(func(k string) string { return tc.env[k] })
-		got := s.String()
-		if err != nil {
-			got = "error: " + err.Error()
-		}
-		if !strings.HasPrefix(got, tc.want) && !strings.Contains(got, strings.TrimPrefix(tc.want, "error: ")) {
-			t.Errorf("%v: %s, want %s", tc.env, got, tc.want)
-		}
-	}
-}
-
 // withoutTimes drops the time columns of a CSV table.
 func withoutTimes(t *testing.T, table string) [][]string {
 	t.Helper()
@@ -178,25 +191,62 @@ func withoutTimes(t *testing.T, table string) [][]string {
 	return out
 }
 
-// TestReportOfShards: each shard runs its share of every method; the union
-// of the shards' results is the unsharded sweep, run for run; the report of
-// the shards has the sweep's tables but for the times, and writes every
-// file with the merged results.
+// shardArgs is a sweep of the classroom network, whose family draws
+// figures of its own (weights, boundary) that a report of its shards must
+// draw too.
+var shardArgs = []string{"-methods", "BFGS,Nelder-Mead", "-starts", "3", "-maxiter", "20", "-format", "csv"}
+
+// TestReportOfShards: each shard runs its share of the sweep into its
+// own directory; the report of the shards has the sweep's tables but for
+// the times, and writes every file, the network's figures included, with
+// the merged results and the whole sweep's sweep.json; and it reads its
+// merged directory as it read the shards. (results.TestLoadMergesShards
+// and bench.TestShardsPartitionTheSweep test the merge and the shares in
+// detail.)
 func TestReportOfShards(t *testing.T) {
 	dir := t.TempDir()
-	whole := sweepTo(t, filepath.Join(dir, "whole"))
-	var union []string
-	for i := range 3 {
-		sweepTo(t, filepath.Join(dir, "sharded"), "-shard", fmt.Sprintf("%d/3", i))
-		lines := sorted(t, filepath.Join(dir, "sharded", fmt.Sprintf("shard-%d-of-3", i), "results.jsonl"))
-		if len(lines) != 7 {
-			t.Errorf("shard %d has %d runs, want 7", i, len(lines))
+	code, whole, errOut := runCLI(t, shardArgs...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	code, wholeJSON, _ := runCLI(t, append(slices.Clone(shardArgs), "-format", "json")...)
+	var wantIDs []string
+	for l := range strings.Lines(wholeJSON) {
+		var rec struct {
+			RunID string `json:"run_id"`
+		}
+		if err := json.Unmarshal([]byte(l), &rec); err != nil || code != 0 {
+			t.Fatalf("exit %d, %v: %s", code, err, l)
+		}
+		wantIDs = append(wantIDs, rec.RunID)
+	}
+	slices.Sort(wantIDs)
+	if len(wantIDs) != 6 {
+		t.Fatalf("%d runs, want 6", len(wantIDs))
+	}
+	var union, unionIDs []string
+	for i := range 2 {
+		code, _, errOut := runCLI(t, append(slices.Clone(shardArgs), "-out", filepath.Join(dir, "sharded"), "-shard", fmt.Sprintf("%d/2", i))...)
+		if code != 0 {
+			t.Fatalf("-shard %d/2: exit %d: %s", i, code, errOut)
+		}
+		lines := sorted(t, filepath.Join(dir, "sharded", fmt.Sprintf("shard-%d-of-2", i), "results.jsonl"))
+		if len(lines) != 3 {
+			t.Errorf("shard %d has %d runs, want 3", i, len(lines))
 		}
 		union = append(union, lines...)
+		for _, l := range lines {
+			var rec struct {
+				RunID string `json:"run_id"`
+			}
+			json.Unmarshal([]byte(l), &rec)
+			unionIDs = append(unionIDs, rec.RunID)
+		}
 	}
 	slices.Sort(union)
-	if want := sorted(t, filepath.Join(dir, "whole", "results.jsonl")); !slices.Equal(union, want) {
-		t.Errorf("the shards' union (%d runs) is not the sweep (%d)", len(union), len(want))
+	slices.Sort(unionIDs)
+	if !slices.Equal(unionIDs, wantIDs) {
+		t.Errorf("the shards' runs %v are not the sweep's %v", unionIDs, wantIDs)
 	}
 	merged := filepath.Join(dir, "merged")
 	code, got, errOut := runCLI(t, "report", filepath.Join(dir, "sharded"), "-format", "csv", "-out", merged)
@@ -206,8 +256,8 @@ func TestReportOfShards(t *testing.T) {
 	if w, g := withoutTimes(t, whole), withoutTimes(t, got); !slices.EqualFunc(w, g, slices.Equal) {
 		t.Errorf("report of the shards:\n%v\nthe sweep:\n%v", g, w)
 	}
-	if want, have := sorted(t, filepath.Join(dir, "whole", "results.jsonl")), sorted(t, filepath.Join(merged, "results.jsonl")); !slices.Equal(want, have) {
-		t.Errorf("merged results.jsonl has %d runs, the sweep %d, or they differ", len(have), len(want))
+	if have := sorted(t, filepath.Join(merged, "results.jsonl")); !slices.Equal(union, have) {
+		t.Errorf("merged results.jsonl has %d runs, the shards %d, or they differ", len(have), len(union))
 	}
 	for _, name := range []string{"sweep.json", "summary.csv", "ecdf.csv", "report.html", "loss_vs_iter.svg", "weights.png", "boundary.png"} {
 		if _, err := os.Stat(filepath.Join(merged, name)); err != nil {
@@ -228,17 +278,22 @@ func TestReportOfShards(t *testing.T) {
 
 // TestReportRefusesMixedSweeps: results of two sweeps are not merged, a
 // corrupt line is reported with its file and line and the rest is read,
-// and the report is not written over its inputs.
+// and the report is not written over its inputs. (results.TestLoad* test
+// the settings and lines in detail.)
 func TestReportRefusesMixedSweeps(t *testing.T) {
-	dir := t.TempDir()
-	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
-	sweepTo(t, a)
-	sweepTo(t, b, "-seed", "7")
+	a, b := sweptCopy(t), sweptCopy(t)
+	// b is the same runs described as a sweep of seed 7.
+	desc := filepath.Join(b, "sweep.json")
+	raw, _ := os.ReadFile(desc)
+	if !strings.Contains(string(raw), `"seed": 1,`) {
+		t.Fatalf("sweep.json has no seed 1:\n%s", raw)
+	}
+	os.WriteFile(desc, []byte(strings.Replace(string(raw), `"seed": 1,`, `"seed": 7,`, 1)), 0o644)
 	if code, _, errOut := runCLI(t, "report", a, b); code != 1 || !strings.Contains(errOut, "different sweeps: seed 1 and 7") {
 		t.Errorf("two sweeps: exit %d, %q", code, errOut)
 	}
 	path := filepath.Join(a, "results.jsonl")
-	raw, _ := os.ReadFile(path)
+	raw, _ = os.ReadFile(path)
 	lines := strings.SplitAfter(string(raw), "\n")
 	os.WriteFile(path, []byte(lines[0]+"garbage\n"+strings.Join(lines[1:], "")), 0o644)
 	code, out, errOut := runCLI(t, "report", path, "-format", "csv")
@@ -248,7 +303,7 @@ func TestReportRefusesMixedSweeps(t *testing.T) {
 	if code, _, errOut := runCLI(t, "report", a, "-out", a); code != 2 || !strings.Contains(errOut, "an input") {
 		t.Errorf("-out an input: exit %d, %q", code, errOut)
 	}
-	if code, _, errOut := runCLI(t, "report", filepath.Join(dir, "none")); code != 1 || !strings.Contains(errOut, "no such file") {
+	if code, _, errOut := runCLI(t, "report", filepath.Join(t.TempDir(), "none")); code != 1 || !strings.Contains(errOut, "no such file") {
 		t.Errorf("a missing path: exit %d, %q", code, errOut)
 	}
 	if code, _, _ := runCLI(t, "report"); code != 2 {

@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -22,18 +21,24 @@ import (
 // resultsWithoutTimes reads results.jsonl with every time field zeroed.
 func resultsWithoutTimes(t *testing.T, path string) []string {
 	t.Helper()
-	f, err := os.Open(path)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	return linesWithoutTimes(t, path, string(b))
+}
+
+// linesWithoutTimes is JSON lines of runs (of results.jsonl, or of
+// -format json) with every time field zeroed.
+func linesWithoutTimes(t *testing.T, name, text string) []string {
+	t.Helper()
 	var lines []string
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(strings.NewReader(text))
 	sc.Buffer(nil, 1<<26)
 	for sc.Scan() {
 		var m map[string]any
 		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("%s: line %d does not parse: %v", path, len(lines)+1, err)
+			t.Fatalf("%s: line %d does not parse: %v", name, len(lines)+1, err)
 		}
 		m["time_s"] = 0
 		for _, p := range m["trace"].([]any) {
@@ -45,19 +50,17 @@ func resultsWithoutTimes(t *testing.T, path string) []string {
 	return lines
 }
 
+// TestSameSeedSameResultsWhateverTheWorkers: -j changes nothing but the
+// times, run for run and in the same order. (bench's
+// TestExecuteIsTheSameWhateverTheWorkers tests Execute itself.)
 func TestSameSeedSameResultsWhateverTheWorkers(t *testing.T) {
-	dir := t.TempDir()
 	var got [][]string
 	for _, j := range []string{"1", "2"} {
-		out := filepath.Join(dir, "j"+j)
-		code, _, errOut := runCLI(t, "-starts", "4", "-seed", "9", "-maxiter", "60", "-j", j, "-out", out, "-format", "csv")
+		code, out, errOut := runCLI(t, "-starts", "4", "-seed", "9", "-maxiter", "60", "-j", j, "-format", "json")
 		if code != 0 {
 			t.Fatalf("-j %s: exit %d: %s", j, code, errOut)
 		}
-		lines := resultsWithoutTimes(t, filepath.Join(out, "results.jsonl"))
-		// results.jsonl is in order of completion; compare as sets.
-		slices.Sort(lines)
-		got = append(got, lines)
+		got = append(got, linesWithoutTimes(t, "-j "+j, out))
 	}
 	if len(got[0]) != 10*4+2*4 {
 		t.Fatalf("%d results, want %d", len(got[0]), 10*4+2*4)
@@ -167,15 +170,8 @@ func TestOutIsNotTouchedOnUsageError(t *testing.T) {
 // TestInterrupt sends SIGINT to a long sweep: it must exit promptly, say it
 // was interrupted, and leave a results.jsonl whose every line parses.
 func TestInterrupt(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "optbench")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	out := filepath.Join(t.TempDir(), "out")
-	cmd := exec.Command(bin, "-methods", "Newton,Nelder-Mead", "-starts", "200", "-j", "2", "-out", out)
+	cmd := command(t, "-methods", "Newton,Nelder-Mead", "-starts", "200", "-j", "2", "-out", out)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {

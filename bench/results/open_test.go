@@ -1,0 +1,342 @@
+package results
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/internal/benchtest"
+	"github.com/optbench/optbench/solvers"
+)
+
+// TestOpenFreshDir: a directory that holds no sweep (made with its
+// parents if missing) gets sweep.json, an empty results.jsonl, and every
+// run of the shard to do, in the sweep order.
+func TestOpenFreshDir(t *testing.T) {
+	for _, shard := range []bench.Shard{{}, {Index: 1, Count: 3}} {
+		sw := testSweep(t, nil)
+		sw.Shard = shard
+		d := describe(t, sw)
+		dir := filepath.Join(t.TempDir(), "new", "dir")
+		out, res, err := Open(dir, d, sw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := out.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := specIDs(res.Todo), specIDs(specsOf(t, sw)); !slices.Equal(got, want) || len(res.Done) != 0 || len(res.Warnings) != 0 {
+			t.Errorf("shard %v: to do %v, done %d, warnings %v; want every run (%d) to do", shard, got, len(res.Done), res.Warnings, len(want))
+		}
+		if n := len(res.Todo); n != sw.Runs()/max(shard.Count, 1) {
+			t.Errorf("shard %v: %d runs to do of %d", shard, n, sw.Runs())
+		}
+		if got := readFile(t, filepath.Join(dir, "results.jsonl")); got != "" {
+			t.Errorf("results.jsonl holds %q", got)
+		}
+		have, ok, err := ReadDescription(dir)
+		if setting, a, b := have.Diff(d); err != nil || !ok || setting != "" || have.Shard != d.Shard {
+			t.Errorf("sweep.json read back differs in %s: %s, want %s", setting, a, b)
+		}
+	}
+}
+
+// TestOpenResumes: the finished runs a results.jsonl holds whole are done,
+// each once and in the sweep order however they were written; the rest
+// are to do; the lines that cannot be read are warnings; results.jsonl is
+// rewritten to exactly the lines kept, byte for byte and in their order;
+// and appending the runs to do completes the sweep, which then opens with
+// nothing to do and is not changed by it.
+func TestOpenResumes(t *testing.T) {
+	sw := testSweep(t, nil)
+	runs := runAll(t, sw) // in the sweep order
+	if len(runs) != 18 {
+		t.Fatalf("%d runs, want 18", len(runs))
+	}
+	l := func(i int) string { return line(runs[i]) }
+	interrupted := func(i int) string {
+		r := runs[i]
+		r.Result.Status = solvers.Interrupted
+		return line(r)
+	}
+	scipy := func(i int) string {
+		r := runs[i]
+		r.Engine = "scipy 1.10.1"
+		return line(r)
+	}
+	unknown := func() string {
+		r := runs[0]
+		r.Problem = benchtest.Fake
+		return line(r)
+	}
+	cut := func(i int) string { s := l(i); return s[:len(s)/2] }
+	all := func(order []int) []string {
+		var out []string
+		for _, i := range order {
+			out = append(out, l(i))
+		}
+		return out
+	}
+	reverse := make([]int, 18)
+	for i := range reverse {
+		reverse[i] = 17 - i
+	}
+	type bad struct {
+		line     int
+		cutShort bool
+		text     string
+	}
+	for _, tc := range []struct {
+		name  string
+		lines []string // results.jsonl; nil: none
+		done  []int    // the runs done, by index in the sweep order
+		kept  []string // results.jsonl after Open
+		bad   []bad
+	}{
+		{name: "sweep.json alone"},
+		{name: "empty results.jsonl", lines: []string{}},
+		{name: "finished prefix", lines: all([]int{0, 1, 2, 3, 4}), done: []int{0, 1, 2, 3, 4}, kept: all([]int{0, 1, 2, 3, 4})},
+		{
+			name: "interrupted",
+			// Out of order, one run twice, one interrupted, one interrupted
+			// then finished, a corrupt and an empty line, and the last line
+			// cut short as SIGKILL in the middle of a write leaves it.
+			lines: []string{l(7), l(3), l(0), l(3), interrupted(9), "{not json\n", interrupted(4), l(4), "\n", l(12), cut(15)},
+			done:  []int{0, 3, 4, 7, 12},
+			kept:  []string{l(7), l(3), l(0), l(4), l(12)},
+			bad:   []bad{{6, false, "not a run's record"}, {9, false, "empty line"}, {11, true, "cut short"}},
+		},
+		{
+			name:  "a record without run id",
+			lines: []string{l(1), `{"method":"BFGS","fun":1}` + "\n", l(2)},
+			done:  []int{1, 2}, kept: []string{l(1), l(2)},
+			bad: []bad{{2, false, "no run_id or method"}},
+		},
+		{
+			name:  "other engines and unknown runs",
+			lines: []string{l(1), scipy(2), unknown(), l(2)},
+			done:  []int{1, 2}, kept: []string{l(1), l(2)},
+		},
+		{name: "complete, in reverse", lines: all(reverse), done: reverse, kept: all(reverse)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			d := describe(t, sw)
+			if err := WriteDescription(dir, d); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(dir, "results.jsonl")
+			if tc.lines != nil {
+				writeFile(t, path, strings.Join(tc.lines, ""))
+			}
+			sw := testSweep(t, nil)
+			specs := specsOf(t, sw)
+			out, res, err := Open(dir, d, sw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Done: each once, in the sweep order, as they ran.
+			done := slices.Sorted(slices.Values(slices.Compact(slices.Sorted(slices.Values(tc.done)))))
+			var want []string
+			for _, i := range done {
+				want = append(want, summary(runs[i]))
+			}
+			if got := summaries(res.Done); !slices.Equal(got, want) {
+				t.Errorf("done:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			for _, r := range res.Done {
+				i, _ := sw.Index(r.RunID())
+				if r.Problem != specs[i].Problem || !slices.Equal(r.X0, specs[i].X0) || !reflect.DeepEqual(r.Options, specs[i].Options) || !slices.Equal(r.Result.X, runs[i].Result.X) {
+					t.Errorf("%s read back is not its spec's: problem %p (want %p), x0 %v, options %+v", r.RunID(), r.Problem, specs[i].Problem, r.X0, r.Options)
+				}
+			}
+			// Todo: the others, in the sweep order.
+			var todo []string
+			for i, sp := range specs {
+				if !slices.Contains(done, i) {
+					todo = append(todo, sp.RunID())
+				}
+			}
+			if got := specIDs(res.Todo); !slices.Equal(got, todo) {
+				t.Errorf("to do %v, want %v", got, todo)
+			}
+			// Warnings: the bad lines, with file and line.
+			if len(res.Warnings) != len(tc.bad) {
+				t.Errorf("warnings %v, want %d", res.Warnings, len(tc.bad))
+			}
+			for i, w := range res.Warnings {
+				var le *LineError
+				if !errors.As(w, &le) || i >= len(tc.bad) {
+					t.Errorf("warning %v is not one of the bad lines", w)
+					continue
+				}
+				b := tc.bad[i]
+				if le.File != path || le.Line != b.line || errors.Is(w, ErrCutShort) != b.cutShort || !strings.Contains(w.Error(), b.text) ||
+					!strings.HasPrefix(w.Error(), path+":") {
+					t.Errorf("warning %q (line %d, cut short %v); want line %d, cut short %v, %q", w, le.Line, errors.Is(w, ErrCutShort), b.line, b.cutShort, b.text)
+				}
+			}
+			if got := readFile(t, path); got != strings.Join(tc.kept, "") {
+				t.Errorf("results.jsonl is not the lines kept:\n%.600s\nwant\n%.600s", got, strings.Join(tc.kept, ""))
+			}
+			// Appending the runs to do completes the sweep.
+			for _, r := range bench.Execute(t.Context(), res.Todo, 2, nil) {
+				if err := out.Record(r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := out.Close(); err != nil {
+				t.Fatal(err)
+			}
+			before := dirHash(t, dir)
+			out, res, err = Open(dir, d, testSweep(t, nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out.Close()
+			if got, want := summaries(res.Done), summaries(runs); !slices.Equal(got, want) || len(res.Todo) != 0 || len(res.Warnings) != 0 {
+				t.Errorf("completed: %d done (%v), %d to do, warnings %v; want the 18 runs of the sweep", len(res.Done), runIDs(res.Done), len(res.Todo), res.Warnings)
+			}
+			if dirHash(t, dir) != before {
+				t.Error("opening a complete sweep changed its directory")
+			}
+		})
+	}
+}
+
+// TestOpenRefuses: a directory that holds another sweep, another shard of
+// it, results without a sweep.json, or a sweep.json that cannot be read is
+// refused, and left byte for byte as it was.
+func TestOpenRefuses(t *testing.T) {
+	base := t.TempDir()
+	dir := filepath.Join(base, "out")
+	fill(t, dir, testSweep(t, nil))
+	// Half the runs, as an interrupted sweep leaves them, and a file of
+	// the user's.
+	path := filepath.Join(dir, "results.jsonl")
+	raw := strings.SplitAfter(readFile(t, path), "\n")
+	writeFile(t, path, strings.Join(raw[:9], "")+raw[9][:20])
+	writeFile(t, filepath.Join(dir, "notes.txt"), "mine")
+	type change = func(sw *bench.Sweep, configs *[]solvers.Config, gradients *[]solvers.GradientMode)
+	mt, err := solvers.Default.Config("BFGS", map[string]string{"linesearch": "more-thuente"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		change change
+		want   string
+	}{
+		{"starts", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Starts = 4 }, "its starts: 3; this sweep's: 4"},
+		{"seed", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Seed = 2 }, "its seed: 1; this sweep's: 2"},
+		{"maxiter", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Options.MaxIter = 21 },
+			`its limits: {"maxiter":20,"maxfev":0,"gtol":0,"time_limit":"","fd_step":0}; this sweep's: {"maxiter":21,`},
+		{"gtol", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Options.Gtol = 1e-3 }, `its limits: {"maxiter":20,"maxfev":0,"gtol":0,`},
+		{"time limit", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Options.TimeLimit = 1e9 }, `"time_limit":"1s"`},
+		{"trace", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) {
+			sw.Options.Trace = solvers.TraceAll
+		}, `its trace: "log"; this sweep's: "all"`},
+		{"hessian", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) {
+			sw.Options.Hessian = solvers.HessCentral3
+		}, `its hessian: ""; this sweep's: "3-point"`},
+		{"problems", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Problems = sw.Problems[:1] },
+			`its problems: ["Rosenbrock","Sphere"]; this sweep's: ["Rosenbrock"]`},
+		{"a problem", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Problems[1].FStar = 1 },
+			`its problem 1: {"name":"Sphere","family":"results-test","dim":3,"f_star":0,"config":{"name":"Sphere"}}; this sweep's: {"name":"Sphere","family":"results-test","dim":3,"f_star":1,`},
+		{"method", func(_ *bench.Sweep, c *[]solvers.Config, _ *[]solvers.GradientMode) {
+			*c = benchtest.Configs(t, "CG", "Nelder-Mead")
+		},
+			`its method 0: {"method":"BFGS","label":"BFGS",`},
+		{"a parameter", func(_ *bench.Sweep, c *[]solvers.Config, _ *[]solvers.GradientMode) { (*c)[0] = mt },
+			`this sweep's: {"method":"BFGS","label":"BFGS[linesearch=more-thuente]"`},
+		{"gradients", func(_ *bench.Sweep, _ *[]solvers.Config, g *[]solvers.GradientMode) {
+			*g = []solvers.GradientMode{solvers.Analytic}
+		},
+			`its methods: ["BFGS (analytic)","BFGS (2-point)","Nelder-Mead (none)"]; this sweep's: ["BFGS (analytic)","Nelder-Mead (none)"]`},
+		{"shard", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) {
+			sw.Shard = bench.Shard{Index: 1, Count: 2}
+		},
+			"holds another sweep: shard 0/1 of this sweep, not 1/2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := dirHash(t, base)
+			sw := testSweep(t, tc.change)
+			out, res, err := Open(dir, describe(t, sw), sw)
+			if !errors.Is(err, ErrOtherSweep) || out != nil || len(res.Done)+len(res.Todo) != 0 {
+				t.Fatalf("Open: %v, %v; want ErrOtherSweep", out, err)
+			}
+			if msg := err.Error(); !strings.HasPrefix(msg, dir+" holds another sweep") || !strings.Contains(msg, tc.want) {
+				t.Errorf("Open: %s\nwant %q", msg, tc.want)
+			}
+			if dirHash(t, base) != before {
+				t.Error("a refused sweep changed the directory")
+			}
+		})
+	}
+	// The same sweep is taken, whatever its Command and version.
+	sw := testSweep(t, nil)
+	d := describe(t, sw)
+	d.Command, d.Optbench = []string{"optbench", "-other"}, "another version"
+	backup := t.TempDir()
+	copyDir(t, dir, backup)
+	out, res, err := Open(backup, d, sw)
+	if err != nil || len(res.Done) != 9 {
+		t.Errorf("the same sweep from another command: %v, %d done", err, len(res.Done))
+	} else {
+		out.Close()
+	}
+
+	for _, tc := range []struct {
+		name    string
+		prepare func(t *testing.T, dir string)
+		other   bool // ErrOtherSweep
+		want    string
+	}{
+		{"results without sweep.json", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "sweep.json")) }, true,
+			"holds another sweep: its results.jsonl has no sweep.json beside it"},
+		{"sweep.json not JSON", func(t *testing.T, dir string) { writeFile(t, filepath.Join(dir, "sweep.json"), "{not json") }, false,
+			filepath.Join(dir, "sweep.json") + ": not a sweep description that optbench can read"},
+		{"sweep.json with a field unknown", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "sweep.json"), `{"version":1,"colour":"blue"}`)
+		}, false, filepath.Join(dir, "sweep.json") + `: not a sweep description that optbench can read (json: unknown field "colour")`},
+		{"sweep.json of another version", func(t *testing.T, dir string) {
+			d := describe(t, testSweep(t, nil))
+			d.Version = 2
+			if err := WriteDescription(dir, d); err != nil {
+				t.Fatal(err)
+			}
+		}, false, filepath.Join(dir, "sweep.json") + ": version 2, this optbench reads version 1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.prepare(t, dir)
+			before := dirHash(t, base)
+			sw := testSweep(t, nil)
+			out, _, err := Open(dir, describe(t, sw), sw)
+			if err == nil || out != nil || errors.Is(err, ErrOtherSweep) != tc.other || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Open: %v; want %q (ErrOtherSweep %v)", err, tc.want, tc.other)
+			}
+			if dirHash(t, base) != before {
+				t.Error("a refused directory changed")
+			}
+		})
+	}
+}
+
+// copyDir copies the files of dir into to.
+func copyDir(t testing.TB, dir, to string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			writeFile(t, filepath.Join(to, e.Name()), readFile(t, filepath.Join(dir, e.Name())))
+		}
+	}
+}
