@@ -123,7 +123,7 @@ func runAll(t testing.TB, sw *bench.Sweep) []bench.Run {
 // Open, then each run recorded as it finishes, on 2 workers.
 func fill(t testing.TB, dir string, sw *bench.Sweep) Resume {
 	t.Helper()
-	out, res, err := Open(dir, describe(t, sw), sw)
+	out, res, err := Open(dir, describe(t, sw), sw, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,3 +241,5 @@ func recordsWithoutTimes(t testing.TB, runs []bench.Run) []string {
 	}
 	return out
 }
+
+func (testFamily) FigureNames() []string { return nil }

@@ -23,7 +23,7 @@ func TestOpenFreshDir(t *testing.T) {
 		sw.Shard = shard
 		d := describe(t, sw)
 		dir := filepath.Join(t.TempDir(), "new", "dir")
-		out, res, err := Open(dir, d, sw)
+		out, res, err := Open(dir, d, sw, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -136,7 +136,7 @@ func TestOpenResumes(t *testing.T) {
 			}
 			sw := testSweep(t, nil)
 			specs := specsOf(t, sw)
-			out, res, err := Open(dir, d, sw)
+			out, res, err := Open(dir, d, sw, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -194,7 +194,7 @@ func TestOpenResumes(t *testing.T) {
 				t.Fatal(err)
 			}
 			before := dirHash(t, dir)
-			out, res, err = Open(dir, d, testSweep(t, nil))
+			out, res, err = Open(dir, d, testSweep(t, nil), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -266,7 +266,7 @@ func TestOpenRefuses(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := dirHash(t, base)
 			sw := testSweep(t, tc.change)
-			out, res, err := Open(dir, describe(t, sw), sw)
+			out, res, err := Open(dir, describe(t, sw), sw, nil)
 			if !errors.Is(err, ErrOtherSweep) || out != nil || len(res.Done)+len(res.Todo) != 0 {
 				t.Fatalf("Open: %v, %v; want ErrOtherSweep", out, err)
 			}
@@ -284,7 +284,7 @@ func TestOpenRefuses(t *testing.T) {
 	d.Command, d.Optbench = []string{"optbench", "-other"}, "another version"
 	backup := t.TempDir()
 	copyDir(t, dir, backup)
-	out, res, err := Open(backup, d, sw)
+	out, res, err := Open(backup, d, sw, nil)
 	if err != nil || len(res.Done) != 9 {
 		t.Errorf("the same sweep from another command: %v, %d done", err, len(res.Done))
 	} else {
@@ -316,7 +316,7 @@ func TestOpenRefuses(t *testing.T) {
 			tc.prepare(t, dir)
 			before := dirHash(t, base)
 			sw := testSweep(t, nil)
-			out, _, err := Open(dir, describe(t, sw), sw)
+			out, _, err := Open(dir, describe(t, sw), sw, nil)
 			if err == nil || out != nil || errors.Is(err, ErrOtherSweep) != tc.other || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("Open: %v; want %q (ErrOtherSweep %v)", err, tc.want, tc.other)
 			}
