@@ -82,3 +82,17 @@ func ShardFromEnv(getenv func(string) string) (Shard, error) {
 	}
 	return Shard{}, errors.New("neither SLURM_ARRAY_TASK_ID (a SLURM job array) nor JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) is set")
 }
+
+// ShardOf reads a shard as the command line gives it: "i/n" (ParseShard),
+// or "auto" for the shard of the job array or Indexed Job the process runs
+// in (ShardFromEnv, with getenv).
+func ShardOf(text string, getenv func(string) string) (Shard, error) {
+	if strings.EqualFold(strings.TrimSpace(text), "auto") {
+		s, err := ShardFromEnv(getenv)
+		if err != nil {
+			return s, fmt.Errorf("auto: %w", err)
+		}
+		return s, nil
+	}
+	return ParseShard(text)
+}

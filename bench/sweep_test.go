@@ -349,3 +349,23 @@ func TestShardFromEnv(t *testing.T) {
 		}
 	}
 }
+
+// TestShardOf: the command line's shard, i/n or auto from the environment.
+func TestShardOf(t *testing.T) {
+	env := map[string]string{"JOB_COMPLETION_INDEX": "2", "OPTBENCH_SHARDS": "5"}
+	for _, tc := range []struct {
+		text, want, err string
+	}{
+		{"1/4", "1/4", ""},
+		{" AUTO ", "2/5", ""},
+		{"4/4", "", "the index i must be from 0 to 3"},
+	} {
+		s, err := bench.ShardOf(tc.text, func(k string) string { return env[k] })
+		if tc.err == "" && (err != nil || s.String() != tc.want) || tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
+			t.Errorf("ShardOf(%q) = %v, %v; want %s%s", tc.text, s, err, tc.want, tc.err)
+		}
+	}
+	if _, err := bench.ShardOf("auto", func(string) string { return "" }); err == nil || !strings.HasPrefix(err.Error(), "auto: neither SLURM_ARRAY_TASK_ID") {
+		t.Errorf("auto outside a job: %v", err)
+	}
+}

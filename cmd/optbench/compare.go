@@ -188,8 +188,10 @@ func (f *compareFlags) sweep(ctx context.Context) (*bench.Sweep, error) {
 	if err := sw.Add(central, solvers.Central3); err != nil {
 		return nil, err
 	}
-	if sw.Shard, err = parseShard(*f.shard, set(f.fs, "shard")); err != nil {
-		return nil, err
+	if set(f.fs, "shard") {
+		if sw.Shard, err = bench.ShardOf(*f.shard, os.Getenv); err != nil {
+			return nil, usagef("-shard: %v", err)
+		}
 	}
 	return sw, sw.CheckSize()
 }
@@ -286,26 +288,6 @@ func orDefault(v, def int) int {
 		return def
 	}
 	return v
-}
-
-// parseShard reads -shard: i/n, or auto from the environment of a SLURM
-// job array or a Kubernetes Indexed Job.
-func parseShard(text string, given bool) (bench.Shard, error) {
-	if !given {
-		return bench.Shard{}, nil
-	}
-	if strings.EqualFold(strings.TrimSpace(text), "auto") {
-		s, err := bench.ShardFromEnv(os.Getenv)
-		if err != nil {
-			return s, usagef("-shard auto: %v", err)
-		}
-		return s, nil
-	}
-	s, err := bench.ParseShard(text)
-	if err != nil {
-		return s, usagef("-shard: %v", err)
-	}
-	return s, nil
 }
 
 // parseMethods reads -methods into configs; -alpha, when given, sets
