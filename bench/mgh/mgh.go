@@ -14,6 +14,10 @@
 // dimension (its values are those of the MGH paper and of the references in
 // gonum's documentation); where gonum lists none for that dimension, f* is
 // unknown and the sweep uses the best value any run reached.
+//
+// Family, which registers itself with bench, takes the -problems items mgh
+// (All) and NAME or NAME:n (Parse), and makes a problem again from its Ref
+// in sweep.json.
 package mgh
 
 import (

@@ -3,6 +3,13 @@
 // classroom data, a CSV file or synthetic data, with its test loss and
 // accuracies as extra metrics and its weights and decision regions as
 // extra figures.
+//
+// Family, which registers itself with bench, is how the command line
+// makes it (the -problems item classroom, with -hidden, -l2, -init-scale
+// and the data flags of DataFlags) and how bench/results makes it again
+// from its Source in sweep.json. New makes the problem of a Config for a
+// library user; Check checks its derivatives against finite differences
+// (optbench gradcheck).
 package network
 
 import (
