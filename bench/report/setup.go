@@ -24,21 +24,14 @@ func Setup(sw *bench.Sweep, command []string, version string) []KV {
 		}
 		quoted = append(quoted, a)
 	}
-	var methods, grads []string
-	seen := map[string]bool{}
-	for _, sp := range sw.Solvers {
-		if !seen[sp.Label] {
-			seen[sp.Label] = true
-			m, _ := sw.Registry().Lookup(sp.Method)
-			p, _ := m.Resolve(sw.Params[sp.Label])
-			js, _ := p.MarshalJSON()
-			methods = append(methods, fmt.Sprintf("%s %s", sp.Label, js))
-		}
-		if g := string(sp.Gradient); !seen["gradient "+g] {
-			seen["gradient "+g] = true
-			grads = append(grads, g)
-		}
+	var methods []string
+	for _, sp := range bench.GroupBy(sw.Solvers, func(s bench.Solver) string { return s.Label }) {
+		m, _ := sw.Registry().Lookup(sp.Members[0].Method)
+		p, _ := m.Resolve(sw.Params[sp.Key])
+		js, _ := p.MarshalJSON()
+		methods = append(methods, fmt.Sprintf("%s %s", sp.Key, js))
 	}
+	grads := bench.Keys(sw.Solvers, func(s bench.Solver) string { return string(s.Gradient) })
 	limits := "maxiter 200 x the dimension"
 	switch {
 	case o.Epochs > 0:

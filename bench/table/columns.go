@@ -1,7 +1,6 @@
 package table
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
@@ -30,13 +29,13 @@ func solverFields[T any](problems int, of func(T) (*bench.Problem, bench.Solver)
 // metrics are the extra metrics of the runs' problems, each key once, in
 // order of first appearance.
 func metrics(runs []bench.Run) []bench.Metric {
-	var out []bench.Metric
+	var all []bench.Metric
 	for _, p := range bench.Problems(runs) {
-		for _, m := range p.Metrics {
-			if !slices.ContainsFunc(out, func(o bench.Metric) bool { return o.Key == m.Key }) {
-				out = append(out, m)
-			}
-		}
+		all = append(all, p.Metrics...)
+	}
+	var out []bench.Metric
+	for _, g := range bench.GroupBy(all, func(m bench.Metric) string { return m.Key }) {
+		out = append(out, g.Members[0])
 	}
 	return out
 }

@@ -1,0 +1,94 @@
+package analysis
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/internal/benchtest"
+	"github.com/optbench/optbench/solvers"
+)
+
+// group is a group of runs of solver on p from the given starts, with x0
+// (k) and seed as given.
+func group(p *bench.Problem, solver string, seed uint64, starts ...int) Group {
+	g := Group{Problem: p, Solver: bench.Solver{Method: solver, Label: solver, Gradient: solvers.Analytic}}
+	for _, k := range starts {
+		r := benchtest.FakeRun(p, solver, solvers.Success, 1, 0.5)
+		r.Start, r.Seed, r.X0 = k, seed, []float64{float64(k) + float64(seed)}
+		g.Runs = append(g.Runs, r)
+	}
+	return g
+}
+
+// TestPairUp: the one rule by which best-at and diff compare two groups.
+func TestPairUp(t *testing.T) {
+	p, q := &bench.Problem{Name: "p", Dim: 1}, &bench.Problem{Name: "q", Dim: 1}
+	for _, tc := range []struct {
+		name   string
+		a, b   Group
+		paired bool
+		pairs  int
+		why    string
+	}{
+		{"same starts", group(p, "A", 1, 0, 1, 2), group(p, "B", 1, 0, 1, 2), true, 3, ""},
+		{"the starts both ran", group(p, "A", 1, 0, 1, 2, 3), group(p, "B", 1, 3, 1), true, 2, ""},
+		{"one start in common", group(p, "A", 1, 0, 1), group(p, "B", 1, 1, 2), false, 0, "fewer than 2 starts in common"},
+		{"other seeds", group(p, "A", 1, 0, 1), group(p, "B", 2, 0, 1), false, 0, "another point on each side"},
+		{"other problems", group(p, "A", 1, 0, 1), group(q, "B", 1, 0, 1), false, 0, "different problems (p and q)"},
+	} {
+		pr := PairUp(tc.a, tc.b)
+		if pr.Paired != tc.paired || !strings.Contains(pr.Why, tc.why) {
+			t.Errorf("%s: paired %v (%q), want %v (%q)", tc.name, pr.Paired, pr.Why, tc.paired, tc.why)
+			continue
+		}
+		if tc.paired {
+			if len(pr.A) != tc.pairs || len(pr.B) != tc.pairs {
+				t.Errorf("%s: %d and %d runs paired, want %d", tc.name, len(pr.A), len(pr.B), tc.pairs)
+			}
+			for i := range pr.A {
+				if pr.A[i].Start != pr.B[i].Start {
+					t.Errorf("%s: pair %d is of starts %d and %d", tc.name, i, pr.A[i].Start, pr.B[i].Start)
+				}
+			}
+		} else if len(pr.A) != len(tc.a.Runs) || len(pr.B) != len(tc.b.Runs) {
+			t.Errorf("%s: unpaired sides are not all the runs", tc.name)
+		}
+	}
+}
+
+// TestSettingsAreUsed: an analysis with other settings measures with them
+// and says so in its notes.
+func TestSettingsAreUsed(t *testing.T) {
+	var runs []bench.Run
+	for k := range 6 {
+		r := benchtest.FakeRun(benchtest.Fake, "A", solvers.Success, 10, 1, 0.01)
+		r.Start = k
+		runs = append(runs, r)
+	}
+	st := DefaultSettings()
+	st.DeltaFs, st.MiddleDeltaF, st.ProfileTaus, st.MinimaTol, st.Alpha = []float64{1, 0.1}, 1, []float64{0.5}, 0.5, 0.01
+	a := AnalyzeWith(runs, st)
+	if e := a.ECDFs[0]; e.Triples != 6*2 {
+		t.Errorf("ECDF of %d triples, want 12 (6 starts x 2 targets)", e.Triples)
+	}
+	if len(a.Profiles) != 2 || a.Profiles[0].Tau != 0.5 {
+		t.Errorf("profiles %d at τ %v, want 2 at 0.5", len(a.Profiles), a.Profiles[0].Tau)
+	}
+	if s := a.Summaries[0]; s.ART != 3 || s.Targets != 1 {
+		t.Errorf("aRT to f* + 1: %v, targets %v; want 3 evaluations, all reached", s.ART, s.Targets)
+	}
+	notes := strings.Join(a.Notes(), " ")
+	for _, want := range []string{"f* + Δf for 2 Δf from 1 to 0.1;", "alpha 0.01", "within 0.5 relative"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes lack %q: %s", want, notes)
+		}
+	}
+	if strings.Contains(notes, "(COCO's)") {
+		t.Errorf("other targets are called COCO's: %s", notes)
+	}
+	if d := DefaultSettings(); !strings.Contains(d.TargetsDoc(), "51 Δf from 100 to 1e-8 (COCO's)") || math.Abs(d.DeltaFs[10]-1) != 0 {
+		t.Errorf("default targets: %s", d.TargetsDoc())
+	}
+}

@@ -1,0 +1,136 @@
+package bench_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/internal/benchtest"
+)
+
+// fakeFamily takes the items "rosen" and "both" (two problems, one of
+// them rosen's), and refuses its flag -rosen-scale without them.
+type fakeFamily struct{}
+
+func (fakeFamily) Name() string          { return "fake-family" }
+func (fakeFamily) Items() []string       { return []string{"rosen", "both"} }
+func (fakeFamily) FigureNames() []string { return nil }
+func (fakeFamily) Rebuild(context.Context, json.RawMessage) (*bench.Problem, error) {
+	return benchtest.Rosenbrock(), nil
+}
+func (fakeFamily) Flags(fs *flag.FlagSet) bench.Maker {
+	fs.Float64("rosen-scale", 1, "")
+	return fakeMaker{}
+}
+
+type fakeMaker struct{}
+
+func (fakeMaker) Problems(_ context.Context, item string, _ bench.Build) ([]*bench.Problem, bool, error) {
+	switch item {
+	case "rosen":
+		return []*bench.Problem{benchtest.Rosenbrock()}, true, nil
+	case "both":
+		return []*bench.Problem{benchtest.Rosenbrock(), benchtest.Classroom()}, true, nil
+	case "rosen:0":
+		return nil, true, bench.Usagef("-problems: rosen:0: no such dimension")
+	}
+	return nil, false, nil
+}
+
+func (fakeMaker) Unused(b bench.Build) error {
+	if b.Set("rosen-scale") {
+		return bench.Usagef("-rosen-scale applies to rosen, which -problems %q leaves out", b.List)
+	}
+	return nil
+}
+
+func TestMakeProblems(t *testing.T) {
+	fams := []bench.Family{fakeFamily{}}
+	build := func(set ...string) bench.Build {
+		return bench.Build{Set: func(name string) bool { return slices.Contains(set, name) }, List: "x"}
+	}
+	for _, tc := range []struct {
+		items []string
+		set   []string
+		want  string // problem names, or the error's text
+	}{
+		{[]string{"rosen"}, nil, "Rosenbrock"},
+		{[]string{"rosen", "both", "rosen"}, []string{"rosen-scale"}, "Rosenbrock classroom"},
+		{[]string{"rosen:0"}, nil, "-problems: rosen:0: no such dimension"},
+		{[]string{"nope"}, nil, `-problems: unknown problem "nope" (valid: rosen, both)`},
+		{nil, nil, "-problems is empty (valid: rosen, both)"},
+	} {
+		ps, err := bench.MakeProblems(context.Background(), tc.items, fams, []bench.Maker{fakeMaker{}}, build(tc.set...))
+		got := ""
+		for _, p := range ps {
+			got = strings.TrimSpace(got + " " + p.Name)
+		}
+		var ue *bench.UsageError
+		if err != nil {
+			got = err.Error()
+			if !errors.As(err, &ue) {
+				t.Errorf("%v: %v is not a usage error", tc.items, err)
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%v: %q, want %q", tc.items, got, tc.want)
+		}
+	}
+	// A family none of whose items was given refuses its flags.
+	other := fakeMaker{}
+	_, err := bench.MakeProblems(context.Background(), []string{"rosen"}, fams, []bench.Maker{noItems{}, other}, build("rosen-scale"))
+	if err != nil {
+		t.Errorf("the family that made rosen refused its own flag: %v", err)
+	}
+	_, err = bench.MakeProblems(context.Background(), []string{"rosen"}, fams, []bench.Maker{other, refusing{}}, build())
+	if err == nil || !strings.Contains(err.Error(), "not used") {
+		t.Errorf("an unused family's refusal is lost: %v", err)
+	}
+}
+
+type noItems struct{}
+
+func (noItems) Problems(context.Context, string, bench.Build) ([]*bench.Problem, bool, error) {
+	return nil, false, nil
+}
+func (noItems) Unused(bench.Build) error { return nil }
+
+type refusing struct{ noItems }
+
+func (refusing) Unused(bench.Build) error { return bench.Usagef("-flag not used") }
+
+func TestRegisterFamily(t *testing.T) {
+	bench.RegisterFamily(fakeFamily{})
+	if f, err := bench.LookupFamily("fake-family"); err != nil || f.Name() != "fake-family" {
+		t.Errorf("LookupFamily: %v, %v", f, err)
+	}
+	if _, err := bench.LookupFamily("no-such"); !errors.Is(err, bench.ErrUnknownFamily) {
+		t.Errorf("an unknown family: %v", err)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Errorf("a family registered twice did not panic")
+		}
+	}()
+	bench.RegisterFamily(fakeFamily{})
+}
+
+func TestGroupBy(t *testing.T) {
+	xs := []string{"b1", "a1", "b2", "c1", "a2"}
+	gs := bench.GroupBy(xs, func(s string) byte { return s[0] })
+	var got []string
+	for _, g := range gs {
+		got = append(got, string(g.Key)+":"+strings.Join(g.Members, ","))
+	}
+	if strings.Join(got, " ") != "b:b1,b2 a:a1,a2 c:c1" {
+		t.Errorf("GroupBy: %v", got)
+	}
+	if k := bench.Keys(xs, func(s string) byte { return s[0] }); string(k) != "bac" {
+		t.Errorf("Keys: %q", k)
+	}
+}
