@@ -21,8 +21,12 @@ func canonical(method, label string) (string, string) {
 }
 
 // canonicalize gives rec its method's canonical name, in its label and
-// run id too.
+// run id too. Records of other engines keep their names: they are that
+// library's own ("Newton-CG" is scipy's, not optbench's alias of it).
 func (rec *Record) canonicalize() {
+	if rec.Engine != "" && rec.Engine != "optbench" {
+		return
+	}
 	method, label := canonical(rec.Method, rec.Label)
 	if method == rec.Method {
 		return

@@ -58,3 +58,21 @@ func TestOldPowellSweepResumes(t *testing.T) {
 		t.Errorf("first run read back as %s %s %s", r.Method, r.Label, r.RunID())
 	}
 }
+
+// TestOtherEnginesKeepTheirNames: "Newton-CG" in scipy's own records is
+// scipy's method, not optbench's alias of scipy:Newton-CG.
+func TestOtherEnginesKeepTheirNames(t *testing.T) {
+	in := `{"run_id":"p/Newton-CG/analytic/0","engine":"scipy 1.10.1","problem":"p","method":"Newton-CG","label":"Newton-CG","status":"success"}
+{"run_id":"p/Powell/none/0","engine":"optbench","problem":"p","method":"Powell","label":"Powell","status":"success"}
+`
+	res, err := ReadResults(strings.NewReader(in), "x.jsonl")
+	if err != nil || len(res.Records) != 2 {
+		t.Fatalf("%d records, %v %v", len(res.Records), res.Bad, err)
+	}
+	if r := res.Records[0]; r.Method != "Newton-CG" || r.RunID != "p/Newton-CG/analytic/0" {
+		t.Errorf("scipy's record read as %s %s", r.Method, r.RunID)
+	}
+	if r := res.Records[1]; r.Method != "scipy:Powell" || r.Label != "scipy:Powell" || r.RunID != "p/scipy:Powell/none/0" {
+		t.Errorf("optbench's old record read as %s %s %s", r.Method, r.Label, r.RunID)
+	}
+}
