@@ -38,7 +38,7 @@ type Family interface {
 // with the flags its Family defined.
 type Maker interface {
 	// Problems returns the problems item names, and false when item is
-	// not one of the family's. set says whether a flag was given.
+	// not one of the family's; b.Set says whether a flag was given.
 	Problems(ctx context.Context, item string, b Build) (ps []*Problem, ok bool, err error)
 	// Unused is called when no item was the family's: it refuses the
 	// family's flags that were given anyway (b.Set says which).
@@ -118,7 +118,7 @@ func Usagef(format string, args ...any) error {
 
 // ErrUnknownFamily is the error of a sweep.json problem whose family is
 // not registered (its package is not imported).
-var ErrUnknownFamily = errors.New("unknown problem family")
+var ErrUnknownFamily = errors.New("unknown family")
 
 var families struct {
 	sync.RWMutex
@@ -147,12 +147,12 @@ func Families() []Family {
 }
 
 // LookupFamily is the registered family named name; the error wraps
-// ErrUnknownFamily.
+// ErrUnknownFamily (a family's package registers it when imported).
 func LookupFamily(name string) (Family, error) {
 	for _, f := range Families() {
 		if f.Name() == name {
 			return f, nil
 		}
 	}
-	return nil, fmt.Errorf("%w %q (import its package to register it)", ErrUnknownFamily, name)
+	return nil, fmt.Errorf("%w %q", ErrUnknownFamily, name)
 }

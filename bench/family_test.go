@@ -81,15 +81,23 @@ func TestMakeProblems(t *testing.T) {
 			t.Errorf("%v: %q, want %q", tc.items, got, tc.want)
 		}
 	}
-	// A family none of whose items was given refuses its flags.
-	other := fakeMaker{}
-	_, err := bench.MakeProblems(context.Background(), []string{"rosen"}, fams, []bench.Maker{noItems{}, other}, build("rosen-scale"))
+	// A family none of whose items was given refuses its flags; one whose
+	// item was given is not asked.
+	_, err := bench.MakeProblems(context.Background(), []string{"rosen"}, fams, []bench.Maker{fakeMaker{}, refusing{}}, build())
+	if err == nil || !strings.Contains(err.Error(), "not used") {
+		t.Errorf("an unused family's refusal is lost: %v", err)
+	}
+	_, err = bench.MakeProblems(context.Background(), []string{"nope-too"}, fams, []bench.Maker{refusing{}, fakeMaker{}}, build())
+	if err == nil || !strings.Contains(err.Error(), "unknown problem") {
+		t.Errorf("an unknown item after a maker that takes none: %v", err)
+	}
+	_, err = bench.MakeProblems(context.Background(), []string{"rosen"}, fams, []bench.Maker{fakeMaker{}}, build("rosen-scale"))
 	if err != nil {
 		t.Errorf("the family that made rosen refused its own flag: %v", err)
 	}
-	_, err = bench.MakeProblems(context.Background(), []string{"rosen"}, fams, []bench.Maker{other, refusing{}}, build())
-	if err == nil || !strings.Contains(err.Error(), "not used") {
-		t.Errorf("an unused family's refusal is lost: %v", err)
+	_, err = bench.MakeProblems(context.Background(), []string{"rosen"}, fams, []bench.Maker{noItems{}, fakeMaker{}}, build("rosen-scale"))
+	if err != nil {
+		t.Errorf("a family with no item given refused another family's flag: %v", err)
 	}
 }
 
@@ -100,6 +108,7 @@ func (noItems) Problems(context.Context, string, bench.Build) ([]*bench.Problem,
 }
 func (noItems) Unused(bench.Build) error { return nil }
 
+// refusing takes no item and always refuses its flags when unused.
 type refusing struct{ noItems }
 
 func (refusing) Unused(bench.Build) error { return bench.Usagef("-flag not used") }

@@ -90,9 +90,16 @@ func ShardOf(text string, getenv func(string) string) (Shard, error) {
 	if strings.EqualFold(strings.TrimSpace(text), "auto") {
 		s, err := ShardFromEnv(getenv)
 		if err != nil {
-			return s, fmt.Errorf("auto: %w", err)
+			return s, &AutoShardError{err}
 		}
 		return s, nil
 	}
 	return ParseShard(text)
 }
+
+// AutoShardError is the error of a shard "auto" that the environment does
+// not give.
+type AutoShardError struct{ Err error }
+
+func (e *AutoShardError) Error() string { return "auto: " + e.Err.Error() }
+func (e *AutoShardError) Unwrap() error { return e.Err }

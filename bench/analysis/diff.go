@@ -3,6 +3,7 @@ package analysis
 import (
 	"math"
 
+	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/bench/stats"
 )
 
@@ -81,4 +82,21 @@ func AdjustDiffs(ds []Diff, alpha float64) {
 			k++
 		}
 	}
+}
+
+// Compare is optbench diff as a function: the runs of a and of b paired
+// into sides (Pair: by labelA and labelB when given, else label by
+// label), each side compared on every measure (CompareSides), and the
+// p-values corrected together (AdjustDiffs at st.Alpha). notes say which
+// sides are compared unpaired, and why.
+func Compare(a, b []bench.Run, labelA, labelB string, st Settings) (diffs []Diff, notes []string, err error) {
+	sides, notes, err := Pair(a, b, labelA, labelB)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, s := range sides {
+		diffs = append(diffs, CompareSides(s, st))
+	}
+	AdjustDiffs(diffs, st.Alpha)
+	return diffs, notes, nil
 }

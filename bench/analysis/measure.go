@@ -46,10 +46,6 @@ func MetricMeasure(m bench.Metric) Measure {
 	return Measure{Key: key, Name: m.Name, Of: func(r bench.Run, _ float64) float64 { return r.Metric(key) }}
 }
 
-// BestMeasures are the measures Summarize marks the best groups by: the
-// final value, the solver time and the evaluations.
-var BestMeasures = []Measure{F, Time, Evals}
-
 // DiffMeasures are the measures a diff compares, in order: the final
 // value, the problem's metrics, the solver time, the evaluations, the
 // iterations, and the iterations to the middle target.

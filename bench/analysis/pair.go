@@ -8,6 +8,7 @@ import (
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/bench/stats"
+	"github.com/optbench/optbench/solvers"
 )
 
 // Pairing is the one rule by which two groups' runs are compared, for the
@@ -137,14 +138,17 @@ func Pair(a, b []bench.Run, labelA, labelB string) (sides []Sides, notes []strin
 	return sides, notes, nil
 }
 
-// pick is the groups labelled label, or all of them for "".
+// pick is the groups labelled label, or all of them for "". A label's
+// method may be named as the registry takes it (scipy's own names, any
+// case: "powell[xtol=0.001]" picks scipy:Powell[xtol=0.001]).
 func pick(gs []Group, label, flag string) ([]Group, error) {
 	if label == "" {
 		return gs, nil
 	}
+	want := canonicalLabel(label)
 	var out []Group
 	for _, g := range gs {
-		if g.Label == label {
+		if g.Label == label || g.Label == want {
 			out = append(out, g)
 		}
 	}
@@ -153,4 +157,18 @@ func pick(gs []Group, label, flag string) ([]Group, error) {
 		return nil, bench.Usagef("-%s %q: no such method in the results (there: %s)", flag, label, strings.Join(labels, ", "))
 	}
 	return out, nil
+}
+
+// canonicalLabel is label with its method's canonical name: the method
+// part (before '[') looked up in solvers.Default, the parameters as given.
+func canonicalLabel(label string) string {
+	name, params, _ := strings.Cut(label, "[")
+	m, err := solvers.Default.Lookup(name)
+	if err != nil {
+		return label
+	}
+	if params == "" {
+		return m.Name
+	}
+	return m.Name + "[" + params
 }

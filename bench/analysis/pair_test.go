@@ -92,3 +92,20 @@ func TestSettingsAreUsed(t *testing.T) {
 		t.Errorf("default targets: %s", d.TargetsDoc())
 	}
 }
+
+// TestPairByScipyNames: -a and -b take a method as the registry does
+// (scipy's own names, any case), parameters as written.
+func TestPairByScipyNames(t *testing.T) {
+	p := &bench.Problem{Name: "p", Dim: 1}
+	a := group(p, "scipy:Powell", 1, 0, 1, 2)
+	b := group(p, "Nelder-Mead", 1, 0, 1, 2)
+	b.Runs[0].Label, b.Runs[1].Label, b.Runs[2].Label = "Nelder-Mead[adaptive=true]", "Nelder-Mead[adaptive=true]", "Nelder-Mead[adaptive=true]"
+	runs := append(append([]bench.Run(nil), a.Runs...), b.Runs...)
+	sides, _, err := Pair(runs, runs, "powell", "nelder-mead[adaptive=true]")
+	if err != nil || len(sides) != 1 || sides[0].A.Label != "scipy:Powell" || sides[0].B.Label != "Nelder-Mead[adaptive=true]" || !sides[0].Paired {
+		t.Fatalf("Pair by scipy's names: %+v, %v", sides, err)
+	}
+	if _, _, err := Pair(runs, runs, "Powel", ""); err == nil || !strings.Contains(err.Error(), `"Powel": no such method in the results (there: scipy:Powell, Nelder-Mead[adaptive=true])`) {
+		t.Errorf("an unknown label: %v", err)
+	}
+}

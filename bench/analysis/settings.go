@@ -38,13 +38,17 @@ type Settings struct {
 	// MinimaTol is the relative tolerance within which two final values
 	// are the same minimum: |a-b| <= MinimaTol max(1, |a|).
 	MinimaTol float64
+	// BestMeasures are the measures Summarize marks the best groups of a
+	// problem by: the final value, the solver time, the evaluations.
+	BestMeasures []Measure
 }
 
 // DefaultSettings are optbench's: COCO's 51 precisions 10^2, 10^1.8, ...,
 // 10^-8 with the summary's at 1e-3 and the aRT table's at every other
 // decade, profiles at τ = 1e-1, 1e-3, 1e-5 and 1e-7, checkpoints at 1, 10,
 // 100 and 1000 iterations and 1 ms ... 1 s, 95 % intervals and alpha 0.05
-// (benchstat's), minima within 1e-4. Every call returns new slices.
+// (benchstat's), minima within 1e-4, best-at marks by f, time and
+// evaluations. Every call returns new slices.
 func DefaultSettings() Settings {
 	deltaFs := make([]float64, 51)
 	for i := range deltaFs {
@@ -60,6 +64,7 @@ func DefaultSettings() Settings {
 		Confidence:      stats.DefaultConfidence,
 		Alpha:           stats.DefaultAlpha,
 		MinimaTol:       1e-4,
+		BestMeasures:    []Measure{F, Time, Evals},
 	}
 }
 

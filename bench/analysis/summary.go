@@ -43,7 +43,7 @@ type Summary struct {
 	Minima             int              // distinct final values of the successful runs (within MinimaTol)
 	AtFStar            stats.Estimate   // the share of runs ending within MinimaTol of f* (the problem's reference)
 
-	// BestAt lists the measures of BestMeasures on which the group is the
+	// BestAt lists the measures of Settings.BestMeasures on which the group is the
 	// best of its problem, or not significantly worse than the best.
 	BestAt []Measure
 }
@@ -116,14 +116,14 @@ func share(k, n int, level float64) stats.Estimate {
 }
 
 // markBest sets each summary's BestAt: within a problem, for each of
-// BestMeasures, the group of lowest median, and every group whose
+// st.BestMeasures, the group of lowest median, and every group whose
 // difference from it is not significant at st.Alpha, tested by the
 // Pairing rule, with Holm's correction for the comparisons with the best
 // of that problem and measure. sums and groups are in the same order.
 func markBest(sums []Summary, groups []Group, refs map[string]Reference, st Settings) {
 	for _, members := range byProblem(groups) {
 		target := refs[members.Key].FStar + st.MiddleDeltaF
-		for _, m := range BestMeasures {
+		for _, m := range st.BestMeasures {
 			best := -1
 			medians := make([]float64, len(members.Members))
 			for j, gi := range members.Members {

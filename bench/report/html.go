@@ -71,8 +71,8 @@ details summary { cursor: pointer; font-weight: 600; margin: 0.5em 0; }
 // KV is one line of a report's lists: what was run, the glossary.
 type KV struct{ Key, Value string }
 
-// Statuses explains the statuses, for report.html's glossary.
-var Statuses = []KV{
+// statuses explains the statuses, for report.html's glossary.
+var statuses = []KV{
 	{"status success", "the gradient's largest component fell below gtol (Nelder-Mead: its values stopped improving)"},
 	{"status maxiter, maxfev, timeout", "the run used up its iterations, its evaluations or its time"},
 	{"status stalled", "the line search could not improve the value any further before gtol was met: scipy's \"precision loss\"; common where f is flat, at large weights"},
@@ -99,7 +99,7 @@ func glossary(tables []table.Table) []KV {
 			out = append(out, KV{name, c.Doc})
 		}
 	}
-	return append(out, Statuses...)
+	return append(out, statuses...)
 }
 
 type reportTable struct {

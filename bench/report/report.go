@@ -139,8 +139,9 @@ func New(a analysis.Analysis, title string, setup []KV, notes []string) (Report,
 	return rep, nil
 }
 
-// WriteDir writes runs and their report to dir as a sweep does: see
-// CreateOutput and Output.WriteFiles.
+// WriteDir writes runs and their report to dir as a sweep does: it clears
+// the files of Manifest there (results.CreateOutput), writes every run to
+// results.jsonl, then WriteFiles.
 func WriteDir(dir string, runs []bench.Run, rep Report) (err error) {
 	out, err := results.CreateOutput(dir, Manifest())
 	if err != nil {

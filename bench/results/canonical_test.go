@@ -1,6 +1,7 @@
 package results
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,5 +75,18 @@ func TestOtherEnginesKeepTheirNames(t *testing.T) {
 	}
 	if r := res.Records[1]; r.Method != "scipy:Powell" || r.Label != "scipy:Powell" || r.RunID != "p/scipy:Powell/none/0" {
 		t.Errorf("optbench's old record read as %s %s %s", r.Method, r.Label, r.RunID)
+	}
+}
+
+// TestLoadOfNoRunsSaysWhy: when no line reads, Load's error comes with the
+// set, whose Skipped names every line and why.
+func TestLoadOfNoRunsSaysWhy(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "results.jsonl"), []byte("null\n{\"run_id\":\"x\"}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set, err := Load(t.Context(), dir)
+	if !errors.Is(err, ErrNoRuns) || set == nil || len(set.Skipped) != 2 || !strings.Contains(set.Skipped[0].Error(), "results.jsonl:1: not a run's record") {
+		t.Fatalf("Load: %v, set %+v", err, set)
 	}
 }

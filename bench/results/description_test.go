@@ -133,7 +133,7 @@ func TestSweepOfUnknownFamily(t *testing.T) {
 	}
 	var re *RebuildError
 	if !errors.As(warnings[0], &re) || re.Problem != "Wood" || !errors.Is(warnings[0], bench.ErrUnknownFamily) ||
-		!strings.Contains(warnings[0].Error(), `problem Wood is not rebuilt (unknown problem family "no-such-family"`) {
+		!strings.Contains(warnings[0].Error(), `problem Wood is not rebuilt (unknown family "no-such-family"`) {
 		t.Errorf("warning %v", warnings[0])
 	}
 	if !errors.As(warnings[1], &re) || re.Problem != "Gone" || errors.Is(warnings[1], bench.ErrUnknownFamily) || !strings.Contains(warnings[1].Error(), `no test problem "Gone"`) {
@@ -164,7 +164,7 @@ func TestSweepOfUnknownFamily(t *testing.T) {
 		t.Fatal(err)
 	}
 	set := load(t, dir)
-	if len(set.Runs) != 18 || len(set.Notes) != 3 || !strings.HasPrefix(set.Notes[0], "Problem Wood is not rebuilt (unknown problem family") ||
+	if len(set.Runs) != 18 || len(set.Notes) != 3 || !strings.HasPrefix(set.Notes[0], "Problem Wood is not rebuilt (unknown family") ||
 		!strings.HasSuffix(set.Notes[0], ": its own figures are left out.") || !strings.HasPrefix(set.Notes[2], "18 of the sweep's 36 runs are here") {
 		t.Errorf("Load: %d runs, notes %q", len(set.Runs), set.Notes)
 	}

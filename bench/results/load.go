@@ -93,6 +93,10 @@ type Set struct {
 	Skipped []error
 }
 
+// ErrNoRuns is the error of results that hold no run that could be read;
+// Load returns it with the set, whose Skipped says why.
+var ErrNoRuns = errors.New("no runs")
+
 // Load reads the results the paths name (see Sources), checks that they
 // belong to one sweep (the same sweep.json but for the shard: shards, a
 // sweep resumed, other engines' runs of it) and returns its runs, each
@@ -138,7 +142,7 @@ func Load(ctx context.Context, paths ...string) (*Set, error) {
 		return nil, err
 	}
 	if len(set.Runs) == 0 {
-		return nil, errors.New("no runs in " + strings.Join(paths, ", "))
+		return set, fmt.Errorf("%w in %s", ErrNoRuns, strings.Join(paths, ", "))
 	}
 	if set.Sweep != nil {
 		set.Sweep.Order(set.Runs)

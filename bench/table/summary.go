@@ -29,7 +29,7 @@ func SummaryTable(a analysis.Analysis, brief bool) Table {
 		{Column{Name: "starts", Key: "starts", Kind: Int, Doc: "starting points per row"}, func(s S) any { return s.Starts }},
 		{ci(Column{Name: "success", Key: "success_frac", Kind: Percent, Doc: fmt.Sprintf("the share of runs whose status is success, with its %s Wilson score interval [lo-hi]", analysis.Percent(st.Confidence))}),
 			func(s S) any { return s.Success }},
-		{Column{Name: "targets", Key: "targets_frac", Kind: Percent, Doc: "the share of the targets " + st.TargetsDoc() + " the runs reached: the runtime ECDF at the end"},
+		{Column{Name: "targets", Key: "targets_frac", Kind: Percent, Doc: "the share of the " + targetsDoc(st) + " the runs reached: the runtime ECDF at the end"},
 			func(s S) any { return s.Targets }},
 		{Column{Key: "reached_" + middle + "_frac", Kind: Percent, CI: true}, func(s S) any { return s.Reached }},
 		{Column{Name: "aRT " + middle, Key: "art_" + middle + "_evals", Kind: Count, Doc: "COCO's average runtime to f* + " + middle + ", in evaluations: all the runs' evaluations until they reached it (or ended), over the number that reached it; - when none did"},
@@ -54,16 +54,16 @@ func SummaryTable(a analysis.Analysis, brief bool) Table {
 		{plain(Column{Name: "nfev", Key: "median_nfev", Kind: Count}), func(s S) any { return s.Nfev }},
 		{plain(Column{Key: "median_njev", Kind: Count}), func(s S) any { return s.Njev }},
 		{ci(Column{Name: "time", Key: "median_time_s", Kind: Seconds}), func(s S) any { return s.Time }},
-		{Column{Name: "minima", Key: "minima", Kind: Text, Doc: fmt.Sprintf("distinct final values of the successful runs (within %g relative: more than one means local minima); - when none succeeded", st.MinimaTol)},
+		{Column{Name: "minima", Key: "minima", Kind: Text, Doc: fmt.Sprintf("distinct final values of the successful runs (within %s relative: more than one means local minima); - when none succeeded", Short(st.MinimaTol))},
 			func(s S) any {
 				if s.Success.V == 0 {
 					return "-"
 				}
 				return strconv.Itoa(s.Minima)
 			}},
-		{plain(Column{Name: "at f*", Key: "at_fstar_frac", Kind: Percent, Doc: fmt.Sprintf("the share of runs ending within %g relative of f*: the known minimum, or else the best value any run reached (its Wilson interval in summary.csv)", st.MinimaTol)}),
+		{plain(Column{Name: "at f*", Key: "at_fstar_frac", Kind: Percent, Doc: fmt.Sprintf("the share of runs ending within %s relative of f*: the known minimum, or else the best value any run reached (its Wilson interval in summary.csv)", Short(st.MinimaTol))}),
 			func(s S) any { return s.AtFStar }},
-		{forPeople(Column{Name: "best at", Kind: Text, Doc: fmt.Sprintf("the measures (%s) on which the row is the best of its problem, or not significantly worse: Wilcoxon signed-rank test against the best on the same starts (Mann-Whitney U when the starts differ), alpha %g, Holm's correction for the rows compared", bestMeasuresDoc(), st.Alpha)}, !brief),
+		{forPeople(Column{Name: "best at", Kind: Text, Doc: fmt.Sprintf("the measures (%s) on which the row is the best of its problem, or not significantly worse: Wilcoxon signed-rank test against the best on the same starts (Mann-Whitney U when the starts differ), alpha %g, Holm's correction for the rows compared", bestMeasuresDoc(st), st.Alpha)}, !brief),
 			func(s S) any {
 				var names []string
 				for _, m := range s.BestAt {
@@ -72,7 +72,7 @@ func SummaryTable(a analysis.Analysis, brief bool) Table {
 				return cmpOr(strings.Join(names, " "), "-")
 			}},
 	}...)
-	for _, m := range analysis.BestMeasures {
+	for _, m := range st.BestMeasures {
 		fields = append(fields, field[S]{Column{Key: "best_at_" + strings.TrimSuffix(m.Key, "_s"), Kind: Text},
 			func(s S) any {
 				return strconv.FormatBool(slices.ContainsFunc(s.BestAt, func(b analysis.Measure) bool { return b.Key == m.Key }))
@@ -87,9 +87,9 @@ func SummaryTable(a analysis.Analysis, brief bool) Table {
 
 // bestMeasuresDoc names the best-at measures: "f: the final value, time,
 // evals".
-func bestMeasuresDoc() string {
+func bestMeasuresDoc(st analysis.Settings) string {
 	var names []string
-	for _, m := range analysis.BestMeasures {
+	for _, m := range st.BestMeasures {
 		n := m.Name
 		if m.Key == analysis.F.Key {
 			n += ": the final value"
@@ -128,4 +128,18 @@ func ConvergenceTable(a analysis.Analysis) Table {
 			func(c C) any { return c.AtTime[i] }})
 	}
 	return build("Convergence: median value over starts", fields, rows)
+}
+
+// targetsDoc names the targets for the glossary: "51 targets f* + Δf (Δf =
+// 100 ... 1e-8, COCO's)" with the default settings.
+func targetsDoc(st analysis.Settings) string {
+	n := len(st.DeltaFs)
+	if n == 0 {
+		return "targets (none)"
+	}
+	coco := ""
+	if slices.Equal(st.DeltaFs, analysis.DefaultSettings().DeltaFs) {
+		coco = ", COCO's"
+	}
+	return fmt.Sprintf("%d targets f* + Δf (Δf = %s ... %s%s)", n, Short(st.DeltaFs[0]), Short(st.DeltaFs[n-1]), coco)
 }

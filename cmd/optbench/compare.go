@@ -190,6 +190,10 @@ func (f *compareFlags) sweep(ctx context.Context) (*bench.Sweep, error) {
 	}
 	if set(f.fs, "shard") {
 		if sw.Shard, err = bench.ShardOf(*f.shard, os.Getenv); err != nil {
+			var auto *bench.AutoShardError
+			if errors.As(err, &auto) {
+				return nil, usagef("-shard auto: %v", auto.Err)
+			}
 			return nil, usagef("-shard: %v", err)
 		}
 	}

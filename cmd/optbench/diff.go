@@ -69,17 +69,12 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	default:
 		return usagef("want two result sets (A B), or -a LABEL -b LABEL and one")
 	}
-	sides, notes, err := analysis.Pair(setA.Runs, setB.Runs, *labelA, *labelB)
+	st := analysis.DefaultSettings()
+	st.Alpha = *alpha
+	diffs, notes, err := analysis.Compare(setA.Runs, setB.Runs, *labelA, *labelB, st)
 	if err != nil {
 		return err
 	}
-	st := analysis.DefaultSettings()
-	st.Alpha = *alpha
-	var diffs []analysis.Diff
-	for _, s := range sides {
-		diffs = append(diffs, analysis.CompareSides(s, st))
-	}
-	analysis.AdjustDiffs(diffs, st.Alpha)
 	t := table.DiffTable(diffs, st.Alpha)
 	if *format == "csv" {
 		return table.WriteTable(stdout, t, "csv")

@@ -77,7 +77,7 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 // load is results.Load, with the lines it skipped said on stderr.
 func load(ctx context.Context, paths []string, stderr io.Writer) (*results.Set, error) {
 	set, err := results.Load(ctx, paths...)
-	if err != nil {
+	if set == nil {
 		return nil, err
 	}
 	for _, bad := range set.Skipped {
@@ -88,7 +88,7 @@ func load(ctx context.Context, paths []string, stderr io.Writer) (*results.Set, 
 		}
 		fmt.Fprintf(stderr, "optbench report: %v (%s)\n", bad, what)
 	}
-	return set, nil
+	return set, err
 }
 
 // checkNotInput refuses an -out directory that holds one of the inputs.

@@ -3,9 +3,8 @@
 // Registry that holds methods by name, the counting evaluator behind
 // Search, the run loop of MinimizeContext, and the adapters that drive
 // gonum's pieces (LinesearchRun, GonumRun) and first-order updates
-// (RunUpdates). It is the small core of the architecture notes: the method
-// families (solvers/gonum, solvers/scipy, solvers/torch) import it and
-// nothing else of optbench, and package solvers, the entry point, gathers
+// (RunUpdates). The method families (solvers/gonum, solvers/scipy,
+// solvers/torch) import it and nothing else of optbench, and package solvers, the entry point, gathers
 // them into its Default registry and gives core's names as its own.
 //
 // Import solvers to minimize; import core to write a family of methods.
