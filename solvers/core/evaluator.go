@@ -122,7 +122,7 @@ func (e *evaluator) batchGrad(grad, x []float64, idx []int) bool {
 	e.nfev++
 	e.njev++
 	f := math.NaN()
-	if !e.call(func() { f = e.p.Batches.FuncGrad(grad, x, idx) }) || !finite(f) || hasNaN(grad) {
+	if !e.call(func() { f = e.p.Batches.FuncGrad(grad, x, idx) }) || !finite(f) || NonFinite(grad) {
 		e.nonFinite = true
 		return false
 	}

@@ -66,7 +66,7 @@ func gonumStatus(s *Search, gres *optimize.Result, gerr error) Status {
 	if ev.stopped >= 0 && (gerr != nil || gres == nil || gres.Status.Early()) {
 		return ev.stopped
 	}
-	if gres != nil && (!finite(gres.F) || hasNaN(gres.X)) {
+	if gres != nil && (!finite(gres.F) || NonFinite(gres.X)) {
 		return NaN
 	}
 	if gerr != nil || gres == nil {

@@ -40,4 +40,4 @@ type TracePoint struct {
 }
 
 // GradNorm is the largest absolute component of Grad, NaN if Grad is nil.
-func (r *Result) GradNorm() float64 { return infNorm(r.Grad) }
+func (r *Result) GradNorm() float64 { return InfNorm(r.Grad) }

@@ -81,7 +81,7 @@ func (s *Search) Iterate(x []float64, f float64, grad []float64) bool {
 	if s.ended {
 		return true
 	}
-	bad := !finite(f) || hasNaN(grad)
+	bad := !finite(f) || NonFinite(grad)
 	if bad && s.started {
 		s.End(NaN, nil)
 		return true
@@ -117,7 +117,7 @@ func (s *Search) Step(x []float64, f float64, grad []float64) bool {
 		iter = s.nit + 1
 	}
 	s.record(iter, x, f, grad)
-	if !finite(f) || hasNaN(grad) {
+	if !finite(f) || NonFinite(grad) {
 		s.End(NaN, nil)
 		return true
 	}
@@ -249,7 +249,7 @@ func (s *Search) record(iter int, x []float64, f float64, grad []float64) float6
 	if s.opts.TraceX {
 		xCopy = append([]float64(nil), x...)
 	}
-	norm := infNorm(grad)
+	norm := InfNorm(grad)
 	s.last = TracePoint{
 		X:        xCopy,
 		Iter:     iter,
@@ -280,7 +280,8 @@ func (s *Search) trace() []TracePoint {
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
-func hasNaN(x []float64) bool {
+// NonFinite reports whether x holds a NaN or an infinity.
+func NonFinite(x []float64) bool {
 	for _, v := range x {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return true
@@ -289,7 +290,9 @@ func hasNaN(x []float64) bool {
 	return false
 }
 
-func infNorm(g []float64) float64 {
+// InfNorm is the largest absolute component of g (the max-norm the
+// gradient tests use), NaN if g is nil or holds a NaN.
+func InfNorm(g []float64) float64 {
 	if g == nil {
 		return math.NaN()
 	}

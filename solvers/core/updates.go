@@ -86,7 +86,7 @@ func runBatched(s *Search, x0 []float64, update func(x, g []float64)) {
 			if scheduled || stop {
 				f := full()
 				s.record(steps, x, f, nil)
-				if !finite(f) || hasNaN(x) {
+				if !finite(f) || NonFinite(x) {
 					s.End(NaN, nil)
 					return
 				}

@@ -64,7 +64,7 @@ func runScipyCG(s *core.Search, x0 []float64, p core.Params) {
 		for i := range n {
 			st.p[i] = -gfkp1[i] + beta*pk[i]
 		}
-		st.alpha, st.gnorm, st.valid = alpha, infNorm(gfkp1), true
+		st.alpha, st.gnorm, st.valid = alpha, core.InfNorm(gfkp1), true
 	}
 	descent := func(alpha float64, _ []float64, _ float64, gfkp1 []float64) bool {
 		prp(&cached, alpha, gfkp1)

@@ -139,7 +139,7 @@ func runScipyNewtonCG(s *core.Search, x0 []float64, p core.Params) {
 			return
 		}
 	}
-	if math.IsNaN(oldFval) || hasNaN(pk) {
+	if math.IsNaN(oldFval) || core.NonFinite(pk) {
 		s.End(core.NaN, nil)
 		return
 	}

@@ -147,7 +147,7 @@ func powellLoop(s *core.Search, x0 []float64, xtol, ftol float64, maxfun, maxite
 // lastNaN reports whether the last iterate or its value is not finite.
 func lastNaN(s *core.Search) bool {
 	x, f := s.Last()
-	return math.IsNaN(f) || hasNaN(x)
+	return math.IsNaN(f) || core.NonFinite(x)
 }
 
 func anyNonzero(v []float64) bool {

@@ -252,7 +252,7 @@ func (m *trustModel) solveSteihaug(radius float64) ([]float64, bool, error) {
 	// and a finite problem needs at most n steps in exact arithmetic, so
 	// this bound only cuts off a run that has gone wrong.
 	for steps := 0; ; steps++ {
-		if steps > 10*n+100 || hasNaN(z) {
+		if steps > 10*n+100 || core.NonFinite(z) {
 			return nil, false, errLinalg
 		}
 		m.hessp(Bd, d)
