@@ -143,7 +143,7 @@ var (
 // trust-ncg, trust-exact and dogleg resolve to their scipy:NAME (BFGS, CG
 // and Nelder-Mead are gonum's). Minimize uses it unless Options.Registry
 // says otherwise; Register adds to it.
-var Default = mustRegistry(defaultMethods()...)
+var Default = core.MustRegistry(defaultMethods()...)
 
 // defaultMethods are the families' methods in Default's order: each
 // family's in turn, save scipy:Powell, which was added after torch's rules and
@@ -159,14 +159,6 @@ func defaultMethods() []Method {
 		ms = append(ms, m)
 	}
 	return append(ms, later...)
-}
-
-func mustRegistry(ms ...Method) *Registry {
-	r, err := core.NewRegistry(ms...)
-	if err != nil {
-		panic(err)
-	}
-	return r
 }
 
 // Minimize minimizes p from x0 with the method and options in o, looking

@@ -350,3 +350,14 @@ func parseItem(item string) (string, []map[string]string, error) {
 	}
 	return name, grid, nil
 }
+
+// MustRegistry is NewRegistry for a set of methods known to be sound (a
+// family's, the built-in ones): it panics on an error, a programming
+// error.
+func MustRegistry(ms ...Method) *Registry {
+	r, err := NewRegistry(ms...)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}

@@ -3,13 +3,7 @@ package scipy
 import "github.com/optbench/optbench/solvers/core"
 
 // registry holds this family's methods alone: its tests need no other.
-var registry = func() *core.Registry {
-	r, err := core.NewRegistry(Methods()...)
-	if err != nil {
-		panic(err)
-	}
-	return r
-}()
+var registry = core.MustRegistry(Methods()...)
 
 // minimize is core.Minimize with the family's registry unless o names one.
 func minimize(p core.Problem, x0 []float64, o core.Options) (core.Result, error) {
