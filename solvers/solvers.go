@@ -58,6 +58,10 @@ type (
 	// BadParamError is the error of a parameter value the method does not
 	// take, or of a list that cannot be read; it matches ErrBadParam.
 	BadParamError = core.BadParamError
+	// TooManyConfigsError is the error of a method list whose grids expand
+	// to more than MaxConfigs configurations; it matches ErrTooManyConfigs
+	// and ErrBadParam.
+	TooManyConfigsError = core.TooManyConfigsError
 )
 
 // How a run ended (see core.Status).
@@ -111,6 +115,8 @@ const (
 	LogTraceDense = core.LogTraceDense
 	// Auto is the default of a parameter the method works out at run time.
 	Auto = core.Auto
+	// MaxConfigs bounds the configurations a method list expands to.
+	MaxConfigs = core.MaxConfigs
 )
 
 // The modes a method can run with.
@@ -132,6 +138,7 @@ var (
 	ErrBadStart        = core.ErrBadStart
 	ErrDuplicateMethod = core.ErrDuplicateMethod
 	ErrTooLarge        = core.ErrTooLarge
+	ErrTooManyConfigs  = core.ErrTooManyConfigs
 )
 
 // Default holds the built-in methods, gonum's, scipy's and torch's, in the
