@@ -3,6 +3,7 @@ package solvers
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -56,7 +57,12 @@ func TestParseConfigsErrors(t *testing.T) {
 		{"scipy:BFGS[c1=0.95]", ErrBadParam, "needs c1 < c2"},
 		{"BFGS[c2=1]", ErrBadParam, `c2="1": want a number in (0, 1) or auto`},
 		{"BFGS[linesearch]", ErrBadParam, `"linesearch" is not key=value`},
-		{"BFGS[h0=identity,h0=scaled]", ErrBadParam, "h0 given twice"},
+		{"BFGS[h0=identity,h0=scaled]", ErrBadParam, `"h0" given twice`},
+		{"BFGS[h0=identity,H0=scaled]", ErrBadParam, `"h0" and "H0" are both the parameter h0`},
+		{"Adagrad[lr_decay=0.1,lr-decay=0.2]", ErrBadParam, `Adagrad: "lr_decay" and "lr-decay" are both the parameter lr-decay: give it once`},
+		{"Adagrad[lr_decya=0.1]", ErrUnknownParam, `unknown parameter "lr_decya" for Adagrad (valid: lr, eps, lr-decay, initial-accumulator, weight-decay); did you mean "lr-decay"?`},
+		{"GD-fixed[alpha=0.1|x]", ErrBadParam, `GD-fixed alpha="x": want a number`},
+		{"GD-fixed[alpha=" + strings.Repeat("9", 500) + "x]", ErrBadParam, `... (501 bytes): want a number`},
 		{"BFGS[h0=identity", ErrBadParam, "'[' not closed"},
 		{"BFGS]", ErrBadParam, "']' without '['"},
 		{"BFGS[h0=identity]x", ErrBadParam, "text after ']'"},
@@ -365,5 +371,136 @@ func TestTypedErrors(t *testing.T) {
 	_, err := noParams.Config("plain", map[string]string{"x": "1"})
 	if err == nil || err.Error() != `solvers: unknown parameter "x" for plain (it has no parameters)` {
 		t.Errorf("no parameters: %v", err)
+	}
+}
+
+// grid is KEY=v1|v2|...|vn with values first, first+1, ...
+func grid(key string, first, n int) string {
+	vs := make([]string, n)
+	for i := range vs {
+		vs[i] = fmt.Sprint(first + i)
+	}
+	return key + "=" + strings.Join(vs, "|")
+}
+
+// allocated is the bytes fn allocates, from the heap statistics.
+func allocated(fn func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	fn()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// TestGridCheckedFirst: a method list's keys and size are checked before
+// any configuration is built. Twenty unknown keys of twenty values each
+// (20^20 combinations: once 53 s and a crash) are refused by the first
+// key, and grids of known keys past MaxConfigs by their count, exact or
+// past uint64, both allocating little more than the list itself.
+func TestGridCheckedFirst(t *testing.T) {
+	var pairs []string
+	for k := 1; k <= 20; k++ {
+		pairs = append(pairs, grid(fmt.Sprintf("k%d", k), 1, 20))
+	}
+	unknown := "Adagrad[" + strings.Join(pairs, ",") + "]"
+	var err error
+	if b := allocated(func() { _, err = Default.ParseConfigs(unknown) }); b > 1<<20 {
+		t.Errorf("20 unknown keys x 20 values: %d bytes allocated", b)
+	}
+	var pe *UnknownParamError
+	if !errors.As(err, &pe) || pe.Key != "k1" || pe.Method != "Adagrad" || pe.Suggestion != "" {
+		t.Errorf("20 unknown keys x 20 values: %v, want unknown parameter \"k1\"", err)
+	}
+
+	var nm []string
+	for _, k := range []string{"reflection", "expansion", "contraction", "shrink", "simplex-size", "fatol", "fatol-iters"} {
+		nm = append(nm, grid(k, 1, 1000))
+	}
+	for _, tc := range []struct {
+		list     string
+		count    uint64
+		overflow bool
+		largest  string
+	}{
+		{"GD-fixed[" + grid("alpha", 1, 8000) + "]", 8000, false, "GD-fixed"},
+		{"GD-fixed[" + grid("alpha", 1, 1000) + "],BFGS", 1001, false, "GD-fixed"},
+		{"BFGS[" + grid("c1", 1, 40) + "],CG[" + grid("restart", 1, 10) + "," + grid("c2", 1, 100) + "]", 1040, false, "CG"},
+		// 1000^7 overflows; the count is made before any value is read
+		// (1000 is out of range for some).
+		{"Nelder-Mead[" + strings.Join(nm, ",") + "]", 0, true, "Nelder-Mead"},
+	} {
+		var err error
+		if b := allocated(func() { _, err = Default.ParseConfigs(tc.list) }); b > 1<<20 {
+			t.Errorf("%.40s: %d bytes allocated", tc.list, b)
+		}
+		var te *TooManyConfigsError
+		if !errors.As(err, &te) || !errors.Is(err, ErrTooManyConfigs) || !errors.Is(err, ErrBadParam) {
+			t.Errorf("%.40s: %v, want a *TooManyConfigsError", tc.list, err)
+			continue
+		}
+		if te.Count != tc.count || te.Overflow != tc.overflow || te.Max != MaxConfigs || te.Largest != tc.largest ||
+			!strings.Contains(err.Error(), fmt.Sprintf("; at most %d are allowed", MaxConfigs)) {
+			t.Errorf("%.40s: %+v: %v", tc.list, te, err)
+		}
+	}
+	// MaxConfigs itself is allowed.
+	cs, err := Default.ParseConfigs("GD-fixed[" + grid("alpha", 1, MaxConfigs-1) + "],BFGS")
+	if err != nil || len(cs) != MaxConfigs {
+		t.Errorf("%d configurations: %d, %v", MaxConfigs, len(cs), err)
+	}
+}
+
+// TestTwoSpellingsOfOneKey: lr_decay and lr-decay (or alpha and ALPHA) in
+// one configuration are an error naming both spellings, the same every
+// time, from a method list and from a map given to Config or Minimize,
+// which once took one of the values by map order.
+func TestTwoSpellingsOfOneKey(t *testing.T) {
+	for range 20 {
+		_, err := Default.ParseConfigs("Adagrad[lr_decay=0.1,lr-decay=0.2]")
+		if !errors.Is(err, ErrBadParam) || err.Error() != `solvers: bad parameter value: Adagrad: "lr_decay" and "lr-decay" are both the parameter lr-decay: give it once` {
+			t.Fatalf("list: %v", err)
+		}
+		_, err = Default.Config("Adagrad", map[string]string{"lr_decay": "0.1", "lr-decay": "0.2"})
+		if !errors.Is(err, ErrBadParam) || err.Error() != `solvers: bad parameter value: Adagrad: "lr-decay" and "lr_decay" are both the parameter lr-decay: give it once` {
+			t.Fatalf("Config: %v", err)
+		}
+		_, err = Minimize(rosenbrock, []float64{1, 1}, Options{Method: "GD-fixed", Params: map[string]string{"alpha": "0.1", "ALPHA": "0.2"}})
+		if !errors.Is(err, ErrBadParam) || !strings.Contains(err.Error(), `"ALPHA" and "alpha" are both the parameter alpha`) {
+			t.Fatalf("Minimize: %v", err)
+		}
+	}
+}
+
+// TestParseConfigsWith: a caller's default applies where an item does
+// not set the key, and configurations are compared after it: the same
+// ones are kept once, different ones are all kept, in the list's order.
+func TestParseConfigsWith(t *testing.T) {
+	alpha := map[string]map[string]string{"GD-fixed": {"alpha": "0.1"}}
+	for _, tc := range []struct {
+		list     string
+		defaults map[string]map[string]string
+		labels   []string
+	}{
+		{"GD-fixed[alpha=0.1],GD-fixed", alpha, []string{"GD-fixed[alpha=0.1]"}},
+		{"GD-fixed,GD-fixed[alpha=0.5]", alpha, []string{"GD-fixed[alpha=0.1]", "GD-fixed"}},
+		{"GD-fixed,GD-fixed[alpha=0.5]", nil, []string{"GD-fixed"}},
+		{"GD-fixed[alpha=0.5|0.1],BFGS,gd_FIXED", alpha, []string{"GD-fixed", "GD-fixed[alpha=0.1]", "BFGS"}},
+		{"RMSprop,BFGS", alpha, []string{"RMSprop", "BFGS"}},
+	} {
+		cs, err := Default.ParseConfigsWith(tc.list, tc.defaults)
+		if err != nil {
+			t.Errorf("%q: %v", tc.list, err)
+			continue
+		}
+		var labels []string
+		for _, c := range cs {
+			labels = append(labels, c.Label)
+			if c.Method == "GD-fixed" && tc.defaults != nil && c.Params["alpha"] == "" {
+				t.Errorf("%q: %s without its alpha: %v", tc.list, c.Label, c.Params)
+			}
+		}
+		if !slices.Equal(labels, tc.labels) {
+			t.Errorf("%q: labels %q, want %q", tc.list, labels, tc.labels)
+		}
 	}
 }

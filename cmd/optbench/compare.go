@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"math"
 	"os"
 	"runtime"
@@ -41,6 +40,12 @@ ExtendedRosenbrock:10), and mgh for all of them at the MGH paper's dimensions:
 
 -methods takes NAME or NAME[key=value,...], with '|' for a grid of values:
   -methods 'BFGS[linesearch=bisection|more-thuente],GD-fixed[alpha=0.1|0.5|1],L-BFGS[memory=5]'
+An item stands for every combination of its values; the whole list may
+expand to at most 1000 configurations (counted before any is made), and a
+key is given once per item (lr_decay and lr-decay are one key).
+Configurations that come out the same run once. -alpha is GD-fixed's alpha
+wherever the list does not set one: with -alpha 0.1,
+'GD-fixed,GD-fixed[alpha=0.5]' runs alpha 0.1 and 0.5.
 "optbench methods" lists every method and its parameters.
 
 Flags:
@@ -294,26 +299,22 @@ func orDefault(v, def int) int {
 	return v
 }
 
-// parseMethods reads -methods into configs; -alpha, when given, sets
-// GD-fixed's alpha wherever the list does not.
+// parseMethods reads -methods into configs. -alpha, when given, is
+// GD-fixed's alpha in every configuration that does not set one (an alpha
+// in the list wins); configurations that come out the same then run once,
+// in the place of the first: with -alpha 0.1, GD-fixed[alpha=0.1],GD-fixed
+// is one configuration and GD-fixed,GD-fixed[alpha=0.5] two.
 func parseMethods(list string, fs *flag.FlagSet, alpha float64) ([]solvers.Config, error) {
-	configs, err := solvers.Default.ParseConfigs(list)
+	var defaults map[string]map[string]string
+	if set(fs, "alpha") {
+		defaults = map[string]map[string]string{"GD-fixed": {"alpha": strconv.FormatFloat(alpha, 'g', -1, 64)}}
+	}
+	configs, err := solvers.Default.ParseConfigsWith(list, defaults)
 	if err != nil {
 		return nil, methodsError("methods", err)
 	}
 	if len(configs) == 0 {
 		return nil, usagef("-methods is empty (valid: %s, all)", strings.Join(solvers.Methods(), ", "))
-	}
-	if set(fs, "alpha") {
-		for i, c := range configs {
-			if _, given := c.Params["alpha"]; c.Method == "GD-fixed" && !given {
-				params := map[string]string{"alpha": strconv.FormatFloat(alpha, 'g', -1, 64)}
-				maps.Copy(params, c.Params)
-				if configs[i], err = solvers.Default.Config(c.Method, params); err != nil {
-					return nil, methodsError("alpha", err)
-				}
-			}
-		}
 	}
 	return configs, nil
 }
@@ -332,6 +333,7 @@ func methodMessage(err error, withAll bool) string {
 		um *solvers.UnknownMethodError
 		up *solvers.UnknownParamError
 		bp *solvers.BadParamError
+		tm *solvers.TooManyConfigsError
 	)
 	switch {
 	case errors.As(err, &um):
@@ -349,7 +351,13 @@ func methodMessage(err error, withAll bool) string {
 		if len(up.Valid) > 0 {
 			valid = "valid: " + strings.Join(up.Valid, ", ")
 		}
-		return fmt.Sprintf("unknown parameter %q for %s (%s)", up.Key, up.Method, valid)
+		msg := fmt.Sprintf("unknown parameter %q for %s (%s)", up.Key, up.Method, valid)
+		if up.Suggestion != "" {
+			msg += fmt.Sprintf("; did you mean %q?", up.Suggestion)
+		}
+		return msg
+	case errors.As(err, &tm):
+		return tm.Reason()
 	case errors.As(err, &bp):
 		return "bad parameter value: " + bp.Reason
 	}

@@ -11,6 +11,10 @@ const methodsUsage = `Usage: optbench methods [NAME ...]
 
 Lists the methods -methods accepts (or the ones named), what each needs, and
 its parameters with their defaults and valid values, for NAME[key=value,...].
+Keys are compared ignoring case and '_' for '-' (lr_decay is lr-decay), and
+each is given once per item. '|' separates the values of a grid,
+NAME[key=v1|v2,...], which stands for every combination of its values; a
+method list expands to at most 1000 configurations.
 `
 
 // methods prints the registered methods, or the named ones, and their

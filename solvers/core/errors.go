@@ -3,6 +3,8 @@ package core
 import (
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 )
 
@@ -20,6 +22,9 @@ var (
 	ErrBadStart        = errors.New("solvers: bad starting point")
 	ErrDuplicateMethod = errors.New("solvers: method already registered")
 	ErrTooLarge        = errors.New("solvers: problem too large for the method")
+	// ErrTooManyConfigs: a method list's grids expand to more than
+	// MaxConfigs configurations. Its errors match ErrBadParam too.
+	ErrTooManyConfigs = errors.New("solvers: too many configurations")
 )
 
 // UnknownMethodError is the error of a lookup of a name that no method of
@@ -52,16 +57,24 @@ type UnknownParamError struct {
 	Method string   // the method's canonical name
 	Key    string   // the key, as given
 	Valid  []string // the method's keys in its order; empty when it takes none
+	// Suggestion is the method's key closest to Key (as the method
+	// suggestions are chosen); "" when none is close.
+	Suggestion string
 }
 
 // Error reads: solvers: unknown parameter "k" for M (valid: a, b, ...), or
-// (it has no parameters).
+// (it has no parameters), followed by ; did you mean "y"? when there is a
+// suggestion.
 func (e *UnknownParamError) Error() string {
 	valid := "it has no parameters"
 	if len(e.Valid) > 0 {
 		valid = "valid: " + strings.Join(e.Valid, ", ")
 	}
-	return fmt.Sprintf("%v %q for %s (%s)", ErrUnknownParam, e.Key, e.Method, valid)
+	s := fmt.Sprintf("%v %q for %s (%s)", ErrUnknownParam, e.Key, e.Method, valid)
+	if e.Suggestion != "" {
+		s += fmt.Sprintf("; did you mean %q?", e.Suggestion)
+	}
+	return s
 }
 
 // Unwrap returns ErrUnknownParam.
@@ -79,6 +92,37 @@ func (e *BadParamError) Error() string { return ErrBadParam.Error() + ": " + e.R
 
 // Unwrap returns ErrBadParam.
 func (e *BadParamError) Unwrap() error { return ErrBadParam }
+
+// TooManyConfigsError is the error of a method list whose grids expand to
+// more than Max configurations. It is found by counting, before any
+// configuration is built. It matches ErrTooManyConfigs and ErrBadParam
+// with errors.Is.
+type TooManyConfigsError struct {
+	// Count is the number of configurations the list asks for, the sum
+	// over its items of the products of their grids' sizes; Overflow is set
+	// instead when that does not fit in a uint64.
+	Count    uint64
+	Overflow bool
+	Max      int    // MaxConfigs
+	Largest  string // the method of the item with the most configurations
+}
+
+// Error reads: solvers: too many configurations: the method list expands
+// to N configurations (most of them M's); at most MaxConfigs are allowed:
+// give fewer values in the grids.
+func (e *TooManyConfigsError) Error() string { return ErrTooManyConfigs.Error() + ": " + e.Reason() }
+
+// Reason is Error without the package's prefix.
+func (e *TooManyConfigsError) Reason() string {
+	n := strconv.FormatUint(e.Count, 10)
+	if e.Overflow {
+		n = "more than " + strconv.FormatUint(math.MaxUint64, 10)
+	}
+	return fmt.Sprintf("the method list expands to %s configurations (most of them %s's); at most %d are allowed: give fewer values in the grids", n, e.Largest, e.Max)
+}
+
+// Unwrap returns ErrTooManyConfigs and ErrBadParam.
+func (e *TooManyConfigsError) Unwrap() []error { return []error{ErrTooManyConfigs, ErrBadParam} }
 
 func badParam(format string, args ...any) error {
 	return &BadParamError{Reason: fmt.Sprintf(format, args...)}

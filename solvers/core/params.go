@@ -144,7 +144,7 @@ func (ps ParamSpec) parse(method, text string) (any, string, error) {
 				return c, c, nil
 			}
 		}
-		return nil, "", badParam("%s %s=%q: want one of %s", method, ps.Key, text, strings.Join(ps.Choices, "|"))
+		return nil, "", badParam("%s %s=%s: want one of %s", method, ps.Key, quote(text), strings.Join(ps.Choices, "|"))
 	}
 	if ps.Default == Auto && strings.EqualFold(text, Auto) {
 		return Auto, Auto, nil
@@ -153,7 +153,7 @@ func (ps ParamSpec) parse(method, text string) (any, string, error) {
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) || strings.ContainsAny(text, "_xXpP") ||
 		v < ps.Min || (ps.MinOpen && v == ps.Min) || (ps.Max != 0 && (v > ps.Max || (ps.MaxOpen && v == ps.Max))) ||
 		(ps.Int && v != math.Trunc(v)) || (ps.Int && v > 1e9) {
-		return nil, "", badParam("%s %s=%q: want %s", method, ps.Key, text, ps.want())
+		return nil, "", badParam("%s %s=%s: want %s", method, ps.Key, quote(text), ps.want())
 	}
 	return v, formatParam(v), nil
 }
@@ -192,10 +192,12 @@ func (ps ParamSpec) want() string {
 }
 
 // Resolve checks the parameters given as text (key to value; keys in any
-// case) and returns the method's full parameter set, defaults filled in.
-// An unknown key gives an *UnknownParamError (it matches ErrUnknownParam);
-// other errors wrap ErrBadParam and name the method, the key and the valid
-// values.
+// case, '_' for '-') and returns the method's full parameter set, defaults
+// filled in. An unknown key gives an *UnknownParamError (it matches
+// ErrUnknownParam); two keys that are spellings of one parameter (lr_decay
+// and lr-decay) are an error naming both, whatever their values, so that
+// no value is picked by map order; other errors wrap ErrBadParam and name
+// the method, the key and the valid values.
 func (m *Method) Resolve(given map[string]string) (Params, error) {
 	keys := make([]string, 0, len(given))
 	for k := range given {
@@ -204,16 +206,20 @@ func (m *Method) Resolve(given map[string]string) (Params, error) {
 	slices.Sort(keys)
 	for _, k := range keys {
 		if m.spec(k) == nil {
-			return nil, &UnknownParamError{Method: m.Name, Key: k, Valid: m.keys()}
+			return nil, m.unknownParam(k)
 		}
 	}
 	p := make(Params, 0, len(m.Params))
 	for _, ps := range m.Params {
-		text := ps.Default
-		for k, v := range given {
-			if sameKey(k, ps.Key) {
-				text = v
+		text, from := ps.Default, ""
+		for _, k := range keys { // sorted: the error names the same two every time
+			if !sameKey(k, ps.Key) {
+				continue
 			}
+			if from != "" {
+				return nil, badParam("%s: %s and %s are both the parameter %s: give it once", m.Name, quote(from), quote(k), ps.Key)
+			}
+			text, from = given[k], k
 		}
 		v, _, err := ps.parse(m.Name, text)
 		if err != nil {
@@ -227,6 +233,21 @@ func (m *Method) Resolve(given map[string]string) (Params, error) {
 		}
 	}
 	return p, nil
+}
+
+// unknownParam is the error of key, which m does not take, with the
+// closest of m's keys as a suggestion when one is close (as Lookup
+// suggests methods).
+func (m *Method) unknownParam(key string) error {
+	e := &UnknownParamError{Method: m.Name, Key: key, Valid: m.keys()}
+	k := normalize(key)
+	bestD := max(1, len(k)/4) + 1
+	for _, ps := range m.Params {
+		if d := editDistance(k, normalize(ps.Key)); d < bestD {
+			e.Suggestion, bestD = ps.Key, d
+		}
+	}
+	return e
 }
 
 func (m *Method) spec(key string) *ParamSpec {

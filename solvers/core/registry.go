@@ -2,7 +2,10 @@ package core
 
 import (
 	"fmt"
+	"math"
+	"math/bits"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -225,6 +228,107 @@ func (r *Registry) Config(name string, params map[string]string) (Config, error)
 	if err != nil {
 		return Config{}, err
 	}
+	return r.config(m, params)
+}
+
+// MaxConfigs bounds the configurations one method list may expand to:
+// the sum over its items of the products of their grids' sizes, duplicates
+// included. ParseConfigs counts them before it builds any, so a list of
+// many large grids is refused at once (a sweep runs every configuration
+// on every problem, start and gradient mode: a thousand is already a long
+// sweep).
+const MaxConfigs = 1000
+
+// ParseConfigs reads a method list such as
+//
+//	BFGS[linesearch=bisection|more-thuente],GD-fixed[alpha=0.1|0.5|1],L-BFGS[memory=5]
+//
+// Items are separated by commas outside brackets; inside, key=value pairs
+// are separated by commas, and '|' separates the values of a grid: an item
+// stands for every combination of its values (the first key varying
+// slowest). Configs that come out the same (same method, same label) are
+// kept once, first come first kept.
+//
+// The list is checked before it is expanded: every key against its
+// method's parameters (an *UnknownParamError), a key given twice in an
+// item, in any spelling the keys are compared in (lr_decay and lr-decay,
+// alpha and ALPHA: an error naming both), the number of configurations
+// against MaxConfigs (a *TooManyConfigsError) and every value on its own;
+// then the combinations are built and checked together (Method.Check).
+func (r *Registry) ParseConfigs(list string) ([]Config, error) {
+	return r.ParseConfigsWith(list, nil)
+}
+
+// ParseConfigsWith is ParseConfigs with defaults of the caller's own:
+// defaults[method][key] (the method's canonical name and a key of its)
+// is the value of key in every configuration of that method whose item
+// does not set key. A value in the list wins. Configurations are compared
+// after the defaults are applied, so that GD-fixed and
+// GD-fixed[alpha=0.1] with a default alpha of 0.1 are kept once, and
+// GD-fixed and GD-fixed[alpha=0.5] with a default of 0.1 are two.
+func (r *Registry) ParseConfigsWith(list string, defaults map[string]map[string]string) ([]Config, error) {
+	texts, err := splitTop(list)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]gridItem, 0, len(texts))
+	var total uint64
+	overflow, largest, largestN := false, "", uint64(0)
+	for _, text := range texts {
+		it, err := r.parseItem(text)
+		if err != nil {
+			return nil, err
+		}
+		n, fits := it.size()
+		if !fits {
+			n = math.MaxUint64
+		}
+		if largest == "" || n > largestN {
+			largest, largestN = it.method.Name, n
+		}
+		var ok bool
+		total, ok = addUint64(total, n)
+		overflow = overflow || !fits || !ok
+		items = append(items, it)
+	}
+	if overflow || total > MaxConfigs {
+		if overflow {
+			total = 0
+		}
+		return nil, &TooManyConfigsError{Count: total, Overflow: overflow, Max: MaxConfigs, Largest: largest}
+	}
+	var out []Config
+	seen := map[string]bool{}
+	for _, it := range items {
+		if err := it.splitValues(); err != nil {
+			return nil, err
+		}
+		extra := defaults[it.method.Name]
+		err := it.each(func(params map[string]string) error {
+			for k, v := range extra {
+				if _, given := params[k]; !given {
+					params[k] = v
+				}
+			}
+			c, err := r.config(it.method, params)
+			if err != nil {
+				return err
+			}
+			if !seen[c.Label] {
+				seen[c.Label] = true
+				out = append(out, c)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// config is Config for a method looked up already.
+func (r *Registry) config(m *Method, params map[string]string) (Config, error) {
 	resolved, err := m.Resolve(params)
 	if err != nil {
 		return Config{}, err
@@ -240,37 +344,75 @@ func (r *Registry) Config(name string, params map[string]string) (Config, error)
 	return c, nil
 }
 
-// ParseConfigs reads a method list such as
-//
-//	BFGS[linesearch=bisection|more-thuente],GD-fixed[alpha=0.1|0.5|1],L-BFGS[memory=5]
-//
-// Items are separated by commas outside brackets; inside, key=value pairs
-// are separated by commas, and '|' separates the values of a grid: an item
-// stands for every combination of its values (the first key varying
-// slowest). Configs that come out the same (same method, same label) are
-// kept once, first come first kept.
-func (r *Registry) ParseConfigs(list string) ([]Config, error) {
-	items, err := splitTop(list)
-	if err != nil {
-		return nil, err
-	}
-	var out []Config
-	for _, item := range items {
-		name, grid, err := parseItem(item)
-		if err != nil {
-			return nil, err
+// addUint64 is a+b, and false when that overflows.
+func addUint64(a, b uint64) (uint64, bool) {
+	s, carry := bits.Add64(a, b, 0)
+	return s, carry == 0
+}
+
+// gridItem is one item of a method list, read but not expanded: its
+// method and, per key given, the canonical key and the text of its values.
+type gridItem struct {
+	method *Method
+	keys   []string   // canonical keys, in the item's order
+	texts  []string   // the values of keys[i] as given, '|'-separated
+	values [][]string // texts split and checked (splitValues)
+}
+
+// size is the number of combinations of the item's values, and false when
+// that does not fit in a uint64. Nothing is allocated.
+func (it *gridItem) size() (uint64, bool) {
+	n := uint64(1)
+	for _, t := range it.texts {
+		hi, lo := bits.Mul64(n, uint64(strings.Count(t, "|"))+1)
+		if hi != 0 {
+			return 0, false
 		}
-		for _, params := range grid {
-			c, err := r.Config(name, params)
-			if err != nil {
-				return nil, err
+		n = lo
+	}
+	return n, true
+}
+
+// splitValues splits the values of each key and checks each one alone,
+// so that a bad value is named once, before any combination is built.
+func (it *gridItem) splitValues() error {
+	it.values = make([][]string, len(it.keys))
+	for i, k := range it.keys {
+		ps := it.method.spec(k)
+		for _, v := range strings.Split(it.texts[i], "|") {
+			v = strings.TrimSpace(v)
+			if _, _, err := ps.parse(it.method.Name, v); err != nil {
+				return err
 			}
-			if !slices.ContainsFunc(out, func(o Config) bool { return o.Label == c.Label }) {
-				out = append(out, c)
-			}
+			it.values[i] = append(it.values[i], v)
 		}
 	}
-	return out, nil
+	return nil
+}
+
+// each calls fn with every combination of the item's values, the first key
+// varying slowest, each in a map of its own; it stops at fn's first error.
+func (it *gridItem) each(fn func(map[string]string) error) error {
+	idx := make([]int, len(it.keys))
+	for {
+		params := make(map[string]string, len(it.keys)+1)
+		for i, k := range it.keys {
+			params[k] = it.values[i][idx[i]]
+		}
+		if err := fn(params); err != nil {
+			return err
+		}
+		i := len(idx) - 1
+		for ; i >= 0; i-- {
+			if idx[i]++; idx[i] < len(it.values[i]) {
+				break
+			}
+			idx[i] = 0
+		}
+		if i < 0 {
+			return nil
+		}
+	}
 }
 
 // splitTop splits on the commas outside brackets, dropping empty items.
@@ -282,12 +424,12 @@ func splitTop(s string) ([]string, error) {
 		case '[':
 			depth++
 			if depth > 1 {
-				return nil, badParam("nested '[' at byte %d of %q", i+1, s)
+				return nil, badParam("nested '[' at byte %d of %s", i+1, quote(s))
 			}
 		case ']':
 			depth--
 			if depth < 0 {
-				return nil, badParam("']' without '[' at byte %d of %q", i+1, s)
+				return nil, badParam("']' without '[' at byte %d of %s", i+1, quote(s))
 			}
 		case ',':
 			if depth == 0 {
@@ -297,7 +439,7 @@ func splitTop(s string) ([]string, error) {
 		}
 	}
 	if depth != 0 {
-		return nil, badParam("'[' not closed in %q", s)
+		return nil, badParam("'[' not closed in %s", quote(s))
 	}
 	items = append(items, s[start:])
 	var out []string
@@ -309,46 +451,60 @@ func splitTop(s string) ([]string, error) {
 	return out, nil
 }
 
-// parseItem reads NAME or NAME[k=v1|v2,...] into the name and the grid of
-// parameter sets.
-func parseItem(item string) (string, []map[string]string, error) {
-	open := strings.IndexByte(item, '[')
-	if open < 0 {
-		return item, []map[string]string{nil}, nil
+// parseItem reads NAME or NAME[k=v1|v2,...]: it looks the method up and
+// checks every key, and that no key is given twice in any spelling, but
+// leaves the values as text.
+func (r *Registry) parseItem(item string) (gridItem, error) {
+	name, body, hasParams := strings.Cut(item, "[")
+	name = strings.TrimSpace(name)
+	if hasParams && !strings.HasSuffix(body, "]") {
+		return gridItem{}, badParam("%s: text after ']'", quote(item))
 	}
-	name := strings.TrimSpace(item[:open])
-	if !strings.HasSuffix(item, "]") {
-		return "", nil, badParam("%q: text after ']'", item)
+	m, err := r.Lookup(name)
+	if err != nil {
+		return gridItem{}, err
 	}
-	grid := []map[string]string{{}}
-	seen := map[string]bool{}
-	for _, pair := range strings.Split(item[open+1:len(item)-1], ",") {
+	it := gridItem{method: m}
+	if !hasParams {
+		return it, nil
+	}
+	var spelled []string // the keys as given, beside it.keys
+	for _, pair := range strings.Split(body[:len(body)-1], ",") {
 		if strings.TrimSpace(pair) == "" {
 			continue
 		}
 		k, vs, ok := strings.Cut(pair, "=")
 		k = strings.TrimSpace(k)
 		if !ok || k == "" {
-			return "", nil, badParam("%s: %q is not key=value", name, strings.TrimSpace(pair))
+			return gridItem{}, badParam("%s: %s is not key=value", m.Name, quote(strings.TrimSpace(pair)))
 		}
-		if seen[strings.ToLower(k)] {
-			return "", nil, badParam("%s: %s given twice", name, k)
+		ps := m.spec(k)
+		if ps == nil {
+			return gridItem{}, m.unknownParam(k)
 		}
-		seen[strings.ToLower(k)] = true
-		var next []map[string]string
-		for _, g := range grid {
-			for _, v := range strings.Split(vs, "|") {
-				m := make(map[string]string, len(g)+1)
-				for gk, gv := range g {
-					m[gk] = gv
-				}
-				m[k] = strings.TrimSpace(v)
-				next = append(next, m)
+		if i := slices.Index(it.keys, ps.Key); i >= 0 {
+			if spelled[i] == k {
+				return gridItem{}, badParam("%s: %s given twice", m.Name, quote(k))
 			}
+			return gridItem{}, badParam("%s: %s and %s are both the parameter %s: give it once", m.Name, quote(spelled[i]), quote(k), ps.Key)
 		}
-		grid = next
+		it.keys, it.texts, spelled = append(it.keys, ps.Key), append(it.texts, vs), append(spelled, k)
 	}
-	return name, grid, nil
+	return it, nil
+}
+
+// quote is s quoted, cut to its first 60 bytes or so: error messages name
+// the input, but not a whole megabyte of it.
+func quote(s string) string {
+	const limit = 60
+	if len(s) <= limit {
+		return strconv.Quote(s)
+	}
+	cut := limit
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + fmt.Sprintf("... (%d bytes)", len(s))
 }
 
 // MustRegistry is NewRegistry for a set of methods known to be sound (a
