@@ -135,3 +135,27 @@ func TestLBFGSMemoryBounded(t *testing.T) {
 		t.Errorf("default memory on 100000 parameters: %v %q %v", res.Status, res.Message, err)
 	}
 }
+
+// TestUnboundedNeverSuccess: on functions unbounded below no gonum method
+// reports success: the gradient methods stop where the value or gradient
+// stops being finite (the NaN status), their line searches stall or a
+// limit ends them; Nelder-Mead's value test does not pass at -Inf.
+func TestUnboundedNeverSuccess(t *testing.T) {
+	for _, p := range []struct {
+		name string
+		core.Problem
+	}{
+		{"-x0^2", core.Problem{Func: func(x []float64) float64 { return -x[0] * x[0] }, Grad: func(g, x []float64) { clear(g); g[0] = -2 * x[0] }}},
+		{"x0", core.Problem{Func: func(x []float64) float64 { return x[0] }, Grad: func(g, x []float64) { clear(g); g[0] = 1 }}},
+	} {
+		for _, m := range registry.Names() {
+			res, err := minimize(p.Problem, []float64{0.5, 0.5}, core.Options{Method: m, MaxIter: 2000, Hessian: core.HessCentral3})
+			if err != nil {
+				t.Fatalf("%s %s: %v", p.name, m, err)
+			}
+			if res.Success {
+				t.Errorf("%s %s: success at f = %v", p.name, m, res.Fun)
+			}
+		}
+	}
+}

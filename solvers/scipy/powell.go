@@ -1,6 +1,7 @@
 package scipy
 
 import (
+	"errors"
 	"math"
 
 	"github.com/optbench/optbench/solvers/core"
@@ -29,6 +30,20 @@ var powell = core.Method{
 // errMaxFun is scipy's _MaxFuncCallError: an evaluation past maxfun.
 type errMaxFun struct{}
 
+// errBracket is the RuntimeError("Too many iterations.") of scipy's
+// bracket: along a line the function kept decreasing for 1000 steps of a
+// growing bracket (f = x0 from 0 in two dimensions). scipy 1.10.1 raises
+// it out of minimize; the run fails with it.
+var errBracket = errors.New(`scipy's bracket: "Too many iterations.": the function decreases without end along a line`)
+
+// errUnbounded is why a run that ends at f = -Inf is not a success: the
+// function is unbounded below. scipy 1.10.1's Powell reports success
+// there (its last test is for NaN only: -x0^2 from 0 stops after one cycle
+// at f = -inf, "Optimization terminated successfully."); optbench ends it
+// as every other method ends at a value that is not finite, with the NaN
+// status, keeping scipy's point, value and counts.
+var errUnbounded = errors.New("the value is -Inf: the function is unbounded below")
+
 func runPowell(s *core.Search, x0 []float64, p core.Params) {
 	xtol, _ := p.Float("xtol")
 	ftol, _ := p.Float("ftol")
@@ -39,10 +54,15 @@ func runPowell(s *core.Search, x0 []float64, p core.Params) {
 	}
 	maxiter := s.Options().MaxIter
 	s.TakeOverMaxFev() // scipy counts and refuses the call past maxfun itself
+	bracketFailed := false
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
-				if _, ok := r.(errMaxFun); !ok {
+				switch r {
+				case errMaxFun{}:
+				case errBracket:
+					bracketFailed = true
+				default:
 					panic(r)
 				}
 			}
@@ -52,13 +72,18 @@ func runPowell(s *core.Search, x0 []float64, p core.Params) {
 	if s.Ended() {
 		return
 	}
+	_, f := s.Last()
 	switch {
+	case bracketFailed:
+		s.End(core.Failed, errBracket)
 	case s.Nfev() >= maxfun:
 		s.End(core.MaxFev, nil)
 	case s.Nit() >= maxiter:
 		s.End(core.MaxIter, nil)
 	case lastNaN(s):
 		s.End(core.NaN, nil)
+	case math.IsInf(f, -1):
+		s.End(core.NaN, errUnbounded)
 	default:
 		s.End(core.Success, nil)
 	}
@@ -213,7 +238,7 @@ func (l *powellLine) bracket() (xa, xb, xc, fa, fb, fc float64) {
 		w := xb - ((xb-xc)*tmp2-(xb-xa)*tmp1)/denom
 		wlim := xb + growLimit*(xc-xb)
 		if iter > 1000 {
-			panic("Powell: too many bracketing iterations") // scipy raises RuntimeError too
+			panic(errBracket)
 		}
 		iter++
 		var fw float64
