@@ -48,7 +48,7 @@ func TestParseConfigsErrors(t *testing.T) {
 		{"SLSQP", ErrUnknownMethod, `unknown method "SLSQP"`},
 		{"BFGS[memory=5]", ErrUnknownParam, `"memory" for BFGS (valid: linesearch, c1, c2, h0)`},
 		{"BFGS[linesearch=wolfe]", ErrBadParam, `BFGS linesearch="wolfe": want one of bisection|more-thuente|backtracking`},
-		{"L-BFGS[memory=0]", ErrBadParam, `L-BFGS memory="0": want a whole number in [1, inf)`},
+		{"L-BFGS[memory=0]", ErrBadParam, `L-BFGS memory="0": want a whole number in [1, 1e+06]`},
 		{"L-BFGS[memory=2.5]", ErrBadParam, "want a whole number"},
 		{"GD-fixed[alpha=1_000]", ErrBadParam, `alpha="1_000"`},
 		{"BFGS[c1=0.1]", ErrBadParam, "c1 does not apply to linesearch=bisection"},
