@@ -174,7 +174,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"methods", "Powel"}, `unknown method "Powel" (valid: GD-fixed,`},
 		{[]string{"-methods", "BFGS[memory=5]"}, `-methods: unknown parameter "memory" for BFGS (valid: linesearch, c1, c2, h0)`},
 		{[]string{"-methods", "BFGS[linesearch=wolfe|bisection]"}, `-methods: bad parameter value: BFGS linesearch="wolfe": want one of bisection|more-thuente|backtracking`},
-		{[]string{"-methods", "L-BFGS[memory=0]"}, `L-BFGS memory="0": want a whole number in [1, inf)`},
+		{[]string{"-methods", "L-BFGS[memory=0]"}, `L-BFGS memory="0": want a whole number in [1, 1e+06]`},
 		{[]string{"-methods", "BFGS[c1=0.1]"}, "c1 does not apply to linesearch=bisection"},
 		{[]string{"-methods", "BFGS[h0=identity"}, "'[' not closed"},
 		{[]string{"-methods", ","}, "-methods is empty"},
