@@ -475,7 +475,7 @@ func TestTwoSpellingsOfOneKey(t *testing.T) {
 // not set the key, and configurations are compared after it: the same
 // ones are kept once, different ones are all kept, in the list's order.
 func TestParseConfigsWith(t *testing.T) {
-	alpha := map[string]map[string]string{"GD-fixed": {"alpha": "0.1"}}
+	alpha := map[string]map[string]string{"GD-fixed": {"Alpha": "0.1"}}
 	for _, tc := range []struct {
 		list     string
 		defaults map[string]map[string]string

@@ -260,7 +260,8 @@ func (r *Registry) ParseConfigs(list string) ([]Config, error) {
 }
 
 // ParseConfigsWith is ParseConfigs with defaults of the caller's own:
-// defaults[method][key] (the method's canonical name and a key of its)
+// defaults[method][key] (the method's canonical name and a key of its, in
+// any spelling)
 // is the value of key in every configuration of that method whose item
 // does not set key. A value in the list wins. Configurations are compared
 // after the defaults are applied, so that GD-fixed and
@@ -306,6 +307,9 @@ func (r *Registry) ParseConfigsWith(list string, defaults map[string]map[string]
 		extra := defaults[it.method.Name]
 		err := it.each(func(params map[string]string) error {
 			for k, v := range extra {
+				if ps := it.method.spec(k); ps != nil {
+					k = ps.Key // the items' keys are canonical: compare in that spelling
+				}
 				if _, given := params[k]; !given {
 					params[k] = v
 				}
