@@ -96,7 +96,9 @@ func TestOpenResumes(t *testing.T) {
 		lines []string // results.jsonl; nil: none
 		done  []int    // the runs done, by index in the sweep order
 		kept  []string // results.jsonl after Open
+		aside []string // results.aside.jsonl after Open
 		bad   []bad
+		notes []string // what Open says it did, in its order
 	}{
 		{name: "sweep.json alone"},
 		{name: "empty results.jsonl", lines: []string{}},
@@ -109,18 +111,31 @@ func TestOpenResumes(t *testing.T) {
 			lines: []string{l(7), l(3), l(0), l(3), interrupted(9), "{not json\n", interrupted(4), l(4), "\n", l(12), cut(15)},
 			done:  []int{0, 3, 4, 7, 12},
 			kept:  []string{l(7), l(3), l(0), l(4), l(12)},
+			aside: []string{"{not json\n"},
 			bad:   []bad{{6, false, "not a run's record"}, {9, false, "empty line"}, {11, true, "cut short"}},
+			notes: []string{"1 line that could not be read moved to DIR/results.aside.jsonl", "1 repeated record of runs already there dropped",
+				"2 records of interrupted runs dropped", "1 blank line dropped", "the cut-short last line dropped"},
 		},
 		{
 			name:  "a record without run id",
 			lines: []string{l(1), `{"method":"BFGS","fun":1}` + "\n", l(2)},
-			done:  []int{1, 2}, kept: []string{l(1), l(2)},
-			bad: []bad{{2, false, "no run_id or method"}},
+			done:  []int{1, 2}, kept: []string{l(1), l(2)}, aside: []string{`{"method":"BFGS","fun":1}` + "\n"},
+			bad:   []bad{{2, false, "no run_id or method"}},
+			notes: []string{"1 line that could not be read moved to DIR/results.aside.jsonl"},
 		},
 		{
 			name:  "other engines and unknown runs",
-			lines: []string{l(1), scipy(2), unknown(), l(2)},
-			done:  []int{1, 2}, kept: []string{l(1), l(2)},
+			lines: []string{l(1), scipy(2), unknown(), l(2), scipy(3)},
+			done:  []int{1, 2}, kept: []string{l(1), l(2)}, aside: []string{scipy(2), unknown(), scipy(3)},
+			notes: []string{`2 records of another engine (first: "scipy 1.10.1") moved to DIR/results.aside.jsonl`,
+				`1 record of a run that is not this sweep's (run "fake/BFGS/analytic/0") moved to DIR/results.aside.jsonl`},
+		},
+		{
+			name:  "a cut-short tail after interrupted runs",
+			lines: []string{l(1), l(0), interrupted(5), interrupted(6), cut(7)},
+			done:  []int{0, 1}, kept: []string{l(1), l(0)},
+			bad:   []bad{{5, true, "cut short"}},
+			notes: []string{"2 records of interrupted runs dropped", "the cut-short last line dropped"},
 		},
 		{name: "complete, in reverse", lines: all(reverse), done: reverse, kept: all(reverse)},
 	} {
@@ -183,6 +198,17 @@ func TestOpenResumes(t *testing.T) {
 			}
 			if got := readFile(t, path); got != strings.Join(tc.kept, "") {
 				t.Errorf("results.jsonl is not the lines kept:\n%.600s\nwant\n%.600s", got, strings.Join(tc.kept, ""))
+			}
+			asidePath := filepath.Join(dir, AsideFile)
+			if b, err := os.ReadFile(asidePath); string(b) != strings.Join(tc.aside, "") || (err != nil) != (tc.aside == nil) {
+				t.Errorf("%s holds\n%.600s\nwant\n%.600s", AsideFile, b, strings.Join(tc.aside, ""))
+			}
+			var notes []string
+			for _, n := range res.Notes {
+				notes = append(notes, strings.ReplaceAll(n, dir, "DIR"))
+			}
+			if !slices.Equal(notes, tc.notes) {
+				t.Errorf("notes:\n%s\nwant\n%s", strings.Join(notes, "\n"), strings.Join(tc.notes, "\n"))
 			}
 			// Appending the runs to do completes the sweep.
 			for _, r := range bench.Execute(t.Context(), res.Todo, 2, nil) {
@@ -298,7 +324,7 @@ func TestOpenRefuses(t *testing.T) {
 		want    string
 	}{
 		{"results without sweep.json", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "sweep.json")) }, true,
-			"holds another sweep: its results.jsonl has no sweep.json beside it"},
+			"holds results of an unknown sweep: its results.jsonl has no sweep.json beside it, so nothing says which sweep wrote it"},
 		{"sweep.json not JSON", func(t *testing.T, dir string) { writeFile(t, filepath.Join(dir, "sweep.json"), "{not json") }, false,
 			filepath.Join(dir, "sweep.json") + ": not a sweep description that optbench can read"},
 		{"sweep.json with a field unknown", func(t *testing.T, dir string) {
