@@ -21,10 +21,12 @@ const journalName = ".results.jsonl.compacting"
 const (
 	journalMagic  = "optbench"
 	journalHeader = 32
-	// chunkSize is how much of results.jsonl a compaction moves at a
-	// time (one line, if a line is longer): the free space it needs.
-	chunkSize = 8 << 20
 )
+
+// chunkSize is how much of results.jsonl a compaction moves at a time
+// (one line, if a line is longer): the free space it needs. A variable for
+// the tests.
+var chunkSize int64 = 8 << 20
 
 // settle moves to AsideFile the lines that spans (every record of f, in
 // file order) set aside and the lines between them that are not records,
