@@ -388,7 +388,7 @@ func TestOpenTrustsOnlyMatching(t *testing.T) {
 		line  string
 		wrong string // what the note says differs
 	}{
-		{"seed", change(4, func(r *bench.Run) { r.Seed = 2 }), `seed "2", this sweep's "1"`},
+		{"seed", change(4, func(r *bench.Run) { r.Seed = 2 }), `seed 2, this sweep's 1`},
 		{"x0 by a bit", change(4, func(r *bench.Run) { r.X0[1] = math.Nextafter(r.X0[1], math.Inf(1)) }), "x0[1] "},
 		{"x0's length", change(4, func(r *bench.Run) { r.X0 = append(r.X0, 0) }), "x0 of 3 values, this sweep's 2"},
 		{"a parameter", change(4, func(r *bench.Run) { r.Result.Params[0].Value = "more-thuente" }), `parameters "{\"linesearch\":\"more-thuente\"`},
@@ -417,7 +417,7 @@ func TestOpenTrustsOnlyMatching(t *testing.T) {
 			if got := readFile(t, filepath.Join(dir, "results.jsonl")); got != line(runs[0])+line(runs[1]) {
 				t.Errorf("results.jsonl: %.300q", got)
 			}
-			want := `1 record not matching this sweep's run of its id (run "` + runs[4].RunID() + `": ` + tc.wrong
+			want := `1 record that does not match this sweep's run of the same id (run "` + runs[4].RunID() + `": ` + tc.wrong
 			if len(res.Notes) != 1 || !strings.HasPrefix(res.Notes[0], want) || !strings.HasSuffix(res.Notes[0], ") moved to "+filepath.Join(dir, AsideFile)) {
 				t.Errorf("notes %q; want %q...", res.Notes, want)
 			}
@@ -445,7 +445,7 @@ func TestOpenTrustsOnlyMatching(t *testing.T) {
 	if got := readFile(t, filepath.Join(dir, AsideFile)); got != copied {
 		t.Error("the seed-2 records are not all set aside as they were")
 	}
-	if len(res.Notes) != 1 || !strings.HasPrefix(res.Notes[0], "18 records not matching this sweep's run of its id (first: run ") || !strings.Contains(res.Notes[0], `seed "2", this sweep's "1"`) {
+	if len(res.Notes) != 1 || !strings.HasPrefix(res.Notes[0], "18 records that do not match this sweep's run of the same id (first: run ") || !strings.Contains(res.Notes[0], `seed 2, this sweep's 1`) {
 		t.Errorf("notes %q", res.Notes)
 	}
 }

@@ -314,8 +314,14 @@ func sortRecords(records []Record, specs []bench.Spec, results string, res *Resu
 // sp, "" when it is one. params caches the specs' resolved parameters, as
 // JSON.
 func mismatch(rec Record, sp bench.Spec, params map[string][]byte) string {
+	show := func(v any) string {
+		if s, ok := v.(string); ok {
+			return quote(s)
+		}
+		return fmt.Sprint(v)
+	}
 	differ := func(what string, have, want any) string {
-		return fmt.Sprintf("%s %s, this sweep's %s", what, quote(fmt.Sprint(have)), quote(fmt.Sprint(want)))
+		return fmt.Sprintf("%s %s, this sweep's %s", what, show(have), show(want))
 	}
 	switch {
 	case rec.Problem != sp.Problem.Name:
@@ -325,7 +331,7 @@ func mismatch(rec Record, sp bench.Spec, params map[string][]byte) string {
 	case rec.Label != sp.BaseLabel():
 		return differ("label", rec.Label, sp.BaseLabel())
 	case rec.Gradient != string(sp.Gradient):
-		return differ("gradient", rec.Gradient, sp.Gradient)
+		return differ("gradient", rec.Gradient, string(sp.Gradient))
 	case rec.Start != sp.Start:
 		return differ("start", rec.Start, sp.Start)
 	case rec.Seed != sp.Seed:
@@ -392,7 +398,11 @@ func (t *tally) notes(dir string, sharded bool) []string {
 	}
 	say(otherEngine, "%s of another engine %s moved to %s", plural(t.n[otherEngine], "record"), example(otherEngine), asideAt)
 	say(otherRun, "%s of a run that is not this %s's %s moved to %s", plural(t.n[otherRun], "record"), sweep, example(otherRun), asideAt)
-	say(mismatched, "%s not matching this %s's run of its id %s moved to %s", plural(t.n[mismatched], "record"), sweep, example(mismatched), asideAt)
+	verb := "do"
+	if t.n[mismatched] == 1 {
+		verb = "does"
+	}
+	say(mismatched, "%s that %s not match this %s's run of the same id %s moved to %s", plural(t.n[mismatched], "record"), verb, sweep, example(mismatched), asideAt)
 	say(unreadable, "%s that could not be read moved to %s", plural(t.n[unreadable], "line"), asideAt)
 	say(repeated, "%s of runs already there dropped", plural(t.n[repeated], "repeated record"))
 	say(interrupted, "%s of interrupted runs dropped", plural(t.n[interrupted], "record"))

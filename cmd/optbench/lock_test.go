@@ -124,8 +124,8 @@ func TestResumeSetsAsideWhatDoesNotMatch(t *testing.T) {
 	os.WriteFile(filepath.Join(one, "results.jsonl"), copied, 0o644)
 	msg := sweepTo(t, one)
 	aside := filepath.Join(one, results.AsideFile)
-	if !strings.Contains(msg, "optbench: 21 records not matching this sweep's run of its id (first: run ") ||
-		!strings.Contains(msg, `seed "2", this sweep's "1") moved to `+aside) || strings.Contains(msg, "resuming") {
+	if !strings.Contains(msg, "optbench: 21 records that do not match this sweep's run of the same id (first: run ") ||
+		!strings.Contains(msg, `seed 2, this sweep's 1) moved to `+aside) || strings.Contains(msg, "resuming") {
 		t.Errorf("stderr:\n%s", msg)
 	}
 	if got := sorted(t, filepath.Join(one, "results.jsonl")); !slices.Equal(got, want) {
