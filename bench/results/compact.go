@@ -34,6 +34,7 @@ var chunkSize int64 = 8 << 20
 // their order, changed in place (see Open). size is f's size.
 func settle(f *os.File, dir string, size int64, spans []span, t *tally) error {
 	as := &asideWriter{path: filepath.Join(dir, AsideFile)}
+	defer as.close() // on an error; a no-op after the close below
 	var pos int64
 	for _, s := range spans {
 		if s.at[0] > pos {
@@ -146,10 +147,13 @@ func copyUnread(f *os.File, from, to int64, as io.Writer, t *tally) error {
 	}
 }
 
-// asideWriter appends to AsideFile, which it opens at the first write.
+// asideWriter appends to AsideFile, which it opens at the first write,
+// through a buffer: ten million short junk lines are not ten million
+// writes.
 type asideWriter struct {
 	path string
 	f    *os.File
+	w    *bufio.Writer
 }
 
 func (a *asideWriter) Write(b []byte) (int, error) {
@@ -164,20 +168,24 @@ func (a *asideWriter) Write(b []byte) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		a.f = f
+		a.f, a.w = f, bufio.NewWriterSize(f, 1<<16)
 	}
-	return a.f.Write(b)
+	return a.w.Write(b)
 }
 
-// close syncs and closes the file, if it was opened.
+// close writes out, syncs and closes the file, if it was opened.
 func (a *asideWriter) close() error {
 	if a.f == nil {
 		return nil
 	}
-	err := a.f.Sync()
+	err := a.w.Flush()
+	if err == nil {
+		err = a.f.Sync()
+	}
 	if cerr := a.f.Close(); err == nil {
 		err = cerr
 	}
+	a.f = nil
 	return err
 }
 

@@ -41,7 +41,7 @@ func holdLock(t *testing.T, dir string) (release func()) {
 // left behind) the folder is free again.
 func TestTwoProcessesOnOneFolder(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
-	long := []string{"-methods", "GD-fixed[alpha=0.001]", "-gtol", "0", "-maxiter", "1000000", "-trace", "none", "-time-limit", "60s", "-j", "1", "-out", dir}
+	long := []string{"-methods", "GD-fixed[alpha=0.001]", "-gtol", "0", "-maxiter", "10000000", "-trace", "none", "-time-limit", "60s", "-j", "1", "-out", dir}
 	first := command(t, long...)
 	if err := first.Start(); err != nil {
 		t.Fatal(err)
