@@ -80,8 +80,8 @@ type Resume struct {
 // the lines not yet moved are untouched, so no finished run is lost. A
 // run's line moved but not yet written over at its old place is a repeat
 // that the next resume drops, and the rest of an old line cut by the last
-// chunk written is a line that does not read, which it sets aside (a
-// proper part of a JSON object is never one). The lines set aside are synced to
+// chunk written is a line that does not read (the tail of a record's
+// line is not a JSON object), which it sets aside. The lines set aside are synced to
 // AsideFile before results.jsonl changes; a resume killed in between sets
 // them aside again (twice in AsideFile, none lost).
 func Open(dir string, d Description, sw *bench.Sweep, stale []string) (*Output, Resume, error) {
