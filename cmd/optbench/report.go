@@ -80,6 +80,7 @@ func load(ctx context.Context, paths []string, stderr io.Writer) (*results.Set, 
 	if set == nil {
 		return nil, err
 	}
+	sayWriting(stderr, set)
 	for _, bad := range set.Skipped {
 		what := "skipped"
 		var le *results.LineError

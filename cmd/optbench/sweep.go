@@ -43,9 +43,7 @@ func (c *sweepRun) run(ctx context.Context, stdout io.Writer) error {
 			return fmt.Errorf("-out: %w", err)
 		}
 		defer out.Close()
-		for _, w := range res.Warnings {
-			fmt.Fprintf(c.stderr, "optbench: %v; that run is done again\n", w)
-		}
+		sayResume(c.stderr, res)
 		if len(res.Done) > 0 {
 			fmt.Fprintf(c.stderr, "optbench: resuming %s: %d of %d runs done, %d to go\n", c.outDir, len(res.Done), len(res.Done)+len(res.Todo), len(res.Todo))
 		}
@@ -184,4 +182,42 @@ func (c *sweepRun) writeFiles(out *results.Output, a analysis.Analysis, wall tim
 		return err
 	}
 	return report.WriteFiles(out.Dir, a.Runs, rep)
+}
+
+// maxWarnings is how many unreadable lines of results.jsonl a resume
+// names one by one; the rest are counted.
+const maxWarnings = 5
+
+// sayResume says on stderr what Open found that it could not read (the
+// first few lines, then a count) and what it did with the lines it did not
+// take (Resume.Notes: set aside or dropped, by kind). Which runs are done
+// again is the "resuming" line's count: a line that cannot be read is no
+// run's.
+func sayResume(w io.Writer, res results.Resume) {
+	for i, warning := range res.Warnings {
+		if i == maxWarnings {
+			fmt.Fprintf(w, "optbench: and %d more lines or records that could not be read\n", len(res.Warnings)-maxWarnings)
+			break
+		}
+		fmt.Fprintf(w, "optbench: %v\n", warning)
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(w, "optbench: %s\n", n)
+	}
+}
+
+// sayWriting says on stderr, one line each, which of the set's
+// directories a sweep is still writing: the runs read are those finished
+// so far.
+func sayWriting(w io.Writer, set *results.Set) {
+	seen := map[string]bool{}
+	for _, s := range set.Sources {
+		if seen[s.Dir] {
+			continue
+		}
+		seen[s.Dir] = true
+		if h := results.Held(s.Dir); h != nil {
+			fmt.Fprintf(w, "optbench: %s\n", h.Writing())
+		}
+	}
 }
