@@ -124,8 +124,12 @@ func (m *maker) check(set func(string) bool) error {
 }
 
 func (m *maker) Problems(ctx context.Context, item string, b bench.Build) ([]*bench.Problem, bool, error) {
-	if !strings.EqualFold(item, "classroom") {
+	name, _, hasDim := strings.Cut(item, ":")
+	if !strings.EqualFold(name, "classroom") {
 		return nil, false, nil
+	}
+	if hasDim {
+		return nil, true, bench.Usagef("-problems: %q: classroom takes no dimension (-hidden and the data set its size)", item)
 	}
 	if m.made == nil {
 		if err := m.check(b.Set); err != nil {
