@@ -257,6 +257,9 @@ func headerColumns(cols []string, name string, opt CSVOptions, col func(string) 
 		if len(cols) > len(names) {
 			among += fmt.Sprintf(" and %d more", len(cols)-len(names))
 		}
+		if opt.HideContent {
+			among = fmt.Sprintf("its %d columns (not shown)", len(cols))
+		}
 		return 0, 0, fmt.Errorf("%s:1: no label column %s among %s (choose one with -label)", name, shown(opt.Label), among)
 	}
 	return label, split, nil
