@@ -273,13 +273,6 @@ func checkSynthetic(prefix string, n, features, classes int) error {
 	return nil
 }
 
-func checkInt(name string, v, lo int) error {
-	if v < lo {
-		return bench.Usagef("-%s %d: want a whole number >= %d", name, v, lo)
-	}
-	return nil
-}
-
 func checkRange(name string, v, lo, hi int) error {
 	if v < lo || v > hi {
 		return bench.Usagef("-%s %d: want a whole number from %d to %d", name, v, lo, hi)
