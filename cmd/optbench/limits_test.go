@@ -2,10 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/optbench/optbench/bench"
 )
 
 // jsonRuns are the runs of compare -format json's output, by problem.
@@ -272,6 +275,26 @@ func TestReportNeverQuotesSweepJSONsFile(t *testing.T) {
 		}
 		if html, err := os.ReadFile(filepath.Join(dir, "report.html")); err == nil && strings.Contains(string(html), "root:x") {
 			t.Errorf("report.html quotes %s", file)
+		}
+	}
+}
+
+// TestLongLogSweepIsAccepted: 20,000 starts at maxiter 100,000 with the
+// default log trace keep ~161 rows a run, not 100,001: the sweep is made
+// and passes the size check (it is not run here), with -out too.
+func TestLongLogSweepIsAccepted(t *testing.T) {
+	for _, extra := range [][]string{nil, {"-out", t.TempDir()}, {"-trace", "all"}} {
+		f := newCompareFlags()
+		args := append([]string{"-starts", "20000", "-maxiter", "100000", "-methods", "GD-fixed"}, extra...)
+		if err := f.fs.Parse(args); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.check(); err != nil {
+			t.Fatal(err)
+		}
+		sw, err := f.sweep(t.Context())
+		if refused := extra != nil && extra[0] == "-trace"; (err != nil) != refused || refused && !errors.Is(err, bench.ErrTooLarge) || err == nil && sw.Runs() != 20000 {
+			t.Errorf("%v: %v", args, err)
 		}
 	}
 }
