@@ -340,6 +340,7 @@ func (d Description) Sweep(ctx context.Context) (sw *bench.Sweep, warnings []err
 	if d.Limits.TimeLimit != "" {
 		o.TimeLimit, _ = time.ParseDuration(d.Limits.TimeLimit)
 	}
+	o.Trace, _ = solvers.ParseTraceMode(d.Trace) // Check took it in any case: one spelling from here
 	sw = &bench.Sweep{Starts: d.Starts, Seed: d.Seed, Options: o, Shard: d.Shard, Params: map[string]map[string]string{}}
 	for _, pr := range d.Problems {
 		p, err := rebuild(ctx, pr)
