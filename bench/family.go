@@ -7,8 +7,10 @@ import (
 	"flag"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // A Family makes problems of one kind, as image/png decodes images for
@@ -87,7 +89,7 @@ func MakeProblems(ctx context.Context, items []string, families []Family, makers
 			break
 		}
 		if !taken {
-			return nil, Usagef("-problems: unknown problem %q (valid: %s)", item, strings.Join(valid, ", "))
+			return nil, unknownItem(item, valid)
 		}
 	}
 	if len(out) == 0 {
@@ -101,6 +103,18 @@ func MakeProblems(ctx context.Context, items []string, families []Family, makers
 		}
 	}
 	return out, nil
+}
+
+// unknownItem is the error of a -problems item no family takes. The item
+// is quoted in ASCII, so that one that only looks like a valid item (a
+// Cyrillic "с" in "сlassroom", an invisible character) does not read as
+// "unknown problem classroom (valid: classroom, ...)".
+func unknownItem(item string, valid []string) error {
+	why := ""
+	if strings.ContainsFunc(item, func(r rune) bool { return r >= utf8.RuneSelf }) {
+		why = " (it holds characters outside ASCII)"
+	}
+	return Usagef("-problems: unknown problem %s%s (valid: %s)", strconv.QuoteToASCII(item), why, strings.Join(valid, ", "))
 }
 
 // UsageError is a mistake in what was asked for (a flag's value, a

@@ -63,6 +63,9 @@ func TestMakeProblems(t *testing.T) {
 		{[]string{"rosen", "both", "rosen"}, []string{"rosen-scale"}, "Rosenbrock classroom"},
 		{[]string{"rosen:0"}, nil, "-problems: rosen:0: no such dimension"},
 		{[]string{"nope"}, nil, `-problems: unknown problem "nope" (valid: rosen, both)`},
+		// An item that only looks like a valid one is shown as it is.
+		{[]string{"r\u043esen"}, nil, `-problems: unknown problem "r\u043esen" (it holds characters outside ASCII) (valid: rosen, both)`},
+		{[]string{"rosen\u200b"}, nil, `-problems: unknown problem "rosen\u200b" (it holds characters outside ASCII) (valid: rosen, both)`},
 		{nil, nil, "-problems is empty (valid: rosen, both)"},
 	} {
 		ps, err := bench.MakeProblems(context.Background(), tc.items, fams, []bench.Maker{fakeMaker{}}, build(tc.set...))

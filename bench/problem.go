@@ -55,6 +55,13 @@ type Problem struct {
 	// Note is a line the family adds under the tables (the class names of
 	// a data file); "" for none.
 	Note string
+
+	// BatchesPerEpoch is the number of mini-batches of one epoch when the
+	// problem's New gives solvers.Problem.Batches (the network with
+	// -batch), 0 when it steps on the whole objective. Only on such a
+	// problem do a sweep's Options.Epochs apply; the others run with their
+	// plain limits (see Sweep.OptionsFor).
+	BatchesPerEpoch int
 }
 
 // A Figure is a drawing of a sweep's runs, rendered on demand. bench/figure

@@ -100,8 +100,10 @@ func (s *Sweep) Add(configs []solvers.Config, gradients ...solvers.GradientMode)
 	return nil
 }
 
-// Runs is the number of runs of the whole sweep, every shard's.
-func (s *Sweep) Runs() int { return len(s.Problems) * len(s.Solvers) * s.Starts }
+// Runs is the number of runs of the whole sweep, every shard's; a count
+// past math.MaxInt (a hostile Starts) is math.MaxInt, which CheckSize
+// refuses.
+func (s *Sweep) Runs() int { return mulSat(mulSat(len(s.Problems), len(s.Solvers)), s.Starts) }
 
 // RunID names a run within its sweep, the same in every sweep of the same
 // description: problem/label/gradient/start.
@@ -157,7 +159,8 @@ func (s *Sweep) Specs() ([]Spec, error) {
 	if !s.Shard.whole() {
 		first, step = s.Shard.Index, s.Shard.Count
 	}
-	for i := first; i < s.Runs(); i += step {
+	runs := s.Runs()
+	for i := first; i < runs; i += step {
 		p, sv, k := s.at(i)
 		x0s, err := s.starts(s.Problems[p])
 		if err != nil {
@@ -165,9 +168,12 @@ func (s *Sweep) Specs() ([]Spec, error) {
 		}
 		solver := s.Solvers[sv]
 		sp := Spec{Problem: s.Problems[p], Solver: solver, Params: s.Params[solver.Label],
-			Start: k, Seed: s.Seed, X0: slices.Clone(x0s[k]), Options: s.Options}
+			Start: k, Seed: s.Seed, X0: slices.Clone(x0s[k]), Options: s.OptionsFor(s.Problems[p])}
 		sp.Options.TraceX = s.KeepX && k == 0
 		out = append(out, sp)
+		if step > runs-i {
+			break // i+step would pass the last run, or overflow
+		}
 	}
 	return out, nil
 }

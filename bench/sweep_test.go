@@ -1,6 +1,7 @@
 package bench_test
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -336,13 +337,33 @@ func TestShardFromEnv(t *testing.T) {
 		{map[string]string{"SLURM_ARRAY_TASK_ID": "1"}, `error: SLURM_ARRAY_TASK_COUNT="" is not a whole number`},
 		{map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "2", "SLURM_ARRAY_TASK_MIN": "one"}, `error: SLURM_ARRAY_TASK_MIN="one" is not a whole number`},
 		{map[string]string{"SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "4"}, "error: the index i must be from 0 to 3"},
-		{map[string]string{"SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "1"}, "error: the index i must be from 0 to 2"},
+		{map[string]string{"SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "1"}, "error: SLURM_ARRAY_TASK_ID=0 is below SLURM_ARRAY_TASK_MIN=1"},
+		// A step: --array=1-15:2 is 8 tasks, ids 1, 3, ..., 15.
+		{map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "8", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_STEP": "2"}, "0/8"},
+		{map[string]string{"SLURM_ARRAY_TASK_ID": "7", "SLURM_ARRAY_TASK_COUNT": "8", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_STEP": "2"}, "3/8"},
+		{map[string]string{"SLURM_ARRAY_TASK_ID": "15", "SLURM_ARRAY_TASK_COUNT": "8", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_STEP": "2"}, "7/8"},
+		{map[string]string{"SLURM_ARRAY_TASK_ID": "12", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_STEP": "4"}, "3/4"},
+		{map[string]string{"SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "8", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_STEP": "2"}, "error: is not SLURM_ARRAY_TASK_MIN=1 plus a multiple of SLURM_ARRAY_TASK_STEP=2"},
+		{map[string]string{"SLURM_ARRAY_TASK_ID": "17", "SLURM_ARRAY_TASK_COUNT": "8", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_STEP": "2"}, "error: the index i must be from 0 to 7"},
+		{map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "8", "SLURM_ARRAY_TASK_STEP": "0"}, "error: SLURM_ARRAY_TASK_STEP=0: want at least 1"},
+		// Huge numbers: refused or taken, never wrapped.
+		{map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "9223372036854775807"}, "1/9223372036854775807"},
+		{map[string]string{"SLURM_ARRAY_TASK_ID": "9223372036854775807", "SLURM_ARRAY_TASK_COUNT": "9223372036854775807", "SLURM_ARRAY_TASK_MIN": "0"}, "error: the index i must be from 0 to 9223372036854775806"},
+		{map[string]string{"SLURM_ARRAY_TASK_ID": "9223372036854775807", "SLURM_ARRAY_TASK_COUNT": "2", "SLURM_ARRAY_TASK_MIN": "9223372036854775807"}, "0/2"},
+		{map[string]string{"SLURM_ARRAY_TASK_ID": "9223372036854775808", "SLURM_ARRAY_TASK_COUNT": "2"}, `error: SLURM_ARRAY_TASK_ID="9223372036854775808" is not a whole number`},
+		{map[string]string{"SLURM_ARRAY_TASK_ID": "-9223372036854775808", "SLURM_ARRAY_TASK_COUNT": "2", "SLURM_ARRAY_TASK_MIN": "1"}, "error: SLURM_ARRAY_TASK_ID=-9223372036854775808: want at least 0"},
+		{map[string]string{"SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_COUNT": "-9223372036854775808"}, "error: SLURM_ARRAY_TASK_COUNT=-9223372036854775808: want at least 1"},
+		{map[string]string{"JOB_COMPLETION_INDEX": "1", "OPTBENCH_SHARDS": "9223372036854775807"}, "1/9223372036854775807"},
+		{map[string]string{"JOB_COMPLETION_INDEX": "5", "OPTBENCH_SHARDS": "5"}, "error: the index i must be from 0 to 4"},
 		{map[string]string{}, "error: neither SLURM_ARRAY_TASK_ID (a SLURM job array) nor JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) is set"},
 	} {
 		s, err := bench.ShardFromEnv(func(k string) string { return tc.env[k] })
 		got := s.String()
 		if err != nil {
 			got = "error: " + err.Error()
+			if len(tc.env) > 0 && !errors.Is(err, bench.ErrShard) {
+				t.Errorf("%v: %v does not match ErrShard", tc.env, err)
+			}
 		}
 		if strings.HasPrefix(tc.want, "error: ") && !strings.Contains(got, strings.TrimPrefix(tc.want, "error: ")) || !strings.HasPrefix(tc.want, "error: ") && got != tc.want {
 			t.Errorf("%v: %s, want %s", tc.env, got, tc.want)

@@ -21,6 +21,11 @@ const MaxClasses = 10000
 type CSVOptions struct {
 	Label string // the class column; default "class"
 	Split string // the optional train/test column; default "split"
+	// HideContent keeps the file's content out of error messages, which
+	// then name the line, the field and what is wrong only: for a file
+	// the user did not name (a path read from sweep.json, which could be
+	// any file of the machine's).
+	HideContent bool
 }
 
 // LabeledData is a labelled CSV file as read, before it is split.
@@ -58,6 +63,10 @@ func ReadCSVContext(ctx context.Context, r io.Reader, name string, opt CSVOption
 	if opt.Split == "" {
 		opt.Split = "split"
 	}
+	show, col := shown, column
+	if opt.HideContent {
+		show, col = hidden, hidden
+	}
 	text := newTextReader(ctx, r, name)
 	cr := csv.NewReader(newQuoteTrimmer(text))
 	cr.FieldsPerRecord = -1
@@ -87,7 +96,7 @@ func ReadCSVContext(ctx context.Context, r io.Reader, name string, opt CSVOption
 	for i, h := range header {
 		cols[i] = strings.TrimSpace(h)
 	}
-	labelCol, splitCol, err := headerColumns(cols, name, opt)
+	labelCol, splitCol, err := headerColumns(cols, name, opt, col)
 	if err != nil {
 		return nil, err
 	}
@@ -126,21 +135,21 @@ func ReadCSVContext(ctx context.Context, r io.Reader, name string, opt CSVOption
 			v, err := parseNumber(field)
 			switch {
 			case field == "":
-				return nil, fmt.Errorf("%s:%d: field %d (%s) is empty", name, line, c+1, column(cols[c]))
+				return nil, fmt.Errorf("%s:%d: field %d (%s) is empty", name, line, c+1, col(cols[c]))
 			case err != nil:
-				return nil, fmt.Errorf("%s:%d: field %d (%s): %s is not a number", name, line, c+1, column(cols[c]), shown(field))
+				return nil, fmt.Errorf("%s:%d: field %d (%s): %s is not a number", name, line, c+1, col(cols[c]), show(field))
 			case math.IsNaN(v) || math.IsInf(v, 0):
-				return nil, fmt.Errorf("%s:%d: field %d (%s): %s is not a finite number", name, line, c+1, column(cols[c]), shown(field))
+				return nil, fmt.Errorf("%s:%d: field %d (%s): %s is not a finite number", name, line, c+1, col(cols[c]), show(field))
 			}
 			d.Rows = append(d.Rows, v)
 		}
 		label := strings.TrimSpace(rec[labelCol])
 		if label == "" {
-			return nil, fmt.Errorf("%s:%d: field %d (%s): missing label", name, line, labelCol+1, column(cols[labelCol]))
+			return nil, fmt.Errorf("%s:%d: field %d (%s): missing label", name, line, labelCol+1, col(cols[labelCol]))
 		}
 		if !distinct[label] {
 			if len(distinct) == MaxClasses {
-				return nil, fmt.Errorf("%s:%d: field %d (%s): label %s would make more than %d classes", name, line, labelCol+1, column(cols[labelCol]), shown(label), MaxClasses)
+				return nil, fmt.Errorf("%s:%d: field %d (%s): label %s would make more than %d classes", name, line, labelCol+1, col(cols[labelCol]), show(label), MaxClasses)
 			}
 			distinct[label] = true
 		}
@@ -151,22 +160,27 @@ func ReadCSVContext(ctx context.Context, r io.Reader, name string, opt CSVOption
 			case "train", "test":
 				d.Test = append(d.Test, s == "test")
 			default:
-				return nil, fmt.Errorf("%s:%d: field %d (%s): %s is neither train nor test", name, line, splitCol+1, column(cols[splitCol]), shown(rec[splitCol]))
+				return nil, fmt.Errorf("%s:%d: field %d (%s): %s is neither train nor test", name, line, splitCol+1, col(cols[splitCol]), show(rec[splitCol]))
 			}
 		}
 	}
 	if len(labels) == 0 {
 		return nil, fmt.Errorf("%s: no data rows after the header", name)
 	}
-	if err := d.setLabels(labels, labelLines, name, labelCol, column(cols[labelCol])); err != nil {
+	if err := d.setLabels(labels, labelLines, name, labelCol, col(cols[labelCol]), show, col); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-// MaxValues bounds the feature values of a data file (rows x features):
-// 2^28 values are 2 GiB as float64.
-const MaxValues = 1 << 28
+// MaxValues bounds the feature values of a data set (samples x features),
+// so that a command on it stays well under 2 GiB of memory. Measured with
+// /usr/bin/time -v on optbench compare -maxiter 1: a CSV file costs about
+// 41 bytes a value and 65 a sample (the text's fields, the labels as read,
+// the rows and their split), 140 a value at 1 feature where the sample's
+// share is largest (2^23 values: 1.17 GB); synthetic data about 32 a value
+// and 29 a sample, 73 at 1 feature (2^23 values: 0.61 GB).
+const MaxValues = 1 << 23
 
 // parseNumber reads a number as CSV files write them: decimal digits with
 // an optional sign, point and exponent. strconv.ParseFloat alone would
@@ -206,7 +220,7 @@ func csvError(name string, err error) error {
 
 // headerColumns finds the label and split columns and refuses a header
 // with empty or repeated names, or one that is all numbers (no header).
-func headerColumns(cols []string, name string, opt CSVOptions) (label, split int, err error) {
+func headerColumns(cols []string, name string, opt CSVOptions, col func(string) string) (label, split int, err error) {
 	label, split = -1, -1
 	numeric := true
 	for i, c := range cols {
@@ -217,7 +231,7 @@ func headerColumns(cols []string, name string, opt CSVOptions) (label, split int
 			numeric = false
 		}
 		if j := slices.Index(cols[:i], c); j >= 0 {
-			return 0, 0, fmt.Errorf("%s:1: column %s appears twice (fields %d and %d)", name, shown(c), j+1, i+1)
+			return 0, 0, fmt.Errorf("%s:1: column %s appears twice (fields %d and %d)", name, quoted(col, c), j+1, i+1)
 		}
 		switch c {
 		case opt.Label:
@@ -230,13 +244,21 @@ func headerColumns(cols []string, name string, opt CSVOptions) (label, split int
 		return 0, 0, fmt.Errorf("%s:1: no header row: the first line holds numbers, want column names such as x0,x1,%s", name, opt.Label)
 	}
 	if label < 0 {
-		names := make([]string, 0, 10)
+		// At most 10 names and about 200 bytes of them.
+		names, size := make([]string, 0, 10), 0
 		for _, c := range cols[:min(len(cols), 10)] {
-			names = append(names, column(c))
+			if size > 0 && size+len(col(c)) > maxQuoted {
+				break
+			}
+			names = append(names, col(c))
+			size += len(col(c)) + 2
 		}
 		among := strings.Join(names, ", ")
-		if len(cols) > 10 {
-			among += fmt.Sprintf(" and %d more", len(cols)-10)
+		if len(cols) > len(names) {
+			among += fmt.Sprintf(" and %d more", len(cols)-len(names))
+		}
+		if opt.HideContent {
+			among = fmt.Sprintf("its %d columns (not shown)", len(cols))
 		}
 		return 0, 0, fmt.Errorf("%s:1: no label column %s among %s (choose one with -label)", name, shown(opt.Label), among)
 	}
@@ -246,7 +268,7 @@ func headerColumns(cols []string, name string, opt CSVOptions) (label, split int
 // setLabels maps the label strings to classes: integers 0..K-1 as they are
 // when every label is a number, otherwise the distinct strings in sorted
 // order.
-func (d *LabeledData) setLabels(labels []string, lines []int, name string, col int, colName string) error {
+func (d *LabeledData) setLabels(labels []string, lines []int, name string, col int, colName string, show, colOf func(string) string) error {
 	d.Labels = make([]int, len(labels))
 	isNumber := func(l string) bool { _, err := parseNumber(l); return err == nil }
 	numeric := isNumber(labels[0])
@@ -256,7 +278,7 @@ func (d *LabeledData) setLabels(labels []string, lines []int, name string, col i
 			if numeric {
 				kinds = "numbers, then a string"
 			}
-			return fmt.Errorf("%s:%d: field %d (%s): label %s: the column mixes %s; use one kind of label", name, lines[i], col+1, colName, shown(l), kinds)
+			return fmt.Errorf("%s:%d: field %d (%s): label %s: the column mixes %s; use one kind of label", name, lines[i], col+1, colName, show(l), kinds)
 		}
 	}
 	if numeric {
@@ -265,7 +287,7 @@ func (d *LabeledData) setLabels(labels []string, lines []int, name string, col i
 		for i, l := range labels {
 			c, err := strconv.Atoi(l)
 			if err != nil || c < 0 {
-				return fmt.Errorf("%s:%d: field %d (%s): unknown label %s: numeric labels must be whole numbers 0..K-1", name, lines[i], col+1, colName, shown(l))
+				return fmt.Errorf("%s:%d: field %d (%s): unknown label %s: numeric labels must be whole numbers 0..K-1", name, lines[i], col+1, colName, show(l))
 			}
 			if c >= MaxClasses {
 				return fmt.Errorf("%s:%d: field %d (%s): label %d would make %d classes; numeric labels are 0..K-1 with K at most %d", name, lines[i], col+1, colName, c, c+1, MaxClasses)
@@ -287,7 +309,7 @@ func (d *LabeledData) setLabels(labels []string, lines []int, name string, col i
 		seen[c] = true
 	}
 	if len(seen) < 2 {
-		return fmt.Errorf("%s: column %s holds a single class (%s): need at least 2", name, colName, column(d.Classes[d.Labels[0]]))
+		return fmt.Errorf("%s: column %s holds a single class (%s): need at least 2", name, colName, colOf(d.Classes[d.Labels[0]]))
 	}
 	return nil
 }

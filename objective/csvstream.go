@@ -212,19 +212,41 @@ func (q *quoteTrimmer) process(c byte) {
 	q.out = append(q.out, c)
 }
 
+// maxQuoted is about the most bytes of a file's content one error message
+// quotes.
+const maxQuoted = 200
+
 // shown is a value from a file as an error message shows it: quoted, with
-// control bytes escaped, and cut to 40 characters with an ellipsis, so the
-// message stays one short line whatever the file holds.
+// control bytes escaped, and cut to 40 characters and 100 bytes of quoted
+// text with an ellipsis, so the message stays one short line whatever the
+// file holds.
 func shown(s string) string {
-	const most = 40
-	if utf8.RuneCountInString(s) > most {
-		cut := 0
-		for i := range most {
-			_, size := utf8.DecodeRuneInString(s[cut:])
-			cut += size
-			_ = i
+	const most, bytes = 40, maxQuoted / 2
+	cut, n := 0, 0
+	for cut < len(s) && n < most {
+		_, size := utf8.DecodeRuneInString(s[cut:])
+		if len(strconv.Quote(s[:cut+size])) > bytes {
+			break
 		}
+		cut += size
+		n++
+	}
+	if cut < len(s) {
 		return strconv.Quote(s[:cut]) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// hidden stands for a value of a file whose content messages do not
+// show (CSVOptions.HideContent).
+func hidden(s string) string {
+	return fmt.Sprintf("(%d bytes, not shown)", len(s))
+}
+
+// quoted is a column name as show shows it, quoted when it is shown.
+func quoted(show func(string) string, s string) string {
+	if v := show(s); strings.HasPrefix(v, `"`) || strings.HasPrefix(v, "(") {
+		return v
 	}
 	return strconv.Quote(s)
 }

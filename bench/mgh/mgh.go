@@ -152,7 +152,7 @@ func Parse(s string) (*bench.Problem, error) {
 	name, dimText, hasDim := strings.Cut(strings.TrimSpace(s), ":")
 	i := slices.IndexFunc(set, func(e entry) bool { return strings.EqualFold(e.name, name) })
 	if i < 0 {
-		return nil, fmt.Errorf("unknown problem %q (valid: mgh, %s)", name, strings.Join(Names(), ", "))
+		return nil, fmt.Errorf("unknown MGH function %s (valid: %s)", strconv.QuoteToASCII(name), strings.Join(Names(), ", "))
 	}
 	e := set[i]
 	n := e.dim
@@ -249,7 +249,14 @@ func (family) Rebuild(_ context.Context, config json.RawMessage) (*bench.Problem
 	if err := json.Unmarshal(config, &ref); err != nil {
 		return nil, err
 	}
-	return ref.Problem()
+	if !slices.ContainsFunc(set, func(e entry) bool { return e.name == ref.Function }) {
+		return nil, fmt.Errorf("sweep.json: function %s is not one of the MGH set (%s)", strconv.QuoteToASCII(ref.Function), strings.Join(Names(), ", "))
+	}
+	p, err := ref.Problem()
+	if err != nil {
+		return nil, fmt.Errorf("sweep.json: n %d: %w", ref.N, err)
+	}
+	return p, nil
 }
 
 func (family) Flags(*flag.FlagSet) bench.Maker { return maker{} }
@@ -259,10 +266,13 @@ type maker struct{}
 // Problems takes mgh and the names of the set (NAME or NAME:n); a wrong
 // dimension of a name of the set is a usage error.
 func (maker) Problems(_ context.Context, item string, _ bench.Build) ([]*bench.Problem, bool, error) {
-	if strings.EqualFold(item, "mgh") {
+	name, _, hasDim := strings.Cut(strings.TrimSpace(item), ":")
+	if strings.EqualFold(name, "mgh") {
+		if hasDim {
+			return nil, true, bench.Usagef("-problems: %q: mgh is the whole set at the paper's dimensions; give NAME:n for one function at dimension n (ExtendedRosenbrock:10)", item)
+		}
 		return All(), true, nil
 	}
-	name, _, _ := strings.Cut(strings.TrimSpace(item), ":")
 	if !slices.ContainsFunc(set, func(e entry) bool { return strings.EqualFold(e.name, name) }) {
 		return nil, false, nil
 	}

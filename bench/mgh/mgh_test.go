@@ -32,7 +32,9 @@ func TestParse(t *testing.T) {
 		}
 	}
 	for in, want := range map[string]string{
-		"Rosenbrok":                  `unknown problem "Rosenbrok" (valid: mgh, Beale,`,
+		"Rosenbrok":                  `unknown MGH function "Rosenbrok" (valid: Beale,`,
+		"classroom":                  `unknown MGH function "classroom" (valid: Beale,`,
+		"Be\u0430le":                 `unknown MGH function "Be\u0430le"`,
 		"Beale:3":                    "Beale has dimension 2 only",
 		"ExtendedPowellSingular:6":   "dimension must be a multiple of 4",
 		"Watson:40":                  "dimension must be from 2 to 31",
@@ -42,6 +44,24 @@ func TestParse(t *testing.T) {
 	} {
 		if _, err := mgh.Parse(in); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Parse(%q): %v, want %q", in, err, want)
+		}
+	}
+}
+
+// TestRebuildChecksSweepJSON: a Ref from sweep.json names a function of
+// the set at a dimension it takes, or is refused naming the field.
+func TestRebuildChecksSweepJSON(t *testing.T) {
+	for config, want := range map[string]string{
+		`{"function":"classroom","n":2}`:                   `sweep.json: function "classroom" is not one of the MGH set`,
+		`{"function":"beale","n":2}`:                       `sweep.json: function "beale"`,
+		`{"function":"Beale","n":3}`:                       "sweep.json: n 3: Beale:3: Beale has dimension 2 only",
+		`{"function":"ExtendedRosenbrock","n":-1}`:         "sweep.json: n -1",
+		`{"function":"ExtendedRosenbrock","n":1000000000}`: "sweep.json: n 1000000000: ExtendedRosenbrock:1000000000: dimension 1000000000 is more than 4096",
+		`{"function":"ExtendedRosenbrock","n":4}`:          "",
+	} {
+		p, err := mgh.Family.Rebuild(t.Context(), []byte(config))
+		if want == "" && (err != nil || p.Dim != 4) || want != "" && (err == nil || !strings.Contains(err.Error(), want)) {
+			t.Errorf("%s: %v, want %q", config, err, want)
 		}
 	}
 }

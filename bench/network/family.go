@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/optbench/optbench/bench"
@@ -34,7 +35,11 @@ func (family) Rebuild(ctx context.Context, config json.RawMessage) (*bench.Probl
 	if err := json.Unmarshal(config, &src); err != nil {
 		return nil, err
 	}
+	if err := src.check(); err != nil {
+		return nil, err
+	}
 	d := src.dataFlags()
+	d.hideContent = true // the file is sweep.json's choice: never quote it
 	p, note, err := d.problem(ctx, src.Hidden, src.L2, src.Seed, src.InitScale, src.Batch)
 	if err != nil {
 		return nil, err
@@ -44,6 +49,38 @@ func (family) Rebuild(ctx context.Context, config json.RawMessage) (*bench.Probl
 	}
 	p.Family, p.Config, p.Note = "network", src, note
 	return p, nil
+}
+
+// check applies the flags' checks to a Source read from sweep.json,
+// before anything is read or made, naming sweep.json's fields.
+func (src Source) check() error {
+	const at = "sweep.json: "
+	switch src.Data {
+	case "classroom":
+	case "file":
+		if src.File == "" {
+			return bench.Usagef("%sdata \"file\" without a file", at)
+		}
+	case "synthetic":
+		if err := checkSynthetic(at, src.Synthetic, src.Features, src.Classes); err != nil {
+			return err
+		}
+	default:
+		return bench.Usagef("%sdata %q: want classroom, file or synthetic", at, src.Data)
+	}
+	switch {
+	case src.Hidden < 1 || src.Hidden > MaxHidden:
+		return bench.Usagef("%shidden %d: want a whole number from 1 to %d", at, src.Hidden, MaxHidden)
+	case math.IsNaN(src.L2) || math.IsInf(src.L2, 0) || src.L2 < 0:
+		return bench.Usagef("%sl2 %v: want a finite number >= 0", at, src.L2)
+	case math.IsNaN(src.InitScale) || math.IsInf(src.InitScale, 0) || src.InitScale < 0:
+		return bench.Usagef("%sinit_scale %v: want a finite number >= 0", at, src.InitScale)
+	case !(src.TestFrac > 0 && src.TestFrac < 1):
+		return bench.Usagef("%stest_frac %v: want a share strictly between 0 and 1", at, src.TestFrac)
+	case src.Batch < 0:
+		return bench.Usagef("%sbatch %d: want a whole number >= 0", at, src.Batch)
+	}
+	return nil
 }
 
 // flagNames are the family's flags: given without the classroom problem,
@@ -87,8 +124,12 @@ func (m *maker) check(set func(string) bool) error {
 }
 
 func (m *maker) Problems(ctx context.Context, item string, b bench.Build) ([]*bench.Problem, bool, error) {
-	if !strings.EqualFold(item, "classroom") {
+	name, _, hasDim := strings.Cut(item, ":")
+	if !strings.EqualFold(name, "classroom") {
 		return nil, false, nil
+	}
+	if hasDim {
+		return nil, true, bench.Usagef("-problems: %q: classroom takes no dimension (-hidden and the data set its size)", item)
 	}
 	if m.made == nil {
 		if err := m.check(b.Set); err != nil {

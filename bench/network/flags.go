@@ -21,6 +21,7 @@ import (
 // synthetic mixture data.
 type DataFlags struct {
 	sha256      string // of the -data file, once read
+	hideContent bool   // the file came from sweep.json: errors never quote it
 	file        *string
 	label       *string
 	testFrac    *float64
@@ -33,13 +34,15 @@ type DataFlags struct {
 
 func AddDataFlags(fs *flag.FlagSet) *DataFlags {
 	return &DataFlags{
-		file:        fs.String("data", "", "CSV file: a header, one row per sample; every column but the label and split columns is a feature (default: the embedded classroom set)"),
+		file: fs.String("data", "", fmt.Sprintf("CSV file: a header, one row per sample; every column but the label and split columns is a feature (default: the embedded classroom set); "+
+			"at most %d feature values (about 140 bytes a value at 1 feature, 41 with many: %.2g GB at most)", objective.MaxValues, objective.MaxValues*140/1e9)),
 		label:       fs.String("label", "class", "with -data: the class column (integers 0..K-1 or strings)"),
 		testFrac:    fs.Float64("test-frac", 0.5, "share of the samples held out for testing when the data has no split column (seeded by -seed)"),
 		standardize: fs.Bool("standardize", false, "scale features to mean 0, variance 1 by the training split's statistics"),
-		synthetic:   fs.Int("synthetic", 0, "use N samples of the classroom mixture recipe (seeded by -seed) instead of the classroom set"),
-		features:    fs.Int("features", 2, "with -synthetic: features D"),
-		classes:     fs.Int("classes", 3, "with -synthetic: classes K"),
+		synthetic: fs.Int("synthetic", 0, fmt.Sprintf("use N samples of the classroom mixture recipe (seeded by -seed) instead of the classroom set; "+
+			"N x D at most %d values (about 73 bytes a value at D = 1, 32 with many features: %.2g GB at most)", objective.MaxValues, objective.MaxValues*73/1e9)),
+		features: fs.Int("features", 2, fmt.Sprintf("with -synthetic: features D, from 1 to %d (and N x D at most %d)", MaxFeatures, objective.MaxValues)),
+		classes:  fs.Int("classes", 3, "with -synthetic: classes K"),
 	}
 }
 
@@ -55,21 +58,8 @@ func (d *DataFlags) Check(set func(name string) bool) error {
 		return bench.Usagef("-features and -classes apply to -synthetic data only")
 	}
 	if set("synthetic") {
-		if err := checkInt("synthetic", *d.synthetic, 2); err != nil {
+		if err := checkSynthetic("-", *d.synthetic, *d.features, *d.classes); err != nil {
 			return err
-		}
-		if err := checkRange("features", *d.features, 1, 100000); err != nil {
-			return err
-		}
-		if *d.synthetic > objective.MaxValues / *d.features {
-			return bench.Usagef("-synthetic %d with %d features: %s values, at most %d (%d GiB)", *d.synthetic, *d.features,
-				big(float64(*d.synthetic)*float64(*d.features)), objective.MaxValues, objective.MaxValues*8>>30)
-		}
-		if err := checkInt("classes", *d.classes, 2); err != nil {
-			return err
-		}
-		if *d.classes > objective.MaxClasses {
-			return bench.Usagef("-classes %d: want at most %d", *d.classes, objective.MaxClasses)
 		}
 	}
 	d.testFracSet = set("test-frac")
@@ -106,7 +96,7 @@ func (d *DataFlags) Config(ctx context.Context, hidden int, lambda float64, seed
 		}
 		defer f.Close()
 		h := sha256.New()
-		ld, err := objective.ReadCSVContext(ctx, io.TeeReader(f, h), *d.file, objective.CSVOptions{Label: *d.label})
+		ld, err := objective.ReadCSVContext(ctx, io.TeeReader(f, h), *d.file, objective.CSVOptions{Label: *d.label, HideContent: d.hideContent})
 		if err != nil {
 			return Config{}, "", err
 		}
@@ -227,6 +217,15 @@ func (src Source) dataFlags() *DataFlags {
 		label = "class"
 	}
 	frac, std, syn, feat, classes := src.TestFrac, src.Standardize, src.Synthetic, src.Features, src.Classes
+	// Only the fields of the data kind src names make the data: a
+	// "classroom" source that names a file or a synthetic size as well
+	// reads neither.
+	if src.Data != "file" {
+		file = ""
+	}
+	if src.Data != "synthetic" {
+		syn = 0
+	}
 	return &DataFlags{file: &file, label: &label, testFrac: &frac, standardize: &std, synthetic: &syn, features: &feat, classes: &classes}
 }
 
@@ -251,9 +250,25 @@ const (
 	MaxParams = 10000000 // 80 MB per parameter vector
 )
 
-func checkInt(name string, v, lo int) error {
-	if v < lo {
-		return bench.Usagef("-%s %d: want a whole number >= %d", name, v, lo)
+// MaxFeatures bounds -features.
+const MaxFeatures = 100000
+
+// checkSynthetic refuses synthetic data of fewer than 2 samples, features
+// out of 1..MaxFeatures, more than objective.MaxValues values (samples x
+// features, compared without a product that could overflow) or classes
+// out of 2..objective.MaxClasses, before anything is made; the names are
+// flags (prefix "-") or sweep.json's fields (prefix "sweep.json: ").
+func checkSynthetic(prefix string, n, features, classes int) error {
+	switch {
+	case n < 2:
+		return bench.Usagef("%ssynthetic %d: want a whole number >= 2", prefix, n)
+	case features < 1 || features > MaxFeatures:
+		return bench.Usagef("%sfeatures %d: want a whole number from 1 to %d", prefix, features, MaxFeatures)
+	case n > objective.MaxValues/features:
+		return bench.Usagef("%ssynthetic %d with %d features: %s values, at most %d (about 73 bytes each at 1 feature: %.2g GB)", prefix, n, features,
+			big(float64(n)*float64(features)), objective.MaxValues, objective.MaxValues*73/1e9)
+	case classes < 2 || classes > objective.MaxClasses:
+		return bench.Usagef("%sclasses %d: want a whole number from 2 to %d", prefix, classes, objective.MaxClasses)
 	}
 	return nil
 }

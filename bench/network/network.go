@@ -76,6 +76,12 @@ func New(c Config) (*bench.Problem, error) {
 			return nil, fmt.Errorf("test set: %w", err)
 		}
 	}
+	if n := c.Train.Len(); c.BatchSize > n {
+		return nil, bench.Usagef("-batch %d: more than the %d training samples of %s (at most %d)", c.BatchSize, n, c.Name, n)
+	}
+	if c.BatchSize < 0 {
+		return nil, bench.Usagef("-batch %d: want a whole number >= 1, or 0 for the whole set", c.BatchSize)
+	}
 	P := c.Net.NumParams()
 	if c.X0 != nil && len(c.X0) != P {
 		return nil, fmt.Errorf("network: x0 has %d values for %d parameters", len(c.X0), P)
@@ -122,6 +128,9 @@ func New(c Config) (*bench.Problem, error) {
 			return random(k, seed)
 		},
 		StartDoc: startDoc,
+	}
+	if c.BatchSize > 0 {
+		p.BatchesPerEpoch = (c.Train.Len() + c.BatchSize - 1) / c.BatchSize
 	}
 	p.Metrics = append(p.Metrics, bench.Metric{
 		Name: "train acc", Key: "train_acc", Share: true, Doc: "the share of training samples classified right",

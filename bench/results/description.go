@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -135,7 +137,9 @@ func WriteDescription(dir string, d Description) error {
 }
 
 // ReadDescription reads dir/sweep.json; ok is false when there is none, or
-// when a link or special file is planted at its name (never followed).
+// when a link or special file is planted at its name (never followed). A
+// file that is not a description this optbench can run (ParseDescription)
+// is an error naming the file and the field.
 func ReadDescription(dir string) (d Description, ok bool, err error) {
 	path := filepath.Join(dir, "sweep.json")
 	if fi, err := os.Lstat(path); err != nil || !fi.Mode().IsRegular() {
@@ -144,22 +148,139 @@ func ReadDescription(dir string) (d Description, ok bool, err error) {
 		}
 		return d, false, nil
 	}
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return d, false, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxDescriptionBytes+1))
+	if err != nil {
+		return d, false, err
+	}
+	if d, err = ParseDescription(b, path); err != nil {
+		return d, false, err
+	}
+	return d, true, nil
+}
+
+// MaxDescriptionBytes bounds sweep.json: a description of a sweep of
+// MaxRuns runs is far smaller.
+const MaxDescriptionBytes = 64 << 20
+
+// ErrBadDescription is what the error of a sweep.json that optbench cannot
+// run matches (errors.Is), whatever is wrong in it: not JSON, another
+// version, a field out of range. One too large matches bench.ErrTooLarge
+// too.
+var ErrBadDescription = errors.New("not a sweep description that optbench can read")
+
+// ParseDescription reads the sweep.json b, name being its path for
+// messages: JSON of this version with no unknown field, whose fields pass
+// Check.
+func ParseDescription(b []byte, name string) (Description, error) {
+	var d Description
+	if len(b) > MaxDescriptionBytes {
+		return Description{}, fmt.Errorf("%s: more than %d MiB: %w", name, MaxDescriptionBytes>>20, ErrBadDescription)
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&d); err != nil {
-		return d, false, fmt.Errorf("%s: not a sweep description that optbench can read (%w); move it away or choose another directory", path, err)
+		return Description{}, fmt.Errorf("%s: %w (%w); move it away or choose another directory", name, ErrBadDescription, err)
 	}
 	if d.Version != SweepVersion {
-		return d, false, fmt.Errorf("%s: version %d, this optbench reads version %d", path, d.Version, SweepVersion)
+		return Description{}, fmt.Errorf("%s: version %d, this optbench reads version %d: %w", name, d.Version, SweepVersion, ErrBadDescription)
 	}
 	for i, sv := range d.Solvers {
 		d.Solvers[i].Method, d.Solvers[i].Label = canonical(sv.Method, sv.Label)
 	}
-	return d, true, nil
+	if err := d.Check(); err != nil {
+		return Description{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return d, nil
+}
+
+// fieldError is a field of sweep.json out of range.
+type fieldError struct {
+	field, why string
+	tooLarge   bool
+}
+
+func (e *fieldError) Error() string { return e.field + " " + e.why }
+func (e *fieldError) Is(target error) bool {
+	return target == ErrBadDescription || e.tooLarge && target == bench.ErrTooLarge
+}
+
+func badField(field, format string, args ...any) error {
+	return &fieldError{field: field, why: fmt.Sprintf(format, args...)}
+}
+
+// Check refuses a description whose fields the command line's flags would
+// refuse, before anything is made of it: starts from 1 to bench.MaxRuns,
+// at most bench.MaxRuns runs (problems x solvers x starts, counted without
+// overflow), problems named once with a dimension, solvers of known
+// gradient modes, limits in range, known Hessian and trace modes, a shard
+// that names one. Its errors name the field as sweep.json spells it and
+// match ErrBadDescription.
+func (d Description) Check() error {
+	if d.Starts < 1 || d.Starts > bench.MaxRuns {
+		return &fieldError{field: "starts", why: fmt.Sprintf("%d: want a whole number from 1 to %d", d.Starts, bench.MaxRuns), tooLarge: d.Starts > bench.MaxRuns}
+	}
+	if len(d.Problems) > bench.MaxRuns || len(d.Solvers) > bench.MaxRuns || len(d.Problems)*len(d.Solvers) > bench.MaxRuns/d.Starts {
+		return &fieldError{field: "starts", why: fmt.Sprintf("%d x %d problems x %d methods: more than %d runs", d.Starts, len(d.Problems), len(d.Solvers), bench.MaxRuns), tooLarge: true}
+	}
+	names := make(map[string]bool, len(d.Problems))
+	for i, p := range d.Problems {
+		field := fmt.Sprintf("problems[%d]", i)
+		switch {
+		case p.Name == "":
+			return badField(field+".name", "is empty")
+		case names[p.Name]:
+			return badField(field+".name", "%q: named twice", p.Name)
+		case p.Dim < 1:
+			return badField(field+".dim", "%d: want at least 1", p.Dim)
+		}
+		names[p.Name] = true
+	}
+	for i, s := range d.Solvers {
+		field := fmt.Sprintf("solvers[%d]", i)
+		if s.Method == "" || s.Label == "" {
+			return badField(field, "has no method or label")
+		}
+		if s.Gradient != string(solvers.NoGradient) {
+			if _, err := solvers.ParseGradientMode(s.Gradient); err != nil {
+				return badField(field+".gradient", "%q: want analytic, 2-point, 3-point or none", s.Gradient)
+			}
+		}
+	}
+	l := d.Limits
+	switch {
+	case l.MaxIter < 0:
+		return badField("limits.maxiter", "%d: want a whole number >= 0", l.MaxIter)
+	case l.MaxFev < 0:
+		return badField("limits.maxfev", "%d: want a whole number >= 0", l.MaxFev)
+	case l.Epochs < 0:
+		return badField("limits.epochs", "%d: want a whole number >= 0", l.Epochs)
+	case math.IsNaN(float64(l.Gtol)) || math.IsInf(l.Gtol, 0):
+		return badField("limits.gtol", "%v: want a finite number", l.Gtol)
+	case math.IsNaN(l.FDStep) || math.IsInf(l.FDStep, 0) || l.FDStep < 0:
+		return badField("limits.fd_step", "%v: want a finite number >= 0", l.FDStep)
+	}
+	if l.TimeLimit != "" {
+		if t, err := time.ParseDuration(l.TimeLimit); err != nil || t < 0 {
+			return badField("limits.time_limit", "%q: want a duration >= 0", l.TimeLimit)
+		}
+	}
+	if d.Hessian != "" && d.Hessian != string(solvers.NoHessian) {
+		if _, err := solvers.ParseHessianMode(d.Hessian); err != nil {
+			return badField("hessian", "%q: want exact, 2-point or 3-point, or none for auto", d.Hessian)
+		}
+	}
+	if _, err := solvers.ParseTraceMode(d.Trace); err != nil {
+		return badField("trace", "%q: want all, log or none", d.Trace)
+	}
+	if err := d.Shard.Check(); err != nil {
+		return badField("shard", "%v", err)
+	}
+	return nil
 }
 
 // Describe is sweep.json of sw: its problems (with their families'
@@ -204,15 +325,28 @@ func Describe(sw *bench.Sweep) (Description, error) {
 // dimension and f* only, with nothing to evaluate; its error is in
 // warnings. The sweep can order and index runs and describe itself; it
 // runs again only when warnings is empty.
+//
+// A description that fails Check makes an empty sweep (no problem, no
+// solver, no run), with Check's error as its warning; one whose traces
+// would be too large to run (bench.Sweep.CheckSize) is made, with that
+// error as a warning. Nothing large is made before the checks: each
+// family checks its config before it builds anything.
 func (d Description) Sweep(ctx context.Context) (sw *bench.Sweep, warnings []error) {
+	if err := d.Check(); err != nil {
+		return &bench.Sweep{Params: map[string]map[string]string{}}, []error{fmt.Errorf("sweep.json: %w", err)}
+	}
 	o := solvers.Options{MaxIter: d.Limits.MaxIter, MaxFev: d.Limits.MaxFev, Gtol: d.Limits.Gtol, FDStep: d.Limits.FDStep,
 		Epochs: d.Limits.Epochs, Hessian: solvers.HessianMode(d.Hessian), Trace: solvers.TraceMode(d.Trace)}
 	if d.Limits.TimeLimit != "" {
 		o.TimeLimit, _ = time.ParseDuration(d.Limits.TimeLimit)
 	}
+	o.Trace, _ = solvers.ParseTraceMode(d.Trace) // Check took it in any case: one spelling from here
 	sw = &bench.Sweep{Starts: d.Starts, Seed: d.Seed, Options: o, Shard: d.Shard, Params: map[string]map[string]string{}}
 	for _, pr := range d.Problems {
 		p, err := rebuild(ctx, pr)
+		if err == nil && p.Dim != pr.Dim {
+			err = fmt.Errorf("it has %d variables, sweep.json says %d", p.Dim, pr.Dim)
+		}
 		if err != nil {
 			warnings = append(warnings, &RebuildError{Problem: pr.Name, Err: err})
 			p = &bench.Problem{Name: pr.Name, Dim: pr.Dim, FStar: float64(pr.FStar), Family: pr.Family, Config: pr.Config}
@@ -222,6 +356,9 @@ func (d Description) Sweep(ctx context.Context) (sw *bench.Sweep, warnings []err
 	for _, s := range d.Solvers {
 		sw.Solvers = append(sw.Solvers, bench.Solver{Method: s.Method, Label: s.Label, Gradient: solvers.GradientMode(s.Gradient)})
 		sw.Params[s.Label] = s.Set
+	}
+	if err := sw.CheckSize(); err != nil {
+		warnings = append(warnings, fmt.Errorf("sweep.json: %w", err))
 	}
 	return sw, warnings
 }

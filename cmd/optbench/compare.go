@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"runtime"
 	"slices"
@@ -159,6 +158,8 @@ func (f *compareFlags) check() error {
 		return usagef("-time-limit %v: want a duration >= 0", *f.timeLimit)
 	case set(f.fs, "epochs") && !set(f.fs, "batch"):
 		return usagef("-epochs applies to mini-batches: give -batch too")
+	case set(f.fs, "epochs") && *f.epochs < 1:
+		return usagef("-epochs %d: want a whole number >= 1 (passes over the training set)", *f.epochs)
 	case set(f.fs, "batch"):
 		return checkInt("batch", *f.batch, 1)
 	}
@@ -202,6 +203,7 @@ func (f *compareFlags) sweep(ctx context.Context) (*bench.Sweep, error) {
 			return nil, usagef("-shard: %v", err)
 		}
 	}
+	sw.KeepX = *f.out != "" // as compare sets it: the size check counts the iterates start 0 keeps
 	return sw, sw.CheckSize()
 }
 
@@ -282,7 +284,7 @@ func (f *compareFlags) options() (solvers.Options, error) {
 	if *f.batch > 0 {
 		o.Epochs = orDefault(*f.epochs, 10)
 		if *f.maxiter == 0 {
-			o.MaxIter = math.MaxInt32 // the epochs are the limit
+			o.MaxIter = bench.EpochsMaxIter // the epochs are the limit (of the network's runs only: see bench.Sweep.OptionsFor)
 		}
 	}
 	if *f.gtol == 0 {

@@ -30,6 +30,7 @@ func parse(fs *flag.FlagSet, args []string, stdout io.Writer, usage string) erro
 		}
 		return usagef("%v (see -h)", err)
 	}
+	foldChoices(fs)
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q (see -h)", fs.Arg(0))
 	}
@@ -51,10 +52,35 @@ func parseWithArgs(fs *flag.FlagSet, args []string, stdout io.Writer, usage stri
 			return nil, usagef("%v (see -h)", err)
 		}
 		if fs.NArg() == 0 {
+			foldChoices(fs)
 			return positional, nil
 		}
 		positional = append(positional, fs.Arg(0))
 		args = fs.Args()[1:]
+	}
+}
+
+// choiceFlags are the flags whose value is one or a list of names from a
+// fixed list, every one lower-case: -format, -gradient, -hessian, -trace.
+// One rule holds for every flag value that names something of optbench's:
+// any case is taken, as -problems, -methods (and their parameters' names)
+// and -shard auto take it. Paths, column names (-label) and labels as the
+// tables show them are the user's own and are taken as given.
+var choiceFlags = []string{"format", "gradient", "hessian", "trace"}
+
+// foldChoices lower-cases the values of fs's string choiceFlags once it is
+// parsed, so that every check and use after sees one spelling.
+func foldChoices(fs *flag.FlagSet) {
+	for _, name := range choiceFlags {
+		f := fs.Lookup(name)
+		if f == nil {
+			continue
+		}
+		if g, ok := f.Value.(flag.Getter); ok {
+			if v, isString := g.Get().(string); isString {
+				_ = f.Value.Set(strings.ToLower(v)) // a string flag takes any string
+			}
+		}
 	}
 }
 
