@@ -66,7 +66,13 @@ type Record struct {
 	Trace    []TraceRecord  `json:"trace"`
 
 	span [2]int64 // the bytes of its line in the file ReadResults read it from
+	line int      // its line's number in that file, from 1
 }
+
+// Line is the number of the record's line in the file ReadResults read it
+// from (from 1; 0 for a record not read from a file), for naming it in a
+// message as file:line.
+func (rec Record) Line() int { return rec.line }
 
 // TraceRecord is one iteration of a run's trace.
 type TraceRecord struct {
@@ -78,6 +84,32 @@ type TraceRecord struct {
 	Njev     int     `json:"njev"`
 	Nhev     int     `json:"nhev"`
 	X        []Float `json:"x,omitempty"` // the iterate, when the run kept it (start 0 of a sweep with -out)
+}
+
+// minTracePoint is the fewest bytes a trace point is read from. Every
+// optbench (and scripts/scipy_minimize.py) writes all of iter, time_s, fun,
+// grad_norm, nfev, njev (and nhev since sweep.json): at least 60 bytes. A
+// point costs 80 bytes decoded and 80 more as a run's TracePoint, so the
+// bound keeps a line's trace within about 3 times its bytes, where a trace
+// of forty million {} would have cost 170 times.
+const minTracePoint = 50
+
+// UnmarshalJSON reads a trace point, refusing one of fewer than
+// minTracePoint bytes or without its iter.
+func (p *TraceRecord) UnmarshalJSON(b []byte) error {
+	if len(b) < minTracePoint {
+		return fmt.Errorf("a trace point of %d bytes: want an object with iter, time_s, fun, grad_norm, nfev, njev and nhev", len(b))
+	}
+	type plain TraceRecord // without this method
+	v := plain{Iter: -1}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if v.Iter < 0 {
+		return fmt.Errorf("a trace point without its iter, or with a negative one")
+	}
+	*p = TraceRecord(v)
+	return nil
 }
 
 // MetricValues are a run's problem metrics, in the problem's order: a JSON
@@ -111,6 +143,9 @@ func (m *MetricValues) UnmarshalJSON(b []byte) error {
 	}
 	out := MetricValues{}
 	for dec.More() {
+		if len(out) == maxMetrics {
+			return fmt.Errorf("metrics: more than %d", maxMetrics)
+		}
 		k, err := dec.Token()
 		if err != nil {
 			return err
