@@ -53,7 +53,7 @@ var ErrCutShort = errors.New("the last line is cut short (the sweep was killed w
 
 // ErrLineTooLong is the error of a line longer than MaxResultLine; the
 // file is read no further.
-var ErrLineTooLong = fmt.Errorf("a line longer than %d MiB, the most a results file may hold (its run's trace is too long to read)", MaxResultLine>>20)
+var ErrLineTooLong = fmt.Errorf("a line longer than %d MiB, the most a line of a results file may hold (a run's trace too long to read?): the file is read no further", MaxResultLine>>20)
 
 // ErrNotRecord is the error of a line that is not a run's record.
 var ErrNotRecord = errors.New("not a run's record")
@@ -165,6 +165,11 @@ func scanResults(r io.Reader, file string, keep func(Record) error, bad func(*Li
 // has.
 func decodeRecord(b []byte) (Record, error) {
 	var rec Record
+	if t := bytes.TrimLeft(b, " \t\r"); len(t) > 0 && t[0] != '{' {
+		// Not a JSON object: said without the cost of a decoder's error,
+		// which is most of a junk line's time.
+		return Record{}, fmt.Errorf("%w: not a JSON object", ErrNotRecord)
+	}
 	if err := json.Unmarshal(b, &rec); err != nil {
 		return Record{}, fmt.Errorf("%w: %v", ErrNotRecord, err)
 	}
