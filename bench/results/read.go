@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/optbench/optbench/bench"
@@ -191,6 +192,11 @@ func readLine(br *bufio.Reader, buf []byte) ([]byte, error) {
 		chunk, err := br.ReadSlice('\n')
 		if len(line)+len(chunk) > MaxResultLine {
 			return line[:0], ErrLineTooLong
+		}
+		if len(line)+len(chunk) > cap(line) {
+			// Double: append grows a large slice by a quarter, which
+			// allocates five times a long line on the way to it.
+			line = slices.Grow(line, max(len(line), len(chunk)))
 		}
 		line = append(line, chunk...)
 		if err == bufio.ErrBufferFull {
