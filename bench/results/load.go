@@ -254,7 +254,12 @@ func (set *Set) read(ctx context.Context, problems map[string]*bench.Problem, li
 			}
 			set.Runs = append(set.Runs, r)
 			return nil
-		}, func(le *LineError) { skip(le) })
+		}, func(le *LineError) {
+			if errors.Is(le, ErrBadRecord) {
+				records++ // a record, if not one to use
+			}
+			skip(le)
+		})
 		f.Close()
 		if err != nil {
 			return err

@@ -59,6 +59,13 @@ var ErrLineTooLong = fmt.Errorf("a line longer than %d MiB, the most a line of a
 // ErrNotRecord is the error of a line that is not a run's record.
 var ErrNotRecord = errors.New("not a run's record")
 
+// The errors of lines that are not records at all, made once: a file of
+// junk has millions.
+var (
+	errNotObject = fmt.Errorf("%w: not a JSON object", ErrNotRecord)
+	errEmptyLine = errors.New("empty line")
+)
+
 // Results is what ReadResults read from one results.jsonl.
 type Results struct {
 	Records []Record
@@ -141,7 +148,7 @@ func scanResults(r io.Reader, file string, keep func(Record) error, bad func(*Li
 		case !complete:
 			bad(&LineError{file, line, ErrCutShort})
 		case len(bytes.TrimSpace(b)) == 0:
-			bad(&LineError{file, line, errors.New("empty line")})
+			bad(&LineError{file, line, errEmptyLine})
 		default:
 			rec, rerr := decodeRecord(b)
 			if rerr != nil {
@@ -169,10 +176,25 @@ func decodeRecord(b []byte) (Record, error) {
 	if t := bytes.TrimLeft(b, " \t\r"); len(t) > 0 && t[0] != '{' {
 		// Not a JSON object: said without the cost of a decoder's error,
 		// which is most of a junk line's time.
-		return Record{}, fmt.Errorf("%w: not a JSON object", ErrNotRecord)
+		return Record{}, errNotObject
 	}
-	if err := json.Unmarshal(b, &rec); err != nil {
+	// The parameters are decoded after they are counted: solvers.Params
+	// costs about 16 bytes a byte of "k1":0, so a line of them would cost
+	// 16 times its bytes.
+	aux := struct {
+		*Record
+		Params json.RawMessage `json:"params"`
+	}{Record: &rec}
+	if err := json.Unmarshal(b, &aux); err != nil {
 		return Record{}, fmt.Errorf("%w: %v", ErrNotRecord, err)
+	}
+	if n := elements(aux.Params); n > maxParams {
+		return Record{}, fmt.Errorf("%w: %d parameters, at most %d", ErrBadRecord, n, maxParams)
+	}
+	if len(aux.Params) > 0 {
+		if err := json.Unmarshal(aux.Params, &rec.Params); err != nil {
+			return Record{}, fmt.Errorf("%w: %v", ErrNotRecord, err)
+		}
 	}
 	if rec.RunID == "" || rec.Method == "" {
 		return Record{}, fmt.Errorf("%w: no run_id or method", ErrNotRecord)

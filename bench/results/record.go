@@ -100,18 +100,18 @@ const minTracePoint = 50
 // UnmarshalJSON reads a trace, refusing one whose points are fewer than
 // minTracePoint bytes on average before any is decoded.
 func (t *TraceRecords) UnmarshalJSON(b []byte) error {
-	if n := arrayLen(b); n > 0 && len(b) < n*minTracePoint {
+	if n := elements(b); n > 0 && len(b) < n*minTracePoint {
 		return fmt.Errorf("a trace of %d points in %d bytes: each point is an object with iter, time_s, fun, grad_norm, nfev, njev and nhev", n, len(b))
 	}
 	return json.Unmarshal(b, (*[]TraceRecord)(t))
 }
 
-// arrayLen is the number of elements of the JSON array b (valid JSON, as
-// encoding/json hands an UnmarshalJSON), 0 if b is not an array: its
-// commas outside strings and nested values, plus one.
-func arrayLen(b []byte) int {
+// elements is the number of elements of the JSON array or members of the
+// JSON object b (valid JSON, as encoding/json hands it on), 0 if b is
+// neither: its commas outside strings and nested values, plus one.
+func elements(b []byte) int {
 	b = bytes.TrimSpace(b)
-	if len(b) < 2 || b[0] != '[' {
+	if len(b) < 2 || b[0] != '[' && b[0] != '{' {
 		return 0
 	}
 	n, depth, inString, empty := 1, 0, false, true
