@@ -248,9 +248,13 @@ func (set *Set) read(ctx context.Context, problems map[string]*bench.Problem, li
 			}
 			seen[k] = true
 			bytes += RunBytes(r)
-			if len(set.Runs) >= lim.Runs || bytes > lim.Bytes {
-				return fmt.Errorf("%s:%d: %w: the results hold more than %d runs or %d MiB of runs, the most optbench reads at once (the analysis keeps every run in memory)",
-					s.Path, rec.line, ErrTooLarge, lim.Runs, lim.Bytes>>20)
+			switch {
+			case len(set.Runs) >= lim.Runs:
+				return fmt.Errorf("%s:%d: %w: more than %d runs, the most optbench reads at once (the analysis keeps every run in memory)",
+					s.Path, rec.line, ErrTooLarge, lim.Runs)
+			case bytes > lim.Bytes:
+				return fmt.Errorf("%s:%d: %w: runs of more than %d MiB with their traces, the most optbench reads at once (the analysis keeps every run in memory)",
+					s.Path, rec.line, ErrTooLarge, lim.Bytes>>20)
 			}
 			set.Runs = append(set.Runs, r)
 			return nil
