@@ -172,7 +172,9 @@ func TestReadResultsBoundsMemory(t *testing.T) {
 					t.Errorf("%v, %d records, bad %v", err, len(res.Records), res.Bad)
 				}
 			})
-			if alloc > 4*uint64(len(line)) { // the line, read into a buffer that doubles
+			// The line, read into a buffer that doubles: about 4 times its
+			// bytes, 6 under the race detector; 170 before.
+			if alloc > 8*uint64(len(line)) {
 				t.Errorf("%d bytes allocated for a line of %d", alloc, len(line))
 			}
 		})
