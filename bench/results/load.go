@@ -88,22 +88,69 @@ type Set struct {
 	// Notes say what the tables need said: files without a sweep.json,
 	// problems not rebuilt, runs found twice, runs missing.
 	Notes []string
-	// Skipped are the lines and records that could not be read, each with
-	// its file and line or run.
+	// Skipped are the first lines and records that could not be read or
+	// used (MaxBadLines of each file), each a *LineError with its file and
+	// line, then, for a file with more, a *MoreErrors that counts the rest.
 	Skipped []error
+
+	notResults []string // the files of which no line is a record
 }
 
 // ErrNoRuns is the error of results that hold no run that could be read;
 // Load returns it with the set, whose Skipped says why.
 var ErrNoRuns = errors.New("no runs")
 
+// ErrTooLarge is the error of results that hold more runs, or runs of
+// more memory, than Limits allow: they are refused before the analysis
+// begins, rather than read until memory runs out.
+var ErrTooLarge = errors.New("too large to analyse in memory")
+
+// LoadLimits bound what Load keeps in memory: the runs themselves, and the
+// analysis that keeps every run (about 10 kB a run at its peak besides the
+// runs' own traces).
+type LoadLimits struct {
+	Runs  int   // the most runs
+	Bytes int64 // the most bytes of runs, as RunBytes counts them
+}
+
+// MaxLoadRuns and MaxLoadBytes are Load's limits. They keep a report, or a diff (two loads), of any results
+// under 2 GiB: 100,000 runs of small traces took 1.05 GB to report and
+// 1.3 GB to diff with themselves (measured on Beale with -trace none), and
+// 512 MiB of runs with long traces about as much. Reading stops as soon as
+// a limit is passed. A sweep of up to bench.MaxRuns runs needs the
+// streaming analysis to come.
+const (
+	MaxLoadRuns  = 100_000
+	MaxLoadBytes = 512 << 20
+)
+
+// RunBytes is about the memory a run read back holds: its fixed parts
+// (measured: 1.6 kB a run of Beale, parameters and strings included) and
+// its vectors and trace.
+func RunBytes(r bench.Run) int64 {
+	n := int64(1600 + 8*(len(r.X0)+len(r.Result.X)) + 80*len(r.Result.Trace) + len(r.Label) + len(r.Result.Message))
+	for _, p := range r.Result.Trace {
+		n += 8 * int64(len(p.X))
+	}
+	return n
+}
+
 // Load reads the results the paths name (see Sources), checks that they
 // belong to one sweep (the same sweep.json but for the shard: shards, a
 // sweep resumed, other engines' runs of it) and returns its runs, each
 // (engine, run id) once, in the sweep order. Problems are rebuilt by their
 // families (see Description.Sweep); a run of a problem the sweep does not
-// name gets one made of its record (RecordProblem).
+// name gets one made of its record (RecordProblem). Records are checked
+// against their problems (Record.Run): the lines and records that cannot
+// be used are skipped and named in Set.Skipped. Results beyond
+// MaxLoadRuns or MaxLoadBytes are refused with ErrTooLarge.
 func Load(ctx context.Context, paths ...string) (*Set, error) {
+	return LoadWithin(ctx, LoadLimits{Runs: MaxLoadRuns, Bytes: MaxLoadBytes}, paths...)
+}
+
+// LoadWithin is Load within lim: results that hold more are refused, as
+// soon as the reading passes lim, with an error that wraps ErrTooLarge.
+func LoadWithin(ctx context.Context, lim LoadLimits, paths ...string) (*Set, error) {
 	set := &Set{}
 	for _, p := range paths {
 		more, err := Sources(p)
@@ -122,7 +169,7 @@ func Load(ctx context.Context, paths ...string) (*Set, error) {
 			ref = s
 		default:
 			if setting, a, b := ref.Description.Diff(s.Description); setting != "" {
-				return nil, fmt.Errorf("%s and %s are results of different sweeps: %s %s and %s", ref.Path, s.Path, setting, a, b)
+				return nil, fmt.Errorf("%s and %s are results of different sweeps: %s %s and %s", ref.Path, s.Path, setting, excerpt(a), excerpt(b))
 			}
 		}
 	}
@@ -138,10 +185,13 @@ func Load(ctx context.Context, paths ...string) (*Set, error) {
 			problems[p.Name] = p
 		}
 	}
-	if err := set.read(problems); err != nil {
+	if err := set.read(ctx, problems, lim); err != nil {
 		return nil, err
 	}
 	if len(set.Runs) == 0 {
+		if len(set.notResults) > 0 {
+			return set, fmt.Errorf("%w in %s: %s is not a results file (none of its lines is a run's record)", ErrNoRuns, strings.Join(paths, ", "), set.notResults[0])
+		}
 		return set, fmt.Errorf("%w in %s", ErrNoRuns, strings.Join(paths, ", "))
 	}
 	if set.Sweep != nil {
@@ -154,42 +204,76 @@ func Load(ctx context.Context, paths ...string) (*Set, error) {
 }
 
 // read reads every source's records into runs, each (engine, run id)
-// once.
-func (set *Set) read(problems map[string]*bench.Problem) error {
+// once, one line at a time: a record is made a run (and checked against
+// its problem) as soon as it is read, so only the runs are kept.
+func (set *Set) read(ctx context.Context, problems map[string]*bench.Problem, lim LoadLimits) error {
 	type key struct{ engine, id string }
 	seen := map[key]bool{}
 	duplicates := 0
+	var bytes int64
 	for _, s := range set.Sources {
 		f, err := regular.Open(s.Path)
 		if err != nil {
 			return err
 		}
-		res, err := ReadResults(f, s.Path)
+		var first []error
+		count, records := 0, 0
+		skip := func(err error) {
+			if len(first) < MaxBadLines {
+				first = append(first, err)
+			}
+			count++
+		}
+		err = scanResults(f, s.Path, func(rec Record) error {
+			records++
+			if records%1024 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			k := key{rec.Engine, rec.RunID}
+			if seen[k] {
+				duplicates++
+				return nil
+			}
+			p := problems[rec.Problem]
+			if p == nil {
+				p = RecordProblem(rec)
+			}
+			r, err := rec.Run(p)
+			if err != nil {
+				skip(&LineError{s.Path, rec.line, fmt.Errorf("run %s: %w", quote(rec.RunID), err)})
+				return nil
+			}
+			if problems[rec.Problem] == nil {
+				problems[rec.Problem] = p
+			}
+			seen[k] = true
+			bytes += RunBytes(r)
+			switch {
+			case len(set.Runs) >= lim.Runs:
+				return fmt.Errorf("%s:%d: %w: more than %d runs, the most optbench reads at once (the analysis keeps every run in memory)",
+					s.Path, rec.line, ErrTooLarge, lim.Runs)
+			case bytes > lim.Bytes:
+				return fmt.Errorf("%s:%d: %w: runs of more than %d MiB with their traces, the most optbench reads at once (the analysis keeps every run in memory)",
+					s.Path, rec.line, ErrTooLarge, lim.Bytes>>20)
+			}
+			set.Runs = append(set.Runs, r)
+			return nil
+		}, func(le *LineError) {
+			if errors.Is(le, ErrBadRecord) {
+				records++ // a record, if not one to use
+			}
+			skip(le)
+		})
 		f.Close()
 		if err != nil {
 			return err
 		}
-		for _, bad := range res.Bad {
-			set.Skipped = append(set.Skipped, bad)
+		set.Skipped = append(set.Skipped, first...)
+		if count > len(first) {
+			set.Skipped = append(set.Skipped, &MoreErrors{File: s.Path, Count: count - len(first)})
 		}
-		for _, rec := range res.Records {
-			k := key{rec.Engine, rec.RunID}
-			if seen[k] {
-				duplicates++
-				continue
-			}
-			seen[k] = true
-			p := problems[rec.Problem]
-			if p == nil {
-				p = RecordProblem(rec)
-				problems[rec.Problem] = p
-			}
-			r, err := rec.Run(p)
-			if err != nil {
-				set.Skipped = append(set.Skipped, fmt.Errorf("%s: run %s: %w", s.Path, rec.RunID, err))
-				continue
-			}
-			set.Runs = append(set.Runs, r)
+		if records == 0 && count > 0 {
+			set.notResults = append(set.notResults, s.Path)
 		}
 	}
 	if duplicates > 0 {

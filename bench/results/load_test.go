@@ -251,7 +251,7 @@ func TestLoadSkipsBadLines(t *testing.T) {
 	writeFile(t, path, lines[0]+"garbage\n"+strings.Join(lines[1:10], "")+"\n"+strings.Replace(lines[10], `"status":"`, `"status":"nonsense-`, 1)+
 		strings.Join(lines[11:17], "")+last[:len(last)-10])
 	set := load(t, dir)
-	want := []string{path + ":2: not a run's record", path + ":12: empty line", path + ":20: " + ErrCutShort.Error(), path + ": run "}
+	want := []string{path + ":2: not a run's record", path + ":12: empty line", path + `:13: a record that does not fit: status "nonsense-`, path + ":20: " + ErrCutShort.Error()}
 	if len(set.Skipped) != len(want) {
 		t.Fatalf("skipped %v, want %q", set.Skipped, want)
 	}
@@ -261,7 +261,7 @@ func TestLoadSkipsBadLines(t *testing.T) {
 		}
 	}
 	var le *LineError
-	if !errors.As(set.Skipped[0], &le) || le.File != path || le.Line != 2 || !errors.Is(set.Skipped[2], ErrCutShort) || errors.As(set.Skipped[3], &le) {
+	if !errors.As(set.Skipped[0], &le) || le.File != path || le.Line != 2 || !errors.Is(set.Skipped[3], ErrCutShort) || !errors.Is(set.Skipped[2], ErrBadRecord) {
 		t.Errorf("skipped lines are not LineErrors with their file and line: %#v", set.Skipped)
 	}
 	if len(set.Runs) != 16 || len(set.Notes) != 1 || !strings.HasPrefix(set.Notes[0], "16 of the sweep's 18 runs are here") {

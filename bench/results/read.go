@@ -8,25 +8,43 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/solvers"
 )
 
-// MaxResultLine is the longest line ReadResults accepts: a run's record,
-// trace included (a 2,000,000-iteration run with -trace all is about 200
-// MB; with the default log trace a few tens of kB).
-const MaxResultLine = 1 << 30
+// MaxResultLine is the longest line ReadResults accepts, in bytes: a run's
+// record, trace included. An optbench trace row is about 130 bytes (450
+// with the iterate of a 15-parameter network, kept for start 0), so this
+// is about 500,000 iterations of -trace all, or 150,000 of start 0; the
+// default log trace keeps a few hundred rows (tens of kB). The bound is
+// what keeps one line's memory small: the line itself, plus its record
+// decoded (at most about 4 bytes a byte: a number written "0," becomes 8
+// bytes, a trace point of at least minTracePoint bytes 80), plus its run.
+const MaxResultLine = 64 << 20
 
-// LineError is a line of a results file that could not be read.
+// MaxBadLines is the number of unreadable lines ReadResults keeps in
+// Results.Bad, and Load in Set.Skipped: the rest are only counted, so a
+// file of ten million junk lines costs a counter, not ten million errors.
+const MaxBadLines = 10
+
+// maxQuote is the most bytes of a file's content an error message quotes.
+const maxQuote = 200
+
+// LineError is a line of a results file that could not be read, or whose
+// record could not be used. Its message quotes at most about 200 bytes of
+// the line, with control characters escaped.
 type LineError struct {
 	File string
 	Line int
 	Err  error
 }
 
-func (e *LineError) Error() string { return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err) }
+func (e *LineError) Error() string {
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, excerpt(e.Err.Error()))
+}
 
 func (e *LineError) Unwrap() error { return e.Err }
 
@@ -34,72 +52,175 @@ func (e *LineError) Unwrap() error { return e.Err }
 // killed or a disk filled in the middle of writing it.
 var ErrCutShort = errors.New("the last line is cut short (the sweep was killed while writing it?)")
 
+// ErrLineTooLong is the error of a line longer than MaxResultLine; the
+// file is read no further.
+var ErrLineTooLong = fmt.Errorf("a line longer than %d MiB, the most a line of a results file may hold (a run's trace too long to read?): the file is read no further", MaxResultLine>>20)
+
+// ErrNotRecord is the error of a line that is not a run's record.
+var ErrNotRecord = errors.New("not a run's record")
+
+// The errors of lines that are not records at all, made once: a file of
+// junk has millions.
+var (
+	errNotObject = fmt.Errorf("%w: not a JSON object", ErrNotRecord)
+	errEmptyLine = errors.New("empty line")
+)
+
 // Results is what ReadResults read from one results.jsonl.
 type Results struct {
 	Records []Record
-	// Bad are the lines that could not be read, in file order; a cut-short
-	// last line is among them, with ErrCutShort.
+	// Bad are the first MaxBadLines lines that could not be read, in file
+	// order; a cut-short last line is among them, with ErrCutShort.
 	Bad []*LineError
+	// BadCount is the number of lines that could not be read, those in
+	// Bad included.
+	BadCount int
+}
+
+// Warnings are Bad, then, when there were more, one error that counts
+// them: what a caller says of the lines it skipped.
+func (res Results) Warnings() []error {
+	out := make([]error, 0, len(res.Bad)+1)
+	for _, b := range res.Bad {
+		out = append(out, b)
+	}
+	if more := res.BadCount - len(res.Bad); more > 0 && len(res.Bad) > 0 {
+		out = append(out, &MoreErrors{File: res.Bad[0].File, Count: more})
+	}
+	return out
+}
+
+// MoreErrors stands for the lines of a file that could not be read past
+// the first MaxBadLines: only their number is kept.
+type MoreErrors struct {
+	File  string
+	Count int
+}
+
+func (e *MoreErrors) Error() string {
+	return fmt.Sprintf("%s: and %d more lines or runs that could not be read", e.File, e.Count)
 }
 
 // ReadResults reads a results file, one JSON record a line. A line that is
-// not a record is reported in Bad with its file and line, and the rest is
-// still read; only an error of the reader itself is returned.
+// not a record is reported in Bad with its file and line (the first
+// MaxBadLines of them; BadCount counts them all), and the rest is still
+// read; only an error of the reader itself, or a line longer than
+// MaxResultLine, ends the reading early. Records are checked for what
+// every record has (see Record.check); Record.Run checks them against
+// their problem.
 func ReadResults(r io.Reader, file string) (Results, error) {
 	var res Results
+	err := scanResults(r, file, func(rec Record) error {
+		res.Records = append(res.Records, rec)
+		return nil
+	}, func(le *LineError) {
+		if len(res.Bad) < MaxBadLines {
+			res.Bad = append(res.Bad, le)
+		}
+		res.BadCount++
+	})
+	return res, err
+}
+
+// scanResults reads the records of a results file one line at a time,
+// calling keep with each record (an error of keep ends the reading and is
+// returned) and bad with each line that could not be read. Only one line
+// is in memory at a time: what keep keeps is the caller's.
+func scanResults(r io.Reader, file string, keep func(Record) error, bad func(*LineError)) error {
 	br := bufio.NewReaderSize(r, 1<<16)
 	var offset int64
+	var buf []byte
 	for line := 1; ; line++ {
-		b, err := readLine(br)
+		b, err := readLine(br, buf[:0])
+		buf = b
 		if len(b) == 0 && err == io.EOF {
-			return res, nil
+			return nil
 		}
 		if err != nil && err != io.EOF {
-			if errors.Is(err, errLineTooLong) {
-				res.Bad = append(res.Bad, &LineError{file, line, err})
-				return res, nil
+			if errors.Is(err, ErrLineTooLong) {
+				bad(&LineError{file, line, err})
+				return nil
 			}
-			return res, fmt.Errorf("%s:%d: %w", file, line, err)
+			return fmt.Errorf("%s:%d: %w", file, line, err)
 		}
 		complete := err == nil // ended by a newline
-		var rec Record
 		switch {
 		case !complete:
-			res.Bad = append(res.Bad, &LineError{file, line, ErrCutShort})
+			bad(&LineError{file, line, ErrCutShort})
 		case len(bytes.TrimSpace(b)) == 0:
-			res.Bad = append(res.Bad, &LineError{file, line, errors.New("empty line")})
+			bad(&LineError{file, line, errEmptyLine})
 		default:
-			if uerr := json.Unmarshal(b, &rec); uerr != nil {
-				res.Bad = append(res.Bad, &LineError{file, line, fmt.Errorf("not a run's record: %v", uerr)})
-			} else if rec.RunID == "" || rec.Method == "" {
-				res.Bad = append(res.Bad, &LineError{file, line, errors.New("not a run's record: no run_id or method")})
-			} else {
-				rec.span = [2]int64{offset, offset + int64(len(b))}
-				rec.canonicalize()
-				res.Records = append(res.Records, rec)
-				offset += int64(len(b))
-				continue
+			rec, rerr := decodeRecord(b)
+			if rerr != nil {
+				bad(&LineError{file, line, rerr})
+				break
+			}
+			rec.span = [2]int64{offset, offset + int64(len(b))}
+			rec.line = line
+			rec.canonicalize()
+			if err := keep(rec); err != nil {
+				return err
 			}
 		}
 		offset += int64(len(b))
 		if !complete {
-			return res, nil
+			return nil
 		}
 	}
 }
 
-var errLineTooLong = fmt.Errorf("a line longer than %d bytes", MaxResultLine)
+// decodeRecord is the record of one line, checked for what every record
+// has.
+func decodeRecord(b []byte) (Record, error) {
+	var rec Record
+	if t := bytes.TrimLeft(b, " \t\r"); len(t) > 0 && t[0] != '{' {
+		// Not a JSON object: said without the cost of a decoder's error,
+		// which is most of a junk line's time.
+		return Record{}, errNotObject
+	}
+	// The parameters are decoded after they are counted: solvers.Params
+	// costs about 16 bytes a byte of "k1":0, so a line of them would cost
+	// 16 times its bytes.
+	aux := struct {
+		*Record
+		Params json.RawMessage `json:"params"`
+	}{Record: &rec}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return Record{}, fmt.Errorf("%w: %v", ErrNotRecord, err)
+	}
+	if n := elements(aux.Params); n > maxParams {
+		return Record{}, fmt.Errorf("%w: %d parameters, at most %d", ErrBadRecord, n, maxParams)
+	}
+	if len(aux.Params) > 0 {
+		if err := json.Unmarshal(aux.Params, &rec.Params); err != nil {
+			return Record{}, fmt.Errorf("%w: %v", ErrNotRecord, err)
+		}
+	}
+	if rec.RunID == "" || rec.Method == "" {
+		return Record{}, fmt.Errorf("%w: no run_id or method", ErrNotRecord)
+	}
+	if err := rec.check(); err != nil {
+		return Record{}, err
+	}
+	return rec, nil
+}
 
-// readLine returns the next line with its newline, or what is left at the
-// end with io.EOF.
-func readLine(br *bufio.Reader) ([]byte, error) {
-	var line []byte
+// readLine appends the next line, with its newline, to buf, or what is
+// left at the end with io.EOF; a line longer than MaxResultLine is
+// ErrLineTooLong, found before more than MaxResultLine bytes are held.
+func readLine(br *bufio.Reader, buf []byte) ([]byte, error) {
+	line := buf
 	for {
 		chunk, err := br.ReadSlice('\n')
-		line = append(line, chunk...)
-		if len(line) > MaxResultLine {
-			return nil, errLineTooLong
+		if len(line)+len(chunk) > MaxResultLine {
+			return line[:0], ErrLineTooLong
 		}
+		if len(line)+len(chunk) > cap(line) {
+			// Double: append grows a large slice by a quarter, which
+			// allocates five times a long line on the way to it.
+			line = slices.Grow(line, max(len(line), len(chunk)))
+		}
+		line = append(line, chunk...)
 		if err == bufio.ErrBufferFull {
 			continue
 		}
@@ -107,17 +228,33 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 	}
 }
 
+// ErrBadRecord is the error of a record that cannot be a run of its
+// problem: a vector of another length than the problem's dimension, an
+// unknown status, a negative count.
+var ErrBadRecord = errors.New("a record that does not fit")
+
 // Run is the run a record describes, on problem (which must be the
 // record's; nil makes a problem of the record's name and f*, see
 // RecordProblem). A record of another engine than optbench gets its
 // engine in its label, so that tables and figures keep the engines apart.
+// The record is checked against problem first: x0, x and the trace's
+// iterates have its dimension (x and the iterates may be empty: a run that
+// failed before it started has no x), its status is one optbench writes,
+// its counts are not negative; an error wraps ErrBadRecord and says what
+// does not fit.
 func (rec Record) Run(problem *bench.Problem) (bench.Run, error) {
 	if problem == nil {
 		problem = RecordProblem(rec)
 	}
+	if err := rec.check(); err != nil {
+		return bench.Run{}, err
+	}
+	if err := rec.fits(problem); err != nil {
+		return bench.Run{}, err
+	}
 	status, err := solvers.ParseStatus(rec.Status)
 	if err != nil {
-		return bench.Run{}, err
+		return bench.Run{}, fmt.Errorf("%w: status %s", ErrBadRecord, quote(rec.Status))
 	}
 	params := map[string]string{}
 	for _, s := range rec.Params {
@@ -143,12 +280,14 @@ func (rec Record) Run(problem *bench.Problem) (bench.Run, error) {
 		r.Label = rec.Engine + ": " + r.BaseLabel()
 		r.Result.Label = r.Label
 	}
+	values := make(map[string]float64, len(rec.Metrics))
+	for _, v := range rec.Metrics {
+		values[v.Key] = v.Value // the last of a key, as before
+	}
 	for i, m := range problem.Metrics {
 		r.Metrics[i] = math.NaN()
-		for _, v := range rec.Metrics {
-			if v.Key == m.Key {
-				r.Metrics[i] = v.Value
-			}
+		if v, ok := values[m.Key]; ok {
+			r.Metrics[i] = v
 		}
 	}
 	r.Result.Trace = make([]solvers.TracePoint, len(rec.Trace))
@@ -166,8 +305,12 @@ func RecordProblem(rec Record) *bench.Problem {
 	if p.Dim == 0 {
 		p.Dim = len(rec.X)
 	}
+	seen := map[string]bool{}
 	for _, m := range rec.Metrics {
-		p.Metrics = append(p.Metrics, bench.Metric{Name: m.Key, Key: m.Key})
+		if !seen[m.Key] {
+			seen[m.Key] = true
+			p.Metrics = append(p.Metrics, bench.Metric{Name: m.Key, Key: m.Key})
+		}
 	}
 	return p
 }
@@ -182,6 +325,9 @@ func unfloats(fs []Float) []float64 {
 	}
 	return out
 }
+
+// maxSeconds is the longest time a time.Duration holds, in seconds.
+const maxSeconds = float64(math.MaxInt64) / 1e9
 
 func seconds(s Float) time.Duration {
 	if math.IsNaN(float64(s)) {

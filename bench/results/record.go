@@ -63,10 +63,16 @@ type Record struct {
 	Njev     int            `json:"njev"`
 	Nhev     int            `json:"nhev"`
 	TimeS    Float          `json:"time_s"`
-	Trace    []TraceRecord  `json:"trace"`
+	Trace    TraceRecords   `json:"trace"`
 
 	span [2]int64 // the bytes of its line in the file ReadResults read it from
+	line int      // its line's number in that file, from 1
 }
+
+// Line is the number of the record's line in the file ReadResults read it
+// from (from 1; 0 for a record not read from a file), for naming it in a
+// message as file:line.
+func (rec Record) Line() int { return rec.line }
 
 // TraceRecord is one iteration of a run's trace.
 type TraceRecord struct {
@@ -78,6 +84,63 @@ type TraceRecord struct {
 	Njev     int     `json:"njev"`
 	Nhev     int     `json:"nhev"`
 	X        []Float `json:"x,omitempty"` // the iterate, when the run kept it (start 0 of a sweep with -out)
+}
+
+// TraceRecords are a run's trace, as results.jsonl holds it.
+type TraceRecords []TraceRecord
+
+// minTracePoint is the fewest bytes a trace point is read from. Every
+// optbench (and scripts/scipy_minimize.py) writes all of iter, time_s, fun,
+// grad_norm, nfev, njev (and nhev since sweep.json) in each: at least 60
+// bytes. A point costs 80 bytes decoded and 80 more as a run's TracePoint,
+// so the bound keeps a trace's memory within about 3 times its bytes,
+// where forty million {} (3 bytes each) would have cost 170 times theirs.
+const minTracePoint = 50
+
+// UnmarshalJSON reads a trace, refusing one whose points are fewer than
+// minTracePoint bytes on average before any is decoded.
+func (t *TraceRecords) UnmarshalJSON(b []byte) error {
+	if n := elements(b); n > 0 && len(b) < n*minTracePoint {
+		return fmt.Errorf("a trace of %d points in %d bytes: each point is an object with iter, time_s, fun, grad_norm, nfev, njev and nhev", n, len(b))
+	}
+	return json.Unmarshal(b, (*[]TraceRecord)(t))
+}
+
+// elements is the number of elements of the JSON array or members of the
+// JSON object b (valid JSON, as encoding/json hands it on), 0 if b is
+// neither: its commas outside strings and nested values, plus one.
+func elements(b []byte) int {
+	b = bytes.TrimSpace(b)
+	if len(b) < 2 || b[0] != '[' && b[0] != '{' {
+		return 0
+	}
+	n, depth, inString, empty := 1, 0, false, true
+	for i := 1; i < len(b)-1; i++ {
+		c := b[i]
+		switch {
+		case inString:
+			if c == '\\' {
+				i++
+			} else if c == '"' {
+				inString = false
+			}
+		case c == '"':
+			inString, empty = true, false
+		case c == '[' || c == '{':
+			depth++
+			empty = false
+		case c == ']' || c == '}':
+			depth--
+		case c == ',' && depth == 0:
+			n++
+		case c > ' ':
+			empty = false
+		}
+	}
+	if empty {
+		return 0
+	}
+	return n
 }
 
 // MetricValues are a run's problem metrics, in the problem's order: a JSON
@@ -111,6 +174,9 @@ func (m *MetricValues) UnmarshalJSON(b []byte) error {
 	}
 	out := MetricValues{}
 	for dec.More() {
+		if len(out) == maxMetrics {
+			return fmt.Errorf("metrics: more than %d", maxMetrics)
+		}
 		k, err := dec.Token()
 		if err != nil {
 			return err
@@ -153,7 +219,7 @@ func NewRecord(r bench.Run) Record {
 		X0:       floats(r.X0),
 		Nit:      res.Nit, Nfev: res.Nfev, Njev: res.Njev, Nhev: res.Nhev,
 		TimeS: Float(res.Runtime.Seconds()),
-		Trace: make([]TraceRecord, len(res.Trace)),
+		Trace: make(TraceRecords, len(res.Trace)),
 	}
 	for i, p := range res.Trace {
 		rec.Trace[i] = TraceRecord{Iter: p.Iter, TimeS: Float(p.Time.Seconds()), Fun: Float(p.Fun), GradNorm: Float(p.GradNorm), Nfev: p.Nfev, Njev: p.Njev, Nhev: p.Nhev}

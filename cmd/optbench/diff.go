@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/optbench/optbench/bench/analysis"
 	"github.com/optbench/optbench/bench/results"
@@ -36,7 +37,10 @@ PATH, both from it).
 Flags:
 `
 
-func diff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func diff(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
+	tout, terr, done := forTerminal(stdout, stderr)
+	defer func() { err = done(err) }()
+	stdout, stderr = tout, terr
 	fs := newFlagSet("diff")
 	labelA := fs.String("a", "", "side A's method label (as the tables show it)")
 	labelB := fs.String("b", "", "side B's method label")
@@ -63,7 +67,9 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if setA, err = load(ctx, paths[:1], stderr); err != nil {
 			return err
 		}
-		if setB, err = load(ctx, paths[1:], stderr); err != nil {
+		if sameResults(paths[0], paths[1]) {
+			setB = setA // read once: the runs of a large file take its memory twice otherwise
+		} else if setB, err = load(ctx, paths[1:], stderr); err != nil {
 			return err
 		}
 	default:
@@ -94,4 +100,27 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, table.Wrap(n, 120))
 	}
 	return nil
+}
+
+// sameResults says whether paths a and b name the same results files.
+func sameResults(a, b string) bool {
+	sa, err := results.Sources(a)
+	if err != nil {
+		return false
+	}
+	sb, err := results.Sources(b)
+	if err != nil || len(sa) != len(sb) {
+		return false
+	}
+	for i := range sa {
+		fa, err := os.Stat(sa[i].Path)
+		if err != nil {
+			return false
+		}
+		fb, err := os.Stat(sb[i].Path)
+		if err != nil || !os.SameFile(fa, fb) {
+			return false
+		}
+	}
+	return true
 }

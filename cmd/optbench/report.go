@@ -32,7 +32,10 @@ set of tables, each run once.
 Flags:
 `
 
-func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
+	tout, terr, done := forTerminal(stdout, stderr)
+	defer func() { err = done(err) }()
+	stdout, stderr = tout, terr
 	fs := newFlagSet("report")
 	format := fs.String("format", "table", "output: table, markdown, csv or json (one object per run per line)")
 	outDir := fs.String("out", "", "directory for the merged results.jsonl, sweep.json, tables, plots and report.html")
