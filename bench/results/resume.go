@@ -238,9 +238,7 @@ func resume(dir, results string, specs []bench.Spec, sharded bool, res *Resume) 
 	if err != nil {
 		return err
 	}
-	for _, bad := range read.Bad {
-		res.Warnings = append(res.Warnings, bad)
-	}
+	res.Warnings = append(res.Warnings, read.Warnings()...)
 	spans, t := sortRecords(read.Records, specs, results, res)
 	size, err := f.Seek(0, io.SeekEnd)
 	if err != nil {
@@ -292,7 +290,7 @@ func sortRecords(records []Record, specs []bench.Spec, results string, res *Resu
 			}
 			r, err := rec.Run(specs[i].Problem)
 			if err != nil {
-				res.Warnings = append(res.Warnings, fmt.Errorf("%s: run %s: %w", results, quote(rec.RunID), err))
+				res.Warnings = append(res.Warnings, &LineError{results, rec.Line(), fmt.Errorf("run %s: %w", quote(rec.RunID), err)})
 				s.why = unreadable
 				t.add(unreadable, "")
 				break
@@ -360,15 +358,6 @@ func mismatch(rec Record, sp bench.Spec, params map[string][]byte) string {
 		return differ("parameters", string(have), string(want))
 	}
 	return ""
-}
-
-// quote is s quoted as Go does, control characters escaped, and cut to
-// about 100 bytes: it comes from a file, and goes to a terminal.
-func quote(s string) string {
-	if len(s) > 100 {
-		return fmt.Sprintf("%q...", s[:100])
-	}
-	return fmt.Sprintf("%q", s)
 }
 
 func plural(n int, what string) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -194,12 +195,20 @@ const maxWarnings = 5
 // again is the "resuming" line's count: a line that cannot be read is no
 // run's.
 func sayResume(w io.Writer, res results.Resume) {
+	more := 0 // past the first maxWarnings
 	for i, warning := range res.Warnings {
-		if i == maxWarnings {
-			fmt.Fprintf(w, "optbench: and %d more lines or records that could not be read\n", len(res.Warnings)-maxWarnings)
-			break
+		var m *results.MoreErrors
+		switch {
+		case errors.As(warning, &m):
+			more += m.Count // only counted by ReadResults
+		case i >= maxWarnings:
+			more++
+		default:
+			fmt.Fprintf(w, "optbench: %v\n", warning)
 		}
-		fmt.Fprintf(w, "optbench: %v\n", warning)
+	}
+	if more > 0 {
+		fmt.Fprintf(w, "optbench: and %d more lines or records that could not be read\n", more)
 	}
 	for _, n := range res.Notes {
 		fmt.Fprintf(w, "optbench: %s\n", n)
