@@ -390,7 +390,10 @@ func TestOpenTrustsOnlyMatching(t *testing.T) {
 	}{
 		{"seed", change(4, func(r *bench.Run) { r.Seed = 2 }), `seed 2, this sweep's 1`},
 		{"x0 by a bit", change(4, func(r *bench.Run) { r.X0[1] = math.Nextafter(r.X0[1], math.Inf(1)) }), "x0[1] "},
-		{"x0's length", change(4, func(r *bench.Run) { r.X0 = append(r.X0, 0) }), "x0 of 3 values, this sweep's 2"},
+		{"x0's length", change(4, func(r *bench.Run) { // x too, or the line does not read
+			r.X0, r.Result.X = append(r.X0, 0), append(r.Result.X, 0)
+			r.Result.Trace = nil
+		}), "x0 of 3 values, this sweep's 2"},
 		{"a parameter", change(4, func(r *bench.Run) { r.Result.Params[0].Value = "more-thuente" }), `parameters "{\"linesearch\":\"more-thuente\"`},
 		{"the method", change(4, func(r *bench.Run) { r.Method = "scipy:BFGS" }), `method "scipy:BFGS", this sweep's "BFGS"`},
 		{"the problem", strings.Replace(line(runs[4]), `"problem":"Rosenbrock"`, `"problem":"Beale"`, 1), `problem "Beale", this sweep's "Rosenbrock"`},
