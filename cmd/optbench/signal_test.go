@@ -53,39 +53,45 @@ func TestSignalEndsEveryCommand(t *testing.T) {
 		{"gradcheck", syscall.SIGINT, []string{"gradcheck", "-points", "100000", "-hidden", "20"}},
 		{"gradcheck", syscall.SIGTERM, []string{"gradcheck", "-hessian", "-points", "100000"}},
 	} {
-		cmd := command(t, tc.args...)
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(300 * time.Millisecond) // under way: reading, analysing or checking
-		sent := time.Now()
-		if err := cmd.Process.Signal(tc.sig); err != nil {
-			t.Fatal(err)
-		}
-		exited := make(chan error, 1)
-		go func() { exited <- cmd.Wait() }()
-		var err error
-		select {
-		case err = <-exited:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-			t.Errorf("%s (%v): still running 5 s after %v", tc.name, tc.args, tc.sig)
-			continue
-		}
-		took := time.Since(sent)
-		var ee *exec.ExitError
-		if !errors.As(err, &ee) || ee.ExitCode() != 130 {
-			t.Errorf("%s after %v: %v, want exit status 130; stderr %q", tc.name, tc.sig, err, stderr.String())
-		}
-		if took > 3*time.Second {
-			t.Errorf("%s: ended %v after %v, want within a second (3 s allowed)", tc.name, took, tc.sig)
-		}
-		if want := "optbench " + tc.name + ": interrupted\n"; !strings.HasSuffix(stderr.String(), want) || strings.Count(stderr.String(), "\n") != 1 {
-			t.Errorf("%s: stderr %q, want the one line %q", tc.name, stderr.String(), want)
-		}
+		t.Run(tc.name+"/"+tc.sig.String(), func(t *testing.T) { signalled(t, tc.name, tc.sig, tc.args) })
+	}
+}
+
+// signalled starts optbench with args, sends sig once it is under way,
+// and checks that it ended within a second or so with status 130 and the
+// one line "optbench NAME: interrupted".
+func signalled(t *testing.T, name string, sig syscall.Signal, args []string) {
+	cmd := command(t, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // under way: reading, analysing or checking
+	sent := time.Now()
+	if err := cmd.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	var err error
+	select {
+	case err = <-exited:
+	case <-time.After(5 * time.Second):
+		cmd.Process.Kill()
+		<-exited
+		t.Fatalf("%v: still running 5 s after %v", args, sig)
+	}
+	took := time.Since(sent)
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Errorf("%s after %v: %v, want exit status 130; stderr %q", name, sig, err, stderr.String())
+	}
+	if took > 3*time.Second {
+		t.Errorf("%s: ended %v after %v, want within a second (3 s allowed)", name, took, sig)
+	}
+	if want := "optbench " + name + ": interrupted\n"; !strings.HasSuffix(stderr.String(), want) || strings.Count(stderr.String(), "\n") != 1 {
+		t.Errorf("%s: stderr %q, want the one line %q", name, stderr.String(), want)
 	}
 }
 
