@@ -2,6 +2,7 @@ package figure
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"image/color"
 	"math"
@@ -308,7 +309,32 @@ func gapOf(a analysis.Analysis) gapRef {
 	return gapRef{a.Refs[p.Name], p.ValueName(), last}
 }
 
-func groupLabel(g analysis.Group) string { return g.Solver.String() }
+func groupLabel(g analysis.Group) string { return Cut(g.Solver.String()) }
+
+// medianGap is the median of the final f - f* of g's runs, +Inf when none
+// is finite: how Shown ranks configurations in the figures of one problem.
+func medianGap(g analysis.Group, ref gapRef) float64 {
+	var v []float64
+	for _, r := range g.Runs {
+		if finite(r.Result.Fun) {
+			v = append(v, r.Result.Fun-ref.FStar)
+		}
+	}
+	if len(v) == 0 {
+		return math.Inf(1)
+	}
+	return stats.Median(v)
+}
+
+// shownGroups are the at most MaxSeries groups of the lowest median final
+// f (Shown), in their order.
+func shownGroups(groups []analysis.Group, ref gapRef) []analysis.Group {
+	var out []analysis.Group
+	for _, i := range Shown(len(groups), func(i int) float64 { return medianGap(groups[i], ref) }) {
+		out = append(out, groups[i])
+	}
+	return out
+}
 
 // logGrid returns about n values from lo to hi, evenly spaced in log.
 func logGrid(lo, hi float64, n int) []float64 {
@@ -324,10 +350,12 @@ func logGrid(lo, hi float64, n int) []float64 {
 
 // bandPlot adds, for each group, the median of at(run, x) - best over the
 // runs along xs with a 20-80 % band (a single run: its own curve), and its
-// legend entry to leg.
+// legend entry to leg: for the MaxSeries groups of the lowest median final
+// f when there are more, and legend lines saying how many are left out.
 func bandPlot(p *plot.Plot, leg *plot.Legend, groups []analysis.Group, ref gapRef, xs func(analysis.Group) []float64, at func(bench.Run, float64) float64) ([]string, error) {
 	var labels []string
-	for i, g := range groups {
+	shown := shownGroups(groups, ref)
+	for i, g := range shown {
 		var med, lo, hi plotter.XYs
 		for _, x := range xs(g) {
 			var v []float64
@@ -374,19 +402,24 @@ func bandPlot(p *plot.Plot, leg *plot.Legend, groups []analysis.Group, ref gapRe
 		leg.Add(groupLabel(g), l)
 		labels = append(labels, groupLabel(g))
 	}
-	return labels, nil
+	return append(labels, addMore(leg, len(groups), len(shown))...), nil
 }
 
-// startsNote says what the curves are: a run's own, or a median.
+// startsNote says what the curves are: a run's own, or a median; and, of
+// more configurations than a figure draws, which it draws.
 func startsNote(groups []analysis.Group) string {
 	most := 0
 	for _, g := range groups {
 		most = max(most, len(g.Runs))
 	}
-	if most <= 1 {
-		return "one start per method"
+	note := "one start per method"
+	if most > 1 {
+		note = fmt.Sprintf("median over up to %d starts, 20-80 %% band", most)
 	}
-	return fmt.Sprintf("median over up to %d starts, 20-80 %% band", most)
+	if len(groups) > MaxSeries {
+		note += fmt.Sprintf(";\nthe %d of %s configurations with the lowest median final value", MaxSeries, thousands(len(groups)))
+	}
+	return note
 }
 
 func newLogPlot(title, xlabel string, ref gapRef) (*plot.Plot, plot.Legend) {
@@ -445,9 +478,14 @@ func fByTime(a analysis.Analysis, name string) (Figure, error) {
 // the best and 0.03 above it are a decade apart), with a box plot when
 // there are several starts. Each start is drawn once.
 func finalF(a analysis.Analysis, name string) (Figure, error) {
-	groups, ref := a.Groups, gapOf(a)
+	all, ref := a.Groups, gapOf(a)
+	groups := shownGroups(all, ref)
 	p := plot.New()
 	p.Title.Text = "Final " + ref.fname + " of every start"
+	if len(groups) < len(all) {
+		p.Title.Text += fmt.Sprintf(": the %d of %s configurations with the lowest median", len(groups), thousands(len(all)))
+	}
+	thinned := false
 	p.Y.Label.Text = fmt.Sprintf("final %s - f* (floor %s)", ref.fname, table.Short(ref.floor()))
 	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
 	p.Add(plotter.NewGrid())
@@ -455,19 +493,26 @@ func finalF(a analysis.Analysis, name string) (Figure, error) {
 	for i, g := range groups {
 		var vals plotter.Values
 		var pts plotter.XYs
+		var at []int // the start (index in g.Runs) of each value
 		for j, r := range g.Runs {
 			if f := r.Result.Fun; finite(f) {
-				gap := max(f-ref.FStar, ref.floor())
-				vals = append(vals, gap)
-				// A fixed, reproducible jitter spreads coincident points.
-				x := float64(i)
-				if len(g.Runs) > 1 {
-					x += 0.3 * (float64((j*37)%19)/18 - 0.5)
-				}
-				pts = append(pts, plotter.XY{X: x, Y: gap})
+				vals = append(vals, max(f-ref.FStar, ref.floor()))
+				at = append(at, j)
 			}
 		}
-		names = append(names, wrapLabel(g.Label)+"\n"+string(g.Gradient))
+		// Every start is a point up to maxPointsPerSeries; past it, that
+		// many evenly spaced in rank, and the box summarises them all.
+		drawn := byRank(len(vals), maxPointsPerSeries, func(a, b int) int { return cmp.Compare(vals[a], vals[b]) })
+		thinned = thinned || len(drawn) < len(vals)
+		for _, k := range drawn {
+			// A fixed, reproducible jitter spreads coincident points.
+			x := float64(i)
+			if len(g.Runs) > 1 {
+				x += 0.3 * (float64((at[k]*37)%19)/18 - 0.5)
+			}
+			pts = append(pts, plotter.XY{X: x, Y: vals[k]})
+		}
+		names = append(names, wrapLabel(Cut(g.Label))+"\n"+string(g.Gradient))
 		if len(vals) == 0 {
 			continue
 		}
@@ -478,6 +523,9 @@ func finalF(a analysis.Analysis, name string) (Figure, error) {
 				return Figure{}, err
 			}
 			box.GlyphStyle.Radius = 0 // the points below show every start, outliers included
+			if len(drawn) < len(vals) {
+				box.Outside = nil // nor draw, even invisibly, those the points leave out
+			}
 			p.Add(box)
 		}
 		sc, err := plotter.NewScatter(pts)
@@ -490,8 +538,15 @@ func finalF(a analysis.Analysis, name string) (Figure, error) {
 	}
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.6, float64(len(groups))-0.4
-	f := single(name, "Final "+ref.fname+" minus "+ref.what()+", every start (log scale): clusters are local minima", p)
-	f.W = vg.Length(max(7, 1.2*float64(len(groups)))) * vg.Inch
+	title := "Final " + ref.fname + " minus " + ref.what() + ", every start (log scale): clusters are local minima"
+	if thinned {
+		title += fmt.Sprintf("; of more than %d starts, %d evenly spaced in rank are points, the box covers all", maxPointsPerSeries, maxPointsPerSeries)
+	}
+	if more := More(len(all), len(groups)); more != "" {
+		title += fmt.Sprintf("; the %d configurations with the lowest median, %s in the tables", len(groups), more)
+	}
+	f := single(name, title, p)
+	f.W = vg.Length(max(7, 1.2*float64(len(groups)))) * vg.Inch // at most MaxSeries columns: 14.4 in
 	return f, nil
 }
 

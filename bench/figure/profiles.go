@@ -3,6 +3,7 @@ package figure
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/optbench/optbench/bench"
@@ -22,13 +23,15 @@ type stepSeries struct {
 
 // stepLines adds one step line per series over [lo, hi] on a log x axis,
 // with its legend entry giving the share at the end. A solver that never
-// succeeds is drawn at 0.
+// succeeds is drawn at 0. A line of more than stepLevels points is thinned
+// (thinSteps).
 func stepLines(p *plot.Plot, leg *plot.Legend, series []stepSeries, lo, hi float64) ([]string, error) {
 	var labels []string
 	for i, s := range series {
 		pts := plotter.XYs{{X: lo, Y: 0}}
-		for j := range s.X {
-			pts = append(pts, plotter.XY{X: max(s.X[j], lo), Y: s.Fraction[j]})
+		xs, fs := thinSteps(s.X, s.Fraction)
+		for j := range xs {
+			pts = append(pts, plotter.XY{X: max(xs[j], lo), Y: fs[j]})
 		}
 		last := 0.0
 		if len(s.Fraction) > 0 {
@@ -42,7 +45,7 @@ func stepLines(p *plot.Plot, leg *plot.Legend, series []stepSeries, lo, hi float
 		l.StepStyle = plotter.PostStep
 		l.LineStyle = solverStyle(i, s.Solver)
 		p.Add(l)
-		label := fmt.Sprintf("%s %.0f%%", s.Solver, 100*last)
+		label := fmt.Sprintf("%s %.0f%%", Cut(s.Solver.String()), 100*last)
 		leg.Add(label, l)
 		labels = append(labels, label)
 	}
@@ -57,6 +60,24 @@ func solverStyle(i int, s bench.Solver) draw.LineStyle {
 		dashes = d
 	}
 	return draw.LineStyle{Color: c, Dashes: dashes, Width: vg.Points(1.5)}
+}
+
+// finalShare is a step function's last fraction, 0 for none.
+func finalShare(s stepSeries) float64 {
+	if len(s.Fraction) == 0 {
+		return 0
+	}
+	return s.Fraction[len(s.Fraction)-1]
+}
+
+// bestSeries are the at most MaxSeries series of the highest final share
+// (Shown), in their order.
+func bestSeries(series []stepSeries) []stepSeries {
+	var out []stepSeries
+	for _, i := range Shown(len(series), func(i int) float64 { return -finalShare(series[i]) }) {
+		out = append(out, series[i])
+	}
+	return out
 }
 
 // xRange is the positive range of the series' x values, widened a little,
@@ -103,14 +124,22 @@ func ecdfFigure(a analysis.Analysis, kind, name string) (Figure, error) {
 	if kind == analysis.CostSeconds {
 		xlabel, what = "solver time (s)", "solver time"
 	}
-	lo, hi := xRange(series, 0)
-	p := fractionPlot(fmt.Sprintf("Runtime ECDF: share of (problem, start, target) triples reached\n%d problems, %d triples per method, targets f* + %s", len(a.Problems()), triples, powers(a.Settings.DeltaFs)), xlabel)
+	shown := bestSeries(series)
+	lo, hi := xRange(shown, 0)
+	title := fmt.Sprintf("Runtime ECDF: share of (problem, start, target) triples reached\n%d problems, %d triples per method, targets f* + %s", len(a.Problems()), triples, powers(a.Settings.DeltaFs))
+	caption := "Runtime ECDF by " + what + " (COCO-style): for each method, the share of all (problem, start, target f* + Δf) triples reached within a budget; the legend gives the share at the end"
+	if len(shown) < len(series) {
+		title += fmt.Sprintf("; the %d of %s configurations reaching most", len(shown), thousands(len(series)))
+		caption += fmt.Sprintf("; the %d configurations that reach most, %s in the tables", len(shown), More(len(series), len(shown)))
+	}
+	p := fractionPlot(title, xlabel)
 	leg := plot.NewLegend()
-	labels, err := stepLines(p, &leg, series, lo, hi)
+	labels, err := stepLines(p, &leg, shown, lo, hi)
 	if err != nil {
 		return Figure{}, err
 	}
-	return withLegend(name, "Runtime ECDF by "+what+" (COCO-style): for each method, the share of all (problem, start, target f* + Δf) triples reached within a budget; the legend gives the share at the end", p, leg, labels), nil
+	labels = append(labels, addMore(&leg, len(series), len(shown))...)
+	return withLegend(name, caption, p, leg, labels), nil
 }
 
 // profileFigure draws the performance or data profiles, one panel per tau.
@@ -121,13 +150,37 @@ func profileFigure(a analysis.Analysis, kind, name string) (Figure, error) {
 		xlabel, caption, floor = "evaluations / (n + 1)",
 			"Moré-Wild data profiles: the share of (problem, start) instances a method solves within a budget of evaluations per n + 1 (simplex gradients), one panel per tolerance τ", 0
 	}
+	// Of more than MaxSeries solvers, every panel draws the same ones: those
+	// that solve most summed over the tolerances.
+	taus := a.Settings.ProfileTaus
+	if len(taus) > maxPanels {
+		caption += fmt.Sprintf("; the first %d of %d tolerances", maxPanels, len(taus))
+		taus = taus[:maxPanels]
+	}
+	var solvers []bench.Solver
+	share := map[bench.Solver]float64{}
+	for _, pr := range a.Profiles {
+		if pr.Kind == kind && slices.Contains(taus, pr.Tau) {
+			if _, ok := share[pr.Solver]; !ok {
+				solvers = append(solvers, pr.Solver)
+			}
+			share[pr.Solver] += finalShare(stepSeries{pr.Solver, pr.X, pr.Fraction})
+		}
+	}
+	shown := map[bench.Solver]bool{}
+	for _, i := range Shown(len(solvers), func(i int) float64 { return -share[solvers[i]] }) {
+		shown[solvers[i]] = true
+	}
+	if len(shown) < len(solvers) {
+		caption += fmt.Sprintf("; the %d configurations that solve most, %s in the tables", len(shown), More(len(solvers), len(shown)))
+	}
 	var panels []*plot.Plot
 	var names []string
 	legend := plot.NewLegend()
-	for _, tau := range a.Settings.ProfileTaus {
+	for _, tau := range taus {
 		var series []stepSeries
 		for _, pr := range a.Profiles {
-			if pr.Kind == kind && pr.Tau == tau {
+			if pr.Kind == kind && pr.Tau == tau && shown[pr.Solver] {
 				series = append(series, stepSeries{pr.Solver, pr.X, pr.Fraction})
 			}
 		}
@@ -141,9 +194,10 @@ func profileFigure(a analysis.Analysis, kind, name string) (Figure, error) {
 			// Every panel has the same solvers in the same styles; the
 			// legend names them without the share, which differs by panel.
 			for i, s := range series {
-				legend.Add(s.Solver.String(), &plotter.Line{XYs: plotter.XYs{{}}, LineStyle: solverStyle(i, s.Solver)})
-				names = append(names, s.Solver.String())
+				legend.Add(Cut(s.Solver.String()), &plotter.Line{XYs: plotter.XYs{{}}, LineStyle: solverStyle(i, s.Solver)})
+				names = append(names, Cut(s.Solver.String()))
 			}
+			names = append(names, addMore(&legend, len(solvers), len(shown))...)
 		}
 		panels = append(panels, p)
 	}
@@ -151,8 +205,10 @@ func profileFigure(a analysis.Analysis, kind, name string) (Figure, error) {
 }
 
 // gridFigure lays panels out in rows of cols, with one legend column at
-// the right.
+// the right: the first maxPanels panels (callers say in the title when
+// there are more).
 func gridFigure(name, title string, panels []*plot.Plot, cols int, leg plot.Legend, labels []string) Figure {
+	panels = panels[:min(len(panels), maxPanels)]
 	rows := (len(panels) + cols - 1) / cols
 	var widest vg.Length
 	for _, l := range labels {

@@ -2,6 +2,7 @@ package network
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -20,13 +21,21 @@ type Check struct {
 	CE *objective.CrossEntropy
 	X0 []float64 // the first point: the problem's start 0
 	// Points random points besides x0, N(0, Scale^2) in every weight,
-	// drawn from (Seed, point).
+	// drawn from (Seed, point); at most MaxPoints.
 	Points int
 	Seed   uint64
 	Scale  float64
 	Step   float64 // the central difference's step; 0: the check's default
 	Tol    float64 // the largest relative error accepted
 }
+
+// MaxPoints is the most random points a check takes. Its table keeps a row
+// per point (about 150 bytes: 15 MB at the cap) and prints it aligned, so
+// the points cannot stream; 100,000 points are some 12 s at the default
+// network, and a reader looks at the verdict and the worst rows long
+// before that. A larger -points is refused before anything is computed,
+// not left to grow (1e8 points took 3.6 GB).
+const MaxPoints = 100_000
 
 // NewCheck is the check of the problem c makes, at its start 0 (x0, or the
 // first random start drawn with seed).
@@ -96,10 +105,17 @@ func (v verdict) err(tol float64, hint string) error {
 // Gradient compares the back-propagation gradient with central differences
 // (objective.CheckGradient), block by block (w, v), at every point: the
 // table, and an error when a relative error is above Tol or not finite.
-func (c *Check) Gradient() (table.Table, error) {
+// It stops with ctx's error when ctx is done, between points.
+func (c *Check) Gradient(ctx context.Context) (table.Table, error) {
+	if err := c.checkPoints(); err != nil {
+		return table.Table{}, err
+	}
 	t := table.Table{Columns: errColumns("w", "v")}
 	v := verdict{what: "gradient"}
 	for p := range c.Points + 1 {
+		if err := ctx.Err(); err != nil {
+			return table.Table{}, err
+		}
 		name, x := c.point(p)
 		e := objective.CheckGradient(c.CE, x, c.Step)
 		v.add(name, e.Max())
@@ -111,8 +127,12 @@ func (c *Check) Gradient() (table.Table, error) {
 // Hessian compares the exact Hessian and H v (v random, from (Seed,
 // point + 2^32)) with central differences of the gradient
 // (objective.CheckHessian) at every point: the table, and an error when a
-// relative error is above Tol or not finite.
-func (c *Check) Hessian() (table.Table, error) {
+// relative error is above Tol or not finite. It stops with ctx's error
+// when ctx is done, between points.
+func (c *Check) Hessian(ctx context.Context) (table.Table, error) {
+	if err := c.checkPoints(); err != nil {
+		return table.Table{}, err
+	}
 	if n := len(c.X0); n > objective.MaxHessParams {
 		return table.Table{}, bench.Usagef("-hessian: the network has %d parameters; the exact Hessian takes at most %d", n, objective.MaxHessParams)
 	}
@@ -120,6 +140,9 @@ func (c *Check) Hessian() (table.Table, error) {
 	v := verdict{what: "the Hessian"}
 	dir := make([]float64, len(c.X0))
 	for p := range c.Points + 1 {
+		if err := ctx.Err(); err != nil {
+			return table.Table{}, err
+		}
 		name, x := c.point(p)
 		rng := rand.New(rand.NewPCG(c.Seed, uint64(p)+1<<32))
 		for i := range dir {
@@ -130,6 +153,14 @@ func (c *Check) Hessian() (table.Table, error) {
 		t.Add(name, e.AbsH, e.RelH, e.AbsHv, e.RelHv)
 	}
 	return t, v.err(c.Tol, "")
+}
+
+// checkPoints refuses a number of points outside [0, MaxPoints].
+func (c *Check) checkPoints() error {
+	if c.Points < 0 || c.Points > MaxPoints {
+		return bench.Usagef("-points %d: want a whole number from 0 to %d (each point is a row of the table, kept until it prints)", c.Points, MaxPoints)
+	}
+	return nil
 }
 
 // Steps is the relative error of forward and central differences against

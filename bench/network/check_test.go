@@ -1,6 +1,7 @@
 package network
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -19,19 +20,19 @@ func TestCheck(t *testing.T) {
 	}
 	c.Points = 3
 	for name, check := range map[string]func() (any, error){
-		"gradient": func() (any, error) { return c.Gradient() },
-		"Hessian":  func() (any, error) { return c.Hessian() },
+		"gradient": func() (any, error) { return c.Gradient(context.Background()) },
+		"Hessian":  func() (any, error) { return c.Hessian(context.Background()) },
 	} {
 		if _, err := check(); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	tab, err := c.Gradient()
+	tab, err := c.Gradient(context.Background())
 	if err != nil || len(tab.Rows) != 4 || tab.Rows[0][0] != "x0" || tab.Rows[3][0] != "random 3" {
 		t.Errorf("gradient table %v, err %v", tab.Rows, err)
 	}
 	c.Tol = 1e-30
-	if _, err := c.Gradient(); err == nil || !strings.Contains(err.Error(), "gradient check failed: relative error") {
+	if _, err := c.Gradient(context.Background()); err == nil || !strings.Contains(err.Error(), "gradient check failed: relative error") {
 		t.Errorf("tolerance 1e-30: %v", err)
 	}
 	steps, best, fig, err := c.Steps()
@@ -44,7 +45,36 @@ func TestCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ue *bench.UsageError
-	if _, err := bc.Hessian(); !errors.As(err, &ue) || !strings.Contains(err.Error(), "the exact Hessian takes at most") {
+	if _, err := bc.Hessian(context.Background()); !errors.As(err, &ue) || !strings.Contains(err.Error(), "the exact Hessian takes at most") {
 		t.Errorf("a %d-parameter Hessian: %v", big.Net.NumParams(), err)
+	}
+}
+
+// TestCheckPointsBounded: a number of points past MaxPoints is refused
+// before any is computed, and a done context stops the loop between
+// points (gradcheck -points 100000000 grew to 3.6 GB, deaf to Ctrl-C).
+func TestCheckPointsBounded(t *testing.T) {
+	c, err := NewCheck(ClassroomConfig(2, 0.01, 0.5), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ue *bench.UsageError
+	for _, n := range []int{MaxPoints + 1, 100_000_000, -1} {
+		c.Points = n
+		if _, err := c.Gradient(context.Background()); !errors.As(err, &ue) || !strings.Contains(err.Error(), "-points") {
+			t.Errorf("gradient, %d points: %v, want a usage error naming -points", n, err)
+		}
+		if _, err := c.Hessian(context.Background()); !errors.As(err, &ue) {
+			t.Errorf("Hessian, %d points: %v, want a usage error", n, err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	c.Points = MaxPoints
+	if _, err := c.Gradient(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("gradient, cancelled: %v, want context.Canceled", err)
+	}
+	if _, err := c.Hessian(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("Hessian, cancelled: %v, want context.Canceled", err)
 	}
 }

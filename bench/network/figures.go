@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -17,15 +18,69 @@ import (
 	"github.com/optbench/optbench/objective"
 )
 
+// maxWeightLines is the most weights the weights figure draws in a panel:
+// of a larger network, that many evenly spaced through w and through v in
+// proportion, so that a panel's drawing does not grow with -hidden.
+const maxWeightLines = 200
+
+// weightComponents are the components of x the weights figure draws: all
+// of them up to maxWeightLines, else that many evenly spaced, w and v in
+// proportion to their sizes (at least one of each).
+func weightComponents(params, nw int) []int {
+	if params <= maxWeightLines {
+		out := make([]int, params)
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	}
+	kw := max(1, min(nw, maxWeightLines*nw/params))
+	kv := max(1, min(params-nw, maxWeightLines-kw))
+	var out []int
+	for j := range kw {
+		out = append(out, j*nw/kw)
+	}
+	for j := range kv {
+		out = append(out, nw+j*(params-nw)/kv)
+	}
+	return out
+}
+
+// medianFun is the median final value of g's runs that have one, +Inf
+// for none: how the weights figure ranks configurations past MaxSeries.
+func medianFun(g analysis.Group) float64 {
+	var v []float64
+	for _, r := range g.Runs {
+		if finite(r.Result.Fun) {
+			v = append(v, r.Result.Fun)
+		}
+	}
+	if len(v) == 0 {
+		return math.Inf(1)
+	}
+	slices.Sort(v)
+	if n := len(v); n%2 == 0 {
+		return (v[n/2-1] + v[n/2]) / 2
+	}
+	return v[len(v)/2]
+}
+
 // weightsFigure draws, for start 0 of each method and gradient mode, every
-// component of w (blue) and v (orange) against the iteration.
+// component of w (blue) and v (orange) against the iteration: a panel
+// each for at most figure.MaxSeries of them (those of the lowest median
+// final loss), at most maxWeightLines weights a panel.
 func weightsFigure(runs []bench.Run, net objective.Network) (figure.Figure, error) {
-	groups := analysis.Groups(runs)
+	all := analysis.Groups(runs)
+	var groups []analysis.Group
+	for _, i := range figure.Shown(len(all), func(i int) float64 { return medianFun(all[i]) }) {
+		groups = append(groups, all[i])
+	}
 	const cols = 3
 	var panels []*plot.Plot
 	wColor := color.RGBA{R: 31, G: 119, B: 180, A: 255}
 	vColor := color.RGBA{R: 255, G: 127, B: 14, A: 255}
 	nw := net.NumW()
+	components := weightComponents(net.NumParams(), nw)
 	for _, g := range groups {
 		r := g.Runs[0]
 		for _, rr := range g.Runs {
@@ -34,13 +89,14 @@ func weightsFigure(runs []bench.Run, net objective.Network) (figure.Figure, erro
 			}
 		}
 		p := plot.New()
-		p.Title.Text = g.Label + " (" + string(g.Gradient) + "), start " + fmt.Sprint(r.Start)
+		p.Title.Text = figure.Cut(g.Label+" ("+string(g.Gradient)+")") + ", start " + fmt.Sprint(r.Start)
 		p.X.Label.Text = "iteration"
 		p.Y.Label.Text = "weight: w blue, v orange"
 		p.Add(plotter.NewGrid())
 		tr := r.Result.Trace
 		step := max(1, len(tr)/400)                 // keep the files small: at most ~400 points a line
-		for c := net.NumParams() - 1; c >= 0; c-- { // v first, so the fewer w lines lie on top
+		for k := len(components) - 1; k >= 0; k-- { // v first, so the fewer w lines lie on top
+			c := components[k]
 			var xy plotter.XYs
 			for i := 0; i < len(tr); i += step {
 				if len(tr[i].X) > c && finite(tr[i].X[c]) {
@@ -84,8 +140,14 @@ func weightsFigure(runs []bench.Run, net objective.Network) (figure.Figure, erro
 			}
 		}
 	}
-	return figure.New("weights", "Every weight during learning, from start 0 of each method and gradient mode (on the classroom network, the exercise's x0): w, the hidden layer's, in blue; v, the output layer's, in orange",
-		vg.Length(cols)*4*vg.Inch, vg.Length(rows)*3*vg.Inch, paint), nil
+	title := "Every weight during learning, from start 0 of each method and gradient mode (on the classroom network, the exercise's x0): w, the hidden layer's, in blue; v, the output layer's, in orange"
+	if n := net.NumParams(); len(components) < n {
+		title += fmt.Sprintf("; %d of the %d weights, evenly spaced through w and v", len(components), n)
+	}
+	if more := figure.More(len(all), len(groups)); more != "" {
+		title += fmt.Sprintf("; the %d configurations of the lowest median final loss, %s in the tables", len(groups), more)
+	}
+	return figure.New("weights", title, vg.Length(cols)*4*vg.Inch, vg.Length(rows)*3*vg.Inch, paint), nil
 }
 
 // classGrid is the predicted class on a regular grid of the plane.
@@ -102,6 +164,9 @@ func (g classGrid) Z(c, r int) float64 { return float64(g.class[r*len(g.xs)+c]) 
 type classPalette []color.Color
 
 func (p classPalette) Colors() []color.Color { return p }
+
+// maxBoundaryPoints is the most test samples the boundary figure draws.
+const maxBoundaryPoints = 5000
 
 // boundary draws the decision regions of the run with the lowest final
 // loss, with the test samples on top.
@@ -157,9 +222,15 @@ func boundary(runs []bench.Run, s Config) (figure.Figure, error) {
 	hm.Min, hm.Max = 0, float64(max(K-1, 1))
 	hm.Rasterized = true
 	p.Add(hm)
+	// Every test sample is a point, up to maxBoundaryPoints of all classes:
+	// past it every step-th, so that the figure does not grow with the data.
+	step := max(1, (test.Len()+maxBoundaryPoints-1)/maxBoundaryPoints)
+	if step > 1 {
+		p.Title.Text += fmt.Sprintf("\n(every %d-th of %d test samples)", step, test.Len())
+	}
 	for k := range K {
 		var xy plotter.XYs
-		for i := range test.Len() {
+		for i := 0; i < test.Len(); i += step {
 			if test.Labels[i] == k {
 				xy = append(xy, plotter.XY{X: test.At(i, 0), Y: test.At(i, 1)})
 			}

@@ -37,7 +37,7 @@ func gradcheck(ctx context.Context, args []string, stdout io.Writer) error {
 	hidden := fs.Int("hidden", 2, "hidden units M")
 	l2 := fs.Float64("l2", 0, "L2 weight lambda")
 	fdStep := fs.Float64("fd-step", 0, "central-difference step (0: gonum's 6e-6)")
-	points := fs.Int("points", 5, "random points besides x0")
+	points := fs.Int("points", 5, fmt.Sprintf("random points besides x0 (at most %d: the table keeps a row per point)", network.MaxPoints))
 	seed := fs.Uint64("seed", 1, "seed of the random points, of -synthetic data and of the -test-frac hold-out")
 	scale := fs.Float64("init-scale", 0.5, "standard deviation of the random points (as compare's)")
 	steps := fs.Bool("steps", false, "show the error against the finite-difference step h, 1e-1 to 1e-12, at x0")
@@ -53,7 +53,7 @@ func gradcheck(ctx context.Context, args []string, stdout io.Writer) error {
 		checkRange("hidden", *hidden, 1, network.MaxHidden),
 		checkFloat("l2", *l2, 0, false),
 		checkFloat("fd-step", *fdStep, 0, false),
-		checkInt("points", *points, 0),
+		checkRange("points", *points, 0, network.MaxPoints),
 		checkFloat("init-scale", *scale, 0, false),
 		checkFloat("tol", *tol, 0, true),
 		checkChoice("format", *format, []string{"table", "markdown", "csv"}),
@@ -78,9 +78,9 @@ func gradcheck(ctx context.Context, args []string, stdout io.Writer) error {
 	case *steps:
 		return stepErrors(check, *format, *outDir, stdout)
 	}
-	t, checkErr := check.Gradient()
+	t, checkErr := check.Gradient(ctx)
 	if *hessian {
-		t, checkErr = check.Hessian()
+		t, checkErr = check.Hessian(ctx)
 	}
 	if err := table.WriteTable(stdout, t, *format); err != nil {
 		return err

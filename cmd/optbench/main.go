@@ -21,6 +21,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+	"time"
 
 	"github.com/optbench/optbench/bench"
 )
@@ -38,8 +39,22 @@ func main() {
 	os.Exit(code)
 }
 
+// interruptGrace is how long a command has, after SIGINT or SIGTERM, to
+// stop by itself before run returns 130 regardless. compare uses it to
+// record the runs under way as interrupted and print the tables of those
+// that finished (its solvers check the context at every evaluation, so
+// that takes milliseconds); a command busy with something that does not
+// look at the context (an analysis, a figure) cannot hold the process
+// longer. Nothing is left half-written by the abrupt end: results.jsonl
+// grows by whole lines, one write each, and every other file is written
+// to a temporary file renamed into place only when complete
+// (results.WriteAtomic).
+const interruptGrace = 800 * time.Millisecond
+
 // run executes one command line and returns the exit status: 0 success, 1
-// failure, 2 usage error, 130 interrupted.
+// failure, 2 usage error, 130 interrupted. When ctx is done (SIGINT or
+// SIGTERM) before the command ends, the status is 130 within
+// interruptGrace, whatever the command is doing.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cmd := "compare"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
@@ -48,37 +63,62 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, topUsage)
 		return 0
 	}
-	var err error
-	switch cmd {
-	case "compare":
-		err = compare(ctx, args, stdout, stderr)
-	case "report":
-		err = reportCommand(ctx, args, stdout, stderr)
-	case "diff":
-		err = diff(ctx, args, stdout, stderr)
-	case "gradcheck":
-		err = gradcheck(ctx, args, stdout)
-	case "methods":
-		err = methods(args, stdout)
-	case "help":
-		fmt.Fprint(stdout, topUsage)
-		return 0
-	default:
-		err = usagef("unknown command %q (valid: compare, report, diff, gradcheck, methods)", cmd)
-	}
+	done := make(chan error, 1) // buffered: a command cut short may end later, unread
+	go func() { done <- dispatch(ctx, cmd, args, stdout, stderr) }()
+	err := await(ctx, done, interruptGrace)
 	var ue *bench.UsageError
 	switch {
-	case err == nil, errors.Is(err, errHelp):
-		return 0
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "optbench %s: %v\n", cmd, err)
 		return 2
-	case errors.Is(err, context.Canceled):
+	case (ctx.Err() != nil && !errors.Is(err, errHelp)) || errors.Is(err, context.Canceled):
+		// Interrupted before the command ended: whatever it returned
+		// (nil, or an error the interrupt caused), its work is cut short.
 		fmt.Fprintf(stderr, "optbench %s: interrupted\n", cmd)
 		return 130
+	case err == nil, errors.Is(err, errHelp):
+		return 0
 	}
 	fmt.Fprintf(stderr, "optbench %s: %v\n", cmd, err)
 	return 1
+}
+
+// await is the error the command sends on done, or ctx's error when ctx
+// is done and the command has not ended grace later.
+func await(ctx context.Context, done <-chan error, grace time.Duration) error {
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	t := time.NewTimer(grace)
+	defer t.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-t.C:
+		return ctx.Err()
+	}
+}
+
+// dispatch runs command cmd with its arguments.
+func dispatch(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer) error {
+	switch cmd {
+	case "compare":
+		return compare(ctx, args, stdout, stderr)
+	case "report":
+		return reportCommand(ctx, args, stdout, stderr)
+	case "diff":
+		return diff(ctx, args, stdout, stderr)
+	case "gradcheck":
+		return gradcheck(ctx, args, stdout)
+	case "methods":
+		return methods(args, stdout)
+	case "help":
+		fmt.Fprint(stdout, topUsage)
+		return nil
+	}
+	return usagef("unknown command %q (valid: compare, report, diff, gradcheck, methods)", cmd)
 }
 
 const topUsage = `optbench compares numerical optimizers on the classroom neural network and on the
