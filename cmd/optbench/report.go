@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/optbench/optbench/bench"
@@ -54,6 +55,9 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	set, err := load(ctx, paths, stderr)
 	if err != nil {
+		return err
+	}
+	if err := checkOutHolds(*outDir, set); err != nil {
 		return err
 	}
 	a := analysis.Analyze(set.Runs)
@@ -110,6 +114,43 @@ func checkNotInput(outDir string, paths []string) error {
 				return usagef("-out %s holds %s, an input: write the report elsewhere", outDir, s.Path)
 			}
 		}
+	}
+	return nil
+}
+
+// checkOutHolds refuses an -out directory that holds results of another
+// sweep than set's, or results without a sweep.json: the report would
+// replace them. A directory that holds an earlier report of the same sweep
+// is written again (report sweep -out sweep/merged, after more shards
+// finished). It also refuses, before anything is printed, a directory that
+// cannot be made.
+func checkOutHolds(outDir string, set *results.Set) error {
+	if outDir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return fmt.Errorf("-out: %w", err)
+	}
+	old, described, err := results.ReadDescription(outDir)
+	if err != nil {
+		return fmt.Errorf("-out: %w", err)
+	}
+	_, statErr := os.Lstat(filepath.Join(outDir, "results.jsonl"))
+	hasResults := statErr == nil
+	switch {
+	case described && set.Sweep != nil:
+		d := set.Description
+		d.Shard = bench.Shard{}
+		if setting, want, have := d.Diff(old); setting != "" {
+			return fmt.Errorf("-out: %s %w: its %s: %s; this report's: %s. The report would replace them: choose another directory", outDir, results.ErrOtherSweep, setting, have, want)
+		}
+		if old.Shard.Count > 1 {
+			return fmt.Errorf("-out: %s %w: shard %s of the sweep, which the merged report would replace: choose another directory", outDir, results.ErrOtherSweep, old.Shard)
+		}
+	case described:
+		return fmt.Errorf("-out: %s %w: a sweep's results, which a report of results without a sweep.json would replace: choose another directory", outDir, results.ErrOtherSweep)
+	case hasResults:
+		return fmt.Errorf("-out: %s holds a results.jsonl without a sweep.json, which the report would replace: choose another directory", outDir)
 	}
 	return nil
 }

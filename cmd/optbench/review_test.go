@@ -1,0 +1,42 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The red team's second pass over issue 22: what it still broke.
+
+func TestReportOutDoesNotReplaceAnotherSweep(t *testing.T) {
+	other := sweptCopy(t)              // sweepArgs, seed 1
+	mine := sweptCopy(t, "-seed", "2") // another sweep
+	before, err := os.ReadFile(filepath.Join(other, "results.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCLI(t, "report", mine, "-out", other, "-format", "csv")
+	if code != 1 || !strings.Contains(errOut, "holds another sweep") || !strings.Contains(errOut, "seed") {
+		t.Errorf("report into another sweep's folder: exit %d, stderr %q; want 1 naming the setting", code, errOut)
+	}
+	after, _ := os.ReadFile(filepath.Join(other, "results.jsonl"))
+	if string(after) != string(before) {
+		t.Errorf("the other sweep's results.jsonl changed")
+	}
+	// Results without a sweep.json are not replaced either.
+	plain := t.TempDir()
+	if err := os.WriteFile(filepath.Join(plain, "results.jsonl"), before, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCLI(t, "report", mine, "-out", plain, "-format", "csv"); code != 1 || !strings.Contains(errOut, "without a sweep.json") {
+		t.Errorf("report into a folder of plain results: exit %d, stderr %q", code, errOut)
+	}
+	// An earlier report of the same sweep is written again.
+	merged := filepath.Join(t.TempDir(), "merged")
+	for i := range 2 {
+		if code, _, errOut := runCLI(t, "report", mine, "-out", merged, "-format", "csv"); code != 0 {
+			t.Fatalf("report -out merged, time %d: exit %d: %s", i+1, code, errOut)
+		}
+	}
+}
