@@ -14,7 +14,13 @@ import (
 // and MaxTraceBytes of traces kept in memory by one process (its shard),
 // so that a sweep stays well under 2 GiB of memory or is refused at once.
 const (
-	MaxRuns       = 1000000
+	MaxRuns = 1000000
+	// MaxShardRuns bounds the runs one process (a shard, or the whole
+	// sweep) runs and analyses: the analysis keeps every run in memory,
+	// about 10 kB a run at its peak, so 100,000 runs stay under 2 GiB.
+	// A larger sweep is split into shards, each reported on its own,
+	// until the analysis streams.
+	MaxShardRuns  = 100_000
 	MaxTraceBytes = 1 << 30
 	// traceRowBytes is one solvers.TracePoint in memory: 7 words and a
 	// slice header (a test checks it against unsafe.Sizeof).
@@ -184,6 +190,10 @@ func (s *Sweep) CheckSize() error {
 		}
 		runs += n
 		most = max(most, s.maxIter(p))
+	}
+	if runs > MaxShardRuns {
+		return tooLargef("%s runs in this process, more than the %s one process analyses in memory: split the sweep with -shard i/n into shards of at most %s runs (or lower -starts)",
+			count(runs), count(MaxShardRuns), count(MaxShardRuns))
 	}
 	if bytes > MaxTraceBytes {
 		return tooLargef("%d runs of up to %s iterations would keep %s of traces (-trace %s), more than %d GiB: lower -starts or -maxiter, or use -trace log or none",

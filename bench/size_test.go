@@ -197,3 +197,19 @@ func TestCheckSize(t *testing.T) {
 		t.Errorf("a tenth of them: %v", err)
 	}
 }
+
+// TestShardRunsBounded: one process runs and analyses at most
+// MaxShardRuns runs; a larger sweep is accepted split into shards.
+func TestShardRunsBounded(t *testing.T) {
+	sw := gridSweep(t)
+	perStart := sw.Runs() / sw.Starts
+	sw.Starts = bench.MaxShardRuns/perStart + 1
+	err := sw.CheckSize()
+	if !errors.Is(err, bench.ErrTooLarge) || !strings.Contains(err.Error(), "-shard i/n") {
+		t.Errorf("%d runs in one process: %v; want ErrTooLarge suggesting -shard", sw.Runs(), err)
+	}
+	sw.Shard = bench.Shard{Index: 1, Count: 2}
+	if err := sw.CheckSize(); err != nil {
+		t.Errorf("half of %d runs: %v", sw.Runs(), err)
+	}
+}

@@ -120,7 +120,7 @@ type LoadLimits struct {
 // a limit is passed. A sweep of up to bench.MaxRuns runs needs the
 // streaming analysis to come.
 const (
-	MaxLoadRuns  = 100_000
+	MaxLoadRuns  = bench.MaxShardRuns
 	MaxLoadBytes = 512 << 20
 )
 
