@@ -37,7 +37,7 @@ func PairUp(a, b Group) Pairing {
 		if !ok {
 			continue
 		}
-		if r.Seed != 0 && len(rb.X0) > 0 && !slices.Equal(r.X0, rb.X0) {
+		if r.Seed != 0 && len(rb.X0) > 0 && !slices.EqualFunc(r.X0, rb.X0, samePoint) {
 			return Pairing{A: a.Runs, B: b.Runs, Why: fmt.Sprintf("start %d is another point on each side (different seeds?)", r.Start)}
 		}
 		pa, pb = append(pa, r), append(pb, rb)
@@ -172,3 +172,8 @@ func canonicalLabel(label string) string {
 	}
 	return m.Name + "[" + params
 }
+
+// samePoint says whether two coordinates of starts are the same, a start
+// read back from results included: a coordinate too large to be finite
+// is written as null and read as NaN on both sides.
+func samePoint(a, b float64) bool { return a == b || a != a && b != b }

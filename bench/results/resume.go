@@ -340,7 +340,7 @@ func mismatch(rec Record, sp bench.Spec, params map[string][]byte) string {
 		return fmt.Sprintf("x0 of %d values, this sweep's %d", len(rec.X0), len(sp.X0))
 	}
 	for j, v := range rec.X0 {
-		if math.Float64bits(float64(v)) != math.Float64bits(sp.X0[j]) {
+		if !sameWritten(float64(v), sp.X0[j]) {
 			return fmt.Sprintf("x0[%d] %v, this sweep's %v", j, float64(v), sp.X0[j])
 		}
 	}
@@ -400,4 +400,14 @@ func (t *tally) notes(dir string, sharded bool) []string {
 	say(blank, "%s dropped", plural(t.n[blank], "blank line"))
 	say(cutShort, "the cut-short last line dropped")
 	return out
+}
+
+// sameWritten says whether a number read back from a record is the one
+// written: bit for bit, or null (NaN) for any value that is not finite,
+// as Float writes them (a start far out can be ±Inf).
+func sameWritten(read, written float64) bool {
+	if math.IsNaN(read) {
+		return math.IsNaN(written) || math.IsInf(written, 0)
+	}
+	return math.Float64bits(read) == math.Float64bits(written)
 }
