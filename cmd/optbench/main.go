@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"syscall"
 	"time"
 
@@ -63,23 +64,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, topUsage)
 		return 0
 	}
+	prefix := "optbench " + cmd // what every line it prints starts with
+	if !slices.Contains(commands, cmd) {
+		prefix = "optbench" // the error quotes it, escaped and cut
+	}
 	done := make(chan error, 1) // buffered: a command cut short may end later, unread
 	go func() { done <- dispatch(ctx, cmd, args, stdout, stderr) }()
 	err := await(ctx, done, interruptGrace)
 	var ue *bench.UsageError
 	switch {
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "optbench %s: %v\n", cmd, err)
+		fmt.Fprintf(stderr, "%s: %s\n", prefix, errorLine(err))
 		return 2
 	case (ctx.Err() != nil && !errors.Is(err, errHelp)) || errors.Is(err, context.Canceled):
 		// Interrupted before the command ended: whatever it returned
 		// (nil, or an error the interrupt caused), its work is cut short.
-		fmt.Fprintf(stderr, "optbench %s: interrupted\n", cmd)
+		fmt.Fprintf(stderr, "%s: interrupted\n", prefix)
 		return 130
 	case err == nil, errors.Is(err, errHelp):
 		return 0
 	}
-	fmt.Fprintf(stderr, "optbench %s: %v\n", cmd, err)
+	fmt.Fprintf(stderr, "%s: %s\n", prefix, errorLine(err))
 	return 1
 }
 
@@ -100,6 +105,9 @@ func await(ctx context.Context, done <-chan error, grace time.Duration) error {
 		return ctx.Err()
 	}
 }
+
+// commands are optbench's commands, as dispatch knows them.
+var commands = []string{"compare", "report", "diff", "gradcheck", "methods", "help"}
 
 // dispatch runs command cmd with its arguments.
 func dispatch(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer) error {

@@ -58,3 +58,28 @@ func TestResumeOfStartsAtInfinity(t *testing.T) {
 		t.Errorf("runs were moved aside")
 	}
 }
+
+// TestErrorLinesAreShort: whatever a flag, a path or a command name holds,
+// the error line quotes at most a few hundred bytes of it, escaped.
+func TestErrorLinesAreShort(t *testing.T) {
+	long := strings.Repeat("x", 100000)
+	for _, args := range [][]string{
+		{"-methods", long}, {"-problems", long}, {"-shard", long}, {"-gradient", long},
+		{"-format", long}, {"-trace", long}, {"-out", "/dev/null/" + long}, {"-data", long},
+		{"-starts", long}, {"report", long}, {"methods", long}, {long},
+		{"-methods", "\x1b[2J" + long}, {"-methods", "\u202e" + long},
+	} {
+		code, _, errOut := runCLI(t, args...)
+		name := args[0]
+		if len(name) > 20 {
+			name = name[:20]
+		}
+		if code == 0 || len(errOut) > 600 || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%s ...: exit %d, %d bytes of stderr in %d lines; want a failure in one line of at most 600 bytes",
+				name, code, len(errOut), strings.Count(errOut, "\n"))
+		}
+		if strings.ContainsAny(errOut, "\x1b\u202e") {
+			t.Errorf("%s ...: a control character reached stderr raw", name)
+		}
+	}
+}

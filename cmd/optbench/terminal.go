@@ -3,13 +3,15 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
 // terminalWriter passes text to w with every control character but
-// newline (C0, DEL, C1: what starts a terminal's escape sequences) written
-// as a \u00XX escape, and every byte that is not UTF-8 as \xXX. report and
+// newline (C0, DEL, C1: what starts a terminal's escape sequences) and
+// every bidirectional control (U+202E turns the rest of a line around)
+// written as a \u escape, and every byte that is not UTF-8 as \xXX. report and
 // diff print what results files and sweep.json hold (labels, messages,
 // problem names, the sweep's command): an ESC[2J in a label must reach the
 // terminal as text, not clear it. Tables, notes and skipped lines all pass
@@ -55,7 +57,7 @@ func (t *terminalWriter) Write(p []byte) (int, error) {
 		switch {
 		case r == utf8.RuneError && size == 1:
 			out = fmt.Appendf(out, `\x%02x`, c)
-		case unicode.IsControl(r):
+		case unicode.IsControl(r), unicode.Is(unicode.Bidi_Control, r):
 			out = fmt.Appendf(out, `\u%04x`, r)
 		default:
 			out = append(out, in[i:i+size]...)
@@ -115,4 +117,55 @@ func forTerminal(stdout, stderr io.Writer) (out, errOut *terminalWriter, done fu
 		}
 		return terminalError{err}
 	}
+}
+
+// maxWord is the longest run of characters without a space that an error
+// line shows whole: longer ones, a value given on the command line or read
+// from a file, are cut in the middle. maxErrorLine bounds the line.
+const (
+	maxWord      = 200
+	maxErrorLine = 2000
+)
+
+// errorLine is err's message fit for one line of a terminal: escaped as
+// terminalWriter escapes text, every word longer than maxWord bytes cut to
+// its first and last bytes with the number of bytes left out, and the
+// whole cut at maxErrorLine bytes. Errors quote what they were given, and
+// what they were given may be 100 kB.
+func errorLine(err error) string {
+	msg := terminalError{err}.Error()
+	var b strings.Builder
+	for i := 0; i < len(msg); {
+		j := i
+		for j < len(msg) && msg[j] != ' ' {
+			j++
+		}
+		word := msg[i:j]
+		if len(word) > maxWord {
+			head, tail := cutAt(word, maxWord*2/3), word[len(cutAt(word, len(word)-maxWord/4)):]
+			fmt.Fprintf(&b, "%s…(%d bytes)…%s", head, len(word)-len(head)-len(tail), tail)
+		} else {
+			b.WriteString(word)
+		}
+		if j < len(msg) {
+			b.WriteByte(' ')
+		}
+		i = j + 1
+	}
+	line := b.String()
+	if len(line) > maxErrorLine {
+		line = cutAt(line, maxErrorLine) + "…"
+	}
+	return line
+}
+
+// cutAt is s cut to at most n bytes, not inside a UTF-8 sequence.
+func cutAt(s string, n int) string {
+	if n >= len(s) {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
