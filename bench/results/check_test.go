@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -127,6 +128,30 @@ func TestLoadSkipsRecordsOfAnotherShape(t *testing.T) {
 	}
 	if len(set.Runs) != 18 {
 		t.Errorf("%d runs, want the sweep's 18", len(set.Runs))
+	}
+}
+
+// TestLoadNamesABadRepeat: a record that does not fit is named even when a
+// good record of the same run came before it.
+func TestLoadNamesABadRepeat(t *testing.T) {
+	dir := t.TempDir()
+	fill(t, dir, testSweep(t, nil))
+	path := filepath.Join(dir, "results.jsonl")
+	lines := strings.SplitAfter(readFile(t, path), "\n")
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &rec); err != nil {
+		t.Fatal(err)
+	}
+	x0 := rec["x0"].([]any)
+	rec["x0"], rec["x"] = append(x0, 0.5, 0.5), append(x0, 0.5, 0.5)
+	other, _ := json.Marshal(rec)
+	writeFile(t, path, lines[0]+string(other)+"\n"+strings.Join(lines[1:], ""))
+	set := load(t, dir)
+	if len(set.Skipped) != 1 || !strings.HasPrefix(set.Skipped[0].Error(), path+":2: run ") {
+		t.Errorf("skipped %v, want line 2 named", set.Skipped)
+	}
+	if len(set.Runs) != 18 || slices.ContainsFunc(set.Notes, func(n string) bool { return strings.Contains(n, "more than once") }) {
+		t.Errorf("%d runs, notes %q; want the sweep's 18 and no repeat", len(set.Runs), set.Notes)
 	}
 }
 

@@ -229,11 +229,6 @@ func (set *Set) read(ctx context.Context, problems map[string]*bench.Problem, li
 			if records%1024 == 0 && ctx.Err() != nil {
 				return ctx.Err()
 			}
-			k := key{rec.Engine, rec.RunID}
-			if seen[k] {
-				duplicates++
-				return nil
-			}
 			p := problems[rec.Problem]
 			if p == nil {
 				p = RecordProblem(rec)
@@ -241,6 +236,13 @@ func (set *Set) read(ctx context.Context, problems map[string]*bench.Problem, li
 			r, err := rec.Run(p)
 			if err != nil {
 				skip(&LineError{s.Path, rec.line, fmt.Errorf("run %s: %w", quote(rec.RunID), err)})
+				return nil
+			}
+			// A repeat is checked as any record is, so that a bad line is
+			// named wherever it is; a good one is not used twice.
+			k := key{rec.Engine, rec.RunID}
+			if seen[k] {
+				duplicates++
 				return nil
 			}
 			if problems[rec.Problem] == nil {
@@ -277,7 +279,7 @@ func (set *Set) read(ctx context.Context, problems map[string]*bench.Problem, li
 		}
 	}
 	if duplicates > 0 {
-		set.Notes = append(set.Notes, fmt.Sprintf("%d runs found twice were taken once.", duplicates))
+		set.Notes = append(set.Notes, fmt.Sprintf("Runs found more than once: %d; the first record of each was taken.", duplicates))
 	}
 	return nil
 }

@@ -103,13 +103,13 @@ func TestLoadNotes(t *testing.T) {
 		runs  int
 		notes []string
 	}{
-		{"the same path twice", []string{whole, whole}, 18, []string{"18 runs found twice were taken once."}},
-		{"a directory and its results file", []string{whole, filepath.Join(whole, "results.jsonl")}, 18, []string{"18 runs found twice were taken once."}},
-		{"the shards and the whole", []string{filepath.Join(dir, "sharded"), whole}, 18, []string{"18 runs found twice were taken once."}},
+		{"the same path twice", []string{whole, whole}, 18, []string{"Runs found more than once: 18; the first record of each was taken."}},
+		{"a directory and its results file", []string{whole, filepath.Join(whole, "results.jsonl")}, 18, []string{"Runs found more than once: 18; the first record of each was taken."}},
+		{"the shards and the whole", []string{filepath.Join(dir, "sharded"), whole}, 18, []string{"Runs found more than once: 18; the first record of each was taken."}},
 		{"no sweep.json", []string{lone}, 18, []string{lone + " has no sweep.json beside it: its runs are taken as they are."}},
-		{"no sweep.json and the sweep", []string{lone, whole}, 18, []string{lone + " has no sweep.json beside it: its runs are taken as they are.", "18 runs found twice were taken once."}},
+		{"no sweep.json and the sweep", []string{lone, whole}, 18, []string{lone + " has no sweep.json beside it: its runs are taken as they are.", "Runs found more than once: 18; the first record of each was taken."}},
 		{"one shard", []string{shard1}, 6, []string{"6 of the sweep's 18 runs are here (missing shards, or a sweep not finished: run its command again to complete it)."}},
-		{"one shard twice", []string{shard1, shard1}, 6, []string{"6 runs found twice were taken once.", "6 of the sweep's 18 runs are here"}},
+		{"one shard twice", []string{shard1, shard1}, 6, []string{"Runs found more than once: 6; the first record of each was taken.", "6 of the sweep's 18 runs are here"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			set := load(t, tc.paths...)
