@@ -52,9 +52,10 @@ func (e *LineError) Unwrap() error { return e.Err }
 // killed or a disk filled in the middle of writing it.
 var ErrCutShort = errors.New("the last line is cut short (the sweep was killed while writing it?)")
 
-// ErrLineTooLong is the error of a line longer than MaxResultLine; the
-// file is read no further.
-var ErrLineTooLong = fmt.Errorf("a line longer than %d MiB, the most a line of a results file may hold (a run's trace too long to read?): the file is read no further", MaxResultLine>>20)
+// ErrLineTooLong is the error of a line longer than MaxResultLine: it is
+// skipped, without keeping more than MaxResultLine of it, and the lines
+// after it are read.
+var ErrLineTooLong = fmt.Errorf("a line longer than %d MiB, the most a line of a results file may hold (a run's trace too long to read?): skipped", MaxResultLine>>20)
 
 // ErrNotRecord is the error of a line that is not a run's record.
 var ErrNotRecord = errors.New("not a run's record")
@@ -104,8 +105,8 @@ func (e *MoreErrors) Error() string {
 // ReadResults reads a results file, one JSON record a line. A line that is
 // not a record is reported in Bad with its file and line (the first
 // MaxBadLines of them; BadCount counts them all), and the rest is still
-// read; only an error of the reader itself, or a line longer than
-// MaxResultLine, ends the reading early. Records are checked for what
+// read (a line longer than MaxResultLine too, skipped); only an error of
+// the reader itself ends the reading early. Records are checked for what
 // every record has (see Record.check); Record.Run checks them against
 // their problem.
 func ReadResults(r io.Reader, file string) (Results, error) {
@@ -131,16 +132,17 @@ func scanResults(r io.Reader, file string, keep func(Record) error, bad func(*Li
 	var offset int64
 	var buf []byte
 	for line := 1; ; line++ {
-		b, err := readLine(br, buf[:0])
+		b, n, err := readLine(br, buf[:0])
 		buf = b
-		if len(b) == 0 && err == io.EOF {
+		if n == 0 && err == io.EOF {
 			return nil
 		}
+		if errors.Is(err, ErrLineTooLong) {
+			bad(&LineError{file, line, err})
+			offset += n
+			continue
+		}
 		if err != nil && err != io.EOF {
-			if errors.Is(err, ErrLineTooLong) {
-				bad(&LineError{file, line, err})
-				return nil
-			}
 			return fmt.Errorf("%s:%d: %w", file, line, err)
 		}
 		complete := err == nil // ended by a newline
@@ -206,14 +208,24 @@ func decodeRecord(b []byte) (Record, error) {
 }
 
 // readLine appends the next line, with its newline, to buf, or what is
-// left at the end with io.EOF; a line longer than MaxResultLine is
-// ErrLineTooLong, found before more than MaxResultLine bytes are held.
-func readLine(br *bufio.Reader, buf []byte) ([]byte, error) {
+// left at the end with io.EOF, and the bytes it took from br; a line
+// longer than MaxResultLine is ErrLineTooLong, read to its end without
+// holding more than MaxResultLine bytes of it.
+func readLine(br *bufio.Reader, buf []byte) ([]byte, int64, error) {
 	line := buf
 	for {
 		chunk, err := br.ReadSlice('\n')
 		if len(line)+len(chunk) > MaxResultLine {
-			return line[:0], ErrLineTooLong
+			// Skip the rest of the line, keeping none of it.
+			n := int64(len(line) + len(chunk))
+			for err == bufio.ErrBufferFull {
+				chunk, err = br.ReadSlice('\n')
+				n += int64(len(chunk))
+			}
+			if err != nil && err != io.EOF {
+				return line[:0], n, err
+			}
+			return line[:0], n, ErrLineTooLong
 		}
 		if len(line)+len(chunk) > cap(line) {
 			// Double: append grows a large slice by a quarter, which
@@ -224,7 +236,7 @@ func readLine(br *bufio.Reader, buf []byte) ([]byte, error) {
 		if err == bufio.ErrBufferFull {
 			continue
 		}
-		return line, err
+		return line, int64(len(line)), err
 	}
 }
 
