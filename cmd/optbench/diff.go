@@ -59,17 +59,24 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) (err err
 	var setA, setB *results.Set
 	switch {
 	case len(paths) == 1 && *labelA != "" && *labelB != "":
-		if setA, err = load(ctx, paths, stderr); err != nil {
+		if setA, err = load(ctx, wholeLoad, paths, stderr); err != nil {
 			return err
 		}
 		setB = setA
 	case len(paths) == 2:
-		if setA, err = load(ctx, paths[:1], stderr); err != nil {
+		// Two sets in memory at once: each gets half the bytes a report
+		// may hold, so that the diff stays under 2 GiB.
+		half := wholeLoad
+		half.Bytes /= 2
+		if sameResults(paths[0], paths[1]) {
+			half = wholeLoad
+		}
+		if setA, err = load(ctx, half, paths[:1], stderr); err != nil {
 			return err
 		}
 		if sameResults(paths[0], paths[1]) {
 			setB = setA // read once: the runs of a large file take its memory twice otherwise
-		} else if setB, err = load(ctx, paths[1:], stderr); err != nil {
+		} else if setB, err = load(ctx, half, paths[1:], stderr); err != nil {
 			return err
 		}
 	default:

@@ -53,7 +53,7 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err := checkNotInput(*outDir, paths); err != nil {
 		return err
 	}
-	set, err := load(ctx, paths, stderr)
+	set, err := load(ctx, wholeLoad, paths, stderr)
 	if err != nil {
 		return err
 	}
@@ -81,9 +81,9 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	return nil
 }
 
-// load is results.Load, with the lines it skipped said on stderr.
-func load(ctx context.Context, paths []string, stderr io.Writer) (*results.Set, error) {
-	set, err := results.Load(ctx, paths...)
+// load is results.LoadWithin, with the lines it skipped said on stderr.
+func load(ctx context.Context, lim results.LoadLimits, paths []string, stderr io.Writer) (*results.Set, error) {
+	set, err := results.LoadWithin(ctx, lim, paths...)
 	if set == nil {
 		return nil, err
 	}
@@ -98,6 +98,9 @@ func load(ctx context.Context, paths []string, stderr io.Writer) (*results.Set, 
 	}
 	return set, err
 }
+
+// wholeLoad is what one set of results may hold in memory: a report's.
+var wholeLoad = results.LoadLimits{Runs: results.MaxLoadRuns, Bytes: results.MaxLoadBytes}
 
 // checkNotInput refuses an -out directory that holds one of the inputs.
 func checkNotInput(outDir string, paths []string) error {
