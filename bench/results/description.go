@@ -353,9 +353,14 @@ func (d Description) Sweep(ctx context.Context) (sw *bench.Sweep, warnings []err
 		}
 		sw.Problems = append(sw.Problems, p)
 	}
-	for _, s := range d.Solvers {
+	for i, s := range d.Solvers {
 		sw.Solvers = append(sw.Solvers, bench.Solver{Method: s.Method, Label: s.Label, Gradient: solvers.GradientMode(s.Gradient)})
 		sw.Params[s.Label] = s.Set
+		// A method this optbench does not know (another program's own,
+		// or a file edited by hand) is reported as recorded; say so.
+		if _, err := solvers.Default.Config(s.Method, s.Set); err != nil {
+			warnings = append(warnings, fmt.Errorf("sweep.json: solvers[%d]: %w: its runs are reported as recorded", i, err))
+		}
 	}
 	if err := sw.CheckSize(); err != nil {
 		warnings = append(warnings, fmt.Errorf("sweep.json: %w", err))

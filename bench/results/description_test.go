@@ -169,3 +169,24 @@ func TestSweepOfUnknownFamily(t *testing.T) {
 		t.Errorf("Load: %d runs, notes %q", len(set.Runs), set.Notes)
 	}
 }
+
+// TestSweepJSONOfUnknownMethods: a method or parameter this optbench does
+// not know, in a sweep.json edited by hand or written by another program,
+// is said in a warning; the sweep is still made, for its runs to be
+// reported as recorded.
+func TestSweepJSONOfUnknownMethods(t *testing.T) {
+	for _, tc := range []struct {
+		change func(*SolverRef)
+		want   string
+	}{
+		{func(s *SolverRef) { s.Method = "rm -rf" }, `unknown method "rm -rf"`},
+		{func(s *SolverRef) { s.Set = map[string]string{"linesearch": "evil"} }, `"evil"`},
+	} {
+		d := describe(t, testSweep(t, nil))
+		tc.change(&d.Solvers[0])
+		sw, warnings := d.Sweep(t.Context())
+		if len(sw.Solvers) != len(d.Solvers) || len(warnings) != 1 || !strings.Contains(warnings[0].Error(), tc.want) {
+			t.Errorf("%d solvers, warnings %v; want %d and one naming %s", len(sw.Solvers), warnings, len(d.Solvers), tc.want)
+		}
+	}
+}

@@ -179,7 +179,12 @@ func LoadWithin(ctx context.Context, lim LoadLimits, paths ...string) (*Set, err
 		var warnings []error
 		set.Sweep, warnings = ref.Description.Sweep(ctx)
 		for _, w := range warnings {
-			set.Notes = append(set.Notes, upper(w.Error())+": its own figures are left out.")
+			var re *RebuildError
+			if errors.As(w, &re) {
+				set.Notes = append(set.Notes, upper(w.Error())+": its own figures are left out.")
+			} else {
+				set.Notes = append(set.Notes, upper(w.Error())+".")
+			}
 		}
 		for _, p := range set.Sweep.Problems {
 			problems[p.Name] = p
