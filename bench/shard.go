@@ -96,6 +96,9 @@ const maxInt = int(^uint(0) >> 1)
 func ShardFromEnv(getenv func(string) string) (Shard, error) {
 	num := func(name string, lo int) (int, error) {
 		text := getenv(name)
+		if text == "" {
+			return 0, envErrorf("%s is not set", name)
+		}
 		v, err := strconv.Atoi(strings.TrimSpace(text))
 		if err != nil {
 			return 0, envErrorf("%s=%q is not a whole number", name, text)

@@ -196,8 +196,8 @@ func (s *Sweep) CheckSize() error {
 			count(runs), count(MaxShardRuns), count(MaxShardRuns))
 	}
 	if bytes > MaxTraceBytes {
-		return tooLargef("%d runs of up to %s iterations would keep %s of traces (-trace %s), more than %d GiB: lower -starts or -maxiter, or use -trace log or none",
-			runs, strconv.Itoa(most), sizeOf(bytes), s.traceMode(), MaxTraceBytes>>30)
+		return tooLargef("%s of up to %s iterations would keep %s of traces (-trace %s), more than %d GiB: lower -starts or -maxiter, or use -trace log or none",
+			plural(runs, "run"), strconv.Itoa(most), sizeOf(bytes), s.traceMode(), MaxTraceBytes>>30)
 	}
 	return nil
 }
@@ -251,4 +251,12 @@ func sizeOf(b int) string {
 		return g(float64(b)/(1<<20)) + " MiB"
 	}
 	return strconv.Itoa(b) + " B"
+}
+
+// plural is "1 run", "2 runs".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return count(n) + " " + what + "s"
 }

@@ -332,9 +332,9 @@ func TestShardFromEnv(t *testing.T) {
 		{map[string]string{"JOB_COMPLETION_INDEX": "4", "OPTBENCH_SHARDS": " 5 "}, "4/5"},
 		// SLURM wins over Kubernetes when both are set.
 		{map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "2", "JOB_COMPLETION_INDEX": "0", "OPTBENCH_SHARDS": "5"}, "1/2"},
-		{map[string]string{"JOB_COMPLETION_INDEX": "0"}, `error: OPTBENCH_SHARDS="" is not a whole number (set it to the Indexed Job's completions)`},
+		{map[string]string{"JOB_COMPLETION_INDEX": "0"}, `error: OPTBENCH_SHARDS is not set (set it to the Indexed Job's completions)`},
 		{map[string]string{"JOB_COMPLETION_INDEX": "x", "OPTBENCH_SHARDS": "2"}, `error: JOB_COMPLETION_INDEX="x" is not a whole number`},
-		{map[string]string{"SLURM_ARRAY_TASK_ID": "1"}, `error: SLURM_ARRAY_TASK_COUNT="" is not a whole number`},
+		{map[string]string{"SLURM_ARRAY_TASK_ID": "1"}, `error: SLURM_ARRAY_TASK_COUNT is not set`},
 		{map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "2", "SLURM_ARRAY_TASK_MIN": "one"}, `error: SLURM_ARRAY_TASK_MIN="one" is not a whole number`},
 		{map[string]string{"SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "4"}, "error: the index i must be from 0 to 3"},
 		{map[string]string{"SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "1"}, "error: SLURM_ARRAY_TASK_ID=0 is below SLURM_ARRAY_TASK_MIN=1"},

@@ -1,6 +1,8 @@
 package objective
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -67,7 +69,11 @@ func ReadCSVContext(ctx context.Context, r io.Reader, name string, opt CSVOption
 	if opt.HideContent {
 		show, col = hidden, hidden
 	}
-	text := newTextReader(ctx, r, name)
+	br := bufio.NewReader(r)
+	if looksLikeJSON(br) {
+		return nil, fmt.Errorf("%s:1: JSON, not CSV: give a CSV file with a header row (a results file is read by optbench report)", name)
+	}
+	text := newTextReader(ctx, br, name)
 	cr := csv.NewReader(newQuoteTrimmer(text))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
@@ -397,4 +403,14 @@ func Standardize(train, test *Dataset) {
 			}
 		}
 	}
+}
+
+// looksLikeJSON says whether what br holds starts, after a byte order
+// mark and spaces, with { or [: a results file or other JSON given where
+// a CSV file belongs, which the CSV reader would call a bare quote.
+func looksLikeJSON(br *bufio.Reader) bool {
+	head, _ := br.Peek(64)
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	head = bytes.TrimLeft(head, " \t\r\n")
+	return len(head) > 0 && (head[0] == '{' || head[0] == '[')
 }

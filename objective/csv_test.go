@@ -359,3 +359,14 @@ func manyColumns(n int) string {
 	}
 	return b.String()
 }
+
+// TestJSONIsNotCSV: a results file (JSON lines) or other JSON given for a
+// CSV file is named for what it is, not as a bare quote.
+func TestJSONIsNotCSV(t *testing.T) {
+	for _, text := range []string{`{"run_id":"a","method":"BFGS"}` + "\n", "\ufeff  [1,2]\n"} {
+		_, err := ReadCSV(strings.NewReader(text), "r.jsonl", CSVOptions{})
+		if err == nil || !strings.Contains(err.Error(), "r.jsonl:1: JSON, not CSV") {
+			t.Errorf("%q: %v", text, err)
+		}
+	}
+}

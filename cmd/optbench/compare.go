@@ -160,8 +160,8 @@ func (f *compareFlags) check() error {
 		return usagef("-epochs applies to mini-batches: give -batch too")
 	case set(f.fs, "epochs") && *f.epochs < 1:
 		return usagef("-epochs %d: want a whole number >= 1 (passes over the training set)", *f.epochs)
-	case set(f.fs, "batch"):
-		return checkInt("batch", *f.batch, 1)
+	case set(f.fs, "batch") && *f.batch < 1:
+		return usagef("-batch %d: want a whole number >= 1 (leave -batch out to step on the whole set)", *f.batch)
 	}
 	return nil
 }

@@ -21,6 +21,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -63,6 +64,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	} else if len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
 		fmt.Fprint(stdout, topUsage)
 		return 0
+	}
+	if c := strings.ToLower(cmd); slices.Contains(commands, c) {
+		cmd = c // in any case, as flag values are
 	}
 	prefix := "optbench " + cmd // what every line it prints starts with
 	if !slices.Contains(commands, cmd) {

@@ -83,3 +83,20 @@ func TestErrorLinesAreShort(t *testing.T) {
 		}
 	}
 }
+
+func TestSmallMessages(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-batch", "-1"}, 2, "leave -batch out"},
+		{[]string{"-data", "testdata/../main.go"}, 1, ""}, // any refusal, one line
+		{[]string{"COMPARE", "-methods", "NOPE"}, 2, `unknown method "NOPE"`},
+	} {
+		code, _, errOut := runCLI(t, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%q: exit %d, stderr %q; want %d and %q", tc.args, code, errOut, tc.code, tc.want)
+		}
+	}
+}
