@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"math"
-	"slices"
 	"sort"
 	"time"
 
@@ -47,12 +46,15 @@ type Convergence struct {
 // groups in the order of summaries.
 func ConvergenceRows(runs []bench.Run, order []Summary, st Settings) []Convergence {
 	groups := Groups(runs)
+	// Each summary's group is looked up by key, not by a scan of all the
+	// groups: O(groups), not O(groups²). Groups' keys are distinct.
+	at := make(map[groupKey]int, len(groups))
+	for i, g := range groups {
+		at[groupKey{g.Problem.Name, g.Solver}] = i
+	}
 	var out []Convergence
 	for _, s := range order {
-		i := slices.IndexFunc(groups, func(g Group) bool {
-			return g.Problem.Name == s.Problem.Name && g.Solver == s.Solver
-		})
-		g := groups[i]
+		g := groups[at[groupKey{s.Problem.Name, s.Solver}]]
 		c := Convergence{Problem: g.Problem, Solver: g.Solver}
 		var end []float64
 		for _, k := range st.IterCheckpoints {

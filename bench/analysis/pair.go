@@ -105,12 +105,17 @@ func Pair(a, b []bench.Run, labelA, labelB string) (sides []Sides, notes []strin
 		return kk
 	}
 	byLabel := labelA == "" && labelB == ""
+	// B's groups by key, in B's order: matching them costs O(groups +
+	// matches), not O(groups of A x groups of B), and gives the pairs in
+	// the same order as the scan of every pair would.
+	ofB := map[key][]Group{}
+	for _, y := range gb {
+		ofB[k(y, byLabel)] = append(ofB[k(y, byLabel)], y)
+	}
 	var matched [][2]Group
 	for _, x := range ga {
-		for _, y := range gb {
-			if k(x, byLabel) == k(y, byLabel) {
-				matched = append(matched, [2]Group{x, y})
-			}
+		for _, y := range ofB[k(x, byLabel)] {
+			matched = append(matched, [2]Group{x, y})
 		}
 	}
 	if len(matched) == 0 && len(ga) == 1 && len(gb) == 1 {

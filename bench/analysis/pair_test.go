@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -107,5 +108,63 @@ func TestPairByScipyNames(t *testing.T) {
 	}
 	if _, _, err := Pair(runs, runs, "Powel", ""); err == nil || !strings.Contains(err.Error(), `"Powel": no such method in the results (there: scipy:Powell, Nelder-Mead[adaptive=true])`) {
 		t.Errorf("an unknown label: %v", err)
+	}
+}
+
+// TestPairMatchesInOrderOfA: Pair matches groups by key (label, gradient,
+// problem) in A's order, whatever B's order, and the -a/-b form matches
+// every labelled group of A with every one of B of the same problem and
+// gradient; a grid of 2,000 configurations on each side pairs up one to
+// one (issue 22: matching used to compare every group of A with every
+// group of B).
+func TestPairMatchesInOrderOfA(t *testing.T) {
+	p, q := &bench.Problem{Name: "p", Dim: 1}, &bench.Problem{Name: "q", Dim: 1}
+	runsOf := func(gs ...Group) []bench.Run {
+		var out []bench.Run
+		for _, g := range gs {
+			out = append(out, g.Runs...)
+		}
+		return out
+	}
+	const n = 2000
+	var ga, gb []Group
+	for i := range n {
+		label := fmt.Sprintf("GD-fixed[alpha=%d]", i+1)
+		ga = append(ga, group(p, label, 1, 0, 1))
+		gb = append(gb, group(p, label, 1, 0, 1))
+	}
+	// B in reverse order, with a problem A does not have.
+	var rb []Group
+	for i := range gb {
+		rb = append(rb, gb[len(gb)-1-i])
+	}
+	rb = append(rb, group(q, ga[0].Label, 1, 0, 1))
+	sides, _, err := Pair(runsOf(ga...), runsOf(rb...), "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sides) != n {
+		t.Fatalf("%d sides, want %d", len(sides), n)
+	}
+	for i, s := range sides {
+		if s.A.Label != ga[i].Label || s.B.Label != ga[i].Label || s.B.Problem.Name != "p" {
+			t.Fatalf("side %d is %s on %s against %s on %s, want %s against itself on p", i, s.A.Label, s.A.Problem.Name, s.B.Label, s.B.Problem.Name, ga[i].Label)
+		}
+	}
+
+	// -a X -b Y: every group of X against every group of Y of the same
+	// problem and gradient, in A's then B's order.
+	x1, x2 := group(p, "X", 1, 0, 1), group(q, "X", 1, 0, 1)
+	y1, y2 := group(q, "Y", 1, 0, 1), group(p, "Y", 1, 0, 1)
+	sides, _, err = Pair(runsOf(x1, x2), runsOf(y1, y2), "X", "Y")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range sides {
+		got = append(got, s.A.Label+"@"+s.A.Problem.Name+"-"+s.B.Label+"@"+s.B.Problem.Name)
+	}
+	if want := "X@p-Y@p X@q-Y@q"; strings.Join(got, " ") != want {
+		t.Errorf("sides %q, want %q", strings.Join(got, " "), want)
 	}
 }

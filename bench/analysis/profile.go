@@ -32,6 +32,13 @@ func Profiles(runs []bench.Run, taus []float64) []Profile {
 	}
 	order := bench.GroupBy(runs, func(r bench.Run) instance { return instance{r.Problem.Name, r.Start} })
 	solverList := bench.SolversOf(runs)
+	// Solvers' indexes and each instance's best cost are found once, so
+	// that the profiles cost O(instances x solvers), not O(runs x solvers
+	// + instances x solvers²).
+	solverAt := make(map[bench.Solver]int, len(solverList))
+	for s, sv := range solverList {
+		solverAt[sv] = s
+	}
 	var out []Profile
 	for _, tau := range taus {
 		// cost[i][s]: the cost of solver s on instance i, +Inf if unsolved.
@@ -59,10 +66,14 @@ func Profiles(runs []bench.Run, taus []float64) []Profile {
 			threshold := fL + tau*(f0-fL)
 			for _, r := range rs {
 				if e, _, ok := Reach(r, threshold); ok {
-					s := slices.Index(solverList, r.Solver)
+					s := solverAt[r.Solver]
 					cost[i][s] = min(cost[i][s], e)
 				}
 			}
+		}
+		best := make([]float64, len(order))
+		for i := range order {
+			best[i] = slices.Min(cost[i])
 		}
 		for s, sv := range solverList {
 			var ratios, simplex []float64
@@ -72,8 +83,8 @@ func Profiles(runs []bench.Run, taus []float64) []Profile {
 					continue
 				}
 				ratio := 1.0 // a cost of 0 is the best's too
-				if best := slices.Min(cost[i]); best > 0 {
-					ratio = c / best
+				if best[i] > 0 {
+					ratio = c / best[i]
 				}
 				ratios = append(ratios, ratio)
 				simplex = append(simplex, c/(dims[i]+1))

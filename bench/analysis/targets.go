@@ -146,13 +146,14 @@ func (e ECDF) Final() float64 {
 // dimension, times are not.
 func ECDFs(runs []bench.Run, refs map[string]Reference, deltaFs []float64) []ECDF {
 	var out []ECDF
-	for _, s := range bench.SolversOf(runs) {
+	// One pass groups the runs by solver (in order of first appearance,
+	// keeping their order), so that the ECDFs cost O(runs), not O(runs x
+	// solvers).
+	for _, g := range bench.GroupBy(runs, func(r bench.Run) bench.Solver { return r.Solver }) {
+		s := g.Key
 		ev, sec := ECDF{Solver: s, CostKind: CostEvals}, ECDF{Solver: s, CostKind: CostSeconds}
 		var evCosts, secCosts []float64
-		for _, r := range runs {
-			if r.Solver != s {
-				continue
-			}
+		for _, r := range g.Members {
 			for _, re := range reaches(r, refs[r.Problem.Name].FStar, deltaFs) {
 				ev.Triples++
 				if re.ok {
