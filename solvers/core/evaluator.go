@@ -38,7 +38,10 @@ type evaluator struct {
 	gradBuf []float64 // for FuncGrad when only f is wanted and no cache is kept
 
 	hessPlus, hessMinus, hessX []float64
-	hessFull                   []float64 // n x n
+	// hessFull (n x n) is made only where a whole Hessian is wanted: Hess,
+	// or HessVec from Problem.Hess; a product from Problem.HessVec or from
+	// differences of the gradient needs O(n).
+	hessFull []float64
 
 	ctx      context.Context
 	maxfev   int
@@ -182,7 +185,7 @@ func (e *evaluator) Hess(hess *mat.SymDense, x []float64) {
 	n := len(x)
 	e.hessBuffers(n)
 	e.nhev++
-	full := e.hessFull
+	full := e.fullHess(n)
 	if e.hmode == Exact {
 		if !e.call(func() { e.p.Hess(full, x) }) {
 			for i := range full {
@@ -234,7 +237,7 @@ func (e *evaluator) HessVec(dst, x, v []float64) {
 			fillNaN(dst)
 		}
 	case e.hmode == Exact:
-		full := e.hessFull
+		full := e.fullHess(n)
 		if !e.call(func() { e.p.Hess(full, x) }) {
 			fillNaN(dst)
 			return
@@ -268,14 +271,23 @@ func (e *evaluator) HessVec(dst, x, v []float64) {
 	}
 }
 
-// hessBuffers makes the second derivatives' buffers on first use.
+// hessBuffers makes the second derivatives' O(n) buffers on first use.
 func (e *evaluator) hessBuffers(n int) {
 	if e.hessX == nil {
 		e.hessX = make([]float64, n)
 		e.hessPlus = make([]float64, n)
 		e.hessMinus = make([]float64, n)
+	}
+}
+
+// fullHess is the n x n buffer of a whole Hessian, made on first use. Only
+// the Dense methods and, up to MaxDenseParams, the products from
+// Problem.Hess ask for it (Minimize sees to it).
+func (e *evaluator) fullHess(n int) []float64 {
+	if e.hessFull == nil {
 		e.hessFull = make([]float64, n*n)
 	}
+	return e.hessFull
 }
 
 func fillNaN(x []float64) {
