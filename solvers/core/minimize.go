@@ -121,6 +121,12 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
+				if c, ok := r.(limitCut); ok {
+					// A finite-difference gradient was abandoned: the run
+					// ends at its last iterate.
+					s.End(c.status, c.err)
+					return
+				}
 				s.End(Failed, fmt.Errorf("panic: %v", r))
 			}
 		}()
