@@ -38,12 +38,17 @@ type evaluator struct {
 	gradBuf []float64 // for FuncGrad when only f is wanted and no cache is kept
 
 	hessPlus, hessMinus, hessX []float64
-	hessFull                   []float64 // n x n
+	// hessFull (n x n) is made only where a whole Hessian is wanted: Hess,
+	// or HessVec from Problem.Hess; a product from Problem.HessVec or from
+	// differences of the gradient needs O(n).
+	hessFull []float64
 
 	ctx      context.Context
 	maxfev   int
 	deadline time.Time
 
+	fdEvals   int   // evaluations for finite differences, for cutLimit
+	noCut     bool  // evaluations run in gonum's goroutines (GonumRun): no cut
 	nonFinite bool  // some f or gradient value was NaN or infinite
 	panicErr  error // the first panic inside the problem
 	stopped   Status
@@ -103,6 +108,9 @@ func (e *evaluator) rawFunc(x []float64) float64 {
 // fdFunc evaluates f for finite differences: counted, but not remembered as
 // the last point.
 func (e *evaluator) fdFunc(x []float64) float64 {
+	if e.fdEvals++; e.fdEvals%fdCheckEvery == 0 {
+		e.cutLimit()
+	}
 	f := math.NaN()
 	e.nfev++
 	if e.p.Func != nil {
@@ -113,6 +121,35 @@ func (e *evaluator) fdFunc(x []float64) float64 {
 		f = math.NaN()
 	}
 	return f
+}
+
+// fdCheckEvery is how often, in evaluations, a finite-difference gradient
+// looks at the context and the time limit: a gradient of n parameters
+// takes n or 2n evaluations (120,006 on the 60,003 parameters of a
+// 2-10000-3 network, minutes), too long to wait for at Ctrl-C.
+const fdCheckEvery = 32
+
+// limitCut is what cutLimit panics with, and MinimizeContext recovers: the
+// run ends with status and err at its last iterate.
+type limitCut struct {
+	status Status
+	err    error
+}
+
+// cutLimit abandons a finite-difference gradient (or Hessian) when the
+// context is cancelled or the time limit has passed, by panicking with a
+// limitCut. Those two stops depend on timing anyway, so no run that
+// reaches neither changes; MaxFev, which is exact, keeps stopping after
+// the gradient, as it always has. Not under GonumRun, whose evaluations
+// run in gonum's goroutines, where a panic would not be recovered.
+func (e *evaluator) cutLimit() {
+	switch {
+	case e.noCut:
+	case e.ctx.Err() != nil:
+		panic(limitCut{Interrupted, e.ctx.Err()})
+	case !e.deadline.IsZero() && time.Now().After(e.deadline):
+		panic(limitCut{TimeLimit, nil})
+	}
 }
 
 // batchGrad writes the gradient of one mini-batch into grad, counted as
@@ -182,7 +219,7 @@ func (e *evaluator) Hess(hess *mat.SymDense, x []float64) {
 	n := len(x)
 	e.hessBuffers(n)
 	e.nhev++
-	full := e.hessFull
+	full := e.fullHess(n)
 	if e.hmode == Exact {
 		if !e.call(func() { e.p.Hess(full, x) }) {
 			for i := range full {
@@ -234,7 +271,7 @@ func (e *evaluator) HessVec(dst, x, v []float64) {
 			fillNaN(dst)
 		}
 	case e.hmode == Exact:
-		full := e.hessFull
+		full := e.fullHess(n)
 		if !e.call(func() { e.p.Hess(full, x) }) {
 			fillNaN(dst)
 			return
@@ -268,14 +305,23 @@ func (e *evaluator) HessVec(dst, x, v []float64) {
 	}
 }
 
-// hessBuffers makes the second derivatives' buffers on first use.
+// hessBuffers makes the second derivatives' O(n) buffers on first use.
 func (e *evaluator) hessBuffers(n int) {
 	if e.hessX == nil {
 		e.hessX = make([]float64, n)
 		e.hessPlus = make([]float64, n)
 		e.hessMinus = make([]float64, n)
+	}
+}
+
+// fullHess is the n x n buffer of a whole Hessian, made on first use. Only
+// the Dense methods and, up to MaxDenseParams, the products from
+// Problem.Hess ask for it (Minimize sees to it).
+func (e *evaluator) fullHess(n int) []float64 {
+	if e.hessFull == nil {
 		e.hessFull = make([]float64, n*n)
 	}
+	return e.hessFull
 }
 
 func fillNaN(x []float64) {

@@ -32,6 +32,7 @@ func GonumRun(build func(p Params) (optimize.Method, error), converger func(p Pa
 
 func runGonum(s *Search, x0 []float64, gm optimize.Method, conv optimize.Converger) {
 	ev := s.ev
+	ev.noCut = true
 	prob := optimize.Problem{Func: ev.Func, Status: ev.Status}
 	if s.method.Gradient {
 		prob.Grad = ev.Grad

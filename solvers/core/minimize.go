@@ -12,9 +12,21 @@ var nan = math.NaN()
 
 // MaxDenseParams bounds the parameters of a method that keeps n x n
 // matrices (Method.Dense: BFGS, scipy:BFGS, Newton, scipy:trust-exact,
-// scipy:dogleg): 4096 x 4096 is 128 MiB a matrix, and scipy:BFGS keeps
-// three.
+// scipy:dogleg, and the derivative-free Nelder-Mead, scipy:Nelder-Mead
+// with their simplex of n+1 points and scipy:Powell with its n
+// directions): 4096 x 4096 is 128 MiB a matrix, and scipy:BFGS keeps
+// three. It bounds too the whole Hessians of the methods that need only
+// products with it (Newton-CG, trust-ncg): beyond it they take H v from
+// Problem.HessVec or from differences of the gradient, in O(n) memory, and
+// refuse an exact Hessian the problem gives only whole.
 const MaxDenseParams = 4096
+
+// tooLarge is the error of a Dense method on more than MaxDenseParams
+// parameters.
+func tooLarge(name string, n int) error {
+	return fmt.Errorf("%w: %s keeps %d x %d matrices (%.3g GB each) for %d parameters; it takes at most %d: use L-BFGS or CG",
+		ErrTooLarge, name, n, n, float64(n)*float64(n)*8/1e9, n, MaxDenseParams)
+}
 
 // Minimize minimizes p from x0 with the method and options in o.
 //
@@ -56,8 +68,7 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 		return Result{}, err
 	}
 	if m.Dense && n > MaxDenseParams {
-		return Result{}, fmt.Errorf("%w: %s keeps %d x %d matrices (%.3g GB each) for %d parameters; it takes at most %d: use L-BFGS or CG",
-			ErrTooLarge, m.Name, n, n, float64(n)*float64(n)*8/1e9, n, MaxDenseParams)
+		return Result{}, tooLarge(m.Name, n)
 	}
 	if !m.Gradient {
 		o.Gradient = NoGradient
@@ -65,6 +76,17 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 		return Result{}, fmt.Errorf("%w: %s uses a gradient: give analytic, 2-point or 3-point", ErrUnknownGradient, m.Name)
 	} else if o.Gradient == Analytic && !p.hasGrad() {
 		return Result{}, fmt.Errorf("%w: %s needs one: give Problem.Grad or FuncGrad, or use 2-point or 3-point", ErrNeedsGradient, m.Name)
+	}
+	if m.Hessian && !m.Dense && n > MaxDenseParams && p.hasHess() {
+		// Newton-CG and trust-ncg would keep the whole Hessian (as scipy
+		// does when given hess=) only to multiply by it: beyond the bound,
+		// they see the problem without it and take their products from
+		// HessVec or from differences of the gradient.
+		if o.Hessian == Exact && p.HessVec == nil {
+			return Result{}, fmt.Errorf("%w: the problem gives its Hessian only whole, %d x %d (%.3g GB), and %s takes an exact one whole only up to %d parameters: give Problem.HessVec, or set Options.Hessian to 2-point or 3-point",
+				ErrTooLarge, n, n, float64(n)*float64(n)*8/1e9, m.Name, MaxDenseParams)
+		}
+		p.Hess = nil
 	}
 	switch {
 	case !m.Hessian:
@@ -99,6 +121,12 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
+				if c, ok := r.(limitCut); ok {
+					// A finite-difference gradient was abandoned: the run
+					// ends at its last iterate.
+					s.End(c.status, c.err)
+					return
+				}
 				s.End(Failed, fmt.Errorf("panic: %v", r))
 			}
 		}()

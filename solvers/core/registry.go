@@ -36,7 +36,10 @@ type Method struct {
 	// Gradient says the method uses the gradient; Hessian, the Hessian.
 	Gradient, Hessian bool
 	// Dense says the method keeps n x n matrices (a Hessian or its
-	// inverse): Minimize refuses it beyond MaxDenseParams parameters.
+	// inverse, a simplex of n+1 points, a set of n directions): Minimize
+	// refuses it beyond MaxDenseParams parameters. A Run that asks for
+	// whole Hessians (Search.Hess, or GonumRun with a gonum method that
+	// uses them) must set it.
 	Dense bool
 	// InclusiveGtol makes Iterate stop when |grad|inf <= Gtol (scipy's
 	// rule) rather than < Gtol (gonum's).

@@ -23,6 +23,11 @@
 // stops on gonum's default function-convergence test or its 1e-12 gradient
 // threshold; Options.Gtol decides (|grad|inf < Gtol, gonum's strict test),
 // and a gonum line search gets at most core.MaxLinesearchEvals evaluations.
+//
+// BFGS and Newton (an n x n matrix) and Nelder-Mead (a simplex of n+1
+// points) are core.Method.Dense: they refuse more than core.MaxDenseParams
+// parameters. L-BFGS bounds its history by what the run can fill and by
+// 1 GiB.
 package gonum
 
 import "github.com/optbench/optbench/solvers/core"

@@ -19,6 +19,9 @@ import (
 var nelderMead = core.Method{
 	Name: "Nelder-Mead",
 	Doc:  "gonum's Nelder-Mead simplex search, adaptive coefficients",
+	// The simplex is n+1 points of n values: refused beyond
+	// MaxDenseParams.
+	Dense: true,
 	Params: []core.ParamSpec{
 		{Key: "reflection", Default: core.Auto, Min: 0, MinOpen: true, Doc: "reflection coefficient (auto: 1)"},
 		{Key: "expansion", Default: core.Auto, Min: 1, MinOpen: true, Doc: "expansion coefficient (auto: 1+2/n; 2 for n=1)"},

@@ -18,6 +18,14 @@
 // evaluations unless Options.MaxFev says otherwise) as scipy does. The differences (optbench's Gtol and MaxIter, and the bounds
 // that keep a run from looping where scipy would) are in each method's doc.
 //
+// Memory: the methods that keep n x n values (scipy:BFGS's inverse
+// Hessian, trust-exact's and dogleg's Hessian, Nelder-Mead's simplex of n+1
+// points, Powell's n directions) are core.Method.Dense and refuse more than
+// core.MaxDenseParams parameters; Newton-CG and trust-ncg keep a whole
+// Hessian only up to that bound (scipy given hess=), and beyond it take
+// their products H v from Problem.HessVec or from differences of the
+// gradient, in O(n) memory.
+//
 // scipy_test.go checks every port against runs of scipy's own code, kept in
 // testdata/scipy_traces.json with the script that made them
 // (testdata/scipy_traces.py, Debian's scipy 1.10): on Rosenbrock the whole

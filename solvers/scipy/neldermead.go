@@ -18,6 +18,9 @@ import (
 var scipyNelderMead = core.Method{
 	Name: "scipy:Nelder-Mead",
 	Doc:  "scipy 1.10's Nelder-Mead: 5 % first simplex, xatol = fatol = 1e-4",
+	// The simplex is n+1 points of n values: refused beyond
+	// MaxDenseParams.
+	Dense: true,
 	Params: []core.ParamSpec{
 		{Key: "xatol", Default: "1e-4", Min: 0, Doc: "success: max |x_i - x_0| over the simplex <= xatol ..."},
 		{Key: "fatol", Default: "1e-4", Min: 0, Doc: "... and max |f_i - f_0| <= fatol"},

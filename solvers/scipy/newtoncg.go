@@ -13,7 +13,9 @@ import (
 // falling back to the Wolfe search). It succeeds when the last step's
 // |alpha p|_1 falls to n*xtol; it has no gradient test, so Gtol does not
 // apply. With an exact Hessian it computes H once per iteration (nhev) and
-// multiplies; with a problem that gives only H v, one product per CG step.
+// multiplies; with a problem that gives only H v, or past
+// core.MaxDenseParams parameters (where Minimize hides the whole Hessian),
+// one product per CG step.
 var scipyNewtonCG = core.Method{
 	Name:     "scipy:Newton-CG",
 	Aliases:  []string{"Newton-CG"},

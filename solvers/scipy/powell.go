@@ -20,6 +20,8 @@ var powell = core.Method{
 	Name:    "scipy:Powell",
 	Aliases: []string{"Powell"},
 	Doc:     "scipy 1.10's Powell: conjugate directions, Brent line minimizations, xtol = ftol = 1e-4",
+	// The direction set is n x n: refused beyond MaxDenseParams.
+	Dense: true,
 	Params: []core.ParamSpec{
 		{Key: "xtol", Default: "1e-4", Min: 0, MinOpen: true, Doc: "the line minimizations' tolerance is 100 xtol (relative, Brent's)"},
 		{Key: "ftol", Default: "1e-4", Min: 0, Doc: "success: a cycle lowers f by at most ftol (|f| + |f'|) / 2"},

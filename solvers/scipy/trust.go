@@ -116,7 +116,8 @@ func (m *trustModel) hess() []float64 {
 }
 
 // hessp is H p: from the Hessian when the problem has one (scipy given
-// hess=), else the problem's H v or a difference of gradients.
+// hess=; Minimize hides it past core.MaxDenseParams parameters), else the
+// problem's H v or a difference of gradients.
 func (m *trustModel) hessp(dst, p []float64) {
 	exact := m.s.Options().Hessian == core.Exact
 	if exact && !m.s.HasHess() {
