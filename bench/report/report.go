@@ -66,6 +66,9 @@ type Report struct {
 	Figures []bench.Figure
 	After   []table.Table
 	Data    []table.Table // written as CSV only (their File), not shown
+	// Sweep, when not nil, is written by WriteDir as the directory's
+	// sweep.json, under the directory's lock with the rest.
+	Sweep *results.Description
 }
 
 // WriteFiles writes trace.csv, every table of rep that names a File as
@@ -154,6 +157,11 @@ func WriteDir(dir string, runs []bench.Run, rep Report) (err error) {
 	}()
 	for _, r := range runs {
 		if err := out.Record(r); err != nil {
+			return err
+		}
+	}
+	if rep.Sweep != nil {
+		if err := results.WriteDescription(out.Dir, *rep.Sweep); err != nil {
 			return err
 		}
 	}

@@ -9,7 +9,12 @@
 // Open prepares a directory for a sweep: a new one, or the same sweep (and
 // shard) again, which resumes it; another sweep there is refused with
 // ErrOtherSweep and left untouched. Every other file is written whole or
-// not at all (WriteAtomic).
+// not at all (WriteAtomic). A process that writes a directory holds its
+// sweep.lock (an flock the kernel releases when the process dies): a
+// second writer is refused with a *LockedError naming the holder, and
+// Held says whether a sweep is still being written. A resume takes only
+// the records that match their runs, moves the other lines to
+// results.aside.jsonl, and settles results.jsonl in place.
 //
 // Load reads the results that paths name (Sources: a file, a sweep's
 // directory, the shard-i-of-n directories of a sharded sweep), checks that

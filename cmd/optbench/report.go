@@ -172,15 +172,12 @@ func writeReport(dir string, set *results.Set, a analysis.Analysis, paths, notes
 	if err != nil {
 		return err
 	}
-	if err := report.WriteDir(dir, set.Runs, rep); err != nil {
-		return err
+	if set.Sweep != nil {
+		d := set.Description
+		d.Shard = bench.Shard{}
+		rep.Sweep = &d
 	}
-	if set.Sweep == nil {
-		return nil
-	}
-	d := set.Description
-	d.Shard = bench.Shard{}
-	return results.WriteDescription(dir, d)
+	return report.WriteDir(dir, set.Runs, rep)
 }
 
 func sameDir(a, b string) (bool, error) {
