@@ -150,10 +150,44 @@ func checkOutHolds(outDir string, set *results.Set) error {
 		if old.Shard.Count > 1 {
 			return fmt.Errorf("-out: %s %w: shard %s of the sweep, which the merged report would replace: choose another directory", outDir, results.ErrOtherSweep, old.Shard)
 		}
+		if hasResults {
+			return checkOutSubset(outDir, set)
+		}
 	case described:
 		return fmt.Errorf("-out: %s %w: a sweep's results, which a report of results without a sweep.json would replace: choose another directory", outDir, results.ErrOtherSweep)
 	case hasResults:
 		return fmt.Errorf("-out: %s holds a results.jsonl without a sweep.json, which the report would replace: choose another directory", outDir)
+	}
+	return nil
+}
+
+// checkOutSubset refuses an -out directory whose results.jsonl holds runs
+// that set does not: an earlier report of more of the sweep, which this
+// one would replace with fewer.
+func checkOutSubset(outDir string, set *results.Set) error {
+	type key struct{ engine, id string }
+	have := make(map[key]bool, len(set.Runs))
+	for _, r := range set.Runs {
+		engine := r.Engine
+		if engine == "" {
+			engine = "optbench"
+		}
+		have[key{engine, r.RunID()}] = true
+	}
+	missing, first := 0, ""
+	err := results.ScanRunIDs(filepath.Join(outDir, "results.jsonl"), func(engine, id string) {
+		if !have[key{engine, id}] {
+			if missing == 0 {
+				first = id
+			}
+			missing++
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("-out: %w", err)
+	}
+	if missing > 0 {
+		return fmt.Errorf("-out: %s holds %d runs of the sweep that the report's inputs do not (first: %q), which the report would lose: report all of them, or choose another directory", outDir, missing, first)
 	}
 	return nil
 }

@@ -32,6 +32,19 @@ func TestReportOutDoesNotReplaceAnotherSweep(t *testing.T) {
 	if code, _, errOut := runCLI(t, "report", mine, "-out", plain, "-format", "csv"); code != 1 || !strings.Contains(errOut, "without a sweep.json") {
 		t.Errorf("report into a folder of plain results: exit %d, stderr %q", code, errOut)
 	}
+	// Nor is a report of more of the same sweep by one of fewer runs.
+	fewer := sweptCopy(t, "-seed", "2")
+	lines := strings.SplitAfter(string(readAll(t, filepath.Join(fewer, "results.jsonl"))), "\n")
+	if err := os.WriteFile(filepath.Join(fewer, "results.jsonl"), []byte(lines[0]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	full := readAll(t, filepath.Join(mine, "results.jsonl"))
+	if code, _, errOut := runCLI(t, "report", fewer, "-out", mine, "-format", "csv"); code != 1 || !strings.Contains(errOut, "which the report would lose") {
+		t.Errorf("report of fewer runs into a folder of more: exit %d, stderr %q", code, errOut)
+	}
+	if string(readAll(t, filepath.Join(mine, "results.jsonl"))) != string(full) {
+		t.Errorf("the folder's results.jsonl changed")
+	}
 	// An earlier report of the same sweep is written again.
 	merged := filepath.Join(t.TempDir(), "merged")
 	for i := range 2 {
@@ -99,4 +112,13 @@ func TestSmallMessages(t *testing.T) {
 			t.Errorf("%q: exit %d, stderr %q; want %d and %q", tc.args, code, errOut, tc.code, tc.want)
 		}
 	}
+}
+
+func readAll(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
