@@ -358,7 +358,7 @@ func (d Description) Sweep(ctx context.Context) (sw *bench.Sweep, warnings []err
 		sw.Params[s.Label] = s.Set
 		// A method this optbench does not know (another program's own,
 		// or a file edited by hand) is reported as recorded; say so.
-		if _, err := solvers.Default.Config(s.Method, s.Set); err != nil {
+		if err := checkSolver(s); err != nil {
 			warnings = append(warnings, fmt.Errorf("sweep.json: solvers[%d]: %w: its runs are reported as recorded", i, err))
 		}
 	}
@@ -388,3 +388,24 @@ func (e *RebuildError) Error() string {
 	return fmt.Sprintf("problem %s is not rebuilt (%v)", e.Problem, e.Err)
 }
 func (e *RebuildError) Unwrap() error { return e.Err }
+
+// checkSolver says whether this optbench knows s's method and takes its
+// parameters, the explicit ones (Set) and the full set (Params) alike, and
+// whether its label is the one the method gives that configuration.
+func checkSolver(s SolverRef) error {
+	if _, err := solvers.Default.Config(s.Method, s.Set); err != nil {
+		return err
+	}
+	all := make(map[string]string, len(s.Params))
+	for _, p := range s.Params {
+		all[p.Key] = fmt.Sprint(p.Value)
+	}
+	c, err := solvers.Default.Config(s.Method, all)
+	if err != nil {
+		return err
+	}
+	if c.Label != s.Label {
+		return fmt.Errorf("label %s, but %s with these parameters is %s", quote(s.Label), quote(s.Method), quote(c.Label))
+	}
+	return nil
+}

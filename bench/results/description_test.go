@@ -181,6 +181,8 @@ func TestSweepJSONOfUnknownMethods(t *testing.T) {
 	}{
 		{func(s *SolverRef) { s.Method = "rm -rf" }, `unknown method "rm -rf"`},
 		{func(s *SolverRef) { s.Set = map[string]string{"linesearch": "evil"} }, `"evil"`},
+		{func(s *SolverRef) { s.Params = append(slices.Clone(s.Params), solvers.Setting{Key: "zzz", Value: 3}) }, `"zzz"`},
+		{func(s *SolverRef) { s.Label = "Adam" }, `label "Adam"`},
 	} {
 		d := describe(t, testSweep(t, nil))
 		tc.change(&d.Solvers[0])
