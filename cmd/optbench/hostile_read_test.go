@@ -100,7 +100,7 @@ func TestReportSaysTheFirstBadLines(t *testing.T) {
 	}
 	code, out, errOut := runCLI(t, "report", path)
 	lines := strings.Split(strings.TrimSpace(errOut), "\n")
-	if code != 0 || len(lines) != 11 || !strings.HasPrefix(lines[0], "optbench report: "+path+":1: not a run's record") ||
+	if code != 0 || len(lines) != 11 || !strings.HasPrefix(lines[0], "optbench: "+path+":1: not a run's record") ||
 		!strings.Contains(lines[10], path+": and 990 more lines or runs that could not be read") {
 		t.Errorf("exit %d, stderr:\n%s\nstdout:\n%s", code, errOut, out)
 	}

@@ -51,7 +51,7 @@ func main() {
 // grows by whole lines, one write each, and every other file is written
 // to a temporary file renamed into place only when complete
 // (results.WriteAtomic).
-const interruptGrace = 800 * time.Millisecond
+const interruptGrace = 500 * time.Millisecond
 
 // run executes one command line and returns the exit status: 0 success, 1
 // failure, 2 usage error, 130 interrupted. When ctx is done (SIGINT or

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -89,12 +88,7 @@ func load(ctx context.Context, lim results.LoadLimits, paths []string, stderr io
 	}
 	sayWriting(stderr, set)
 	for _, bad := range set.Skipped {
-		what := "skipped"
-		var le *results.LineError
-		if errors.As(bad, &le) {
-			what = "line skipped"
-		}
-		fmt.Fprintf(stderr, "optbench report: %v (%s)\n", bad, what)
+		fmt.Fprintf(stderr, "optbench: %v (skipped)\n", bad)
 	}
 	return set, err
 }

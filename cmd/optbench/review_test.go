@@ -122,3 +122,20 @@ func readAll(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+// TestResumeSaysTheFolderEscaped: the -out folder's name reaches the
+// terminal escaped in what a resume says.
+func TestResumeSaysTheFolderEscaped(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "esc\x1b[31m\u202edir")
+	args := []string{"-problems", "Beale", "-methods", "BFGS", "-starts", "2", "-format", "csv", "-out", dir}
+	if code, _, errOut := runCLI(t, args...); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "results.jsonl"), append(readAll(t, filepath.Join(dir, "results.jsonl")), "junk\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCLI(t, args...)
+	if code != 0 || !strings.Contains(errOut, `esc\u001b[31m\u202edir`) || strings.ContainsAny(errOut, "\x1b\u202e") {
+		t.Errorf("exit %d, stderr %q; want the folder escaped", code, errOut)
+	}
+}

@@ -44,10 +44,14 @@ func (c *sweepRun) run(ctx context.Context, stdout io.Writer) error {
 			return fmt.Errorf("-out: %w", err)
 		}
 		defer out.Close()
-		sayResume(c.stderr, res)
+		// The folder's name, and what its files held, reach the
+		// terminal escaped (the progress bar's writer stays raw).
+		tw := newTerminalWriter(c.stderr)
+		sayResume(tw, res)
 		if len(res.Done) > 0 {
-			fmt.Fprintf(c.stderr, "optbench: resuming %s: %d of %d runs done, %d to go\n", c.outDir, len(res.Done), len(res.Done)+len(res.Todo), len(res.Todo))
+			fmt.Fprintf(tw, "optbench: resuming %s: %d of %d runs done, %d to go\n", c.outDir, len(res.Done), len(res.Done)+len(res.Todo), len(res.Todo))
 		}
+		tw.Flush()
 	} else if res.Todo, err = c.sw.Specs(); err != nil {
 		return err
 	}
