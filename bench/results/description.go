@@ -213,6 +213,10 @@ func badField(field, format string, args ...any) error {
 	return &fieldError{field: field, why: fmt.Sprintf(format, args...)}
 }
 
+// maxCommandArg is the longest argument of a sweep.json's command: a
+// method grid of 1000 values is a few kB, and the command is printed.
+const maxCommandArg = 64 << 10
+
 // Check refuses a description whose fields the command line's flags would
 // refuse, before anything is made of it: starts from 1 to bench.MaxRuns,
 // at most bench.MaxRuns runs (problems x solvers x starts, counted without
@@ -227,10 +231,17 @@ func (d Description) Check() error {
 	if len(d.Problems) > bench.MaxRuns || len(d.Solvers) > bench.MaxRuns || len(d.Problems)*len(d.Solvers) > bench.MaxRuns/d.Starts {
 		return &fieldError{field: "starts", why: fmt.Sprintf("%d x %d problems x %d methods: more than %d runs", d.Starts, len(d.Problems), len(d.Solvers), bench.MaxRuns), tooLarge: true}
 	}
+	for i, arg := range d.Command {
+		if len(arg) > maxCommandArg {
+			return badField(fmt.Sprintf("command[%d]", i), "%d bytes: at most %d", len(arg), maxCommandArg)
+		}
+	}
 	names := make(map[string]bool, len(d.Problems))
 	for i, p := range d.Problems {
 		field := fmt.Sprintf("problems[%d]", i)
 		switch {
+		case len(p.Name) > maxName || len(p.Family) > maxName:
+			return badField(field, "a name or family of more than %d bytes", maxName)
 		case p.Name == "":
 			return badField(field+".name", "is empty")
 		case names[p.Name]:
@@ -244,6 +255,9 @@ func (d Description) Check() error {
 		field := fmt.Sprintf("solvers[%d]", i)
 		if s.Method == "" || s.Label == "" {
 			return badField(field, "has no method or label")
+		}
+		if len(s.Method) > maxName || len(s.Label) > maxName {
+			return badField(field, "a method or label of more than %d bytes", maxName)
 		}
 		if s.Gradient != string(solvers.NoGradient) {
 			if _, err := solvers.ParseGradientMode(s.Gradient); err != nil {

@@ -192,3 +192,24 @@ func TestSweepJSONOfUnknownMethods(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepJSONNamesAreBounded: names and command arguments far longer than
+// any optbench writes are refused, naming the field, before they are
+// printed.
+func TestSweepJSONNamesAreBounded(t *testing.T) {
+	long := strings.Repeat("x", 100000)
+	for _, tc := range []struct {
+		change func(*Description)
+		field  string
+	}{
+		{func(d *Description) { d.Problems[0].Family = long }, "problems[0]"},
+		{func(d *Description) { d.Solvers[0].Method = long }, "solvers[0]"},
+		{func(d *Description) { d.Command = append(d.Command, long) }, "command["},
+	} {
+		d := describe(t, testSweep(t, nil))
+		tc.change(&d)
+		if err := d.Check(); !errors.Is(err, ErrBadDescription) || !strings.Contains(err.Error(), tc.field) || len(err.Error()) > 200 {
+			t.Errorf("%s of 100 kB: %.300v", tc.field, err)
+		}
+	}
+}

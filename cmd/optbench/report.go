@@ -62,7 +62,11 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	a := analysis.Analyze(set.Runs)
 	head := fmt.Sprintf("%s from %s.", report.Plural(len(set.Runs), "run"), strings.Join(paths, ", "))
 	if len(set.Description.Command) > 0 {
-		head += " The sweep: " + strings.Join(set.Description.Command, " ") + "."
+		command := strings.Join(set.Description.Command, " ")
+		if len(command) > maxErrorLine {
+			command = cutAt(command, maxErrorLine) + "…" // sweep.json has it whole
+		}
+		head += " The sweep: " + command + "."
 	}
 	notes := append(append([]string{head}, set.Notes...), analysis.FailureNotes(set.Runs, len(a.Problems()) > 1)...)
 	notes = append(notes, a.Notes()...)
