@@ -161,21 +161,36 @@ func (s *Sweep) Specs() ([]Spec, error) {
 	}
 	runs := s.Runs()
 	for i := first; i < runs; i += step {
-		p, sv, k := s.at(i)
-		x0s, err := s.starts(s.Problems[p])
+		sp, err := s.Spec(i)
 		if err != nil {
 			return nil, err
 		}
-		solver := s.Solvers[sv]
-		sp := Spec{Problem: s.Problems[p], Solver: solver, Params: s.Params[solver.Label],
-			Start: k, Seed: s.Seed, X0: slices.Clone(x0s[k]), Options: s.OptionsFor(s.Problems[p])}
-		sp.Options.TraceX = s.KeepX && k == 0
 		out = append(out, sp)
 		if step > runs-i {
 			break // i+step would pass the last run, or overflow
 		}
 	}
 	return out, nil
+}
+
+// Spec is run i of the sweep order (see Index), 0 <= i < Runs(). A
+// problem that cannot make its starts (one known only by name) is an
+// error.
+func (s *Sweep) Spec(i int) (Spec, error) {
+	p, sv, k := s.at(i)
+	problem := s.Problems[p]
+	if problem.Start == nil {
+		return Spec{}, fmt.Errorf("bench: problem %q has no starts", problem.Name)
+	}
+	x0s, err := s.starts(problem)
+	if err != nil {
+		return Spec{}, err
+	}
+	solver := s.Solvers[sv]
+	sp := Spec{Problem: problem, Solver: solver, Params: s.Params[solver.Label],
+		Start: k, Seed: s.Seed, X0: slices.Clone(x0s[k]), Options: s.OptionsFor(problem)}
+	sp.Options.TraceX = s.KeepX && k == 0
+	return sp, nil
 }
 
 // Order sorts runs into the sweep order, whatever order they were read or

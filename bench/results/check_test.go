@@ -296,3 +296,40 @@ func TestNotAResultsFile(t *testing.T) {
 		t.Errorf("%v", err)
 	}
 }
+
+// TestLoadChecksRecordsAgainstTheSweep: a record whose seed, start point
+// or configuration is not its sweep's run of the same id is named and
+// skipped, as a resume would set it aside: report counted it before.
+func TestLoadChecksRecordsAgainstTheSweep(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(rec map[string]any)
+		want   string
+	}{
+		{"seed", func(rec map[string]any) { rec["seed"] = 7 }, "seed 7, this sweep's 1"},
+		{"x0", func(rec map[string]any) { rec["x0"] = []any{5, 5, 5}[:len(rec["x0"].([]any))] }, "x0[0] 5"},
+		{"params", func(rec map[string]any) { rec["params"] = map[string]any{"linesearch": "backtracking"} }, "parameters"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			fill(t, dir, testSweep(t, nil))
+			path := filepath.Join(dir, "results.jsonl")
+			lines := strings.SplitAfter(readFile(t, path), "\n")
+			var rec map[string]any
+			if err := json.Unmarshal([]byte(lines[1]), &rec); err != nil {
+				t.Fatal(err)
+			}
+			tc.change(rec)
+			changed, _ := json.Marshal(rec)
+			lines[1] = string(changed) + "\n"
+			writeFile(t, path, strings.Join(lines, ""))
+			set := load(t, dir)
+			if len(set.Skipped) != 1 || !strings.HasPrefix(set.Skipped[0].Error(), path+":2: ") || !strings.Contains(set.Skipped[0].Error(), tc.want) {
+				t.Errorf("skipped %v; want line 2 named with %q", set.Skipped, tc.want)
+			}
+			if len(set.Runs) != 17 {
+				t.Errorf("%d runs, want the other 17", len(set.Runs))
+			}
+		})
+	}
+}

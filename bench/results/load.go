@@ -214,6 +214,7 @@ func LoadWithin(ctx context.Context, lim LoadLimits, paths ...string) (*Set, err
 func (set *Set) read(ctx context.Context, problems map[string]*bench.Problem, lim LoadLimits) error {
 	type key struct{ engine, id string }
 	seen := map[key]bool{}
+	params := map[string][]byte{} // resolved, by method and label (see mismatch)
 	duplicates := 0
 	var bytes int64
 	for _, s := range set.Sources {
@@ -241,6 +242,10 @@ func (set *Set) read(ctx context.Context, problems map[string]*bench.Problem, li
 			r, err := rec.Run(p)
 			if err != nil {
 				skip(&LineError{s.Path, rec.line, fmt.Errorf("run %s: %w", quote(rec.RunID), err)})
+				return nil
+			}
+			if why := set.mismatch(rec, params); why != "" {
+				skip(&LineError{s.Path, rec.line, fmt.Errorf("%w: run %s is not the sweep's run of that id: %s", ErrBadRecord, quote(rec.RunID), why)})
 				return nil
 			}
 			// A repeat is checked as any record is, so that a bad line is
@@ -306,4 +311,30 @@ func upper(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// mismatch says how an optbench record differs from the run of its id in
+// the set's sweep (seed, start, x0, problem, configuration: see Open), or
+// "" when it matches, when the sweep has no run of that id (noted
+// elsewhere), or when its problem could not be rebuilt. A record without
+// x0, of an optbench older than x0 in records, is compared without it.
+func (set *Set) mismatch(rec Record, params map[string][]byte) string {
+	if set.Sweep == nil || (rec.Engine != "" && rec.Engine != "optbench") {
+		return ""
+	}
+	i, ok := set.Sweep.Index(rec.RunID)
+	if !ok {
+		return ""
+	}
+	sp, err := set.Sweep.Spec(i)
+	if err != nil {
+		return ""
+	}
+	if len(rec.X0) == 0 {
+		rec.X0 = make([]Float, len(sp.X0))
+		for j, v := range sp.X0 {
+			rec.X0[j] = Float(v)
+		}
+	}
+	return mismatch(rec, sp, params)
 }
