@@ -448,3 +448,25 @@ func TestHessianVectorOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestLostFiniteDifferenceStep: far out, x + h rounds to x, every
+// difference is 0 and so is the gradient; the run must not end as
+// converged there (GD-fixed diverging on Beale reported success at
+// f = 7e114).
+func TestLostFiniteDifferenceStep(t *testing.T) {
+	p := Problem{Func: func(x []float64) float64 { return x[0]*x[0] + x[1]*x[1] }}
+	for _, jac := range []GradientMode{Forward2, Central3} {
+		res, err := Minimize(p, []float64{1e14, -3e14}, Options{Method: "GD-fixed", Gradient: jac, MaxIter: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Success || res.Status != Failed || !strings.Contains(res.Message, "lost in rounding at x[0] = 1e+14") {
+			t.Errorf("%s: %v %v %q; want a failure naming the lost step", jac, res.Success, res.Status, res.Message)
+		}
+	}
+	// Near 1, the same runs are untouched.
+	res, err := Minimize(p, []float64{1, -3}, Options{Method: "GD-fixed", Gradient: Central3, MaxIter: 10})
+	if err != nil || res.Status == Failed {
+		t.Errorf("near 1: %v %v", res.Status, err)
+	}
+}

@@ -50,6 +50,7 @@ type evaluator struct {
 	fdEvals   int   // evaluations for finite differences, for cutLimit
 	noCut     bool  // evaluations run in gonum's goroutines (GonumRun): no cut
 	nonFinite bool  // some f or gradient value was NaN or infinite
+	stepLost  error // a finite-difference gradient was taken where x + h == x (see lostStep)
 	panicErr  error // the first panic inside the problem
 	stopped   Status
 }
@@ -184,6 +185,9 @@ func (e *evaluator) Grad(grad, x []float64) {
 		fd.Gradient(grad, e.fdFunc, x, s)
 	case Central3:
 		fd.Gradient(grad, e.fdFunc, x, &fd.Settings{Formula: fd.Central, Step: e.fdStep})
+	}
+	if e.mode != Analytic && e.stepLost == nil {
+		e.stepLost = lostStep(x, e.mode, e.fdStep)
 	}
 	for _, g := range grad {
 		if math.IsNaN(g) || math.IsInf(g, 0) {
@@ -347,6 +351,8 @@ func (e *evaluator) check() (Status, error) {
 	switch {
 	case e.panicErr != nil:
 		return Failed, e.panicErr
+	case e.stepLost != nil:
+		return Failed, e.stepLost
 	case e.ctx.Err() != nil:
 		return Interrupted, e.ctx.Err()
 	case e.maxfev > 0 && e.nfev >= e.maxfev:
@@ -386,4 +392,25 @@ func FiniteDifference(p Problem, mode GradientMode, h float64) func(grad, x []fl
 	}
 	s := &fd.Settings{Formula: formula, Step: h}
 	return func(grad, x []float64) { fd.Gradient(grad, p.Func, x, s) }
+}
+
+// lostStep is the error of a finite-difference gradient (mode Forward2 or
+// Central3, absolute step h, 0 for gonum's default) taken at an x where a
+// coordinate is so large that x + h rounds to x: every difference there is
+// 0, and the gradient 0 would end the run as converged far from any
+// minimum (GD-fixed diverging on Beale reached x of 1e14 and "success").
+// nil when every coordinate moves.
+func lostStep(x []float64, mode GradientMode, h float64) error {
+	if h == 0 {
+		h = fd.Central.Step
+		if mode == Forward2 {
+			h = fd.Forward.Step
+		}
+	}
+	for i, v := range x {
+		if v+h == v || v-h == v {
+			return fmt.Errorf("the finite-difference step %g is lost in rounding at x[%d] = %g: the gradient cannot be estimated there", h, i, v)
+		}
+	}
+	return nil
 }

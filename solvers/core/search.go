@@ -144,6 +144,10 @@ func (s *Search) End(st Status, err error) {
 	if st == Stalled && s.ev.nonFinite {
 		st = NaN
 	}
+	if st == Success && s.ev.stepLost != nil {
+		// The gradient that looked converged was differences of 0.
+		st, err = Failed, s.ev.stepLost
+	}
 	s.status, s.err, s.ended = st, err, true
 }
 
