@@ -71,6 +71,12 @@ func (s *Search) Limited() bool {
 	return false
 }
 
+// Cut ends the run at its last iterate when the context is cancelled or
+// the time limit has passed, by a panic that Minimize recovers: for long
+// work between evaluations (scipy:BFGS's n^3 update takes minutes at
+// 4096 parameters). A run that reaches neither stop is unchanged.
+func (s *Search) Cut() { s.ev.cutLimit() }
+
 // Iterate records (x, f, grad) as the next iteration, the first call being
 // x0 (iteration 0), and reports whether the run must stop: f or grad is not
 // finite (NaN; a non-finite iterate after x0 is not kept), MaxIter steps

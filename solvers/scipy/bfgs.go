@@ -98,13 +98,13 @@ func runScipyBFGS(s *core.Search, x0 []float64, p core.Params) {
 				A[i*n+j] = kron(i, j) - yk[i]*sk[j]*rho
 			}
 		}
-		matmul(T, H, A, n)
+		matmul(T, H, A, n, s.Cut)
 		for i := range n {
 			for j := range n {
 				A[i*n+j] = kron(i, j) - sk[i]*yk[j]*rho
 			}
 		}
-		matmul(H, A, T, n)
+		matmul(H, A, T, n, s.Cut)
 		for i := range n {
 			for j := range n {
 				H[i*n+j] += rho * sk[i] * sk[j]
@@ -143,9 +143,13 @@ func kron(i, j int) float64 {
 
 // matmul sets dst = a b for n x n row-major matrices, each element
 // accumulated in index order with fused multiply-adds, as OpenBLAS's dgemm
-// (under numpy on amd64) does; dst must not alias a or b.
-func matmul(dst, a, b []float64, n int) {
+// (under numpy on amd64) does; dst must not alias a or b. cut is called
+// every cutRows rows, and may end the run (Search.Cut) in the middle.
+func matmul(dst, a, b []float64, n int, cut func()) {
 	for i := range n {
+		if i%cutRows == cutRows-1 {
+			cut() // the context and the time limit, between rows
+		}
 		row := dst[i*n : i*n+n]
 		for j := range row {
 			row[j] = 0
@@ -159,3 +163,7 @@ func matmul(dst, a, b []float64, n int) {
 		}
 	}
 }
+
+// cutRows is how often, in rows of n^2 products, matmul looks at the
+// context and the time limit: at n = 4096 a product takes minutes.
+const cutRows = 32
