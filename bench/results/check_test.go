@@ -106,18 +106,12 @@ func TestRunChecksTheRecord(t *testing.T) {
 // shape, beside the sweep's own, is named by file:line and skipped; the
 // run it claims is read from its own line.
 func TestLoadSkipsRecordsOfAnotherShape(t *testing.T) {
-	dir := t.TempDir()
-	fill(t, dir, testSweep(t, nil))
-	path := filepath.Join(dir, "results.jsonl")
-	lines := strings.SplitAfter(readFile(t, path), "\n")
-	var rec map[string]any
-	if err := json.Unmarshal([]byte(lines[0]), &rec); err != nil {
-		t.Fatal(err)
-	}
-	x0 := rec["x0"].([]any)
-	rec["x0"], rec["x"] = append(x0, 0.5, 0.5), append(x0, 0.5, 0.5)
-	other, _ := json.Marshal(rec)
-	writeFile(t, path, string(other)+"\n"+strings.Join(lines, ""))
+	dir, path, lines := filled(t)
+	other := changed(t, lines[0], func(rec map[string]any) {
+		x0 := rec["x0"].([]any)
+		rec["x0"], rec["x"] = append(x0, 0.5, 0.5), append(x0, 0.5, 0.5)
+	})
+	writeFile(t, path, other+strings.Join(lines, ""))
 	set := load(t, dir)
 	if len(set.Skipped) != 1 || !strings.HasPrefix(set.Skipped[0].Error(), path+":1: run ") || !strings.Contains(set.Skipped[0].Error(), "x0 has") {
 		t.Errorf("skipped %v, want line 1 named", set.Skipped)
@@ -134,18 +128,12 @@ func TestLoadSkipsRecordsOfAnotherShape(t *testing.T) {
 // TestLoadNamesABadRepeat: a record that does not fit is named even when a
 // good record of the same run came before it.
 func TestLoadNamesABadRepeat(t *testing.T) {
-	dir := t.TempDir()
-	fill(t, dir, testSweep(t, nil))
-	path := filepath.Join(dir, "results.jsonl")
-	lines := strings.SplitAfter(readFile(t, path), "\n")
-	var rec map[string]any
-	if err := json.Unmarshal([]byte(lines[0]), &rec); err != nil {
-		t.Fatal(err)
-	}
-	x0 := rec["x0"].([]any)
-	rec["x0"], rec["x"] = append(x0, 0.5, 0.5), append(x0, 0.5, 0.5)
-	other, _ := json.Marshal(rec)
-	writeFile(t, path, lines[0]+string(other)+"\n"+strings.Join(lines[1:], ""))
+	dir, path, lines := filled(t)
+	other := changed(t, lines[0], func(rec map[string]any) {
+		x0 := rec["x0"].([]any)
+		rec["x0"], rec["x"] = append(x0, 0.5, 0.5), append(x0, 0.5, 0.5)
+	})
+	writeFile(t, path, lines[0]+other+strings.Join(lines[1:], ""))
 	set := load(t, dir)
 	if len(set.Skipped) != 1 || !strings.HasPrefix(set.Skipped[0].Error(), path+":2: run ") {
 		t.Errorf("skipped %v, want line 2 named", set.Skipped)
@@ -311,17 +299,8 @@ func TestLoadChecksRecordsAgainstTheSweep(t *testing.T) {
 		{"params", func(rec map[string]any) { rec["params"] = map[string]any{"linesearch": "backtracking"} }, "parameters"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			fill(t, dir, testSweep(t, nil))
-			path := filepath.Join(dir, "results.jsonl")
-			lines := strings.SplitAfter(readFile(t, path), "\n")
-			var rec map[string]any
-			if err := json.Unmarshal([]byte(lines[1]), &rec); err != nil {
-				t.Fatal(err)
-			}
-			tc.change(rec)
-			changed, _ := json.Marshal(rec)
-			lines[1] = string(changed) + "\n"
+			dir, path, lines := filled(t)
+			lines[1] = changed(t, lines[1], tc.change)
 			writeFile(t, path, strings.Join(lines, ""))
 			set := load(t, dir)
 			if len(set.Skipped) != 1 || !strings.HasPrefix(set.Skipped[0].Error(), path+":2: ") || !strings.Contains(set.Skipped[0].Error(), tc.want) {
@@ -332,4 +311,30 @@ func TestLoadChecksRecordsAgainstTheSweep(t *testing.T) {
 			}
 		})
 	}
+}
+
+// filled is a directory of the test sweep's results, the path of its
+// results.jsonl and its lines, each with its newline.
+func filled(t *testing.T) (dir, path string, lines []string) {
+	t.Helper()
+	dir = t.TempDir()
+	fill(t, dir, testSweep(t, nil))
+	path = filepath.Join(dir, "results.jsonl")
+	return dir, path, strings.SplitAfter(readFile(t, path), "\n")
+}
+
+// changed is the results line with change made to its record, with its
+// newline.
+func changed(t *testing.T, line string, change func(rec map[string]any)) string {
+	t.Helper()
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(line), &rec); err != nil {
+		t.Fatal(err)
+	}
+	change(rec)
+	b, err := json.Marshal(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b) + "\n"
 }
