@@ -67,6 +67,14 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 	if err != nil {
 		return Result{}, err
 	}
+	if b := p.Bounds; b != nil {
+		if err := b.Check(n); err != nil {
+			return Result{}, err
+		}
+		if !m.Bounds {
+			return Result{}, fmt.Errorf("%w: %s cannot honour bounds; the methods that can: %s", ErrNoBounds, m.Name, boundedMethods(o.Registry))
+		}
+	}
 	if m.Dense && n > MaxDenseParams {
 		return Result{}, tooLarge(m.Name, n)
 	}
@@ -154,6 +162,7 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 		Status:   s.status,
 		Success:  s.status == Success,
 		Message:  s.status.Message(o.TimeLimit),
+		Warnings: s.warnings,
 		Runtime:  time.Since(s.start),
 		Trace:    s.trace(),
 	}
@@ -170,6 +179,9 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 	}
 	if !m.Gradient {
 		res.Grad = nil
+	}
+	if s.err != nil {
+		res.Cause = s.err.Error()
 	}
 	if s.err != nil && s.status != MaxFev && s.status != TimeLimit && s.status != MaxIter {
 		res.Message += " (" + s.err.Error() + ")"

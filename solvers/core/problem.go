@@ -22,6 +22,12 @@ type Problem struct {
 	// HessVec writes H(x) v into dst. Optional: methods that need only
 	// products (Newton-CG, trust-ncg) use it, or Hess when it is missing.
 	HessVec func(dst, x, v []float64)
+	// Bounds, when set, box the variables (see Bounds). Only the methods
+	// with Method.Bounds honour them, each as scipy 1.10 does (scipy's
+	// L-BFGS-B and TNC by their algorithms, Nelder-Mead and Powell by
+	// clipping); Minimize refuses a bounded problem for the others.
+	// Constraints, when they come, will be a field beside it.
+	Bounds *Bounds
 	// Batches, when set, makes the first-order methods (those with
 	// Method.Stochastic) step on mini-batches; the others refuse it.
 	Batches *Batches

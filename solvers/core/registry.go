@@ -47,6 +47,11 @@ type Method struct {
 	// Stochastic methods can step on mini-batches (Problem.Batches): one
 	// gradient per step and no line search.
 	Stochastic bool
+	// Bounds says the method honours Problem.Bounds (Search.Bounds gives
+	// them to Run, which clips x0 to them as its scipy original does and
+	// says so with Search.Warn where scipy warns); Minimize refuses a
+	// bounded problem for a method without it.
+	Bounds bool
 	// Params are the parameters the method takes, in the order labels and
 	// JSON list them.
 	Params []ParamSpec

@@ -22,6 +22,14 @@ type Result struct {
 	Status  Status
 	Success bool   // Status == Success
 	Message string // scipy's message where one applies
+	// Cause is why the run ended when the status alone does not say it:
+	// the error behind a failure or a stall (a panic, a line search that
+	// failed), "" otherwise.
+	Cause string
+	// Warnings are what the method warned of during the run, as scipy's
+	// OptimizeWarning does ("Initial guess is not within the specified
+	// bounds"), in order; nil when none.
+	Warnings []string
 
 	Runtime time.Duration // wall time of the run
 	Trace   []TracePoint  // one row per iteration; row 0 is x0

@@ -26,6 +26,8 @@ type Search struct {
 	nit     int
 	started bool // an iterate has been recorded
 
+	warnings []string // Warn's, in order
+
 	status  Status
 	err     error
 	message string // replaces the status's message when set
@@ -156,6 +158,20 @@ func (s *Search) End(st Status, err error) {
 	}
 	s.status, s.err, s.ended = st, err, true
 }
+
+// Bounds returns the problem's bounds (Problem.Bounds), nil and nil when
+// it has none. They are the problem's own slices: read them, do not change
+// them. Only a method with Method.Bounds is given a bounded problem.
+func (s *Search) Bounds() (lower, upper []float64) {
+	if b := s.ev.p.Bounds; b != nil {
+		return b.Lower, b.Upper
+	}
+	return nil, nil
+}
+
+// Warn adds msg to the Result's Warnings, as scipy's OptimizeWarning: the
+// run goes on.
+func (s *Search) Warn(msg string) { s.warnings = append(s.warnings, msg) }
 
 // Nit is the number of iterations recorded so far after x0.
 func (s *Search) Nit() int { return s.nit }
