@@ -55,6 +55,7 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 	if !p.hasFunc() {
 		return Result{}, fmt.Errorf("%w: problem has no Func or FuncGrad", ErrBadOptions)
 	}
+	given := o
 	o, err = o.withDefaults(n)
 	if err != nil {
 		return Result{}, err
@@ -125,7 +126,7 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 		return Result{}, fmt.Errorf("%w: Epochs must be >= 0", ErrBadOptions)
 	}
 
-	s := &Search{ev: newEvaluator(ctx, p, o, n), opts: o, method: m, start: time.Now(), f: nan, keeper: traceKeeper{mode: o.Trace}}
+	s := &Search{ev: newEvaluator(ctx, p, o, n), opts: o, given: given, method: m, start: time.Now(), f: nan, keeper: traceKeeper{mode: o.Trace}}
 	func() {
 		defer func() {
 			if r := recover(); r != nil {

@@ -14,6 +14,7 @@ import (
 type Search struct {
 	ev     *evaluator
 	opts   Options
+	given  Options // as the caller gave them, before defaults
 	method *Method
 	start  time.Time
 	rows   []TracePoint
@@ -39,6 +40,22 @@ func (s *Search) Dim() int { return len(s.ev.lastX) }
 
 // Options are the run's options, defaults filled in.
 func (s *Search) Options() Options { return s.opts }
+
+// Given are the run's options as the caller gave them, before defaults:
+// for a method whose limits are its original's (scipy's L-BFGS-B stops
+// at 15000 iterations unless told otherwise; scipy's Nelder-Mead bounds
+// iterations only when maxfev is not given either), which it then applies
+// with SetMaxIter and SetMaxFev.
+func (s *Search) Given() Options { return s.given }
+
+// SetMaxIter sets the iterations Iterate allows in this run in place of
+// Options.MaxIter; 0 means no bound. Call it before the first Iterate.
+func (s *Search) SetMaxIter(k int) { s.opts.MaxIter = k }
+
+// SetMaxFev sets the evaluations of f that Limited allows in this run in
+// place of Options.MaxFev; 0 means no bound. Call it before the first
+// evaluation.
+func (s *Search) SetMaxFev(k int) { s.opts.MaxFev, s.ev.maxfev = k, k }
 
 // Func returns f(x), counted in Nfev. x is neither kept nor changed.
 func (s *Search) Func(x []float64) float64 { return s.ev.Func(x) }
@@ -102,7 +119,7 @@ func (s *Search) Iterate(x []float64, f float64, grad []float64) bool {
 	switch {
 	case bad:
 		s.End(NaN, nil)
-	case iter > 0 && iter >= s.opts.MaxIter:
+	case iter > 0 && s.opts.MaxIter > 0 && iter >= s.opts.MaxIter:
 		s.End(MaxIter, nil)
 	case grad != nil && s.gradConverged(norm):
 		s.End(Success, nil)
