@@ -454,3 +454,88 @@ func TestNMPowellBadBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestPowellLineSearch: lineForSearch and powellLine.minimize return what
+// scipy 1.10.1's _line_for_search and _linesearch_powell return on the
+// calls of its test_line_for_search, test_linesearch_powell and
+// test_linesearch_powell_bounded (testdata/nmpowell_cases.json): to the bit
+// with the same number of values, but where the interval is bounded on
+// one side only (tan and arctan, see checkOneSided), within the 1e-6 of
+// scipy's own test.
+func TestPowellLineSearch(t *testing.T) {
+	data, err := os.ReadFile("testdata/nmpowell_cases.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		LineForSearch []struct {
+			X, D         []float64
+			Lower, Upper []jfloat
+			Lmin, Lmax   jfloat
+		} `json:"line_for_search"`
+		LinesearchPowell []struct {
+			P0, D        []float64
+			Lower, Upper []jfloat
+			Fval, F      float64
+			P, Direction []float64
+			Nfev         int
+		} `json:"linesearch_powell"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.LineForSearch) != 26 || len(doc.LinesearchPowell) != 43 {
+		t.Fatalf("%d and %d cases, want 26 and 43", len(doc.LineForSearch), len(doc.LinesearchPowell))
+	}
+	floats := func(v []jfloat) []float64 {
+		if v == nil {
+			return nil
+		}
+		out := make([]float64, len(v))
+		for i, f := range v {
+			out[i] = float64(f)
+		}
+		return out
+	}
+	for i, c := range doc.LineForSearch {
+		lmin, lmax, ok := lineForSearch(c.X, c.D, floats(c.Lower), floats(c.Upper))
+		if !ok || lmin != float64(c.Lmin) || lmax != float64(c.Lmax) {
+			t.Errorf("line_for_search %d: %v %v %v, scipy %v %v", i, lmin, lmax, ok, c.Lmin, c.Lmax)
+		}
+	}
+	target := []float64{-1, 2, 1.5, -.4}
+	for i, c := range doc.LinesearchPowell {
+		nfev := 0
+		f := func(x []float64) float64 { // np.sum((x - c)**2)
+			nfev++
+			t := make([]float64, len(x))
+			for i := range x {
+				t[i] = (x[i] - target[i]) * (x[i] - target[i])
+			}
+			return numpySum(t)
+		}
+		lower, upper := floats(c.Lower), floats(c.Upper)
+		l := &powellLine{f: f, tol: 1e-5, trial: make([]float64, 4), lower: lower, upper: upper}
+		x := append([]float64(nil), c.P0...)
+		step := make([]float64, 4)
+		fret := l.minimize(x, c.D, c.Fval, step)
+		oneSided := false
+		if lower != nil {
+			lmin, lmax, _ := lineForSearch(c.P0, c.D, lower, upper)
+			oneSided = math.IsInf(lmin, -1) != math.IsInf(lmax, 1)
+		}
+		if oneSided {
+			near := math.Abs(fret-c.F) <= 1e-6
+			for j := range x {
+				near = near && math.Abs(x[j]-c.P[j]) <= 1e-6 && math.Abs(step[j]-c.Direction[j]) <= 1e-6
+			}
+			if !near {
+				t.Errorf("linesearch_powell %d (one-sided): f %v p %v step %v, scipy %v %v %v", i, fret, x, step, c.F, c.P, c.Direction)
+			}
+			continue
+		}
+		if fret != c.F || !slices.Equal(x, c.P) || !slices.Equal(step, c.Direction) || nfev != c.Nfev {
+			t.Errorf("linesearch_powell %d: f %v p %v step %v nfev %d, scipy %v %v %v %d", i, fret, x, step, nfev, c.F, c.P, c.Direction, c.Nfev)
+		}
+	}
+}

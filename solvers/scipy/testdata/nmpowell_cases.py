@@ -377,6 +377,55 @@ def onesided(case):
     return any((lo == "-Inf") != (hi == "Inf") for lo, hi in case["bounds"])
 
 
+def line_cases():
+    """test_line_for_search's and test_linesearch_powell*'s calls of scipy's
+    private _line_for_search and _linesearch_powell, with what they
+    returned (and how many values the line search took)."""
+    lfs = []
+    lb = np.array([-5.3, -1, -1.5, -3])
+    ub = np.array([1.9, 1, 2.8, 3])
+    x0 = np.array([0., 0, 0, 0])
+    x1 = np.array([0., 2, -3, 0])
+    dirs0 = [[1., 0, 0, 0], [0., 1, 0, 0], [0., 0, 1, 0], [0., 0, 0, 1], [1., 1, 0, 0], [1., 0, -1, 2], [2., 0, -1, 2]]
+    dirs1 = [[1., 0, 0, 0], [0., 1, 0, 0], [0., 0, 1, 0], [0., 0, 0, 1], [1., 1, 0, 0], [1., 0, -1, 0]]
+    for lo, hi in [(lb, ub), (np.array([-INF, -1, -INF, -3]), np.array([INF, 1, 2.8, INF]))]:
+        for x, dirs in [(x0, dirs0), (x1, dirs1)]:
+            for d in dirs:
+                mi, ma = optimize._optimize._line_for_search(x, np.array(d), lo, hi)
+                lfs.append({"x": list(x), "d": d, "lower": [enc(v) for v in lo], "upper": [enc(v) for v in hi],
+                            "lmin": enc(mi), "lmax": enc(ma)})
+    c = np.array([-1., 2., 1.5, -.4])
+    dirs = [[1., 0, 0, 0], [0., 1, 0, 0], [0., 0, 1, 0], [0., 0, 0, 1], [-1., 0, 1, 0], [0., 0, 1, 1], [2., 0, -1, 1]]
+    lps = []
+
+    def add(p0, lo, hi, ds):
+        for d in ds:
+            n = [0]
+
+            def func(x):
+                n[0] += 1
+                return np.sum((x - c) ** 2)
+            fval = func(p0)
+            n[0] = 0
+            kw = {} if lo is None else {"lower_bound": lo, "upper_bound": hi}
+            f, p, direction = optimize._optimize._linesearch_powell(func, p0, np.array(d), tol=1e-5, fval=fval, **kw)
+            lps.append({"p0": list(p0), "d": d, "lower": None if lo is None else [enc(v) for v in lo],
+                        "upper": None if hi is None else [enc(v) for v in hi], "fval": float(fval),
+                        "f": float(f), "p": list(map(float, p)), "direction": list(map(float, direction)), "nfev": n[0]})
+    z = np.array([0., 0, 0, 0])
+    out = np.array([-1., 0, 0, 2])
+    add(z, None, None, dirs)
+    add(z, np.array([-INF] * 4), np.array([INF] * 4), dirs)
+    add(z, np.array([-2.] * 4), np.array([2.] * 4), dirs)
+    lo, hi = np.array([-.3] * 3 + [-1]), np.array([.45] * 3 + [.9])
+    add(z, lo, hi, dirs)
+    add(out, lo, hi, dirs[:4])
+    lo, hi = np.array([-.3, -INF, -INF, -1]), np.array([INF, .45, INF, .9])
+    add(z, lo, hi, dirs)
+    add(out, lo, hi, dirs[:4])
+    return lfs, lps
+
+
 def main():
     rng = np.random.default_rng(271707100830272976862395227613146332411)
     np.random.seed(1234)
@@ -420,8 +469,10 @@ def main():
         else:
             case.pop("stream", None)
         runs.append(case)
+    lfs, lps = line_cases()
     doc = {"scipy": scipy.__version__, "numpy": np.__version__,
-           "streams": {k: b64(v) for k, v in streams.items()}, "runs": runs}
+           "streams": {k: b64(v) for k, v in streams.items()}, "runs": runs,
+           "line_for_search": lfs, "linesearch_powell": lps}
     with open(os.path.join(HERE, "nmpowell_cases.json"), "w") as f:
         json.dump(doc, f, indent=1)
         f.write("\n")
