@@ -324,9 +324,11 @@ func (l *powellLine) minimize(x, d []float64, fval float64, step []float64) floa
 func (l *powellLine) fminbound(x1, x2 float64, tan bool) (xf, fx float64) {
 	const maxfun = 500
 	xatol := l.tol / 100
-	eval := l.at
-	if tan {
-		eval = func(u float64) float64 { return l.at(math.Tan(u)) }
+	eval := func(u float64) float64 { // not escaping: no allocation
+		if tan {
+			return l.at(math.Tan(u))
+		}
+		return l.at(u)
 	}
 	sqrtEps := math.Sqrt(2.2e-16)
 	goldenMean := 0.5 * (3.0 - math.Sqrt(5.0))
