@@ -79,6 +79,10 @@ func runScipyNelderMead(s *core.Search, x0 []float64, p core.Params) {
 		return x
 	}
 
+	iterations := 1 // scipy's nit counts from 1
+	// Nit is scipy's however the run ends (a time limit included).
+	defer func() { s.SetNit(iterations) }()
+
 	sim := make([][]float64, N+1)
 	for k := range sim {
 		sim[k] = append([]float64(nil), x0...)
@@ -115,8 +119,7 @@ func runScipyNelderMead(s *core.Search, x0 []float64, p core.Params) {
 	order()
 	xbar := make([]float64, N)
 	xr, xe, xc := make([]float64, N), make([]float64, N), make([]float64, N)
-	iterations := 1 // scipy's nit counts from 1
-	pass := 0       // the trace's rows after x0: the loop's passes
+	pass := 0 // the trace's rows after x0: the loop's passes
 	for s.Nfev() < maxfun && iterations < maxiter && !tooMany {
 		dx := 0.0
 		for k := 1; k <= N; k++ {
@@ -245,7 +248,6 @@ func runScipyNelderMead(s *core.Search, x0 []float64, p core.Params) {
 		}
 	}
 	s.Amend(sim[0], fval)
-	s.SetNit(iterations)
 	switch {
 	case s.Nfev() >= maxfun:
 		s.End(core.MaxFev, nil)
