@@ -229,6 +229,12 @@ func (s *Search) Amend(x []float64, f float64) {
 	s.f = f
 }
 
+// SetNit sets the Result's Nit to k in place of the last recorded
+// iteration's number, for a method whose original counts its iterations
+// otherwise than its trace rows (scipy's Nelder-Mead counts from 1 and does
+// not count a pass that maxfev cuts short). Call it after the last Record.
+func (s *Search) SetNit(k int) { s.nit = k }
+
 // TakeOverMaxFev turns off Limited's MaxFev test for this run: the method
 // compares Nfev with Options.MaxFev (or a default of its own) itself, as
 // scipy's Powell and Nelder-Mead refuse the evaluation past maxfun rather

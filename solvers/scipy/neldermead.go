@@ -12,12 +12,22 @@ import (
 // becomes 0.00025), coefficients rho 1, chi 2, psi 0.5, sigma 0.5 (or the
 // dimension-dependent ones with adaptive=true), and success when the
 // simplex is within xatol of its best vertex and its values within fatol.
-// Unless MaxFev is set, it stops after 200n evaluations, as scipy does.
-// scipy's nit counts from 1: Nit here is one less (the simplex updates), and
-// MaxIter allows MaxIter-1 of them, as scipy's maxiter does.
+//
+// Limits are scipy's: with neither MaxIter nor MaxFev given, 200n of each;
+// with one given, no bound on the other. The evaluation past MaxFev is
+// refused (the last allowed one still counts), as scipy does. Nit is
+// scipy's nit, which counts from 1 and leaves out a pass that MaxFev cuts
+// short; the trace has a row for x0 and one per pass of the loop (scipy's
+// callbacks, but for the one scipy makes again at the converged point).
+//
+// Bounds are applied as scipy applies them: a warning when x0 is outside,
+// x0 clipped, and every vertex and trial point clipped before it is
+// evaluated. The result is the best vertex and, as scipy's, the smallest
+// value in the simplex (NaN if any is NaN).
 var scipyNelderMead = core.Method{
-	Name: "scipy:Nelder-Mead",
-	Doc:  "scipy 1.10's Nelder-Mead: 5 % first simplex, xatol = fatol = 1e-4",
+	Name:   "scipy:Nelder-Mead",
+	Doc:    "scipy 1.10's Nelder-Mead: 5 % first simplex, xatol = fatol = 1e-4",
+	Bounds: true,
 	// The simplex is n+1 points of n values: refused beyond
 	// MaxDenseParams.
 	Dense: true,
@@ -42,15 +52,18 @@ func runScipyNelderMead(s *core.Search, x0 []float64, p core.Params) {
 	if p.String("adaptive") == "true" {
 		rho, chi, psi, sigma = 1, 1+2/dim, 0.75-1/(2*dim), 1-1/dim
 	}
-	maxfun := s.Options().MaxFev
-	if maxfun == 0 {
-		maxfun = 200 * N
+	lower, upper := s.Bounds()
+	bounded := lower != nil
+	x0 = append([]float64(nil), x0...)
+	if bounded {
+		if outside(x0, lower, upper) {
+			s.Warn(warnOutside)
+		}
+		clip(x0, lower, upper)
 	}
-	maxiter := s.Options().MaxIter
-	// scipy counts its evaluations itself and refuses the call past maxfun
-	// (the last allowed value is still used), so the evaluator's own
-	// MaxFev stop is turned off here.
-	s.TakeOverMaxFev()
+	maxiter, maxfun := derivativeFreeLimits(s, 200*N)
+	// scipy's _wrap_scalar_function_maxfun_validation: the call past
+	// maxfun raises _MaxFuncCallError, which ends the pass.
 	tooMany := false
 	f := func(x []float64) float64 {
 		if s.Nfev() >= maxfun {
@@ -59,6 +72,16 @@ func runScipyNelderMead(s *core.Search, x0 []float64, p core.Params) {
 		}
 		return s.Func(x)
 	}
+	clipped := func(x []float64) []float64 {
+		if bounded {
+			clip(x, lower, upper)
+		}
+		return x
+	}
+
+	iterations := 1 // scipy's nit counts from 1
+	// Nit is scipy's however the run ends (a time limit included).
+	defer func() { s.SetNit(iterations) }()
 
 	sim := make([][]float64, N+1)
 	for k := range sim {
@@ -70,15 +93,17 @@ func runScipyNelderMead(s *core.Search, x0 []float64, p core.Params) {
 				sim[k][k-1] = zdelt
 			}
 		}
+		clipped(sim[k])
 	}
 	fsim := make([]float64, N+1)
 	for k := range fsim {
 		fsim[k] = math.Inf(1)
 	}
 	for k := range sim {
-		if fsim[k] = f(sim[k]); tooMany {
-			fsim[k] = math.Inf(1)
+		if fk := f(sim[k]); tooMany {
 			break
+		} else {
+			fsim[k] = fk
 		}
 		if k == 0 {
 			s.Record(0, x0, fsim[0], nil) // x0 is recorded even when a limit stops the run there
@@ -94,17 +119,22 @@ func runScipyNelderMead(s *core.Search, x0 []float64, p core.Params) {
 	order()
 	xbar := make([]float64, N)
 	xr, xe, xc := make([]float64, N), make([]float64, N), make([]float64, N)
-	iterations := 1
+	pass := 0 // the trace's rows after x0: the loop's passes
 	for s.Nfev() < maxfun && iterations < maxiter && !tooMany {
-		var dx, df float64
+		dx := 0.0
 		for k := 1; k <= N; k++ {
 			for i := range N {
 				dx = math.Max(dx, math.Abs(sim[k][i]-sim[0][i]))
 			}
-			df = math.Max(df, math.Abs(fsim[0]-fsim[k]))
 		}
-		if dx <= xatol && df <= fatol {
-			break
+		if dx <= xatol {
+			df := 0.0
+			for k := 1; k <= N; k++ {
+				df = math.Max(df, math.Abs(fsim[0]-fsim[k]))
+			}
+			if df <= fatol {
+				break
+			}
 		}
 		for i := range xbar {
 			xbar[i] = 0
@@ -121,7 +151,7 @@ func runScipyNelderMead(s *core.Search, x0 []float64, p core.Params) {
 		for i := range N {
 			xr[i] = (1+rho)*xbar[i] - rho*worst[i]
 		}
-		fxr := f(xr)
+		fxr := f(clipped(xr))
 		if s.Limited() {
 			return
 		}
@@ -130,7 +160,7 @@ func runScipyNelderMead(s *core.Search, x0 []float64, p core.Params) {
 				for i := range N {
 					xe[i] = (1+rho*chi)*xbar[i] - rho*chi*worst[i]
 				}
-				fxe := f(xe)
+				fxe := f(clipped(xe))
 				if s.Limited() {
 					return
 				}
@@ -152,7 +182,7 @@ func runScipyNelderMead(s *core.Search, x0 []float64, p core.Params) {
 					for i := range N {
 						xc[i] = (1+psi*rho)*xbar[i] - psi*rho*worst[i]
 					}
-					fxc := f(xc)
+					fxc := f(clipped(xc))
 					if s.Limited() {
 						return
 					}
@@ -168,7 +198,7 @@ func runScipyNelderMead(s *core.Search, x0 []float64, p core.Params) {
 					for i := range N {
 						xc[i] = (1-psi)*xbar[i] + psi*worst[i]
 					}
-					fxcc := f(xc)
+					fxcc := f(clipped(xc))
 					if s.Limited() {
 						return
 					}
@@ -182,11 +212,14 @@ func runScipyNelderMead(s *core.Search, x0 []float64, p core.Params) {
 					}
 				}
 				if shrink {
+					// scipy moves each vertex before evaluating it: when
+					// maxfev refuses the evaluation, the vertex has moved
+					// and keeps its old value.
 					for j := 1; j <= N && !tooMany; j++ {
 						for i := range N {
 							sim[j][i] = sim[0][i] + sigma*(sim[j][i]-sim[0][i])
 						}
-						fj := f(sim[j])
+						fj := f(clipped(sim[j]))
 						if s.Limited() {
 							return
 						}
@@ -201,8 +234,20 @@ func runScipyNelderMead(s *core.Search, x0 []float64, p core.Params) {
 			}
 		}
 		order()
-		s.Record(s.Nit()+1, sim[0], fsim[0], nil)
+		pass++
+		s.Record(pass, sim[0], fsim[0], nil)
 	}
+	// scipy returns sim[0] and np.min(fsim), which is NaN if any value is.
+	fval := fsim[0]
+	for _, v := range fsim {
+		if math.IsNaN(v) || v < fval {
+			fval = v
+			if math.IsNaN(v) {
+				break
+			}
+		}
+	}
+	s.Amend(sim[0], fval)
 	switch {
 	case s.Nfev() >= maxfun:
 		s.End(core.MaxFev, nil)
