@@ -40,7 +40,8 @@ import (
 // the number of iterations scipy's callback saw.
 //
 // Bounds (Problem.Bounds, infinite sides allowed) are honoured by the
-// algorithm; x0 is clipped into them first, silently as scipy does. When
+// algorithm; x0 is clipped into them first, as scipy does (silently;
+// the Result's Warnings say so in L-BFGS-B's own words). When
 // every variable is fixed by equal bounds scipy does not run L-BFGS-B:
 // the result is x = lower, one evaluation of f, nit 0, "All independent
 // variables were fixed by bounds.". scipy's removal of the fixed
@@ -148,6 +149,8 @@ const (
 	lbMsgMaxFun   = "STOP: TOTAL NO. of f AND g EVALUATIONS EXCEEDS LIMIT"
 	lbMsgAbnormal = "ABNORMAL_TERMINATION_IN_LNSRCH"
 	lbMsgFixed    = "All independent variables were fixed by bounds."
+	// lbWarnInfeasible is the Result's warning when x0 was clipped.
+	lbWarnInfeasible = "The initial X is infeasible.  Restart with its projection."
 )
 
 // lbfgsbEvals is scipy's ScalarFunction for L-BFGS-B: it evaluates f and
@@ -229,9 +232,11 @@ func runLBFGSB(s *core.Search, x0 []float64, p core.Params) {
 	}
 	copy(w.x, x0)
 	if lower != nil {
-		// np.clip(x0, lb, ub)
-		for i, v := range w.x {
-			w.x[i] = math.Min(math.Max(v, lower[i]), upper[i])
+		// np.clip(x0, lb, ub); scipy says nothing, L-BFGS-B's active
+		// would (with iprint >= 0), in these words.
+		b := core.Bounds{Lower: lower, Upper: upper}
+		if b.Clip(w.x, x0) {
+			s.Warn(lbWarnInfeasible)
 		}
 	}
 	if allFixed {
