@@ -242,16 +242,21 @@ func runLBFGSB(s *core.Search, x0 []float64, p core.Params) {
 	if allFixed {
 		// minimize's _optimize_result_for_equal_bounds: no L-BFGS-B.
 		f := s.Func(w.x)
-		if s.Limited() {
-			return
-		}
 		s.Record(0, w.x, f, nil)
-		s.EndMessage(core.Success, lbMsgFixed)
+		if !s.Limited() {
+			s.EndMessage(core.Success, lbMsgFixed)
+		}
 		return
 	}
 	ev := &lbfgsbEvals{s: s, x: make([]float64, n), g: make([]float64, n)}
-	// ScalarFunction's construction: f and g at x0.
-	if ev.fg(w.x, &w.f, w.g) {
+	// ScalarFunction's construction: f and g at x0, which is iteration 0
+	// whatever limit applies after it.
+	w.f = s.FuncGrad(ev.g, w.x)
+	ev.f, ev.filled = w.f, true
+	copy(ev.x, w.x)
+	copy(w.g, ev.g)
+	s.Record(0, w.x, w.f, w.g)
+	if s.Limited() {
 		return
 	}
 	w.mainlb(s, ev, ftol/epsF64, s.Options().Gtol, maxls, maxiter, maxfun)
@@ -277,11 +282,11 @@ func (w *lbfgsb) mainlb(s *core.Search, ev *lbfgsbEvals, factr, pgtol float64, m
 	// errclb: n, m, factr and the bounds are checked before the run
 	// (core.Bounds.Check, the parameters' ranges).
 	w.active()
-	// task = 'FG_START': scipy's ScalarFunction answers from its cache.
+	// task = 'FG_START': scipy's ScalarFunction answers from its cache
+	// (x0 was recorded as iteration 0 when it was evaluated).
 	if ev.fg(w.x, &w.f, w.g) {
 		return
 	}
-	s.Record(0, w.x, w.f, w.g)
 	// 111
 	w.sbgnrm = w.projgr()
 	if w.sbgnrm <= pgtol {
