@@ -18,10 +18,13 @@ import (
 // minimizes the model over the variables left free (subspace
 // minimization, projected back into the box), and searches along the
 // step with dcsrch (ftol 1e-3, gtol 0.9, xtol 0.1, at most maxls
-// evaluations; the first step of the run is 1/|d|, capped at 1 when
-// there are bounds). It succeeds when the projected gradient's largest
-// component is <= Gtol ("CONVERGENCE: NORM_OF_PROJECTED_GRADIENT_<=_PGTOL")
-// or when (f_k - f_k+1) / max(|f_k|, |f_k+1|, 1) <= ftol
+// evaluations, steps up to the nearest bound; the first trial step is 1,
+// except in the first iteration of a run where not every variable has
+// both bounds: 1/|d|, at most 1 when some variable has a bound). It
+// succeeds when the projected gradient's largest component is <= Gtol
+// (scipy's gtol, 1e-5 by default; GtolOff turns the test off)
+// ("CONVERGENCE: NORM_OF_PROJECTED_GRADIENT_<=_PGTOL") or when
+// (f_k - f_k+1) / max(|f_k|, |f_k+1|, 1) <= ftol
 // ("CONVERGENCE: REL_REDUCTION_OF_F_<=_FACTR*EPSMCH"; scipy passes
 // factr = ftol / eps). A line search that fails with corrections stored
 // restarts from steepest descent; without, the run ends
@@ -41,8 +44,8 @@ import (
 //
 // Bounds (Problem.Bounds, infinite sides allowed) are honoured by the
 // algorithm; x0 is clipped into them first, as scipy does (silently;
-// the Result's Warnings say so in L-BFGS-B's own words). When
-// every variable is fixed by equal bounds scipy does not run L-BFGS-B:
+// the Result's Warnings say so in L-BFGS-B's own words). When every
+// variable is fixed by equal bounds scipy does not run L-BFGS-B:
 // the result is x = lower, one evaluation of f, nit 0, "All independent
 // variables were fixed by bounds.". scipy's removal of the fixed
 // variables when the gradient is by finite differences is not followed:
