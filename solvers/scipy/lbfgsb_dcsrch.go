@@ -99,8 +99,8 @@ func (c *dcsrch) step(f, g, stp, ftol, gtol, xtol, stpmin, stpmax float64, task 
 		c.width = math.Abs(c.sty - c.stx)
 	}
 	if c.brackt {
-		c.stmin = math.Min(c.stx, c.sty)
-		c.stmax = math.Max(c.stx, c.sty)
+		c.stmin = fmin(c.stx, c.sty)
+		c.stmax = fmax(c.stx, c.sty)
 	} else {
 		c.stmin = stp + xtrapl*(stp-c.stx)
 		c.stmax = stp + xtrapu*(stp-c.stx)
@@ -232,17 +232,19 @@ func dcstep(stx, fx, dx, sty, fy, dy *float64, stp, fp, dp float64, brackt *bool
 }
 
 // fmax and fmin are Fortran's MAX and MIN of two values as gfortran
-// computes them: a > b ? a : b (and a < b ? a : b), so that a NaN in the
-// second place gives the first, unlike Go's math.Max.
+// computes them: the larger (smaller) one, and the other one when one is
+// a NaN (IEEE's maxNum and minNum), unlike Go's math.Max and math.Min,
+// which give NaN. A NaN in f or the gradient then moves the line search
+// as it moves scipy's.
 func fmax(a, b float64) float64 {
-	if b > a {
+	if b > a || a != a {
 		return b
 	}
 	return a
 }
 
 func fmin(a, b float64) float64 {
-	if b < a {
+	if b < a || a != a {
 		return b
 	}
 	return a

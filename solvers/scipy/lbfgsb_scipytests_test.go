@@ -326,7 +326,8 @@ func TestScipyLBFGSBEqualBounds(t *testing.T) {
 // test_no_increase (a wrong gradient: f(x) is the reported f and not
 // above f(x0)), test_respect_maxiter (Rosenbrock n = 10 from 0, maxiter
 // 4: nit 4), test_nan_values (f NaN, or NaN after two evaluations: no
-// success), test_duplicate_evaluations (no point evaluated twice in a
+// success, and scipy's counts and point), test_bfgs_infinite's function
+// (scipy's f = -inf), test_duplicate_evaluations (no point evaluated twice in a
 // row), test_minimize_with_scalar (x^2 from 17 in [-100, 100]: 0 to
 // 1e-5, by differences) and test_minimize_tol_parameter's L-BFGS-B case.
 func TestScipyLBFGSBSmallCases(t *testing.T) {
@@ -405,7 +406,31 @@ func TestScipyLBFGSBSmallCases(t *testing.T) {
 				if res.Success {
 					t.Errorf("func %d %s: success %q", i, mode, res.Message)
 				}
+				// scipy 1.10.1 with the gradient: f NaN from the start ends
+				// at x0 after 19 evaluations; NaN after two moves once
+				// (gfortran's MAX and MIN skip a NaN) and stops after 21.
+				want := []struct {
+					nit, nfev int
+					x         float64
+				}{{0, 19, 1}, {1, 21, 0.8138229572304239}}[i]
+				if mode == core.Analytic && (res.Nit != want.nit || res.Nfev != want.nfev || res.Njev != want.nfev || res.X[0] != want.x || res.Message != "ABNORMAL_TERMINATION_IN_LNSRCH") {
+					t.Errorf("func %d: nit %d nfev %d njev %d x %v %q; scipy %d, %d, %d, %v, ABNORMAL_TERMINATION_IN_LNSRCH", i, res.Nit, res.Nfev, res.Njev, res.X, res.Message, want.nit, want.nfev, want.nfev, want.x)
+				}
 			}
+		}
+	})
+	t.Run("infinite", func(t *testing.T) {
+		// test_bfgs_infinite's f = -exp(-x) from 0, with L-BFGS-B: scipy
+		// 1.10.1 steps to x = -1e10 (the first step, 1/|d|, then dcsrch's
+		// extrapolations), where f = -inf, and converges on the relative
+		// reduction after 1 iteration and 19 evaluations.
+		p := core.Problem{Func: func(x []float64) float64 { return -math.Exp(-x[0]) }, Grad: func(g, x []float64) { g[0] = math.Exp(-x[0]) }}
+		res, err := minimize(p, []float64{0}, core.Options{Method: "L-BFGS-B"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Nit != 1 || res.Nfev != 19 || res.X[0] != -1e10 || !math.IsInf(res.Fun, -1) || res.Message != "CONVERGENCE: REL_REDUCTION_OF_F_<=_FACTR*EPSMCH" {
+			t.Errorf("nit %d nfev %d x %v f %v %q; scipy 1, 19, -1e10, -inf, REL_REDUCTION", res.Nit, res.Nfev, res.X, res.Fun, res.Message)
 		}
 	})
 	t.Run("duplicate_evaluations", func(t *testing.T) {
