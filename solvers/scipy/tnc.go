@@ -197,11 +197,14 @@ func runTNC(s *core.Search, x0 []float64, p core.Params) {
 
 	// scipy's ScalarFunction evaluates f and the gradient at x0 as given.
 	x := t.x
-	if t.function(x, t.gfull) {
-		return
-	}
+	t.evaluate(x)
 	if tncCoercex(x, t.low, t.up) {
 		s.Warn(tncClipWarning)
+	} else {
+		t.record0() // x0 is the first iterate, whatever stops the run now
+	}
+	if s.Limited() {
+		return
 	}
 	rc, aborted := t.tnc(st)
 	if aborted {
@@ -307,18 +310,26 @@ func (t *tncRun) scatter(full, x []float64) {
 // counted. t.lastF is f; t.lastGFull the whole gradient. It reports
 // whether the run must stop (a limit of the Search: time, context, panic).
 func (t *tncRun) function(x, g []float64) (stop bool) {
-	if !t.haveLast || !tncEqual(x, t.lastX) {
-		t.scatter(t.xFull, x)
-		t.lastF = t.s.FuncGrad(t.lastGFull, t.xFull)
-		copy(t.lastX, x)
-		t.gather(t.lastG, t.lastGFull)
-		t.haveLast = true
+	if !t.cached(x) {
+		t.evaluate(x)
 		if t.s.Limited() {
 			return true
 		}
 	}
 	copy(g, t.lastG)
 	return false
+}
+
+// cached reports whether x is the point last evaluated.
+func (t *tncRun) cached(x []float64) bool { return t.haveLast && tncEqual(x, t.lastX) }
+
+// evaluate evaluates f and its gradient at x, counted, into the cache.
+func (t *tncRun) evaluate(x []float64) {
+	t.scatter(t.xFull, x)
+	t.lastF = t.s.FuncGrad(t.lastGFull, t.xFull)
+	copy(t.lastX, x)
+	t.gather(t.lastG, t.lastGFull)
+	t.haveLast = true
 }
 
 func tncEqual(a, b []float64) bool {
@@ -328,6 +339,14 @@ func tncEqual(a, b []float64) bool {
 		}
 	}
 	return true
+}
+
+// record0 records the point last evaluated, x0 in the bounds, as
+// iteration 0.
+func (t *tncRun) record0() {
+	t.curF = t.lastF
+	copy(t.curGFull, t.lastGFull)
+	t.s.Record(0, t.xFull, t.curF, t.curGFull)
 }
 
 // record is tnc's callback: iteration k at the unscaled iterate.
@@ -348,17 +367,18 @@ func (t *tncRun) tnc(st tncSettings) (rc tncRC, aborted bool) {
 	if st.maxfun < 1 {
 		return tncMaxFun, false
 	}
-	// Initial function evaluation (from the cache: it is x0 unless clipped).
-	if t.function(x, t.gfull) {
-		return tncUserAbort, true
+	// Initial function evaluation (from the cache unless x0 was clipped).
+	miss := !t.cached(x)
+	if miss {
+		t.evaluate(x)
 	}
 	t.nfeval++
+	copy(t.gfull, t.lastG)
 	f := t.lastF
-	t.curF = f
-	copy(t.curGFull, t.lastGFull)
-	t.scatter(t.xFull, x)
-	t.s.Record(0, t.xFull, f, t.curGFull)
-	if t.s.Limited() {
+	if !t.s.Started() {
+		t.record0()
+	}
+	if miss && t.s.Limited() {
 		return tncUserAbort, true
 	}
 
