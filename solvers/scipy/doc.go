@@ -1,7 +1,8 @@
 // Package scipy holds ports of scipy 1.10's scipy.optimize.minimize
 // methods, each named scipy:NAME after the method argument scipy takes:
 // scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG,
-// scipy:trust-ncg, scipy:trust-exact, scipy:dogleg and scipy:Powell.
+// scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, scipy:Powell and
+// scipy:TNC (truncated Newton with bounds, tnc.c's algorithm; alias TNC).
 // Methods returns them for a core.Registry; package solvers registers them
 // in its Default, so a user names them and never imports this package.
 // Where scipy's own name is not also one of gonum's, it is accepted as an
@@ -39,7 +40,8 @@ import "github.com/optbench/optbench/solvers/core"
 
 // Methods returns the scipy ports in the order tables list them:
 // scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG,
-// scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, scipy:Powell.
+// scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, scipy:Powell,
+// scipy:TNC.
 func Methods() []core.Method {
-	return []core.Method{scipyBFGS, scipyCG, scipyNelderMead, scipyNewtonCG, scipyTrustNCG, scipyTrustExact, scipyDogleg, powell}
+	return []core.Method{scipyBFGS, scipyCG, scipyNelderMead, scipyNewtonCG, scipyTrustNCG, scipyTrustExact, scipyDogleg, powell, scipyTNC}
 }
