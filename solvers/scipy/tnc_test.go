@@ -5,8 +5,11 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/optbench/optbench/objective"
 	"github.com/optbench/optbench/solvers/core"
 )
 
@@ -15,21 +18,20 @@ var tncRegistry = core.MustRegistry(scipyTNC)
 
 // tncCase is one run of scipy's TNC, as testdata/tnc_traces.py wrote it.
 type tncCase struct {
-	Name    string        `json:"name"`
-	Problem string        `json:"problem"`
-	X0      []float64     `json:"x0"`
-	Bounds  [][2]*float64 `json:"bounds"` // null: no bound on that side
-	Maxfun  int           `json:"maxfun"`
-	Maxiter int           `json:"maxiter"`
-	Trace   []float64     `json:"trace"`
-	ULPDev  []float64     `json:"trace_ulp_dev"`
-	Fun     float64       `json:"fun"`
-	X       []float64     `json:"x"`
-	Nit     int           `json:"nit"`
-	Nfev    int           `json:"nfev"`
-	Njev    int           `json:"njev"`
-	Success bool          `json:"success"`
-	Message string        `json:"message"`
+	Name    string             `json:"name"`
+	Problem string             `json:"problem"`
+	X0      []float64          `json:"x0"`
+	Bounds  [][2]*float64      `json:"bounds"`  // null: no bound on that side
+	Options map[string]float64 `json:"options"` // scipy's options of the run
+	Trace   []float64          `json:"trace"`
+	ULPDev  []float64          `json:"trace_ulp_dev"`
+	Fun     float64            `json:"fun"`
+	X       []float64          `json:"x"`
+	Nit     int                `json:"nit"`
+	Nfev    int                `json:"nfev"`
+	Njev    int                `json:"njev"`
+	Success bool               `json:"success"`
+	Message string             `json:"message"`
 	// Outcomes are the (nit, nfev, njev, message) of the reference run and
 	// of the runs with f and its gradient perturbed in the last bit.
 	Outcomes [][4]any `json:"outcomes"`
@@ -149,9 +151,28 @@ func (c tncCase) problem(t testing.TB) core.Problem {
 	return p
 }
 
+// options are c's scipy options as optbench's: maxfun is MaxFev, maxiter
+// MaxIter, gtol Gtol, the others the method's parameters.
+func (c tncCase) options() core.Options {
+	o := core.Options{Method: "TNC", Registry: tncRegistry, Params: map[string]string{}}
+	for k, v := range c.Options {
+		switch k {
+		case "maxfun":
+			o.MaxFev = int(v)
+		case "maxiter":
+			o.MaxIter = int(v)
+		case "gtol":
+			o.Gtol = v
+		default:
+			o.Params[strings.ToLower(k)] = strconv.FormatFloat(v, 'g', -1, 64)
+		}
+	}
+	return o
+}
+
 func (c tncCase) run(t testing.TB, p core.Problem) core.Result {
 	p.Bounds = c.bounds()
-	res, err := core.Minimize(p, c.X0, core.Options{Method: "TNC", Registry: tncRegistry, MaxFev: c.Maxfun, MaxIter: c.Maxiter})
+	res, err := core.Minimize(p, c.X0, c.options())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,12 +216,13 @@ var tncBitIdentical = map[string]bool{
 	"rosenbrock2": true, "rosenbrock5": true, "rosenbrock2-box": true, "rosenbrock4-fixed": true,
 	"rosenbrock2-allfixed": true, "rosenbrock5-maxfun30": true, "tnc1": true, "tnc2": true, "tnc4": true,
 	"tnc38": true, "tnc45": true, "tnc1-maxiter1": true, "no-increase": true,
+	"rosenbrock2-gtol1e3": true, "rosenbrock5-options": true, "rosenbrock5-steepest": true,
 }
 
 func TestScipyTNCTraces(t *testing.T) {
 	doc := readTNCTraces(t)
-	if len(doc.Runs) != 21 {
-		t.Fatalf("%d runs in testdata, want 21", len(doc.Runs))
+	if len(doc.Runs) != 24 {
+		t.Fatalf("%d runs in testdata, want 24", len(doc.Runs))
 	}
 	for _, want := range doc.Runs {
 		t.Run(want.Name, func(t *testing.T) {
@@ -262,4 +284,44 @@ func TestScipyTNCTraces(t *testing.T) {
 			t.Logf("nit %d nfev %d, final loss %.10g (scipy %.10g) %s", got.Nit, got.Nfev, got.Fun, want.Fun, got.Message)
 		})
 	}
+}
+
+// BenchmarkScipyTNCClassroom is scipy:TNC on the classroom problem from
+// the exercise's x0 with scipy's defaults (maxfun 150: the run ends there).
+func BenchmarkScipyTNCClassroom(b *testing.B) {
+	p := classroomWithHessian(b)
+	x0 := objective.ClassroomInit()
+	o := core.Options{Method: "TNC", Registry: tncRegistry}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := core.Minimize(p, x0, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestScipyTNCAllocatesNothingPerIteration: a run's allocations (its
+// buffers, made once) do not grow with its length.
+func TestScipyTNCAllocatesNothingPerIteration(t *testing.T) {
+	p := core.Problem{Func: rosenN, Grad: rosenNGrad, Bounds: &core.Bounds{Lower: make([]float64, 10), Upper: slices.Repeat([]float64{0.5}, 10)}}
+	p.Bounds.Lower[3] = math.Inf(-1)
+	x0 := slices.Repeat([]float64{-1.2, 1}, 5)
+	allocs := func(maxfev int) (float64, int) {
+		var nit int
+		a := testing.AllocsPerRun(5, func() {
+			res, err := core.Minimize(p, x0, core.Options{Method: "TNC", Registry: tncRegistry, MaxFev: maxfev, Trace: core.TraceNone,
+				Params: map[string]string{"ftol": "0", "xtol": "0"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			nit = res.Nit
+		})
+		return a, nit
+	}
+	short, nShort := allocs(20)
+	long, nLong := allocs(2000)
+	if nLong <= nShort || long > short {
+		t.Errorf("%v allocations in %d iterations, %v in %d", short, nShort, long, nLong)
+	}
+	t.Logf("%v allocations in %d iterations, %v in %d", short, nShort, long, nLong)
 }

@@ -208,7 +208,7 @@ def run(name, problem, fun, jac, x0, bounds=None, options=None):
                 dev[k] = max(dev[k], abs(v - trace[k]))
     return {
         "name": name, "problem": problem, "x0": list(map(float, x0)), "bounds": bounds_json(bounds, len(x0)),
-        "maxfun": (options or {}).get("maxfun", 0), "maxiter": (options or {}).get("maxiter", 0),
+        "options": options or {},
         "trace": trace, "trace_ulp_dev": dev, "outcomes": outcomes, "fun": float(res.fun), "x": list(map(float, res.x)),
         "nit": int(res.get("nit", 0)), "nfev": int(res.nfev), "njev": calls["g"], "status": int(res.status) if "status" in res else 0,
         "success": bool(res.success), "message": res.message,
@@ -246,6 +246,13 @@ def main():
             ("tnc38", f38, g38, [-3, -1, -3, -1], [(-10, 10)] * 4),
             ("tnc45", f45, g45, [2] * 5, [(0, 1), (0, 2), (0, 3), (0, 4), (0, 5)])]:
         runs.append(run(name, name, f, g, x0, b, opts))
+    # Options other than the defaults.
+    runs.append(run("rosenbrock2-gtol1e3", "rosenbrock", rosen, rosen_der, rosen_start(2), None, {"gtol": 1e3}))
+    runs.append(run("rosenbrock5-options", "rosenbrock", rosen, rosen_der, rosen_start(5), None,
+                    {"maxCGit": 2, "eta": 0.5, "stepmx": 1, "accuracy": 1e-10, "ftol": 1e-12, "xtol": 1e-12,
+                     "rescale": 0, "minfev": -1, "maxfun": 400}))
+    runs.append(run("rosenbrock5-steepest", "rosenbrock", rosen, rosen_der, rosen_start(5), [(-1, 1)] * 5,
+                    {"maxCGit": 0, "maxfun": 300}))
     # test_tnc.py's test_maxiter_depreciations: maxiter is maxfun.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
