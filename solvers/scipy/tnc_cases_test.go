@@ -1,9 +1,12 @@
 package scipy
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -392,6 +395,62 @@ func TestScipyTNCBadInput(t *testing.T) {
 	for _, params := range []map[string]string{{"eta": "1"}, {"maxcgit": "1.5"}, {"stepmx": "0"}, {"ftol": "-1"}} {
 		if _, err := core.Minimize(p, []float64{0, 0}, core.Options{Method: "TNC", Registry: tncRegistry, Params: params}); !errors.Is(err, core.ErrBadParam) {
 			t.Errorf("%v: error %v, want ErrBadParam", params, err)
+		}
+	}
+}
+
+// TestScipyTNCNonFinite: values that are not finite are kept as scipy
+// keeps them (testdata's "edges", from scipy's runs): f NaN everywhere
+// ends at maxfun with x0; -exp(-x) reaches -inf and "Unable to progress"
+// (optbench's status: nan); f = x runs to maxfun.
+func TestScipyTNCNonFinite(t *testing.T) {
+	data, err := os.ReadFile("testdata/tnc_traces.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Edges []struct {
+			Name      string
+			X0        []float64
+			Nit, Nfev int
+			Fun, X    string
+			Success   bool
+			Message   string
+		}
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	exp := core.Problem{Func: func(x []float64) float64 { return -math.Exp(-x[0]) }, Grad: func(g, x []float64) { g[0] = math.Exp(-x[0]) }}
+	boxed := exp
+	boxed.Bounds = tncBounds([]float64{-5}, []float64{5})
+	problems := map[string]core.Problem{
+		"nan":                 {Func: func([]float64) float64 { return math.NaN() }, Grad: func(g, x []float64) { g[0] = 1 }},
+		"-exp(-x)":            exp,
+		"-exp(-x) in [-5, 5]": boxed,
+		"x":                   {Func: func(x []float64) float64 { return x[0] }, Grad: func(g, x []float64) { g[0] = 1 }},
+	}
+	if len(doc.Edges) != len(problems) {
+		t.Fatalf("%d edge cases in testdata, want %d", len(doc.Edges), len(problems))
+	}
+	for _, want := range doc.Edges {
+		o := core.Options{Method: "TNC", Registry: tncRegistry}
+		if want.Name == "nan" {
+			o.MaxFev = 20
+		}
+		res, err := core.Minimize(problems[want.Name], want.X0, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fun, _ := strconv.ParseFloat(want.Fun, 64)
+		x, _ := strconv.ParseFloat(want.X, 64)
+		same := func(a, b float64) bool {
+			return a == b || (math.IsNaN(a) && math.IsNaN(b)) || math.Abs(a-b) <= 1e-13*math.Abs(b)
+		}
+		if res.Nit != want.Nit || res.Nfev != want.Nfev || res.Message != want.Message || res.Success != want.Success ||
+			!same(res.Fun, fun) || !same(res.X[0], x) {
+			t.Errorf("%s: nit %d nfev %d %q f %v x %v; scipy %d, %d, %q, %v, %v", want.Name, res.Nit, res.Nfev, res.Message, res.Fun, res.X,
+				want.Nit, want.Nfev, want.Message, fun, x)
 		}
 	}
 }

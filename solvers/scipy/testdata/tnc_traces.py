@@ -262,7 +262,19 @@ def main():
     res = minimize(norm_plus_one, (1.0, 3.0), bounds=[(1, 1), (2, 2)], method="TNC")
     allfixed = {"fun": float(res.fun), "x": list(map(float, res.x)), "nfev": int(res.nfev),
                 "success": bool(res.success), "message": res.message}
-    doc = {"scipy": scipy.__version__, "numpy": np.__version__, "python": sys.version.split()[0],
+    # Values that are not finite, kept as scipy keeps them (the answer's f
+    # as text: JSON has no NaN or inf).
+    edges = []
+    for name, f, g, x0, b, opts in [
+            ("nan", lambda x: np.nan, lambda x: np.array([1.0]), [1.0], None, {"maxfun": 20}),
+            ("-exp(-x)", lambda x: float(-np.exp(-x[0])), lambda x: np.exp(-x), [0.0], None, None),
+            ("-exp(-x) in [-5, 5]", lambda x: float(-np.exp(-x[0])), lambda x: np.exp(-x), [0.0], [(-5, 5)], None),
+            ("x", lambda x: float(x[0]), lambda x: np.array([1.0]), [0.0], None, None)]:
+        with np.errstate(over="ignore"):
+            res = minimize(f, x0, jac=g, method="TNC", bounds=b, options=opts)
+        edges.append({"name": name, "x0": x0, "nit": int(res.nit), "nfev": int(res.nfev), "fun": str(float(res.fun)),
+                      "x": str(float(res.x[0])), "success": bool(res.success), "message": res.message})
+    doc = {"scipy": scipy.__version__, "edges": edges, "numpy": np.__version__, "python": sys.version.split()[0],
            "runs": runs, "all_bounds_equal": allfixed}
     with open(os.path.join(HERE, "tnc_traces.json"), "w") as f:
         json.dump(doc, f, indent=1)
