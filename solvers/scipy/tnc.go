@@ -217,7 +217,7 @@ func runTNC(s *core.Search, x0 []float64, p core.Params) {
 	}
 	t.scatter(t.xFull, x)
 	if !s.Started() {
-		s.Record(0, t.xFull, t.lastF, t.gFull)
+		s.Record(0, t.xFull, t.lastF, t.lastGFull) // maxfun < 1: tnc stopped before its first call
 	} else {
 		s.Amend(t.xFull, t.lastF)
 	}
@@ -231,13 +231,13 @@ type tncRun struct {
 	N, n int   // variables of the problem, and free ones
 	free []int // the free variables' indices; nil when all are free
 
-	xFull, gFull []float64 // the problem's point and gradient (N)
-	lastX        []float64 // ScalarFunction's cache: the last point evaluated (n)
-	lastF        float64   // f there
-	lastG        []float64 // the gradient there (n)
-	lastGFull    []float64 // the gradient there, all N components
-	haveLast     bool
-	nfeval       int // tnc's own count of calls, for maxfun
+	xFull     []float64 // the problem's point (N)
+	lastX     []float64 // ScalarFunction's cache: the last point evaluated (n)
+	lastF     float64   // f there
+	lastG     []float64 // the gradient there (n)
+	lastGFull []float64 // the gradient there, all N components
+	haveLast  bool
+	nfeval    int // tnc's own count of calls, for maxfun
 
 	x, gfull, low, up     []float64 // x0 then the iterate; the gradient at it; bounds (n)
 	xscale, xoffset       []float64
@@ -255,7 +255,7 @@ func (t *tncRun) init(n int, free []int, x0, lower, upper []float64) {
 	t.n, t.free = n, free
 	mk := func() []float64 { return make([]float64, n) }
 	t.xFull = append([]float64(nil), x0...)
-	t.gFull, t.lastGFull, t.lsNewGFull, t.curGFull = make([]float64, t.N), make([]float64, t.N), make([]float64, t.N), make([]float64, t.N)
+	t.lastGFull, t.lsNewGFull, t.curGFull = make([]float64, t.N), make([]float64, t.N), make([]float64, t.N)
 	if free != nil {
 		for i := range t.N {
 			if lower[i] == upper[i] {
