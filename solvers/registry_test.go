@@ -238,6 +238,9 @@ func TestAliases(t *testing.T) {
 		{"Nelder-Mead", "Nelder-Mead"},
 		{"Newton", "Newton"},
 		{"scipy:bfgs", "scipy:BFGS"},
+		{"L-BFGS-B", "scipy:L-BFGS-B"},
+		{"l_bfgs_b", "scipy:L-BFGS-B"},
+		{"TNC", "scipy:TNC"},
 	} {
 		got, err := CanonicalMethod(tc.name)
 		if err != nil || got != tc.want {
@@ -245,7 +248,7 @@ func TestAliases(t *testing.T) {
 		}
 	}
 	// Aliases are not names: the list of methods holds each method once.
-	if names := Methods(); len(names) != 21 || names[len(names)-1] != "scipy:Powell" || slices.Contains(names, "Powell") {
+	if names := Methods(); len(names) != 23 || names[20] != "scipy:Powell" || names[len(names)-1] != "scipy:TNC" || slices.Contains(names, "Powell") {
 		t.Errorf("Methods() = %v", names)
 	}
 }
@@ -302,7 +305,8 @@ func TestDidYouMean(t *testing.T) {
 		{"Adma", "Adam"},
 		{"rmsprob", "RMSprop"},
 		{"SLSQP", ""},
-		{"L-BFGS-B", "L-BFGS"}, // one edit away; scipy's L-BFGS-B is not ported
+		{"L-BFGS-BB", "scipy:L-BFGS-B"},
+		{"TNCC", "scipy:TNC"},
 		{"simplex", ""},
 		{"", ""},
 	} {
@@ -320,7 +324,7 @@ func TestDidYouMean(t *testing.T) {
 		}
 	}
 	_, err := Default.Lookup("SLSQP")
-	const want = `solvers: unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG, scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, Momentum, Nesterov, Adam, AdamW, RMSprop, Adagrad, scipy:Powell)`
+	const want = `solvers: unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG, scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, Momentum, Nesterov, Adam, AdamW, RMSprop, Adagrad, scipy:Powell, scipy:L-BFGS-B, scipy:TNC)`
 	if err == nil || err.Error() != want {
 		t.Errorf("SLSQP: %v\nwant %s", err, want)
 	}

@@ -145,27 +145,37 @@ var (
 // order tables list them: GD-fixed, GD, CG, BFGS, L-BFGS, Newton,
 // Nelder-Mead, scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG,
 // scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, Momentum, Nesterov,
-// Adam, AdamW, RMSprop, Adagrad, scipy:Powell. scipy's own names are
-// aliases where gonum has no method of that name: Powell, Newton-CG,
-// trust-ncg, trust-exact and dogleg resolve to their scipy:NAME (BFGS, CG
-// and Nelder-Mead are gonum's). Minimize uses it unless Options.Registry
-// says otherwise; Register adds to it.
+// Adam, AdamW, RMSprop, Adagrad, scipy:Powell, scipy:L-BFGS-B, scipy:TNC,
+// scipy:trust-krylov. scipy's own names are aliases where gonum has no
+// method of that name: Powell, Newton-CG, trust-ncg, trust-exact, dogleg,
+// L-BFGS-B, TNC and trust-krylov resolve to their scipy:NAME (BFGS, CG and
+// Nelder-Mead are gonum's). Minimize uses it unless Options.Registry says
+// otherwise; Register adds to it.
 var Default = core.MustRegistry(defaultMethods()...)
 
+// addedLater are the scipy ports that came after torch's rules, in the
+// order they came: they keep their places at the end, so that tables and
+// results files keep their order.
+var addedLater = []string{"scipy:Powell", "scipy:L-BFGS-B", "scipy:TNC", "scipy:trust-krylov"}
+
 // defaultMethods are the families' methods in Default's order: each
-// family's in turn, save scipy:Powell, which was added after torch's rules and
-// keeps its place at the end, so that tables and results files keep their
-// order.
+// family's in turn, then addedLater's.
 func defaultMethods() []Method {
-	var ms, later []Method
+	var ms []Method
+	later := make([]Method, len(addedLater))
 	for _, m := range slices.Concat(gonum.Methods(), scipy.Methods(), torch.Methods()) {
-		if m.Name == "scipy:Powell" {
-			later = append(later, m)
+		if i := slices.Index(addedLater, m.Name); i >= 0 {
+			later[i] = m
 			continue
 		}
 		ms = append(ms, m)
 	}
-	return append(ms, later...)
+	for _, m := range later {
+		if m.Run != nil { // a port not (yet) in scipy.Methods
+			ms = append(ms, m)
+		}
+	}
+	return ms
 }
 
 // Minimize minimizes p from x0 with the method and options in o, looking
