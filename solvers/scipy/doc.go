@@ -1,12 +1,13 @@
 // Package scipy holds ports of scipy 1.10's scipy.optimize.minimize
 // methods, each named scipy:NAME after the method argument scipy takes:
 // scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG,
-// scipy:trust-ncg, scipy:trust-exact, scipy:dogleg and scipy:Powell.
+// scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, scipy:Powell and
+// scipy:trust-krylov (GLTR as scipy's vendored trlib runs it, trlib.go).
 // Methods returns them for a core.Registry; package solvers registers them
 // in its Default, so a user names them and never imports this package.
 // Where scipy's own name is not also one of gonum's, it is accepted as an
 // alias and resolves to the scipy:NAME label: Powell, Newton-CG, trust-ncg,
-// trust-exact and dogleg. BFGS, CG and Nelder-Mead are gonum's.
+// trust-exact, dogleg and trust-krylov. BFGS, CG and Nelder-Mead are gonum's.
 //
 // A port follows scipy's code step for step, with its defaults, its line
 // searches (MINPACK's dcsrch and the Wolfe search of Nocedal and Wright, as
@@ -41,5 +42,5 @@ import "github.com/optbench/optbench/solvers/core"
 // scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG,
 // scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, scipy:Powell.
 func Methods() []core.Method {
-	return []core.Method{scipyBFGS, scipyCG, scipyNelderMead, scipyNewtonCG, scipyTrustNCG, scipyTrustExact, scipyDogleg, powell}
+	return []core.Method{scipyBFGS, scipyCG, scipyNelderMead, scipyNewtonCG, scipyTrustNCG, scipyTrustExact, scipyDogleg, powell, scipyTrustKrylov}
 }
