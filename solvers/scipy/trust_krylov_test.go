@@ -1,0 +1,343 @@
+package scipy
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"testing"
+
+	"github.com/optbench/optbench/solvers/core"
+)
+
+// krylovTraces is testdata/trust_krylov_traces.json, scipy 1.10.1's own
+// trust-krylov runs (testdata/trust_krylov_traces.py).
+type krylovTraces struct {
+	Runs []struct {
+		Problem string    `json:"problem"`
+		Hess    string    `json:"hess"` // "hess" or "hessp" (only H v given)
+		Inexact bool      `json:"inexact"`
+		X0      []float64 `json:"x0"`
+		Trace   []float64 `json:"trace"`
+		ULP     []float64 `json:"trace_ulp"`
+		ULPGH   []float64 `json:"trace_ulp_gh"`
+		Fun     float64   `json:"fun"`
+		Nit     int       `json:"nit"`
+		Nfev    int       `json:"nfev"`
+		Njev    int       `json:"njev"`
+		Nhev    int       `json:"nhev"`
+		Success bool      `json:"success"`
+		Message string    `json:"message"`
+	} `json:"runs"`
+	Repeats []struct {
+		Inexact bool    `json:"inexact"`
+		Nit     int     `json:"nit"`
+		Fun     float64 `json:"fun"`
+	} `json:"classroom_repeats"`
+	Subproblems []struct {
+		Name   string      `json:"name"`
+		H      [][]float64 `json:"H"`
+		G      []float64   `json:"g"`
+		Solves []struct {
+			Radius       float64   `json:"radius"`
+			P            []float64 `json:"p"`
+			HitsBoundary bool      `json:"hits_boundary"`
+			Lam          float64   `json:"lam"`
+		} `json:"solves"`
+	} `json:"subproblems"`
+	Concordance []struct {
+		X0      []float64 `json:"x0"`
+		X       []float64 `json:"x"`
+		Nit     int       `json:"nit"`
+		Nfev    int       `json:"nfev"`
+		Njev    int       `json:"njev"`
+		Nhev    int       `json:"nhev"`
+		Message string    `json:"message"`
+		Success bool      `json:"success"`
+	} `json:"concordance"`
+	Speed struct {
+		Classroom float64 `json:"classroom_best_of_5_seconds"`
+	} `json:"speed"`
+}
+
+func readKrylovTraces(t testing.TB) krylovTraces {
+	data, err := os.ReadFile("testdata/trust_krylov_traces.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc krylovTraces
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// rosenNHessProd is scipy.optimize.rosen_hess_prod, operation for operation.
+func rosenNHessProd(hp, x, p []float64) {
+	n := len(x)
+	hp[0] = (1200*x[0]*x[0]-400*x[1]+2)*p[0] - 400*x[0]*p[1]
+	for i := 1; i < n-1; i++ {
+		hp[i] = -400*x[i-1]*p[i-1] + (202+1200*x[i]*x[i]-400*x[i+1])*p[i] - 400*x[i]*p[i+1]
+	}
+	hp[n-1] = -400*x[n-2]*p[n-2] + 200*p[n-1]
+}
+
+// dummyHessCounted is 1 when the evaluator counts, as scipy does, the one
+// call of the dummy hess that scipy's ScalarFunction makes at x0 when only
+// H v is given (issue 19, item 3: the counting fix on another branch), else
+// 0. It is found by a run that stops at x0, where that call is the only
+// Hessian scipy counts.
+func dummyHessCounted(t *testing.T) int {
+	p := core.Problem{
+		Func:    func(x []float64) float64 { return x[0] * x[0] },
+		Grad:    func(g, x []float64) { g[0] = 2 * x[0] },
+		HessVec: func(hv, _, v []float64) { hv[0] = 2 * v[0] },
+	}
+	got, err := minimize(p, []float64{0}, core.Options{Method: "scipy:trust-krylov"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got.Nhev
+}
+
+// TestTrustKrylovTraces compares scipy:trust-krylov with scipy 1.10.1's
+// trust-krylov on the classroom problem (exact Hessian) and on Rosenbrock
+// n = 2, 5, 10 from (-1.2, 1, -1.2, ...), given the Hessian or only H v,
+// inexact true and false (testdata/trust_krylov_traces.py).
+//
+// The loss after each of the first 10 iterations must be within 1e-10
+// relative of scipy's, or within 10 times the distance scipy's own run
+// moves when its loss is made one ulp larger (trace_ulp) or when its
+// gradient and Hessian are changed by one ulp element by element
+// (trace_ulp_gh), whichever is widest. The classroom gradient and Hessian
+// here and numpy's differ in the last bits, and scipy's own run moves by
+// 6e-10 relative at iteration 7 (inexact) and by 5e-9 at iteration 4
+// (exact) under such a change, so 1e-10 cannot hold there; on Rosenbrock,
+// scipy's functions operation for operation, the runs agree to 1e-14.
+//
+// Rosenbrock: the whole run is scipy's: nit, nfev, njev, success, message
+// and the final loss (1e-6). nhev must be scipy's given the Hessian; given
+// only H v, scipy counts one more, its dummy hess at x0, which the
+// evaluator counts only with the counting fix of issue 19's item 3
+// (dummyHessCounted): until then this port's nhev is scipy's minus one (88
+// for scipy's 89 on Rosenbrock n = 2, inexact).
+//
+// Classroom: scipy's own counts differ from run to run (trlib's inverse
+// iteration in the hard case starts from vectors seeded by the clock:
+// testdata's classroom_repeats give nit 131 to 152 inexact, 141 to 182
+// exact), so only the message and the final loss (within 0.02, the long
+// runs drifting apart) are compared after the first 10 iterations.
+func TestTrustKrylovTraces(t *testing.T) {
+	doc := readKrylovTraces(t)
+	if len(doc.Runs) != 14 {
+		t.Fatalf("%d runs in testdata, want 14", len(doc.Runs))
+	}
+	dummy := dummyHessCounted(t)
+	for _, want := range doc.Runs {
+		name := fmt.Sprintf("%s/%s/inexact=%v", want.Problem, want.Hess, want.Inexact)
+		t.Run(name, func(t *testing.T) {
+			p := core.Problem{Func: rosenN, Grad: rosenNGrad, Hess: rosenNHess}
+			if want.Hess == "hessp" {
+				p = core.Problem{Func: rosenN, Grad: rosenNGrad, HessVec: rosenNHessProd}
+			}
+			if want.Problem == "classroom" {
+				p = classroomWithHessian(t)
+			}
+			o := core.Options{Method: "trust-krylov", Params: map[string]string{"inexact": fmt.Sprint(want.Inexact)}}
+			got, err := minimize(p, want.X0, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k := 0; k < len(want.Trace) && k <= 10; k++ {
+				if k >= len(got.Trace) {
+					t.Fatalf("%d iterations, scipy made %d", len(got.Trace)-1, len(want.Trace)-1)
+				}
+				g, w := got.Trace[k].Fun, want.Trace[k]
+				tol := 1e-10 * math.Max(math.Abs(w), 1e-3)
+				if k < len(want.ULP) {
+					tol = math.Max(tol, 10*math.Abs(w-want.ULP[k]))
+				}
+				if k < len(want.ULPGH) {
+					tol = math.Max(tol, 10*math.Abs(w-want.ULPGH[k]))
+				}
+				if d := math.Abs(g - w); d > tol {
+					t.Fatalf("iteration %d: loss %.17g, scipy %.17g (relative %.2g, allowed %.2g)", k, g, w, d/math.Abs(w), tol/math.Abs(w))
+				}
+			}
+			if got.Message != want.Message || got.Success != want.Success {
+				t.Errorf("%v %q, scipy %q", got.Status, got.Message, want.Message)
+			}
+			if want.Problem == "classroom" {
+				lo, hi := want.Nit, want.Nit
+				for _, r := range doc.Repeats {
+					if r.Inexact == want.Inexact {
+						lo, hi = min(lo, r.Nit), max(hi, r.Nit)
+					}
+				}
+				if d := math.Abs(got.Fun - want.Fun); d > 0.02 {
+					t.Errorf("final loss %v, scipy %v", got.Fun, want.Fun)
+				}
+				t.Logf("nit %d, nfev %d (scipy's nit %d to %d), final loss %.6g (scipy %.6g)", got.Nit, got.Nfev, lo, hi, got.Fun, want.Fun)
+				return
+			}
+			wantNhev := want.Nhev
+			if want.Hess == "hessp" {
+				wantNhev += dummy - 1
+			}
+			if got.Nit != want.Nit || got.Nfev != want.Nfev || got.Njev != want.Njev || got.Nhev != wantNhev {
+				t.Errorf("nit %d nfev %d njev %d nhev %d, want %d, %d, %d, %d (scipy's nhev %d)", got.Nit, got.Nfev, got.Njev, got.Nhev, want.Nit, want.Nfev, want.Njev, wantNhev, want.Nhev)
+			}
+			if d := math.Abs(got.Fun - want.Fun); d > 1e-6*math.Max(1, math.Abs(want.Fun)) {
+				t.Errorf("final loss %.17g, scipy %.17g", got.Fun, want.Fun)
+			}
+		})
+	}
+}
+
+// matModel is the quadratic model g.p + p.H p/2 of scipy's
+// TestKrylovQuadraticSubproblem: a fixed gradient and a dense H.
+type matModel struct {
+	h [][]float64
+	g []float64
+}
+
+func (m *matModel) jac() []float64 { return m.g }
+
+func (m *matModel) hessp(dst, p []float64) {
+	for i, row := range m.h {
+		dst[i] = dot(row, p)
+	}
+}
+
+func (m *matModel) krylovLimited() bool { return false }
+
+// TestTrustKrylovSubproblem is scipy 1.10.1's TestKrylovQuadraticSubproblem
+// (test_trustregion_krylov.py, tol_rel_i 1e-8, tol_rel_b 1e-6): the easy
+// and the hard case (each solved at radius 1, then again at 0.5 on the same
+// subproblem: trlib's hot start), interior convergence and a gradient very
+// close to zero with an indefinite H. The step must be scipy's test's to
+// its 6 decimals, the KKT residual |H p + lam p + g| below 1.5e-7 (its 7
+// decimals), |p| the radius on the boundary; and step, hits_boundary and
+// lam must be what scipy's TRLIBQuadraticSubproblem gives on these matrices
+// (testdata) to 1e-9. test_disp (trlib's printed output) is left out: the
+// port does not print.
+func TestTrustKrylovSubproblem(t *testing.T) {
+	// The expected steps as scipy's test states them.
+	scipyP := map[string][][]float64{
+		"easy":               {{-1.0, 0.0, 0.0}, {-0.46125446, 0., -0.19298788}},
+		"hard":               {{0.0, -1.0, 0.0}, {0.0, -0.5, 0.0}},
+		"interior":           {{-0.68585435, 0.1222621, -0.22090999, -0.67005053, 0.31586769}},
+		"very_close_to_zero": {{0.06910534, -0.01432721, -0.65311947, -0.23815972, -0.84954934}},
+	}
+	doc := readKrylovTraces(t)
+	if len(doc.Subproblems) != 4 {
+		t.Fatalf("%d subproblems in testdata, want 4", len(doc.Subproblems))
+	}
+	for _, c := range doc.Subproblems {
+		t.Run(c.Name, func(t *testing.T) {
+			m := &matModel{h: c.H, g: c.G}
+			k := newKrylovSubproblem(len(c.G), false)
+			k.t.tolRelI, k.t.tolRelB = 1e-8, 1e-6
+			for i, want := range c.Solves {
+				p, hits, err := k.solve(m, want.Radius)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for j := range p {
+					if d := math.Abs(p[j] - scipyP[c.Name][i][j]); d >= 1.5e-6 {
+						t.Errorf("radius %g: p %v, scipy's test %v", want.Radius, p, scipyP[c.Name][i])
+						break
+					}
+					if d := math.Abs(p[j] - want.P[j]); d > 1e-9 {
+						t.Errorf("radius %g: p %v, scipy %v", want.Radius, p, want.P)
+						break
+					}
+				}
+				if hits != want.HitsBoundary {
+					t.Errorf("radius %g: hits_boundary %v, scipy %v", want.Radius, hits, want.HitsBoundary)
+				}
+				if d := math.Abs(k.lam - want.Lam); d > 1e-9*math.Max(1, want.Lam) {
+					t.Errorf("radius %g: lam %.17g, scipy %.17g", want.Radius, k.lam, want.Lam)
+				}
+				// KKT: H p + lam p + g = 0.
+				hp := make([]float64, len(p))
+				m.hessp(hp, p)
+				var res float64
+				for j := range hp {
+					r := hp[j] + k.lam*p[j] + c.G[j]
+					res += r * r
+				}
+				if math.Sqrt(res) >= 1.5e-7 {
+					t.Errorf("radius %g: KKT residual %g", want.Radius, math.Sqrt(res))
+				}
+				if norm := math.Sqrt(dot(p, p)); hits && math.Abs(norm-want.Radius) >= 1.5e-7 {
+					t.Errorf("radius %g: |p| = %v on the boundary", want.Radius, norm)
+				}
+			}
+		})
+	}
+}
+
+// TestTrustKrylovConcordance is the trust-krylov part of scipy 1.10.1's
+// TestTrustRegionSolvers (test_trustregion.py): test_solver_concordance
+// (Rosenbrock with tol=1e-8 from (2, 2) and (-1.2, 1)) and
+// test_trust_krylov_start_in_optimum (from (1, 1)): x within scipy's
+// assert_allclose (rtol 1e-7) of the optimum (1, 1), and the run scipy's
+// (nit, nfev, njev, message). nhev: scipy counts the Hessian its
+// ScalarFunction evaluates at x0 in its constructor even where the run
+// stops at x0 (nhev 1 from (1, 1)); this port evaluates the Hessian only
+// where a subproblem needs it (0 there), the counting fix of issue 19's
+// items 1 and 3 on another branch settles it, so nhev is compared only
+// where a subproblem was solved. The other cases of the class are dogleg's
+// and trust-ncg's.
+func TestTrustKrylovConcordance(t *testing.T) {
+	doc := readKrylovTraces(t)
+	if len(doc.Concordance) != 3 {
+		t.Fatalf("%d concordance runs, want 3", len(doc.Concordance))
+	}
+	for _, want := range doc.Concordance {
+		p := core.Problem{Func: rosenN, Grad: rosenNGrad, Hess: rosenNHess}
+		got, err := minimize(p, want.X0, core.Options{Method: "trust-krylov", Gtol: 1e-8})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, xi := range got.X {
+			if math.Abs(xi-1) > 1e-7 {
+				t.Errorf("from %v: x %v, not (1, 1) to 1e-7", want.X0, got.X)
+				break
+			}
+			if math.Abs(xi-want.X[i]) > 1e-12 {
+				t.Errorf("from %v: x %v, scipy %v", want.X0, got.X, want.X)
+				break
+			}
+		}
+		if got.Nit != want.Nit || got.Nfev != want.Nfev || got.Njev != want.Njev || (want.Nit > 0 && got.Nhev != want.Nhev) {
+			t.Errorf("from %v: nit %d nfev %d njev %d nhev %d, scipy %d, %d, %d, %d", want.X0, got.Nit, got.Nfev, got.Njev, got.Nhev, want.Nit, want.Nfev, want.Njev, want.Nhev)
+		}
+		if got.Message != want.Message || got.Success != want.Success {
+			t.Errorf("from %v: %q, scipy %q", want.X0, got.Message, want.Message)
+		}
+	}
+}
+
+// BenchmarkScipyTrustKrylovClassroom is scipy:trust-krylov on the classroom
+// problem from the exercise's x0 with its exact Hessian, the whole run.
+// scipy's minimize(method='trust-krylov') on the same problem takes the
+// time testdata/trust_krylov_traces.json records (best of 5).
+func BenchmarkScipyTrustKrylovClassroom(b *testing.B) {
+	doc := readKrylovTraces(b)
+	var x0 []float64
+	for _, r := range doc.Runs {
+		if r.Problem == "classroom" && r.Inexact {
+			x0 = r.X0
+		}
+	}
+	p := classroomWithHessian(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := minimize(p, x0, core.Options{Method: "trust-krylov"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(doc.Speed.Classroom*1e3, "scipy-ms/op")
+}
