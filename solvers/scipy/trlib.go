@@ -162,7 +162,15 @@ func (t *trlib) krylovMin(init int, radius, gDotG, vDotG, pDotHp float64) int {
 		t.outerstatus = 0
 	}
 	if t.outerstatus < 100 || t.outerstatus == 300 {
-		for {
+		// Every state either asks for an action or moves on, and the
+		// iteration counter is bounded by itmax, so this loop ends; the
+		// bound only guards against a state the C code would spin in
+		// (its default case), which scipy's path never sets.
+		for calls := 0; ; calls++ {
+			if calls > 16*(t.itmax+2) {
+				t.action = claTrivial
+				return clrFailNumeric
+			}
 			ret = t.internal(init, radius, gDotG, vDotG, pDotHp)
 			if init > 0 || ret < 10 || t.action != claTrivial {
 				break
@@ -536,7 +544,7 @@ func (t *trlib) noProgress(ii int) bool {
 // last tridiagonal solve left one (warm_lam0), and reports whether it is
 // still positive definite.
 func (t *trlib) updateFac0(ii int) bool {
-	if !t.warmLam0 {
+	if !t.warmLam0 || ii == 0 { // ii > 0 whenever warm_lam0 is set
 		return false
 	}
 	if t.deltaFac0[ii-1] == 0 {

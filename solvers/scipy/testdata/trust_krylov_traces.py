@@ -22,6 +22,10 @@ trust_krylov_traces.json beside this file, so `go test` needs no Python:
   subproblem (the second solve is trlib's hot start).
 - concordance: TestTrustRegionSolvers (test_trustregion.py) cases with
   trust-krylov: Rosenbrock with tol=1e-8 from (2, 2), (-1.2, 1) and (1, 1).
+- bad_values: Rosenbrock n = 2 from (-1.2, 1), maxiter 50, with a NaN in
+  the Hessian and an infinity in H v: how scipy ends. (A zero Hessian is
+  left out: trlib then returns h before anything wrote it, scipy's
+  np.empty, so scipy's step is whatever that memory held.)
 - classroom_repeats: the classroom runs again, five times each, a second
   apart: scipy's trust-krylov is not deterministic there. trlib's
   trlib_eigen_inverse (the hard case of the tridiagonal subproblem) starts
@@ -139,6 +143,27 @@ def concordance():
     return out
 
 
+def bad_values():
+    def nan_hess(x):
+        h = rosen_hess(x)
+        h[0, 0] = np.nan
+        return h
+
+    def inf_hessp(x, v):
+        r = rosen_hess_prod(x, v)
+        r[1] = np.inf
+        return r
+
+    out = []
+    for name, kw in [("nan_hess", {"hess": nan_hess}), ("inf_hessp", {"hessp": inf_hessp})]:
+        with np.errstate(all="ignore"):
+            r = minimize(rosen, [-1.2, 1.0], jac=rosen_der, method="trust-krylov",
+                         options={"maxiter": 50, "gtol": GTOL}, **kw)
+        out.append({"name": name, "nit": int(r.nit), "nfev": int(r.nfev), "njev": int(r.njev), "nhev": int(r.nhev),
+                    "fun": float(r.fun), "success": bool(r.success), "message": r.message})
+    return out
+
+
 def main():
     x, t, x0 = classroom()
     ce, ce_jac, ce_hess = crossentropy(x, t)
@@ -164,7 +189,7 @@ def main():
         minimize(ce, x0, jac=ce_jac, hess=ce_hess, method="trust-krylov", options={"gtol": GTOL})
         best.append(time.perf_counter() - t0)
     doc = {"scipy": scipy.__version__, "numpy": np.__version__, "python": sys.version.split()[0],
-           "runs": runs, "classroom_repeats": repeats, "subproblems": subproblems(), "concordance": concordance(),
+           "runs": runs, "classroom_repeats": repeats, "subproblems": subproblems(), "concordance": concordance(), "bad_values": bad_values(),
            "speed": {"classroom_best_of_5_seconds": min(best)}}
     with open(os.path.join(HERE, "trust_krylov_traces.json"), "w") as f:
         json.dump(doc, f, indent=1)
