@@ -147,10 +147,18 @@ func newTrlib(itmax int, tolRelI, tolRelB float64) *trlib {
 // reset is a fresh workspace, as scipy's TRLIBQuadraticSubproblem makes
 // one at every new point (trlib_krylov_prepare_memory: neglin[1:] = 0;
 // iwork zeros).
+//
+// scipy's fwork comes from np.empty, and trlib reads a few words of it
+// before writing them (delta and the Lanczos vector of the iteration past
+// itmax after an ITMAX exit followed by a hot start); this port reads
+// zeros there, by clearing everything per point.
 func (t *trlib) reset() {
-	clear(t.neglin)
+	for _, a := range [][]float64{t.alpha, t.beta, t.neglin, t.h0, t.h, t.delta, t.deltaFac0, t.deltaFac,
+		t.gamma, t.gammaFac0, t.gammaFac, t.convhist, t.regdiag} {
+		clear(a)
+	}
 	t.status, t.ii, t.outerstatus, t.iter = 0, 0, 0, 0
-	t.lam, t.obj = 0, 0
+	t.lam, t.obj, t.lam0, t.leftmost = 0, 0, 0, 0
 }
 
 // krylovMin is trlib_krylov_min: one round of reverse communication. The

@@ -60,6 +60,8 @@ type krylovSubproblem struct {
 	t                       *trlib
 	s, g, v, gm, p, Hp, tmp []float64
 	q                       [][]float64
+	qPoint                  []int // the point (counted from 1) each row of q was written at
+	point                   int
 	model                   krylovModel // the point the workspace belongs to
 	init                    int         // TRLIB_CLS_INIT at a new point, then HOTSTART
 	lam                     float64     // the Lagrange multiplier of the last solve
@@ -78,7 +80,7 @@ func newKrylovSubproblem(n int, inexact bool) *krylovSubproblem {
 	return &krylovSubproblem{
 		n: n, itmax: itmax, t: newTrlib(itmax, tolI, tolB),
 		s: mk(), g: mk(), v: mk(), gm: mk(), p: mk(), Hp: mk(), tmp: mk(),
-		q: make([][]float64, itmax+1),
+		q: make([][]float64, itmax+1), qPoint: make([]int, itmax+1),
 	}
 }
 
@@ -97,6 +99,7 @@ func (k *krylovSubproblem) solve(m krylovModel, radius float64) ([]float64, bool
 		k.model = m
 		k.init = clsInit
 		k.t.reset()
+		k.point++
 		clear(k.s)
 	}
 	t := k.t
@@ -142,8 +145,8 @@ func (k *krylovSubproblem) solve(m krylovModel, radius float64) ([]float64, bool
 			}
 			clear(k.s)
 			for i, hi := range t.h[:it+1] {
-				if k.q[i] == nil {
-					continue // a row scipy never wrote (np.empty): taken as zero
+				if k.qPoint[i] != k.point {
+					continue // a row not written at this point (scipy: np.empty): zero
 				}
 				for j, qij := range k.q[i] {
 					k.s[j] += hi * qij
@@ -220,5 +223,6 @@ func (k *krylovSubproblem) row(i int) ([]float64, error) {
 	if k.q[i] == nil {
 		k.q[i] = make([]float64, k.n)
 	}
+	k.qPoint[i] = k.point
 	return k.q[i], nil
 }

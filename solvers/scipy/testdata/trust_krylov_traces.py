@@ -20,6 +20,17 @@ trust_krylov_traces.json beside this file, so `go test` needs no Python:
   test_trustregion_krylov.py) solved by scipy's TRLIBQuadraticSubproblem:
   the step, hits_boundary and lam, for each radius in turn on the same
   subproblem (the second solve is trlib's hot start).
+  One more, optbench's own: "lanczos_switch", H = diag(1, -1, 2, 0.5) and g
+  chosen so that the second CG direction has zero curvature (|p.Hp| below
+  trlib's zero, 2e-16): trlib switches to Lanczos and runs to its itmax.
+  (A hot start after that is left out: it reads the Lanczos vector past
+  itmax, which nothing wrote: scipy's np.empty.)
+  And "convexify/0" to "convexify/3", optbench's too: random small H with
+  one large and one slightly negative eigenvalue, solved inexactly (scipy's
+  default tolerances), the first four where trlib_krylov_min's convexify
+  test asks for the model's value at the step (TRLIB_CLA_OBJVAL): H v is
+  then called at the step itself, twice when the value matches (scipy's
+  loop sees the same action again). hessp_calls counts the products.
 - concordance: TestTrustRegionSolvers (test_trustregion.py) cases with
   trust-krylov: Rosenbrock with tol=1e-8 from (2, 2), (-1.2, 1) and (1, 1).
 - bad_values: Rosenbrock n = 2 from (-1.2, 1), maxiter 50, with a NaN in
@@ -120,17 +131,81 @@ SUBPROBLEMS = [
 ]
 
 
-def subproblems():
-    KrylovQP = get_trlib_quadratic_subproblem(tol_rel_i=1e-8, tol_rel_b=1e-6)
+def lanczos_case():
+    """H and g with p1.H p1 = 0 to rounding, p1 the second CG direction."""
+    H = np.diag([1.0, -1.0, 2.0, 0.5])
+
+    def curvature(t):
+        g = np.array([1.0, t, 1.0, 0.3])
+        p = -g
+        Hp = H @ p
+        a = (g @ g) / (p @ Hp)
+        g1 = g + a * Hp
+        p1 = -g1 + (g1 @ g1) / (g @ g) * p
+        return p1 @ (H @ p1), g
+
+    lo, hi = 0.1, 3.0
+    flo = curvature(lo)[0]
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        fm = curvature(mid)[0]
+        if (fm > 0) == (flo > 0):
+            lo, flo = mid, fm
+        else:
+            hi = mid
+    g = curvature(mid)[1]
+    assert abs(curvature(mid)[0]) <= 2e-16
+    return ("lanczos_switch", H.tolist(), g.tolist(), [1.0])
+
+
+def convexify_cases():
+    """Random H (one eigenvalue 1e3 to 1e10, one -1e-6 to -10) and g where
+    trlib asks for the objective value at the step."""
+    KrylovQP = get_trlib_quadratic_subproblem(tol_rel_i=-2.0, tol_rel_b=-3.0)
+    rng = np.random.RandomState(1)
     out = []
-    for name, H, g, radii in SUBPROBLEMS:
+    while len(out) < 4:
+        n = rng.randint(2, 6)
+        ev = np.concatenate([[10.0**rng.uniform(3, 10)], -10.0**rng.uniform(-6, 1, size=1), rng.uniform(-2, 5, size=n - 2)])
+        Q, _ = np.linalg.qr(rng.randn(n, n))
+        H = Q @ np.diag(ev) @ Q.T
+        H = 0.5 * (H + H.T)
+        g = rng.randn(n) * 10.0**rng.uniform(-2, 6)
+        r = 10.0**rng.uniform(-3, 1)
+        calls = []
+
+        def hp(x, y, H=H, calls=calls):
+            calls.append(y.copy())
+            return H.dot(y)
+
+        p, _ = KrylovQP(x=0, fun=lambda x: 0, jac=lambda x, g=g: g, hess=lambda x: None, hessp=hp).solve(r)
+        if any(np.array_equal(c, p) for c in calls):
+            out.append(("convexify/%d" % len(out), H.tolist(), g.tolist(), [r], True))
+    return out
+
+
+def subproblems():
+    out = []
+    for name, H, g, radii, inexact in [c + (False,) for c in SUBPROBLEMS + [lanczos_case()]] + convexify_cases():
+        if inexact:
+            KrylovQP = get_trlib_quadratic_subproblem(tol_rel_i=-2.0, tol_rel_b=-3.0)
+        else:
+            KrylovQP = get_trlib_quadratic_subproblem(tol_rel_i=1e-8, tol_rel_b=1e-6)
         H, g = np.array(H), np.array(g, dtype=float)
-        sub = KrylovQP(x=0, fun=lambda x: 0, jac=lambda x: g, hess=lambda x: None, hessp=lambda x, y: H.dot(y))
+        calls = [0]
+
+        def hp(x, y, H=H, calls=calls):
+            calls[0] += 1
+            return H.dot(y)
+
+        sub = KrylovQP(x=0, fun=lambda x: 0, jac=lambda x, g=g: g, hess=lambda x: None, hessp=hp)
         solves = []
         for r in radii:
+            calls[0] = 0
             p, hits = sub.solve(r)
-            solves.append({"radius": r, "p": list(map(float, p)), "hits_boundary": bool(hits), "lam": float(sub.lam)})
-        out.append({"name": name, "H": H.tolist(), "g": g.tolist(), "solves": solves})
+            solves.append({"radius": r, "p": list(map(float, p)), "hits_boundary": bool(hits), "lam": float(sub.lam),
+                           "hessp_calls": calls[0]})
+        out.append({"name": name, "inexact": inexact, "H": H.tolist(), "g": g.tolist(), "solves": solves})
     return out
 
 
