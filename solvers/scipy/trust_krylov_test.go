@@ -488,3 +488,29 @@ func TestTrustKrylovBadValues(t *testing.T) {
 		}
 	}
 }
+
+// TestTrustKrylovSolveAllocs: once its basis rows are made, a subproblem
+// solve allocates nothing, at a new point or hot started.
+func TestTrustKrylovSolveAllocs(t *testing.T) {
+	h := [][]float64{{1, 0, 4}, {0, 2, 0}, {4, 0, 3}}
+	m1, m2 := &matModel{h: h, g: []float64{5, 0, 4}}, &matModel{h: h, g: []float64{5, 1, 4}}
+	k := newKrylovSubproblem(3, true)
+	for _, m := range []*matModel{m1, m2, m1, m2} { // every row made
+		if _, _, err := k.solve(m, 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var m krylovModel = m1
+	allocs := testing.AllocsPerRun(20, func() {
+		if m == krylovModel(m1) {
+			m = m2
+		} else {
+			m = m1
+		}
+		k.solve(m, 1)   // a new point
+		k.solve(m, 0.5) // hot start
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per two solves", allocs)
+	}
+}
