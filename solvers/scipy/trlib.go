@@ -929,8 +929,8 @@ func quadraticZero(cAbs, cLin, tol float64) (t1, t2 float64) {
 
 // pttrf is LAPACK's dpttrf: the L D L' factorization of the symmetric
 // positive definite tridiagonal tridiag(e, d, e), in place (d <- D, e <-
-// L's subdiagonal); false when a pivot is not positive (the factorization
-// is then incomplete).
+// L's subdiagonal); false when a pivot is <= 0 (the factorization is then
+// incomplete). A NaN pivot passes, as LAPACK's tests (D(I).LE.ZERO) let it.
 func pttrf(d, e []float64) bool {
 	n := len(d)
 	for i := 0; i < n-1; i++ {
@@ -941,7 +941,7 @@ func pttrf(d, e []float64) bool {
 		e[i] = ei / d[i]
 		d[i+1] -= e[i] * ei
 	}
-	return n == 0 || d[n-1] > 0
+	return n == 0 || !(d[n-1] <= 0)
 }
 
 // pttrs is LAPACK's dpttrs (dptts2) for one right-hand side: b <- A^-1 b
