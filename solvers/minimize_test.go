@@ -252,7 +252,7 @@ func TestBadRequests(t *testing.T) {
 		o    Options
 		want string
 	}{
-		{rosenbrock, []float64{1, 1}, Options{Method: "SLSQP"}, `unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG, scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, Momentum, Nesterov, Adam, AdamW, RMSprop, Adagrad, scipy:Powell, scipy:L-BFGS-B, scipy:TNC)`},
+		{rosenbrock, []float64{1, 1}, Options{Method: "SLSQP"}, `unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG, scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, Momentum, Nesterov, Adam, AdamW, RMSprop, Adagrad, scipy:Powell, scipy:L-BFGS-B, scipy:TNC, scipy:trust-krylov)`},
 		{rosenbrock, []float64{1, 1}, Options{Gradient: "5-point"}, `unknown gradient mode "5-point"`},
 		{Problem{Func: rosen}, []float64{1, 1}, Options{Method: "BFGS"}, "method needs a gradient: BFGS needs one"},
 		{rosenbrock, nil, Options{}, "x0 is empty"},

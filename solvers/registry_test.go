@@ -241,6 +241,7 @@ func TestAliases(t *testing.T) {
 		{"L-BFGS-B", "scipy:L-BFGS-B"},
 		{"l_bfgs_b", "scipy:L-BFGS-B"},
 		{"TNC", "scipy:TNC"},
+		{"trust-krylov", "scipy:trust-krylov"},
 	} {
 		got, err := CanonicalMethod(tc.name)
 		if err != nil || got != tc.want {
@@ -248,7 +249,7 @@ func TestAliases(t *testing.T) {
 		}
 	}
 	// Aliases are not names: the list of methods holds each method once.
-	if names := Methods(); len(names) != 23 || names[20] != "scipy:Powell" || names[len(names)-1] != "scipy:TNC" || slices.Contains(names, "Powell") {
+	if names := Methods(); len(names) != 24 || names[20] != "scipy:Powell" || names[len(names)-1] != "scipy:trust-krylov" || slices.Contains(names, "Powell") {
 		t.Errorf("Methods() = %v", names)
 	}
 }
@@ -324,7 +325,7 @@ func TestDidYouMean(t *testing.T) {
 		}
 	}
 	_, err := Default.Lookup("SLSQP")
-	const want = `solvers: unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG, scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, Momentum, Nesterov, Adam, AdamW, RMSprop, Adagrad, scipy:Powell, scipy:L-BFGS-B, scipy:TNC)`
+	const want = `solvers: unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG, scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, Momentum, Nesterov, Adam, AdamW, RMSprop, Adagrad, scipy:Powell, scipy:L-BFGS-B, scipy:TNC, scipy:trust-krylov)`
 	if err == nil || err.Error() != want {
 		t.Errorf("SLSQP: %v\nwant %s", err, want)
 	}

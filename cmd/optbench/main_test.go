@@ -168,7 +168,7 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-methods", "SLSQP"}, `-methods: unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG, scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, Momentum, Nesterov, Adam, AdamW, RMSprop, Adagrad, scipy:Powell, scipy:L-BFGS-B, scipy:TNC, all)`},
+		{[]string{"-methods", "SLSQP"}, `-methods: unknown method "SLSQP" (valid: GD-fixed, GD, CG, BFGS, L-BFGS, Newton, Nelder-Mead, scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG, scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, Momentum, Nesterov, Adam, AdamW, RMSprop, Adagrad, scipy:Powell, scipy:L-BFGS-B, scipy:TNC, scipy:trust-krylov, all)`},
 		{[]string{"-methods", "Nelder-Maed"}, `, all); did you mean "Nelder-Mead"?`},
 		{[]string{"-methods", "scipy:bfsg"}, `did you mean "scipy:BFGS"?`},
 		{[]string{"methods", "Powel"}, `unknown method "Powel" (valid: GD-fixed,`},

@@ -2,13 +2,14 @@
 // methods, each named scipy:NAME after the method argument scipy takes:
 // scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG,
 // scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, scipy:Powell,
-// scipy:L-BFGS-B (the L-BFGS-B 3.0 Fortran code scipy wraps, with bounds)
-// and scipy:TNC (truncated Newton with bounds, tnc.c's algorithm).
+// scipy:L-BFGS-B (the L-BFGS-B 3.0 Fortran code scipy wraps, with bounds),
+// scipy:TNC (truncated Newton with bounds, tnc.c's algorithm) and
+// scipy:trust-krylov (GLTR as scipy's vendored trlib runs it, trlib.go).
 // Methods returns them for a core.Registry; package solvers registers them
 // in its Default, so a user names them and never imports this package.
 // Where scipy's own name is not also one of gonum's, it is accepted as an
 // alias and resolves to the scipy:NAME label: Powell, Newton-CG, trust-ncg,
-// trust-exact, dogleg, L-BFGS-B and TNC. BFGS, CG and Nelder-Mead are gonum's.
+// trust-exact, dogleg, L-BFGS-B, TNC and trust-krylov. BFGS, CG and Nelder-Mead are gonum's.
 //
 // A port follows scipy's code step for step, with its defaults, its line
 // searches (MINPACK's dcsrch and the Wolfe search of Nocedal and Wright, as
@@ -42,7 +43,7 @@ import "github.com/optbench/optbench/solvers/core"
 // Methods returns the scipy ports in the order tables list them:
 // scipy:BFGS, scipy:CG, scipy:Nelder-Mead, scipy:Newton-CG,
 // scipy:trust-ncg, scipy:trust-exact, scipy:dogleg, scipy:Powell,
-// scipy:L-BFGS-B, scipy:TNC.
+// scipy:L-BFGS-B, scipy:TNC, scipy:trust-krylov.
 func Methods() []core.Method {
-	return []core.Method{scipyBFGS, scipyCG, scipyNelderMead, scipyNewtonCG, scipyTrustNCG, scipyTrustExact, scipyDogleg, powell, scipyLBFGSB, scipyTNC}
+	return []core.Method{scipyBFGS, scipyCG, scipyNelderMead, scipyNewtonCG, scipyTrustNCG, scipyTrustExact, scipyDogleg, powell, scipyLBFGSB, scipyTNC, scipyTrustKrylov}
 }

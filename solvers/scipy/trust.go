@@ -169,6 +169,13 @@ func boundaries(z, d []float64, radius float64) (float64, float64) {
 // the Hessian is computed with every model, the rejected ones included, as
 // scipy's IterativeSubproblem does in its constructor (it shows in nhev).
 func runTrust(s *core.Search, x0 []float64, p core.Params, solve func(*trustModel, float64) ([]float64, bool, error), eagerHess bool) {
+	runTrustEager(s, x0, p, solve, eagerHess, false)
+}
+
+// runTrustEager is runTrust; eagerJac: the gradient is computed with every
+// model too, as scipy's TRLIBQuadraticSubproblem does in its constructor
+// (trust-krylov: it shows in njev).
+func runTrustEager(s *core.Search, x0 []float64, p core.Params, solve func(*trustModel, float64) ([]float64, bool, error), eagerHess, eagerJac bool) {
 	radius, _ := p.Float("initial-radius")
 	maxRadius, _ := p.Float("max-radius")
 	eta, _ := p.Float("eta")
@@ -200,6 +207,9 @@ func runTrust(s *core.Search, x0 []float64, p core.Params, solve func(*trustMode
 		mp.f = s.Func(mp.x)
 		if eagerHess {
 			mp.hess()
+		}
+		if eagerJac {
+			mp.jac()
 		}
 		if s.Limited() {
 			return
