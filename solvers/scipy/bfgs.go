@@ -15,11 +15,12 @@ import (
 // "precision loss" (stalled) when both line searches fail or the loss is
 // not finite.
 var scipyBFGS = core.Method{
-	Name:          "scipy:BFGS",
-	Dense:         true,
-	Doc:           "scipy 1.10's BFGS: H0 = I, MINPACK line search, Wolfe fallback",
-	Gradient:      true,
-	InclusiveGtol: true,
+	Name:           "scipy:BFGS",
+	Dense:          true,
+	Doc:            "scipy 1.10's BFGS: H0 = I, MINPACK line search, Wolfe fallback",
+	Gradient:       true,
+	InclusiveGtol:  true,
+	ScalarFunction: true,
 	Params: []core.ParamSpec{
 		{Key: "c1", Default: "1e-4", Min: 0, Max: 1, MinOpen: true, MaxOpen: true, Doc: "sufficient-decrease constant of both line searches"},
 		{Key: "c2", Default: "0.9", Min: 0, Max: 1, MinOpen: true, MaxOpen: true, Doc: "curvature constant of both line searches"},

@@ -15,10 +15,11 @@ var errC1C2 = errors.New("needs c1 < c2")
 // and a step accepted only if it gives a sufficient descent direction,
 // p_{k+1}.g_{k+1} <= -0.01 |g_{k+1}|^2 (or |g_{k+1}|inf <= Gtol).
 var scipyCG = core.Method{
-	Name:          "scipy:CG",
-	Doc:           "scipy 1.10's CG: Polak-Ribiere+, MINPACK line search c2 = 0.4",
-	Gradient:      true,
-	InclusiveGtol: true,
+	Name:           "scipy:CG",
+	Doc:            "scipy 1.10's CG: Polak-Ribiere+, MINPACK line search c2 = 0.4",
+	Gradient:       true,
+	InclusiveGtol:  true,
+	ScalarFunction: true,
 	Params: []core.ParamSpec{
 		{Key: "c1", Default: "1e-4", Min: 0, Max: 1, MinOpen: true, MaxOpen: true, Doc: "sufficient-decrease constant of both line searches"},
 		{Key: "c2", Default: "0.4", Min: 0, Max: 1, MinOpen: true, MaxOpen: true, Doc: "curvature constant of both line searches"},

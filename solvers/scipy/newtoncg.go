@@ -17,11 +17,12 @@ import (
 // core.MaxDenseParams parameters (where Minimize hides the whole Hessian),
 // one product per CG step.
 var scipyNewtonCG = core.Method{
-	Name:     "scipy:Newton-CG",
-	Aliases:  []string{"Newton-CG"},
-	Doc:      "scipy 1.10's Newton-CG: truncated CG on H v, MINPACK line search",
-	Gradient: true,
-	Hessian:  true,
+	Name:           "scipy:Newton-CG",
+	Aliases:        []string{"Newton-CG"},
+	Doc:            "scipy 1.10's Newton-CG: truncated CG on H v, MINPACK line search",
+	Gradient:       true,
+	Hessian:        true,
+	ScalarFunction: true,
 	Params: []core.ParamSpec{
 		{Key: "xtol", Default: "1e-5", Min: 0, MinOpen: true, Doc: "success when |alpha p|_1 <= n * xtol"},
 	},

@@ -32,7 +32,7 @@ func checkTrust(p core.Params) error {
 
 var scipyTrustNCG = core.Method{
 	Name: "scipy:trust-ncg", Aliases: []string{"trust-ncg"}, Doc: "scipy 1.10's trust-ncg: Steihaug-Toint truncated CG in a trust region",
-	Gradient: true, Hessian: true, Params: trustParams, Check: checkTrust,
+	Gradient: true, Hessian: true, ScalarFunction: true, Params: trustParams, Check: checkTrust,
 	Run: func(s *core.Search, x0 []float64, p core.Params) {
 		runTrust(s, x0, p, (*trustModel).solveSteihaug, false)
 	},
@@ -40,7 +40,7 @@ var scipyTrustNCG = core.Method{
 
 var scipyDogleg = core.Method{
 	Name: "scipy:dogleg", Aliases: []string{"dogleg"}, Doc: "scipy 1.10's dogleg: needs a positive definite Hessian, ends in error where it is not",
-	Gradient: true, Hessian: true, Dense: true, Params: trustParams, Check: checkTrust,
+	Gradient: true, Hessian: true, ScalarFunction: true, Dense: true, Params: trustParams, Check: checkTrust,
 	Run: func(s *core.Search, x0 []float64, p core.Params) {
 		runTrust(s, x0, p, (*trustModel).solveDogleg, false)
 	},
@@ -48,7 +48,7 @@ var scipyDogleg = core.Method{
 
 var scipyTrustExact = core.Method{
 	Name: "scipy:trust-exact", Aliases: []string{"trust-exact"}, Doc: "scipy 1.10's trust-exact: the subproblem solved nearly exactly (More and Sorensen)",
-	Gradient: true, Hessian: true, Dense: true, Params: trustParams, Check: checkTrust,
+	Gradient: true, Hessian: true, ScalarFunction: true, Dense: true, Params: trustParams, Check: checkTrust,
 	Run: func(s *core.Search, x0 []float64, p core.Params) { runTrust(s, x0, p, (*trustModel).solveExact, true) },
 }
 
