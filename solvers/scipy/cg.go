@@ -40,6 +40,10 @@ func runScipyCG(s *core.Search, x0 []float64, p core.Params) {
 	}
 	pk := make([]float64, n)
 	floats.ScaleTo(pk, -1, gfk)
+	if math.IsNaN(core.InfNorm(gfk)) {
+		s.End(core.NaN, nil)
+		return
+	}
 
 	// The Polak-Ribiere step from (xk, pk, gfk) with the gradient at the
 	// new point, as scipy's polak_ribiere_powell_step.
@@ -103,6 +107,11 @@ func runScipyCG(s *core.Search, x0 []float64, p core.Params) {
 		copy(pk, st.p)
 		copy(gfk, st.g)
 		if s.Iterate(xk, oldFval, gfk) {
+			return
+		}
+		if math.IsNaN(st.gnorm) {
+			// scipy's loop test gnorm > gtol fails on NaN.
+			endScipy(s, oldFval, gfk, xk)
 			return
 		}
 	}

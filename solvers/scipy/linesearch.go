@@ -128,9 +128,19 @@ func initialStep(phi0, oldPhi0, derphi0 float64) float64 {
 	if math.IsNaN(oldPhi0) || derphi0 == 0 {
 		return 1
 	}
-	a := math.Min(1, 1.01*2*(phi0-oldPhi0)/derphi0)
+	a := pyMin(1, 1.01*2*(phi0-oldPhi0)/derphi0)
 	if a < 0 {
 		return 1
+	}
+	return a
+}
+
+// pyMin is Python's min(a, b): a unless b < a, so that a NaN b gives a
+// (math.Min gives NaN), as scipy's first trial step does when f is
+// infinite.
+func pyMin(a, b float64) float64 {
+	if b < a {
+		return b
 	}
 	return a
 }
@@ -191,12 +201,12 @@ func (l *lineFunc) wolfe2(phi0, oldPhi0, derphi0, c1, c2, amax float64,
 	alpha0 := 0.0
 	alpha1 := 1.0
 	if !math.IsNaN(oldPhi0) && derphi0 != 0 {
-		alpha1 = math.Min(1, 1.01*2*(phi0-oldPhi0)/derphi0)
+		alpha1 = pyMin(1, 1.01*2*(phi0-oldPhi0)/derphi0)
 	}
 	if alpha1 < 0 {
 		alpha1 = 1
 	}
-	alpha1 = math.Min(alpha1, amax)
+	alpha1 = pyMin(alpha1, amax)
 	phiA1 := l.phi(alpha1)
 	phiA0, derphiA0 := phi0, derphi0
 	for i := range 10 {

@@ -55,6 +55,10 @@ var scipyTrustExact = core.Method{
 // errLinalg is scipy's LinAlgError: a Cholesky factorization failed.
 var errLinalg = errors.New("linalg error")
 
+// errChkFinite is the ValueError of scipy.linalg's input checks
+// (asarray_chkfinite), which scipy raises out of minimize.
+var errChkFinite = errors.New("array must not contain infs or NaNs")
+
 // trustModel is scipy's BaseQuadraticSubproblem at one point: the value,
 // gradient and Hessian are computed when first needed.
 type trustModel struct {
@@ -176,8 +180,17 @@ func runTrust(s *core.Search, x0 []float64, p core.Params, solve func(*trustMode
 	n := len(x0)
 	m := newTrustModel(s, x0)
 	m.f = s.Func(m.x)
+	if s.Options().Hessian == core.Exact && !s.HasHess() {
+		// Given only H v, scipy's _prepare_scalar_function puts a dummy
+		// hess in the ScalarFunction, whose constructor calls it once at
+		// x0: counted in nhev, as scipy reports it.
+		s.CountHess(1)
+	}
 	if eagerHess {
-		m.hess()
+		if m.hess(); core.NonFinite(m.H) {
+			endNonFiniteHess(s)
+			return
+		}
 	}
 	if s.Step(m.x, m.f, m.jac()) {
 		return
@@ -186,6 +199,10 @@ func runTrust(s *core.Search, x0 []float64, p core.Params, solve func(*trustMode
 	for k := 0; m.jacMag() >= gtol || gtol < 0; {
 		step, hitsBoundary, err := solve(m, radius)
 		if s.Limited() {
+			return
+		}
+		if errors.Is(err, errChkFinite) {
+			endNonFiniteHess(s)
 			return
 		}
 		if err != nil {
@@ -199,7 +216,10 @@ func runTrust(s *core.Search, x0 []float64, p core.Params, solve func(*trustMode
 		mp := newTrustModel(s, xp)
 		mp.f = s.Func(mp.x)
 		if eagerHess {
-			mp.hess()
+			if mp.hess(); core.NonFinite(mp.H) {
+				endNonFiniteHess(s)
+				return
+			}
 		}
 		if s.Limited() {
 			return
@@ -231,7 +251,21 @@ func runTrust(s *core.Search, x0 []float64, p core.Params, solve func(*trustMode
 			return
 		}
 	}
+	if math.IsNaN(m.jacMag()) {
+		// scipy's loop test |g| >= gtol fails on NaN and it reports
+		// success; optbench keeps scipy's message, not its verdict.
+		s.EndMessage(core.NaN, core.Success.Message(0))
+		return
+	}
 	s.End(core.Success, nil)
+}
+
+// endNonFiniteHess ends a trust-exact run where scipy raises a
+// ValueError out of minimize (scipy.linalg's norm and cho_solve check
+// their input: a Hessian or a Cholesky factor holding an infinity or a
+// NaN): a failure, with the ValueError's text, scipy returning no result.
+func endNonFiniteHess(s *core.Search) {
+	s.EndMessage(core.Failed, errChkFinite.Error())
 }
 
 // solveSteihaug is scipy's CGSteihaugSubproblem.solve.

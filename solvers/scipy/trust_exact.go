@@ -1,6 +1,10 @@
 package scipy
 
-import "math"
+import (
+	"math"
+
+	"github.com/optbench/optbench/solvers/core"
+)
 
 // solveExact is scipy's IterativeSubproblem.solve (trust-exact): the
 // Lagrange multiplier lambda of the trust-region subproblem found by
@@ -74,6 +78,9 @@ func (m *trustModel) solveExact(radius float64) ([]float64, bool, error) {
 		}
 		switch {
 		case info == 0 && jacMag > closeToZero:
+			if core.NonFinite(U) || core.NonFinite(g) {
+				return nil, false, errChkFinite // scipy's cho_solve checks both
+			}
 			for i := range p {
 				p[i] = -g[i]
 			}
