@@ -462,6 +462,8 @@ type scalarFunction struct {
 	f        float64
 	g        []float64
 	fOK, gOK bool
+	hOK      bool      // H holds the Hessian at x (Search.Hess)
+	H        []float64 // n x n, made on first use
 	freeF    float64
 	freeG    []float64
 	haveFree struct{ f, g bool }
@@ -498,7 +500,7 @@ func (e *evaluator) sfMove(x []float64) {
 		return
 	}
 	copy(sf.x, x)
-	sf.placed, sf.fOK, sf.gOK = true, false, false
+	sf.placed, sf.fOK, sf.gOK, sf.hOK = true, false, false, false
 	sf.haveFree.f, sf.haveFree.g = false, false
 }
 
@@ -582,6 +584,24 @@ func (e *evaluator) rawGrad(grad, x []float64, keepF bool) {
 	if !ok {
 		fillNaN(grad)
 	}
+}
+
+// sfHess is ScalarFunction.hess with the problem's Hessian: the whole
+// Hessian at x into dst (n x n), counted in Nhev unless known there.
+func (e *evaluator) sfHess(dst, x []float64) {
+	e.sfMove(x)
+	sf := &e.sf
+	if !sf.hOK {
+		if sf.H == nil {
+			sf.H = make([]float64, len(dst))
+		}
+		e.nhev++
+		if !e.call(func() { e.p.Hess(sf.H, sf.x) }) {
+			fillNaN(sf.H)
+		}
+		sf.hOK = true
+	}
+	copy(dst, sf.H)
 }
 
 // sfGradAt is a gradient at a point that is not the cached one (a

@@ -244,6 +244,10 @@ func (s *Search) Started() bool { return s.started }
 // ignored.
 func (s *Search) Ended() bool { return s.ended }
 
+// Nhev is the number of Hessian evaluations so far (whole Hessians and
+// products with it, as the Result's Nhev).
+func (s *Search) Nhev() int { return s.ev.nhev }
+
 // Nfev is the number of evaluations of f so far, finite differences
 // included: what the Result's Nfev will be if the run ends now.
 func (s *Search) Nfev() int { return s.ev.nfev }
@@ -298,11 +302,16 @@ func (s *Search) Batched() bool { return s.ev.p.Batches != nil }
 func (s *Search) HasHess() bool { return s.ev.p.Hess != nil }
 
 // Hess writes the problem's Hessian at x into dst (n x n, row-major),
-// counted as one Hessian in Nhev; dst is all NaN when the problem panics
+// counted as one Hessian in Nhev (for a Method.ScalarFunction run, only
+// when it is not known at x already: the ScalarFunction's cache); dst is all NaN when the problem panics
 // (the run then fails at the next Limited). It needs HasHess; with
 // Options.Hessian other than Exact, build the Hessian from HessVec.
 func (s *Search) Hess(dst, x []float64) {
 	e := s.ev
+	if e.sf.on {
+		e.sfHess(dst, x)
+		return
+	}
 	e.nhev++
 	if !e.call(func() { e.p.Hess(dst, x) }) {
 		fillNaN(dst)

@@ -93,7 +93,12 @@ func runScipyNewtonCG(s *core.Search, x0 []float64, p core.Params) {
 		i := 0
 		dri0 := dot(ri, ri)
 		if H != nil {
-			s.Hess(H, xk)
+			// scipy counts every sf.hess(xk) (hcalls), also one its
+			// ScalarFunction answers from its cache.
+			before := s.Nhev()
+			if s.Hess(H, xk); s.Nhev() == before {
+				s.CountHess(1)
+			}
 		}
 		converged := false
 		for range cgMaxiter {

@@ -180,11 +180,16 @@ func runTrust(s *core.Search, x0 []float64, p core.Params, solve func(*trustMode
 	n := len(x0)
 	m := newTrustModel(s, x0)
 	m.f = s.Func(m.x)
-	if s.Options().Hessian == core.Exact && !s.HasHess() {
+	switch {
+	case s.Options().Hessian == core.Exact && !s.HasHess():
 		// Given only H v, scipy's _prepare_scalar_function puts a dummy
 		// hess in the ScalarFunction, whose constructor calls it once at
 		// x0: counted in nhev, as scipy reports it.
 		s.CountHess(1)
+	case s.Options().Hessian == core.Exact:
+		// The constructor computes the Hessian at x0 (counted), which the
+		// first model then finds in its cache.
+		m.hess()
 	}
 	if eagerHess {
 		if m.hess(); core.NonFinite(m.H) {
