@@ -51,6 +51,16 @@ type scipyCase struct {
 	Message               string
 	Calls                 struct{ F, G, H, Hp int }
 	Repeats               int // evaluations of f at the point of the one before
+
+	// Ulp is the same run with f and the gradient changed by one ulp (up,
+	// down or not, by a hash of x): scipy's own sensitivity to the last
+	// bit.
+	Ulp *struct {
+		Nit, Nfev, Njev, Nhev int
+		X                     []jsonFloat
+		Fun                   jsonFloat
+		Message               string
+	}
 }
 
 // caseProblem is a problem of scipy_cases.py, operation for operation
@@ -128,6 +138,25 @@ func entropyH(h, x []float64) {
 	}
 }
 
+// cube is x**3 as glibc's pow gives it to numpy (correctly rounded in
+// practice): x^3 in double-double, rounded once.
+func cube(x float64) float64 {
+	x2 := x * x
+	e2 := math.FMA(x, x, -x2)
+	hi := x2 * x
+	lo := math.FMA(x2, x, -hi) + e2*x
+	return hi + lo
+}
+
+// pow4 is x**4 as glibc's pow gives it, as cube.
+func pow4(x float64) float64 {
+	x2 := x * x
+	e2 := math.FMA(x, x, -x2)
+	hi := x2 * x2
+	lo := math.FMA(x2, x2, -hi) + 2*x2*e2
+	return hi + lo
+}
+
 func rosenHessProd(dst, x, p []float64) {
 	n := len(x)
 	dst[0] = (1200*x[0]*x[0]-400*x[1]+2)*p[0] - 400*x[0]*p[1]
@@ -160,8 +189,8 @@ func newCaseProblem(t *testing.T, name, hessian string) *caseProblem {
 		}
 		g = func(g, p []float64) {
 			x, y := p[0], p[1]
-			g[0] = 4*math.Pow(x, 3) + 4*x*y - 42*x + 2*(y*y) - 14
-			g[1] = 2*(x*x) + 4*x*y + 4*math.Pow(y, 3) - 26*y - 22
+			g[0] = 4*cube(x) + 4*x*y - 42*x + 2*(y*y) - 14
+			g[1] = 2*(x*x) + 4*x*y + 4*cube(y) - 26*y - 22
 		}
 		hess = func(h, p []float64) {
 			x, y := p[0], p[1]
@@ -200,11 +229,11 @@ func newCaseProblem(t *testing.T, name, hessian string) *caseProblem {
 	case name == "tol":
 		f = func(z []float64) float64 {
 			x, y := z[0], z[1]
-			return (x*x)*(y*y) + math.Pow(x, 4) + 1
+			return (x*x)*(y*y) + pow4(x) + 1
 		}
 		g = func(g, z []float64) {
 			x, y := z[0], z[1]
-			g[0] = 2*x*(y*y) + 4*math.Pow(x, 3)
+			g[0] = 2*x*(y*y) + 4*cube(x)
 			g[1] = 2 * (x * x) * y
 		}
 	case name == "cornercase":
@@ -245,8 +274,11 @@ func newCaseProblem(t *testing.T, name, hessian string) *caseProblem {
 // TestScipyCases runs scipy 1.10.1's own test cases for the gradient
 // ports (test_optimize.py, test_trustregion.py; testdata/scipy_cases.py
 // ran them with scipy) and compares everything scipy returned: nit, nfev,
-// njev, nhev and the calls to the problem exactly, the message exactly,
-// x and f within 1e-8 relative (non-finite ones exactly), success (except
+// njev, nhev and the calls to the problem exactly (or, where a change of
+// one ulp in f and the gradient, varying with x, changes scipy's own
+// counts, those of that run), the message exactly, x and f within 1e-8 relative or 10 times
+// scipy's own move under that change of one ulp (non-finite ones
+// exactly), success (except
 // where scipy reports success on a NaN gradient: optbench's status is
 // then NaN, its message scipy's), and no evaluation repeated at the point
 // just evaluated where scipy repeats none (test_duplicate_evaluations).
@@ -314,34 +346,61 @@ func TestScipyCases(t *testing.T) {
 				}
 				return
 			}
-			if res.Nit != c.Nit || res.Nfev != c.Nfev || res.Njev != c.Njev || res.Nhev != c.Nhev {
-				t.Errorf("nit %d nfev %d njev %d nhev %d; scipy %d %d %d %d", res.Nit, res.Nfev, res.Njev, res.Nhev, c.Nit, c.Nfev, c.Njev, c.Nhev)
+			counts := [4]int{res.Nit, res.Nfev, res.Njev, res.Nhev}
+			want := [4]int{c.Nit, c.Nfev, c.Njev, c.Nhev}
+			ulpCounts := want
+			if c.Ulp != nil {
+				ulpCounts = [4]int{c.Ulp.Nit, c.Ulp.Nfev, c.Ulp.Njev, c.Ulp.Nhev}
 			}
-			if cp.f != c.Calls.F || cp.g != c.Calls.G {
-				t.Errorf("calls to f %d, to the gradient %d; scipy's %d, %d", cp.f, cp.g, c.Calls.F, c.Calls.G)
+			switch {
+			case counts == want:
+				if cp.f != c.Calls.F || cp.g != c.Calls.G {
+					t.Errorf("calls to f %d, to the gradient %d; scipy's %d, %d", cp.f, cp.g, c.Calls.F, c.Calls.G)
+				}
+			case counts == ulpCounts:
+				t.Logf("nit, nfev, njev, nhev %v: scipy's run one ulp off (scipy's own %v)", counts, want)
+			default:
+				t.Errorf("nit, nfev, njev, nhev %v; scipy %v (one ulp off: %v)", counts, want, ulpCounts)
 			}
 			if c.Repeats == 0 && cp.repeats > 0 {
 				t.Errorf("%d evaluations at the point just evaluated; scipy none", cp.repeats)
 			}
-			if res.Message != c.Message {
+			if res.Message != c.Message && (c.Ulp == nil || res.Message != c.Ulp.Message) {
 				t.Errorf("message %q; scipy %q", res.Message, c.Message)
 			}
 			nanSuccess := c.Success && trust && res.Status == core.NaN && res.Message == c.Message
 			if res.Success != c.Success && !nanSuccess {
 				t.Errorf("success %v (%v); scipy %v", res.Success, res.Status, c.Success)
 			}
-			near := func(got float64, want jsonFloat) bool {
-				w := float64(want)
+			// Within 1e-8 relative, or 10 times the distance scipy's own
+			// result moves by when f and the gradient change by one ulp.
+			near := func(got float64, want, ulp jsonFloat) bool {
+				w, u := float64(want), float64(ulp)
 				if !finite(w) || !finite(got) {
 					return got == w || (math.IsNaN(got) && math.IsNaN(w))
 				}
-				return math.Abs(got-w) <= 1e-8*math.Max(1, math.Abs(w))
+				tol := 1e-8 * math.Max(1, math.Abs(w))
+				if finite(u) {
+					tol = math.Max(tol, 10*math.Abs(w-u))
+				}
+				return math.Abs(got-w) <= tol
 			}
-			if !near(res.Fun, c.Fun) {
+			ulpFun, ulpX := c.Fun, c.X
+			if c.Ulp != nil && len(c.Ulp.X) == len(c.X) {
+				ulpFun, ulpX = c.Ulp.Fun, c.Ulp.X
+			}
+			if !near(res.Fun, c.Fun, ulpFun) {
 				t.Errorf("f %.17g; scipy %.17g", res.Fun, float64(c.Fun))
 			}
 			for i, w := range c.X {
-				if !near(res.X[i], w) {
+				if c.Problem == "entropy" && i == 0 {
+					// f does not depend on x[0] (F's first column is all
+					// ones and K[0] = 1): it moves by the rounding noise of
+					// its gradient alone (libm's exp and log here, glibc's
+					// under numpy), on an unbounded flat line.
+					continue
+				}
+				if !near(res.X[i], w, ulpX[i]) {
 					t.Errorf("x %v; scipy %v", res.X, c.X)
 					break
 				}

@@ -24,6 +24,7 @@ python3-scipy):
 
     /usr/bin/python3 solvers/scipy/testdata/scipy_cases.py
 """
+import hashlib
 import json
 import os
 import sys
@@ -136,11 +137,30 @@ PROBLEMS = {
 }
 
 
-class Counted:
-    """A problem's functions, counting the calls scipy makes."""
+def wobble(x, salt):
+    """-1, 0 or +1 by a hash of x: a change of one ulp that varies from
+    point to point, as two correct implementations of f differ (a uniform
+    one leaves finite differences nearly unchanged)."""
+    h = int.from_bytes(hashlib.blake2b(np.asarray(x, dtype=float).tobytes() + salt, digest_size=4).digest(),
+                       "little")
+    return h % 3 - 1
 
-    def __init__(self, name):
+
+class Counted:
+    """A problem's functions, counting the calls scipy makes; ulp: f and
+    the gradient changed by one ulp (relative 2**-52, see wobble), to
+    measure how far scipy's own run moves under a change in the last bit."""
+
+    def __init__(self, name, ulp=False):
         f, g, h, hp = PROBLEMS[name]
+        if ulp:
+            f0, g0 = f, g
+            if f0 is not None:
+                def f(x):
+                    return f0(x) * (1 + wobble(x, b"f") * 2.0**-52)
+            if g0 is not None:
+                def g(x):
+                    return np.asarray(g0(x)) * (1 + wobble(x, b"g") * 2.0**-52)
         self.calls = {"f": 0, "g": 0, "h": 0, "hp": 0}
         self.trace = []
         if name == "nan-third":
@@ -148,7 +168,7 @@ class Counted:
 
             def f(x):
                 k = self.calls["f"]
-                return values[k - 1] if k <= 2 else np.nan
+                return values[k - 1] * (1 + 2.0**-52 * ulp * wobble(x, b"f")) if k <= 2 else np.nan
         self._f, self._g, self._h, self._hp = f, g, h, hp
 
     def f(self, x):
@@ -179,8 +199,8 @@ def num(v):
 
 
 def run(name, problem, method, x0, gradient="analytic", hessian="none", eps=None,
-        gtol=None, xtol=None, tol=None, maxiter=None, source=""):
-    c = Counted(problem)
+        gtol=None, xtol=None, tol=None, maxiter=None, source="", ulp=False):
+    c = Counted(problem, ulp)
     kw = {"method": method, "options": {}}
     if gradient == "analytic":
         kw["jac"] = c.g
@@ -220,6 +240,9 @@ def run(name, problem, method, x0, gradient="analytic", hessian="none", eps=None
         # just before (test_duplicate_evaluations)
         "repeats": sum(1 for a, b in zip(c.trace, c.trace[1:]) if a == b),
     })
+    if not ulp:
+        u = run(name, problem, method, x0, gradient, hessian, eps, gtol, xtol, tol, maxiter, source, True)
+        out["ulp"] = {k: u.get(k) for k in ("nit", "nfev", "njev", "nhev", "x", "fun", "message", "raises")}
     return out
 
 
