@@ -46,9 +46,13 @@ func runScipyNewtonCG(s *core.Search, x0 []float64, p core.Params) {
 	// sqrt(machine epsilon)), g(xk) asked for again every time (answered
 	// by the ScalarFunction's cache only when the last request was there).
 	// Options.Hessian given as 2-point or 3-point is scipy's hess='2-point'
-	// or '3-point' instead, through Search.HessVec.
+	// or '3-point' instead, through Search.HessVec. With a
+	// finite-difference gradient, which scipy refuses for Newton-CG
+	// ("Jacobian is required"), forward differences of differences with
+	// step sqrt(eps) would be noise: the Hessian is then Options.Hessian's
+	// default, 3-point, scipy's operator.
 	var fhessp func(dst, p []float64)
-	if s.Options().Hessian != core.Exact && s.Given().Hessian == "" {
+	if s.Options().Hessian != core.Exact && s.Given().Hessian == "" && s.Options().Gradient == core.Analytic {
 		epsilon := s.Given().HessStep
 		if epsilon == 0 {
 			epsilon = 1.4901161193847656e-08 // scipy's _epsilon, sqrt(eps)
