@@ -41,6 +41,7 @@ type scipyCase struct {
 	Gradient, Hessian             string
 	Eps, Gtol, Xtol, Tol          *float64
 	Maxiter                       *int
+	Params                        map[string]float64 // method options (xrtol)
 	Raises                        string // the ValueError scipy raised instead of returning
 
 	Nit, Nfev, Njev, Nhev int
@@ -166,7 +167,7 @@ func rosenHessProd(dst, x, p []float64) {
 	dst[n-1] = -400*x[n-2]*p[n-2] + 200*p[n-1]
 }
 
-func newCaseProblem(t *testing.T, name, hessian string) *caseProblem {
+func newCaseProblem(t *testing.T, name, gradient, hessian string) *caseProblem {
 	cp := &caseProblem{}
 	var f func([]float64) float64
 	var g, hess func(g, x []float64)
@@ -241,6 +242,9 @@ func newCaseProblem(t *testing.T, name, hessian string) *caseProblem {
 			d := 1 - math.Exp(-1.5*(r[0]-0.5))
 			return 2.5 * (d * d)
 		}
+	case name == "double-eval":
+		f = func(x []float64) float64 { return 10 * (x[0] * x[0]) }
+		g = func(g, x []float64) { g[0] = 20 * x[0] }
 	case name == "gh2169":
 		f = func(x []float64) float64 {
 			if x[0] < 0 {
@@ -261,6 +265,12 @@ func newCaseProblem(t *testing.T, name, hessian string) *caseProblem {
 	}
 	if g != nil {
 		cp.p.Grad = func(dst, x []float64) { cp.g++; g(dst, x) }
+	}
+	if gradient == "funcgrad" {
+		// scipy's jac=True: one function for both, as MemoizeJac calls it
+		fn, gn := cp.p.Func, cp.p.Grad
+		cp.p.FuncGrad = func(dst, x []float64) float64 { gn(dst, x); return fn(x) }
+		cp.p.Func, cp.p.Grad = nil, nil
 	}
 	switch hessian {
 	case "exact":
@@ -299,7 +309,7 @@ func TestScipyCases(t *testing.T) {
 	}
 	for _, c := range doc.Cases {
 		t.Run(c.Name, func(t *testing.T) {
-			cp := newCaseProblem(t, c.Problem, c.Hessian)
+			cp := newCaseProblem(t, c.Problem, c.Gradient, c.Hessian)
 			o := core.Options{Method: c.Method, Params: map[string]string{}}
 			switch c.Gradient {
 			case "2-point":
@@ -332,6 +342,9 @@ func TestScipyCases(t *testing.T) {
 				} else {
 					o.Gtol = *c.Tol
 				}
+			}
+			for k, v := range c.Params {
+				o.Params[k] = jsonNum(v)
 			}
 			if c.Maxiter != nil {
 				o.MaxIter = *c.Maxiter

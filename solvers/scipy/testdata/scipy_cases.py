@@ -11,12 +11,13 @@ message, and the calls scipy's run made to the problem (f, gradient, hess,
 hessp), so that the Go test checks the counts call for call.
 
 How optbench's options map to scipy's (the Go test applies them):
-  gradient "analytic": jac=<the problem's>; "2-point"/"3-point": jac= that
+  gradient "analytic": jac=<the problem's>; "funcgrad": jac=True, f giving
+  both (optbench's Problem.FuncGrad alone); "2-point"/"3-point": jac= that
   string (relative steps); "eps": jac=None, scipy's absolute step eps
   (default sqrt(machine eps)), optbench's Gradient 2-point with FDStep.
   hessian "exact": hess=<the problem's>; "hessp": hessp=<the problem's>;
   "2-point"/"3-point": hess= that string; "none": neither.
-  gtol/xtol/maxiter: options; tol: minimize's tol= (gtol for BFGS, CG and
+  gtol/xtol/maxiter, params (xrtol): options; tol: minimize's tol= (gtol for BFGS, CG and
   the trust-region methods, xtol for Newton-CG).
 
 Run from the repository root with Debian's scipy 1.10 (apt-get install -y
@@ -132,6 +133,8 @@ PROBLEMS = {
     # test_nan_values' func2 with fixed values for its two random ones
     "nan-third": (None, lambda x: np.array([1.0]), lambda x: np.array([[1.0]]), None),
     "tol": (tolfun, toldfun, None, None),
+    # test_bfgs_double_evaluations: 10 x^2 with its gradient, jac=True
+    "double-eval": (lambda x: 10*x[0]**2, lambda x: np.array([20*x[0]]), None, None),
     "cornercase": (cornercase, None, None, None),
     "gh2169": (gh2169, None, None, None),
 }
@@ -199,11 +202,18 @@ def num(v):
 
 
 def run(name, problem, method, x0, gradient="analytic", hessian="none", eps=None,
-        gtol=None, xtol=None, tol=None, maxiter=None, source="", ulp=False):
+        gtol=None, xtol=None, tol=None, maxiter=None, source="", params=None, ulp=False):
     c = Counted(problem, ulp)
-    kw = {"method": method, "options": {}}
+    kw = {"method": method, "options": dict(params or {})}
     if gradient == "analytic":
         kw["jac"] = c.g
+    elif gradient == "funcgrad":
+        # jac=True: f returns (f, g), through scipy's MemoizeJac
+        f0, g0 = c.f, c.g
+
+        def fg(x):
+            return f0(x), g0(x)
+        kw["jac"] = True
     elif gradient == "eps":
         kw["jac"] = None
         if eps is not None:
@@ -223,11 +233,11 @@ def run(name, problem, method, x0, gradient="analytic", hessian="none", eps=None
         kw["tol"] = tol
     out = {"name": name, "source": source, "problem": problem, "method": "scipy:" + method,
            "x0": list(map(float, x0)), "gradient": gradient, "hessian": hessian,
-           "eps": eps, "gtol": gtol, "xtol": xtol, "tol": tol, "maxiter": maxiter}
+           "eps": eps, "gtol": gtol, "xtol": xtol, "tol": tol, "maxiter": maxiter, "params": params or {}}
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
-            res = optimize.minimize(c.f, np.array(x0, dtype=float), **kw)
+            res = optimize.minimize(fg if gradient == "funcgrad" else c.f, np.array(x0, dtype=float), **kw)
     except ValueError as e:
         out.update({"raises": str(e), "calls": c.calls})
         return out
@@ -241,7 +251,7 @@ def run(name, problem, method, x0, gradient="analytic", hessian="none", eps=None
         "repeats": sum(1 for a, b in zip(c.trace, c.trace[1:]) if a == b),
     })
     if not ulp:
-        u = run(name, problem, method, x0, gradient, hessian, eps, gtol, xtol, tol, maxiter, source, True)
+        u = run(name, problem, method, x0, gradient, hessian, eps, gtol, xtol, tol, maxiter, source, params, True)
         out["ulp"] = {k: u.get(k) for k in ("nit", "nfev", "njev", "nhev", "x", "fun", "message", "raises")}
     return out
 
@@ -303,7 +313,12 @@ def main():
                 gtol=1e-4 if h == "exact" else None, source="test_optimize.py"))
     for i, x0 in enumerate(np.linspace(-0.75, 3, 71)):
         add(run("test_cg_cornercase_%d" % i, "cornercase", "CG", [x0], gradient="eps", source="test_optimize.py"))
-    add(run("test_bfgs_xrtol", "rosen", "BFGS", [1.3, 0.7, 0.8, 1.9, 1.2], gradient="eps", source="test_optimize.py"))
+    add(run("test_bfgs_xrtol", "rosen", "BFGS", [1.3, 0.7, 0.8, 1.9, 1.2], gradient="eps", params={"xrtol": 1e-3},
+            source="test_optimize.py"))
+    add(run("test_bfgs_xrtol_ref", "rosen", "BFGS", [1.3, 0.7, 0.8, 1.9, 1.2], gradient="eps", gtol=1e-3,
+            source="test_optimize.py"))
+    add(run("test_bfgs_double_evaluations", "double-eval", "BFGS", [-100.0], gradient="funcgrad", tol=1e-7,
+            source="test_optimize.py"))
     # TestNewtonCg
     add(run("TestNewtonCg.test_rosenbrock", "rosen", "Newton-CG", [-1.2, 1.0], hessian="exact", tol=1e-5,
             source="test_optimize.py"))
