@@ -42,7 +42,7 @@ type scipyCase struct {
 	Eps, Gtol, Xtol, Tol          *float64
 	Maxiter                       *int
 	Params                        map[string]float64 // method options (xrtol)
-	Raises                        string // the ValueError scipy raised instead of returning
+	Raises                        string             // the ValueError scipy raised instead of returning
 
 	Nit, Nfev, Njev, Nhev int
 	X                     []jsonFloat
