@@ -70,7 +70,12 @@ type trustModel struct {
 	gMag         float64
 	// trust-exact's memory between solves at the same point
 	prevRadius, lambdaLB float64
-	hv                   []float64 // scratch for H p
+	// trust-exact's k_easy and k_hard (0: scipy's 0.1 and 0.2), and what
+	// its last solve ended with: scipy's lambda_current and niter
+	kEasy, kHard  float64
+	lambdaCurrent float64
+	niter         int
+	hv            []float64 // scratch for H p
 }
 
 func newTrustModel(s *core.Search, x []float64) *trustModel {
