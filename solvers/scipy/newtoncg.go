@@ -15,7 +15,14 @@ import (
 // apply. With an exact Hessian it computes H once per iteration (nhev) and
 // multiplies; with a problem that gives only H v, or past
 // core.MaxDenseParams parameters (where Minimize hides the whole Hessian),
-// one product per CG step.
+// one product per CG step (nhev each). With no Hessian and Options.Hessian
+// not given, scipy's approx_fhess_p: (g(x + eps p) - g(x))/eps, eps =
+// sqrt(machine eps) or Options.HessStep, every gradient counted by the
+// ScalarFunction's rules (njev, no nhev); with Options.Hessian 2-point or
+// 3-point, scipy's hess='2-point' or '3-point' operator (nhev per product).
+// Non-finite values go on as in scipy: f = -inf ends in its line search
+// ("Warning: Desired error not necessarily achieved due to precision
+// loss."), a NaN step in "NaN result encountered.".
 var scipyNewtonCG = core.Method{
 	Name:           "scipy:Newton-CG",
 	Aliases:        []string{"Newton-CG"},

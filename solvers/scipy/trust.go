@@ -13,7 +13,10 @@ import (
 // predicted one, the radius quartered below a ratio of 0.25 and doubled
 // (to at most 1000) above 0.75 when the step reached it; initial radius 1.
 // They succeed when |g|_2 < Gtol (scipy's own default for them is 1e-4;
-// optbench's Gtol applies, on scipy's 2-norm).
+// optbench's Gtol applies, on scipy's 2-norm). nhev is scipy's: the
+// Hessian at x0 that its ScalarFunction computes (or the dummy it calls
+// when given only H v), then one per new point whose model asks for it
+// (trust-exact: every proposed point), or one per H v product.
 
 var trustParams = []core.ParamSpec{
 	{Key: "initial-radius", Default: "1", Min: 0, MinOpen: true, Doc: "initial trust radius"},
