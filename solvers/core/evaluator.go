@@ -53,6 +53,8 @@ type evaluator struct {
 	stepLost  error // a finite-difference gradient was taken where x + h == x (see lostStep)
 	panicErr  error // the first panic inside the problem
 	stopped   Status
+
+	sf scalarFunction // scipy's counting, for a Method.ScalarFunction run
 }
 
 func newEvaluator(ctx context.Context, p Problem, o Options, n int) *evaluator {
@@ -167,12 +169,22 @@ func (e *evaluator) batchGrad(grad, x []float64, idx []int) bool {
 	return true
 }
 
-// Func is the objective as gonum sees it.
-func (e *evaluator) Func(x []float64) float64 { return e.rawFunc(x) }
+// Func is the objective as gonum sees it (or, for a ScalarFunction run,
+// as scipy's ScalarFunction.fun).
+func (e *evaluator) Func(x []float64) float64 {
+	if e.sf.on {
+		return e.sfFunc(x)
+	}
+	return e.rawFunc(x)
+}
 
 // Grad is the gradient as gonum sees it: analytic (from the cache when gonum
 // asks at the point f was just evaluated) or by finite differences.
 func (e *evaluator) Grad(grad, x []float64) {
+	if e.sf.on {
+		e.sfGrad(grad, x)
+		return
+	}
 	e.njev++
 	switch e.mode {
 	case Analytic:
@@ -266,46 +278,56 @@ func (e *evaluator) Hess(hess *mat.SymDense, x []float64) {
 func (e *evaluator) HessVec(dst, x, v []float64) {
 	n := len(x)
 	e.hessBuffers(n)
+	if e.sf.on {
+		e.sfHessVec(dst, x, v)
+		return
+	}
 	if e.hmode == Exact {
 		e.nhev++
+		e.exactHessVec(dst, x, v)
+		return
 	}
-	switch {
-	case e.hmode == Exact && e.p.HessVec != nil:
+	h := e.hStep
+	for i := range n {
+		e.hessX[i] = x[i] + h*v[i]
+	}
+	e.gradAt(e.hessPlus, e.hessX)
+	div := h
+	if e.hmode == HessForward2 {
+		e.gradAt(e.hessMinus, x)
+	} else {
+		for i := range n {
+			e.hessX[i] = x[i] - h*v[i]
+		}
+		e.gradAt(e.hessMinus, e.hessX)
+		div = 2 * h
+	}
+	for i := range n {
+		dst[i] = (e.hessPlus[i] - e.hessMinus[i]) / div
+	}
+}
+
+// exactHessVec is the problem's H(x) v: its HessVec, or its Hess times v;
+// not counted.
+func (e *evaluator) exactHessVec(dst, x, v []float64) {
+	n := len(x)
+	if e.p.HessVec != nil {
 		if !e.call(func() { e.p.HessVec(dst, x, v) }) {
 			fillNaN(dst)
 		}
-	case e.hmode == Exact:
-		full := e.fullHess(n)
-		if !e.call(func() { e.p.Hess(full, x) }) {
-			fillNaN(dst)
-			return
+		return
+	}
+	full := e.fullHess(n)
+	if !e.call(func() { e.p.Hess(full, x) }) {
+		fillNaN(dst)
+		return
+	}
+	for i := range n {
+		var s float64
+		for j := range n {
+			s += full[i*n+j] * v[j]
 		}
-		for i := range n {
-			var s float64
-			for j := range n {
-				s += full[i*n+j] * v[j]
-			}
-			dst[i] = s
-		}
-	default:
-		h := e.hStep
-		for i := range n {
-			e.hessX[i] = x[i] + h*v[i]
-		}
-		e.gradAt(e.hessPlus, e.hessX)
-		div := h
-		if e.hmode == HessForward2 {
-			e.gradAt(e.hessMinus, x)
-		} else {
-			for i := range n {
-				e.hessX[i] = x[i] - h*v[i]
-			}
-			e.gradAt(e.hessMinus, e.hessX)
-			div = 2 * h
-		}
-		for i := range n {
-			dst[i] = (e.hessPlus[i] - e.hessMinus[i]) / div
-		}
+		dst[i] = s
 	}
 }
 
@@ -337,6 +359,10 @@ func fillNaN(x []float64) {
 // gradAt is a counted gradient at a point that is not an iterate, so the
 // cache of the last point is left alone.
 func (e *evaluator) gradAt(grad, x []float64) {
+	if e.sf.on {
+		e.sfGradAt(grad, x)
+		return
+	}
 	saved := e.haveLastF
 	e.haveLastF = false
 	haveG := e.haveLastG
@@ -413,4 +439,366 @@ func lostStep(x []float64, mode GradientMode, h float64) error {
 		}
 	}
 	return nil
+}
+
+// Machine epsilon and the relative steps of scipy's approx_derivative
+// (_eps_for_method): EPS**0.5 for 2-point, EPS**(1/3) for 3-point, as
+// Python computes them.
+const (
+	eps64      = 2.220446049250313e-16
+	relStep2pt = 1.4901161193847656e-08
+	relStep3pt = 6.055454452393343e-06
+)
+
+// scalarFunction is the evaluator's state as scipy 1.10's ScalarFunction
+// for a Method.ScalarFunction run: one point, the value and the gradient
+// there once requested (f_updated, g_updated, counted when requested),
+// and what a FuncGrad call computed alongside but was not requested yet
+// (free, not counted: MemoizeJac's cache).
+type scalarFunction struct {
+	on       bool
+	placed   bool
+	x        []float64
+	f        float64
+	g        []float64
+	fOK, gOK bool
+	hOK      bool      // H holds the Hessian at x (Search.Hess)
+	H        []float64 // n x n, made on first use
+	freeF    float64
+	freeG    []float64
+	haveFree struct{ f, g bool }
+
+	absStep  float64 // Options.FDStep as given: scipy's epsilon (absolute step); 0: relative steps
+	hessStep float64 // Options.HessStep as given; 0: scipy's relative step
+
+	fdX, fdH, fdH2 []float64 // approx_derivative's buffers
+	fdUse          []bool    // one-sided, per coordinate (3-point)
+	gradTmp        []float64 // a gradient off the cached point
+}
+
+// useScalarFunction turns the evaluator to scipy's ScalarFunction
+// counting and differences (Method.ScalarFunction); given are the Options
+// as the caller gave them, before defaults.
+func (e *evaluator) useScalarFunction(given Options) {
+	n := len(e.lastX)
+	e.sf = scalarFunction{
+		on: true, x: make([]float64, n), g: make([]float64, n), freeG: make([]float64, n),
+		absStep: given.FDStep, hessStep: given.HessStep,
+	}
+	if e.mode == Forward2 || e.mode == Central3 {
+		e.sf.fdX, e.sf.fdH, e.sf.fdH2 = make([]float64, n), make([]float64, n), make([]float64, n)
+		e.sf.fdUse = make([]bool, n)
+	}
+}
+
+// sfMove is ScalarFunction's update_x: a point other than the cached one
+// forgets everything known there. Points compare as numpy's array_equal
+// (==: -0 equals 0, NaN equals nothing).
+func (e *evaluator) sfMove(x []float64) {
+	sf := &e.sf
+	if sf.placed && slices.Equal(sf.x, x) {
+		return
+	}
+	copy(sf.x, x)
+	sf.placed, sf.fOK, sf.gOK, sf.hOK = true, false, false, false
+	sf.haveFree.f, sf.haveFree.g = false, false
+}
+
+// sfFunc is ScalarFunction.fun: f at x, counted unless known there.
+func (e *evaluator) sfFunc(x []float64) float64 {
+	e.sfMove(x)
+	sf := &e.sf
+	if sf.fOK {
+		return sf.f
+	}
+	e.nfev++
+	f := math.NaN()
+	switch {
+	case sf.haveFree.f:
+		f = sf.freeF
+	case e.p.FuncGrad != nil && (e.p.Func == nil || e.mode == Analytic):
+		// One pass gives the gradient too: keep it for a request at the
+		// same point (MemoizeJac), counted then.
+		if !e.call(func() { f = e.p.FuncGrad(sf.freeG, sf.x) }) {
+			f = math.NaN()
+		} else if e.mode == Analytic && !sf.gOK {
+			sf.haveFree.g = true
+		}
+	default:
+		if !e.call(func() { f = e.p.Func(sf.x) }) {
+			f = math.NaN()
+		}
+	}
+	sf.f, sf.fOK = f, true
+	copy(e.lastX, sf.x)
+	e.lastF, e.haveLastF = f, true
+	if !finite(f) {
+		e.nonFinite = true
+	}
+	return f
+}
+
+// sfGrad is ScalarFunction.grad: the gradient at x, counted unless known
+// there; a finite-difference one first updates f at x (counted once), as
+// scipy's update_grad does, then takes approx_derivative from it.
+func (e *evaluator) sfGrad(grad, x []float64) {
+	e.sfMove(x)
+	sf := &e.sf
+	if !sf.gOK {
+		if e.mode == Analytic {
+			e.njev++
+			switch {
+			case sf.haveFree.g:
+				copy(sf.g, sf.freeG)
+			default:
+				e.rawGrad(sf.g, sf.x, !sf.fOK && !sf.haveFree.f)
+			}
+		} else {
+			f0 := e.sfFunc(x)
+			e.njev++
+			e.approxDerivative(sf.g, sf.x, f0)
+		}
+		sf.gOK = true
+		if NonFinite(sf.g) {
+			e.nonFinite = true
+		}
+	}
+	copy(grad, sf.g)
+}
+
+// rawGrad is the problem's gradient at x, not counted; keepF keeps the
+// value a FuncGrad pass gives alongside for a later request at the
+// cached point.
+func (e *evaluator) rawGrad(grad, x []float64, keepF bool) {
+	sf := &e.sf
+	ok := e.call(func() {
+		if e.p.Grad != nil {
+			e.p.Grad(grad, x)
+			return
+		}
+		f := e.p.FuncGrad(grad, x)
+		if keepF {
+			sf.freeF, sf.haveFree.f = f, true
+		}
+	})
+	if !ok {
+		fillNaN(grad)
+	}
+}
+
+// sfHess is ScalarFunction.hess with the problem's Hessian: the whole
+// Hessian at x into dst (n x n), counted in Nhev unless known there.
+func (e *evaluator) sfHess(dst, x []float64) {
+	e.sfMove(x)
+	sf := &e.sf
+	if !sf.hOK {
+		if sf.H == nil {
+			sf.H = make([]float64, len(dst))
+		}
+		e.nhev++
+		if !e.call(func() { e.p.Hess(sf.H, sf.x) }) {
+			fillNaN(sf.H)
+		}
+		sf.hOK = true
+	}
+	copy(dst, sf.H)
+}
+
+// sfGradAt is a gradient at a point that is not the cached one (a
+// difference of gradients for H p): counted in Njev, the cache left
+// alone, as scipy's grad_wrapped in a finite-difference Hessian.
+func (e *evaluator) sfGradAt(grad, x []float64) {
+	e.njev++
+	if e.mode == Analytic {
+		e.rawGrad(grad, x, false)
+		return
+	}
+	f0 := e.fdFunc(x)
+	e.approxDerivative(grad, x, f0)
+}
+
+// approxDerivative writes scipy 1.10's approx_derivative of f at x into
+// grad (method 2-point or 3-point by the run's gradient mode, f0 = f(x)),
+// every evaluation counted in Nfev: the step h_i = rel * sign(x_i) *
+// max(1, |x_i|) (sign(0) = 1), or Options.FDStep where given (scipy's
+// epsilon, an absolute step, replaced by the relative one where x_i + h
+// == x_i), adjusted to Problem.Bounds as _adjust_scheme_to_bounds does,
+// and the difference taken over the step as represented, (x_i + h_i) -
+// x_i. The step is never lost in rounding, so lostStep does not apply.
+func (e *evaluator) approxDerivative(grad, x []float64, f0 float64) {
+	sf := &e.sf
+	n := len(x)
+	rel := relStep2pt
+	if e.mode == Central3 {
+		rel = relStep3pt
+	}
+	h := sf.fdH
+	for i, v := range x {
+		sign := 1.0
+		if !(v >= 0) {
+			sign = -1
+		}
+		if sf.absStep > 0 {
+			h[i] = sf.absStep
+			if (v+h[i])-v == 0 {
+				h[i] = rel * sign * math.Max(1, math.Abs(v))
+			}
+		} else {
+			h[i] = rel * sign * math.Max(1, math.Abs(v))
+		}
+	}
+	var lb, ub []float64
+	if b := e.p.Bounds; b != nil {
+		lb, ub = b.Lower, b.Upper
+	}
+	oneSided := sf.fdUse
+	if e.mode == Forward2 {
+		adjustOneSided(x, h, lb, ub)
+	} else {
+		adjustTwoSided(x, h, oneSided, lb, ub)
+	}
+	xs := sf.fdX
+	copy(xs, x)
+	for i := range n {
+		switch {
+		case e.mode == Forward2:
+			xs[i] = x[i] + h[i]
+			dx := xs[i] - x[i]
+			grad[i] = (e.fdFunc(xs) - f0) / dx
+		case oneSided[i]:
+			xs[i] = x[i] + h[i]
+			f1 := e.fdFunc(xs)
+			xs[i] = x[i] + 2*h[i]
+			dx := xs[i] - x[i]
+			f2 := e.fdFunc(xs)
+			grad[i] = (-3.0*f0 + 4*f1 - f2) / dx
+		default:
+			xs[i] = x[i] - h[i]
+			x1 := xs[i]
+			f1 := e.fdFunc(xs)
+			xs[i] = x[i] + h[i]
+			dx := xs[i] - x1
+			f2 := e.fdFunc(xs)
+			grad[i] = (f2 - f1) / dx
+		}
+		xs[i] = x[i]
+	}
+}
+
+// adjustOneSided is _adjust_scheme_to_bounds(x, h, 1, '1-sided', lb, ub):
+// a forward step that leaves the box turns backward when that fits, else
+// goes to the farther bound.
+func adjustOneSided(x, h, lb, ub []float64) {
+	if lb == nil {
+		return
+	}
+	for i, v := range x {
+		if math.IsInf(lb[i], -1) && math.IsInf(ub[i], 1) {
+			continue
+		}
+		lower, upper := v-lb[i], ub[i]-v
+		xi := v + h[i]
+		violated := xi < lb[i] || xi > ub[i]
+		fitting := math.Abs(h[i]) <= math.Max(lower, upper)
+		switch {
+		case violated && fitting:
+			h[i] = -h[i]
+		case !fitting && upper >= lower:
+			h[i] = upper
+		case !fitting:
+			h[i] = -lower
+		}
+	}
+}
+
+// adjustTwoSided is _adjust_scheme_to_bounds(x, h, 1, '2-sided', lb, ub):
+// central where both sides fit, else one-sided toward the farther bound
+// (oneSided set), or central with the smaller distance where that is not
+// shorter than the one-sided step.
+func adjustTwoSided(x, h []float64, oneSided []bool, lb, ub []float64) {
+	for i := range h {
+		h[i] = math.Abs(h[i])
+		oneSided[i] = false
+	}
+	if lb == nil {
+		return
+	}
+	for i, v := range x {
+		if math.IsInf(lb[i], -1) && math.IsInf(ub[i], 1) {
+			continue
+		}
+		lower, upper := v-lb[i], ub[i]-v
+		if lower >= h[i] && upper >= h[i] {
+			continue
+		}
+		if upper >= lower {
+			h[i] = math.Min(h[i], 0.5*upper)
+		} else {
+			h[i] = -math.Min(h[i], 0.5*lower)
+		}
+		oneSided[i] = true
+		if minDist := math.Min(upper, lower); math.Abs(h[i]) <= minDist {
+			h[i], oneSided[i] = minDist, false
+		}
+	}
+}
+
+// sfHessVec is H(x) p for a ScalarFunction run, counted in Nhev as scipy
+// counts hessp (and hess(x).dot(p) through trust-region methods and
+// Newton-CG): the problem's, or scipy's finite-difference Hessian
+// operator (_linear_operator_difference): from the gradient at x, known
+// or counted (sf.hess(x) updates it first), and at x + (h/|p|) p
+// (2-point; 3-point: x -+ (h/|p|) p), h = sqrt(eps) or eps^(1/3), or
+// Options.HessStep when given; p = 0 gives 0 with no evaluation.
+func (e *evaluator) sfHessVec(dst, x, p []float64) {
+	e.nhev++
+	n := len(x)
+	if e.hmode == Exact {
+		e.exactHessVec(dst, x, p)
+		return
+	}
+	sf := &e.sf
+	if sf.gradTmp == nil {
+		sf.gradTmp = make([]float64, n)
+	}
+	e.sfGrad(e.hessMinus, x)
+	var pp float64
+	for _, v := range p {
+		pp += v * v
+	}
+	if pp == 0 {
+		clear(dst)
+		return
+	}
+	norm := math.Sqrt(pp)
+	h := sf.hessStep
+	if e.hmode == HessForward2 {
+		if h == 0 {
+			h = relStep2pt
+		}
+		dx := h / norm
+		for i := range n {
+			e.hessX[i] = x[i] + dx*p[i]
+		}
+		e.sfGradAt(e.hessPlus, e.hessX)
+		for i := range n {
+			dst[i] = (e.hessPlus[i] - e.hessMinus[i]) / dx
+		}
+		return
+	}
+	if h == 0 {
+		h = relStep3pt
+	}
+	dx := 2 * h / norm
+	for i := range n {
+		e.hessX[i] = x[i] - (dx/2)*p[i]
+	}
+	e.sfGradAt(sf.gradTmp, e.hessX)
+	for i := range n {
+		e.hessX[i] = x[i] + (dx/2)*p[i]
+	}
+	e.sfGradAt(e.hessPlus, e.hessX)
+	for i := range n {
+		dst[i] = (e.hessPlus[i] - sf.gradTmp[i]) / dx
+	}
 }

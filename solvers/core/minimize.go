@@ -127,6 +127,9 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 	}
 
 	s := &Search{ev: newEvaluator(ctx, p, o, n), opts: o, given: given, method: m, start: time.Now(), f: nan, keeper: traceKeeper{mode: o.Trace}}
+	if m.ScalarFunction {
+		s.ev.useScalarFunction(given)
+	}
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
@@ -184,7 +187,9 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 	if s.err != nil {
 		res.Cause = s.err.Error()
 	}
-	if s.err != nil && s.status != MaxFev && s.status != TimeLimit && s.status != MaxIter {
+	if s.err != nil && s.status != MaxFev && s.status != TimeLimit && s.status != MaxIter && !m.ScalarFunction {
+		// gonum's methods say why in the message; scipy's ports keep
+		// scipy's text, the reason being in Cause.
 		res.Message += " (" + s.err.Error() + ")"
 	}
 	return res, nil

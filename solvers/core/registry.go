@@ -52,6 +52,29 @@ type Method struct {
 	// says so with Search.Warn where scipy warns); Minimize refuses a
 	// bounded problem for a method without it.
 	Bounds bool
+	// ScalarFunction makes the run count, differentiate and report as
+	// scipy 1.10's ScalarFunction (and MemoizeJac) do, for a port of a
+	// scipy method that wraps its problem in one:
+	//   - one cached point: f or the gradient asked for again at the
+	//     point of the last request is answered from the cache and not
+	//     counted; a new x forgets f, the gradient and the Hessian there
+	//     (a request is counted once, whether or not Problem.FuncGrad
+	//     computed it alongside the other);
+	//   - Options.Gradient 2-point and 3-point are scipy's
+	//     approx_derivative (relative step sqrt(eps) or eps^(1/3) times
+	//     max(1, |x|), or Options.FDStep as its absolute step, one-sided
+	//     where Problem.Bounds ask for it), after f at x (counted once);
+	//   - Options.Hessian 2-point and 3-point are scipy's finite-difference
+	//     Hessian operator (H p from the gradient at x + (h/|p|) p, h =
+	//     sqrt(eps) or eps^(1/3), or Options.HessStep when given), its
+	//     products counted in Nhev and their gradients in Njev;
+	//   - Iterate and Step keep a non-finite iterate and go on (scipy's
+	//     loops decide), End keeps the status's own (scipy's) message when
+	//     a stalled run's last value is not finite (the status becomes
+	//     NaN), and the Message carries no cause in parentheses (it is in
+	//     Result.Cause).
+	// gonum's and torch's methods leave it false and count every call.
+	ScalarFunction bool
 	// Params are the parameters the method takes, in the order labels and
 	// JSON list them.
 	Params []ParamSpec

@@ -102,9 +102,17 @@ func (s *Search) Cut() { s.ev.cutLimit() }
 // were taken, the gradient's largest component is below Gtol, or a limit
 // applies. grad may be nil for a method without gradient. x, f and grad are
 // copied.
+//
+// For a Method.ScalarFunction run a non-finite iterate is kept and is no
+// reason to stop (scipy's loops go on with it; the method decides), and a
+// gradient converged with f NaN ends as NaN, as scipy's BFGS and CG
+// report it.
 func (s *Search) Iterate(x []float64, f float64, grad []float64) bool {
 	if s.ended {
 		return true
+	}
+	if s.method.ScalarFunction {
+		return s.iterateKeep(x, f, grad)
 	}
 	bad := !finite(f) || NonFinite(grad)
 	if bad && s.started {
@@ -132,7 +140,9 @@ func (s *Search) Iterate(x []float64, f float64, grad []float64) bool {
 // Step records (x, f, grad) as the next iteration and reports whether the
 // run must stop for a non-finite value or a limit (MaxFev, time, context),
 // without Iterate's MaxIter and Gtol tests: for methods whose own tests
-// decide (scipy's Newton-CG and trust-region methods).
+// decide (scipy's Newton-CG and trust-region methods). For a
+// Method.ScalarFunction run a non-finite value is no reason to stop: the
+// method's own tests see it, as scipy's do.
 func (s *Search) Step(x []float64, f float64, grad []float64) bool {
 	if s.ended {
 		return true
@@ -142,11 +152,33 @@ func (s *Search) Step(x []float64, f float64, grad []float64) bool {
 		iter = s.nit + 1
 	}
 	s.record(iter, x, f, grad)
-	if !finite(f) || NonFinite(grad) {
+	if !s.method.ScalarFunction && (!finite(f) || NonFinite(grad)) {
 		s.End(NaN, nil)
 		return true
 	}
 	return s.Limited()
+}
+
+// iterateKeep is Iterate for a Method.ScalarFunction run: the iterate is
+// kept whatever its values, and MaxIter, Gtol (never met by a NaN
+// gradient) and the limits are tested.
+func (s *Search) iterateKeep(x []float64, f float64, grad []float64) bool {
+	iter := 0
+	if s.started {
+		iter = s.nit + 1
+	}
+	norm := s.record(iter, x, f, grad)
+	switch {
+	case iter > 0 && s.opts.MaxIter > 0 && iter >= s.opts.MaxIter:
+		s.End(MaxIter, nil)
+	case grad != nil && s.gradConverged(norm) && math.IsNaN(f):
+		s.End(NaN, nil)
+	case grad != nil && s.gradConverged(norm):
+		s.End(Success, nil)
+	default:
+		return s.Limited()
+	}
+	return true
 }
 
 // EndMessage ends the run with status st and msg in place of the status's
@@ -161,9 +193,20 @@ func (s *Search) EndMessage(st Status, msg string) {
 // End ends the run with status st (and err as its cause, appended to the
 // message), unless it has ended already. Stalled is the status of a line
 // search that cannot progress; End turns it into NaN when a non-finite value
-// was met on the way.
+// was met on the way. For a Method.ScalarFunction run the cause is only
+// Result.Cause, and Stalled becomes NaN only when the last iterate's value
+// is not finite, the message staying Stalled's (scipy's).
 func (s *Search) End(st Status, err error) {
 	if s.ended {
+		return
+	}
+	if s.method.ScalarFunction {
+		// scipy's message stays; the status says that the value the run
+		// ends with is not finite (scipy's precision loss at f = -inf).
+		if st == Stalled && s.started && !finite(s.f) {
+			s.message, st = Stalled.Message(0), NaN
+		}
+		s.status, s.err, s.ended = st, err, true
 		return
 	}
 	if st == Stalled && s.ev.nonFinite {
@@ -200,6 +243,10 @@ func (s *Search) Started() bool { return s.started }
 // test of Iterate, Step or Limited. Once it has, every later End is
 // ignored.
 func (s *Search) Ended() bool { return s.ended }
+
+// Nhev is the number of Hessian evaluations so far (whole Hessians and
+// products with it, as the Result's Nhev).
+func (s *Search) Nhev() int { return s.ev.nhev }
 
 // Nfev is the number of evaluations of f so far, finite differences
 // included: what the Result's Nfev will be if the run ends now.
@@ -246,6 +293,12 @@ func (s *Search) TakeOverMaxFev() { s.ev.maxfev = 0 }
 // parameter). Call it before the first evaluation.
 func (s *Search) SetHessStep(h float64) { s.ev.hStep = h }
 
+// CountHess adds k Hessian evaluations to Nhev without computing any: for
+// scipy's counting of a Hessian its ScalarFunction takes and throws away
+// (the dummy hess of _prepare_scalar_function, counted once at x0 when a
+// trust-region method is given only H v).
+func (s *Search) CountHess(k int) { s.ev.nhev += k }
+
 // Batched reports whether the problem is evaluated on mini-batches
 // (Problem.Batches); a Stochastic method then steps through RunUpdates.
 func (s *Search) Batched() bool { return s.ev.p.Batches != nil }
@@ -255,11 +308,16 @@ func (s *Search) Batched() bool { return s.ev.p.Batches != nil }
 func (s *Search) HasHess() bool { return s.ev.p.Hess != nil }
 
 // Hess writes the problem's Hessian at x into dst (n x n, row-major),
-// counted as one Hessian in Nhev; dst is all NaN when the problem panics
+// counted as one Hessian in Nhev (for a Method.ScalarFunction run, only
+// when it is not known at x already: the ScalarFunction's cache); dst is all NaN when the problem panics
 // (the run then fails at the next Limited). It needs HasHess; with
 // Options.Hessian other than Exact, build the Hessian from HessVec.
 func (s *Search) Hess(dst, x []float64) {
 	e := s.ev
+	if e.sf.on {
+		e.sfHess(dst, x)
+		return
+	}
 	e.nhev++
 	if !e.call(func() { e.p.Hess(dst, x) }) {
 		fillNaN(dst)

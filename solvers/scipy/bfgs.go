@@ -13,13 +13,15 @@ import (
 // and the inverse update H = (I - rho s y') H (I - rho y s') + rho s s'
 // (rho = 1000 when y.s = 0). It succeeds when |g|inf <= Gtol, and ends as
 // "precision loss" (stalled) when both line searches fail or the loss is
-// not finite.
+// not finite (status NaN then: f = -inf is kept as scipy keeps it), and as
+// "NaN result encountered." when the gradient is NaN.
 var scipyBFGS = core.Method{
-	Name:          "scipy:BFGS",
-	Dense:         true,
-	Doc:           "scipy 1.10's BFGS: H0 = I, MINPACK line search, Wolfe fallback",
-	Gradient:      true,
-	InclusiveGtol: true,
+	Name:           "scipy:BFGS",
+	Dense:          true,
+	Doc:            "scipy 1.10's BFGS: H0 = I, MINPACK line search, Wolfe fallback",
+	Gradient:       true,
+	InclusiveGtol:  true,
+	ScalarFunction: true,
 	Params: []core.ParamSpec{
 		{Key: "c1", Default: "1e-4", Min: 0, Max: 1, MinOpen: true, MaxOpen: true, Doc: "sufficient-decrease constant of both line searches"},
 		{Key: "c2", Default: "0.9", Min: 0, Max: 1, MinOpen: true, MaxOpen: true, Doc: "curvature constant of both line searches"},
@@ -55,6 +57,11 @@ func runScipyBFGS(s *core.Search, x0 []float64, p core.Params) {
 	gnew := make([]float64, n)
 	line := newLineFunc(s, n)
 	for {
+		if math.IsNaN(core.InfNorm(gfk)) {
+			// scipy's loop test gnorm > gtol fails on NaN.
+			s.End(core.NaN, nil)
+			return
+		}
 		for i := range n {
 			var sum float64
 			for j := range n {
@@ -85,7 +92,13 @@ func runScipyBFGS(s *core.Search, x0 []float64, p core.Params) {
 			return
 		}
 		if r.alpha*math.Sqrt(dot(pk, pk)) <= xrtol*(xrtol+math.Sqrt(dot(xk, xk))) {
-			s.End(core.Success, nil)
+			endScipy(s, oldFval, gfk, xk)
+			return
+		}
+		if !finite(oldFval) {
+			// scipy: "We correctly found +-Inf as optimal value, or
+			// something went wrong": precision loss, at that iterate.
+			s.End(core.Stalled, nil)
 			return
 		}
 		rho := 1000.0
@@ -124,6 +137,26 @@ func scipyStart(s *core.Search, x0 []float64) (xk, gfk []float64, oldFval, oldOl
 		return nil, nil, 0, 0, false
 	}
 	return xk, gfk, oldFval, oldFval + math.Sqrt(dot(gfk, gfk))/2, true
+}
+
+// endScipy ends a run of scipy's BFGS or CG that left its loop without a
+// warning: "NaN result encountered." when the gradient's norm, f or x is
+// NaN, else success.
+func endScipy(s *core.Search, f float64, g, x []float64) {
+	if math.IsNaN(core.InfNorm(g)) || math.IsNaN(f) || hasNaN(x) {
+		s.End(core.NaN, nil)
+		return
+	}
+	s.End(core.Success, nil)
+}
+
+func hasNaN(x []float64) bool {
+	for _, v := range x {
+		if math.IsNaN(v) {
+			return true
+		}
+	}
+	return false
 }
 
 func identity(n int) []float64 {

@@ -15,10 +15,11 @@ var errC1C2 = errors.New("needs c1 < c2")
 // and a step accepted only if it gives a sufficient descent direction,
 // p_{k+1}.g_{k+1} <= -0.01 |g_{k+1}|^2 (or |g_{k+1}|inf <= Gtol).
 var scipyCG = core.Method{
-	Name:          "scipy:CG",
-	Doc:           "scipy 1.10's CG: Polak-Ribiere+, MINPACK line search c2 = 0.4",
-	Gradient:      true,
-	InclusiveGtol: true,
+	Name:           "scipy:CG",
+	Doc:            "scipy 1.10's CG: Polak-Ribiere+, MINPACK line search c2 = 0.4",
+	Gradient:       true,
+	InclusiveGtol:  true,
+	ScalarFunction: true,
 	Params: []core.ParamSpec{
 		{Key: "c1", Default: "1e-4", Min: 0, Max: 1, MinOpen: true, MaxOpen: true, Doc: "sufficient-decrease constant of both line searches"},
 		{Key: "c2", Default: "0.4", Min: 0, Max: 1, MinOpen: true, MaxOpen: true, Doc: "curvature constant of both line searches"},
@@ -39,6 +40,10 @@ func runScipyCG(s *core.Search, x0 []float64, p core.Params) {
 	}
 	pk := make([]float64, n)
 	floats.ScaleTo(pk, -1, gfk)
+	if math.IsNaN(core.InfNorm(gfk)) {
+		s.End(core.NaN, nil)
+		return
+	}
 
 	// The Polak-Ribiere step from (xk, pk, gfk) with the gradient at the
 	// new point, as scipy's polak_ribiere_powell_step.
@@ -102,6 +107,11 @@ func runScipyCG(s *core.Search, x0 []float64, p core.Params) {
 		copy(pk, st.p)
 		copy(gfk, st.g)
 		if s.Iterate(xk, oldFval, gfk) {
+			return
+		}
+		if math.IsNaN(st.gnorm) {
+			// scipy's loop test gnorm > gtol fails on NaN.
+			endScipy(s, oldFval, gfk, xk)
 			return
 		}
 	}

@@ -115,7 +115,7 @@ type lbfgsb struct {
 	stpmx, stp  float64
 	sbgnrm      float64
 	dtd         float64
-	csave       dcsrchTask
+	lsStart     bool // the next dcsrch call starts a search (task 'START')
 	ls          dcsrch
 }
 
@@ -499,7 +499,7 @@ func (w *lbfgsb) lnsrlb(first bool) (info int, fgln bool) {
 		w.fold = w.f
 		w.ifun = 0
 		w.iback = 0
-		w.csave = csStart
+		w.lsStart = true
 	}
 	// 556
 	w.gd = ddot(w.g, d)
@@ -511,8 +511,14 @@ func (w *lbfgsb) lnsrlb(first bool) (info int, fgln bool) {
 			return -4, false
 		}
 	}
-	w.stp, w.csave = w.ls.step(w.f, w.gd, w.stp, ftol, gtol, xtol, 0, w.stpmx, w.csave)
-	if w.csave == csConv || w.csave == csWarn {
+	var task dcsrchTask
+	if w.lsStart {
+		w.stp, task = w.ls.start(w.stp, w.f, w.gd, ftol, gtol, xtol, 0, w.stpmx)
+		w.lsStart = false
+	} else {
+		w.stp, task = w.ls.next(w.stp, w.f, w.gd)
+	}
+	if task == taskConvergence || task == taskWarning {
 		return 0, false // NEW_X
 	}
 	// FG_LNSRCH (dcsrch's ERROR too, as in Fortran, which tests only for

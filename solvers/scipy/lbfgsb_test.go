@@ -10,23 +10,6 @@ import (
 	"github.com/optbench/optbench/solvers/core"
 )
 
-// jsonFloat reads a number, or "inf" / "-inf" as the script writes
-// infinite bounds.
-type jsonFloat float64
-
-func (v *jsonFloat) UnmarshalJSON(b []byte) error {
-	var s string
-	if json.Unmarshal(b, &s) == nil {
-		f, err := strconv.ParseFloat(s, 64)
-		*v = jsonFloat(f)
-		return err
-	}
-	var f float64
-	err := json.Unmarshal(b, &f)
-	*v = jsonFloat(f)
-	return err
-}
-
 // lbfgsbRun is one run of scipy 1.10's L-BFGS-B, as
 // testdata/lbfgsb_traces.py wrote it.
 type lbfgsbRun struct {

@@ -5,7 +5,6 @@ import (
 	"math"
 
 	"github.com/optbench/optbench/solvers/core"
-	"gonum.org/v1/gonum/optimize"
 )
 
 // lineFunc is phi(alpha) = f(xk + alpha pk) and its derivative for scipy's
@@ -128,49 +127,52 @@ func initialStep(phi0, oldPhi0, derphi0 float64) float64 {
 	if math.IsNaN(oldPhi0) || derphi0 == 0 {
 		return 1
 	}
-	a := math.Min(1, 1.01*2*(phi0-oldPhi0)/derphi0)
+	a := pyMin(1, 1.01*2*(phi0-oldPhi0)/derphi0)
 	if a < 0 {
 		return 1
 	}
 	return a
 }
 
-// wolfe1 is scipy's scalar_search_wolfe1 with MINPACK-2's dcsrch, here
-// gonum's MoreThuente (a port of dcsrch) with scipy's tolerances: xtol
-// 1e-14, steps in [amin, amax], at most 100 dcsrch calls. Where dcsrch
-// would report convergence together with a warning, it reports
-// convergence, as dcsrch does.
+// pyMin is Python's min(a, b): a unless b < a, so that a NaN b gives a
+// (math.Min gives NaN), as scipy's first trial step does when f is
+// infinite.
+func pyMin(a, b float64) float64 {
+	if b < a {
+		return b
+	}
+	return a
+}
+
+// wolfe1 is scipy's scalar_search_wolfe1: MINPACK-2's dcsrch (the port
+// in dcsrch.go) with scipy's tolerances, xtol 1e-14, steps in [amin,
+// amax], at most 100 calls of dcsrch; it fails where dcsrch ends with an
+// error or a warning, or does not converge in those calls.
 func (l *lineFunc) wolfe1(phi0, oldPhi0, derphi0, c1, c2, amin, amax float64) (lineResult, bool) {
 	r := lineResult{oldFval: phi0, fval: phi0}
 	alpha1 := initialStep(phi0, oldPhi0, derphi0)
-	if !(derphi0 < 0) || alpha1 < amin || alpha1 > amax || !(c1 < c2) {
-		return r, false // dcsrch's ERROR tasks
-	}
-	mt := &optimize.MoreThuente{DecreaseFactor: c1, CurvatureFactor: c2, StepTolerance: 1e-14, MinimumStep: amin, MaximumStep: amax}
-	mt.Init(phi0, derphi0, alpha1)
-	stp := alpha1
-	for i := 1; ; i++ {
-		f := l.phi(stp)
+	var d dcsrch
+	stp, task := d.start(alpha1, phi0, derphi0, c1, c2, 1e-14, amin, amax)
+	for i := 0; task == taskFG; i++ {
+		if i == 99 {
+			// the 100th dcsrch call asked for one more evaluation:
+			// scipy evaluates it, then gives up
+			r.fval = l.phi(stp)
+			l.derphi(stp)
+			return r, false
+		}
+		r.fval = l.phi(stp)
 		g := l.derphi(stp)
-		r.fval = f
-		if l.stopped || i == 100 {
+		if l.stopped {
 			return r, false
 		}
-		op, next, err := mt.Iterate(f, g)
-		converged := f <= phi0+stp*(c1*derphi0) && math.Abs(g) <= c2*(-derphi0) // dcsrch's test
-		if err != nil {
-			if converged {
-				r.alpha, r.haveGrad = stp, true
-				return r, true
-			}
-			return r, false
-		}
-		if op == optimize.MajorIteration {
-			r.alpha, r.haveGrad = stp, true
-			return r, true
-		}
-		stp = next
+		stp, task = d.next(stp, r.fval, g)
 	}
+	if task != taskConvergence {
+		return r, false
+	}
+	r.alpha, r.haveGrad = stp, true
+	return r, true
 }
 
 // wolfe2 is scipy's line_search_wolfe2 / scalar_search_wolfe2 (maxiter 10)
@@ -191,12 +193,12 @@ func (l *lineFunc) wolfe2(phi0, oldPhi0, derphi0, c1, c2, amax float64,
 	alpha0 := 0.0
 	alpha1 := 1.0
 	if !math.IsNaN(oldPhi0) && derphi0 != 0 {
-		alpha1 = math.Min(1, 1.01*2*(phi0-oldPhi0)/derphi0)
+		alpha1 = pyMin(1, 1.01*2*(phi0-oldPhi0)/derphi0)
 	}
 	if alpha1 < 0 {
 		alpha1 = 1
 	}
-	alpha1 = math.Min(alpha1, amax)
+	alpha1 = pyMin(alpha1, amax)
 	phiA1 := l.phi(alpha1)
 	phiA0, derphiA0 := phi0, derphi0
 	for i := range 10 {

@@ -15,13 +15,21 @@ import (
 // apply. With an exact Hessian it computes H once per iteration (nhev) and
 // multiplies; with a problem that gives only H v, or past
 // core.MaxDenseParams parameters (where Minimize hides the whole Hessian),
-// one product per CG step.
+// one product per CG step (nhev each). With no Hessian and Options.Hessian
+// not given, scipy's approx_fhess_p: (g(x + eps p) - g(x))/eps, eps =
+// sqrt(machine eps) or Options.HessStep, every gradient counted by the
+// ScalarFunction's rules (njev, no nhev); with Options.Hessian 2-point or
+// 3-point, scipy's hess='2-point' or '3-point' operator (nhev per product).
+// Non-finite values go on as in scipy: f = -inf ends in its line search
+// ("Warning: Desired error not necessarily achieved due to precision
+// loss."), a NaN step in "NaN result encountered.".
 var scipyNewtonCG = core.Method{
-	Name:     "scipy:Newton-CG",
-	Aliases:  []string{"Newton-CG"},
-	Doc:      "scipy 1.10's Newton-CG: truncated CG on H v, MINPACK line search",
-	Gradient: true,
-	Hessian:  true,
+	Name:           "scipy:Newton-CG",
+	Aliases:        []string{"Newton-CG"},
+	Doc:            "scipy 1.10's Newton-CG: truncated CG on H v, MINPACK line search",
+	Gradient:       true,
+	Hessian:        true,
+	ScalarFunction: true,
 	Params: []core.ParamSpec{
 		{Key: "xtol", Default: "1e-5", Min: 0, MinOpen: true, Doc: "success when |alpha p|_1 <= n * xtol"},
 	},
@@ -34,11 +42,40 @@ func runScipyNewtonCG(s *core.Search, x0 []float64, p core.Params) {
 	xtol := float64(n) * avextol
 	cgMaxiter := 20 * n
 	const eps64 = 2.220446049250313e-16
+	xk := append([]float64(nil), x0...)
 	var H []float64
 	if s.Options().Hessian == core.Exact && s.HasHess() {
 		H = make([]float64, n*n) // scipy given hess=: the Hessian once per iteration
 	}
-	xk := append([]float64(nil), x0...)
+	// scipy given neither hess nor hessp: approx_fhess_p, forward
+	// differences of the gradient along the CG direction with step
+	// epsilon (its eps option: Options.HessStep when given, else
+	// sqrt(machine epsilon)), g(xk) asked for again every time (answered
+	// by the ScalarFunction's cache only when the last request was there).
+	// Options.Hessian given as 2-point or 3-point is scipy's hess='2-point'
+	// or '3-point' instead, through Search.HessVec. With a
+	// finite-difference gradient, which scipy refuses for Newton-CG
+	// ("Jacobian is required"), forward differences of differences with
+	// step sqrt(eps) would be noise: the Hessian is then Options.Hessian's
+	// default, 3-point, scipy's operator.
+	var fhessp func(dst, p []float64)
+	if s.Options().Hessian != core.Exact && s.Given().Hessian == "" && s.Options().Gradient == core.Analytic {
+		epsilon := s.Given().HessStep
+		if epsilon == 0 {
+			epsilon = 1.4901161193847656e-08 // scipy's _epsilon, sqrt(eps)
+		}
+		g1, xe := make([]float64, n), make([]float64, n)
+		fhessp = func(dst, p []float64) {
+			s.Grad(g1, xk)
+			for j := range xe {
+				xe[j] = xk[j] + epsilon*p[j]
+			}
+			s.Grad(dst, xe)
+			for j := range dst {
+				dst[j] = (dst[j] - g1[j]) / epsilon
+			}
+		}
+	}
 	gfk := make([]float64, n)
 	b, xsupi, ri, psupi, Ap, pk := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	oldFval := s.FuncGrad(gfk, xk)
@@ -67,7 +104,12 @@ func runScipyNewtonCG(s *core.Search, x0 []float64, p core.Params) {
 		i := 0
 		dri0 := dot(ri, ri)
 		if H != nil {
-			s.Hess(H, xk)
+			// scipy counts every sf.hess(xk) (hcalls), also one its
+			// ScalarFunction answers from its cache.
+			before := s.Nhev()
+			if s.Hess(H, xk); s.Nhev() == before {
+				s.CountHess(1)
+			}
 		}
 		converged := false
 		for range cgMaxiter {
@@ -82,6 +124,10 @@ func runScipyNewtonCG(s *core.Search, x0 []float64, p core.Params) {
 						sum += H[r*n+c] * psupi[c]
 					}
 					Ap[r] = sum
+				}
+			} else if fhessp != nil {
+				if fhessp(Ap, psupi); s.Limited() {
+					return
 				}
 			} else if s.HessVec(Ap, xk, psupi); s.Limited() {
 				return
@@ -132,16 +178,26 @@ func runScipyNewtonCG(s *core.Search, x0 []float64, p core.Params) {
 			pk[j] = u // the update, for its L1 norm
 		}
 		updateL1 = npAbsSum(pk)
-		if r.haveGrad {
+		// scipy asks for g(xk) at the top of the next iteration, and only
+		// if there is one (its cache answers when the line search ended
+		// there); a last iterate is recorded with the line search's
+		// gradient, or none.
+		var grad []float64
+		switch {
+		case updateL1 > xtol && k+1 < s.Options().MaxIter:
+			if s.Grad(gfk, xk); s.Limited() {
+				return
+			}
+			grad = gfk
+		case r.haveGrad:
 			copy(gfk, line.g)
-		} else if s.Grad(gfk, xk); s.Limited() {
-			return
+			grad = gfk
 		}
-		if s.Step(xk, oldFval, gfk) {
+		if s.Step(xk, oldFval, grad) {
 			return
 		}
 	}
-	if math.IsNaN(oldFval) || core.NonFinite(pk) {
+	if math.IsNaN(oldFval) || hasNaN(pk) {
 		s.End(core.NaN, nil)
 		return
 	}

@@ -13,7 +13,10 @@ import (
 // predicted one, the radius quartered below a ratio of 0.25 and doubled
 // (to at most 1000) above 0.75 when the step reached it; initial radius 1.
 // They succeed when |g|_2 < Gtol (scipy's own default for them is 1e-4;
-// optbench's Gtol applies, on scipy's 2-norm).
+// optbench's Gtol applies, on scipy's 2-norm). nhev is scipy's: the
+// Hessian at x0 that its ScalarFunction computes (or the dummy it calls
+// when given only H v), then one per new point whose model asks for it
+// (trust-exact: every proposed point), or one per H v product.
 
 var trustParams = []core.ParamSpec{
 	{Key: "initial-radius", Default: "1", Min: 0, MinOpen: true, Doc: "initial trust radius"},
@@ -32,7 +35,7 @@ func checkTrust(p core.Params) error {
 
 var scipyTrustNCG = core.Method{
 	Name: "scipy:trust-ncg", Aliases: []string{"trust-ncg"}, Doc: "scipy 1.10's trust-ncg: Steihaug-Toint truncated CG in a trust region",
-	Gradient: true, Hessian: true, Params: trustParams, Check: checkTrust,
+	Gradient: true, Hessian: true, ScalarFunction: true, Params: trustParams, Check: checkTrust,
 	Run: func(s *core.Search, x0 []float64, p core.Params) {
 		runTrust(s, x0, p, (*trustModel).solveSteihaug, false)
 	},
@@ -40,7 +43,7 @@ var scipyTrustNCG = core.Method{
 
 var scipyDogleg = core.Method{
 	Name: "scipy:dogleg", Aliases: []string{"dogleg"}, Doc: "scipy 1.10's dogleg: needs a positive definite Hessian, ends in error where it is not",
-	Gradient: true, Hessian: true, Dense: true, Params: trustParams, Check: checkTrust,
+	Gradient: true, Hessian: true, ScalarFunction: true, Dense: true, Params: trustParams, Check: checkTrust,
 	Run: func(s *core.Search, x0 []float64, p core.Params) {
 		runTrust(s, x0, p, (*trustModel).solveDogleg, false)
 	},
@@ -48,12 +51,16 @@ var scipyDogleg = core.Method{
 
 var scipyTrustExact = core.Method{
 	Name: "scipy:trust-exact", Aliases: []string{"trust-exact"}, Doc: "scipy 1.10's trust-exact: the subproblem solved nearly exactly (More and Sorensen)",
-	Gradient: true, Hessian: true, Dense: true, Params: trustParams, Check: checkTrust,
+	Gradient: true, Hessian: true, ScalarFunction: true, Dense: true, Params: trustParams, Check: checkTrust,
 	Run: func(s *core.Search, x0 []float64, p core.Params) { runTrust(s, x0, p, (*trustModel).solveExact, true) },
 }
 
 // errLinalg is scipy's LinAlgError: a Cholesky factorization failed.
 var errLinalg = errors.New("linalg error")
+
+// errChkFinite is the ValueError of scipy.linalg's input checks
+// (asarray_chkfinite), which scipy raises out of minimize.
+var errChkFinite = errors.New("array must not contain infs or NaNs")
 
 // trustModel is scipy's BaseQuadraticSubproblem at one point: the value,
 // gradient and Hessian are computed when first needed.
@@ -66,7 +73,12 @@ type trustModel struct {
 	gMag         float64
 	// trust-exact's memory between solves at the same point
 	prevRadius, lambdaLB float64
-	hv                   []float64 // scratch for H p
+	// trust-exact's k_easy and k_hard (0: scipy's 0.1 and 0.2), and what
+	// its last solve ended with: scipy's lambda_current and niter
+	kEasy, kHard  float64
+	lambdaCurrent float64
+	niter         int
+	hv            []float64 // scratch for H p
 }
 
 func newTrustModel(s *core.Search, x []float64) *trustModel {
@@ -183,8 +195,22 @@ func runTrustEager(s *core.Search, x0 []float64, p core.Params, solve func(*trus
 	n := len(x0)
 	m := newTrustModel(s, x0)
 	m.f = s.Func(m.x)
-	if eagerHess {
+	switch {
+	case s.Options().Hessian == core.Exact && !s.HasHess():
+		// Given only H v, scipy's _prepare_scalar_function puts a dummy
+		// hess in the ScalarFunction, whose constructor calls it once at
+		// x0: counted in nhev, as scipy reports it.
+		s.CountHess(1)
+	case s.Options().Hessian == core.Exact:
+		// The constructor computes the Hessian at x0 (counted), which the
+		// first model then finds in its cache.
 		m.hess()
+	}
+	if eagerHess {
+		if m.hess(); core.NonFinite(m.H) {
+			endNonFiniteHess(s)
+			return
+		}
 	}
 	if s.Step(m.x, m.f, m.jac()) {
 		return
@@ -193,6 +219,10 @@ func runTrustEager(s *core.Search, x0 []float64, p core.Params, solve func(*trus
 	for k := 0; m.jacMag() >= gtol || gtol < 0; {
 		step, hitsBoundary, err := solve(m, radius)
 		if s.Limited() {
+			return
+		}
+		if errors.Is(err, errChkFinite) {
+			endNonFiniteHess(s)
 			return
 		}
 		if err != nil {
@@ -206,7 +236,10 @@ func runTrustEager(s *core.Search, x0 []float64, p core.Params, solve func(*trus
 		mp := newTrustModel(s, xp)
 		mp.f = s.Func(mp.x)
 		if eagerHess {
-			mp.hess()
+			if mp.hess(); core.NonFinite(mp.H) {
+				endNonFiniteHess(s)
+				return
+			}
 		}
 		if eagerJac {
 			mp.jac()
@@ -241,7 +274,21 @@ func runTrustEager(s *core.Search, x0 []float64, p core.Params, solve func(*trus
 			return
 		}
 	}
+	if math.IsNaN(m.jacMag()) {
+		// scipy's loop test |g| >= gtol fails on NaN and it reports
+		// success; optbench keeps scipy's message, not its verdict.
+		s.EndMessage(core.NaN, core.Success.Message(0))
+		return
+	}
 	s.End(core.Success, nil)
+}
+
+// endNonFiniteHess ends a trust-exact run where scipy raises a
+// ValueError out of minimize (scipy.linalg's norm and cho_solve check
+// their input: a Hessian or a Cholesky factor holding an infinity or a
+// NaN): a failure, with the ValueError's text, scipy returning no result.
+func endNonFiniteHess(s *core.Search) {
+	s.EndMessage(core.Failed, errChkFinite.Error())
 }
 
 // solveSteihaug is scipy's CGSteihaugSubproblem.solve.

@@ -1,6 +1,10 @@
 package scipy
 
-import "math"
+import (
+	"math"
+
+	"github.com/optbench/optbench/solvers/core"
+)
 
 // solveExact is scipy's IterativeSubproblem.solve (trust-exact): the
 // Lagrange multiplier lambda of the trust-region subproblem found by
@@ -9,8 +13,15 @@ import "math"
 // smallest singular vector of the Cholesky factor (More and Sorensen 1983;
 // Conn, Gould and Toint 2000, 7.3). k_easy = 0.1, k_hard = 0.2.
 func (m *trustModel) solveExact(radius float64) ([]float64, bool, error) {
-	const updateCoeff, kEasy, kHard = 0.01, 0.1, 0.2
+	const updateCoeff = 0.01
 	const eps = 2.220446049250313e-16
+	kEasy, kHard := 0.1, 0.2 // scipy's defaults
+	if m.kEasy > 0 {
+		kEasy, kHard = m.kEasy, m.kHard
+	}
+	m.niter = 0
+	lambdaCurrent := 0.0
+	defer func() { m.lambdaCurrent = lambdaCurrent }()
 	g, H := m.jac(), m.hess()
 	n := len(g)
 	jacMag := m.jacMag()
@@ -40,7 +51,6 @@ func (m *trustModel) solveExact(radius float64) ([]float64, bool, error) {
 	if radius < m.prevRadius {
 		lambdaLB = math.Max(m.lambdaLB, lambdaLB)
 	}
-	lambdaCurrent := 0.0
 	if lambdaLB != 0 {
 		lambdaCurrent = math.Max(math.Sqrt(lambdaLB*lambdaUB), lambdaLB+updateCoeff*(lambdaUB-lambdaLB))
 	}
@@ -72,8 +82,12 @@ func (m *trustModel) solveExact(radius float64) ([]float64, bool, error) {
 		} else {
 			info = factor(lambdaCurrent, U)
 		}
+		m.niter++
 		switch {
 		case info == 0 && jacMag > closeToZero:
+			if core.NonFinite(U) || core.NonFinite(g) {
+				return nil, false, errChkFinite // scipy's cho_solve checks both
+			}
 			for i := range p {
 				p[i] = -g[i]
 			}
@@ -153,24 +167,33 @@ func (m *trustModel) solveExact(radius float64) ([]float64, bool, error) {
 			for i := range n {
 				Hl[i*n+i] += lambdaCurrent
 			}
-			k := info
-			delta := -Hl[(k-1)*n+(k-1)]
-			for i := range k - 1 {
-				delta += U[i*n+(k-1)] * U[i*n+(k-1)]
-			}
-			v := make([]float64, n)
-			v[k-1] = 1
-			if k != 1 {
-				for i := range k - 1 {
-					v[i] = -U[i*n+(k-1)]
-				}
-				solveUpperM(U, v[:k-1], n, k-1)
-			}
+			delta, v := singularLeadingSubmatrix(Hl, U, n, info)
 			vNorm := math.Sqrt(dot(v, v))
 			lambdaLB = math.Max(lambdaLB, lambdaCurrent+delta/(vNorm*vNorm))
 			lambdaCurrent = next()
 		}
 	}
+}
+
+// singularLeadingSubmatrix is scipy's singular_leading_submatrix: for A
+// (n x n) whose Cholesky factorization U stopped at the leading minor k
+// (1-based), the delta that makes A[:k, :k] singular when added to
+// A[k-1, k-1], and a v with v[k:] = 0 and v' (A + delta e e') v = 0.
+func singularLeadingSubmatrix(A, U []float64, n, k int) (float64, []float64) {
+	var sum float64 // np.sum(U[:k-1, k-1]**2), in order
+	for i := range k - 1 {
+		sum += U[i*n+(k-1)] * U[i*n+(k-1)]
+	}
+	delta := sum - A[(k-1)*n+(k-1)]
+	v := make([]float64, n)
+	v[k-1] = 1
+	if k != 1 {
+		for i := range k - 1 {
+			v[i] = -U[i*n+(k-1)]
+		}
+		solveUpperM(U, v[:k-1], n, k-1)
+	}
+	return delta, v
 }
 
 // smallestSingular is scipy's estimate_smallest_singular_value for an
