@@ -488,6 +488,15 @@ func (e *evaluator) useScalarFunction(given Options) {
 	if e.mode == Forward2 || e.mode == Central3 {
 		e.sf.fdX, e.sf.fdH, e.sf.fdH2 = make([]float64, n), make([]float64, n), make([]float64, n)
 		e.sf.fdUse = make([]bool, n)
+		if given.HessStep == 0 {
+			// A Hessian from differences of a differenced gradient, which
+			// scipy never takes (its trust-region methods and Newton-CG
+			// require jac): scipy's relative steps divide the gradient's
+			// error of 1e-8 by 6e-6 and leave noise (trust-krylov on the
+			// classroom problem stalled at 1.07 from 1.10); optbench's
+			// HessStep, 1e-4, was measured the better step for it.
+			e.sf.hessStep = e.hStep
+		}
 	}
 }
 
@@ -661,6 +670,11 @@ func (e *evaluator) approxDerivative(grad, x []float64, f0 float64) {
 	copy(xs, x)
 	for i := range n {
 		switch {
+		case lb != nil && lb[i] == ub[i]:
+			// A variable fixed by equal bounds: scipy's minimize takes it
+			// out of the problem before differentiating (L-BFGS-B, TNC),
+			// so it costs no evaluation; its component is 0.
+			grad[i] = 0
 		case e.mode == Forward2:
 			xs[i] = x[i] + h[i]
 			dx := xs[i] - x[i]

@@ -57,12 +57,13 @@ import (
 // point (Fortran restores x and g in place; the value scipy returns is
 // its own copy of the last evaluation).
 var scipyLBFGSB = core.Method{
-	Name:          "scipy:L-BFGS-B",
-	Aliases:       []string{"L-BFGS-B"},
-	Doc:           "scipy 1.10's L-BFGS-B (the 3.0 Fortran code): bounds, Cauchy point, subspace step, dcsrch",
-	Gradient:      true,
-	InclusiveGtol: true,
-	Bounds:        true,
+	Name:           "scipy:L-BFGS-B",
+	Aliases:        []string{"L-BFGS-B"},
+	Doc:            "scipy 1.10's L-BFGS-B (the 3.0 Fortran code): bounds, Cauchy point, subspace step, dcsrch",
+	Gradient:       true,
+	InclusiveGtol:  true,
+	Bounds:         true,
+	ScalarFunction: true,
 	Params: []core.ParamSpec{
 		{Key: "maxcor", Default: "10", Int: true, Min: 1, Doc: "corrections kept (scipy's maxcor, Fortran's m)"},
 		{Key: "ftol", Default: "2.2204460492503131e-09", Min: 0, Doc: "success when (f_k - f_k+1) / max(|f_k|, |f_k+1|, 1) <= ftol (factr = ftol / eps)"},
@@ -158,12 +159,19 @@ const (
 
 // lbfgsbEvals is scipy's ScalarFunction for L-BFGS-B: it evaluates f and
 // the gradient together, and answers a request at the point it evaluated
-// last from its cache, uncounted.
+// last from its cache, uncounted. With free set, L-BFGS-B runs on the free
+// variables only, as scipy's minimize runs it when it takes finite
+// differences on a problem with variables fixed by equal bounds: the
+// problem sees the fixed ones at their bound.
 type lbfgsbEvals struct {
 	s      *core.Search
 	x, g   []float64 // the point evaluated last and its gradient
 	f      float64
 	filled bool
+
+	free         []int     // the free variables' indices; nil: all are
+	xFull, gFull []float64 // the problem's point and gradient, with free
+	lower        []float64 // the problem's lower bounds, with free
 }
 
 // fg writes f and the gradient at x into *f and g, evaluating them unless
@@ -171,7 +179,7 @@ type lbfgsbEvals struct {
 // a panic).
 func (e *lbfgsbEvals) fg(x []float64, f *float64, g []float64) bool {
 	if !e.filled || !equalVec(x, e.x) {
-		e.f = e.s.FuncGrad(e.g, x)
+		e.f = e.eval(x)
 		copy(e.x, x)
 		e.filled = true
 		if e.s.Limited() {
@@ -181,6 +189,42 @@ func (e *lbfgsbEvals) fg(x []float64, f *float64, g []float64) bool {
 	*f = e.f
 	copy(g, e.g)
 	return false
+}
+
+// eval evaluates f and the gradient (into e.g) at x, of the free variables
+// when free is set.
+func (e *lbfgsbEvals) eval(x []float64) float64 {
+	if e.free == nil {
+		return e.s.FuncGrad(e.g, x)
+	}
+	xf, _ := e.full(x, nil)
+	f := e.s.FuncGrad(e.gFull, xf)
+	for j, i := range e.free {
+		e.g[j] = e.gFull[i]
+	}
+	return f
+}
+
+// full returns x and g as the problem's point and gradient: themselves
+// when every variable is free, else the fixed variables at their bound
+// and their gradient 0 (what the projected gradient is there; scipy's
+// res.jac holds NaN) in e's buffers. g may be nil.
+func (e *lbfgsbEvals) full(x, g []float64) (xf, gf []float64) {
+	if e.free == nil {
+		return x, g
+	}
+	copy(e.xFull, e.lower)
+	for j, i := range e.free {
+		e.xFull[i] = x[j]
+	}
+	if g == nil {
+		return e.xFull, nil
+	}
+	clear(e.gFull)
+	for j, i := range e.free {
+		e.gFull[i] = g[j]
+	}
+	return e.xFull, e.gFull
 }
 
 // equalVec is numpy's array_equal for two vectors of one length.
@@ -209,59 +253,82 @@ func runLBFGSB(s *core.Search, x0 []float64, p core.Params) {
 	s.SetMaxFev(maxfun)
 	s.TakeOverMaxFev() // scipy tests maxfun after an iteration, not after an evaluation
 
-	w := newLBFGSB(n, m)
 	lower, upper := s.Bounds()
-	w.l, w.u = make([]float64, n), make([]float64, n)
+	x := append([]float64(nil), x0...)
 	allFixed := lower != nil
-	for i := range n {
-		// scipy turns infinite bounds into None: no bound on that side.
-		hasL := lower != nil && !math.IsInf(lower[i], -1)
-		hasU := upper != nil && !math.IsInf(upper[i], 1)
-		if hasL {
-			w.l[i] = lower[i]
-		}
-		if hasU {
-			w.u[i] = upper[i]
-		}
-		switch {
-		case hasL && hasU:
-			w.nbd[i] = 2
-		case hasL:
-			w.nbd[i] = 1
-		case hasU:
-			w.nbd[i] = 3
-		}
-		allFixed = allFixed && lower[i] == upper[i]
-	}
-	copy(w.x, x0)
+	var free []int
 	if lower != nil {
 		// np.clip(x0, lb, ub); scipy says nothing, L-BFGS-B's active
 		// would (with iprint >= 0), in these words.
 		b := core.Bounds{Lower: lower, Upper: upper}
-		if b.Clip(w.x, x0) {
+		if b.Clip(x, x0) {
 			s.Warn(lbWarnInfeasible)
+		}
+		for i := range n {
+			if lower[i] != upper[i] {
+				allFixed = false
+				free = append(free, i)
+			}
+		}
+		if len(free) == n || s.Options().Gradient == core.Analytic {
+			// scipy's minimize takes fixed variables out only when it
+			// takes finite differences.
+			free = nil
 		}
 	}
 	if allFixed {
 		// minimize's _optimize_result_for_equal_bounds: no L-BFGS-B.
-		f := s.Func(w.x)
-		s.Record(0, w.x, f, nil)
+		f := s.Func(x)
+		s.Record(0, x, f, nil)
 		if !s.Limited() {
 			s.EndMessage(core.Success, lbMsgFixed)
 		}
 		return
 	}
-	ev := &lbfgsbEvals{s: s, x: make([]float64, n), g: make([]float64, n)}
+	ev := &lbfgsbEvals{s: s, free: free, lower: lower}
+	if free != nil {
+		ev.xFull, ev.gFull = make([]float64, n), make([]float64, n)
+		n = len(free)
+		for j, i := range free {
+			x[j] = x[i]
+		}
+		x = x[:n]
+	}
+	ev.x, ev.g = make([]float64, n), make([]float64, n)
+	w := newLBFGSB(n, m)
+	w.l, w.u = make([]float64, n), make([]float64, n)
+	for j := range n {
+		i := j
+		if free != nil {
+			i = free[j]
+		}
+		// scipy turns infinite bounds into None: no bound on that side.
+		hasL := lower != nil && !math.IsInf(lower[i], -1)
+		hasU := upper != nil && !math.IsInf(upper[i], 1)
+		if hasL {
+			w.l[j] = lower[i]
+		}
+		if hasU {
+			w.u[j] = upper[i]
+		}
+		switch {
+		case hasL && hasU:
+			w.nbd[j] = 2
+		case hasL:
+			w.nbd[j] = 1
+		case hasU:
+			w.nbd[j] = 3
+		}
+	}
+	copy(w.x, x)
 	// ScalarFunction's construction: f and g at x0, which is iteration 0
 	// whatever limit applies after it.
-	w.f = s.FuncGrad(ev.g, w.x)
+	w.f = ev.eval(w.x)
 	ev.f, ev.filled = w.f, true
 	copy(ev.x, w.x)
 	copy(w.g, ev.g)
-	s.Record(0, w.x, w.f, w.g)
-	if s.Limited() {
-		return
-	}
+	xf, gf := ev.full(w.x, w.g)
+	s.Record(0, xf, w.f, gf)
 	w.mainlb(s, ev, ftol/epsF64, s.Options().Gtol, maxls, maxiter, maxfun)
 }
 
@@ -355,7 +422,8 @@ func (w *lbfgsb) mainlb(s *core.Search, ev *lbfgsbEvals, factr, pgtol float64, m
 					w.iter++
 					// scipy's fun is its copy of the last evaluation; x
 					// and g are restored in place.
-					s.Amend(w.x, ev.f)
+					xf, _ := ev.full(w.x, nil)
+					s.Amend(xf, ev.f)
 					s.EndMessage(core.Stalled, lbMsgAbnormal)
 					return
 				}
@@ -381,7 +449,8 @@ func (w *lbfgsb) mainlb(s *core.Search, ev *lbfgsbEvals, factr, pgtol float64, m
 		}
 		// NEW_X, in _minimize_lbfgsb: the callback, then maxiter and maxfun.
 		nit++
-		s.Record(nit, w.x, w.f, w.g)
+		xf, gf := ev.full(w.x, w.g)
+		s.Record(nit, xf, w.f, gf)
 		if s.Limited() {
 			return
 		}

@@ -42,11 +42,12 @@ import (
 // last point evaluated; Nfev = Njev. The answer is the point tnc returns
 // with f evaluated there.
 var scipyTNC = core.Method{
-	Name:     "scipy:TNC",
-	Aliases:  []string{"TNC"},
-	Doc:      "scipy 1.10's TNC: truncated Newton (preconditioned CG on gradient differences), bounds by an active set",
-	Gradient: true,
-	Bounds:   true,
+	Name:           "scipy:TNC",
+	Aliases:        []string{"TNC"},
+	Doc:            "scipy 1.10's TNC: truncated Newton (preconditioned CG on gradient differences), bounds by an active set",
+	Gradient:       true,
+	Bounds:         true,
+	ScalarFunction: true,
 	Params: []core.ParamSpec{
 		{Key: "maxcgit", Default: core.Auto, Int: true, Min: 0, Doc: "products H v (evaluations) per iteration; auto: max(1, min(50, n/2)); 0: steepest descent"},
 		{Key: "eta", Default: "0.25", Min: 0, Max: 1, MaxOpen: true, Doc: "line search severity: stop when |g(x+ap).p| <= eta |g(x).p|"},

@@ -26,7 +26,7 @@ var trustKrylovParams = append(slices.Clone(trustParams), core.ParamSpec{
 
 var scipyTrustKrylov = core.Method{
 	Name: "scipy:trust-krylov", Aliases: []string{"trust-krylov"}, Doc: "scipy 1.10's trust-krylov: the subproblem by GLTR (trlib's Lanczos method), H v products only",
-	Gradient: true, Hessian: true, Params: trustKrylovParams, Check: checkTrust,
+	Gradient: true, Hessian: true, ScalarFunction: true, Params: trustKrylovParams, Check: checkTrust,
 	Run: func(s *core.Search, x0 []float64, p core.Params) {
 		k := newKrylovSubproblem(len(x0), p.String("inexact") != "false")
 		runTrustEager(s, x0, p, k.solveTrust, false, true)
