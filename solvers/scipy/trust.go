@@ -12,8 +12,8 @@ import (
 // solver, the step taken when the actual reduction is more than 0.15 of the
 // predicted one, the radius quartered below a ratio of 0.25 and doubled
 // (to at most 1000) above 0.75 when the step reached it; initial radius 1.
-// They succeed when |g|_2 < Gtol (scipy's own default for them is 1e-4;
-// optbench's Gtol applies, on scipy's 2-norm). nhev is scipy's: the
+// They succeed when |g|_2 < gtol, scipy's default 1e-4 unless
+// Options.Gtol is given (trustGtol). nhev is scipy's: the
 // Hessian at x0 that its ScalarFunction computes (or the dummy it calls
 // when given only H v), then one per new point whose model asks for it
 // (trust-exact: every proposed point), or one per H v product.
@@ -184,6 +184,16 @@ func runTrust(s *core.Search, x0 []float64, p core.Params, solve func(*trustMode
 	runTrustEager(s, x0, p, solve, eagerHess, false)
 }
 
+// trustGtol is the gradient tolerance of scipy's trust-region methods:
+// Options.Gtol when the caller gave one (GtolOff: none, -1), else
+// _minimize_trust_region's default, 1e-4, not optbench's 1e-5.
+func trustGtol(s *core.Search) float64 {
+	if s.Given().Gtol == 0 {
+		return 1e-4
+	}
+	return s.Options().Gtol
+}
+
 // runTrustEager is runTrust; eagerJac: the gradient is computed with every
 // model too, as scipy's TRLIBQuadraticSubproblem does in its constructor
 // (trust-krylov: it shows in njev).
@@ -191,7 +201,7 @@ func runTrustEager(s *core.Search, x0 []float64, p core.Params, solve func(*trus
 	radius, _ := p.Float("initial-radius")
 	maxRadius, _ := p.Float("max-radius")
 	eta, _ := p.Float("eta")
-	gtol := s.Options().Gtol
+	gtol := trustGtol(s)
 	n := len(x0)
 	m := newTrustModel(s, x0)
 	m.f = s.Func(m.x)

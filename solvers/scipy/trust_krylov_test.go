@@ -157,7 +157,7 @@ func TestTrustKrylovTraces(t *testing.T) {
 			if want.Problem == "classroom" {
 				p = classroomWithHessian(t)
 			}
-			o := core.Options{Method: "trust-krylov", Params: map[string]string{"inexact": fmt.Sprint(want.Inexact)}}
+			o := core.Options{Method: "trust-krylov", Gtol: 1e-5, Params: map[string]string{"inexact": fmt.Sprint(want.Inexact)}}
 			got, err := minimize(p, want.X0, o)
 			if err != nil {
 				t.Fatal(err)
@@ -466,7 +466,7 @@ func TestTrustKrylovBadValues(t *testing.T) {
 		t.Fatalf("%d bad-value runs in testdata, want %d", len(doc.BadValues), len(problems))
 	}
 	for _, want := range doc.BadValues {
-		got, err := minimize(problems[want.Name], []float64{-1.2, 1}, core.Options{Method: "trust-krylov", MaxIter: 50})
+		got, err := minimize(problems[want.Name], []float64{-1.2, 1}, core.Options{Method: "trust-krylov", MaxIter: 50, Gtol: 1e-5})
 		if err != nil {
 			t.Fatalf("%s: %v", want.Name, err)
 		}
@@ -481,7 +481,7 @@ func TestTrustKrylovBadValues(t *testing.T) {
 		"NaN gradient": {Func: rosenN, Grad: func(g, x []float64) { rosenNGrad(g, x); g[0] = nan }, Hess: rosenNHess},
 		"zero Hessian": {Func: rosenN, Grad: rosenNGrad, Hess: func(h, _ []float64) { clear(h) }},
 	} {
-		got, err := minimize(p, []float64{-1.2, 1}, core.Options{Method: "trust-krylov", MaxIter: 50})
+		got, err := minimize(p, []float64{-1.2, 1}, core.Options{Method: "trust-krylov", MaxIter: 50, Gtol: 1e-5})
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 		} else if got.Success || got.Nit > 50 {

@@ -113,7 +113,7 @@ def run(problem, fun, jac, x0, method, hess=None):
     if method in SECOND_ORDER:
         kw["hess"] = hess
         if method != "Newton-CG":
-            kw["options"] = {"gtol": 1e-5}  # optbench's default; scipy's for trust methods is 1e-4
+            kw["options"] = {"gtol": 1e-5}  # as the Go test gives it (scipy's default for trust methods is 1e-4)
     nojac = method in ("Nelder-Mead", "Powell")
     res = minimize(fun, x0, jac=None if nojac else jac, method=method,
                    callback=lambda xk: trace.append(fun(xk)), **kw)
