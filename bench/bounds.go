@@ -373,7 +373,7 @@ func (s *Sweep) CheckBounds() error {
 	if len(refused) == 0 {
 		return nil
 	}
-	e := &NoBoundsError{Methods: refused, Can: BoundedMethods(s.Registry())}
+	e := &NoBoundsError{Methods: refused, Can: boundedList(s.Registry())}
 	if len(s.Bounds) == 0 {
 		e.Problem, e.Box = bounded.Name, bounded.Bounds
 	}
@@ -401,18 +401,23 @@ func (e *NoBoundsError) Error() string {
 
 func (e *NoBoundsError) Unwrap() error { return ErrNoBounds }
 
-// BoundedMethods names the methods of reg that honour bounds
-// (Method.Bounds), comma-separated in reg's order; "none" when there are
-// none.
-func BoundedMethods(reg *solvers.Registry) string {
+// BoundedMethods are the methods of reg that honour bounds
+// (Method.Bounds), in reg's order.
+func BoundedMethods(reg *solvers.Registry) []string {
 	var out []string
 	for _, name := range reg.Names() {
 		if m, err := reg.Lookup(name); err == nil && m.Bounds {
 			out = append(out, m.Name)
 		}
 	}
-	if len(out) == 0 {
-		return "none"
+	return out
+}
+
+// boundedList is BoundedMethods for a message: comma-separated, or
+// "none".
+func boundedList(reg *solvers.Registry) string {
+	if ms := BoundedMethods(reg); len(ms) > 0 {
+		return strings.Join(ms, ", ")
 	}
-	return strings.Join(out, ", ")
+	return "none"
 }
