@@ -232,3 +232,21 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// TestMethodsMarkBounds: optbench methods says of exactly the methods
+// that take bounds that they do.
+func TestMethodsMarkBounds(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "methods")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var marked []string
+	for _, line := range strings.Split(stdout, "\n") {
+		if name, _, ok := strings.Cut(line, ": "); ok && !strings.HasPrefix(line, " ") && strings.HasSuffix(line, "; takes bounds (-bounds)") {
+			marked = append(marked, name)
+		}
+	}
+	if want := bench.BoundedMethods(solvers.Default); len(want) == 0 || !slices.Equal(marked, want) {
+		t.Errorf("marked %v, want %v", marked, want)
+	}
+}
