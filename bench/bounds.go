@@ -320,6 +320,10 @@ func (s *Sweep) BoxFor(p *Problem) Box {
 // box bounds nothing; an error wraps ErrBadBounds and names the problem.
 // They are made once per problem and shared, read-only, by its runs.
 func (s *Sweep) BoundsFor(p *Problem) (*core.Bounds, error) {
+	if !sameBox(s.boundsOf, s.Bounds) {
+		// Bounds was set or replaced since the cache was made.
+		s.bounds, s.boundsOf = nil, s.Bounds
+	}
 	if b, ok := s.bounds[p.Name]; ok {
 		return b, nil
 	}
@@ -337,6 +341,11 @@ func (s *Sweep) BoundsFor(p *Problem) (*core.Bounds, error) {
 	}
 	s.bounds[p.Name] = b
 	return b, nil
+}
+
+// sameBox says whether a and b are the same slice (not only equal ones).
+func sameBox(a, b Box) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // CheckBounds refuses, before anything runs, a sweep whose bounds cannot

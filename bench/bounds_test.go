@@ -412,3 +412,20 @@ func TestBoundsNotes(t *testing.T) {
 		})
 	}
 }
+
+// TestBoundsForFollowsSweep: bounds set after the specs were first made
+// are the next specs' bounds.
+func TestBoundsForFollowsSweep(t *testing.T) {
+	sw := boundsSweep(t, []*bench.Problem{benchtest.Rosenbrock()}, nil, 1, "test:Clip")
+	for _, box := range []bench.Box{nil, bench.Uniform(0, 1), bench.Uniform(-1, 3), nil} {
+		sw.Bounds = box
+		specs, err := sw.Specs()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := specs[0].Bounds
+		if box == nil && b != nil || box != nil && (b == nil || b.Lower[1] != box[0].Lo || b.Upper[1] != box[0].Hi) {
+			t.Errorf("sweep's bounds %v: spec's %v", box, b)
+		}
+	}
+}

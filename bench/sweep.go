@@ -47,9 +47,10 @@ type Sweep struct {
 	// problem's own. CheckBounds says whether the sweep can run them.
 	Bounds Box
 
-	x0s    map[string][][]float64  // by problem: the starts, made once
-	bounds map[string]*core.Bounds // by problem: the runs' bounds, made once
-	index  map[string]int          // by run id: the place in the sweep order
+	x0s      map[string][][]float64  // by problem: the starts, made once
+	bounds   map[string]*core.Bounds // by problem: the runs' bounds, made once for boundsOf
+	boundsOf Box                     // the Bounds they were made for
+	index    map[string]int          // by run id: the place in the sweep order
 }
 
 // NewSweep is a sweep of problems from starts starting points drawn with
