@@ -19,6 +19,10 @@ import (
 // flags of its own, and bench/results rebuilds them from the Config it
 // wrote in sweep.json. bench/network (the classroom network) and bench/mgh
 // (the Moré-Garbow-Hillstrom set) are families; import one to have it.
+// A family whose problems have bounds of their own (bbob's search domain
+// [-5, 5]^n) sets Problem.Bounds (Uniform(-5, 5)) on the problems its
+// Maker makes and its Rebuild makes again; sweep.json records them, and
+// a sweep's own Bounds replace them.
 type Family interface {
 	// Name is the family's name, as Problem.Family and sweep.json have it.
 	Name() string

@@ -52,6 +52,13 @@ type Problem struct {
 	// network's weights and decision regions); nil for none.
 	Figures func(runs []Run) ([]Figure, error)
 
+	// Bounds are the problem's own bounds, nil for none: the hook by which
+	// a family declares its search domain (bbob's Uniform(-5, 5)). A
+	// sweep's Bounds, when set, replace them (see Sweep.BoxFor); every run
+	// is given the bounds that result as solvers.Problem.Bounds, and
+	// sweep.json records them. The network and MGH families declare none.
+	Bounds Box
+
 	// Note is a line the family adds under the tables (the class names of
 	// a data file); "" for none.
 	Note string

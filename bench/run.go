@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/optbench/optbench/solvers"
+	"github.com/optbench/optbench/solvers/core"
 )
 
 // Spec is one run of a sweep: a problem, a solver with its parameters,
@@ -16,10 +17,14 @@ import (
 type Spec struct {
 	Problem *Problem
 	Solver
-	Params  map[string]string // the parameters set; the others take their defaults
-	Start   int               // the starting point's number
-	Seed    uint64            // the seed its point was drawn with
-	X0      []float64
+	Params map[string]string // the parameters set; the others take their defaults
+	Start  int               // the starting point's number
+	Seed   uint64            // the seed its point was drawn with
+	X0     []float64
+	// Bounds are the run's bounds (Sweep.BoundsFor), nil for none: the
+	// solvers.Problem's Bounds when set. Shared by the runs of a problem:
+	// read-only.
+	Bounds  *core.Bounds
 	Options solvers.Options // Method, Params and Gradient are set from the fields above
 	// Engine is what ran it: "" for optbench itself, or another library
 	// whose results were read back ("scipy 1.10.1").
@@ -140,10 +145,11 @@ func execute(ctx context.Context, spec Spec, objWorkers int) (r Run) {
 		if p := recover(); p != nil {
 			r.Result.Status = solvers.Failed
 			r.Result.Message = fmt.Sprintf("panic: %v", p)
+			r.Result.Cause = r.Result.Message
 		}
 	}()
 	fail := func(err error) Run {
-		r.Result = solvers.Result{Method: spec.Method, Label: spec.Label, Gradient: spec.Gradient, Status: solvers.Failed, Message: err.Error(), Fun: math.NaN()}
+		r.Result = solvers.Result{Method: spec.Method, Label: spec.Label, Gradient: spec.Gradient, Status: solvers.Failed, Message: err.Error(), Cause: err.Error(), Fun: math.NaN()}
 		if m, lerr := spec.Registry().Lookup(spec.Method); lerr == nil {
 			r.Result.Params, _ = m.Resolve(spec.Params)
 		}
@@ -162,6 +168,9 @@ func execute(ctx context.Context, spec Spec, objWorkers int) (r Run) {
 		b := *p.Batches
 		b.Seed = [2]uint64{spec.Seed, uint64(spec.Start)}
 		p.Batches = &b
+	}
+	if spec.Bounds != nil {
+		p.Bounds = spec.Bounds
 	}
 	o := spec.Options
 	o.Method, o.Params, o.Gradient = spec.Method, spec.Params, spec.Gradient

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/optbench/optbench/solvers"
+	"github.com/optbench/optbench/solvers/core"
 )
 
 // Sweep is a comparison as a value, shaped like the sweep.json that
@@ -40,9 +41,16 @@ type Sweep struct {
 	// KeepX makes the runs of start 0 keep every iterate in their traces,
 	// for the figures of families that draw them (the network's weights).
 	KeepX bool
+	// Bounds, when set, bound every problem of the sweep in place of the
+	// problem's own Bounds (the command line's -bounds); a box that bounds
+	// nothing (-inf:inf) runs every problem unbounded. nil keeps each
+	// problem's own. CheckBounds says whether the sweep can run them.
+	Bounds Box
 
-	x0s   map[string][][]float64 // by problem: the starts, made once
-	index map[string]int         // by run id: the place in the sweep order
+	x0s      map[string][][]float64  // by problem: the starts, made once
+	bounds   map[string]*core.Bounds // by problem: the runs' bounds, made once for boundsOf
+	boundsOf Box                     // the Bounds they were made for
+	index    map[string]int          // by run id: the place in the sweep order
 }
 
 // NewSweep is a sweep of problems from starts starting points drawn with
@@ -174,8 +182,8 @@ func (s *Sweep) Specs() ([]Spec, error) {
 }
 
 // Spec is run i of the sweep order (see Index), 0 <= i < Runs(). A
-// problem that cannot make its starts (one known only by name) is an
-// error.
+// problem that cannot make its starts (one known only by name), or whose
+// box does not fit it (see BoundsFor), is an error.
 func (s *Sweep) Spec(i int) (Spec, error) {
 	p, sv, k := s.at(i)
 	problem := s.Problems[p]
@@ -186,9 +194,13 @@ func (s *Sweep) Spec(i int) (Spec, error) {
 	if err != nil {
 		return Spec{}, err
 	}
+	bounds, err := s.BoundsFor(problem)
+	if err != nil {
+		return Spec{}, err
+	}
 	solver := s.Solvers[sv]
 	sp := Spec{Problem: problem, Solver: solver, Params: s.Params[solver.Label],
-		Start: k, Seed: s.Seed, X0: slices.Clone(x0s[k]), Options: s.OptionsFor(problem)}
+		Start: k, Seed: s.Seed, X0: slices.Clone(x0s[k]), Bounds: bounds, Options: s.OptionsFor(problem)}
 	sp.Options.TraceX = s.KeepX && k == 0
 	return sp, nil
 }

@@ -17,16 +17,18 @@ import (
 // 10 parameters, a problem under 10 metrics), so that a line cannot make
 // its reader build what no run has.
 const (
-	maxName    = 1 << 10 // bytes of a run id, label, method, problem, engine, gradient, Hessian mode, key or value
-	maxMessage = 16 << 10
-	maxParams  = 100
-	maxMetrics = 100
+	maxName     = 1 << 10  // bytes of a run id, label, method, problem, engine, gradient, Hessian mode, key or value
+	maxMessage  = 16 << 10 // bytes of a message, a cause or a warning
+	maxParams   = 100
+	maxMetrics  = 100
+	maxWarnings = 100 // a method warns a few times a run at most
 )
 
 // check refuses, with ErrBadRecord, what no record of any problem may
 // hold: an unknown status, negative counts, times that are not durations,
-// names too long to be names, more parameters or metrics than any method
-// or problem has, and iterates of different lengths.
+// names too long to be names, a message, cause or warning too long to be
+// one, more parameters, metrics or warnings than any method or problem
+// has, and iterates of different lengths.
 func (rec *Record) check() error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrBadRecord}, args...)...)
@@ -41,6 +43,17 @@ func (rec *Record) check() error {
 	}
 	if len(rec.Message) > maxMessage {
 		return bad("message is %d bytes long, at most %d", len(rec.Message), maxMessage)
+	}
+	if len(rec.Cause) > maxMessage {
+		return bad("cause is %d bytes long, at most %d", len(rec.Cause), maxMessage)
+	}
+	if len(rec.Warnings) > maxWarnings {
+		return bad("%d warnings, at most %d", len(rec.Warnings), maxWarnings)
+	}
+	for i, w := range rec.Warnings {
+		if len(w) > maxMessage {
+			return bad("warning %d is %d bytes long, at most %d", i, len(w), maxMessage)
+		}
 	}
 	if _, err := solvers.ParseStatus(rec.Status); err != nil {
 		return bad("status %s (valid: success, maxiter, maxfev, timeout, stalled, nan, error, interrupted)", quote(rec.Status))

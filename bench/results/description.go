@@ -32,6 +32,12 @@ type Description struct {
 	Limits   Limits       `json:"limits"`
 	Hessian  string       `json:"hessian"` // "" (auto), exact, 2-point, 3-point
 	Trace    string       `json:"trace"`   // all, log, none
+	// Bounds are the sweep's own bounds (-bounds), in place of every
+	// problem's; left out when it has none (each problem's own, in
+	// ProblemRef.Bounds, hold). [[lo, hi]] bounds every coordinate,
+	// one pair per coordinate the problems of that dimension; null is a
+	// side without a bound (see bench.Box).
+	Bounds bench.Box `json:"bounds,omitempty"`
 
 	// The rest says where and how the sweep ran; it does not make two
 	// sweeps different.
@@ -47,6 +53,9 @@ type ProblemRef struct {
 	Dim    int             `json:"dim"`
 	FStar  Float           `json:"f_star"`
 	Config json.RawMessage `json:"config"`
+	// Bounds are the problem's own (its family's: bench.Problem.Bounds),
+	// left out when it has none; the sweep's Bounds replace them.
+	Bounds bench.Box `json:"bounds,omitempty"`
 }
 
 // SolverRef is a method configuration with its gradient mode.
@@ -84,7 +93,7 @@ func (d Description) Diff(o Description) (name, inD, inO string) {
 		a, b any
 	}
 	settings := []setting{{"version", d.Version, o.Version}, {"starts", d.Starts, o.Starts}, {"seed", d.Seed, o.Seed},
-		{"limits", d.Limits, o.Limits}, {"hessian", d.Hessian, o.Hessian}, {"trace", d.Trace, o.Trace}}
+		{"limits", d.Limits, o.Limits}, {"hessian", d.Hessian, o.Hessian}, {"trace", d.Trace, o.Trace}, {"bounds", d.Bounds, o.Bounds}}
 	if len(d.Problems) != len(o.Problems) {
 		settings = append(settings, setting{"problems", names(d.Problems), names(o.Problems)})
 	}
@@ -220,8 +229,9 @@ const maxCommandArg = 64 << 10
 // Check refuses a description whose fields the command line's flags would
 // refuse, before anything is made of it: starts from 1 to bench.MaxRuns,
 // at most bench.MaxRuns runs (problems x solvers x starts, counted without
-// overflow), problems named once with a dimension, solvers of known
-// gradient modes, limits in range, known Hessian and trace modes, a shard
+// overflow), problems named once with a dimension, bounds that hold (no
+// NaN, no lower above upper) and fit every problem (one pair, or one per
+// coordinate), solvers of known gradient modes, limits in range, known Hessian and trace modes, a shard
 // that names one. Its errors name the field as sweep.json spells it and
 // match ErrBadDescription.
 func (d Description) Check() error {
@@ -236,6 +246,9 @@ func (d Description) Check() error {
 			return badField(fmt.Sprintf("command[%d]", i), "%d bytes: at most %d", len(arg), maxCommandArg)
 		}
 	}
+	if err := d.Bounds.Check(); err != nil {
+		return badField("bounds", "%v", err)
+	}
 	names := make(map[string]bool, len(d.Problems))
 	for i, p := range d.Problems {
 		field := fmt.Sprintf("problems[%d]", i)
@@ -248,6 +261,12 @@ func (d Description) Check() error {
 			return badField(field+".name", "%q: named twice", p.Name)
 		case p.Dim < 1:
 			return badField(field+".dim", "%d: want at least 1", p.Dim)
+		}
+		if err := checkBox(p.Bounds, p.Dim, p.Name); err != nil {
+			return badField(field+".bounds", "%v", err)
+		}
+		if err := checkBox(d.Bounds, p.Dim, p.Name); err != nil {
+			return badField("bounds", "%v", err)
 		}
 		names[p.Name] = true
 	}
@@ -297,6 +316,18 @@ func (d Description) Check() error {
 	return nil
 }
 
+// checkBox refuses a box that cannot bound problem name of dimension
+// dim: one that fails Check, or of more than one pair but not dim.
+func checkBox(b bench.Box, dim int, name string) error {
+	if err := b.Check(); err != nil {
+		return err
+	}
+	if len(b) > 1 && len(b) != dim {
+		return &bench.CountError{Problem: name, Count: len(b), Dim: dim}
+	}
+	return nil
+}
+
 // Describe is sweep.json of sw: its problems (with their families'
 // configs), its solvers with every parameter, its starts, seed, limits and
 // modes, and its shard. The fields that do not make two sweeps different
@@ -304,7 +335,7 @@ func (d Description) Check() error {
 func Describe(sw *bench.Sweep) (Description, error) {
 	o := sw.Options
 	d := Description{Version: SweepVersion, Starts: sw.Starts, Seed: sw.Seed, Hessian: string(o.Hessian), Trace: string(o.Trace),
-		Limits: Limits{MaxIter: o.MaxIter, MaxFev: o.MaxFev, Gtol: o.Gtol, FDStep: o.FDStep, Epochs: o.Epochs}, Shard: sw.Shard}
+		Limits: Limits{MaxIter: o.MaxIter, MaxFev: o.MaxFev, Gtol: o.Gtol, FDStep: o.FDStep, Epochs: o.Epochs}, Shard: sw.Shard, Bounds: box(sw.Bounds)}
 	if o.TimeLimit > 0 {
 		d.Limits.TimeLimit = o.TimeLimit.String()
 	}
@@ -316,7 +347,7 @@ func Describe(sw *bench.Sweep) (Description, error) {
 		if err != nil {
 			return d, fmt.Errorf("results: problem %s: config: %w", p.Name, err)
 		}
-		d.Problems = append(d.Problems, ProblemRef{Name: p.Name, Family: p.Family, Dim: p.Dim, FStar: Float(p.FStar), Config: cfg})
+		d.Problems = append(d.Problems, ProblemRef{Name: p.Name, Family: p.Family, Dim: p.Dim, FStar: Float(p.FStar), Config: cfg, Bounds: box(p.Bounds)})
 	}
 	for _, sv := range sw.Solvers {
 		m, err := sw.Registry().Lookup(sv.Method)
@@ -331,6 +362,15 @@ func Describe(sw *bench.Sweep) (Description, error) {
 		d.Solvers = append(d.Solvers, SolverRef{Method: sv.Method, Label: sv.Label, Params: params, Set: set, Gradient: string(sv.Gradient)})
 	}
 	return d, nil
+}
+
+// box is b, or nil when empty: sweep.json leaves no box out, and two
+// descriptions without one compare equal.
+func box(b bench.Box) bench.Box {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
 }
 
 // Sweep is the sweep d describes, its problems rebuilt by their families
@@ -355,7 +395,7 @@ func (d Description) Sweep(ctx context.Context) (sw *bench.Sweep, warnings []err
 		o.TimeLimit, _ = time.ParseDuration(d.Limits.TimeLimit)
 	}
 	o.Trace, _ = solvers.ParseTraceMode(d.Trace) // Check took it in any case: one spelling from here
-	sw = &bench.Sweep{Starts: d.Starts, Seed: d.Seed, Options: o, Shard: d.Shard, Params: map[string]map[string]string{}}
+	sw = &bench.Sweep{Starts: d.Starts, Seed: d.Seed, Options: o, Shard: d.Shard, Params: map[string]map[string]string{}, Bounds: box(d.Bounds)}
 	for _, pr := range d.Problems {
 		p, err := rebuild(ctx, pr)
 		if err == nil && p.Dim != pr.Dim {
@@ -365,6 +405,8 @@ func (d Description) Sweep(ctx context.Context) (sw *bench.Sweep, warnings []err
 			warnings = append(warnings, &RebuildError{Problem: pr.Name, Err: err})
 			p = &bench.Problem{Name: pr.Name, Dim: pr.Dim, FStar: float64(pr.FStar), Family: pr.Family, Config: pr.Config}
 		}
+		// The bounds the runs had, whatever the family declares today.
+		p.Bounds = box(pr.Bounds)
 		sw.Problems = append(sw.Problems, p)
 	}
 	for i, s := range d.Solvers {

@@ -128,7 +128,10 @@ const (
 // (measured: 1.6 kB a run of Beale, parameters and strings included) and
 // its vectors and trace.
 func RunBytes(r bench.Run) int64 {
-	n := int64(1600 + 8*(len(r.X0)+len(r.Result.X)) + 80*len(r.Result.Trace) + len(r.Label) + len(r.Result.Message))
+	n := int64(1600 + 8*(len(r.X0)+len(r.Result.X)) + 80*len(r.Result.Trace) + len(r.Label) + len(r.Result.Message) + len(r.Result.Cause))
+	for _, w := range r.Result.Warnings {
+		n += 16 + int64(len(w))
+	}
 	for _, p := range r.Result.Trace {
 		n += 8 * int64(len(p.X))
 	}

@@ -285,6 +285,18 @@ func TestOpenRefuses(t *testing.T) {
 			*g = []solvers.GradientMode{solvers.Analytic}
 		},
 			`its methods: ["BFGS (analytic)","BFGS (2-point)","Nelder-Mead (none)"]; this sweep's: ["BFGS (analytic)","Nelder-Mead (none)"]`},
+		{"bounds", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) {
+			sw.Bounds = bench.Uniform(-2, 2)
+		},
+			`its bounds: null; this sweep's: [[-2,2]]`},
+		{"no bounds", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) {
+			sw.Bounds = bench.Uniform(math.Inf(-1), math.Inf(1))
+		},
+			`its bounds: null; this sweep's: [[null,null]]`},
+		{"a problem's bounds", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) {
+			sw.Problems[0].Bounds = bench.Uniform(0, 1)
+		},
+			`its problem 0: {"name":"Rosenbrock","family":"results-test","dim":2,"f_star":0,"config":{"name":"Rosenbrock"}}; this sweep's: {"name":"Rosenbrock","family":"results-test","dim":2,"f_star":0,"config":{"name":"Rosenbrock"},"bounds":[[0,1]]}`},
 		{"shard", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) {
 			sw.Shard = bench.Shard{Index: 1, Count: 2}
 		},

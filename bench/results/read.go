@@ -183,9 +183,11 @@ func decodeRecord(b []byte) (Record, error) {
 	// The parameters are decoded after they are counted: solvers.Params
 	// costs about 16 bytes a byte of "k1":0, so a line of them would cost
 	// 16 times its bytes.
+	// So are the warnings: a string costs 16 bytes decoded, "" 3 bytes.
 	aux := struct {
 		*Record
-		Params json.RawMessage `json:"params"`
+		Params   json.RawMessage `json:"params"`
+		Warnings json.RawMessage `json:"warnings"`
 	}{Record: &rec}
 	if err := json.Unmarshal(b, &aux); err != nil {
 		return Record{}, fmt.Errorf("%w: %v", ErrNotRecord, err)
@@ -196,6 +198,14 @@ func decodeRecord(b []byte) (Record, error) {
 	if len(aux.Params) > 0 {
 		if err := json.Unmarshal(aux.Params, &rec.Params); err != nil {
 			return Record{}, fmt.Errorf("%w: %v", ErrNotRecord, err)
+		}
+	}
+	if n := elements(aux.Warnings); n > maxWarnings {
+		return Record{}, fmt.Errorf("%w: %d warnings, at most %d", ErrBadRecord, n, maxWarnings)
+	}
+	if len(aux.Warnings) > 0 {
+		if err := json.Unmarshal(aux.Warnings, &rec.Warnings); err != nil {
+			return Record{}, fmt.Errorf("%w: warnings: %v", ErrNotRecord, err)
 		}
 	}
 	if rec.RunID == "" || rec.Method == "" {
@@ -280,6 +290,7 @@ func (rec Record) Run(problem *bench.Problem) (bench.Run, error) {
 			Hessian: solvers.HessianMode(rec.Hessian), X: unfloats(rec.X), Fun: float64(rec.Fun),
 			Nit: rec.Nit, Nfev: rec.Nfev, Njev: rec.Njev, Nhev: rec.Nhev,
 			Status: status, Success: rec.Success, Message: rec.Message, Runtime: seconds(rec.TimeS),
+			Cause: rec.Cause, Warnings: rec.Warnings,
 		},
 		GradNorm: float64(rec.GradNorm),
 		Metrics:  make([]float64, len(problem.Metrics)),

@@ -54,16 +54,22 @@ type Record struct {
 	Status   string         `json:"status"`
 	Success  bool           `json:"success"`
 	Message  string         `json:"message"`
-	X        []Float        `json:"x"`
-	Fun      Float          `json:"fun"`
-	Metrics  MetricValues   `json:"metrics"`
-	GradNorm Float          `json:"grad_norm"`
-	Nit      int            `json:"nit"`
-	Nfev     int            `json:"nfev"`
-	Njev     int            `json:"njev"`
-	Nhev     int            `json:"nhev"`
-	TimeS    Float          `json:"time_s"`
-	Trace    TraceRecords   `json:"trace"`
+	// Cause is the error behind a failure or a stall (Result.Cause),
+	// Warnings what the method warned of (Result.Warnings: "Initial guess
+	// is not within the specified bounds"), in order: both left out when
+	// empty.
+	Cause    string       `json:"cause,omitempty"`
+	Warnings []string     `json:"warnings,omitempty"`
+	X        []Float      `json:"x"`
+	Fun      Float        `json:"fun"`
+	Metrics  MetricValues `json:"metrics"`
+	GradNorm Float        `json:"grad_norm"`
+	Nit      int          `json:"nit"`
+	Nfev     int          `json:"nfev"`
+	Njev     int          `json:"njev"`
+	Nhev     int          `json:"nhev"`
+	TimeS    Float        `json:"time_s"`
+	Trace    TraceRecords `json:"trace"`
 
 	span [2]int64 // the bytes of its line in the file ReadResults read it from
 	line int      // its line's number in that file, from 1
@@ -213,6 +219,7 @@ func NewRecord(r bench.Run) Record {
 		Problem: problemName(r), FStar: Float(fStar(r)),
 		Method: r.Method, Label: r.BaseLabel(), Params: runParams(r), Gradient: string(r.Gradient), Hessian: runHessian(r), Start: r.Start, Seed: r.Seed,
 		Status: res.Status.String(), Success: res.Success, Message: res.Message,
+		Cause: res.Cause, Warnings: res.Warnings,
 		X:   floats(res.X),
 		Fun: Float(res.Fun), Metrics: runMetrics(r),
 		GradNorm: Float(r.GradNorm),
@@ -312,6 +319,20 @@ func AppendJSON(b []byte, r bench.Run) []byte {
 	b = str(b, `"status":`, res.Status.String())
 	b = append(strconv.AppendBool(append(b, `"success":`...), res.Success), ',')
 	b = str(b, `"message":`, res.Message)
+	if res.Cause != "" {
+		b = str(b, `"cause":`, res.Cause)
+	}
+	if len(res.Warnings) > 0 {
+		b = append(b, `"warnings":[`...)
+		for i, w := range res.Warnings {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			q, _ := json.Marshal(w)
+			b = append(b, q...)
+		}
+		b = append(b, "],"...)
+	}
 	b = appendFloats(append(b, `"x":`...), res.X)
 	b = append(b, ',')
 	b = num(b, `"fun":`, res.Fun)

@@ -295,7 +295,7 @@ func sortRecords(records []Record, specs []bench.Spec, results string, res *Resu
 				t.add(unreadable, "")
 				break
 			}
-			r.Spec.Options, r.Spec.Params = specs[i].Options, specs[i].Params
+			r.Spec.Options, r.Spec.Params, r.Spec.Bounds = specs[i].Options, specs[i].Params, specs[i].Bounds
 			have[i] = true
 			res.Done = append(res.Done, r)
 			s.do = keep

@@ -71,13 +71,14 @@ var families = []bench.Family{network.Family, mgh.Family}
 type compareFlags struct {
 	fs                                                  *flag.FlagSet
 	problems, methods, gradient, hessian, format, out   *string
-	trace, shard                                        *string
+	trace, shard, bounds                                *string
 	alpha, fdStep, gtol                                 *float64
 	maxiter, maxfev, workers, starts, objWorkers, batch *int
 	epochs                                              *int
 	seed                                                *uint64
 	timeLimit                                           *time.Duration
 	makers                                              []bench.Maker
+	box                                                 bench.Box // -bounds, read by check
 }
 
 func newCompareFlags() *compareFlags {
@@ -102,6 +103,7 @@ func newCompareFlags() *compareFlags {
 		batch:      fs.Int("batch", 0, "classroom: step the first-order methods on mini-batches of this many training samples, reshuffled every epoch (0: the whole set)"),
 		epochs:     fs.Int("epochs", 0, "with -batch: passes over the training set per run (default 10)"),
 		trace:      fs.String("trace", "log", "iterations kept in traces: all, log (0-100, then 20 a decade, and the last) or none (x0 and the last)"),
+		bounds:     fs.String("bounds", "", "bounds `LO:HI` on every coordinate of every problem (-bounds -5:5, 0:inf, :1; inf or nothing for a side without one), or LO:HI,LO:HI,... one per coordinate; in place of a problem's own; -inf:inf for none. Without -methods: the methods that take bounds"),
 		shard:      fs.String("shard", "", "run shard `i/n` of the sweep (0 <= i < n), or auto: from SLURM_ARRAY_TASK_ID/COUNT (and _MIN, _STEP) or JOB_COMPLETION_INDEX and OPTBENCH_SHARDS; with -out, into DIR/shard-i-of-n"),
 	}
 	for _, fam := range families {
@@ -163,6 +165,12 @@ func (f *compareFlags) check() error {
 	case set(f.fs, "batch") && *f.batch < 1:
 		return usagef("-batch %d: want a whole number >= 1 (leave -batch out to step on the whole set)", *f.batch)
 	}
+	if set(f.fs, "bounds") {
+		var err error
+		if f.box, err = bench.ParseBox(*f.bounds); err != nil {
+			return usagef("-bounds: %v", err)
+		}
+	}
 	return nil
 }
 
@@ -194,6 +202,10 @@ func (f *compareFlags) sweep(ctx context.Context) (*bench.Sweep, error) {
 	if err := sw.Add(central, solvers.Central3); err != nil {
 		return nil, err
 	}
+	sw.Bounds = f.box
+	if err := sw.CheckBounds(); err != nil {
+		return nil, boundsError(err)
+	}
 	if set(f.fs, "shard") {
 		if sw.Shard, err = bench.ShardOf(*f.shard, os.Getenv); err != nil {
 			var auto *bench.AutoShardError
@@ -214,6 +226,15 @@ func (f *compareFlags) solvers() (configs []solvers.Config, gradients []solvers.
 	methodList, gradients, centralList := defaultMethods, []solvers.GradientMode{solvers.Analytic}, defaultCentral
 	if set(f.fs, "batch") {
 		methodList, centralList = defaultBatchMethods, nil
+	}
+	if f.box.Bounded() {
+		// The default list is mostly gonum's, which refuse bounds: run
+		// the ones that take them instead, as -batch runs its own.
+		bounded := bench.BoundedMethods(solvers.Default)
+		if len(bounded) == 0 {
+			return nil, nil, nil, usagef("-bounds: no method takes bounds")
+		}
+		methodList, centralList = strings.Join(bounded, ","), nil
 	}
 	if set(f.fs, "methods") || set(f.fs, "gradient") {
 		centralList, methodList = nil, *f.methods
@@ -248,6 +269,26 @@ func (f *compareFlags) solvers() (configs []solvers.Config, gradients []solvers.
 		}
 	}
 	return configs, gradients, central, nil
+}
+
+// boundsError is the usage error of a sweep whose bounds cannot run
+// (Sweep.CheckBounds), naming the flag at fault: -bounds for its own box,
+// -methods for a problem's own box that a method cannot honour. A box a
+// family declared wrong is not the user's mistake: exit 1.
+func boundsError(err error) error {
+	var (
+		nb *bench.NoBoundsError
+		ce *bench.CountError
+	)
+	switch {
+	case errors.As(err, &nb) && nb.Problem != "":
+		return usagef("-methods: %v", err)
+	case errors.As(err, &nb):
+		return usagef("-bounds: %v", err)
+	case errors.As(err, &ce):
+		return usagef("-bounds: %v", err)
+	}
+	return err
 }
 
 // parseGradients reads -gradient: modes once each, in order.

@@ -9,8 +9,8 @@ import (
 
 const methodsUsage = `Usage: optbench methods [NAME ...]
 
-Lists the methods -methods accepts (or the ones named), what each needs, and
-its parameters with their defaults and valid values, for NAME[key=value,...].
+Lists the methods -methods accepts (or the ones named), what each needs (and
+whether it takes bounds), and its parameters with their defaults and valid values, for NAME[key=value,...].
 Keys are compared ignoring case and '_' for '-' (lr_decay is lr-decay), and
 each is given once per item. '|' separates the values of a grid,
 NAME[key=v1|v2,...], which stands for every combination of its values; a
@@ -46,6 +46,9 @@ func methods(args []string, stdout io.Writer) error {
 		}
 		if m.Hessian {
 			uses += " and Hessian (exact, or differences of the gradient: -hessian)"
+		}
+		if m.Bounds {
+			uses += "; takes bounds (-bounds)"
 		}
 		fmt.Fprintf(stdout, "%s: %s; uses %s\n", m.Name, m.Doc, uses)
 		for _, ps := range m.Params {

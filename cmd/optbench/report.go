@@ -70,6 +70,10 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	notes := append(append([]string{head}, set.Notes...), analysis.FailureNotes(set.Runs, len(a.Problems()) > 1)...)
 	notes = append(notes, a.Notes()...)
+	if set.Sweep != nil {
+		notes = append(notes, set.Sweep.BoundsNotes()...)
+	}
+	notes = append(notes, bench.WarningNotes(set.Runs, len(a.Problems()) > 1)...)
 	if *format == "json" {
 		err = results.WriteJSON(stdout, set.Runs)
 	} else {

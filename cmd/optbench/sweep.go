@@ -167,7 +167,7 @@ func (c *sweepRun) progress(n, runs int) (*progressbar.ProgressBar, bool) {
 func (c *sweepRun) print(w io.Writer, a analysis.Analysis, wall time.Duration) error {
 	switch c.format {
 	case "json", "csv":
-		for _, n := range report.ProblemNotes(c.sw.Problems) {
+		for _, n := range append(report.ProblemNotes(c.sw.Problems), c.boundsNotes(a)...) {
 			fmt.Fprintln(c.stderr, n)
 		}
 		if c.format == "json" {
@@ -178,7 +178,13 @@ func (c *sweepRun) print(w io.Writer, a analysis.Analysis, wall time.Duration) e
 }
 
 func (c *sweepRun) notes(a analysis.Analysis, wall time.Duration) []string {
-	return report.Notes(c.sw, a, wall, c.workers)
+	return append(report.Notes(c.sw, a, wall, c.workers), c.boundsNotes(a)...)
+}
+
+// boundsNotes say how the runs were bounded and what their methods warned
+// of, once per configuration and warning (see bench.WarningNotes).
+func (c *sweepRun) boundsNotes(a analysis.Analysis) []string {
+	return append(c.sw.BoundsNotes(), bench.WarningNotes(a.Runs, len(c.sw.Problems) > 1)...)
 }
 
 func (c *sweepRun) writeFiles(out *results.Output, a analysis.Analysis, wall time.Duration) error {
