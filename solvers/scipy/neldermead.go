@@ -38,7 +38,7 @@ var scipyNelderMead = core.Method{
 		{Key: "nonzdelt", Default: "0.05", Min: 0, MinOpen: true, Doc: "first simplex: a nonzero coordinate is multiplied by 1+nonzdelt"},
 		{Key: "zdelt", Default: "0.00025", Min: 0, MinOpen: true, Doc: "first simplex: a zero coordinate becomes zdelt"},
 	},
-	Bounds: true, Run: runScipyNelderMead,
+	Run: runScipyNelderMead,
 }
 
 func runScipyNelderMead(s *core.Search, x0 []float64, p core.Params) {
