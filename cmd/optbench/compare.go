@@ -90,9 +90,9 @@ func newCompareFlags() *compareFlags {
 		hessian:    fs.String("hessian", "auto", "second-order methods' Hessian: exact, 2-point or 3-point differences of the gradient, or auto: exact where the problem has it, else 3-point"),
 		alpha:      fs.Float64("alpha", 0.5, "GD-fixed step size: x := x - alpha*grad (shorthand for GD-fixed[alpha=...])"),
 		fdStep:     fs.Float64("fd-step", 0, "finite-difference step, absolute (0: 2e-8 for 2-point, 6e-6 for 3-point)"),
-		maxiter:    fs.Int("maxiter", 0, "iteration limit per run (0: 200 x number of parameters)"),
-		maxfev:     fs.Int("maxfev", 0, "function-evaluation limit per run, finite differences included (0: none)"),
-		gtol:       fs.Float64("gtol", 1e-5, "gradient methods stop when max |grad_i| < gtol (0: never)"),
+		maxiter:    fs.Int("maxiter", 0, "iteration limit per run (0: the method's default, 200 x number of parameters but for scipy's: see docs/scipy.md)"),
+		maxfev:     fs.Int("maxfev", 0, "function-evaluation limit per run, finite differences included (0: the method's default, none but for scipy's: see docs/scipy.md)"),
+		gtol:       fs.Float64("gtol", 1e-5, "gradient methods stop when max |grad_i| < gtol (0: never; not given: each method's default, 1e-5 but for scipy's: see docs/scipy.md)"),
 		timeLimit:  fs.Duration("time-limit", 0, "wall-time limit per run, e.g. 500ms (0: none)"),
 		format:     fs.String("format", "table", "output: table, markdown, csv or json (one object per run per line)"),
 		workers:    fs.Int("j", runtime.NumCPU(), "runs at once"),
@@ -311,7 +311,13 @@ func parseGradients(list string) ([]solvers.GradientMode, error) {
 
 // options are the runs' stopping rules and modes.
 func (f *compareFlags) options() (solvers.Options, error) {
-	o := solvers.Options{FDStep: *f.fdStep, MaxIter: *f.maxiter, MaxFev: *f.maxfev, Gtol: *f.gtol, TimeLimit: *f.timeLimit}
+	o := solvers.Options{FDStep: *f.fdStep, MaxIter: *f.maxiter, MaxFev: *f.maxfev, TimeLimit: *f.timeLimit}
+	if set(f.fs, "gtol") {
+		// Given, -gtol applies to every method; not given, each method
+		// takes its own default: gonum's and scipy's BFGS and CG 1e-5,
+		// scipy's trust-region methods 1e-4, TNC's 1e-2 sqrt(accuracy).
+		o.Gtol = *f.gtol
+	}
 	if !strings.EqualFold(strings.TrimSpace(*f.hessian), "auto") {
 		var err error
 		if o.Hessian, err = solvers.ParseHessianMode(*f.hessian); err != nil {
@@ -328,7 +334,7 @@ func (f *compareFlags) options() (solvers.Options, error) {
 			o.MaxIter = bench.EpochsMaxIter // the epochs are the limit (of the network's runs only: see bench.Sweep.OptionsFor)
 		}
 	}
-	if *f.gtol == 0 {
+	if set(f.fs, "gtol") && *f.gtol == 0 {
 		o.Gtol = solvers.GtolOff // 0 on the command line means: never stop on the gradient
 	}
 	return o, nil
