@@ -41,22 +41,34 @@ type Options struct {
 	// Default: Exact when the problem has a Hessian, else HessCentral3.
 	Hessian HessianMode
 	// HessStep is the step of the Hessian's finite differences (default
-	// 1e-4; Newton's hess-step parameter overrides it).
+	// 1e-4; Newton's hess-step parameter overrides it). For a method with
+	// Method.ScalarFunction (scipy's ports) it is scipy's: the step of
+	// Newton-CG's approx_fhess_p (default sqrt(eps)) and of the 2-point and
+	// 3-point Hessian operators (default sqrt(eps), eps^(1/3), relative to
+	// |p|); 1e-4 where the gradient itself is by differences.
 	HessStep float64
 	// FDStep is the absolute finite-difference step (default gonum's: 2e-8
-	// for 2-point, 6e-6 for 3-point).
+	// for 2-point, 6e-6 for 3-point). For scipy's ports it is scipy's
+	// epsilon; their default is scipy's relative step, sqrt(eps) or
+	// eps^(1/3) times max(1, |x_i|).
 	FDStep float64
-	// MaxIter bounds the iterations (steps from x0). Default 200 times the
-	// number of parameters, as scipy's BFGS and Nelder-Mead.
+	// MaxIter bounds the iterations (steps from x0). Default: the method's,
+	// 200 times the number of parameters but for scipy:Powell (1000n),
+	// scipy:L-BFGS-B (15000), scipy:TNC (none: its MaxIter is scipy's
+	// deprecated alias of maxfun) and scipy:Nelder-Mead and scipy:Powell
+	// given only MaxFev (none), as scipy.
 	MaxIter int
 	// MaxFev bounds the function evaluations, finite differences included,
-	// checked after every evaluation. Default: no bound (scipy:Nelder-Mead:
-	// 200 times the number of parameters, as scipy).
+	// checked after every evaluation (scipy's ports check it where scipy
+	// does). Default: the method's, no bound but for scipy:Nelder-Mead
+	// (200n) and scipy:Powell (1000n) when MaxIter is not given either,
+	// scipy:L-BFGS-B (15000) and scipy:TNC (max(100, 10n)), as scipy.
 	MaxFev int
 	// Gtol: gradient methods succeed when the largest component of the
-	// gradient is below Gtol (scipy's methods: at most Gtol). 0 means the
-	// default, 1e-5 (scipy's); GtolOff (any negative value) never stops on
-	// the gradient.
+	// gradient is below Gtol (scipy's methods: their own test, as scipy's).
+	// 0 means the method's default: 1e-5, but scipy's trust-region
+	// methods' 1e-4 (on |g|_2) and scipy:TNC's 1e-2 sqrt(accuracy);
+	// GtolOff (any negative value) never stops on the gradient.
 	Gtol float64
 	// TimeLimit bounds the run's wall time, checked after every evaluation.
 	// Default: none.

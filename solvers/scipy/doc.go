@@ -15,11 +15,16 @@
 // searches (MINPACK's dcsrch and the Wolfe search of Nocedal and Wright, as
 // _line_search_wolfe12 chains them), its stopping tests (BFGS and CG:
 // |grad|inf <= Gtol, inclusive; the trust-region methods: |grad|_2 < Gtol;
-// Newton-CG: the step's size alone), its messages and the way it counts: a
-// repeated point answered from scipy's cache is not counted again, and
-// Nelder-Mead and Powell refuse the evaluation past maxfun (200n and 1000n
-// evaluations unless Options.MaxFev says otherwise) as scipy does. The differences (optbench's Gtol and MaxIter, and the bounds
-// that keep a run from looping where scipy would) are in each method's doc.
+// Newton-CG: the step's size alone), its defaults and limits (Options'
+// zero values mean scipy's, not optbench's: Search.Given), its messages
+// and the way it counts (core.Method.ScalarFunction: a repeated point
+// answered from scipy's cache is not counted again; Nelder-Mead and
+// Powell refuse the evaluation past maxfun as scipy does). Bounds
+// (Problem.Bounds) are honoured by scipy:L-BFGS-B, scipy:TNC,
+// scipy:Nelder-Mead and scipy:Powell, as scipy honours them. The few
+// departures (a bound that keeps a run from looping where scipy would,
+// Powell's NaN status at f = -Inf) are in each method's doc, and
+// docs/scipy.md has the whole account.
 //
 // Memory: the methods that keep n x n values (scipy:BFGS's inverse
 // Hessian, trust-exact's and dogleg's Hessian, Nelder-Mead's simplex of n+1
