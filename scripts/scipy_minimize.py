@@ -241,7 +241,10 @@ class Network:
         b = xb @ w.T
         e = np.exp(-np.abs(b))
         zs = np.where(b >= 0, 1 / (1 + e), e / (1 + e))
-        z = np.c_[zs, np.ones(len(xb))]
+        # z = [zs, 1]; not np.c_, whose parsing costs more than the layer
+        # (Powell makes thousands of evaluations)
+        z = np.empty((len(xb), zs.shape[1] + 1))
+        z[:, :-1], z[:, -1] = zs, 1.0
         a = z @ v.T
         amax = a.max(axis=1, keepdims=True)
         ex = np.exp(a - amax)
@@ -276,7 +279,7 @@ class Network:
         rz = sp * rb
         ra = z @ dv.T + rz @ v[:, :M].T
         rd = y * (ra - np.sum(y * ra, axis=1, keepdims=True))
-        rz_t = np.c_[rz, np.zeros(n)]
+        rz_t = np.hstack([rz, np.zeros((n, 1))])
         hv = (rd.T @ z + d.T @ rz_t) / n
         g = d @ v[:, :M]
         rg = d @ dv[:, :M] + rd @ v[:, :M]
