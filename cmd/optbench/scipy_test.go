@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -274,4 +275,32 @@ func TestScipySideBySideMGH(t *testing.T) {
 		}
 	}
 
+	// Bounds that leave x0 (1, 1) outside: the same counts, and scipy's
+	// OptimizeWarning in scipy's records as in the ports'.
+	bdir := filepath.Join(t.TempDir(), "bounded")
+	if code, _, errOut := runCLI(t, "-problems", "Beale", "-bounds", "2:4", "-methods", "scipy:L-BFGS-B,scipy:Powell,scipy:TNC,scipy:Nelder-Mead", "-out", bdir); code != 0 {
+		t.Fatalf("-bounds 2:4: exit %d: %s", code, errOut)
+	}
+	if code, out := scipyScript(t, py, bdir); code != 0 || !strings.Contains(out, "4 runs of scipy") {
+		t.Fatalf("scipy_minimize.py, bounded: exit %d\n%s", code, out)
+	}
+	ports, sp = sideRecords(t, filepath.Join(bdir, "results.jsonl")), sideRecords(t, filepath.Join(bdir, "scipy.jsonl"))
+	for _, m := range []string{"L-BFGS-B", "Powell", "TNC", "Nelder-Mead"} {
+		p, s := ports["Beale/scipy:"+m+"/0"], sp["Beale/"+m+"/0"]
+		if p.Nit != s.Nit || p.Nfev != s.Nfev || p.Njev != s.Njev || p.Message != s.Message {
+			t.Errorf("-bounds 2:4: %s: nit %d nfev %d njev %d %q; scipy's: %d %d %d %q", m, p.Nit, p.Nfev, p.Njev, p.Message, s.Nit, s.Nfev, s.Njev, s.Message)
+		}
+		for _, v := range s.X {
+			if v < 2 || v > 4 {
+				t.Errorf("-bounds 2:4: scipy's %s ends at %v", m, s.X)
+			}
+		}
+		want := []string(nil) // scipy's L-BFGS-B and TNC clip x0 without a warning
+		if m == "Powell" || m == "Nelder-Mead" {
+			want = []string{"Initial guess is not within the specified bounds"}
+		}
+		if !slices.Equal(s.Warnings, want) || (want != nil && !slices.Equal(p.Warnings, want)) {
+			t.Errorf("-bounds 2:4: %s warns %q, scipy's %q; want %q", m, p.Warnings, s.Warnings, want)
+		}
+	}
 }
