@@ -720,7 +720,7 @@ def plan(rec, prob, ref, sweep, bounds):
                 raise Refused(f"scipy 1.10's {method} needs hess= as a function: no {mode} Hessian")
             # Newton-CG with the sweep's automatic mode is scipy's default,
             # approx_fhess_p (neither hess nor hessp), as the port runs it.
-            hessian = "approx" if method == "Newton-CG" and not sweep.get("hessian") else mode
+            hessian = "approx" if method == "Newton-CG" and sweep.get("hessian") in (None, "", "none") else mode
         else:
             raise Refused(f"Hessian mode {mode!r}")
     label = method + (f"[{','.join(named)}]" if named else "")
