@@ -75,7 +75,10 @@ refused, naming them, and nothing is run (exit 2).
 
 Records follow results.jsonl: nit, nfev, njev and nhev as scipy reports
 them (the result's fields; a count scipy does not report, such as TNC's
-njev, is the calls of the function made); "warnings": the messages of the
+njev, is the calls of the function made: 0 for TNC's with a
+finite-difference gradient, whose evaluations scipy makes from f); the
+trace's counts are the calls made when each iterate was seen (at x0,
+before scipy's first evaluation: 0). "warnings": the messages of the
 OptimizeWarnings scipy issued (caught with warnings.catch_warnings), in
 order, left out when none; where scipy raised, status "error", message
 "Optimization failed." and "cause": the exception as text.
@@ -418,7 +421,7 @@ def read_box(v, where):
     return box or None
 
 
-def bounds_for(box, dim, name):
+def bounds_for(box, dim):
     """scipy Bounds of a problem of dim variables from a box (one pair for
     every coordinate, or one per coordinate), as bench.Box.For makes them;
     None when no side is finite."""
@@ -753,7 +756,7 @@ def main():
         try:
             probs[name] = build(ref)
             box = sweep_box or read_box(ref.get("bounds"), f"problems[{i}].bounds")
-            bounds[name] = (bounds_for(box, ref["dim"], name), box)
+            bounds[name] = (bounds_for(box, ref["dim"]), box)
         except Refused as e:
             refused[name] = str(e)
             probs.pop(name, None)
