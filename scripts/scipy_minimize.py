@@ -364,11 +364,11 @@ def beale_g(x):
 
 
 def beale_h(x):
-    # gonum's Beale.Hess as it is, f1..f3 with x[1] where the function has
-    # x[0]: optbench's problem is gonum's.
+    # bench/mgh's Beale Hessian: gonum's formulas with the residuals
+    # c_i - x[0] t_i that gonum's Hess miscomputes with x[1].
     x0, x1 = float(x[0]), float(x[1])
     t1, t2, t3 = 1 - x1, 1 - x1 * x1, 1 - x1 * x1 * x1
-    f1, f2, f3 = 1.5 - x1 * t1, 2.25 - x1 * t2, 2.625 - x1 * t3
+    f1, f2, f3 = 1.5 - x0 * t1, 2.25 - x0 * t2, 2.625 - x0 * t3
     h00 = 2 * (t1 * t1 + t2 * t2 + t3 * t3)
     h01 = 2 * (f1 + x1 * (2 * f2 + 3 * x1 * f3) - x0 * (t1 + x1 * (2 * t2 + 3 * x1 * t3)))
     h11 = 2 * x0 * (x0 + 2 * f2 + x1 * (6 * f3 + x0 * x1 * (4 + 9 * x1 * x1)))

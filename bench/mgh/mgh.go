@@ -73,7 +73,7 @@ func repeat(pattern ...float64) func(int) []float64 {
 }
 
 var set = []entry{
-	{name: "Beale", fn: functions.Beale{}, dim: 2, x0: fixed(1, 1)},
+	{name: "Beale", fn: beale{}, dim: 2, x0: fixed(1, 1)},
 	{name: "BiggsEXP6", fn: functions.BiggsEXP6{}, dim: 6, x0: fixed(1, 2, 1, 1, 1, 1)},
 	{name: "Box3D", fn: functions.Box3D{}, dim: 3, x0: fixed(0, 10, 20)},
 	{name: "BrownAndDennis", fn: functions.BrownAndDennis{}, dim: 4, x0: fixed(25, 5, -5, -1)},
