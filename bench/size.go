@@ -69,39 +69,79 @@ func (s *Sweep) OptionsFor(p *Problem) solvers.Options {
 // MaxRuns runs (a progress bar's budget) cannot overflow.
 const maxIterShare = math.MaxInt / MaxRuns
 
-// MaxIter is the iteration budget of a run on p as OptionsFor says it:
-// Options.MaxIter, or 200 times the dimension when it is not set; on a
-// problem that steps on mini-batches with Epochs, the steps of those
-// epochs when fewer. It is at most math.MaxInt / MaxRuns, so that the sum
-// over a sweep's runs does not overflow.
-func (s *Sweep) MaxIter(p *Problem) int {
-	return min(s.maxIter(p), maxIterShare)
+// runOptions are the options of sv's runs on p as Minimize is given them
+// (before defaults): OptionsFor(p) with sv's method, parameters and
+// gradient mode, as Spec sets them.
+func (s *Sweep) runOptions(p *Problem, sv Solver) solvers.Options {
+	o := s.OptionsFor(p)
+	o.Method, o.Params, o.Gradient = sv.Method, s.Params[sv.Label], sv.Gradient
+	return o
 }
 
-// maxIter is MaxIter without the cap, saturated at math.MaxInt.
-func (s *Sweep) maxIter(p *Problem) int {
+// MaxIter is the iteration budget of solver sv's runs on p: the most
+// iterations its method may take on p's dimension with the options
+// OptionsFor(p) gives (solvers.Registry.IterationBudget: Options.MaxIter
+// or 200n for most methods, scipy's own limits for scipy:Powell, 1000n,
+// scipy:L-BFGS-B, 15000, scipy:TNC, its maxfun, ...); on a problem that
+// steps on mini-batches with Epochs, the steps of those epochs when fewer.
+// It is at most math.MaxInt / MaxRuns, so that the sum over a sweep's runs
+// does not overflow. A method the sweep's registry does not know (a run
+// of it fails; a sweep.json of another program names it) counts Options'
+// rule.
+func (s *Sweep) MaxIter(p *Problem, sv Solver) int {
+	return min(s.maxIterOr(p, sv), maxIterShare)
+}
+
+// maxIterOr is maxIter, or Options' rule where the method is unknown.
+func (s *Sweep) maxIterOr(p *Problem, sv Solver) int {
+	if iters, err := s.maxIter(p, sv); err == nil {
+		return iters
+	}
 	o := s.OptionsFor(p)
 	iters := o.MaxIter
 	if iters <= 0 {
 		iters = mulSat(200, p.Dim)
 	}
+	return s.epochSteps(p, o, iters)
+}
+
+// maxIter is MaxIter without the cap, saturated at math.MaxInt; the error
+// is the registry's for a method it does not know.
+func (s *Sweep) maxIter(p *Problem, sv Solver) (int, error) {
+	o := s.runOptions(p, sv)
+	iters, err := s.Registry().IterationBudget(sv.Method, p.Dim, o)
+	if err != nil {
+		return 0, err
+	}
+	return s.epochSteps(p, o, iters), nil
+}
+
+// epochSteps is iters, or the steps of o.Epochs epochs on a problem that
+// steps on mini-batches when fewer.
+func (s *Sweep) epochSteps(p *Problem, o solvers.Options, iters int) int {
 	if p.BatchesPerEpoch > 0 && o.Epochs > 0 {
 		iters = min(iters, mulSat(o.Epochs, p.BatchesPerEpoch))
 	}
 	return iters
 }
 
-// TraceRows is the most trace rows a run on p keeps (solvers.Result.Trace)
-// under the sweep's trace mode, iterations 0 to MaxIter:
+// TraceRows is the most trace rows a run of sv on p keeps
+// (solvers.Result.Trace) under the sweep's trace mode, iterations 0 to
+// MaxIter(p, sv) (uncapped):
 //   - all: every iteration, MaxIter+1; on mini-batches x0, at most
 //     solvers.EvalsPerEpoch an epoch and the last;
 //   - log: LogTraceRows(MaxIter), a few hundred at most;
 //   - none: x0 and the last, 2.
 //
 // It saturates at math.MaxInt.
-func (s *Sweep) TraceRows(p *Problem) int {
+func (s *Sweep) TraceRows(p *Problem, sv Solver) int {
+	return s.traceRows(p, s.maxIterOr(p, sv), LogTraceRows)
+}
+
+// traceRows is TraceRows for a run of at most iters iterations, with
+// logRows for LogTraceRows (CheckSize remembers its answers).
+func (s *Sweep) traceRows(p *Problem, iters int, logRows func(int) int) int {
 	o := s.OptionsFor(p)
-	iters := s.maxIter(p)
 	all := addSat(iters, 1)
 	if p.BatchesPerEpoch > 0 && o.Epochs > 0 {
 		// runBatched records x0, then f itself at most EvalsPerEpoch
@@ -112,7 +152,7 @@ func (s *Sweep) TraceRows(p *Problem) int {
 	case solvers.TraceNone:
 		return min(all, 2)
 	case solvers.TraceLog:
-		return min(all, LogTraceRows(iters))
+		return min(all, logRows(iters))
 	}
 	return all
 }
@@ -142,32 +182,35 @@ func LogTraceRows(n int) int {
 	return rows
 }
 
-// runsOf is the number of the shard's runs that are problem p's (p's
-// place in Problems): of the sweep order's indexes [p*per, (p+1)*per),
-// those congruent to Shard.Index modulo Shard.Count. Runs() must not
-// saturate.
-func (s *Sweep) runsOf(p int) int {
-	per := len(s.Solvers) * s.Starts
+// runsOf is the number of the shard's runs that are problem p's runs of
+// solver sv (their places in Problems and Solvers): of the sweep order's
+// indexes [(p*S+sv)*Starts, (p*S+sv+1)*Starts), S solvers, those congruent
+// to Shard.Index modulo Shard.Count; and whether the first of them, start
+// 0, is one. Runs() must not saturate.
+func (s *Sweep) runsOf(p, sv int) (n int, start0 bool) {
+	first := (p*len(s.Solvers) + sv) * s.Starts
 	if s.Shard.whole() {
-		return per
+		return s.Starts, true
 	}
+	c, r := s.Shard.Count, s.Shard.Index
 	below := func(n int) int { // indexes i < n with i % Count == Index
-		c, r := s.Shard.Count, s.Shard.Index
 		k := n / c
 		if n%c > r {
 			k++
 		}
 		return k
 	}
-	return below((p+1)*per) - below(p*per)
+	return below(first+s.Starts) - below(first), first%c == r
 }
 
 // CheckSize refuses, with a UsageError that matches ErrTooLarge, a sweep
 // of more than MaxRuns runs or whose shard would keep more than
-// MaxTraceBytes of traces: each run of problem p keeps up to TraceRows(p)
-// rows (with KeepX, a copy of x in each row of start 0's runs) and its
-// result's x and gradient. It refuses a bad Starts or Shard too. The
-// arithmetic is exact, in integers that saturate rather than wrap.
+// MaxTraceBytes of traces: each run of solver sv on problem p keeps up to
+// TraceRows(p, sv) rows (with KeepX, a copy of x in each row of start 0's
+// runs) and its result's x and gradient. It refuses a bad Starts or Shard
+// too. A method the sweep's registry does not know (in a sweep.json read
+// to be reported, not run) counts Options' rule. The arithmetic is exact,
+// in integers that saturate rather than wrap.
 func (s *Sweep) CheckSize() error {
 	if s.Starts < 1 {
 		return Usagef("-starts %d: want at least 1", s.Starts)
@@ -178,18 +221,34 @@ func (s *Sweep) CheckSize() error {
 	if n := s.Runs(); n > MaxRuns {
 		return tooLargef("-starts %d: %s runs in all (problems x method configurations x gradient modes x starts); at most %d", s.Starts, count(n), MaxRuns)
 	}
+	// LogTraceRows takes a few hundred steps; the budgets are few.
+	logRows := map[int]int{}
+	memoLog := func(iters int) int {
+		rows, ok := logRows[iters]
+		if !ok {
+			rows = LogTraceRows(iters)
+			logRows[iters] = rows
+		}
+		return rows
+	}
 	bytes, runs, most := 0, 0, 0
 	for i, p := range s.Problems {
-		n := s.runsOf(i)
-		perRun := addSat(mulSat(s.TraceRows(p), traceRowBytes), mulSat(p.Dim, 16))
-		bytes = addSat(bytes, mulSat(n, perRun))
-		if s.KeepX {
-			// Start 0 of every solver keeps x in every row.
-			withX := min(n, len(s.Solvers))
-			bytes = addSat(bytes, mulSat(withX, mulSat(s.TraceRows(p), mulSat(p.Dim, 8))))
+		for j, sv := range s.Solvers {
+			n, start0 := s.runsOf(i, j)
+			if n == 0 {
+				continue
+			}
+			iters := s.maxIterOr(p, sv)
+			rows := s.traceRows(p, iters, memoLog)
+			perRun := addSat(mulSat(rows, traceRowBytes), mulSat(p.Dim, 16))
+			bytes = addSat(bytes, mulSat(n, perRun))
+			if s.KeepX && start0 {
+				// Start 0 keeps x in every row.
+				bytes = addSat(bytes, mulSat(rows, mulSat(p.Dim, 8)))
+			}
+			runs += n
+			most = max(most, iters)
 		}
-		runs += n
-		most = max(most, s.maxIter(p))
 	}
 	if runs > MaxShardRuns {
 		return tooLargef("%s runs in this process, more than the %s one process analyses in memory: split the sweep with -shard i/n into shards of at most %s runs (or lower -starts)",

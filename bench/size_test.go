@@ -80,7 +80,7 @@ func TestLogTraceRows(t *testing.T) {
 			t.Fatal(err)
 		}
 		runs := bench.Execute(context.Background(), specs, 1, nil)
-		if got, want := len(runs[0].Result.Trace), sw.TraceRows(p); got != want || runs[0].Result.Nit != sw.MaxIter(p) {
+		if got, want := len(runs[0].Result.Trace), sw.TraceRows(p, specs[0].Solver); got != want || runs[0].Result.Nit != sw.MaxIter(p, specs[0].Solver) {
 			t.Errorf("maxiter %d: a run keeps %d rows in %d iterations, TraceRows says %d", n, got, runs[0].Result.Nit, want)
 		}
 	}
@@ -120,11 +120,11 @@ func TestOptionsPerProblem(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if o := specs[0].Options; o.Epochs != tc.plainEpochs || sw.MaxIter(specs[0].Problem) != tc.plainIter || (o.MaxIter != 0 && o.MaxIter != tc.plainIter) {
-			t.Errorf("%+v: the plain problem runs with epochs %d, maxiter %d (%d); want %d, %d", tc.o, o.Epochs, o.MaxIter, sw.MaxIter(specs[0].Problem), tc.plainEpochs, tc.plainIter)
+		if o := specs[0].Options; o.Epochs != tc.plainEpochs || sw.MaxIter(specs[0].Problem, specs[0].Solver) != tc.plainIter || (o.MaxIter != 0 && o.MaxIter != tc.plainIter) {
+			t.Errorf("%+v: the plain problem runs with epochs %d, maxiter %d (%d); want %d, %d", tc.o, o.Epochs, o.MaxIter, sw.MaxIter(specs[0].Problem, specs[0].Solver), tc.plainEpochs, tc.plainIter)
 		}
-		if o := specs[1].Options; o.Epochs != tc.batchEpoch || o.MaxIter != tc.o.MaxIter || sw.MaxIter(specs[1].Problem) != tc.batchedIter {
-			t.Errorf("%+v: the batched problem runs with epochs %d, maxiter %d (%d); want %d, %d", tc.o, o.Epochs, o.MaxIter, sw.MaxIter(specs[1].Problem), tc.batchEpoch, tc.batchedIter)
+		if o := specs[1].Options; o.Epochs != tc.batchEpoch || o.MaxIter != tc.o.MaxIter || sw.MaxIter(specs[1].Problem, specs[1].Solver) != tc.batchedIter {
+			t.Errorf("%+v: the batched problem runs with epochs %d, maxiter %d (%d); want %d, %d", tc.o, o.Epochs, o.MaxIter, sw.MaxIter(specs[1].Problem, specs[1].Solver), tc.batchEpoch, tc.batchedIter)
 		}
 	}
 	// The plain problem's runs are those of a sweep without epochs.
@@ -211,5 +211,148 @@ func TestShardRunsBounded(t *testing.T) {
 	sw.Shard = bench.Shard{Index: 1, Count: 2}
 	if err := sw.CheckSize(); err != nil {
 		t.Errorf("half of %d runs: %v", sw.Runs(), err)
+	}
+}
+
+// wide is a problem of 4096 parameters (the network's size, and
+// solvers.MaxDenseParams), never run here.
+func wide() *bench.Problem {
+	return bench.FuncProblem("wide", 4096, solvers.Problem{Func: func(x []float64) float64 { return x[0] }})
+}
+
+// TestMaxIterPerSolver: a run's budget is its method's (its registry's
+// IterationBudget with the sweep's options for the problem): Options'
+// rule, 200n or -maxiter, for most; scipy's limits for scipy:Powell
+// (1000n, or -maxfev alone), scipy:Nelder-Mead (200n), scipy:L-BFGS-B
+// (15000) and scipy:TNC (its maxfun, max(100, 10n), -maxiter its alias).
+// The runs on Rosenbrock stay within their budgets and trace rows.
+func TestMaxIterPerSolver(t *testing.T) {
+	methods := []string{"BFGS", "scipy:Powell", "scipy:Nelder-Mead", "scipy:L-BFGS-B", "scipy:TNC", "Adam"}
+	for _, tc := range []struct {
+		o           solvers.Options
+		rosen, wide []int // by method
+	}{
+		{solvers.Options{}, []int{400, 2000, 400, 15000, 100, 400}, []int{819200, 4096000, 819200, 15000, 40960, 819200}},
+		{solvers.Options{MaxIter: 50}, []int{50, 50, 50, 50, 50, 50}, []int{50, 50, 50, 50, 50, 50}},
+		{solvers.Options{MaxFev: 300}, []int{400, 300, 300, 300, 300, 400}, []int{819200, 300, 300, 300, 300, 819200}},
+		{solvers.Options{MaxIter: 50, MaxFev: 30}, []int{50, 30, 30, 30, 30, 50}, []int{50, 30, 30, 30, 30, 50}},
+		{solvers.Options{MaxIter: 20000}, []int{20000, 20000, 20000, 15000, 20000, 20000}, []int{20000, 20000, 20000, 15000, 20000, 20000}},
+	} {
+		sw := benchtest.Sweep(t, []*bench.Problem{benchtest.Rosenbrock(), wide()}, benchtest.Configs(t, methods...), []solvers.GradientMode{solvers.Analytic}, 1, 1, tc.o)
+		if len(sw.Solvers) != len(methods) {
+			t.Fatalf("%d solvers", len(sw.Solvers))
+		}
+		for j, sv := range sw.Solvers {
+			for i, want := range [][]int{tc.rosen, tc.wide} {
+				p := sw.Problems[i]
+				if got := sw.MaxIter(p, sv); got != want[j] {
+					t.Errorf("%+v: %s on %s: MaxIter %d, want %d", tc.o, sv.Label, p.Name, got, want[j])
+				}
+				if got := sw.TraceRows(p, sv); got != want[j]+1 {
+					t.Errorf("%+v: %s on %s: TraceRows %d, want %d", tc.o, sv.Label, p.Name, got, want[j]+1)
+				}
+			}
+		}
+		if tc.o.MaxIter > 50 {
+			continue // long runs: the others test the same limits
+		}
+		specs, err := sw.Specs()
+		if err != nil {
+			t.Fatal(err)
+		}
+		specs = specs[:len(methods)] // Rosenbrock's
+		for _, r := range bench.Execute(context.Background(), specs, 2, nil) {
+			if budget := sw.MaxIter(r.Problem, r.Solver); r.Result.Nit > budget || len(r.Result.Trace) > sw.TraceRows(r.Problem, r.Solver) {
+				t.Errorf("%+v: %s: %d iterations, %d trace rows (%v); budget %d", tc.o, r.Solver, r.Result.Nit, len(r.Result.Trace), r.Result.Status, budget)
+			}
+		}
+	}
+}
+
+// TestCheckSizePerSolver: the trace memory is counted per method, with each
+// method's own limits: scipy:Powell's 1000n on 4096 parameters is refused
+// where BFGS's 200n passes, scipy:L-BFGS-B's 15000 iterations on
+// Rosenbrock are counted as such, and scipy:TNC's maxfun lets pass what
+// 200n would refuse.
+func TestCheckSizePerSolver(t *testing.T) {
+	sweep := func(p *bench.Problem, methods []string, starts int, o solvers.Options) *bench.Sweep {
+		return benchtest.Sweep(t, []*bench.Problem{p}, benchtest.Configs(t, methods...), []solvers.GradientMode{solvers.Analytic}, starts, 1, o)
+	}
+	all := solvers.Options{Trace: solvers.TraceAll}
+	for _, tc := range []struct {
+		name string
+		sw   *bench.Sweep
+		want string // "" for accepted
+	}{
+		// A run of Powell on 4096 parameters keeps up to 4,096,001 rows of
+		// 80 B and x and its gradient: 327,745,616 B; BFGS's 819,201 rows,
+		// 65,601,616 B.
+		{"Powell x 4", sweep(wide(), []string{"scipy:Powell"}, 4, all), "4 runs of up to 4096000 iterations would keep 1.22 GiB of traces (-trace all)"},
+		{"Powell x 3", sweep(wide(), []string{"scipy:Powell"}, 3, all), ""},
+		{"BFGS x 4", sweep(wide(), []string{"BFGS"}, 4, all), ""},
+		{"Powell -maxiter 1000 x 4", sweep(wide(), []string{"scipy:Powell"}, 4, solvers.Options{MaxIter: 1000}), ""},
+		{"Powell -maxfev 5000 x 4", sweep(wide(), []string{"scipy:Powell"}, 4, solvers.Options{MaxFev: 5000}), ""},
+		{"Powell -trace log x 4", sweep(wide(), []string{"scipy:Powell"}, 4, solvers.Options{Trace: solvers.TraceLog}), ""},
+		{"Powell and BFGS x 3", sweep(wide(), []string{"BFGS", "scipy:Powell"}, 3, all), "6 runs of up to 4096000 iterations would keep 1.1 GiB"},
+		{"Powell and BFGS x 2", sweep(wide(), []string{"BFGS", "scipy:Powell"}, 2, all), ""},
+		// L-BFGS-B on Rosenbrock: 15,001 rows and 32 B, 1,200,112 B a run.
+		{"L-BFGS-B x 1000", sweep(benchtest.Rosenbrock(), []string{"scipy:L-BFGS-B"}, 1000, all), "1000 runs of up to 15000 iterations would keep 1.12 GiB"},
+		{"L-BFGS-B x 890", sweep(benchtest.Rosenbrock(), []string{"scipy:L-BFGS-B"}, 890, all), ""},
+		{"L-BFGS-B -maxiter 400 x 1000", sweep(benchtest.Rosenbrock(), []string{"scipy:L-BFGS-B"}, 1000, solvers.Options{MaxIter: 400}), ""},
+		// TNC on 4096 parameters: maxfun 40,960, 3,342,416 B a run, where
+		// 200n would keep 65,601,616 B.
+		{"TNC x 20", sweep(wide(), []string{"scipy:TNC"}, 20, all), ""},
+		{"BFGS x 20", sweep(wide(), []string{"BFGS"}, 20, all), "20 runs of up to 819200 iterations would keep 1.22 GiB"},
+		{"TNC -maxiter 819200 x 20", sweep(wide(), []string{"scipy:TNC"}, 20, solvers.Options{MaxIter: 819200}), "20 runs of up to 819200 iterations"},
+		{"TNC -maxfev 40960 -maxiter 819200 x 20", sweep(wide(), []string{"scipy:TNC"}, 20, solvers.Options{MaxIter: 819200, MaxFev: 40960}), ""},
+	} {
+		err := tc.sw.CheckSize()
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want) || !errors.Is(err, bench.ErrTooLarge)):
+			t.Errorf("%s: %v, want ErrTooLarge with %q", tc.name, err, tc.want)
+		}
+	}
+
+	// A shard counts its own runs of each solver: Powell and BFGS x 3
+	// (refused whole) in two shards, 0/2 with BFGS's starts 0 and 2 and
+	// Powell's 1, 1/2 with BFGS's 1 and Powell's 0 and 2.
+	sw := sweep(wide(), []string{"BFGS", "scipy:Powell"}, 3, all)
+	for _, tc := range []struct {
+		shard bench.Shard
+		want  string
+	}{
+		{bench.Shard{Index: 0, Count: 2}, ""},
+		{bench.Shard{Index: 1, Count: 2}, ""}, // 721 MB
+		{bench.Shard{Index: 0, Count: 1}, "of traces"},
+	} {
+		sw.Shard = tc.shard
+		if err := sw.CheckSize(); (err == nil) != (tc.want == "") || err != nil && !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("shard %s: %v, want %q", tc.shard, err, tc.want)
+		}
+	}
+
+	// With KeepX, start 0 keeps x in its every row (819,201 rows of 4096
+	// values: 26.8 GB for BFGS): only the shard that runs it counts it.
+	sw = sweep(wide(), []string{"BFGS"}, 2, all)
+	sw.KeepX = true
+	if err := sw.CheckSize(); !errors.Is(err, bench.ErrTooLarge) {
+		t.Errorf("KeepX on 4096 parameters: %v, want ErrTooLarge", err)
+	}
+	sw.Shard = bench.Shard{Index: 1, Count: 2}
+	if err := sw.CheckSize(); err != nil {
+		t.Errorf("KeepX, the shard of start 1 alone: %v", err)
+	}
+
+	// A method the sweep's registry does not know (a sweep.json's, to be
+	// reported) counts Options' rule.
+	sw = sweep(benchtest.Rosenbrock(), []string{"BFGS"}, 1, all)
+	sw.Solvers = append(sw.Solvers, bench.Solver{Method: "Brent", Label: "Brent", Gradient: solvers.NoGradient})
+	if err := sw.CheckSize(); err != nil {
+		t.Errorf("an unknown method: %v", err)
+	}
+	if got := sw.MaxIter(sw.Problems[0], sw.Solvers[1]); got != 400 {
+		t.Errorf("an unknown method's budget: %d, want Options' rule, 400", got)
 	}
 }

@@ -219,6 +219,19 @@ func CanonicalMethod(name string) (string, error) {
 	return m.Name, nil
 }
 
+// IterationBudget is the most iterations a run of the method named name
+// may take on a problem of n parameters with the options o as given to
+// Minimize (before defaults), in o.Registry or Default; math.MaxInt when
+// nothing bounds them (see core.Registry.IterationBudget). scipy:Powell's
+// is 1000n, scipy:L-BFGS-B's 15000, scipy:TNC's its maxfun.
+func IterationBudget(name string, n int, o Options) (int, error) {
+	r := o.Registry
+	if r == nil {
+		r = Default
+	}
+	return r.IterationBudget(name, n, o)
+}
+
 // UsesGradient reports whether the named method of Default uses the
 // gradient.
 func UsesGradient(name string) bool {

@@ -88,13 +88,9 @@ func (c *sweepRun) run(ctx context.Context, stdout io.Writer) error {
 // finishes. After an interrupt it returns the runs that finished.
 func (c *sweepRun) execute(ctx context.Context, out *results.Output, todo []bench.Spec) ([]bench.Run, time.Duration, error) {
 	// The bar counts iterations, so that a single long run shows progress
-	// too: every run is budgeted its maxiter, and what a run did not use is
-	// added when it ends.
-	budget := 0
-	for _, sp := range todo {
-		budget += c.sw.MaxIter(sp.Problem)
-	}
-	bar, visible := c.progress(budget, len(todo))
+	// too: every run is budgeted the most iterations its method may take,
+	// and what a run did not use is added when it ends.
+	bar, visible := c.progress(progressBudget(c.sw, todo), len(todo))
 	if visible {
 		for i := range todo {
 			todo[i].Options.Callback = func(p solvers.TracePoint) {
@@ -120,7 +116,7 @@ func (c *sweepRun) execute(ctx context.Context, out *results.Output, todo []benc
 		}
 		if visible {
 			bar.Describe(progressLabel(int(finished.Add(1)), len(todo)))
-			_ = bar.Add(max(0, c.sw.MaxIter(r.Problem)-r.Result.Nit))
+			_ = bar.Add(max(0, c.sw.MaxIter(r.Problem, r.Solver)-r.Result.Nit))
 		}
 	})
 	wall := time.Since(began)
@@ -137,6 +133,18 @@ func (c *sweepRun) execute(ctx context.Context, out *results.Output, todo []benc
 	return runs, wall, nil
 }
 
+// progressBudget is the iterations the progress bar counts for todo: each
+// run's bench.Sweep.MaxIter, its method's own limit (its maxiter, or
+// scipy's: Powell's 1000n, L-BFGS-B's 15000, TNC's maxfun). The sum does
+// not overflow: MaxIter is at most math.MaxInt / bench.MaxRuns.
+func progressBudget(sw *bench.Sweep, todo []bench.Spec) int {
+	budget := 0
+	for _, sp := range todo {
+		budget += sw.MaxIter(sp.Problem, sp.Solver)
+	}
+	return budget
+}
+
 // progressLabel is the bar's label: runs finished of all, and what the bar
 // and its [elapsed:left] estimate count.
 func progressLabel(done, total int) string {
@@ -145,7 +153,7 @@ func progressLabel(done, total int) string {
 
 // progress is a bar with ETA on stderr when stderr is a terminal, and a
 // silent one otherwise. It counts work, not runs: every run is budgeted
-// its maxiter iterations, each iteration it takes adds one, and what it
+// the iterations its method may take (bench.Sweep.MaxIter), each iteration it takes adds one, and what it
 // leaves unused is added when it ends, so a single long run moves the bar
 // too. The time left is the time so far times the budget left over the
 // budget done; runs that end early make it optimistic, long ones that come

@@ -75,6 +75,16 @@ type Method struct {
 	//     Result.Cause).
 	// gonum's and torch's methods leave it false and count every call.
 	ScalarFunction bool
+	// MaxIter, when set, is the most iterations (Result.Nit) a run of the
+	// method may take on a problem of n parameters whose options, as the
+	// caller gave them (before defaults: Search.Given), are given; or
+	// math.MaxInt when nothing bounds them. A method whose every iteration
+	// makes at least one counted evaluation bounds them by its maxfev too.
+	// It must agree with the limits Run applies (share the code): sweeps
+	// plan with it, before anything runs, the memory of the traces and the
+	// progress bar (see IterationBudget). nil, for a method that keeps
+	// Options' rule: given.MaxIter, or 200n when that is 0.
+	MaxIter func(n int, given Options) int
 	// Params are the parameters the method takes, in the order labels and
 	// JSON list them.
 	Params []ParamSpec

@@ -64,6 +64,7 @@ var scipyLBFGSB = core.Method{
 	InclusiveGtol:  true,
 	Bounds:         true,
 	ScalarFunction: true,
+	MaxIter:        lbfgsbBudget,
 	Params: []core.ParamSpec{
 		{Key: "maxcor", Default: "10", Int: true, Min: 1, Doc: "corrections kept (scipy's maxcor, Fortran's m)"},
 		{Key: "ftol", Default: "2.2204460492503131e-09", Min: 0, Doc: "success when (f_k - f_k+1) / max(|f_k|, |f_k+1|, 1) <= ftol (factr = ftol / eps)"},
@@ -237,18 +238,40 @@ func equalVec(a, b []float64) bool {
 	return true
 }
 
+// lbfgsbDefaultLimit is scipy 1.10's default maxiter and maxfun of
+// L-BFGS-B.
+const lbfgsbDefaultLimit = 15000
+
+// lbfgsbLimits are the maxiter and maxfun of a run with the options given
+// (before defaults): Options.MaxIter and MaxFev, each 15000 when not given.
+func lbfgsbLimits(given core.Options) (maxiter, maxfun int) {
+	maxiter, maxfun = given.MaxIter, given.MaxFev
+	if maxiter == 0 {
+		maxiter = lbfgsbDefaultLimit
+	}
+	if maxfun == 0 {
+		maxfun = lbfgsbDefaultLimit
+	}
+	return maxiter, maxfun
+}
+
+// lbfgsbBudget is scipy:L-BFGS-B's Method.MaxIter: maxiter, or maxfun when
+// fewer. x0 counts one evaluation and every iteration at least one more
+// (its line search ends at a trial point it evaluated; one that rounds
+// back to x is answered from the cache, but then f has not decreased and
+// the ftol test ends the run there), and maxfun is tested after each
+// iteration: iteration k-1 passed it with k <= nfev <= maxfun, so nit <=
+// maxfun.
+func lbfgsbBudget(_ int, given core.Options) int {
+	return min(lbfgsbLimits(given))
+}
+
 func runLBFGSB(s *core.Search, x0 []float64, p core.Params) {
 	m, _ := p.Int("maxcor")
 	ftol, _ := p.Float("ftol")
 	maxls, _ := p.Int("maxls")
 	n := len(x0)
-	maxiter, maxfun := s.Given().MaxIter, s.Given().MaxFev
-	if maxiter == 0 {
-		maxiter = 15000
-	}
-	if maxfun == 0 {
-		maxfun = 15000
-	}
+	maxiter, maxfun := lbfgsbLimits(s.Given())
 	s.SetMaxIter(maxiter)
 	s.SetMaxFev(maxfun)
 	s.TakeOverMaxFev() // scipy tests maxfun after an iteration, not after an evaluation

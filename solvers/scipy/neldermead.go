@@ -30,7 +30,8 @@ var scipyNelderMead = core.Method{
 	Bounds: true,
 	// The simplex is n+1 points of n values: refused beyond
 	// MaxDenseParams.
-	Dense: true,
+	Dense:   true,
+	MaxIter: nelderMeadBudget,
 	Params: []core.ParamSpec{
 		{Key: "xatol", Default: "1e-4", Min: 0, Doc: "success: max |x_i - x_0| over the simplex <= xatol ..."},
 		{Key: "fatol", Default: "1e-4", Min: 0, Doc: "... and max |f_i - f_0| <= fatol"},
@@ -61,7 +62,7 @@ func runScipyNelderMead(s *core.Search, x0 []float64, p core.Params) {
 		}
 		clip(x0, lower, upper)
 	}
-	maxiter, maxfun := derivativeFreeLimits(s, 200*N)
+	maxiter, maxfun := derivativeFreeLimits(s, nelderMeadPerParam*N)
 	// scipy's _wrap_scalar_function_maxfun_validation: the call past
 	// maxfun raises _MaxFuncCallError, which ends the pass.
 	tooMany := false

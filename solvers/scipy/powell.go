@@ -37,7 +37,8 @@ var powell = core.Method{
 	Doc:     "scipy 1.10's Powell: conjugate directions, Brent line minimizations, xtol = ftol = 1e-4",
 	Bounds:  true,
 	// The direction set is n x n: refused beyond MaxDenseParams.
-	Dense: true,
+	Dense:   true,
+	MaxIter: powellBudget,
 	Params: []core.ParamSpec{
 		{Key: "xtol", Default: "1e-4", Min: 0, MinOpen: true, Doc: "the line minimizations' tolerance is 100 xtol (relative, Brent's)"},
 		{Key: "ftol", Default: "1e-4", Min: 0, Doc: "success: a cycle lowers f by at most ftol (|f| + |f'|) / 2"},
@@ -82,7 +83,7 @@ func runPowell(s *core.Search, x0 []float64, p core.Params) {
 	if lower != nil && outside(x0, lower, upper) {
 		s.Warn(warnOutside)
 	}
-	maxiter, maxfun := derivativeFreeLimits(s, 1000*N)
+	maxiter, maxfun := derivativeFreeLimits(s, powellPerParam*N)
 	var failure error
 	func() {
 		defer func() {

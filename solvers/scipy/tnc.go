@@ -48,6 +48,7 @@ var scipyTNC = core.Method{
 	Gradient:       true,
 	Bounds:         true,
 	ScalarFunction: true,
+	MaxIter:        tncBudget,
 	Params: []core.ParamSpec{
 		{Key: "maxcgit", Default: core.Auto, Int: true, Min: 0, Doc: "products H v (evaluations) per iteration; auto: max(1, min(50, n/2)); 0: steepest descent"},
 		{Key: "eta", Default: "0.25", Min: 0, Max: 1, MaxOpen: true, Doc: "line search severity: stop when |g(x+ap).p| <= eta |g(x).p|"},
@@ -148,16 +149,35 @@ func tncSettingsFrom(s *core.Search, p core.Params, n int) tncSettings {
 	case given.Gtol < 0:
 		st.pgtol = 0 // GtolOff: stop only on an exactly zero projected gradient
 	}
-	switch {
-	case given.MaxFev > 0:
-		st.maxfun = given.MaxFev
-	case given.MaxIter > 0:
-		st.maxfun = given.MaxIter
+	var viaMaxIter bool
+	if st.maxfun, viaMaxIter = tncMaxfun(given, n); viaMaxIter {
 		s.Warn(tncMaxiterWarning)
-	default:
-		st.maxfun = max(100, 10*n)
 	}
 	return st
+}
+
+// tncMaxfun is _minimize_tnc's maxfun for n free variables and the options
+// given (before defaults): MaxFev, else MaxIter (scipy 1.10's deprecated
+// alias of maxfun; viaMaxIter then says so), else max(100, 10n).
+func tncMaxfun(given core.Options, n int) (maxfun int, viaMaxIter bool) {
+	switch {
+	case given.MaxFev > 0:
+		return given.MaxFev, false
+	case given.MaxIter > 0:
+		return given.MaxIter, true
+	}
+	return max(100, mulSat(10, n)), false
+}
+
+// tncBudget is scipy:TNC's Method.MaxIter: tnc bounds no iteration count,
+// only its own count of calls, by maxfun (for n variables: the free ones
+// are no more). Each iteration calls the function at least once, in its
+// line search or its products H v, but one whose step is zero because a
+// free variable sits on a bound only adds that bound to the active set;
+// such steps are rare and fix a variable each, so maxfun is the budget.
+func tncBudget(n int, given core.Options) int {
+	maxfun, _ := tncMaxfun(given, n)
+	return maxfun
 }
 
 func runTNC(s *core.Search, x0 []float64, p core.Params) {
