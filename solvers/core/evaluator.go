@@ -471,6 +471,7 @@ type scalarFunction struct {
 	absStep  float64 // Options.FDStep as given: scipy's epsilon (absolute step); 0: relative steps
 	hessStep float64 // Options.HessStep as given; 0: scipy's relative step
 
+	hold           bool      // sfFuncGrad: x is the cached point, whatever it holds
 	fdX, fdH, fdH2 []float64 // approx_derivative's buffers
 	fdUse          []bool    // one-sided, per coordinate (3-point)
 	gradTmp        []float64 // a gradient off the cached point
@@ -505,12 +506,25 @@ func (e *evaluator) useScalarFunction(given Options) {
 // (==: -0 equals 0, NaN equals nothing).
 func (e *evaluator) sfMove(x []float64) {
 	sf := &e.sf
-	if sf.placed && slices.Equal(sf.x, x) {
+	if sf.hold || sf.placed && slices.Equal(sf.x, x) {
 		return
 	}
 	copy(sf.x, x)
 	sf.placed, sf.fOK, sf.gOK, sf.hOK = true, false, false, false
 	sf.haveFree.f, sf.haveFree.g = false, false
+}
+
+// sfFuncGrad is ScalarFunction.fun_and_grad: f and the gradient at x
+// after one comparison of x with the cached point, so that a point with a
+// NaN, which equals nothing, is evaluated once, not once for f and again
+// for the gradient.
+func (e *evaluator) sfFuncGrad(grad, x []float64) float64 {
+	e.sfMove(x)
+	e.sf.hold = true
+	defer func() { e.sf.hold = false }()
+	f := e.sfFunc(x)
+	e.sfGrad(grad, x)
+	return f
 }
 
 // sfFunc is ScalarFunction.fun: f at x, counted unless known there.

@@ -187,7 +187,7 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 	if s.err != nil {
 		res.Cause = s.err.Error()
 	}
-	if s.err != nil && s.status != MaxFev && s.status != TimeLimit && s.status != MaxIter && !m.ScalarFunction {
+	if s.err != nil && s.status != MaxFev && s.status != TimeLimit && s.status != MaxIter && !m.ScalarFunction && !m.ExactMessages {
 		// gonum's methods say why in the message; scipy's ports keep
 		// scipy's text, the reason being in Cause.
 		res.Message += " (" + s.err.Error() + ")"

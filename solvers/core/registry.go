@@ -75,6 +75,11 @@ type Method struct {
 	//     Result.Cause).
 	// gonum's and torch's methods leave it false and count every call.
 	ScalarFunction bool
+	// ExactMessages keeps the Message its original's text exactly (scipy's
+	// Nelder-Mead and Powell, which use no ScalarFunction): the cause of a
+	// failure is only in Result.Cause, never appended in parentheses as it
+	// is to gonum's messages. ScalarFunction implies it.
+	ExactMessages bool
 	// MaxIter, when set, is the most iterations (Result.Nit) a run of the
 	// method may take on a problem of n parameters whose options, as the
 	// caller gave them (before defaults: Search.Given), are given; or

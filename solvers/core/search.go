@@ -70,6 +70,9 @@ func (s *Search) Grad(grad, x []float64) { s.ev.Grad(grad, x) }
 // MaxFev (a finite-difference gradient then overshoots it by up to 2n);
 // call Limited after it.
 func (s *Search) FuncGrad(grad, x []float64) float64 {
+	if s.ev.sf.on {
+		return s.ev.sfFuncGrad(grad, x)
+	}
 	f := s.ev.Func(x)
 	s.ev.Grad(grad, x)
 	return f
@@ -194,8 +197,8 @@ func (s *Search) EndMessage(st Status, msg string) {
 // message), unless it has ended already. Stalled is the status of a line
 // search that cannot progress; End turns it into NaN when a non-finite value
 // was met on the way. For a Method.ScalarFunction run the cause is only
-// Result.Cause, and Stalled becomes NaN only when the last iterate's value
-// is not finite, the message staying Stalled's (scipy's).
+// Result.Cause, and Stalled or Success becomes NaN only when the last
+// iterate's value is not finite, the message staying scipy's.
 func (s *Search) End(st Status, err error) {
 	if s.ended {
 		return
@@ -205,6 +208,12 @@ func (s *Search) End(st Status, err error) {
 		// ends with is not finite (scipy's precision loss at f = -inf).
 		if st == Stalled && s.started && !finite(s.f) {
 			s.message, st = Stalled.Message(0), NaN
+		}
+		if st == Success && s.started && !finite(s.f) {
+			// scipy's L-BFGS-B reports convergence at f = -inf (its
+			// relative reduction is NaN); no table may count an overflow
+			// as solved: the status is NaN, the message scipy's.
+			s.message, st = Success.Message(0), NaN
 		}
 		s.status, s.err, s.ended = st, err, true
 		return

@@ -25,9 +25,10 @@ import (
 // evaluated. The result is the best vertex and, as scipy's, the smallest
 // value in the simplex (NaN if any is NaN).
 var scipyNelderMead = core.Method{
-	Name:   "scipy:Nelder-Mead",
-	Doc:    "scipy 1.10's Nelder-Mead: 5 % first simplex, xatol = fatol = 1e-4",
-	Bounds: true,
+	Name:          "scipy:Nelder-Mead",
+	Doc:           "scipy 1.10's Nelder-Mead: 5 % first simplex, xatol = fatol = 1e-4",
+	Bounds:        true,
+	ExactMessages: true,
 	// The simplex is n+1 points of n values: refused beyond
 	// MaxDenseParams.
 	Dense:   true,

@@ -32,10 +32,11 @@ import (
 // One deliberate departure: at f = -Inf, where scipy reports success, the
 // run ends with the NaN status (see errUnbounded).
 var powell = core.Method{
-	Name:    "scipy:Powell",
-	Aliases: []string{"Powell"},
-	Doc:     "scipy 1.10's Powell: conjugate directions, Brent line minimizations, xtol = ftol = 1e-4",
-	Bounds:  true,
+	Name:          "scipy:Powell",
+	Aliases:       []string{"Powell"},
+	Doc:           "scipy 1.10's Powell: conjugate directions, Brent line minimizations, xtol = ftol = 1e-4",
+	Bounds:        true,
+	ExactMessages: true,
 	// The direction set is n x n: refused beyond MaxDenseParams.
 	Dense:   true,
 	MaxIter: powellBudget,
