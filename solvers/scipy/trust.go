@@ -301,7 +301,7 @@ func runTrustEager(s *core.Search, x0 []float64, p core.Params, solve func(*trus
 	// last one it solved is a new point, the same one a retry (solveTrust).
 	ws := &trustWork{n: n}
 	m := newTrustModel(s, x0, ws)
-	mp := newTrustModel(s, make([]float64, n), ws)
+	mp := &trustModel{s: s, x: make([]float64, n), f: math.NaN(), prevRadius: -1, ws: ws}
 	m.f = s.Func(m.x)
 	switch {
 	case s.Options().Hessian == core.Exact && !s.HasHess():
