@@ -63,7 +63,10 @@ var errLinalg = errors.New("linalg error")
 var errChkFinite = errors.New("array must not contain infs or NaNs")
 
 // trustModel is scipy's BaseQuadraticSubproblem at one point: the value,
-// gradient and Hessian are computed when first needed.
+// gradient and Hessian are computed when first needed. A run keeps two,
+// the current point and the proposed one (runTrustEager), and moves the
+// proposal to each new point in place (reset): its vectors and the
+// shared workspace ws are made once per run.
 type trustModel struct {
 	s            *core.Search
 	x            []float64
@@ -78,16 +81,101 @@ type trustModel struct {
 	kEasy, kHard  float64
 	lambdaCurrent float64
 	niter         int
-	hv            []float64 // scratch for H p
+	hv            []float64  // scratch for H p
+	ws            *trustWork // the subproblems' scratch, shared by the run's models; nil: made on first use
 }
 
-func newTrustModel(s *core.Search, x []float64) *trustModel {
-	return &trustModel{s: s, x: append([]float64(nil), x...), f: math.NaN(), prevRadius: -1}
+func newTrustModel(s *core.Search, x []float64, ws *trustWork) *trustModel {
+	return &trustModel{s: s, x: append([]float64(nil), x...), f: math.NaN(), prevRadius: -1, ws: ws}
+}
+
+// reset makes m a model with nothing computed yet, as a new
+// BaseQuadraticSubproblem would be, for the caller to write its point into
+// m.x: only the buffers (x, g, H, hv) and the workspace are kept, every
+// other field is its zero or initial value.
+func (m *trustModel) reset() {
+	*m = trustModel{s: m.s, x: m.x, g: m.g, H: m.H, hv: m.hv, ws: m.ws, f: math.NaN(), prevRadius: -1}
+}
+
+// work is m's workspace, made for len(m.x) parameters on first use.
+func (m *trustModel) work() *trustWork {
+	if m.ws == nil {
+		m.ws = &trustWork{n: len(m.x)}
+	}
+	return m.ws
+}
+
+// trustWork is the scratch of the subproblem solvers for n parameters:
+// every vector and matrix a solve, a model value or a Hessian by
+// differences needs, so that no iteration allocates. Each group is made
+// on its first use (one allocation), as a run uses one solver: the n x n
+// matrices only by the Dense methods. A solve's step is one of these
+// buffers, valid until the next solve.
+type trustWork struct {
+	n int
+	// solveSteihaug's iterate, residual, direction, H d, their next
+	// values and the two boundary points
+	z, r, d, bd, zn, rn, pa, pb []float64
+	// hess's column of H by differences and the unit vector
+	col, e []float64
+	// solveDogleg's and solveExact's Cholesky factor
+	u []float64
+	// solveDogleg's Newton point, H g, Cauchy point and dogleg leg
+	pBest, bg, pu, leg []float64
+	// solveExact's H + lambda I, trial factor, step and scratch
+	hl, uTry, p, w []float64
+	// smallestSingular's and singularLeadingSubmatrix's vectors
+	ss singularWork
+}
+
+// vecs points each of dst at a new vector of length n, all from one
+// allocation (capped, so that none can grow into the next).
+func vecs(n int, dst ...*[]float64) {
+	buf := make([]float64, n*len(dst))
+	for i, d := range dst {
+		*d = buf[i*n : (i+1)*n : (i+1)*n]
+	}
+}
+
+func (w *trustWork) steihaug() {
+	if w.z == nil {
+		vecs(w.n, &w.z, &w.r, &w.d, &w.bd, &w.zn, &w.rn, &w.pa, &w.pb)
+	}
+}
+
+func (w *trustWork) diffHess() {
+	if w.col == nil {
+		vecs(w.n, &w.col, &w.e)
+	}
+}
+
+func (w *trustWork) factor() {
+	if w.u == nil {
+		w.u = make([]float64, w.n*w.n)
+	}
+}
+
+func (w *trustWork) dogleg() {
+	w.factor()
+	if w.pBest == nil {
+		vecs(w.n, &w.pBest, &w.bg, &w.pu, &w.leg)
+	}
+}
+
+func (w *trustWork) exact() {
+	w.factor()
+	if w.hl == nil {
+		vecs(w.n*w.n, &w.hl, &w.uTry)
+		vecs(w.n, &w.p, &w.w)
+		w.ss.make(w.n)
+	}
 }
 
 func (m *trustModel) jac() []float64 {
 	if !m.haveG {
-		m.g = make([]float64, len(m.x))
+		if m.g == nil {
+			m.g = make([]float64, len(m.x))
+		}
 		m.s.Grad(m.g, m.x)
 		m.gMag = math.Sqrt(dot(m.g, m.g))
 		m.haveG = true
@@ -100,13 +188,16 @@ func (m *trustModel) jacMag() float64 { m.jac(); return m.gMag }
 func (m *trustModel) hess() []float64 {
 	if !m.haveH {
 		n := len(m.x)
-		m.H = make([]float64, n*n)
+		if m.H == nil {
+			m.H = make([]float64, n*n)
+		}
 		if m.s.Options().Hessian == core.Exact {
 			m.s.Hess(m.H, m.x)
 		} else {
 			// Finite differences of the gradient, as the evaluator's Hess.
-			col := make([]float64, n)
-			e := make([]float64, n)
+			ws := m.work()
+			ws.diffHess()
+			col, e := ws.col, ws.e
 			for j := range n {
 				clear(e)
 				e[j] = 1
@@ -156,7 +247,7 @@ func matVec(dst, H, p []float64) {
 
 // value is the model at step p: f + g.p + p.H p/2.
 func (m *trustModel) value(p []float64) float64 {
-	if m.hv == nil {
+	if m.hv == nil { // made once: reset keeps it
 		m.hv = make([]float64, len(p))
 	}
 	m.hessp(m.hv, p)
@@ -203,7 +294,14 @@ func runTrustEager(s *core.Search, x0 []float64, p core.Params, solve func(*trus
 	eta, _ := p.Float("eta")
 	gtol := trustGtol(s)
 	n := len(x0)
-	m := newTrustModel(s, x0)
+	// m is the current point, mp the proposed one: mp moves to each new
+	// point in place and the two swap when a step is taken, so the models'
+	// buffers and the workspace are made once. m never changes point in
+	// place, which the Krylov subproblem relies on: a model other than the
+	// last one it solved is a new point, the same one a retry (solveTrust).
+	ws := &trustWork{n: n}
+	m := newTrustModel(s, x0, ws)
+	mp := &trustModel{s: s, x: make([]float64, n), f: math.NaN(), prevRadius: -1, ws: ws}
 	m.f = s.Func(m.x)
 	switch {
 	case s.Options().Hessian == core.Exact && !s.HasHess():
@@ -225,7 +323,6 @@ func runTrustEager(s *core.Search, x0 []float64, p core.Params, solve func(*trus
 	if s.Step(m.x, m.f, m.jac()) {
 		return
 	}
-	xp := make([]float64, n)
 	for k := 0; m.jacMag() >= gtol || gtol < 0; {
 		step, hitsBoundary, err := solve(m, radius)
 		if s.Limited() {
@@ -240,10 +337,10 @@ func runTrustEager(s *core.Search, x0 []float64, p core.Params, solve func(*trus
 			return
 		}
 		predictedValue := m.value(step)
-		for i := range xp {
-			xp[i] = m.x[i] + step[i]
+		mp.reset()
+		for i := range mp.x {
+			mp.x[i] = m.x[i] + step[i]
 		}
-		mp := newTrustModel(s, xp)
 		mp.f = s.Func(mp.x)
 		if eagerHess {
 			if mp.hess(); core.NonFinite(mp.H) {
@@ -270,7 +367,7 @@ func runTrustEager(s *core.Search, x0 []float64, p core.Params, solve func(*trus
 			radius = math.Min(2*radius, maxRadius)
 		}
 		if rho > eta {
-			m = mp
+			m, mp = mp, m
 		}
 		k++
 		if s.Step(m.x, m.f, m.jac()) {
@@ -301,21 +398,28 @@ func endNonFiniteHess(s *core.Search) {
 	s.EndMessage(core.Failed, errChkFinite.Error())
 }
 
-// solveSteihaug is scipy's CGSteihaugSubproblem.solve.
+// solveSteihaug is scipy's CGSteihaugSubproblem.solve. The step is one
+// of the workspace's vectors.
 func (m *trustModel) solveSteihaug(radius float64) ([]float64, bool, error) {
 	n := len(m.x)
 	g := m.jac()
-	z := make([]float64, n)
+	ws := m.work()
+	ws.steihaug()
+	z := ws.z
+	clear(z)
 	tolerance := math.Min(0.5, math.Sqrt(m.jacMag())) * m.jacMag()
 	if m.jacMag() < tolerance {
 		return z, false, nil
 	}
-	r := append([]float64(nil), g...)
-	d := make([]float64, n)
+	r := ws.r
+	copy(r, g)
+	d := ws.d
 	for i := range d {
 		d[i] = -r[i]
 	}
-	Bd, zn, rn, pa, pb := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	// The loop swaps z with zn and r with rn; the workspace's fields keep
+	// the four buffers, whichever holds what.
+	Bd, zn, rn, pa, pb := ws.bd, ws.zn, ws.rn, ws.pa, ws.pb
 	// scipy loops until a test passes; with NaN in the model none would,
 	// and a finite problem needs at most n steps in exact arithmetic, so
 	// this bound only cuts off a run that has gone wrong.
@@ -368,15 +472,18 @@ func (m *trustModel) solveSteihaug(radius float64) ([]float64, bool, error) {
 }
 
 // solveDogleg is scipy's DoglegSubproblem.solve: the Newton point when it
-// is inside the radius, else the Cauchy point's dogleg path to it.
+// is inside the radius, else the Cauchy point's dogleg path to it. The
+// step is one of the workspace's vectors.
 func (m *trustModel) solveDogleg(radius float64) ([]float64, bool, error) {
 	n := len(m.x)
 	g, H := m.jac(), m.hess()
-	U := make([]float64, n*n)
+	ws := m.work()
+	ws.dogleg()
+	U := ws.u
 	if info := cholUpper(U, H, n); info != 0 {
 		return nil, false, errLinalg
 	}
-	pBest := make([]float64, n)
+	pBest := ws.pBest
 	for i := range pBest {
 		pBest[i] = -g[i]
 	}
@@ -384,10 +491,10 @@ func (m *trustModel) solveDogleg(radius float64) ([]float64, bool, error) {
 	if math.Sqrt(dot(pBest, pBest)) < radius {
 		return pBest, false, nil
 	}
-	Bg := make([]float64, n)
+	Bg := ws.bg
 	m.hessp(Bg, g)
 	c := -(dot(g, g) / dot(g, Bg))
-	pu := make([]float64, n)
+	pu := ws.pu
 	for i := range pu {
 		pu[i] = c * g[i]
 	}
@@ -398,7 +505,7 @@ func (m *trustModel) solveDogleg(radius float64) ([]float64, bool, error) {
 		}
 		return pu, true, nil
 	}
-	d := make([]float64, n)
+	d := ws.leg
 	for i := range d {
 		d[i] = pBest[i] - pu[i]
 	}

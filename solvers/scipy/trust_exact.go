@@ -11,7 +11,8 @@ import (
 // Newton's method on |p(lambda)| = radius, safeguarded by Gershgorin and
 // norm bounds, with the hard case handled through an estimate of the
 // smallest singular vector of the Cholesky factor (More and Sorensen 1983;
-// Conn, Gould and Toint 2000, 7.3). k_easy = 0.1, k_hard = 0.2.
+// Conn, Gould and Toint 2000, 7.3). k_easy = 0.1, k_hard = 0.2. The step
+// is one of the workspace's vectors.
 func (m *trustModel) solveExact(radius float64) ([]float64, bool, error) {
 	const updateCoeff = 0.01
 	const eps = 2.220446049250313e-16
@@ -58,9 +59,9 @@ func (m *trustModel) solveExact(radius float64) ([]float64, bool, error) {
 		return math.Max(math.Sqrt(lambdaLB*lambdaUB), lambdaLB+updateCoeff*(lambdaUB-lambdaLB))
 	}
 
-	Hl := make([]float64, n*n)
-	U := make([]float64, n*n)
-	Utry := make([]float64, n*n)
+	ws := m.work()
+	ws.exact()
+	Hl, U, Utry := ws.hl, ws.u, ws.uTry
 	factor := func(lambda float64, dst []float64) int {
 		copy(Hl, H)
 		for i := range n {
@@ -68,8 +69,7 @@ func (m *trustModel) solveExact(radius float64) ([]float64, bool, error) {
 		}
 		return cholUpper(dst, Hl, n)
 	}
-	p := make([]float64, n)
-	w := make([]float64, n)
+	p, w := ws.p, ws.w
 	hitsBoundary := true
 	already := false
 	info := 0
@@ -104,7 +104,7 @@ func (m *trustModel) solveExact(radius float64) ([]float64, bool, error) {
 			deltaLambda := (pNorm / wNorm) * (pNorm / wNorm) * (pNorm - radius) / radius
 			lambdaNew := lambdaCurrent + deltaLambda
 			if pNorm < radius { // inside the boundary
-				sMin, zMin := smallestSingular(U, n)
+				sMin, zMin := ws.ss.smallestSingular(U, n)
 				ta, tb := boundaries(p, zMin, radius)
 				stepLen := ta
 				if math.Abs(tb) < math.Abs(ta) {
@@ -149,9 +149,10 @@ func (m *trustModel) solveExact(radius float64) ([]float64, bool, error) {
 		case info == 0 && jacMag <= closeToZero:
 			if lambdaCurrent == 0 {
 				m.prevRadius, m.lambdaLB = radius, lambdaLB
-				return make([]float64, n), false, nil
+				clear(p)
+				return p, false, nil
 			}
-			sMin, zMin := smallestSingular(U, n)
+			sMin, zMin := ws.ss.smallestSingular(U, n)
 			if radius*radius*sMin*sMin <= kHard*lambdaCurrent*radius*radius {
 				for i := range p {
 					p[i] = radius * zMin[i]
@@ -167,7 +168,7 @@ func (m *trustModel) solveExact(radius float64) ([]float64, bool, error) {
 			for i := range n {
 				Hl[i*n+i] += lambdaCurrent
 			}
-			delta, v := singularLeadingSubmatrix(Hl, U, n, info)
+			delta, v := ws.ss.singularLeadingSubmatrix(Hl, U, n, info)
 			vNorm := math.Sqrt(dot(v, v))
 			lambdaLB = math.Max(lambdaLB, lambdaCurrent+delta/(vNorm*vNorm))
 			lambdaCurrent = next()
@@ -175,17 +176,36 @@ func (m *trustModel) solveExact(radius float64) ([]float64, bool, error) {
 	}
 }
 
+// singularWork is the scratch of smallestSingular and
+// singularLeadingSubmatrix for n parameters, made once per run: the
+// vectors they return are its own, valid until its next call.
+type singularWork struct {
+	p, w, pp, pm, v, lead []float64
+}
+
+func (sw *singularWork) make(n int) {
+	vecs(n, &sw.p, &sw.w, &sw.pp, &sw.pm, &sw.v, &sw.lead)
+}
+
 // singularLeadingSubmatrix is scipy's singular_leading_submatrix: for A
 // (n x n) whose Cholesky factorization U stopped at the leading minor k
 // (1-based), the delta that makes A[:k, :k] singular when added to
 // A[k-1, k-1], and a v with v[k:] = 0 and v' (A + delta e e') v = 0.
 func singularLeadingSubmatrix(A, U []float64, n, k int) (float64, []float64) {
+	var sw singularWork
+	sw.make(n)
+	return sw.singularLeadingSubmatrix(A, U, n, k)
+}
+
+// singularLeadingSubmatrix is the function of that name; v is sw's.
+func (sw *singularWork) singularLeadingSubmatrix(A, U []float64, n, k int) (float64, []float64) {
 	var sum float64 // np.sum(U[:k-1, k-1]**2), in order
 	for i := range k - 1 {
 		sum += U[i*n+(k-1)] * U[i*n+(k-1)]
 	}
 	delta := sum - A[(k-1)*n+(k-1)]
-	v := make([]float64, n)
+	v := sw.lead
+	clear(v)
 	v[k-1] = 1
 	if k != 1 {
 		for i := range k - 1 {
@@ -200,9 +220,17 @@ func singularLeadingSubmatrix(A, U []float64, n, k int) (float64, []float64) {
 // upper triangular U: the estimate of its smallest singular value and the
 // corresponding unit vector (Cline, Moler, Stewart and Wilkinson 1979).
 func smallestSingular(U []float64, n int) (float64, []float64) {
-	p := make([]float64, n)
-	w := make([]float64, n)
-	pp, pm := make([]float64, n), make([]float64, n)
+	var sw singularWork
+	sw.make(n)
+	return sw.smallestSingular(U, n)
+}
+
+// smallestSingular is the function of that name; the vector is sw's.
+func (sw *singularWork) smallestSingular(U []float64, n int) (float64, []float64) {
+	p, w, pp, pm := sw.p, sw.w, sw.pp, sw.pm
+	// p starts at zero (scipy's np.zeros); w, pp and pm are written
+	// before they are read.
+	clear(p)
 	for k := range n {
 		ukk := U[k*n+k]
 		wp := (1 - p[k]) / ukk
@@ -222,7 +250,8 @@ func smallestSingular(U []float64, n int) (float64, []float64) {
 			copy(p[k+1:], pm[k+1:])
 		}
 	}
-	v := append([]float64(nil), w...)
+	v := sw.v
+	copy(v, w)
 	solveUpper(U, v, n)
 	vNorm := math.Sqrt(dot(v, v))
 	wNorm := math.Sqrt(dot(w, w))

@@ -84,9 +84,11 @@ func newKrylovSubproblem(n int, inexact bool) *krylovSubproblem {
 	}
 }
 
-// solveTrust is the subproblem solve runTrust calls: a model it has not
-// seen is a new point (scipy constructs a new subproblem there), the same
-// one again is a retry with a smaller radius after a rejected step.
+// solveTrust is the subproblem solve runTrust calls: a model other than
+// the last one solved is a new point (scipy constructs a new subproblem
+// there), the same one again is a retry with a smaller radius after a
+// rejected step. runTrustEager's two models alternate, and the current one
+// never changes point in place, so this holds with models reused.
 func (k *krylovSubproblem) solveTrust(m *trustModel, radius float64) ([]float64, bool, error) {
 	return k.solve(m, radius)
 }
