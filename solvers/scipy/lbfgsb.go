@@ -1,6 +1,7 @@
 package scipy
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/optbench/optbench/solvers/core"
@@ -66,7 +67,7 @@ var scipyLBFGSB = core.Method{
 	ScalarFunction: true,
 	MaxIter:        lbfgsbBudget,
 	Params: []core.ParamSpec{
-		{Key: "maxcor", Default: "10", Int: true, Min: 1, Doc: "corrections kept (scipy's maxcor, Fortran's m)"},
+		{Key: "maxcor", Default: "10", Int: true, Min: 1, Max: maxMaxcor, Doc: "corrections kept (scipy's maxcor, Fortran's m)"},
 		{Key: "ftol", Default: "2.2204460492503131e-09", Min: 0, Doc: "success when (f_k - f_k+1) / max(|f_k|, |f_k+1|, 1) <= ftol (factr = ftol / eps)"},
 		{Key: "maxls", Default: "20", Int: true, Min: 1, Doc: "evaluations per line search before it fails"},
 	},
@@ -119,6 +120,21 @@ type lbfgsb struct {
 	dtd         float64
 	lsStart     bool // the next dcsrch call starts a search (task 'START')
 	ls          dcsrch
+}
+
+// maxMaxcor bounds scipy:L-BFGS-B's maxcor (scipy's default 10; 3 to
+// 20 is the usual range): L-BFGS-B keeps 11 m^2 values whatever n, and
+// maxcor 30000 asked for 79 GB on 15 parameters and died of it.
+const maxMaxcor = 1000
+
+// maxLBFGSBBytes bounds one run's workspace (2mn + 11m^2 + ... values,
+// lbfgsbBytes): a run that would need more fails, naming maxcor, rather
+// than take the process down.
+const maxLBFGSBBytes = 1 << 30
+
+// lbfgsbBytes is the size of newLBFGSB's workspace, in bytes.
+func lbfgsbBytes(n, m int) int {
+	return 8*(2*m*n+5*n+11*m*m+8*m+2*n) + 8*4*n
 }
 
 func newLBFGSB(n, m int) *lbfgsb {
@@ -318,6 +334,11 @@ func runLBFGSB(s *core.Search, x0 []float64, p core.Params) {
 		x = x[:n]
 	}
 	ev.x, ev.g = make([]float64, n), make([]float64, n)
+	if bytes := lbfgsbBytes(n, m); bytes > maxLBFGSBBytes {
+		s.End(core.Failed, fmt.Errorf("%w: L-BFGS-B's workspace for maxcor %d and %d parameters is %.3g GB, more than %d GiB: lower maxcor",
+			core.ErrTooLarge, m, n, float64(bytes)/1e9, maxLBFGSBBytes>>30))
+		return
+	}
 	w := newLBFGSB(n, m)
 	w.l, w.u = make([]float64, n), make([]float64, n)
 	for j := range n {

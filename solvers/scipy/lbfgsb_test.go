@@ -2,9 +2,12 @@ package scipy
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
+	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/optbench/optbench/solvers/core"
@@ -226,5 +229,27 @@ func TestScipyLBFGSBAllocs(t *testing.T) {
 	}
 	if short, long := allocs(5), allocs(60); long != short {
 		t.Errorf("%v allocations for 60 iterations, %v for 5", long, short)
+	}
+}
+
+// TestScipyLBFGSBWorkspaceBound: maxcor is at most 1000, and a workspace
+// beyond 1 GiB (maxcor 1000 on 80,000 parameters: 1.37 GB) fails the run
+// with ErrTooLarge naming maxcor, before anything is allocated.
+func TestScipyLBFGSBWorkspaceBound(t *testing.T) {
+	p := core.Problem{Func: func(x []float64) float64 { return 0 }, Grad: func(g, x []float64) { clear(g) }}
+	if _, err := minimize(p, []float64{1}, core.Options{Method: "scipy:L-BFGS-B", Params: map[string]string{"maxcor": "30000"}}); !errors.Is(err, core.ErrBadParam) {
+		t.Errorf("maxcor 30000: %v, want ErrBadParam", err)
+	}
+	x0 := make([]float64, 80000)
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	before := m.TotalAlloc
+	res, err := minimize(p, x0, core.Options{Method: "scipy:L-BFGS-B", Params: map[string]string{"maxcor": "1000"}, Trace: core.TraceNone})
+	runtime.ReadMemStats(&m)
+	if err != nil || res.Status != core.Failed || !strings.Contains(res.Cause, "lower maxcor") {
+		t.Errorf("maxcor 1000, n 80000: %v %v %q", err, res.Status, res.Cause)
+	}
+	if grown := m.TotalAlloc - before; grown > 64<<20 {
+		t.Errorf("the refused run allocated %d bytes", grown)
 	}
 }

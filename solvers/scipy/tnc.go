@@ -1,6 +1,7 @@
 package scipy
 
 import (
+	"errors"
 	"math"
 
 	"github.com/optbench/optbench/solvers/core"
@@ -57,7 +58,7 @@ var scipyTNC = core.Method{
 		{Key: "minfev", Default: "0", Min: math.Inf(-1), Doc: "estimate of the minimum of f, which sets the first trial step"},
 		{Key: "ftol", Default: core.Auto, Min: 0, Doc: "success when a step changes the scaled f by at most ftol; auto: accuracy"},
 		{Key: "xtol", Default: core.Auto, Min: 0, Doc: "success when a step moves the scaled x by at most xtol; auto: sqrt(eps)"},
-		{Key: "rescale", Default: "1.3", Min: 0, Doc: "f is rescaled when |log10 |pg|_2| exceeds it (0: every iteration)"},
+		{Key: "rescale", Default: "1.3", Min: math.Inf(-1), Doc: "f is rescaled when |log10 |pg|_2| exceeds it (0: every iteration; negative: 1.3, as scipy)"},
 	},
 	Run: runTNC,
 }
@@ -110,6 +111,11 @@ const tncMaxiterWarning = "scipy 1.10's TNC takes maxiter as a deprecated name o
 
 // tncClipWarning is the note of a run whose x0 is outside the bounds.
 const tncClipWarning = "x0 is not within the bounds: TNC starts from x0 clipped to them (scipy's tnc clips it silently)"
+
+// errTNCInfeasible is scipy's ValueError where TNC takes finite
+// differences from an x0 outside the bounds: its ScalarFunction
+// differentiates at x0 before tnc clips it, and approx_derivative refuses.
+var errTNCInfeasible = errors.New("`x0` violates bound constraints.") //lint:ignore ST1005 scipy's ValueError, word for word
 
 const (
 	tncEps = 0x1p-52
@@ -216,6 +222,24 @@ func runTNC(s *core.Search, x0 []float64, p core.Params) {
 	t.init(n, free, x0, lower, upper)
 	st := tncSettingsFrom(s, p, n)
 
+	if s.Options().Gradient != core.Analytic && lower != nil {
+		// scipy: f at x0, then approx_derivative raises.
+		x0f := append([]float64(nil), x0...)
+		infeasible := false
+		for i := range N {
+			if lower[i] == upper[i] {
+				x0f[i] = lower[i] // taken out of the problem
+			} else if x0[i] < lower[i] || x0[i] > upper[i] {
+				infeasible = true
+			}
+		}
+		if infeasible {
+			f := s.Func(x0f)
+			s.Record(0, x0f, f, nil)
+			s.End(core.Failed, errTNCInfeasible)
+			return
+		}
+	}
 	// scipy's ScalarFunction evaluates f and the gradient at x0 as given.
 	x := t.x
 	t.evaluate(x)

@@ -334,3 +334,28 @@ func TestScipyTNCAllocatesNothingPerIteration(t *testing.T) {
 	}
 	t.Logf("%v allocations in %d iterations, %v in %d", short, nShort, long, nLong)
 }
+
+// TestScipyTNCInfeasibleDifferences: with finite differences from an x0
+// outside the bounds, scipy's TNC raises "`x0` violates bound
+// constraints." after one evaluation of f (its ScalarFunction
+// differentiates at x0 before tnc clips it); the port fails so. With the
+// analytic gradient it clips and runs. rescale -1 is scipy's 1.3.
+func TestScipyTNCInfeasibleDifferences(t *testing.T) {
+	x0 := []float64{-1.2, 1, -1.2, 1, -1.2}
+	b := &core.Bounds{Lower: []float64{0, 0, 0, 0, 0}, Upper: []float64{0.5, 0.5, 0.5, 0.5, 0.5}}
+	res, err := minimize(core.Problem{Func: rosenN, Bounds: b}, x0, core.Options{Method: "TNC", Gradient: core.Forward2})
+	if err != nil || res.Status != core.Failed || res.Cause != "`x0` violates bound constraints." || res.Nfev != 1 {
+		t.Errorf("2-point: %v %v %q nfev %d", err, res.Status, res.Cause, res.Nfev)
+	}
+	res, err = minimize(core.Problem{Func: rosenN, Grad: rosenNGrad, Bounds: b}, x0, core.Options{Method: "TNC"})
+	if err != nil || res.Status == core.Failed {
+		t.Errorf("analytic: %v %v %q", err, res.Status, res.Cause)
+	}
+	// scipy 1.10.1: minimize(rosen, [0.2]*5, method='TNC', bounds=[(0, .5)]*5,
+	// options={'rescale': -1}) with rosen_der: as with the default 1.3.
+	def, _ := minimize(core.Problem{Func: rosenN, Grad: rosenNGrad, Bounds: b}, []float64{0.2, 0.2, 0.2, 0.2, 0.2}, core.Options{Method: "TNC"})
+	neg, err := minimize(core.Problem{Func: rosenN, Grad: rosenNGrad, Bounds: b}, []float64{0.2, 0.2, 0.2, 0.2, 0.2}, core.Options{Method: "TNC", Params: map[string]string{"rescale": "-1"}})
+	if err != nil || neg.Nit != def.Nit || neg.Nfev != def.Nfev || neg.Fun != def.Fun {
+		t.Errorf("rescale -1: %v nit %d nfev %d f %v; default nit %d nfev %d f %v", err, neg.Nit, neg.Nfev, neg.Fun, def.Nit, def.Nfev, def.Fun)
+	}
+}

@@ -69,19 +69,34 @@ type krylovSubproblem struct {
 
 // newKrylovSubproblem: inexact true is scipy's default (tol_rel_i -2,
 // tol_rel_b -3), false its 1e-8, 1e-6. itmax = min(1e9/n, 2n), as the pyx
-// sets it.
+// sets it, and at most krylovBasisItmax(n).
 func newKrylovSubproblem(n int, inexact bool) *krylovSubproblem {
 	tolI, tolB := -2.0, -3.0
 	if !inexact {
 		tolI, tolB = 1e-8, 1e-6
 	}
-	itmax := int(math.Min(1e9/float64(n), float64(2*n)))
+	itmax := min(int(math.Min(1e9/float64(n), float64(2*n))), krylovBasisItmax(n))
 	mk := func() []float64 { return make([]float64, n) }
 	return &krylovSubproblem{
 		n: n, itmax: itmax, t: newTrlib(itmax, tolI, tolB),
 		s: mk(), g: mk(), v: mk(), gm: mk(), p: mk(), Hp: mk(), tmp: mk(),
 		q: make([][]float64, itmax+1), qPoint: make([]int, itmax+1),
 	}
+}
+
+// maxKrylovBasisBytes bounds the Lanczos basis of one run: scipy's itmax
+// lets it reach 1e9 values (8 GB) from n = 22,361 parameters on (a
+// quadratic of condition 1e8 was seen holding 4 GB at n = 22,360 and
+// growing), and a sweep runs -j of them at once. Up to n = 8191 scipy's
+// itmax, 2n, fits and nothing changes; beyond, a subproblem that needs
+// more Lanczos vectors than fit stops at trlib's iteration limit, as
+// scipy's would at its own.
+const maxKrylovBasisBytes = 1 << 30
+
+// krylovBasisItmax is the largest itmax whose basis of itmax+1 rows of n
+// values fits in maxKrylovBasisBytes.
+func krylovBasisItmax(n int) int {
+	return max(1, maxKrylovBasisBytes/(8*n)-1)
 }
 
 // solveTrust is the subproblem solve runTrust calls: a model other than

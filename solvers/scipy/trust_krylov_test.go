@@ -515,3 +515,19 @@ func TestTrustKrylovSolveAllocs(t *testing.T) {
 		t.Errorf("%v allocations per two solves", allocs)
 	}
 }
+
+// TestKrylovBasisBound: scipy's itmax up to 8191 parameters, a basis of at
+// most maxKrylovBasisBytes beyond.
+func TestKrylovBasisBound(t *testing.T) {
+	for _, c := range []struct{ n, itmax int }{
+		{2, 4}, {100, 200}, {8191, 16382}, {8192, 16383}, {22360, 6001}, {60003, 2235},
+	} {
+		k := newKrylovSubproblem(c.n, true)
+		if k.itmax != c.itmax {
+			t.Errorf("n = %d: itmax %d, want %d", c.n, k.itmax, c.itmax)
+		}
+		if bytes := (k.itmax + 1) * c.n * 8; bytes > maxKrylovBasisBytes {
+			t.Errorf("n = %d: a basis of %d bytes", c.n, bytes)
+		}
+	}
+}
