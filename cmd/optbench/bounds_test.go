@@ -78,6 +78,20 @@ func TestBoundsDefaultMethods(t *testing.T) {
 	if want := bench.BoundedMethods(solvers.Default); !slices.Equal(methods, want) {
 		t.Errorf("methods %v, want %v", methods, want)
 	}
+	// -gradient alone keeps them (it used to bring back every method,
+	// and the gonum ones refused the bounds).
+	code, stdout, stderr = runCLI(t, "-problems", "Beale", "-bounds", "-5:5", "-gradient", "2-point", "-maxiter", "20", "-format", "csv")
+	if code != 0 {
+		t.Fatalf("-gradient 2-point: exit %d: %s", code, stderr)
+	}
+	r = csvRows(t, stdout)
+	methods = methods[:0]
+	for _, row := range r[1:] {
+		methods = append(methods, row[slices.Index(r[0], "method")])
+	}
+	if want := bench.BoundedMethods(solvers.Default); !slices.Equal(methods, want) {
+		t.Errorf("-gradient 2-point: methods %v, want %v", methods, want)
+	}
 	code, stdout, stderr = runCLI(t, "-problems", "Beale", "-methods", "BFGS", "-bounds=-inf:inf")
 	if code != 0 || !strings.Contains(flat(stdout), "Bounds -inf:inf: none; every problem runs unbounded.") {
 		t.Errorf("exit %d, stderr %q:\n%s", code, stderr, stdout)

@@ -237,7 +237,12 @@ func (f *compareFlags) solvers() (configs []solvers.Config, gradients []solvers.
 		methodList, centralList = strings.Join(bounded, ","), nil
 	}
 	if set(f.fs, "methods") || set(f.fs, "gradient") {
-		centralList, methodList = nil, *f.methods
+		centralList = nil
+		if set(f.fs, "methods") || !f.box.Bounded() {
+			// -gradient alone runs every method in those modes; with
+			// -bounds, every method that takes them.
+			methodList = *f.methods
+		}
 		if strings.EqualFold(strings.TrimSpace(methodList), "all") {
 			methodList = strings.Join(solvers.Methods(), ",")
 		}
