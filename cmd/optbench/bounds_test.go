@@ -264,3 +264,26 @@ func TestMethodsMarkBounds(t *testing.T) {
 		t.Errorf("marked %v, want %v", marked, want)
 	}
 }
+
+// TestDiffSaysBoundsDiffer: diff of a bounded and an unbounded sweep says
+// that they minimized other problems; of two with the same bounds, nothing.
+func TestDiffSaysBoundsDiffer(t *testing.T) {
+	tmp := t.TempDir()
+	a, b, c := filepath.Join(tmp, "a"), filepath.Join(tmp, "b"), filepath.Join(tmp, "c")
+	for _, run := range [][]string{
+		{"-problems", "Beale", "-methods", "scipy:L-BFGS-B", "-starts", "3", "-bounds", "-1:3", "-out", a},
+		{"-problems", "Beale", "-methods", "scipy:L-BFGS-B", "-starts", "3", "-out", b},
+		{"-problems", "Beale", "-methods", "scipy:L-BFGS-B", "-starts", "3", "-bounds", "-1:3.0", "-out", c},
+	} {
+		if code, _, stderr := runCLI(t, run...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", run, code, stderr)
+		}
+	}
+	code, stdout, stderr := runCLI(t, "diff", a, b)
+	if code != 0 || !strings.Contains(flat(stdout), "A and B ran with other bounds: A with -bounds -1:3, B with no bounds") {
+		t.Errorf("exit %d, stderr %q:\n%s", code, stderr, stdout)
+	}
+	if code, stdout, _ = runCLI(t, "diff", a, c); code != 0 || strings.Contains(stdout, "other bounds") {
+		t.Errorf("same bounds: exit %d:\n%s", code, stdout)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/optbench/optbench/bench/analysis"
 	"github.com/optbench/optbench/bench/results"
@@ -88,6 +90,9 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) (err err
 	if err != nil {
 		return err
 	}
+	if setB != setA {
+		notes = append(notes, boundsDiffer(setA.Description, setB.Description)...)
+	}
 	t := table.DiffTable(diffs, st.Alpha)
 	if *format == "csv" {
 		return table.WriteTable(stdout, t, "csv")
@@ -107,6 +112,44 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) (err err
 		fmt.Fprintln(stdout, table.Wrap(n, 120))
 	}
 	return nil
+}
+
+// boundsDiffer is the note of two sweeps run with other bounds (-bounds,
+// or a problem's own): their runs minimized other problems, which the
+// p-values do not know.
+func boundsDiffer(a, b results.Description) []string {
+	say := func(d results.Description) string {
+		if len(d.Bounds) > 0 {
+			return "-bounds " + d.Bounds.String()
+		}
+		var own []string
+		for _, p := range d.Problems {
+			if len(p.Bounds) > 0 {
+				own = append(own, p.Name+" "+p.Bounds.String())
+			}
+		}
+		if len(own) > 0 {
+			return "the problems' own bounds (" + strings.Join(own, ", ") + ")"
+		}
+		return "no bounds"
+	}
+	if sa, sb := say(a), say(b); sa != sb {
+		return []string{fmt.Sprintf("A and B ran with other bounds: A with %s, B with %s; they minimized other problems, whatever the tests say.", cut(sa), cut(sb))}
+	}
+	return nil
+}
+
+// cut shortens s to about 200 bytes for a note (a box of 4096 intervals
+// is 20 kB).
+func cut(s string) string {
+	if len(s) <= 200 {
+		return s
+	}
+	i := 200
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "..."
 }
 
 // sameResults says whether paths a and b name the same results files.
