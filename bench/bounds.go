@@ -190,10 +190,10 @@ func ParseBox(s string) (Box, error) {
 		}
 		var err error
 		if b[i].Lo, err = parseBound(lo, math.Inf(-1)); err != nil {
-			return nil, badBoundsf("%s%s: lower bound %s is not a number (want a number, inf, -inf or nothing)", strconv.QuoteToASCII(item), at, strconv.QuoteToASCII(lo))
+			return nil, badBoundsf("%s%s: lower bound %s %s", strconv.QuoteToASCII(item), at, strconv.QuoteToASCII(lo), boundProblem(err))
 		}
 		if b[i].Hi, err = parseBound(hi, math.Inf(1)); err != nil {
-			return nil, badBoundsf("%s%s: upper bound %s is not a number (want a number, inf, -inf or nothing)", strconv.QuoteToASCII(item), at, strconv.QuoteToASCII(hi))
+			return nil, badBoundsf("%s%s: upper bound %s %s", strconv.QuoteToASCII(item), at, strconv.QuoteToASCII(hi), boundProblem(err))
 		}
 	}
 	if err := b.Check(); err != nil {
@@ -209,6 +209,11 @@ func parseBound(s string, def float64) (float64, error) {
 	if s == "" {
 		return def, nil
 	}
+	if strings.ContainsRune(s, '_') {
+		// strconv reads 1_0 as 10 (Go's digit separators); a bound is a
+		// number as people write it.
+		return 0, strconv.ErrSyntax
+	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
 		// Out of range (1e999) is ±Inf to strconv with an error: a number
@@ -216,6 +221,14 @@ func parseBound(s string, def float64) (float64, error) {
 		return 0, err
 	}
 	return v, nil
+}
+
+// boundProblem says what is wrong with a side parseBound refused.
+func boundProblem(err error) string {
+	if errors.Is(err, strconv.ErrRange) {
+		return "is out of range of a float64 (for no bound write inf, -inf or nothing)"
+	}
+	return "is not a number (want a number, inf, -inf or nothing)"
 }
 
 // MarshalJSON writes the box as [[lo, hi], ...], null for a side without a

@@ -124,7 +124,8 @@ func TestParseBoxRefuses(t *testing.T) {
 		{"0:NaN", "0:NaN is NaN"},
 		{"inf:inf", "inf:inf leaves no finite value"},
 		{"-inf:-inf", "-inf:-inf leaves no finite value"},
-		{"1e999:2", `lower bound "1e999" is not a number`},
+		{"1e999:2", `lower bound "1e999" is out of range of a float64`},
+		{"1_0:20", `lower bound "1_0" is not a number`},
 		{strings.Repeat("0:1,", 1<<19), "bytes, at most"},
 	} {
 		_, err := bench.ParseBox(tc.in)
@@ -400,7 +401,7 @@ func TestBoundsNotes(t *testing.T) {
 		{"none", []*bench.Problem{rosen}, nil, nil},
 		{"unbounded", []*bench.Problem{rosen, own}, bench.Box{{-inf, inf}}, []string{"Bounds -inf:inf: none; every problem runs unbounded."}},
 		{"sweep's", []*bench.Problem{rosen}, bench.Uniform(-1, 1), []string{"Bounds -1:1 on every coordinate of every problem.",
-			"Starts outside the bounds, which the methods clip into them as scipy does: Rosenbrock 1 of 1."}},
+			"Starts outside the bounds, which the methods clip into them as scipy does (Powell starts from them, as scipy's): Rosenbrock 1 of 1."}},
 		{"per coordinate, inside", []*bench.Problem{rosen}, bench.Box{{-2, 0}, {0, 2}}, []string{"Bounds -2:0,0:2, one per coordinate."}},
 		{"own", []*bench.Problem{rosen, own}, nil, []string{"Bounds of the problems' own: -5:5 for Boxed."}},
 	} {

@@ -66,8 +66,8 @@ func containsBefore(ws []string, i int) bool {
 // BoundsNotes say how the sweep's runs are bounded: the sweep's own
 // bounds, or each box the problems' families gave and the problems it
 // bounds, and which problems have starts outside their bounds (their
-// methods clip them into the box, as scipy does, and Nelder-Mead and
-// Powell warn of it). nil when no run is bounded. A problem whose box
+// methods start from them as scipy does: clipped into the box, but for
+// Powell, which starts from x0 itself; Nelder-Mead and Powell warn of it). nil when no run is bounded. A problem whose box
 // does not fit it (see CheckBounds) is left out.
 func (s *Sweep) BoundsNotes() []string {
 	var notes []string
@@ -114,7 +114,7 @@ func (s *Sweep) BoundsNotes() []string {
 		}
 	}
 	if len(outside) > 0 {
-		notes = append(notes, fmt.Sprintf("Starts outside the bounds, which the methods clip into them as scipy does: %s.", strings.Join(outside, ", ")))
+		notes = append(notes, fmt.Sprintf("Starts outside the bounds, which the methods clip into them as scipy does (Powell starts from them, as scipy's): %s.", strings.Join(outside, ", ")))
 	}
 	return notes
 }

@@ -92,7 +92,7 @@ func newCompareFlags() *compareFlags {
 		fdStep:     fs.Float64("fd-step", 0, "finite-difference step, absolute (0: 2e-8 for 2-point, 6e-6 for 3-point)"),
 		maxiter:    fs.Int("maxiter", 0, "iteration limit per run (0: the method's default, 200 x number of parameters but for scipy's: see docs/scipy.md)"),
 		maxfev:     fs.Int("maxfev", 0, "function-evaluation limit per run, finite differences included (0: the method's default, none but for scipy's: see docs/scipy.md)"),
-		gtol:       fs.Float64("gtol", 1e-5, "gradient methods stop when max |grad_i| < gtol (0: never; not given: each method's default, 1e-5 but for scipy's: see docs/scipy.md)"),
+		gtol:       fs.Float64("gtol", 0, "gradient methods stop when max |grad_i| < gtol (0: never; not given: each method's default, 1e-5 but for scipy's: see docs/scipy.md)"),
 		timeLimit:  fs.Duration("time-limit", 0, "wall-time limit per run, e.g. 500ms (0: none)"),
 		format:     fs.String("format", "table", "output: table, markdown, csv or json (one object per run per line)"),
 		workers:    fs.Int("j", runtime.NumCPU(), "runs at once"),
