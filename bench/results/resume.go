@@ -154,7 +154,13 @@ func open(dir string, d Description, sw *bench.Sweep, specs []bench.Spec, stale 
 		return out, res, nil
 	}
 	if setting, want, have := d.Diff(old); setting != "" {
-		return nil, res, fmt.Errorf("%s %w: its %s: %s; this sweep's: %s. Choose another directory, or remove it", dir, ErrOtherSweep, setting, have, want)
+		hint := ""
+		if setting == "limits" && old.Limits.Gtol == 1e-5 && d.Limits.Gtol == 0 {
+			// Before scipy's ports took scipy's defaults, the command
+			// line recorded its -gtol default, 1e-5, in every sweep.
+			hint = " (a sweep made before optbench left each method its own gtol recorded 1e-5: add -gtol 1e-5 to resume it)"
+		}
+		return nil, res, fmt.Errorf("%s %w: its %s: %s; this sweep's: %s%s. Choose another directory, or remove it", dir, ErrOtherSweep, setting, have, want, hint)
 	}
 	if d.Shard.String() != old.Shard.String() {
 		return nil, res, fmt.Errorf("%s %w: shard %s of this sweep, not %s", dir, ErrOtherSweep, old.Shard, d.Shard)

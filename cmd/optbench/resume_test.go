@@ -310,3 +310,21 @@ func TestReportRefusesMixedSweeps(t *testing.T) {
 		t.Errorf("no path: exit %d", code)
 	}
 }
+
+// TestResumeOldGtol: a folder whose sweep recorded gtol 1e-5 (what every
+// sweep without -gtol recorded before the methods took their own
+// defaults) is refused without -gtol, with the hint that resumes it.
+func TestResumeOldGtol(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	args := []string{"-problems", "Beale", "-methods", "BFGS", "-starts", "2", "-out", dir}
+	if code, _, stderr := runCLI(t, append(args, "-gtol", "1e-5")...); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	code, _, stderr := runCLI(t, args...)
+	if code == 0 || !strings.Contains(stderr, "add -gtol 1e-5 to resume it") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, append(args, "-gtol", "1e-5")...); code != 0 {
+		t.Errorf("with -gtol 1e-5: exit %d: %s", code, stderr)
+	}
+}
