@@ -403,6 +403,8 @@ func TestBoundsNotes(t *testing.T) {
 		{"sweep's", []*bench.Problem{rosen}, bench.Uniform(-1, 1), []string{"Bounds -1:1 on every coordinate of every problem.",
 			"Starts outside the bounds, which the methods clip into them as scipy does (Powell starts from them, as scipy's): Rosenbrock 1 of 1."}},
 		{"per coordinate, inside", []*bench.Problem{rosen}, bench.Box{{-2, 0}, {0, 2}}, []string{"Bounds -2:0,0:2, one per coordinate."}},
+		{"per coordinate, many", []*bench.Problem{rosen}, bench.Box{{0, 1}, {0, 1}, {0, 1}, {0, 1}, {0, 1}, {0, 1}, {0, 1}, {0, 1}, {0, 1}, {0, 2}},
+			[]string{"Bounds 0:1,0:1,0:1,0:1,0:1,0:1,0:1,0:1, ... (10 intervals, one per coordinate: sweep.json has them all)."}},
 		{"own", []*bench.Problem{rosen, own}, nil, []string{"Bounds of the problems' own: -5:5 for Boxed."}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

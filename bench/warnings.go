@@ -63,6 +63,10 @@ func containsBefore(ws []string, i int) bool {
 	return false
 }
 
+// maxBoundsNoted is how many intervals of the sweep's own bounds a note
+// prints.
+const maxBoundsNoted = 8
+
 // BoundsNotes say how the sweep's runs are bounded: the sweep's own
 // bounds, or each box the problems' families gave and the problems it
 // bounds, and which problems have starts outside their bounds (their
@@ -76,6 +80,9 @@ func (s *Sweep) BoundsNotes() []string {
 		return []string{fmt.Sprintf("Bounds %s: none; every problem runs unbounded.", s.Bounds)}
 	case len(s.Bounds) == 1:
 		notes = append(notes, fmt.Sprintf("Bounds %s on every coordinate of every problem.", s.Bounds))
+	case len(s.Bounds) > maxBoundsNoted:
+		// 4096 intervals print as 20 kB: sweep.json has them.
+		notes = append(notes, fmt.Sprintf("Bounds %s, ... (%d intervals, one per coordinate: sweep.json has them all).", s.Bounds[:maxBoundsNoted], len(s.Bounds)))
 	case len(s.Bounds) > 1:
 		notes = append(notes, fmt.Sprintf("Bounds %s, one per coordinate.", s.Bounds))
 	default:
