@@ -17,19 +17,24 @@ func FailureNotes(runs []bench.Run, withProblem bool) []string {
 		if r.Result.Status != solvers.Failed {
 			continue
 		}
-		key := r.Problem.Name + " " + r.Label + " " + string(r.Gradient) + ": " + r.Result.Message
+		msg := r.Result.Message
+		if c := r.Result.Cause; c != "" && !strings.Contains(msg, c) {
+			// scipy's ports keep scipy's message; why is in Cause.
+			msg += " (" + c + ")"
+		}
+		key := r.Problem.Name + " " + r.Label + " " + string(r.Gradient) + ": " + msg
 		if seen[key]++; seen[key] > 1 {
 			continue
 		}
 		if len(notes) == 5 {
-			notes = append(notes, "(more runs ended in error: see the message field of -format json)")
+			notes = append(notes, "(more runs ended in error: see the message and cause fields of -format json)")
 			break
 		}
 		where := r.Label + " " + string(r.Gradient)
 		if withProblem {
 			where = r.Problem.Name + ", " + where
 		}
-		notes = append(notes, fmt.Sprintf("Error in %s (start %d): %s", where, r.Start, oneLine(r.Result.Message)))
+		notes = append(notes, fmt.Sprintf("Error in %s (start %d): %s", where, r.Start, oneLine(msg)))
 	}
 	return notes
 }
