@@ -32,17 +32,20 @@ func Setup(sw *bench.Sweep, command []string, version string) []KV {
 		methods = append(methods, fmt.Sprintf("%s %s", sp.Key, js))
 	}
 	grads := bench.Keys(sw.Solvers, func(s bench.Solver) string { return string(s.Gradient) })
-	limits := "maxiter 200 x the dimension"
+	limits := "maxiter: each method's (200 x the dimension, scipy's ports scipy's)"
 	switch {
 	case o.Epochs > 0:
 		limits = fmt.Sprintf("%d epochs", o.Epochs)
 	case o.MaxIter > 0:
 		limits = fmt.Sprintf("maxiter %d", o.MaxIter)
 	}
-	if o.Gtol < 0 {
+	switch {
+	case o.Gtol < 0:
 		limits += ", no gradient test"
-	} else {
+	case o.Gtol > 0:
 		limits += fmt.Sprintf(", gtol %g", o.Gtol)
+	default:
+		limits += ", gtol: each method's (1e-5, scipy's ports scipy's)"
 	}
 	if o.MaxFev > 0 {
 		limits += fmt.Sprintf(", maxfev %d", o.MaxFev)
@@ -96,8 +99,19 @@ func Setup(sw *bench.Sweep, command []string, version string) []KV {
 		KV{Key: "gradients", Value: strings.Join(grads, ", ") + "; Hessian of second-order methods: " + hessian},
 		KV{Key: "starts", Value: fmt.Sprintf("%d per problem, method and gradient, seed %d", starts, seed)},
 		KV{Key: "limits", Value: limits},
+		KV{Key: "bounds", Value: bounds(sw)},
 		KV{Key: "machine", Value: fmt.Sprintf("%s/%s, %d CPUs, %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())},
 		KV{Key: "optbench", Value: version},
 		KV{Key: "date", Value: time.Now().UTC().Format("2006-01-02 15:04 MST")},
 	)
+}
+
+// bounds says how the sweep's runs are bounded, as its notes do ("none"
+// when no run is).
+func bounds(sw *bench.Sweep) string {
+	notes := sw.BoundsNotes()
+	if len(notes) == 0 {
+		return "none"
+	}
+	return strings.Join(notes, " ")
 }
