@@ -32,7 +32,7 @@ var (
 	// every run that did).
 	IterToTarget = Measure{Key: "iter_to_target", Name: "iter to target", Of: func(r bench.Run, target float64) float64 {
 		for _, p := range r.Result.Trace {
-			if p.Fun <= target {
+			if reached(p.Fun, target) {
 				return float64(p.Iter)
 			}
 		}

@@ -84,12 +84,18 @@ func evals(r bench.Run, nfev, njev, nhev int) float64 {
 // first reached f <= target, and false if it never did.
 func Reach(r bench.Run, target float64) (evals float64, d time.Duration, ok bool) {
 	for _, p := range r.Result.Trace {
-		if p.Fun <= target {
+		if reached(p.Fun, target) {
 			return EvalsAt(r, p), p.Time, true
 		}
 	}
 	return math.Inf(1), 0, false
 }
+
+// reached says whether the value f reaches target: f <= target, and f is
+// not -Inf, an overflow (a function unbounded below, or a NaN in its
+// arithmetic), which reaches no target: it would pass every one, and a run
+// that overflowed would rank before every run that converged.
+func reached(f, target float64) bool { return f <= target && !math.IsInf(f, -1) }
 
 // reach is when a run first reached one target.
 type reach struct {
@@ -105,7 +111,7 @@ func reaches(r bench.Run, fstar float64, deltaFs []float64) []reach {
 	out := make([]reach, len(deltaFs))
 	k := 0
 	for _, p := range r.Result.Trace {
-		for k < len(deltaFs) && p.Fun <= fstar+deltaFs[k] {
+		for k < len(deltaFs) && reached(p.Fun, fstar+deltaFs[k]) {
 			out[k] = reach{EvalsAt(r, p), p.Time, true}
 			k++
 		}

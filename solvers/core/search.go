@@ -196,25 +196,28 @@ func (s *Search) EndMessage(st Status, msg string) {
 // End ends the run with status st (and err as its cause, appended to the
 // message), unless it has ended already. Stalled is the status of a line
 // search that cannot progress; End turns it into NaN when a non-finite value
-// was met on the way. For a Method.ScalarFunction run the cause is only
-// Result.Cause, and Stalled or Success becomes NaN only when the last
-// iterate's value is not finite, the message staying scipy's.
+// was met on the way. Success and Stalled become NaN when the last
+// iterate's value is not finite, a scipy port's message staying its
+// original's. For a Method.ScalarFunction run the cause is only
+// Result.Cause, and Stalled becomes NaN only in that case.
 func (s *Search) End(st Status, err error) {
 	if s.ended {
 		return
 	}
+	if s.started && !finite(s.f) && (st == Success || st == Stalled) {
+		// The run ends at a value that is not finite (scipy's ports keep
+		// them: BFGS's precision loss at f = -inf, L-BFGS-B's
+		// "convergence" there): no table may count an overflow as solved,
+		// so the status is NaN; a port's message stays its original's.
+		// A limit reached there keeps its status, as scipy's: such a run
+		// is not counted as solved, and a value of -inf reaches no target
+		// (analysis.Reach).
+		if s.method.ScalarFunction || s.method.ExactMessages {
+			s.message = st.Message(s.opts.TimeLimit)
+		}
+		st = NaN
+	}
 	if s.method.ScalarFunction {
-		// scipy's message stays; the status says that the value the run
-		// ends with is not finite (scipy's precision loss at f = -inf).
-		if st == Stalled && s.started && !finite(s.f) {
-			s.message, st = Stalled.Message(0), NaN
-		}
-		if st == Success && s.started && !finite(s.f) {
-			// scipy's L-BFGS-B reports convergence at f = -inf (its
-			// relative reduction is NaN); no table may count an overflow
-			// as solved: the status is NaN, the message scipy's.
-			s.message, st = Success.Message(0), NaN
-		}
 		s.status, s.err, s.ended = st, err, true
 		return
 	}

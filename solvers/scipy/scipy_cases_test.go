@@ -332,8 +332,8 @@ func TestScipyCases(t *testing.T) {
 				t.Fatal(err)
 			}
 			if c.Raises != "" {
-				if res.Success || res.Message != c.Raises {
-					t.Errorf("%v %q; scipy raises ValueError(%q)", res.Status, res.Message, c.Raises)
+				if res.Success || res.Status != core.Failed || res.Cause != c.Raises {
+					t.Errorf("%v %q (cause %q); scipy raises ValueError(%q)", res.Status, res.Message, res.Cause, c.Raises)
 				}
 				return
 			}

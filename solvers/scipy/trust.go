@@ -323,6 +323,9 @@ func runTrustEager(s *core.Search, x0 []float64, p core.Params, solve func(*trus
 	if s.Step(m.x, m.f, m.jac()) {
 		return
 	}
+	if nonFiniteJac(s, m) {
+		return
+	}
 	for k := 0; m.jacMag() >= gtol || gtol < 0; {
 		step, hitsBoundary, err := solve(m, radius)
 		if s.Limited() {
@@ -373,6 +376,9 @@ func runTrustEager(s *core.Search, x0 []float64, p core.Params, solve func(*trus
 		if s.Step(m.x, m.f, m.jac()) {
 			return
 		}
+		if nonFiniteJac(s, m) {
+			return
+		}
 		if gtol >= 0 && m.jacMag() < gtol {
 			break
 		}
@@ -381,21 +387,28 @@ func runTrustEager(s *core.Search, x0 []float64, p core.Params, solve func(*trus
 			return
 		}
 	}
-	if math.IsNaN(m.jacMag()) {
-		// scipy's loop test |g| >= gtol fails on NaN and it reports
-		// success; optbench keeps scipy's message, not its verdict.
-		s.EndMessage(core.NaN, core.Success.Message(0))
-		return
-	}
 	s.End(core.Success, nil)
+}
+
+// nonFiniteJac ends the run where scipy raises out of minimize because the
+// gradient at the current point holds an infinity or a NaN: its loop test
+// takes |g| by scipy.linalg.norm, which checks its input (ValueError "array
+// must not contain infs or NaNs"). A failure, the text in Cause.
+func nonFiniteJac(s *core.Search, m *trustModel) bool {
+	if core.NonFinite(m.jac()) {
+		s.End(core.Failed, errChkFinite)
+		return true
+	}
+	return false
 }
 
 // endNonFiniteHess ends a trust-exact run where scipy raises a
 // ValueError out of minimize (scipy.linalg's norm and cho_solve check
 // their input: a Hessian or a Cholesky factor holding an infinity or a
-// NaN): a failure, with the ValueError's text, scipy returning no result.
+// NaN): a failure, with the ValueError's text in Cause, scipy returning no
+// result.
 func endNonFiniteHess(s *core.Search) {
-	s.EndMessage(core.Failed, errChkFinite.Error())
+	s.End(core.Failed, errChkFinite)
 }
 
 // solveSteihaug is scipy's CGSteihaugSubproblem.solve. The step is one

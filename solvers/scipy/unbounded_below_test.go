@@ -59,3 +59,23 @@ func TestExactMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestTrustNonFiniteGradient: where the gradient at the current point holds
+// an infinity or a NaN, scipy's trust-region loop raises out of minimize
+// (scipy.linalg.norm checks its input: "array must not contain infs or
+// NaNs"); the ports fail with that text in Cause, at x0 after scipy's one
+// value and one gradient.
+func TestTrustNonFiniteGradient(t *testing.T) {
+	for _, bad := range []float64{math.NaN(), math.Inf(1)} {
+		p := core.Problem{Func: rosenN, Grad: func(g, x []float64) { rosenNGrad(g, x); g[1] = bad }, Hess: rosenNHess}
+		for _, m := range []string{"scipy:trust-ncg", "scipy:trust-exact", "scipy:dogleg", "scipy:trust-krylov"} {
+			res, err := minimize(p, []float64{-1.2, 1}, core.Options{Method: m})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Status != core.Failed || res.Cause != "array must not contain infs or NaNs" || res.Nit != 0 || res.Nfev != 1 || res.Njev != 1 {
+				t.Errorf("%s, gradient %v: %v %q cause %q, nit %d nfev %d njev %d", m, bad, res.Status, res.Message, res.Cause, res.Nit, res.Nfev, res.Njev)
+			}
+		}
+	}
+}
