@@ -197,14 +197,15 @@ func (s *Search) EndMessage(st Status, msg string) {
 // message), unless it has ended already. Stalled is the status of a line
 // search that cannot progress; End turns it into NaN when a non-finite value
 // was met on the way. Success and Stalled become NaN when the last
-// iterate's value is not finite, a scipy port's message staying its
-// original's. For a Method.ScalarFunction run the cause is only
+// iterate's value is not finite (Success also when its gradient is not:
+// scipy's L-BFGS-B "converges" on its relative reduction there), a scipy
+// port's message staying its original's. For a Method.ScalarFunction run the cause is only
 // Result.Cause, and Stalled becomes NaN only in that case.
 func (s *Search) End(st Status, err error) {
 	if s.ended {
 		return
 	}
-	if s.started && !finite(s.f) && (st == Success || st == Stalled) {
+	if s.started && (!finite(s.f) || st == Success && NonFinite(s.grad)) && (st == Success || st == Stalled) {
 		// The run ends at a value that is not finite (scipy's ports keep
 		// them: BFGS's precision loss at f = -inf, L-BFGS-B's
 		// "convergence" there): no table may count an overflow as solved,
