@@ -284,4 +284,12 @@ func TestDiffSaysBoundsDiffer(t *testing.T) {
 	if code, stdout, _ = runCLI(t, "diff", a, c); code != 0 || strings.Contains(stdout, "other bounds") {
 		t.Errorf("same bounds: exit %d:\n%s", code, stdout)
 	}
+	// The same box, one interval per coordinate (Beale has 2).
+	d := filepath.Join(tmp, "d")
+	if code, _, stderr := runCLI(t, "-problems", "Beale", "-methods", "scipy:L-BFGS-B", "-starts", "3", "-bounds", "-1:3,-1:3", "-out", d); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if code, stdout, _ = runCLI(t, "diff", a, d); code != 0 || strings.Contains(stdout, "other bounds") {
+		t.Errorf("the same box per coordinate: exit %d:\n%s", code, stdout)
+	}
 }

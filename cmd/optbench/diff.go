@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/optbench/optbench/bench/results"
 	"github.com/optbench/optbench/bench/stats"
 	"github.com/optbench/optbench/bench/table"
+	"github.com/optbench/optbench/solvers/core"
 )
 
 const diffUsage = `Usage: optbench diff A B [flags]
@@ -133,10 +135,40 @@ func boundsDiffer(a, b results.Description) []string {
 		}
 		return "no bounds"
 	}
-	if sa, sb := say(a), say(b); sa != sb {
+	if sa, sb := say(a), say(b); sa != sb && !sameBounds(a, b) {
 		return []string{fmt.Sprintf("A and B ran with other bounds: A with %s, B with %s; they minimized other problems, whatever the tests say.", cut(sa), cut(sb))}
 	}
 	return nil
+}
+
+// sameBounds says whether every problem the two sweeps share (by name)
+// ran in the same box, coordinate for coordinate: -bounds -5:5 and -5:5
+// written once per coordinate are the same bounds.
+func sameBounds(a, b results.Description) bool {
+	boxOf := func(d results.Description, p results.ProblemRef) (*core.Bounds, error) {
+		if len(d.Bounds) > 0 {
+			return d.Bounds.For(p.Dim)
+		}
+		return p.Bounds.For(p.Dim)
+	}
+	for _, pa := range a.Problems {
+		for _, pb := range b.Problems {
+			if pa.Name != pb.Name || pa.Dim != pb.Dim {
+				continue
+			}
+			ba, errA := boxOf(a, pa)
+			bb, errB := boxOf(b, pb)
+			switch {
+			case errA != nil || errB != nil:
+				return false
+			case (ba == nil) != (bb == nil):
+				return false
+			case ba != nil && (!slices.Equal(ba.Lower, bb.Lower) || !slices.Equal(ba.Upper, bb.Upper)):
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // cut shortens s to about 200 bytes for a note (a box of 4096 intervals
