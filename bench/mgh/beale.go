@@ -7,9 +7,10 @@ import (
 
 // beale is gonum's Beale with its Hessian corrected: gonum's Hess (v0.16)
 // computes the residuals c_i - x_0 (1 - x_1^i) with x_1 in place of x_0,
-// which makes H_01 and H_11 wrong everywhere but where x_0 = x_1 (9.10
-// and 50.8 at (1, 2) where central differences of the gradient give 6.72
-// and 44.9). Func and Grad are gonum's.
+// which makes H_01 and H_11 wrong wherever x_0 != x_1 and x_1 != 1 (9.10
+// and 50.8 at (1.3, 0.7), where the Hessian is 6.72 and 44.9; at Beale's
+// start (1, 1) every residual term vanishes and the error with it). Func
+// and Grad are gonum's.
 type beale struct{ functions.Beale }
 
 // Hess is Beale's Hessian: with r_i = c_i - x_0 t_i, t_i = 1 - x_1^i,

@@ -386,13 +386,15 @@ func TestScipyTNCGtol(t *testing.T) {
 
 // TestScipyTNCBadInput: bounds that cannot hold are refused before the
 // run, naming the coordinate, and bad parameters name the valid values.
+// (scipy takes an eta outside [0, 1), a stepmx of 0, a negative maxCGit,
+// ftol, xtol or rescale as its defaults, and so do the parameters here.)
 func TestScipyTNCBadInput(t *testing.T) {
 	p := core.Problem{Func: rosenN, Grad: rosenNGrad, Bounds: tncBounds([]float64{0, 2}, []float64{1, 1})}
 	if _, err := core.Minimize(p, []float64{0, 0}, core.Options{Method: "TNC", Registry: tncRegistry}); !errors.Is(err, core.ErrBadBounds) {
 		t.Errorf("lower 2 > upper 1: error %v, want ErrBadBounds", err)
 	}
 	p.Bounds = nil
-	for _, params := range []map[string]string{{"eta": "1"}, {"maxcgit": "1.5"}, {"stepmx": "0"}, {"ftol": "-1"}} {
+	for _, params := range []map[string]string{{"eta": "NaN"}, {"maxcgit": "1.5"}, {"stepmx": "inf"}, {"ftol": "x"}} {
 		if _, err := core.Minimize(p, []float64{0, 0}, core.Options{Method: "TNC", Registry: tncRegistry, Params: params}); !errors.Is(err, core.ErrBadParam) {
 			t.Errorf("%v: error %v, want ErrBadParam", params, err)
 		}
