@@ -300,9 +300,7 @@ func runLBFGSB(s *core.Search, x0 []float64, p core.Params) {
 		// np.clip(x0, lb, ub); scipy says nothing, L-BFGS-B's active
 		// would (with iprint >= 0), in these words.
 		b := core.Bounds{Lower: lower, Upper: upper}
-		if b.Clip(x, x0) {
-			s.Warn(lbWarnInfeasible)
-		}
+		b.Clip(x, x0)
 		for i := range n {
 			if lower[i] != upper[i] {
 				allFixed = false
@@ -313,6 +311,15 @@ func runLBFGSB(s *core.Search, x0 []float64, p core.Params) {
 			// scipy's minimize takes fixed variables out only when it
 			// takes finite differences.
 			free = nil
+		}
+		// L-BFGS-B says so where it projects x0 (not when every variable
+		// is fixed, where scipy never runs it, nor for a fixed variable
+		// scipy took out).
+		for i := range n {
+			if x[i] != x0[i] && !allFixed && (free == nil || lower[i] != upper[i]) {
+				s.Warn(lbWarnInfeasible)
+				break
+			}
 		}
 	}
 	if allFixed {
