@@ -416,6 +416,28 @@ func TestBoundsNotes(t *testing.T) {
 	}
 }
 
+// TestBoundsNotesTNCDifferences: with scipy:TNC taking finite
+// differences, the note on starts outside the bounds says it fails there,
+// as scipy's raises.
+func TestBoundsNotesTNCDifferences(t *testing.T) {
+	sw, err := bench.NewSweep([]*bench.Problem{benchtest.Rosenbrock()}, 1, 1, solvers.Options{MaxIter: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := bench.Configs("scipy:TNC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.Add(cs, solvers.Analytic, solvers.Forward2); err != nil {
+		t.Fatal(err)
+	}
+	sw.Bounds = bench.Uniform(-1, 1)
+	notes := strings.Join(sw.BoundsNotes(), " ")
+	if !strings.Contains(notes, "scipy:TNC with finite differences fails there, as scipy's raises") {
+		t.Errorf("notes %q", notes)
+	}
+}
+
 // TestBoundsForFollowsSweep: bounds set after the specs were first made
 // are the next specs' bounds.
 func TestBoundsForFollowsSweep(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/optbench/optbench/solvers"
 	"github.com/optbench/optbench/solvers/core"
 )
 
@@ -121,7 +122,15 @@ func (s *Sweep) BoundsNotes() []string {
 		}
 	}
 	if len(outside) > 0 {
-		notes = append(notes, fmt.Sprintf("Starts outside the bounds, which the methods clip into them as scipy does (Powell starts from them, as scipy's): %s.", strings.Join(outside, ", ")))
+		tnc := ""
+		for _, sv := range s.Solvers {
+			if sv.Method == "scipy:TNC" && sv.Gradient != solvers.Analytic {
+				// scipy's TNC differentiates at x0 before tnc clips it.
+				tnc = "; scipy:TNC with finite differences fails there, as scipy's raises"
+				break
+			}
+		}
+		notes = append(notes, fmt.Sprintf("Starts outside the bounds, which the methods clip into them as scipy does (Powell starts from them, as scipy's%s): %s.", tnc, strings.Join(outside, ", ")))
 	}
 	return notes
 }
