@@ -209,9 +209,10 @@ func parseBound(s string, def float64) (float64, error) {
 	if s == "" {
 		return def, nil
 	}
-	if strings.ContainsRune(s, '_') {
-		// strconv reads 1_0 as 10 (Go's digit separators); a bound is a
-		// number as people write it.
+	if strings.ContainsAny(s, "_xX") {
+		// strconv reads 1_0 as 10 (Go's digit separators) and 0x1p1 as 2
+		// (hexadecimal floats); a bound is a number as people write it,
+		// and as the methods' parameters take it.
 		return 0, strconv.ErrSyntax
 	}
 	v, err := strconv.ParseFloat(s, 64)

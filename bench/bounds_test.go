@@ -126,6 +126,7 @@ func TestParseBoxRefuses(t *testing.T) {
 		{"-inf:-inf", "-inf:-inf leaves no finite value"},
 		{"1e999:2", `lower bound "1e999" is out of range of a float64`},
 		{"1_0:20", `lower bound "1_0" is not a number`},
+		{"0x1p1:3", `lower bound "0x1p1" is not a number`},
 		{strings.Repeat("0:1,", 1<<19), "bytes, at most"},
 	} {
 		_, err := bench.ParseBox(tc.in)
