@@ -16,42 +16,18 @@ import (
 	"github.com/optbench/optbench/solvers/core"
 )
 
-// jfloat is a float64 in JSON that may be the string "Inf", "-Inf" or "NaN".
-type jfloat float64
-
-func (f *jfloat) UnmarshalJSON(b []byte) error {
-	var s string
-	if json.Unmarshal(b, &s) == nil {
-		switch s {
-		case "Inf":
-			*f = jfloat(math.Inf(1))
-		case "-Inf":
-			*f = jfloat(math.Inf(-1))
-		case "NaN":
-			*f = jfloat(math.NaN())
-		default:
-			return fmt.Errorf("float %q", s)
-		}
-		return nil
-	}
-	var v float64
-	err := json.Unmarshal(b, &v)
-	*f = jfloat(v)
-	return err
-}
-
 // nmpowellCase is one run of scipy 1.10, as testdata/nmpowell_cases.py
 // wrote it.
 type nmpowellCase struct {
 	Name, Method, Func string
 	X0                 []float64
 	Options            map[string]any
-	Bounds             [][2]jfloat
+	Bounds             [][2]jsonFloat
 	Tol                *float64
 	Stream             string
 
-	X         []jfloat
-	Fun       jfloat
+	X         []jsonFloat
+	Fun       jsonFloat
 	Nit, Nfev int
 	Status    int
 	Success   bool
@@ -59,14 +35,14 @@ type nmpowellCase struct {
 	Raised    string
 	Warnings  []string
 	Callbacks int
-	Trace     []jfloat
+	Trace     []jsonFloat
 	Xsum      string
 	// ULP are scipy's runs again with np.tan and np.arctan one ulp off,
 	// for Powell's one-sided line searches (see checkOneSided).
 	ULP []struct {
-		Fun       jfloat
+		Fun       jsonFloat
 		Nit, Nfev int
-		Trace     []jfloat
+		Trace     []jsonFloat
 	}
 }
 
@@ -470,12 +446,12 @@ func TestPowellLineSearch(t *testing.T) {
 	var doc struct {
 		LineForSearch []struct {
 			X, D         []float64
-			Lower, Upper []jfloat
-			Lmin, Lmax   jfloat
+			Lower, Upper []jsonFloat
+			Lmin, Lmax   jsonFloat
 		} `json:"line_for_search"`
 		LinesearchPowell []struct {
 			P0, D        []float64
-			Lower, Upper []jfloat
+			Lower, Upper []jsonFloat
 			Fval, F      float64
 			P, Direction []float64
 			Nfev         int
@@ -487,7 +463,7 @@ func TestPowellLineSearch(t *testing.T) {
 	if len(doc.LineForSearch) != 26 || len(doc.LinesearchPowell) != 43 {
 		t.Fatalf("%d and %d cases, want 26 and 43", len(doc.LineForSearch), len(doc.LinesearchPowell))
 	}
-	floats := func(v []jfloat) []float64 {
+	floats := func(v []jsonFloat) []float64 {
 		if v == nil {
 			return nil
 		}

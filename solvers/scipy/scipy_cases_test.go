@@ -136,15 +136,6 @@ func pow4(x float64) float64 {
 	return hi + lo
 }
 
-func rosenHessProd(dst, x, p []float64) {
-	n := len(x)
-	dst[0] = (1200*x[0]*x[0]-400*x[1]+2)*p[0] - 400*x[0]*p[1]
-	for i := 1; i < n-1; i++ {
-		dst[i] = -400*x[i-1]*p[i-1] + (202+1200*x[i]*x[i]-400*x[i+1])*p[i] - 400*x[i]*p[i+1]
-	}
-	dst[n-1] = -400*x[n-2]*p[n-2] + 200*p[n-1]
-}
-
 func newCaseProblem(t *testing.T, name, gradient, hessian string) *caseProblem {
 	cp := &caseProblem{}
 	var f func([]float64) float64
@@ -159,7 +150,7 @@ func newCaseProblem(t *testing.T, name, gradient, hessian string) *caseProblem {
 			matVec(dst, h[:], p)
 		}
 	case name == "rosen":
-		f, g, hess, hessp = rosenN, rosenNGrad, rosenNHess, rosenHessProd
+		f, g, hess, hessp = rosenN, rosenNGrad, rosenNHess, rosenNHessProd
 	case name == "himmelblau":
 		f = func(p []float64) float64 {
 			x, y := p[0], p[1]
