@@ -7,7 +7,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/optbench/optbench/bench/analysis"
 	"github.com/optbench/optbench/bench/results"
@@ -171,17 +170,13 @@ func sameBounds(a, b results.Description) bool {
 	return true
 }
 
-// cut shortens s to about 200 bytes for a note (a box of 4096 intervals
-// is 20 kB).
+// cut shortens s to at most 200 bytes and an ellipsis for a note (a box
+// of 4096 intervals is 20 kB).
 func cut(s string) string {
 	if len(s) <= 200 {
 		return s
 	}
-	i := 200
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "..."
+	return cutAt(s, 200) + "..."
 }
 
 // sameResults says whether paths a and b name the same results files.
