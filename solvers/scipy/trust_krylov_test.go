@@ -95,24 +95,6 @@ func rosenNHessProd(hp, x, p []float64) {
 	hp[n-1] = -400*x[n-2]*p[n-2] + 200*p[n-1]
 }
 
-// dummyHessCounted is 1 when the evaluator counts, as scipy does, the one
-// call of the dummy hess that scipy's ScalarFunction makes at x0 when only
-// H v is given (issue 19, item 3: the counting fix on another branch), else
-// 0. It is found by a run that stops at x0, where that call is the only
-// Hessian scipy counts.
-func dummyHessCounted(t *testing.T) int {
-	p := core.Problem{
-		Func:    func(x []float64) float64 { return x[0] * x[0] },
-		Grad:    func(g, x []float64) { g[0] = 2 * x[0] },
-		HessVec: func(hv, _, v []float64) { hv[0] = 2 * v[0] },
-	}
-	got, err := minimize(p, []float64{0}, core.Options{Method: "scipy:trust-krylov"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return got.Nhev
-}
-
 // TestTrustKrylovTraces compares scipy:trust-krylov with scipy 1.10.1's
 // trust-krylov on the classroom problem (exact Hessian) and on Rosenbrock
 // n = 2, 5, 10 from (-1.2, 1, -1.2, ...), given the Hessian or only H v,
@@ -128,12 +110,9 @@ func dummyHessCounted(t *testing.T) int {
 // (exact) under such a change, so 1e-10 cannot hold there; on Rosenbrock,
 // scipy's functions operation for operation, the runs agree to 1e-14.
 //
-// Rosenbrock: the whole run is scipy's: nit, nfev, njev, success, message
-// and the final loss (1e-6). nhev must be scipy's given the Hessian; given
-// only H v, scipy counts one more, its dummy hess at x0, which the
-// evaluator counts only with the counting fix of issue 19's item 3
-// (dummyHessCounted): until then this port's nhev is scipy's minus one (88
-// for scipy's 89 on Rosenbrock n = 2, inexact).
+// Rosenbrock: the whole run is scipy's: nit, nfev, njev, nhev (given only
+// H v, scipy's includes its dummy hess at x0: 89 on Rosenbrock n = 2,
+// inexact), success, message and the final loss (1e-6).
 //
 // Classroom: scipy's own counts differ from run to run (trlib's inverse
 // iteration in the hard case starts from vectors seeded by the clock:
@@ -146,7 +125,6 @@ func TestTrustKrylovTraces(t *testing.T) {
 	if len(doc.Runs) != 14 {
 		t.Fatalf("%d runs in testdata, want 14", len(doc.Runs))
 	}
-	dummy := dummyHessCounted(t)
 	for _, want := range doc.Runs {
 		name := fmt.Sprintf("%s/%s/inexact=%v", want.Problem, want.Hess, want.Inexact)
 		t.Run(name, func(t *testing.T) {
@@ -179,12 +157,8 @@ func TestTrustKrylovTraces(t *testing.T) {
 				t.Logf("nit %d, nfev %d (scipy's nit %d to %d), final loss %.6g (scipy %.6g)", got.Nit, got.Nfev, lo, hi, got.Fun, want.Fun)
 				return
 			}
-			wantNhev := want.Nhev
-			if want.Hess == "hessp" {
-				wantNhev += dummy - 1
-			}
-			if got.Nit != want.Nit || got.Nfev != want.Nfev || got.Njev != want.Njev || got.Nhev != wantNhev {
-				t.Errorf("nit %d nfev %d njev %d nhev %d, want %d, %d, %d, %d (scipy's nhev %d)", got.Nit, got.Nfev, got.Njev, got.Nhev, want.Nit, want.Nfev, want.Njev, wantNhev, want.Nhev)
+			if got.Nit != want.Nit || got.Nfev != want.Nfev || got.Njev != want.Njev || got.Nhev != want.Nhev {
+				t.Errorf("nit %d nfev %d njev %d nhev %d, scipy %d, %d, %d, %d", got.Nit, got.Nfev, got.Njev, got.Nhev, want.Nit, want.Nfev, want.Njev, want.Nhev)
 			}
 			if d := math.Abs(got.Fun - want.Fun); d > 1e-6*math.Max(1, math.Abs(want.Fun)) {
 				t.Errorf("final loss %.17g, scipy %.17g", got.Fun, want.Fun)
@@ -306,12 +280,9 @@ func TestTrustKrylovSubproblem(t *testing.T) {
 // (Rosenbrock with tol=1e-8 from (2, 2) and (-1.2, 1)) and
 // test_trust_krylov_start_in_optimum (from (1, 1)): x within scipy's
 // assert_allclose (rtol 1e-7) of the optimum (1, 1), and the run scipy's
-// (nit, nfev, njev, message). nhev: scipy counts the Hessian its
-// ScalarFunction evaluates at x0 in its constructor even where the run
-// stops at x0 (nhev 1 from (1, 1)); this port evaluates the Hessian only
-// where a subproblem needs it (0 there), the counting fix of issue 19's
-// items 1 and 3 on another branch settles it, so nhev is compared only
-// where a subproblem was solved. The other cases of the class are dogleg's
+// (nit, nfev, njev, nhev, message; nhev counts the Hessian scipy's
+// ScalarFunction evaluates at x0 in its constructor, also where the run
+// stops at x0: 1 from (1, 1)). The other cases of the class are dogleg's
 // and trust-ncg's.
 func TestTrustKrylovConcordance(t *testing.T) {
 	doc := readKrylovTraces(t)
@@ -334,7 +305,7 @@ func TestTrustKrylovConcordance(t *testing.T) {
 				break
 			}
 		}
-		if got.Nit != want.Nit || got.Nfev != want.Nfev || got.Njev != want.Njev || (want.Nit > 0 && got.Nhev != want.Nhev) {
+		if got.Nit != want.Nit || got.Nfev != want.Nfev || got.Njev != want.Njev || got.Nhev != want.Nhev {
 			t.Errorf("from %v: nit %d nfev %d njev %d nhev %d, scipy %d, %d, %d, %d", want.X0, got.Nit, got.Nfev, got.Njev, got.Nhev, want.Nit, want.Nfev, want.Njev, want.Nhev)
 		}
 		if got.Message != want.Message || got.Success != want.Success {
@@ -432,14 +403,11 @@ func TestTrlibTridiagonal(t *testing.T) {
 // TestTrustKrylovBadValues: a Hessian or an H v that is not finite ends
 // the run where scipy's ends (testdata's bad_values: maxiter, from x0, with
 // scipy's message); a NaN gradient and a zero Hessian end it without a
-// panic or an endless loop. (scipy raises a ValueError on the NaN gradient,
-// scipy.linalg.norm's check, which the trust-region loop's handling of
-// non-finite values, issue 19's item 4 on another branch, follows; with a
-// zero Hessian scipy's step is trlib's h before anything wrote it, numpy's
-// uninitialized memory.) nfev: given only H v, scipy's steps are 0, and its
-// ScalarFunction does not count x + 0 again; that counting is issue 19's
-// item 1 on another branch, so nfev and njev are compared given the
-// Hessian only.
+// panic or an endless loop (with a zero Hessian scipy's step is trlib's h
+// before anything wrote it, numpy's uninitialized memory; the NaN
+// gradient's ValueError is TestTrustNonFiniteGradient's). The counts are
+// scipy's too: given only H v scipy's steps are 0, and its ScalarFunction
+// does not count x + 0 again.
 func TestTrustKrylovBadValues(t *testing.T) {
 	nan := math.NaN()
 	doc := readKrylovTraces(t)
@@ -458,7 +426,7 @@ func TestTrustKrylovBadValues(t *testing.T) {
 		if got.Nit != want.Nit || got.Message != want.Message || got.Success != want.Success || got.Fun != want.Fun {
 			t.Errorf("%s: nit %d, f %v, %q; scipy %d, %v, %q", want.Name, got.Nit, got.Fun, got.Message, want.Nit, want.Fun, want.Message)
 		}
-		if want.Name == "nan_hess" && (got.Nfev != want.Nfev || got.Njev != want.Njev || got.Nhev != want.Nhev) {
+		if got.Nfev != want.Nfev || got.Njev != want.Njev || got.Nhev != want.Nhev {
 			t.Errorf("%s: nfev %d njev %d nhev %d, scipy %d, %d, %d", want.Name, got.Nfev, got.Njev, got.Nhev, want.Nfev, want.Njev, want.Nhev)
 		}
 	}
