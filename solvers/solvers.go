@@ -74,6 +74,7 @@ const (
 	NaN         = core.NaN
 	Failed      = core.Failed
 	Interrupted = core.Interrupted
+	Target      = core.Target
 )
 
 // The gradient modes (see core.GradientMode).

@@ -27,9 +27,13 @@ const (
 	Failed
 	// Interrupted: the context was cancelled.
 	Interrupted
+	// Target: f reached the problem's f* + 1e-8, COCO's final target, in
+	// a run under a budget of evaluations (bench's COCO protocol), which
+	// stops there.
+	Target
 )
 
-var statusNames = [...]string{"success", "maxiter", "maxfev", "timeout", "stalled", "nan", "error", "interrupted"}
+var statusNames = [...]string{"success", "maxiter", "maxfev", "timeout", "stalled", "nan", "error", "interrupted", "target"}
 
 // String returns the status's short name, as used in tables and JSON.
 func (s Status) String() string {
@@ -71,6 +75,8 @@ func (s Status) Message(limit time.Duration) string {
 		return "NaN result encountered."
 	case Interrupted:
 		return "Interrupted."
+	case Target:
+		return "Final target reached."
 	}
 	return "Optimization failed."
 }
