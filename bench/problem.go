@@ -34,6 +34,14 @@ type Problem struct {
 	Start func(k int, seed uint64) []float64
 	// StartDoc says how the starting points are made, for reports.
 	StartDoc string
+	// Restart returns the point restart r >= 1 of start k begins from
+	// under a budget (Sweep.Budget, COCO's protocol): a new slice of
+	// length Dim that depends on (seed, k, r) alone. nil: a run under a
+	// budget does not restart.
+	Restart func(k, r int, seed uint64) []float64
+	// Observer, when not nil, makes the observer of one run under a
+	// budget (bbob's COCO logger), which sees every evaluation of f.
+	Observer func() Observer
 
 	// FStar is the known minimum of f, NaN when unknown; FStarSource says
 	// where the value comes from. When it is unknown, targets and profiles

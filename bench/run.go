@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"runtime"
@@ -26,6 +27,10 @@ type Spec struct {
 	// read-only.
 	Bounds  *core.Bounds
 	Options solvers.Options // Method, Params and Gradient are set from the fields above
+	// Budget, when > 0, runs the spec under COCO's experiment protocol
+	// (see Sweep.Budget): at most Budget evaluations of f, finite
+	// differences' included, with restarts, until f* + FinalDeltaF.
+	Budget int
 	// Engine is what ran it: "" for optbench itself, or another library
 	// whose results were read back ("scipy 1.10.1").
 	Engine string
@@ -59,6 +64,12 @@ type Run struct {
 	Result   solvers.Result
 	Metrics  []float64
 	GradNorm float64 // the largest component of the final gradient, NaN without one
+	// Restarts is the number of restarts of a run under a budget (0: the
+	// method ran once).
+	Restarts int
+	// Log is what the problem's Observer kept of a run under a budget
+	// (COCO's logger lines), as JSON; nil for none.
+	Log json.RawMessage
 }
 
 // Metric returns the run's value of the metric with the given key, NaN if
@@ -148,16 +159,9 @@ func execute(ctx context.Context, spec Spec, objWorkers int) (r Run) {
 			r.Result.Cause = r.Result.Message
 		}
 	}()
-	fail := func(err error) Run {
-		r.Result = solvers.Result{Method: spec.Method, Label: spec.Label, Gradient: spec.Gradient, Status: solvers.Failed, Message: err.Error(), Cause: err.Error(), Fun: math.NaN()}
-		if m, lerr := spec.Registry().Lookup(spec.Method); lerr == nil {
-			r.Result.Params, _ = m.Resolve(spec.Params)
-		}
-		return r
-	}
 	p, closeFn, err := spec.Problem.New(objWorkers)
 	if err != nil {
-		return fail(err)
+		return failRun(r, spec, err)
 	}
 	if closeFn != nil {
 		defer closeFn()
@@ -172,18 +176,35 @@ func execute(ctx context.Context, spec Spec, objWorkers int) (r Run) {
 	if spec.Bounds != nil {
 		p.Bounds = spec.Bounds
 	}
-	o := spec.Options
-	o.Method, o.Params, o.Gradient = spec.Method, spec.Params, spec.Gradient
-	res, err := solvers.MinimizeContext(ctx, p, spec.X0, o)
-	if err != nil {
-		return fail(err)
+	if spec.Budget > 0 {
+		if p.Batches != nil {
+			return failRun(r, spec, fmt.Errorf("a budget of evaluations (COCO's protocol) does not apply to mini-batch runs"))
+		}
+		r = executeBudget(ctx, spec, p, r)
+	} else {
+		o := spec.Options
+		o.Method, o.Params, o.Gradient = spec.Method, spec.Params, spec.Gradient
+		res, err := solvers.MinimizeContext(ctx, p, spec.X0, o)
+		if err != nil {
+			return failRun(r, spec, err)
+		}
+		r.Result, r.GradNorm = res, res.GradNorm()
 	}
-	r.Result, r.GradNorm = res, res.GradNorm()
+	res := r.Result
 	if hasNonFinite(res.X) {
 		return r
 	}
 	for i, m := range spec.Problem.Metrics {
 		r.Metrics[i] = m.Eval(res.X)
+	}
+	return r
+}
+
+// failRun is r failed with err before the method could run (or ended).
+func failRun(r Run, spec Spec, err error) Run {
+	r.Result = solvers.Result{Method: spec.Method, Label: spec.Label, Gradient: spec.Gradient, Status: solvers.Failed, Message: err.Error(), Cause: err.Error(), Fun: math.NaN()}
+	if m, lerr := spec.Registry().Lookup(spec.Method); lerr == nil {
+		r.Result.Params, _ = m.Resolve(spec.Params)
 	}
 	return r
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,6 +47,13 @@ type Sweep struct {
 	// nothing (-inf:inf) runs every problem unbounded. nil keeps each
 	// problem's own. CheckBounds says whether the sweep can run them.
 	Bounds Box
+	// Budget, when > 0, runs every run under COCO's experiment protocol
+	// with Budget x the problem's dimension evaluations of f (finite
+	// differences' included; COCO's usual budgets are 1e3 to 1e5 per
+	// dimension): the method restarts (Problem.Restart) until the budget
+	// is spent or f reaches f* + FinalDeltaF. 0: each run is one run of
+	// the method, to its own limits.
+	Budget float64
 
 	x0s      map[string][][]float64  // by problem: the starts, made once
 	bounds   map[string]*core.Bounds // by problem: the runs' bounds, made once for boundsOf
@@ -150,6 +158,9 @@ func (s *Sweep) starts(p *Problem) ([][]float64, error) {
 		if x0s[k] = p.Start(k, s.Seed); len(x0s[k]) != p.Dim {
 			return nil, fmt.Errorf("bench: problem %q: start %d has %d values, want %d", p.Name, k, len(x0s[k]), p.Dim)
 		}
+		if i := slices.IndexFunc(x0s[k], func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }); i >= 0 {
+			return nil, fmt.Errorf("bench: problem %q: start %d is not finite (x[%d] = %v)", p.Name, k, i, x0s[k][i])
+		}
 	}
 	if s.x0s == nil {
 		s.x0s = map[string][][]float64{}
@@ -202,8 +213,23 @@ func (s *Sweep) Spec(i int) (Spec, error) {
 	sp := Spec{Problem: problem, Solver: solver, Params: s.Params[solver.Label],
 		Start: k, Seed: s.Seed, X0: slices.Clone(x0s[k]), Bounds: bounds, Options: s.OptionsFor(problem)}
 	sp.Options.TraceX = s.KeepX && k == 0
+	sp.Budget = s.BudgetFor(problem)
 	return sp, nil
 }
+
+// BudgetFor is the budget in evaluations of f of every run on p: Budget
+// x p's dimension, rounded up; 0 when the sweep has no budget. A budget
+// past MaxBudget evaluations is MaxBudget.
+func (s *Sweep) BudgetFor(p *Problem) int {
+	if !(s.Budget > 0) {
+		return 0
+	}
+	return int(min(math.Ceil(s.Budget*float64(p.Dim)), MaxBudget))
+}
+
+// MaxBudget bounds a run's budget of evaluations (Sweep.BudgetFor): 1e12
+// evaluations of the cheapest bbob function take days.
+const MaxBudget = 1e12
 
 // Order sorts runs into the sweep order, whatever order they were read or
 // finished in: runs the sweep does not know come last, and the runs of

@@ -61,7 +61,7 @@ func Summarize(runs []bench.Run, refs map[string]Reference, st Settings) []Summa
 		var converged []float64
 		success, reached, reachedMiddle, atFStar := 0, 0, 0, 0
 		for _, r := range g.Runs {
-			if r.Result.Status == solvers.Success {
+			if r.Result.Status == solvers.Success || r.Result.Status == solvers.Target {
 				success++
 				converged = append(converged, r.Result.Fun)
 			}
