@@ -19,6 +19,7 @@ import (
 const (
 	maxName     = 1 << 10  // bytes of a run id, label, method, problem, engine, gradient, Hessian mode, key or value
 	maxMessage  = 16 << 10 // bytes of a message, a cause or a warning
+	maxLog      = 1 << 20  // bytes of a run's log (bbob's COCO lines: a few hundred lines of at most 40 values)
 	maxParams   = 100
 	maxMetrics  = 100
 	maxWarnings = 100 // a method warns a few times a run at most
@@ -56,7 +57,10 @@ func (rec *Record) check() error {
 		}
 	}
 	if _, err := solvers.ParseStatus(rec.Status); err != nil {
-		return bad("status %s (valid: success, maxiter, maxfev, timeout, stalled, nan, error, interrupted)", quote(rec.Status))
+		return bad("status %s (valid: success, maxiter, maxfev, timeout, stalled, nan, error, interrupted, target)", quote(rec.Status))
+	}
+	if len(rec.Log) > maxLog {
+		return bad("log is %d bytes long, at most %d", len(rec.Log), maxLog)
 	}
 	if len(rec.Params) > maxParams {
 		return bad("%d parameters, at most %d", len(rec.Params), maxParams)
@@ -77,7 +81,7 @@ func (rec *Record) check() error {
 	for _, c := range []struct {
 		name string
 		v    int
-	}{{"start", rec.Start}, {"nit", rec.Nit}, {"nfev", rec.Nfev}, {"njev", rec.Njev}, {"nhev", rec.Nhev}} {
+	}{{"start", rec.Start}, {"nit", rec.Nit}, {"nfev", rec.Nfev}, {"njev", rec.Njev}, {"nhev", rec.Nhev}, {"restarts", rec.Restarts}} {
 		if c.v < 0 {
 			return bad("%s %d is negative", c.name, c.v)
 		}

@@ -75,6 +75,9 @@ type Limits struct {
 	TimeLimit string  `json:"time_limit"`
 	FDStep    float64 `json:"fd_step"`
 	Epochs    int     `json:"epochs,omitempty"` // mini-batch runs: passes over the samples
+	// Budget is the runs' budget in evaluations of f per dimension under
+	// COCO's experiment protocol (bench.Sweep.Budget); left out for none.
+	Budget float64 `json:"budget,omitempty"`
 }
 
 // Diff names the first setting in which d and o describe different sweeps,
@@ -335,7 +338,7 @@ func checkBox(b bench.Box, dim int, name string) error {
 func Describe(sw *bench.Sweep) (Description, error) {
 	o := sw.Options
 	d := Description{Version: SweepVersion, Starts: sw.Starts, Seed: sw.Seed, Hessian: string(o.Hessian), Trace: string(o.Trace),
-		Limits: Limits{MaxIter: o.MaxIter, MaxFev: o.MaxFev, Gtol: o.Gtol, FDStep: o.FDStep, Epochs: o.Epochs}, Shard: sw.Shard, Bounds: box(sw.Bounds)}
+		Limits: Limits{MaxIter: o.MaxIter, MaxFev: o.MaxFev, Gtol: o.Gtol, FDStep: o.FDStep, Epochs: o.Epochs, Budget: sw.Budget}, Shard: sw.Shard, Bounds: box(sw.Bounds)}
 	if o.TimeLimit > 0 {
 		d.Limits.TimeLimit = o.TimeLimit.String()
 	}
@@ -395,7 +398,7 @@ func (d Description) Sweep(ctx context.Context) (sw *bench.Sweep, warnings []err
 		o.TimeLimit, _ = time.ParseDuration(d.Limits.TimeLimit)
 	}
 	o.Trace, _ = solvers.ParseTraceMode(d.Trace) // Check took it in any case: one spelling from here
-	sw = &bench.Sweep{Starts: d.Starts, Seed: d.Seed, Options: o, Shard: d.Shard, Params: map[string]map[string]string{}, Bounds: box(d.Bounds)}
+	sw = &bench.Sweep{Starts: d.Starts, Seed: d.Seed, Options: o, Shard: d.Shard, Params: map[string]map[string]string{}, Bounds: box(d.Bounds), Budget: d.Limits.Budget}
 	for _, pr := range d.Problems {
 		p, err := rebuild(ctx, pr)
 		if err == nil && p.Dim != pr.Dim {

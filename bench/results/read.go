@@ -294,6 +294,7 @@ func (rec Record) Run(problem *bench.Problem) (bench.Run, error) {
 		},
 		GradNorm: float64(rec.GradNorm),
 		Metrics:  make([]float64, len(problem.Metrics)),
+		Restarts: rec.Restarts, Log: rec.Log,
 	}
 	if rec.Hessian == string(solvers.NoHessian) {
 		r.Result.Hessian = ""

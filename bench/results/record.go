@@ -69,7 +69,12 @@ type Record struct {
 	Njev     int          `json:"njev"`
 	Nhev     int          `json:"nhev"`
 	TimeS    Float        `json:"time_s"`
-	Trace    TraceRecords `json:"trace"`
+	// Restarts and Log are a run's under a budget (COCO's protocol): its
+	// restarts, and what its problem's observer kept (bbob's COCO logger
+	// lines); left out otherwise.
+	Restarts int             `json:"restarts,omitempty"`
+	Log      json.RawMessage `json:"log,omitempty"`
+	Trace    TraceRecords    `json:"trace"`
 
 	span [2]int64 // the bytes of its line in the file ReadResults read it from
 	line int      // its line's number in that file, from 1
@@ -225,7 +230,8 @@ func NewRecord(r bench.Run) Record {
 		GradNorm: Float(r.GradNorm),
 		X0:       floats(r.X0),
 		Nit:      res.Nit, Nfev: res.Nfev, Njev: res.Njev, Nhev: res.Nhev,
-		TimeS: Float(res.Runtime.Seconds()),
+		TimeS:    Float(res.Runtime.Seconds()),
+		Restarts: r.Restarts, Log: r.Log,
 		Trace: make(TraceRecords, len(res.Trace)),
 	}
 	for i, p := range res.Trace {
