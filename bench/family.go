@@ -109,6 +109,25 @@ func MakeProblems(ctx context.Context, items []string, families []Family, makers
 	return out, nil
 }
 
+// SplitItems splits a -problems list at its commas into items; a piece
+// that starts with a digit continues the item before it, so that an item
+// may hold a list of numbers of its own: "bbob:f1-24:d2,5,10,mgh" is
+// "bbob:f1-24:d2,5,10" and "mgh". Empty pieces are dropped.
+func SplitItems(list string) []string {
+	var out []string
+	for _, piece := range strings.Split(list, ",") {
+		piece = strings.TrimSpace(piece)
+		switch {
+		case piece == "":
+		case len(out) > 0 && piece[0] >= '0' && piece[0] <= '9':
+			out[len(out)-1] += "," + piece
+		default:
+			out = append(out, piece)
+		}
+	}
+	return out
+}
+
 // unknownItem is the error of a -problems item no family takes. The item
 // is quoted in ASCII, so that one that only looks like a valid item (a
 // Cyrillic "с" in "сlassroom", an invisible character) does not read as

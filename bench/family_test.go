@@ -146,3 +146,17 @@ func TestGroupBy(t *testing.T) {
 		t.Errorf("Keys: %q", k)
 	}
 }
+
+func TestSplitItems(t *testing.T) {
+	for _, tc := range []struct{ list, want string }{
+		{"classroom,mgh", "classroom|mgh"},
+		{" bbob:f1-24:d2,5,10:i1-15 , Beale", "bbob:f1-24:d2,5,10:i1-15|Beale"},
+		{"bbob:f1,3,ExtendedRosenbrock:10,,", "bbob:f1,3|ExtendedRosenbrock:10"},
+		{"5,classroom", "5|classroom"},
+		{"", ""},
+	} {
+		if got := strings.Join(bench.SplitItems(tc.list), "|"); got != tc.want {
+			t.Errorf("SplitItems(%q) = %q, want %q", tc.list, got, tc.want)
+		}
+	}
+}
