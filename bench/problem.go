@@ -67,6 +67,16 @@ type Problem struct {
 	// sweep.json records them. The network and MGH families declare none.
 	Bounds Box
 
+	// Class pools problems whose runs repeat one experiment: COCO's
+	// instances of one bbob function in one dimension ("bbob f1 d2"), whose
+	// average runtimes COCO computes over the runs of every instance
+	// together (analysis.PooledARTs). "" for a problem of its own.
+	Class string
+	// Reference is an algorithm whose results the family ships for the
+	// problem's class (COCO's best 2009 on bbob), shown beside the sweep's
+	// methods; nil for none. Problems of one Class share one.
+	Reference *Reference
+
 	// Note is a line the family adds under the tables (the class names of
 	// a data file); "" for none.
 	Note string
@@ -77,6 +87,25 @@ type Problem struct {
 	// problem do a sweep's Options.Epochs apply; the others run with their
 	// plain limits (see Sweep.OptionsFor).
 	BatchesPerEpoch int
+}
+
+// A Reference is an algorithm whose results a family ships beside its
+// problems: COCO's best 2009 virtual algorithm on bbob.
+type Reference struct {
+	Name   string // "best 2009", for tables and legends
+	Notice string // its source and licence, for notes under the tables
+	// ART is its average runtime on the class to f* + deltaF, in
+	// evaluations of f: +Inf when it never reached the target, NaN when
+	// there is no data for deltaF.
+	ART func(deltaF float64) float64
+}
+
+// ClassName is the problem's Class, or its Name when it has none.
+func (p *Problem) ClassName() string {
+	if p.Class == "" {
+		return p.Name
+	}
+	return p.Class
 }
 
 // A Figure is a drawing of a sweep's runs, rendered on demand. bench/figure
