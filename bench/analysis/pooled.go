@@ -25,13 +25,11 @@ type PooledART struct {
 	Reference float64
 }
 
-// Ratio is the aRT over the reference's: COCO's aRT ratio, NaN without a
-// reference, +Inf when only the reference reached the target.
+// Ratio is the aRT over the reference's: COCO's aRT ratio; NaN without a
+// reference or when the reference never reached the target (there is
+// nothing to divide by), +Inf when only the reference reached it.
 func (a PooledART) Ratio() float64 {
-	switch {
-	case math.IsNaN(a.Reference) || a.Reference == 0:
-		return math.NaN()
-	case math.IsInf(a.Evals, 1) && math.IsInf(a.Reference, 1):
+	if !(a.Reference > 0) || math.IsInf(a.Reference, 1) {
 		return math.NaN()
 	}
 	return a.Evals / a.Reference

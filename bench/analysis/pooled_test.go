@@ -42,7 +42,7 @@ func TestPooledARTs(t *testing.T) {
 		ratioUndefined bool
 	}{
 		{0, "c", 2, 2, 4.5, 3, 1.5, false},
-		{1, "c", 2, 1, 13, math.Inf(1), 0, false},
+		{1, "c", 2, 1, 13, math.Inf(1), 0, true},
 		{2, "alone", 1, 1, 1, math.NaN(), 0, true},
 		{3, "alone", 1, 1, 2, math.NaN(), 0, true},
 	} {

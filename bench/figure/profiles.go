@@ -2,6 +2,7 @@ package figure
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"slices"
 	"strconv"
@@ -125,7 +126,13 @@ func ecdfFigure(a analysis.Analysis, kind, name string) (Figure, error) {
 		xlabel, what = "solver time (s)", "solver time"
 	}
 	shown := bestSeries(series)
-	lo, hi := xRange(shown, 0)
+	ref, refName, hasRef := analysis.ReferenceECDF(a.Runs, a.Settings.DeltaFs)
+	hasRef = hasRef && kind == analysis.CostEvals
+	ranged := shown
+	if hasRef {
+		ranged = append(slices.Clone(shown), stepSeries{X: ref.Budgets, Fraction: ref.Fraction})
+	}
+	lo, hi := xRange(ranged, 0)
 	title := fmt.Sprintf("Runtime ECDF: share of (problem, start, target) triples reached\n%d problems, %d triples per method, targets f* + %s", len(a.Problems()), triples, powers(a.Settings.DeltaFs))
 	caption := "Runtime ECDF by " + what + " (COCO-style): for each method, the share of all (problem, start, target f* + Δf) triples reached within a budget; the legend gives the share at the end"
 	if len(shown) < len(series) {
@@ -138,8 +145,39 @@ func ecdfFigure(a analysis.Analysis, kind, name string) (Figure, error) {
 	if err != nil {
 		return Figure{}, err
 	}
+	if hasRef {
+		// COCO's reference algorithm (best 2009 on bbob), from its aRT:
+		// the line cocopp draws beside every ECDF.
+		l, err := referenceLine(ref, lo, hi)
+		if err != nil {
+			return Figure{}, err
+		}
+		p.Add(l)
+		label := fmt.Sprintf("%s %.0f%%", refName, 100*ref.Final())
+		leg.Add(label, l)
+		labels = append(labels, label)
+		caption += fmt.Sprintf("; %s (thick grey) is the reference algorithm's share of (class, target) pairs at its aRT per dimension", refName)
+	}
 	labels = append(labels, addMore(&leg, len(series), len(shown))...)
 	return withLegend(name, caption, p, leg, labels), nil
+}
+
+// referenceLine is a reference algorithm's ECDF as a thick grey step line
+// over [lo, hi].
+func referenceLine(e analysis.ECDF, lo, hi float64) (*plotter.Line, error) {
+	pts := plotter.XYs{{X: lo, Y: 0}}
+	xs, fs := thinSteps(e.Budgets, e.Fraction)
+	for j := range xs {
+		pts = append(pts, plotter.XY{X: max(xs[j], lo), Y: fs[j]})
+	}
+	pts = append(pts, plotter.XY{X: hi, Y: e.Final()})
+	l, err := plotter.NewLine(pts)
+	if err != nil {
+		return nil, err
+	}
+	l.StepStyle = plotter.PostStep
+	l.LineStyle = draw.LineStyle{Color: color.Gray{Y: 0x90}, Width: vg.Points(4)}
+	return l, nil
 }
 
 // profileFigure draws the performance or data profiles, one panel per tau.

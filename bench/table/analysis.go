@@ -11,11 +11,12 @@ import (
 
 // Files are the CSV files of the tables of Tables and of a report (see
 // bench/report).
-var Files = []string{"runs.csv", "summary.csv", "convergence.csv", "solvers.csv", "ecdf.csv", "art.csv", "profiles.csv"}
+var Files = []string{"runs.csv", "summary.csv", "convergence.csv", "solvers.csv", "ecdf.csv", "art.csv", "profiles.csv", "art_pooled.csv"}
 
 // Tables are the tables a sweep shows: the runs when there is one start of
 // one problem; otherwise the summary over starts, then for one problem the
-// convergence table and for several the table over all problems. Brief
+// convergence table and for several the table over all problems; for
+// problems pooled in classes (bbob), the pooled aRT table first. Brief
 // leaves out of the summary, for people, the columns that make a sweep of
 // many problems wider than a terminal. Each table names its CSV file.
 func Tables(a analysis.Analysis, brief bool) []Table {
@@ -34,6 +35,18 @@ func Tables(a analysis.Analysis, brief bool) []Table {
 	}
 	all := SolversTable(a)
 	all.File = "solvers.csv"
+	if analysis.Pooled(a.Runs) {
+		// COCO's instances of a function: their aRT pooled, as cocopp
+		// tables them, and beside best 2009; the summary of every instance
+		// of every function (1,800 problems in the default bbob suite) is
+		// for the files only.
+		pooled := PooledARTTable(a)
+		pooled.File = "art_pooled.csv"
+		if brief {
+			return []Table{pooled, all}
+		}
+		return []Table{pooled, sum, all}
+	}
 	return []Table{sum, all}
 }
 

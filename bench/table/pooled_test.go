@@ -1,0 +1,62 @@
+package table
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/analysis"
+	"github.com/optbench/optbench/bench/internal/benchtest"
+)
+
+func TestPooledARTTable(t *testing.T) {
+	ref := &bench.Reference{Name: "best 2009", ART: func(df float64) float64 {
+		if df < 1e-2 {
+			return math.Inf(1)
+		}
+		return 2
+	}}
+	var runs []bench.Run
+	for i, fstar := range []float64{1, 7} {
+		p := &bench.Problem{Name: "f1_i" + string(rune('1'+i)), Class: "f1 d2", Dim: 2, FStar: fstar, Reference: ref}
+		runs = append(runs, benchtest.Trace(p, "A", []float64{fstar + 50, fstar + 1e-9}, []int{1, 6}))
+	}
+	a := analysis.Analyze(runs)
+	tables := Tables(a, true)
+	if len(tables) != 2 || tables[0].File != "art_pooled.csv" || tables[1].File != "solvers.csv" {
+		t.Fatalf("tables %v: want the pooled aRT table and the table over all", tables)
+	}
+	var b strings.Builder
+	if err := WriteTable(&b, tables[0], "table"); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	// Δf = 10: both reach at 6, aRT 6, 3 times best 2009's 2; below 1e-2
+	// best 2009 never did: its aRT is -, and so is the ratio.
+	for _, want := range []string{"best 2009", "aRT 10", "÷ref", "f1 d2"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	rows := tables[0].Rows
+	if len(rows) != 2 {
+		t.Fatalf("%d rows, want best 2009's and A's:\n%s", len(rows), out)
+	}
+	cols := tables[0].Columns
+	at := func(row int, key string) any {
+		for i, c := range cols {
+			if c.Key == key {
+				return rows[row][i]
+			}
+		}
+		t.Fatalf("no column %s", key)
+		return nil
+	}
+	if at(0, "art_10_evals") != 2.0 || at(1, "art_10_evals") != 6.0 || at(1, "art_10_ratio") != 3.0 || at(1, "solved") != 2 || at(1, "runs") != 2 {
+		t.Errorf("rows %v", rows)
+	}
+	if r := at(1, "art_1e-07_ratio").(float64); !math.IsNaN(r) {
+		t.Errorf("ratio to a reference that never reached the target: %v, want none", r)
+	}
+}
