@@ -3,6 +3,7 @@ package bench_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -388,5 +389,21 @@ func TestShardOf(t *testing.T) {
 	}
 	if _, err := bench.ShardOf("auto", func(string) string { return "" }); err == nil || !strings.HasPrefix(err.Error(), "auto: neither SLURM_ARRAY_TASK_ID") {
 		t.Errorf("auto outside a job: %v", err)
+	}
+}
+
+func TestNonFiniteStartIsAnErrorBeforeAnyRun(t *testing.T) {
+	p := bench.FuncProblem("p", 2, solvers.Problem{Func: func(x []float64) float64 { return x[0] * x[0] }})
+	p.Start = func(k int, _ uint64) []float64 { return []float64{1, math.Pow(10, float64(300+k*10))} }
+	s, err := bench.NewSweep([]*bench.Problem{p}, 3, 1, solvers.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Add([]solvers.Config{{Method: "BFGS", Label: "BFGS"}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Specs()
+	if err == nil || !strings.Contains(err.Error(), `problem "p": start 1 is not finite (x[1] = +Inf)`) {
+		t.Errorf("error %v: want one naming the problem, the start and the value", err)
 	}
 }
