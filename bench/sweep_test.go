@@ -399,7 +399,7 @@ func TestNonFiniteStartIsAnErrorBeforeAnyRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Add([]solvers.Config{{Method: "BFGS", Label: "BFGS"}}); err != nil {
+	if err := s.Add([]solvers.Config{{Method: "BFGS", Label: "BFGS"}}, solvers.Analytic); err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.Specs()
