@@ -3,12 +3,28 @@
 // their standard starting points, their gradients, their Hessians where
 // gonum has them, and their known minima.
 //
-// Starts: start 0 is the problem's standard point x0; start k >= 1 is
-// 10^k x0, as Moré, Garbow and Hillstrom (1981) and Moré and Wild (2009)
-// scale it (10 x0 and 100 x0 are the paper's "far" starts); where x0 is the
-// origin (Watson), start k is 10^(k-1) times the vector of ones.
-// ExtendedPowellSingular starts at (3, -1, 0, 1) repeated, the paper's point
-// (gonum's documentation and tests use (3, -1, 0, 3)).
+// Starts (see Problem.StartDoc): start 0 is the problem's standard point x0,
+// and starts 1 and 2 are 10 x0 and 100 x0, the "far" starts of Moré, Garbow
+// and Hillstrom (1981) (Moré and Wild (2009) use x0 and 10 x0). Where x0 is
+// the origin (Watson), 10 x0 would be x0 again: starts 1 and 2 are then 1
+// and 10 times the vector of ones. Start k >= 3 is random around x0 at x0's
+// scale: coordinate i is x0_i (1 + u_i) where |x0_i| >= 1 (it keeps its sign
+// and is never 0) and x0_i + u_i elsewhere, u uniform in (-1, 1)^n from a
+// generator seeded by (seed, k) alone, as bench.RandomStarts seeds it. Every
+// start is finite, and so is f there; the random ones lie within max(|x0_i|,
+// 1) of x0 in each coordinate. (Starts k >= 3 used to be 10^k x0: 1e29 at
+// Beale's start 29, +Inf from start 309, and runs that measured only
+// overflow.) ExtendedPowellSingular starts at (3, -1, 0, 1) repeated, the
+// paper's point (gonum's documentation and tests use (3, -1, 0, 3)).
+//
+// GulfResearchAndDevelopment's start 1, 10 x0 = (50, 25, 1.5), is its
+// minimizer, and its start 2, 100 x0, lies on a plateau where exp
+// underflows and the gradient is exactly 0: its problem's Note says so
+// under the tables.
+//
+// Dimensions: PenaltyII takes at most 3000 variables (from 3534 on its f is
+// +Inf everywhere), Watson at most 31, the others as many as solvers take
+// (solvers.MaxDenseParams).
 //
 // f*: the global minimum gonum's functions list for the problem's
 // dimension (its values are those of the MGH paper and of the references in
@@ -56,6 +72,9 @@ type entry struct {
 	vary func(int) bool // nil: fixed dimension; else the dimensions allowed
 	x0   func(n int) []float64
 	doc  string // the allowed dimensions, for errors
+	// note is the problem's Note: what a reader of its tables must know
+	// about its starts.
+	note string
 }
 
 func fixed(xs ...float64) func(int) []float64 {
@@ -83,7 +102,8 @@ var set = []entry{
 	{name: "ExtendedRosenbrock", fn: functions.ExtendedRosenbrock{}, dim: 2, x0: repeat(-1.2, 1),
 		vary: func(n int) bool { return n >= 2 }, doc: "at least 2"},
 	{name: "Gaussian", fn: functions.Gaussian{}, dim: 3, x0: fixed(0.4, 1, 0)},
-	{name: "GulfResearchAndDevelopment", fn: functions.GulfResearchAndDevelopment{}, dim: 3, x0: fixed(5, 2.5, 0.15)},
+	{name: "GulfResearchAndDevelopment", fn: functions.GulfResearchAndDevelopment{}, dim: 3, x0: fixed(5, 2.5, 0.15),
+		note: gulfNote},
 	{name: "HelicalValley", fn: functions.HelicalValley{}, dim: 3, x0: fixed(-1, 0, 0)},
 	{name: "PenaltyI", fn: functions.PenaltyI{}, dim: 4, x0: func(n int) []float64 {
 		x := make([]float64, n)
@@ -92,8 +112,11 @@ var set = []entry{
 		}
 		return x
 	}, vary: func(n int) bool { return n >= 1 }, doc: "at least 1"},
+	// PenaltyII's constants y_i = e^((i+1)/10) + e^(i/10) square to more
+	// than the largest float64 from n = 3534 on, which makes f +Inf at every
+	// point; 3000 keeps a margin of e^100 for the points a method visits.
 	{name: "PenaltyII", fn: functions.PenaltyII{}, dim: 4, x0: repeat(0.5),
-		vary: func(n int) bool { return n >= 1 }, doc: "at least 1"},
+		vary: func(n int) bool { return n >= 1 && n <= maxPenaltyII }, doc: fmt.Sprintf("from 1 to %d", maxPenaltyII)},
 	{name: "PowellBadlyScaled", fn: functions.PowellBadlyScaled{}, dim: 2, x0: fixed(0, 1)},
 	{name: "Trigonometric", fn: functions.Trigonometric{}, dim: 10, x0: func(n int) []float64 {
 		x := make([]float64, n)
@@ -113,6 +136,9 @@ var set = []entry{
 		vary: func(n int) bool { return n >= 2 && n <= 31 }, doc: "from 2 to 31"},
 	{name: "Wood", fn: functions.Wood{}, dim: 4, x0: fixed(-3, -1, -3, -1)},
 }
+
+// maxPenaltyII is PenaltyII's largest dimension (see set).
+const maxPenaltyII = 3000
 
 // Ref is an MGH problem in sweep.json.
 type Ref struct {
@@ -211,24 +237,9 @@ func (e entry) problem(n int) *bench.Problem {
 			}
 			return p, nil, nil
 		},
-		Start: func(k int, _ uint64) []float64 {
-			x := slices.Clone(x0)
-			scale := math.Pow(10, float64(k))
-			if !slices.ContainsFunc(x, func(v float64) bool { return v != 0 }) {
-				if k == 0 {
-					return x
-				}
-				for i := range x {
-					x[i] = 1
-				}
-				scale /= 10
-			}
-			for i := range x {
-				x[i] *= scale
-			}
-			return x
-		},
-		StartDoc: "start 0: the standard point x0; start k: 10^k x0 (x0 = 0: 10^(k-1) times ones)",
+		Start:    starts(x0),
+		StartDoc: startDoc,
+		Note:     e.note,
 	}
 }
 

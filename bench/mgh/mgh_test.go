@@ -3,7 +3,6 @@ package mgh_test
 import (
 	"context"
 	"math"
-	"slices"
 	"strings"
 	"testing"
 
@@ -25,6 +24,7 @@ func TestParse(t *testing.T) {
 		{"ExtendedRosenbrock", "ExtendedRosenbrock:2", 2},
 		{"Watson:9", "Watson:9", 9},
 		{" wood ", "Wood", 4},
+		{"PenaltyII:3000", "PenaltyII:3000", 3000},
 	} {
 		p, err := mgh.Parse(tc.in)
 		if err != nil || p.Name != tc.name || p.Dim != tc.dim || len(p.Start(0, 1)) != tc.dim {
@@ -41,6 +41,7 @@ func TestParse(t *testing.T) {
 		"ExtendedRosenbrock:x":       `dimension "x" is not a whole number`,
 		"ExtendedRosenbrock:1":       "dimension must be at least 2",
 		"ExtendedRosenbrock:1000000": "dimension 1000000 is more than 4096",
+		"PenaltyII:3001":             "PenaltyII's dimension must be from 1 to 3000",
 	} {
 		if _, err := mgh.Parse(in); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Parse(%q): %v, want %q", in, err, want)
@@ -62,19 +63,6 @@ func TestRebuildChecksSweepJSON(t *testing.T) {
 		p, err := mgh.Family.Rebuild(t.Context(), []byte(config))
 		if want == "" && (err != nil || p.Dim != 4) || want != "" && (err == nil || !strings.Contains(err.Error(), want)) {
 			t.Errorf("%s: %v, want %q", config, err, want)
-		}
-	}
-}
-
-func TestStarts(t *testing.T) {
-	wood, _ := mgh.Parse("Wood")
-	if got := wood.Start(1, 7); !slices.Equal(got, []float64{-30, -10, -30, -10}) {
-		t.Errorf("Wood start 1 = %v, want 10 x0", got)
-	}
-	watson, _ := mgh.Parse("Watson:3")
-	for k, want := range [][]float64{{0, 0, 0}, {1, 1, 1}, {10, 10, 10}} {
-		if got := watson.Start(k, 1); !slices.Equal(got, want) {
-			t.Errorf("Watson start %d = %v, want %v", k, got, want)
 		}
 	}
 }
