@@ -7,7 +7,9 @@ bench/coco/best2009 to compare with every number:
     (BestAlgSet.detERT), for every bbob function and dimension, at the 51
     targets of cocopp's ECDF over functions (pprldmany_target_values,
     10**np.arange(2, -8.2, -0.2)) and at the 7 targets of its aRT tables
-    (pptable_targetsOfInterest); null stands for +Inf (never reached);
+    (pptable_targetsOfInterest), and at a few targets off COCO's grid
+    (OFF_GRID, between its levels and above 100); null stands for +Inf
+    (never reached);
   - succ: the reference's successes and runs (BestAlgSet.get_success_ratio)
     at the tables' targets and at their success target pptable_ftarget
     (cocopp's aRT table prints the latter beside the reference's aRTs);
@@ -73,6 +75,9 @@ testbed = testbedsettings.current_testbed
 FUNCTIONS = range(1, 25)
 DIMS = (2, 3, 5, 10, 20, 40)
 
+# targets between COCO's levels 10^(k/5), and above 10^2
+OFF_GRID = [1000.0, 300.0, 150.0, 30.0, 0.3, 5e-3, 2e-6, 3e-9, 1e-12]
+
 # the (dimension, functions) cases of the ECDF: all functions, cocopp's
 # five function groups, a single function
 ECDF_CASES = [
@@ -106,7 +111,7 @@ def main():
             entry = refs[(dim, f)]
             # cocopp's tables use detERT, its ECDF detEvals: the same here
             # (one virtual run), which this checks rather than assumes
-            for t in ecdf_targets + table_targets:
+            for t in ecdf_targets + table_targets + OFF_GRID:
                 ert = entry.detERT([t])[0]
                 evals, algs, _ = entry.detEvals([t])
                 if algs[0] is None:
@@ -116,6 +121,7 @@ def main():
             art.append({"f": f, "dim": dim,
                         "ecdf": [num(x) for x in entry.detERT(ecdf_targets)],
                         "table": [num(x) for x in entry.detERT(table_targets)],
+                        "off_grid": [num(x) for x in entry.detERT(OFF_GRID)],
                         "succ": [[int(v) for v in entry.get_success_ratio(t)]
                                  for t in table_targets + [succ_target]]})
 
@@ -160,6 +166,7 @@ def main():
             cocopp.__version__, np.__version__),
         "ecdf_targets": ecdf_targets,
         "table_targets": table_targets,
+        "off_grid_targets": OFF_GRID,
         "succ_target": succ_target,
         "art": art,
         "ecdf": ecdf,

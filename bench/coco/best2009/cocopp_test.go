@@ -13,13 +13,15 @@ type cocopp struct {
 	Source       string    `json:"source"`
 	ECDFTargets  []float64 `json:"ecdf_targets"`
 	TableTargets []float64 `json:"table_targets"`
+	OffGrid      []float64 `json:"off_grid_targets"`
 	SuccTarget   float64   `json:"succ_target"`
 	ART          []struct {
 		F     int        `json:"f"`
 		Dim   int        `json:"dim"`
-		ECDF  []*float64 `json:"ecdf"`  // aRT at ECDFTargets, nil for +Inf
-		Table []*float64 `json:"table"` // aRT at TableTargets, nil for +Inf
-		Succ  [][2]int   `json:"succ"`  // successes, runs at TableTargets then SuccTarget
+		ECDF  []*float64 `json:"ecdf"`     // aRT at ECDFTargets, nil for +Inf
+		Table []*float64 `json:"table"`    // aRT at TableTargets, nil for +Inf
+		Off   []*float64 `json:"off_grid"` // aRT at OffGrid, nil for +Inf
+		Succ  [][2]int   `json:"succ"`     // successes, runs at TableTargets then SuccTarget
 	} `json:"art"`
 	ECDF []struct {
 		Dim       int       `json:"dim"`
@@ -66,8 +68,8 @@ func value(p *float64) float64 {
 }
 
 // TestARTIsCocopps compares every aRT cocopp's tables and ECDFs read from
-// best 2009 (BestAlgSet.detERT) with ART, at cocopp's own target floats
-// and at optbench's.
+// best 2009 (BestAlgSet.detERT) with ART, at cocopp's own target floats,
+// at optbench's, and at targets between COCO's levels.
 func TestARTIsCocopps(t *testing.T) {
 	c := readCocopp(t)
 	ours := optbenchDeltaFs()
@@ -84,8 +86,9 @@ func TestARTIsCocopps(t *testing.T) {
 				inf++
 			}
 		}
-		if len(e.ECDF) != len(c.ECDFTargets) || len(e.Table) != len(c.TableTargets) {
-			t.Fatalf("f%d %d-D: %d and %d aRTs for %d and %d targets", e.F, e.Dim, len(e.ECDF), len(e.Table), len(c.ECDFTargets), len(c.TableTargets))
+		if len(e.ECDF) != len(c.ECDFTargets) || len(e.Table) != len(c.TableTargets) || len(e.Off) != len(c.OffGrid) || len(c.OffGrid) == 0 {
+			t.Fatalf("f%d %d-D: %d, %d and %d aRTs for %d, %d and %d targets", e.F, e.Dim,
+				len(e.ECDF), len(e.Table), len(e.Off), len(c.ECDFTargets), len(c.TableTargets), len(c.OffGrid))
 		}
 		for i, want := range e.ECDF {
 			check("cocopp's ECDF", c.ECDFTargets[i], want)
@@ -93,6 +96,9 @@ func TestARTIsCocopps(t *testing.T) {
 		}
 		for i, want := range e.Table {
 			check("cocopp's table", c.TableTargets[i], want)
+		}
+		for i, want := range e.Off {
+			check("off-grid", c.OffGrid[i], want)
 		}
 	}
 	// the data must exercise both answers, or the comparison proves little
