@@ -101,3 +101,13 @@ func TestARTAllocatesNothing(t *testing.T) {
 		t.Errorf("ART allocates %v times per 51 calls", n)
 	}
 }
+
+// BenchmarkART: one table's worth of lookups (COCO's 51 targets).
+func BenchmarkART(b *testing.B) {
+	deltaFs := optbenchDeltaFs()
+	for b.Loop() {
+		for _, df := range deltaFs {
+			ART(24, 40, df)
+		}
+	}
+}

@@ -83,3 +83,16 @@ func TestECDFShape(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkECDF: best 2009's line over all 24 functions with COCO's 51
+// targets, as a figure of a bbob sweep needs it once per dimension.
+func BenchmarkECDF(b *testing.B) {
+	fns := make([]int, Functions)
+	for i := range fns {
+		fns[i] = i + 1
+	}
+	deltaFs := optbenchDeltaFs()
+	for b.Loop() {
+		ECDF(20, fns, deltaFs)
+	}
+}
