@@ -62,7 +62,7 @@ func TestARTReadsLevels(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, fn := range []int{1, 7, 15, 24} {
-		for _, dim := range Dimensions {
+		for _, dim := range dimensions {
 			prev := 0.0
 			for k := 10; k > -40; k-- {
 				df := tab.deltaF[k-tab.minLevel]

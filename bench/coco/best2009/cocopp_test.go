@@ -42,7 +42,7 @@ func readCocopp(t *testing.T) cocopp {
 	if err := json.Unmarshal(b, &c); err != nil {
 		t.Fatalf("testdata/cocopp.json: %v", err)
 	}
-	if len(c.ECDFTargets) != 51 || len(c.TableTargets) == 0 || len(c.ART) != Functions*len(Dimensions) || len(c.ECDF) == 0 {
+	if len(c.ECDFTargets) != 51 || len(c.TableTargets) == 0 || len(c.ART) != Functions*len(dimensions) || len(c.ECDF) == 0 {
 		t.Fatalf("testdata/cocopp.json is incomplete: %d ECDF targets, %d table targets, %d aRT entries, %d ECDF cases",
 			len(c.ECDFTargets), len(c.TableTargets), len(c.ART), len(c.ECDF))
 	}

@@ -69,7 +69,7 @@ func parse(text string) (*table, error) {
 		}
 		fn, err1 := strconv.Atoi(fields[0])
 		dim, err2 := strconv.Atoi(fields[1])
-		if err1 != nil || err2 != nil || fn < 1 || fn > Functions || !slices.Contains(Dimensions, dim) {
+		if err1 != nil || err2 != nil || fn < 1 || fn > Functions || !slices.Contains(dimensions[:], dim) {
 			return nil, bad("no bbob function and dimension in %q", fields[0]+" "+fields[1])
 		}
 		if t.runs[key{fn, dim}] != nil {
@@ -97,7 +97,7 @@ func parse(text string) (*table, error) {
 		}
 		t.runs[key{fn, dim}] = r
 	}
-	if want := Functions * len(Dimensions); len(t.runs) != want {
+	if want := Functions * len(dimensions); len(t.runs) != want {
 		return nil, fmt.Errorf("best2009.txt: %d function/dimension lines, want %d", len(t.runs), want)
 	}
 	if len(levels) == 0 {

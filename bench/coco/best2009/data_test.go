@@ -14,7 +14,7 @@ func TestEmbeddedData(t *testing.T) {
 		t.Fatal(err)
 	}
 	for fn := 1; fn <= Functions; fn++ {
-		for _, dim := range Dimensions {
+		for _, dim := range dimensions {
 			if r := tab.runs[key{fn, dim}]; r == nil || len(r.level) == 0 {
 				t.Errorf("no run for f%d in %d-D", fn, dim)
 			}
@@ -47,7 +47,7 @@ func TestParseRejects(t *testing.T) {
 	var full strings.Builder
 	full.WriteString("# header\nlevel 0 1.0\nlevel -1 0.630957344480193\n")
 	for fn := 1; fn <= Functions; fn++ {
-		for _, dim := range Dimensions {
+		for _, dim := range dimensions {
 			if fn == 1 && dim == 2 {
 				continue
 			}
@@ -86,5 +86,17 @@ func TestParseRejects(t *testing.T) {
 				t.Errorf("parse accepts %s", c.name)
 			}
 		})
+	}
+}
+
+// TestDimensionsIsACopy: a caller changing the slice changes nothing here.
+func TestDimensionsIsACopy(t *testing.T) {
+	d := Dimensions()
+	if len(d) != 6 || d[0] != 2 || d[5] != 40 {
+		t.Fatalf("Dimensions() = %v", d)
+	}
+	d[0] = 4
+	if HasData(1, 4) || !HasData(1, 2) || Dimensions()[0] != 2 {
+		t.Error("changing Dimensions()'s result changed the data")
 	}
 }

@@ -21,6 +21,8 @@
 // (testdata/cocopp.json, made by scripts/coco/best2009_dump.py).
 package best2009
 
+import "slices"
+
 // Name is the label cocopp gives the reference algorithm in its figures
 // and tables (testbedsettings' reference_algorithm_displayname for bbob).
 const Name = "best 2009"
@@ -34,5 +36,9 @@ const Notice = "best 2009: COCO's reference algorithm (the best of the BBOB-2009
 // Functions is the range of bbob functions with data: 1..Functions.
 const Functions = 24
 
-// Dimensions are the bbob dimensions with data, increasing.
-var Dimensions = []int{2, 3, 5, 10, 20, 40}
+// dimensions are the bbob dimensions with data, increasing.
+var dimensions = [...]int{2, 3, 5, 10, 20, 40}
+
+// Dimensions are the bbob dimensions best 2009 has data for, increasing:
+// 2, 3, 5, 10, 20, 40 (a new slice each call).
+func Dimensions() []int { return slices.Clone(dimensions[:]) }

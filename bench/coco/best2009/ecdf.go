@@ -72,8 +72,8 @@ func Validate(dim int, fns []int, deltaFs []float64) error {
 	if _, err := load(); err != nil {
 		return err
 	}
-	if !slices.Contains(Dimensions, dim) {
-		return fmt.Errorf("%w for dimension %d (there are %v)", ErrNoData, dim, Dimensions)
+	if !slices.Contains(dimensions[:], dim) {
+		return fmt.Errorf("%w for dimension %d (there are %v)", ErrNoData, dim, dimensions)
 	}
 	if len(fns) == 0 {
 		return fmt.Errorf("%w: no functions", ErrFunctions)

@@ -56,7 +56,7 @@ func TestValidate(t *testing.T) {
 // XLimit), counted independently through ART.
 func TestECDFShape(t *testing.T) {
 	targets := optbenchDeltaFs()
-	for _, dim := range Dimensions {
+	for _, dim := range dimensions {
 		for _, fns := range [][]int{{1}, {24}, {1, 2, 3, 4, 5}, {20, 21, 22, 23, 24}} {
 			b, f := ECDF(dim, fns, targets)
 			solved := 0
