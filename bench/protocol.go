@@ -253,3 +253,23 @@ func executeBudget(ctx context.Context, spec Spec, p solvers.Problem, r Run) Run
 	}
 	return r
 }
+
+// ProtocolNotes say how the sweep's runs were run under COCO's experiment
+// protocol (Budget) and where its problems' reference algorithms come
+// from (Problem.Reference): none for a sweep without either.
+func (s *Sweep) ProtocolNotes() []string {
+	var notes []string
+	if s.Budget > 0 {
+		notes = append(notes, fmt.Sprintf("COCO's experiment protocol: each run had a budget of %g x n evaluations of f, finite differences' included "+
+			"(an analytic gradient is counted apart, in njev), and restarted its method from a new point (bbob: uniform in [-4, 4]^n) "+
+			"until the budget was spent or f reached f* + %g (status target); a target is reached at the evaluation that reached it.", s.Budget, FinalDeltaF))
+	}
+	seen := map[string]bool{}
+	for _, p := range s.Problems {
+		if ref := p.Reference; ref != nil && ref.Notice != "" && !seen[ref.Notice] {
+			seen[ref.Notice] = true
+			notes = append(notes, ref.Notice)
+		}
+	}
+	return notes
+}

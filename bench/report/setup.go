@@ -53,6 +53,9 @@ func Setup(sw *bench.Sweep, command []string, version string) []KV {
 	if o.TimeLimit > 0 {
 		limits += fmt.Sprintf(", time limit %v", o.TimeLimit)
 	}
+	if sw.Budget > 0 {
+		limits += fmt.Sprintf("; COCO's protocol: a budget of %g x n evaluations of f per run, with restarts, to f* + %g", sw.Budget, bench.FinalDeltaF)
+	}
 	hessian := string(o.Hessian)
 	if hessian == "" {
 		hessian = "exact where the problem has it, else 3-point differences of the gradient"

@@ -157,7 +157,9 @@ func TestRecordWarningsAndCause(t *testing.T) {
 	warned.Result.Warnings = []string{"Initial guess is not within the specified bounds", "a \"quoted\" <warning> & \x00"}
 	failed := plain
 	failed.Result.Status, failed.Result.Message, failed.Result.Cause = solvers.Failed, "Desired error not necessarily achieved due to precision loss.", "line search: no step\nfound"
-	for _, r := range []bench.Run{plain, warned, failed} {
+	logged := plain
+	logged.Restarts, logged.Log = 3, json.RawMessage(`{"evaluations":7,"dat":{"f":[1.5,2]}}`)
+	for _, r := range []bench.Run{plain, warned, failed, logged} {
 		want, err := json.Marshal(NewRecord(r))
 		if err != nil {
 			t.Fatal(err)
@@ -279,5 +281,31 @@ func TestResumeBounded(t *testing.T) {
 		if want := recorded[r.RunID()]; !slices.Equal(r.Result.Warnings, want) {
 			t.Errorf("%s: warnings %q, recorded %q", r.RunID(), r.Result.Warnings, want)
 		}
+	}
+}
+
+// TestLogRoundTrip: a run's restarts and observer log (bbob's COCO lines)
+// are written and read back as they were; a log past maxLog is refused
+// with the record.
+func TestLogRoundTrip(t *testing.T) {
+	p := &bench.Problem{Name: "p", Dim: 2, FStar: 0}
+	r := bench.Run{Spec: bench.Spec{Problem: p, Solver: bench.Solver{Method: "BFGS", Label: "BFGS", Gradient: solvers.Forward2}, X0: []float64{0, 0}},
+		Result: solvers.Result{Method: "BFGS", Label: "BFGS", Status: solvers.Target, Success: true, X: []float64{1, 1}},
+		Restarts: 2, Log: json.RawMessage(`{"evaluations":12,"dat":{"evaluations":[1,5],"f":[3,1e-9]}}`)}
+	read, err := ReadResults(bytes.NewReader(AppendJSON(nil, r)), "results.jsonl")
+	if err != nil || len(read.Records) != 1 {
+		t.Fatalf("%v %v", err, read.Bad)
+	}
+	back, err := read.Records[0].Run(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Restarts != 2 || string(back.Log) != string(r.Log) || back.Result.Status != solvers.Target {
+		t.Errorf("read back restarts %d, log %s, status %v", back.Restarts, back.Log, back.Result.Status)
+	}
+	r.Log = json.RawMessage(`{"x":"` + strings.Repeat("a", maxLog) + `"}`)
+	read, _ = ReadResults(bytes.NewReader(AppendJSON(nil, r)), "results.jsonl")
+	if len(read.Records) != 0 || len(read.Bad) != 1 || !strings.Contains(read.Bad[0].Error(), "log is") {
+		t.Errorf("a log past %d bytes: %d records, bad %v", maxLog, len(read.Records), read.Bad)
 	}
 }

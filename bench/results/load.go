@@ -128,7 +128,7 @@ const (
 // (measured: 1.6 kB a run of Beale, parameters and strings included) and
 // its vectors and trace.
 func RunBytes(r bench.Run) int64 {
-	n := int64(1600 + 8*(len(r.X0)+len(r.Result.X)) + 80*len(r.Result.Trace) + len(r.Label) + len(r.Result.Message) + len(r.Result.Cause))
+	n := int64(1600 + 8*(len(r.X0)+len(r.Result.X)) + 80*len(r.Result.Trace) + len(r.Label) + len(r.Result.Message) + len(r.Result.Cause) + len(r.Log))
 	for _, w := range r.Result.Warnings {
 		n += 16 + int64(len(w))
 	}

@@ -350,6 +350,18 @@ func AppendJSON(b []byte, r bench.Run) []byte {
 	b = integer(b, `"njev":`, res.Njev)
 	b = integer(b, `"nhev":`, res.Nhev)
 	b = num(b, `"time_s":`, res.Runtime.Seconds())
+	if r.Restarts != 0 {
+		b = integer(b, `"restarts":`, r.Restarts)
+	}
+	if len(r.Log) > 0 {
+		// As encoding/json writes a RawMessage: compacted (the observer's
+		// JSON is compact already); one that is not JSON is left out, as
+		// the line must stay readable.
+		buf := bytes.NewBuffer(append(b, `"log":`...))
+		if err := json.Compact(buf, r.Log); err == nil {
+			b = append(buf.Bytes(), ',')
+		}
+	}
 	b = append(b, `"trace":[`...)
 	for i, p := range res.Trace {
 		if i > 0 {
