@@ -290,7 +290,7 @@ func TestResumeBounded(t *testing.T) {
 func TestLogRoundTrip(t *testing.T) {
 	p := &bench.Problem{Name: "p", Dim: 2, FStar: 0}
 	r := bench.Run{Spec: bench.Spec{Problem: p, Solver: bench.Solver{Method: "BFGS", Label: "BFGS", Gradient: solvers.Forward2}, X0: []float64{0, 0}},
-		Result: solvers.Result{Method: "BFGS", Label: "BFGS", Status: solvers.Target, Success: true, X: []float64{1, 1}},
+		Result:   solvers.Result{Method: "BFGS", Label: "BFGS", Status: solvers.Target, Success: true, X: []float64{1, 1}},
 		Restarts: 2, Log: json.RawMessage(`{"evaluations":12,"dat":{"evaluations":[1,5],"f":[3,1e-9]}}`)}
 	read, err := ReadResults(bytes.NewReader(AppendJSON(nil, r)), "results.jsonl")
 	if err != nil || len(read.Records) != 1 {
