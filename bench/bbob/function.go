@@ -1,0 +1,109 @@
+package bbob
+
+import (
+	"fmt"
+	"math"
+)
+
+// MaxDimension is the largest dimension: COCO's legacy rotation code is written for n <= 44 and
+// its bbob suite stops at 40.
+const MaxDimension = 40
+
+// MaxInstance is the largest instance number: COCO seeds its generator with function + 10000
+// instance and truncates a quotient of the seed to a C int, which overflows far above this.
+const MaxInstance = 1000000000
+
+// Function is COCO's bbob function ID (1..24) in dimension Dim, instance Instance, with its
+// instance data (x_opt, f_opt, rotations) generated as COCO's suite_bbob.c generates them.
+//
+// Value equals COCO's coco_evaluate_function at any point to about 1e-15 relative (the tests
+// require 1e-12 against values COCO's C code produced). The domain of interest is [-5, 5]^Dim;
+// several functions add COCO's penalty outside it. A Function holds a workspace, so one value is
+// not safe for concurrent use: Clone gives each goroutine its own.
+type Function struct {
+	// ID is the function number, 1..24; Dim the dimension, 1..40; Instance the instance, >= 1.
+	ID, Dim, Instance int
+	// FOpt is the optimal value f(XOpt), COCO's coco_problem_get_best_value: f_opt of the
+	// instance plus the raw function's value at its optimum (0 except for f16, f20-f22, f24,
+	// where it is within 1e-10 of 0).
+	FOpt float64
+	// XOpt is a minimizer, COCO's best parameter (read-only; shared by clones).
+	XOpt []float64
+
+	d *data     // read-only instance data, shared by clones
+	w workspace // per-Function scratch, so Value allocates nothing
+}
+
+// workspace is scratch space for one evaluation at a time.
+type workspace struct {
+	a, b, c []float64
+	peaks   []float64 // Gallagher: one value per peak (gradient)
+}
+
+func newWorkspace(n, peaks int) workspace {
+	buf := make([]float64, 3*n+peaks)
+	return workspace{a: buf[:n:n], b: buf[n : 2*n : 2*n], c: buf[2*n : 3*n : 3*n], peaks: buf[3*n:]}
+}
+
+// needsTwo reports whether function id is undefined in dimension 1: its definition divides by
+// n - 1 (the exponents i/(n-1) of its conditioning or asymmetry, Rosenbrock's and Schaffers' sums
+// over pairs of neighbours, Griewank-Rosenbrock's mean over n - 1 terms). Only f1 sphere, f2
+// separable ellipsoid, f10 ellipsoid and f11 discus have no such term and are defined for n = 1.
+func needsTwo(id int) bool {
+	switch id {
+	case 1, 2, 10, 11:
+		return false
+	}
+	return true
+}
+
+// NewFunction returns COCO's bbob function `function` (1..24) in dimension `dimension` (1..40),
+// instance `instance` (1..MaxInstance). Dimension 1 is allowed only for f1, f2, f10 and f11: every
+// other function divides by n - 1 (see the errors). Errors wrap ErrFunction, ErrDimension or
+// ErrInstance and name the bad value.
+func NewFunction(function, dimension, instance int) (*Function, error) {
+	if function < 1 || function > 24 {
+		return nil, fmt.Errorf("%w, not %d", ErrFunction, function)
+	}
+	if dimension < 1 || dimension > MaxDimension {
+		return nil, fmt.Errorf("%w: %d for f%d: the bbob functions are defined for dimensions 1..%d", ErrDimension, dimension, function, MaxDimension)
+	}
+	if dimension == 1 && needsTwo(function) {
+		return nil, fmt.Errorf("%w: 1 for f%d: f%d needs dimension >= 2 (its definition divides by n - 1; only f1, f2, f10 and f11 are defined for n = 1)", ErrDimension, function, function)
+	}
+	if instance < 1 || instance > MaxInstance {
+		return nil, fmt.Errorf("%w: %d for f%d: instances are 1..%d", ErrInstance, instance, function, MaxInstance)
+	}
+	d := newData(function, dimension, instance)
+	f := &Function{ID: function, Dim: dimension, Instance: instance, FOpt: d.best, XOpt: d.bestX, d: d}
+	f.w = newWorkspace(dimension, len(d.peakValues))
+	return f, nil
+}
+
+// Clone returns a Function with the same instance data (shared, read-only) and its own workspace.
+func (f *Function) Clone() *Function {
+	c := *f
+	c.w = newWorkspace(f.Dim, len(f.d.peakValues))
+	return &c
+}
+
+// Value returns f(x), exactly as COCO's coco_evaluate_function: an infinite coordinate gives its
+// absolute value, a NaN gives NaN, as COCO does before evaluating. An x whose length is not Dim
+// gives NaN too (no panic: the caller sees a value no optimizer accepts). Value allocates nothing
+// and is not safe for concurrent use.
+func (f *Function) Value(x []float64) float64 {
+	if len(x) != f.Dim {
+		return math.NaN()
+	}
+	for _, v := range x {
+		if math.IsInf(v, 0) {
+			return math.Abs(v)
+		}
+	}
+	for _, v := range x {
+		if math.IsNaN(v) {
+			return math.NaN()
+		}
+	}
+	return f.d.value(f.d, &f.w, x)
+}
