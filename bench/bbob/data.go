@@ -54,12 +54,12 @@ func newData(id, n, inst int) *data {
 	// rot1 Lambda rot2 with Lambda_kk = pow(base, k/(n-1)), summed over k as COCO does.
 	sandwich := func(base float64) []float64 {
 		m := make([]float64, n*n)
+		lambda := powers(n, func(k int) float64 { return math.Pow(base, 1.0*float64(k)/nm1) })
 		for i := 0; i < n; i++ {
 			for j := 0; j < n; j++ {
 				s := 0.0
 				for k := 0; k < n; k++ {
-					e := 1.0 * float64(k) / nm1
-					s += d.r1[i*n+k] * math.Pow(base, e) * d.r2[k*n+j]
+					s += d.r1[i*n+k] * lambda[k] * d.r2[k*n+j]
 				}
 				m[i*n+j] = s
 			}

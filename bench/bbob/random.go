@@ -52,7 +52,7 @@ func gauss(g []float64, seed int64) {
 	u := make([]float64, 2*n)
 	unif(u, seed)
 	for i := range g {
-		g[i] = math.Sqrt(-2*math.Log(u[i])) * math.Cos(2*math.Pi*u[n+i])
+		g[i] = math.Sqrt(-2*logCR(u[i])) * cosCR(2*math.Pi*u[n+i])
 		if g[i] == 0 {
 			g[i] = 1e-99
 		}
