@@ -248,6 +248,7 @@ func newData(id, n, inst int) *data {
 		// functions' optima are at 0).
 		d.bestX = append([]float64(nil), d.xopt...)
 	}
+	d.grad = gradients[id]
 	d.best = d.fopt + d.rawBest(id)
 	return d
 }
@@ -266,10 +267,10 @@ func (d *data) rawBest(id int) float64 {
 		}
 		return schwefelRaw(x)
 	case 21, 22:
-		w := newWorkspace(d.n, len(d.peakValues))
+		w := newWorkspace(d.n)
 		return gallagherRaw(d, &w, d.bestX)
 	case 24:
-		w := newWorkspace(d.n, 0)
+		w := newWorkspace(d.n)
 		return lunacekRaw(d, &w, d.bestX)
 	}
 	return 0

@@ -36,13 +36,13 @@ type Function struct {
 
 // workspace is scratch space for one evaluation at a time.
 type workspace struct {
-	a, b, c []float64
-	peaks   []float64 // Gallagher: one value per peak (gradient)
+	a, b, c, e, g []float64 // n each
 }
 
-func newWorkspace(n, peaks int) workspace {
-	buf := make([]float64, 3*n+peaks)
-	return workspace{a: buf[:n:n], b: buf[n : 2*n : 2*n], c: buf[2*n : 3*n : 3*n], peaks: buf[3*n:]}
+func newWorkspace(n int) workspace {
+	buf := make([]float64, 5*n)
+	part := func(k int) []float64 { return buf[k*n : (k+1)*n : (k+1)*n] }
+	return workspace{a: part(0), b: part(1), c: part(2), e: part(3), g: part(4)}
 }
 
 // needsTwo reports whether function id is undefined in dimension 1: its definition divides by
@@ -76,14 +76,14 @@ func NewFunction(function, dimension, instance int) (*Function, error) {
 	}
 	d := newData(function, dimension, instance)
 	f := &Function{ID: function, Dim: dimension, Instance: instance, FOpt: d.best, XOpt: d.bestX, d: d}
-	f.w = newWorkspace(dimension, len(d.peakValues))
+	f.w = newWorkspace(dimension)
 	return f, nil
 }
 
 // Clone returns a Function with the same instance data (shared, read-only) and its own workspace.
 func (f *Function) Clone() *Function {
 	c := *f
-	c.w = newWorkspace(f.Dim, len(f.d.peakValues))
+	c.w = newWorkspace(f.Dim)
 	return &c
 }
 
