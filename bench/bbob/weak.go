@@ -109,7 +109,7 @@ func katsuura(d *data, w *workspace, x []float64) float64 {
 	for i, v := range w.a {
 		t := 0.0
 		for j := 1; j < 33; j++ {
-			t2 := math.Pow(2., float64(j))
+			t2 := pow2[j]
 			t += math.Abs(t2*v-roundHalfUp(t2*v)) / t2
 		}
 		t = 1.0 + (float64(i)+1)*t
@@ -118,6 +118,14 @@ func katsuura(d *data, w *workspace, x []float64) float64 {
 	r = 10. / float64(n) / float64(n) * (-1. + r)
 	return r + d.fopt + d.pen*pen
 }
+
+// pow2[j] = 2^j, exactly COCO's pow(2., j), without a call per term.
+var pow2 = func() (p [33]float64) {
+	for j := range p {
+		p[j] = math.Ldexp(1, j)
+	}
+	return p
+}()
 
 // lunacekRaw is f_lunacek_bi_rastrigin_raw: min(sum (x^_i - mu0)^2, n + s sum (x^_i - mu1)^2) +
 // 10 (n - sum cos(2 pi z_i)) + 1e4 penalty, with x^ = 2 sign(x_opt) x and z = R Lambda^100 Q
