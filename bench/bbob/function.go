@@ -27,7 +27,7 @@ type Function struct {
 	// instance plus the raw function's value at its optimum (0 except for f16, f20-f22, f24,
 	// where it is within 1e-10 of 0).
 	FOpt float64
-	// XOpt is a minimizer, COCO's best parameter (read-only; shared by clones).
+	// XOpt is a minimizer, COCO's best parameter; clones share it (changing it changes no value).
 	XOpt []float64
 
 	d *data     // read-only instance data, shared by clones
@@ -75,7 +75,8 @@ func NewFunction(function, dimension, instance int) (*Function, error) {
 		return nil, fmt.Errorf("%w: %d for f%d: instances are 1..%d", ErrInstance, instance, function, MaxInstance)
 	}
 	d := newData(function, dimension, instance)
-	f := &Function{ID: function, Dim: dimension, Instance: instance, FOpt: d.best, XOpt: d.bestX, d: d}
+	// XOpt is a copy: f5 computes with d.bestX, which a caller must not be able to change.
+	f := &Function{ID: function, Dim: dimension, Instance: instance, FOpt: d.best, XOpt: append([]float64(nil), d.bestX...), d: d}
 	f.w = newWorkspace(dimension)
 	return f, nil
 }

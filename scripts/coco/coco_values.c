@@ -6,7 +6,8 @@
  * suite calls for each problem, is what is evaluated.
  *
  * For every function 1..24, dimension 2, 3, 5, 10, 20, 40 and instance 1, 2, 5, 71, 80, 1000 (and
- * dimension 1 for the functions that are defined there: f1, f2, f10, f11) it prints the problem id,
+ * dimension 1 for the functions that are defined there: f1, f2, f10, f11; instance 1e9 in
+ * dimensions 2 and 10) it prints the problem id,
  * f_opt (coco_problem_get_best_value), x_opt (coco_problem_get_best_parameter; for d <= 10) and f at
  * NPOINTS points. The points are not stored: they come from the tiny generator below, which
  * bench/bbob/points_test.go defines identically, so Go rebuilds the same x bit for bit.
@@ -106,6 +107,11 @@ int main(void) {
   for (a = 0; a < sizeof(dim1) / sizeof(dim1[0]); a++)
     for (b = 0; b < sizeof(insts) / sizeof(insts[0]); b++)
       problem_values(dim1[a], 1, insts[b], 0);
+  /* The largest instance optbench accepts (bench/bbob.MaxInstance): seeds near 1e13. */
+  for (f = 1; f <= 24; f++) {
+    problem_values(f, 2, 1000000000, 0);
+    problem_values(f, 10, 1000000000, 0);
+  }
   printf("\n]}\n");
   return 0;
 }
