@@ -88,13 +88,19 @@ func TestValueSpecial(t *testing.T) {
 	}
 }
 
-// TestOptimum checks f(XOpt) = FOpt and that nearby points are no better, for every function.
+// TestOptimum checks that XOpt is in the box, f(XOpt) = FOpt and that nearby points are no
+// better, for every function.
 func TestOptimum(t *testing.T) {
 	for id := 1; id <= 24; id++ {
 		for _, n := range []int{2, 7, 40} {
 			f, err := NewFunction(id, n, 7)
 			if err != nil {
 				t.Fatal(err)
+			}
+			for j, v := range f.XOpt {
+				if v < BoxLow || v > BoxHigh {
+					t.Errorf("%s: XOpt[%d] = %v outside [BoxLow, BoxHigh]", f.ProblemID(), j, v)
+				}
 			}
 			if v := f.Value(f.XOpt); relErr(v, f.FOpt) > 1e-13 {
 				t.Errorf("%s: f(XOpt) = %.17g, FOpt %.17g", f.ProblemID(), v, f.FOpt)
