@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"strconv"
 	"testing"
 )
 
@@ -21,6 +22,10 @@ type cocoValues struct {
 		XOpt []float64 `json:"xopt"`
 		FX   []float64 `json:"fx"`
 	} `json:"problems"`
+	Extreme []struct {
+		F  int      `json:"f"`
+		FX []string `json:"fx"` // %.17g, "inf" or "nan"
+	} `json:"extreme"`
 }
 
 func readCocoValues(t *testing.T) cocoValues {
@@ -119,5 +124,44 @@ func TestCocoValues(t *testing.T) {
 	t.Logf("%d problems, %d points each; worst relative error %.2g", len(v.Problems), v.Points, worst)
 	for f := 1; f <= 24; f++ {
 		t.Logf("f%d: worst relative error %.2g", f, worstF[f])
+	}
+}
+
+// extremePoints are coco_values.c's extreme points (dimension 3, instance 1).
+var extremePoints = [][]float64{
+	{1e10, -1e10, 3}, {1e200, 1, -1}, {-1e300, 2e300, 0}, {1e-300, -1e-310, 0},
+	{1e308, -1e308, 1e308}, {1, math.Inf(1), math.NaN()}, {math.NaN(), 1, 2}, {40, -50, 60},
+}
+
+// TestCocoExtreme compares f with COCO's where numbers overflow inside the transformations or the
+// point is not finite: COCO checks every stage's output for infinities, then NaNs.
+func TestCocoExtreme(t *testing.T) {
+	v := readCocoValues(t)
+	if len(v.Extreme) != 24 {
+		t.Fatalf("testdata: %d functions with extreme points, want 24", len(v.Extreme))
+	}
+	for _, e := range v.Extreme {
+		f, err := NewFunction(e.F, 3, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(e.FX) != len(extremePoints) {
+			t.Fatalf("f%d: %d extreme values, want %d", e.F, len(e.FX), len(extremePoints))
+		}
+		for k, s := range e.FX {
+			want, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				t.Fatalf("f%d point %d: %v", e.F, k, err)
+			}
+			got := f.Value(extremePoints[k])
+			switch {
+			case math.IsNaN(want) || math.IsInf(want, 0):
+				if !(math.IsNaN(got) && math.IsNaN(want)) && got != want {
+					t.Errorf("f%d at %v: f = %v, COCO %v", e.F, extremePoints[k], got, want)
+				}
+			case relErr(got, want) > valueTol(e.F):
+				t.Errorf("f%d at %v: f = %.17g, COCO %.17g", e.F, extremePoints[k], got, want)
+			}
+		}
 	}
 }

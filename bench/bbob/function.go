@@ -98,7 +98,8 @@ func (f *Function) Clone() *Function {
 }
 
 // Value returns f(x), exactly as COCO's coco_evaluate_function: an infinite coordinate gives its
-// absolute value, a NaN gives NaN, as COCO does before evaluating. An x whose length is not Dim
+// absolute value, a NaN gives NaN, as COCO does before evaluating, and COCO's same check after each
+// inner transformation decides f where numbers overflow inside (see nonFinite). An x whose length is not Dim
 // gives NaN too (no panic: the caller sees a value no optimizer accepts). Value allocates nothing
 // and is not safe for concurrent use.
 func (f *Function) Value(x []float64) float64 {

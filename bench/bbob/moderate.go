@@ -8,7 +8,13 @@ import "math"
 // x_opt_i (z_i^2 elsewhere), to the power 0.9, with z = Q Lambda^10 R (x - x_opt).
 func attractiveSector(d *data, w *workspace, x []float64) float64 {
 	shift(w.b, x, d.xopt)
+	if y, bad := nonFinite(w.b); bad {
+		return y
+	}
 	affine(w.a, d.m, nil, w.b)
+	if y, bad := nonFinite(w.a); bad {
+		return y
+	}
 	r := 0.0
 	for i, v := range w.a {
 		if d.xopt[i]*v > 0.0 {
@@ -90,11 +96,19 @@ func rosenbrock(d *data, w *workspace, x []float64) float64 {
 	for i, v := range x {
 		w.a[i] = d.scale*(v-d.xopt[i]) - (-1.0)
 	}
+	// One check for COCO's three stages (shift, scale, shift): none makes a NaN of finite numbers
+	// or a finite number of an infinite one.
+	if y, bad := nonFinite(w.a); bad {
+		return y
+	}
 	return rosenbrockRaw(w.a) + d.fopt
 }
 
 // rosenbrockRotated is f9: Rosenbrock at max(1, sqrt(n)/8) R x + 1/2.
 func rosenbrockRotated(d *data, w *workspace, x []float64) float64 {
 	affine(w.a, d.m, d.b, x)
+	if y, bad := nonFinite(w.a); bad {
+		return y
+	}
 	return rosenbrockRaw(w.a) + d.fopt
 }

@@ -6,11 +6,17 @@ import "math"
 
 // rastriginRotated is f15: Rastrigin at R Lambda^10 Q T_asy^0.2(T_osz(R (x - x_opt))).
 func rastriginRotated(d *data, w *workspace, x []float64) float64 {
-	shift(w.b, x, d.xopt)
-	affine(w.a, d.r1, nil, w.b)
-	tosz(w.a, w.a)
+	if y, bad := rotatedOsz(d, w, x); bad {
+		return y
+	}
 	tasy(w.a, w.a, 0.2)
+	if y, bad := nonFinite(w.a); bad {
+		return y
+	}
 	affine(w.b, d.m, nil, w.a)
+	if y, bad := nonFinite(w.b); bad {
+		return y
+	}
 	return rastriginRaw(w.b) + d.fopt
 }
 
@@ -30,10 +36,13 @@ func weierstrassRaw(d *data, z []float64) float64 {
 // box penalty.
 func weierstrass(d *data, w *workspace, x []float64) float64 {
 	pen := boxPenalty(x)
-	shift(w.b, x, d.xopt)
-	affine(w.a, d.r1, nil, w.b)
-	tosz(w.a, w.a)
+	if y, bad := rotatedOsz(d, w, x); bad {
+		return y
+	}
 	affine(w.b, d.m, nil, w.a)
+	if y, bad := nonFinite(w.b); bad {
+		return y
+	}
 	return weierstrassRaw(d, w.b) + d.fopt + d.pen*pen
 }
 
@@ -56,10 +65,17 @@ func schaffersRaw(z []float64) float64 {
 // (x - x_opt)), plus 10 times the box penalty.
 func schaffers(d *data, w *workspace, x []float64) float64 {
 	pen := boxPenalty(x)
-	shift(w.b, x, d.xopt)
-	affine(w.a, d.r1, nil, w.b)
+	if y, bad := rotated(d, w, x, d.r1); bad {
+		return y
+	}
 	tasy(w.a, w.a, 0.5)
+	if y, bad := nonFinite(w.a); bad {
+		return y
+	}
 	affine(w.b, d.m, nil, w.a)
+	if y, bad := nonFinite(w.b); bad {
+		return y
+	}
 	return schaffersRaw(w.b) + d.fopt + d.pen*pen
 }
 
@@ -68,8 +84,14 @@ func schaffers(d *data, w *workspace, x []float64) float64 {
 func griewankRosenbrock(d *data, w *workspace, x []float64) float64 {
 	const facftrue = 10.0
 	affine(w.a, d.m, nil, x)
+	if y, bad := nonFinite(w.a); bad {
+		return y
+	}
 	for i, v := range w.a {
 		w.a[i] = v - (-0.5)
+	}
+	if y, bad := nonFinite(w.a); bad {
+		return y
 	}
 	z := w.a
 	r := 0.0

@@ -18,6 +18,9 @@ func sphereRaw(z []float64) float64 {
 // sphere is f1: ||x - x_opt||^2 + f_opt.
 func sphere(d *data, w *workspace, x []float64) float64 {
 	shift(w.a, x, d.xopt)
+	if y, bad := nonFinite(w.a); bad {
+		return y
+	}
 	return sphereRaw(w.a) + d.fopt
 }
 
@@ -33,7 +36,13 @@ func ellipsoidRaw(c, z []float64) float64 {
 // ellipsoidSep is f2: the ellipsoid of condition 1e6 at T_osz(x - x_opt).
 func ellipsoidSep(d *data, w *workspace, x []float64) float64 {
 	shift(w.a, x, d.xopt)
+	if y, bad := nonFinite(w.a); bad {
+		return y
+	}
 	tosz(w.a, w.a)
+	if y, bad := nonFinite(w.a); bad {
+		return y
+	}
 	return ellipsoidRaw(d.c, w.a) + d.fopt
 }
 
@@ -53,9 +62,21 @@ func rastriginRaw(z []float64) float64 {
 // rastrigin is f3: Rastrigin at Lambda^10 T_asy^0.2(T_osz(x - x_opt)).
 func rastrigin(d *data, w *workspace, x []float64) float64 {
 	shift(w.a, x, d.xopt)
+	if y, bad := nonFinite(w.a); bad {
+		return y
+	}
 	tosz(w.a, w.a)
+	if y, bad := nonFinite(w.a); bad {
+		return y
+	}
 	tasy(w.a, w.a, 0.2)
+	if y, bad := nonFinite(w.a); bad {
+		return y
+	}
 	scaleBy(w.a, d.c, w.a)
+	if y, bad := nonFinite(w.a); bad {
+		return y
+	}
 	return rastriginRaw(w.a) + d.fopt
 }
 
@@ -64,13 +85,22 @@ func rastrigin(d *data, w *workspace, x []float64) float64 {
 func buecheRastrigin(d *data, w *workspace, x []float64) float64 {
 	pen := boxPenalty(x)
 	shift(w.a, x, d.xopt)
+	if y, bad := nonFinite(w.a); bad {
+		return y
+	}
 	tosz(w.a, w.a)
+	if y, bad := nonFinite(w.a); bad {
+		return y
+	}
 	for i, v := range w.a {
 		factor := d.c[i]
 		if v > 0.0 && i%2 == 0 {
 			factor *= 10.0
 		}
 		w.a[i] = factor * v
+	}
+	if y, bad := nonFinite(w.a); bad {
+		return y
 	}
 	t, t2 := 0.0, 0.0
 	for _, v := range w.a {

@@ -119,3 +119,25 @@ func powers(n int, f func(i int) float64) []float64 {
 }
 
 var nan = math.NaN()
+
+// nonFinite is COCO's check at the entry of every nested coco_evaluate_function: each
+// transformation evaluates the next one through it, so when a stage's output has an infinite
+// coordinate COCO's f is +Inf (the |x_i| it returns, which no outer shift or penalty changes),
+// and otherwise a NaN coordinate makes f NaN, whatever the inner function would have computed.
+// It reports (that value, true) for such a z. One pass of v*0 sums finds either; the common
+// finite case costs n multiply-adds.
+func nonFinite(z []float64) (float64, bool) {
+	s := 0.0
+	for _, v := range z {
+		s += v * 0
+	}
+	if s == 0 {
+		return 0, false
+	}
+	for _, v := range z {
+		if math.IsInf(v, 0) {
+			return math.Inf(1), true
+		}
+	}
+	return nan, true
+}

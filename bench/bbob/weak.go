@@ -34,15 +34,27 @@ func schwefel(d *data, w *workspace, x []float64) float64 {
 		}
 		a[i] = 2 * a[i]
 	}
+	// COCO's x_hat and scale stages: a sign change cannot make an infinity or NaN, so one check.
+	if y, bad := nonFinite(a); bad {
+		return y
+	}
 	z[0] = a[0]
 	for i := 1; i < n; i++ {
 		z[i] = a[i] + 0.25*(a[i-1]-2.0*math.Abs(d.xopt[i-1]))
 	}
+	if y, bad := nonFinite(z); bad {
+		return y
+	}
+	// The shift, conditioning, shift and scale stages keep finite numbers finite but for
+	// overflow, and infinities infinite: one check.
 	for i := range z {
 		v := z[i] - 2*math.Abs(d.xopt[i])
 		v = d.c[i] * v
 		v = v - (-2 * math.Abs(d.xopt[i]))
 		z[i] = 100 * v
+	}
+	if y, bad := nonFinite(z); bad {
+		return y
 	}
 	return schwefelRaw(z) + d.fopt
 }
@@ -103,8 +115,9 @@ func gallagher(d *data, w *workspace, x []float64) float64 {
 func katsuura(d *data, w *workspace, x []float64) float64 {
 	n := len(x)
 	pen := boxPenalty(x)
-	shift(w.b, x, d.xopt)
-	affine(w.a, d.m, nil, w.b)
+	if y, bad := rotated(d, w, x, d.m); bad {
+		return y
+	}
 	r := 1.0
 	for i, v := range w.a {
 		t := 0.0

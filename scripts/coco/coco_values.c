@@ -87,6 +87,33 @@ static void problem_values(size_t f, size_t d, size_t i, int first) {
   coco_problem_free(p);
 }
 
+/*
+ * Extreme points in dimension 3 (instance 1): overflow inside the transformations, subnormals,
+ * infinities and NaNs, where COCO's checks at every nested coco_evaluate_function decide f. Values
+ * are strings, since JSON has no inf or nan. bench/bbob/coco_test.go lists the same points.
+ */
+static void extreme_values(void) {
+  static const double pts[][3] = {{1e10, -1e10, 3},      {1e200, 1, -1},      {-1e300, 2e300, 0},
+                                  {1e-300, -1e-310, 0},  {1e308, -1e308, 1e308}, {1, INFINITY, NAN},
+                                  {NAN, 1, 2},           {40, -50, 60}};
+  size_t f, k;
+  double y;
+  printf("],\"extreme\":[");
+  for (f = 1; f <= 24; f++) {
+    coco_problem_t *p = coco_get_bbob_problem(f, 3, 1);
+    printf("%s\n{\"f\":%lu,\"fx\":[", f > 1 ? "," : "", (unsigned long)f);
+    for (k = 0; k < sizeof(pts) / sizeof(pts[0]); k++) {
+      coco_evaluate_function(p, pts[k], &y);
+      if (isnan(y))
+        printf("%s\"nan\"", k ? "," : "");
+      else
+        printf("%s\"%.17g\"", k ? "," : "", y);
+    }
+    printf("]}");
+    coco_problem_free(p);
+  }
+}
+
 int main(void) {
   static const size_t dims[] = {2, 3, 5, 10, 20, 40};
   static const size_t insts[] = {1, 2, 5, 71, 80, 1000};
@@ -112,6 +139,7 @@ int main(void) {
     problem_values(f, 2, 1000000000, 0);
     problem_values(f, 10, 1000000000, 0);
   }
+  extreme_values();
   printf("\n]}\n");
   return 0;
 }
