@@ -53,9 +53,9 @@ func TestNames(t *testing.T) {
 		id              int
 		name, problemID string
 	}{
-		{1, "f1 sphere", "bbob_f001_i03_d05"},
+		{1, "f1 Sphere", "bbob_f001_i03_d05"},
 		{24, "f24 Lunacek bi-Rastrigin", "bbob_f024_i03_d05"},
-		{21, "f21 Gallagher's Gaussian 101-me peaks", "bbob_f021_i03_d05"},
+		{21, "f21 Gallagher 101 peaks", "bbob_f021_i03_d05"},
 	}
 	for _, tt := range tests {
 		f, err := NewFunction(tt.id, 5, 3)

@@ -2,37 +2,38 @@ package bbob
 
 import "fmt"
 
-// names are COCO's names of the 24 noiseless bbob functions (Hansen et al., "Real-parameter
-// black-box optimization benchmarking 2009: noiseless functions definitions"); index 0 is unused.
+// names are the 24 functions' names as COCO's post-processor cocopp labels them
+// (bbob-benchmarkshortinfos.txt), so optbench's tables and figures match cocopp's; index 0 is
+// unused.
 var names = [25]string{
 	"",
-	"sphere",
-	"separable ellipsoid",
+	"Sphere",
+	"Ellipsoid separable",
+	"Rastrigin separable",
+	"Skew Rastrigin-Bueche",
+	"Linear slope",
+	"Attractive sector",
+	"Step-ellipsoid",
+	"Rosenbrock original",
+	"Rosenbrock rotated",
+	"Ellipsoid",
+	"Discus",
+	"Bent cigar",
+	"Sharp ridge",
+	"Sum of different powers",
 	"Rastrigin",
-	"Bueche-Rastrigin",
-	"linear slope",
-	"attractive sector",
-	"step ellipsoid",
-	"Rosenbrock",
-	"rotated Rosenbrock",
-	"ellipsoid",
-	"discus",
-	"bent cigar",
-	"sharp ridge",
-	"different powers",
-	"rotated Rastrigin",
 	"Weierstrass",
-	"Schaffers F7",
-	"Schaffers F7, ill-conditioned",
-	"composite Griewank-Rosenbrock F8F2",
-	"Schwefel x sin(x)",
-	"Gallagher's Gaussian 101-me peaks",
-	"Gallagher's Gaussian 21-hi peaks",
+	"Schaffer F7, condition 10",
+	"Schaffer F7, condition 1000",
+	"Griewank-Rosenbrock F8F2",
+	"Schwefel x*sin(x)",
+	"Gallagher 101 peaks",
+	"Gallagher 21 peaks",
 	"Katsuura",
 	"Lunacek bi-Rastrigin",
 }
 
-// FunctionName is "fID name" for a bbob function, e.g. "f1 sphere" or "f24 Lunacek bi-Rastrigin",
+// FunctionName is "fID name" for a bbob function, e.g. "f1 Sphere" or "f24 Lunacek bi-Rastrigin",
 // and "" for an id outside 1..24.
 func FunctionName(id int) string {
 	if id < 1 || id > 24 {
