@@ -23,7 +23,8 @@ const MaxInstance = 1000000000
 // Function is COCO's bbob function ID (1..24) in dimension Dim, instance Instance, with its
 // instance data (x_opt, f_opt, rotations) generated as COCO's suite_bbob.c generates them.
 //
-// Value is f(x) as COCO's coco_evaluate_function computes it, operation for operation. Against
+// Value is f(x) as COCO's coco_evaluate_function computes it, operation for operation but for
+// T_osz's pow(exp(a), 0.1), taken as exp(0.1 a) (see toszUV). Against
 // values COCO's C code wrote it agrees to 1e-12 relative, and to 3.3e-15 for the functions without
 // rotations; f16-f19, f21 and f23 magnify last-bit differences between libms in their rotations to
 // up to 3.4e-11 (see valueTol in coco_test.go). The region of interest is [BoxLow, BoxHigh]^Dim;
