@@ -63,6 +63,7 @@ int main(void) {
         coco_problem_get_initial_solution(problem, x);
       } else {
         coco_observer_signal_restart(observer, problem);
+        printf("r\n");
         for (i = 0; i < n; i++)
           x[i] = -4 + 8 * coco_random_uniform(rng);
         if (run == 2 && fn == 1 && in == 1) {

@@ -10,6 +10,7 @@
 # experiment.c against it and runs it. The outputs:
 #   golden/evaluations.txt   every evaluation the experiment made (see experiment.c)
 #   golden/exdata/golden/    the files COCO's "bbob" observer wrote
+#   log10.txt                glibc's target exponents near the boundaries (log10.c)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=${1:-/work/.mirror/numbbo+coco-experiment/repo}
@@ -27,3 +28,5 @@ rm -rf "$here/../golden"
 mkdir -p "$here/../golden"
 cp "$tmp/evaluations.txt" "$here/../golden/"
 cp -r "$tmp/exdata" "$here/../golden/"
+gcc -O1 -w "$here/log10.c" -lm -o "$tmp/log10"
+"$tmp/log10" >"$here/../log10.txt"
