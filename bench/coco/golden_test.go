@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +13,11 @@ import (
 	"strings"
 	"testing"
 )
+
+// goldenOut keeps the folder Write makes from the golden replay, to hand it
+// to cocopp: go test ./bench/coco -run TestGolden -args -golden-out DIR
+// writes DIR/ES11 (DIR must exist, DIR/ES11 must not).
+var goldenOut = flag.String("golden-out", "", "also write the golden replay's COCO folder into this folder")
 
 // goldenRuns replays testdata/golden/evaluations.txt (written by the C
 // experiment in testdata/cexp, see experiment.c for its format) through
@@ -141,6 +147,11 @@ func TestGolden(t *testing.T) {
 				t.Errorf("%d entries in the output folder, want only ES11 (no temporary folder left)", len(entries))
 			}
 		})
+	}
+	if *goldenOut != "" {
+		if err := Write(*goldenOut, "ES11", "golden test: (1+1)-ES, 2 restarts", reversed); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

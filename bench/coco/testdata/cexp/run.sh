@@ -11,6 +11,10 @@
 #   golden/evaluations.txt   every evaluation the experiment made (see experiment.c)
 #   golden/exdata/golden/    the files COCO's "bbob" observer wrote
 #   log10.txt                glibc's target exponents near the boundaries (log10.c)
+# Not remade here (it needs cocopp): golden/cocopp_art.json, cocopp's aRT of the
+# golden data, from the repository root:
+#   scripts/coco/cocopp_check.sh -art bench/coco/testdata/golden/exdata/golden \
+#     >bench/coco/testdata/golden/cocopp_art.json
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=${1:-/work/.mirror/numbbo+coco-experiment/repo}
