@@ -45,7 +45,7 @@ func (t *targetTrigger) fireLog(d float64) bool {
 		case d < logTargetPrecision:
 			v = logTargetPrecision
 		}
-		e := int(math.Ceil(log10(v) * targetsPerDecade))
+		e := int(math.Ceil(scaledLog10(v)))
 		if e < t.exponent {
 			t.exponent = e
 			return true
@@ -58,8 +58,8 @@ func (t *targetTrigger) fireLog(d float64) bool {
 	if d > -logTargetPrecision {
 		v = logTargetPrecision
 	}
-	e := int(math.Floor(log10(v) * targetsPerDecade))
-	adjusted := 2*int(math.Ceil(log10(logTargetPrecision/10)*targetsPerDecade)) - e - 1
+	e := int(math.Floor(scaledLog10(v)))
+	adjusted := 2*int(math.Ceil(scaledZero)) - e - 1
 	if adjusted < t.exponent {
 		t.exponent = adjusted
 		return true
