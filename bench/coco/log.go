@@ -1,5 +1,7 @@
 package coco
 
+import "strconv"
+
 // Log is what COCO's bbob logger kept of one run: the lines of its .dat,
 // .tdat and .rdat files and the final state that closes them. Its size is
 // bounded by COCO's triggers (about 20 lines per decade of Δf and of
@@ -43,4 +45,14 @@ func (l *Lines) add(n int64, f, best float64, x []float64, logX bool) {
 		l.X = append(l.X, x...)
 		copyLogged(l.X[k:], x)
 	}
+}
+
+// printed is v as COCO's "%+10.9e" prints it, read back: what cocopp reads.
+func printed(v float64) float64 {
+	var buf [32]byte
+	p, err := strconv.ParseFloat(string(strconv.AppendFloat(buf[:0], v, 'e', 9, 64)), 64)
+	if err != nil {
+		return v // not reached: AppendFloat's output always parses
+	}
+	return p
 }

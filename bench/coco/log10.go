@@ -23,11 +23,18 @@ func scaledLog10(v float64) float64 {
 	case logTargetPrecision / 10: // Δf = 0
 		return scaledZero
 	}
-	t := log10(v, math.Log) * targetsPerDecade
+	return log10Scaled(v, targetsPerDecade)
+}
+
+// log10Scaled is k log10(v) for v > 0 as C computes it with glibc (see
+// scaledLog10), for a ceiling or a floor: the slow, exact path is taken only
+// near an integer.
+func log10Scaled(v, k float64) float64 {
+	t := log10(v, math.Log) * k
 	if math.Abs(t-math.Round(t)) > 1e-6 {
 		return t
 	}
-	return log10(v, roundedLog) * targetsPerDecade
+	return log10(v, roundedLog) * k
 }
 
 // 20 log10 of the two values the trigger meets most, computed once.
