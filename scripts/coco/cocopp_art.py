@@ -11,7 +11,11 @@ summed over all runs until each reached the target, or all of a run's
 evaluations if it did not, divided by the number of runs that reached it;
 null when none did) and the number of runs that reached each target
 (DataSet.detSuccesses with raw_values=True) for the targets
-Δf = 10^(2 - i/5), i = 0..50, that is 1e2 down to 1e-8. Everything goes to
+Δf = 10^(2 - i/5), i = 0..50, that is 1e2 down to 1e-8. The targets are
+computed as cocopp computes its alignment levels, numpy.power(10, k / 5)
+with k = 10 - i: DataSet.detERT(t) returns the aRT of the largest level <= t,
+so a t one ulp below a level (10 ** (2 - i / 5) is, for some i) would get
+the aRT of the next harder target. Everything goes to
 stdout as one JSON object; cocopp's own messages go to stderr.
 """
 import contextlib
@@ -28,7 +32,8 @@ def main():
         import cocopp
         from cocopp import pproc
         data = pproc.DataSetList(folder)
-    targets = [10 ** (2 - i / 5) for i in range(51)]
+    import numpy
+    targets = [float(numpy.power(10, (10 - i) / 5)) for i in range(51)]
     sets = []
     for ds in sorted(data, key=lambda d: (d.funcId, d.dim)):
         art = [None if not math.isfinite(v) else float(v) for v in ds.detERT(targets)]
@@ -44,7 +49,7 @@ def main():
         })
     json.dump({
         "cocopp_version": getattr(cocopp, "__version__", ""),
-        "targets_exponent": "targets[i] = 10^(2 - i/5), i = 0..50",
+        "targets_exponent": "targets[i] = numpy.power(10, (10 - i) / 5), i = 0..50",
         "targets": targets,
         "data_sets": sets,
     }, sys.stdout, indent=1)
