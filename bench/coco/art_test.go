@@ -23,7 +23,7 @@ type cocoppART struct {
 
 // TestCocoppART compares CocoppART on the golden runs (replayed from the
 // experiment's evaluations) with what cocopp computed from COCO's own files,
-// all 6 data sets x 51 targets.
+// all 7 data sets x 51 targets.
 func TestCocoppART(t *testing.T) {
 	b, err := os.ReadFile("testdata/golden/cocopp_art.json")
 	if err != nil {
@@ -34,8 +34,8 @@ func TestCocoppART(t *testing.T) {
 		t.Fatal(err)
 	}
 	runs := goldenRuns(t)
-	if len(want.DataSets) != 6 || len(want.Targets) != 51 {
-		t.Fatalf("%d data sets, %d targets in cocopp_art.json, want 6 and 51", len(want.DataSets), len(want.Targets))
+	if len(want.DataSets) != 7 || len(want.Targets) != 51 {
+		t.Fatalf("%d data sets, %d targets in cocopp_art.json, want 7 and 51", len(want.DataSets), len(want.Targets))
 	}
 	compared := 0
 	for _, ds := range want.DataSets {
@@ -66,8 +66,8 @@ func TestCocoppART(t *testing.T) {
 			compared++
 		}
 	}
-	if compared != 6*51 {
-		t.Errorf("compared %d aRTs, want %d", compared, 6*51)
+	if compared != 7*51 {
+		t.Errorf("compared %d aRTs, want %d", compared, 7*51)
 	}
 }
 

@@ -100,8 +100,8 @@ func readTree(t *testing.T, root string) map[string][]byte {
 func TestGolden(t *testing.T) {
 	want := readTree(t, "testdata/golden/exdata/golden")
 	runs := goldenRuns(t)
-	if len(runs) != 12 {
-		t.Fatalf("%d runs in evaluations.txt, want 12", len(runs))
+	if len(runs) != 13 {
+		t.Fatalf("%d runs in evaluations.txt, want 13", len(runs))
 	}
 	reversed := slices.Clone(runs)
 	slices.Reverse(reversed)

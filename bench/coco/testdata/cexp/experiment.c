@@ -3,7 +3,9 @@
  *
  * A deterministic (1+1)-ES with the 1/5th success rule and two restarts runs on
  * bbob f1 (sphere), f8 (Rosenbrock) and f15 (Rastrigin), dimensions 2 and 5,
- * instances 1 and 2, under COCO's own "bbob" observer, which writes the data
+ * instances 1 and 2, budget 100 n evaluations, then on f1 in dimension 10
+ * (where COCO no longer logs x), instance 1, budget 20 n, all under one of
+ * COCO's own "bbob" observers, which writes the data
  * files cocopp reads. Every evaluation is also written to stdout so that the Go
  * test can replay it through Recorder and Write and compare the files:
  *
@@ -37,18 +39,22 @@ static double evaluate(const double *x, size_t n) {
 }
 
 int main(void) {
+  const char *suites[] = {"dimensions: 2,5 function_indices: 1,8,15 instance_indices: 1-2",
+                          "dimensions: 10 function_indices: 1 instance_indices: 1"};
+  size_t s;
   coco_suite_t *suite;
   coco_observer_t *observer;
   coco_random_state_t *rng = coco_random_new(20);
   double x[40], y[40];
 
   coco_set_log_level("error");
-  suite = coco_suite("bbob", "", "dimensions: 2,5 function_indices: 1,8,15 instance_indices: 1-2");
   observer = coco_observer("bbob", "result_folder: golden algorithm_name: ES11 "
                                    "algorithm_info: \"golden test: (1+1)-ES, 2 restarts\"");
+  for (s = 0; s < 2; s++) {
+  suite = coco_suite("bbob", "", suites[s]);
   while ((problem = coco_suite_get_next_problem(suite, observer)) != NULL) {
     const size_t n = coco_problem_get_dimension(problem);
-    const size_t budget = 100 * n;
+    const size_t budget = (s == 0 ? 100 : 20) * n;
     unsigned fn, in, dn;
     size_t run, i, evals = 0;
     sscanf(coco_problem_get_id(problem), "bbob_f%u_i%u_d%u", &fn, &in, &dn);
@@ -56,8 +62,8 @@ int main(void) {
     for (run = 0; run < 3; run++) {
       for (i = 0; i < n; i++)
         y[i] = x[i] = 0;
-      /* runs of 60 n, 20 n and 20 n evaluations */
-      const size_t end = run == 0 ? 60 * n : run == 1 ? 80 * n : budget;
+      /* runs of 60%, 20% and 20% of the budget */
+      const size_t end = run == 0 ? budget * 6 / 10 : run == 1 ? budget * 8 / 10 : budget;
       double sigma = 2, fx;
       if (run == 0) {
         coco_problem_get_initial_solution(problem, x);
@@ -115,8 +121,9 @@ int main(void) {
       }
     }
   }
-  coco_observer_free(observer);
   coco_suite_free(suite);
+  }
+  coco_observer_free(observer);
   coco_random_free(rng);
   return 0;
 }

@@ -28,7 +28,7 @@ done
 python3 "$here/amalgamate.py" "$tmp/src" "$version" >"$tmp/coco_all.c"
 cp "$here/experiment.c" "$tmp/"
 (cd "$tmp" && gcc -O1 -w experiment.c -lm -o experiment && ./experiment >evaluations.txt)
-rm -rf "$here/../golden"
+rm -rf "$here/../golden/exdata" "$here/../golden/evaluations.txt"
 mkdir -p "$here/../golden"
 cp "$tmp/evaluations.txt" "$here/../golden/"
 cp -r "$tmp/exdata" "$here/../golden/"
