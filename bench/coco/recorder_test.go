@@ -171,16 +171,22 @@ func TestObserveAllocs(t *testing.T) {
 	}
 }
 
+// BenchmarkObserve: an evaluation that improves on the best (a target
+// bin computed each time) and one that does not.
 func BenchmarkObserve(b *testing.B) {
 	for _, dim := range []int{2, 40} {
-		b.Run(fmt.Sprintf("dim%d", dim), func(b *testing.B) {
-			r := NewRecorder(dim, 0)
-			x := make([]float64, dim)
-			f := 1e3
-			for b.Loop() {
-				f *= 0.99999
-				r.Observe(x, f)
-			}
-		})
+		for _, improve := range []bool{true, false} {
+			b.Run(fmt.Sprintf("dim%d/improving=%v", dim, improve), func(b *testing.B) {
+				r := NewRecorder(dim, 0)
+				x := make([]float64, dim)
+				f := 1e3
+				for b.Loop() {
+					if improve {
+						f *= 0.99999
+					}
+					r.Observe(x, f)
+				}
+			})
+		}
 	}
 }

@@ -22,10 +22,15 @@ var baseEvaluations = [...]int64{1, 2, 5}
 type targetTrigger struct {
 	exponent int     // last logarithmic exponent hit; starts at INT_MAX
 	lin      float64 // last linear target hit; starts at DBL_MAX
+	// above: a Δf > above is still in the bin of exponent or higher, so it
+	// cannot fire the logarithmic trigger; it saves the log10 of most
+	// improvements. It is 10^((exponent-1)/20) (1 + 1e-9), far above what
+	// separates C's log10 from the exact one.
+	above float64
 }
 
 func newTargetTrigger() targetTrigger {
-	return targetTrigger{exponent: math.MaxInt32, lin: math.MaxFloat64}
+	return targetTrigger{exponent: math.MaxInt32, lin: math.MaxFloat64, above: math.Inf(1)}
 }
 
 // fire reports whether Δf = d reaches a new target. Both the logarithmic and
@@ -37,6 +42,9 @@ func (t *targetTrigger) fire(d float64) bool {
 
 // fireLog is coco_observer_log_targets_trigger.
 func (t *targetTrigger) fireLog(d float64) bool {
+	if d > t.above {
+		return false
+	}
 	if d >= 0 {
 		v := d
 		switch {
@@ -48,6 +56,7 @@ func (t *targetTrigger) fireLog(d float64) bool {
 		e := int(math.Ceil(scaledLog10(v)))
 		if e < t.exponent {
 			t.exponent = e
+			t.above = math.Pow(10, float64(e-1)/targetsPerDecade) * (1 + 1e-9)
 			return true
 		}
 		return false
@@ -62,6 +71,7 @@ func (t *targetTrigger) fireLog(d float64) bool {
 	adjusted := 2*int(math.Ceil(scaledZero)) - e - 1
 	if adjusted < t.exponent {
 		t.exponent = adjusted
+		t.above = math.Inf(1) // below zero, every Δf is computed
 		return true
 	}
 	return false

@@ -113,6 +113,7 @@ func TestTargetTrigger(t *testing.T) {
 		{"zero counts as 1e-9", []step{{1e-6, true}, {0, true}, {0, false}, {1e-12, false}}},
 		{"huge", []step{{3e21, true}, {2e21, true}, {2.9e21, false}, {1e6, true}}},
 		{"negative (f_opt not optimal)", []step{{1, true}, {-1, true}, {-0.5, false}, {-2, true}, {-1e-9, false}}},
+		{"negative, growing", []step{{1, true}, {-1e-5, true}, {-0.5, true}, {-0.4, false}, {0.1, false}}},
 	} {
 		tr := newTargetTrigger()
 		for i, s := range tc.steps {
