@@ -3,6 +3,7 @@ package coco
 import (
 	"bufio"
 	"math"
+	"math/rand/v2"
 	"os"
 	"strconv"
 	"strings"
@@ -130,6 +131,39 @@ func TestRoundUpWithPrecision(t *testing.T) {
 	} {
 		if got := roundUpWithPrecision(tc.x, linTargetPrecision); got != tc.want {
 			t.Errorf("roundUpWithPrecision(%g, 1e5) = %g, want %g", tc.x, got, tc.want)
+		}
+	}
+}
+
+// TestTargetTriggerShortcut: skipping log10 within a bin (targetTrigger.above)
+// changes nothing: the trigger fires as one that computes every Δf, on
+// decreasing sequences that visit the bin edges 10^(k/20) and their ulps.
+func TestTargetTriggerShortcut(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for seq := range 300 {
+		fast, slow := newTargetTrigger(), newTargetTrigger()
+		d := math.Pow(10, 3*rng.Float64()+1)
+		for step := 0; step < 100 && d > 0; step++ {
+			switch rng.IntN(4) {
+			case 0: // next to an edge
+				k := math.Floor(20 * math.Log10(d))
+				d = math.Pow(10, k/20)
+				for range rng.IntN(5) {
+					d = math.Nextafter(d, 0)
+				}
+			case 1:
+				d *= 1 - 1e-10*rng.Float64()
+			case 2:
+				d *= rng.Float64()
+			default:
+				if rng.IntN(20) == 0 {
+					d = 0
+				}
+			}
+			slow.above = math.Inf(1)
+			if f, s := fast.fire(d), slow.fire(d); f != s {
+				t.Fatalf("sequence %d, step %d, Δf = %v: fired %v, computing every Δf %v", seq, step, d, f, s)
+			}
 		}
 	}
 }
