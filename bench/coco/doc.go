@@ -21,6 +21,14 @@
 // restart; the last evaluation closes .dat and .tdat with the best point. x is
 // logged only for fewer than 7 variables, as COCO does.
 //
+// [CocoppART] computes, from the logs, the aRT and successes cocopp computes
+// from the written files, quirks included, so that optbench's own aRT can be
+// checked against cocopp's without Python.
+//
 // The golden test replays the evaluations of an experiment run under COCO's
-// own C observer (testdata/cexp) and compares every file byte for byte.
+// own C observer (testdata/cexp: f1, f8, f15 in dimensions 2 and 5 and f1 in
+// dimension 10, with restarts, an infinite f and Δf = 0) and compares every
+// file byte for byte; cocopp's aRT of those files (scripts/coco/cocopp_art.py)
+// is kept in testdata/golden/cocopp_art.json. scripts/coco/cocopp_check.sh
+// runs cocopp offline on a folder Write made.
 package coco
