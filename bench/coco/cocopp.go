@@ -58,7 +58,7 @@ func CocoppART(runs []RunLog, targets []float64) (art []float64, successes []int
 	}
 	rows = cocoppCut(rows)
 	// _detMaxEvals: a run that reached the final target ends there.
-	if final := cocoppDetEvals(rows, logTargetPrecision, len(readers)); final != nil {
+	if final := cocoppDetEvals(rows, logTargetPrecision); final != nil {
 		for j, e := range final {
 			if !math.IsNaN(e) {
 				maxEvals[j] = e
@@ -92,7 +92,7 @@ func CocoppART(runs []RunLog, targets []float64) (art []float64, successes []int
 		for k := len(ertRows) - 1; k >= 0 && ertRows[k].level <= t; k-- {
 			art[i] = erts[k]
 		}
-		for _, e := range cocoppDetEvals(rows, t, len(readers)) {
+		for _, e := range cocoppDetEvals(rows, t) {
 			if !math.IsNaN(e) {
 				successes[i]++
 			}
@@ -110,7 +110,7 @@ type cocoppRow struct {
 
 // cocoppDetEvals is DataSet.detEvals for one target: the row with the
 // largest level <= t, nil if there is none.
-func cocoppDetEvals(rows []cocoppRow, t float64, n int) []float64 {
+func cocoppDetEvals(rows []cocoppRow, t float64) []float64 {
 	if len(rows) == 0 || rows[len(rows)-1].level > t {
 		return nil
 	}
