@@ -56,15 +56,9 @@ type budgetRun struct {
 }
 
 // levels are the precisions whose first hits a budget run's trace records:
-// COCO's, 10^(2 - i/5) down to FinalDeltaF, as analysis.DefaultSettings'
-// DeltaFs (and COCO's .dat triggers) are; a sweep's targets are among them.
-var levels = func() []float64 {
-	out := make([]float64, 51)
-	for i := range out {
-		out[i] = math.Pow(10, float64(20-2*i)/10)
-	}
-	return out
-}()
+// COCO's, 10^(2 - i/5) down to FinalDeltaF (COCODeltaFs), as
+// analysis.DefaultSettings' DeltaFs are; a sweep's targets are among them.
+var levels = COCODeltaFs()
 
 func (b *budgetRun) observe(x []float64, f float64) {
 	b.nfev++

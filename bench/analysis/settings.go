@@ -2,12 +2,12 @@ package analysis
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/bench/stats"
 )
 
@@ -50,10 +50,7 @@ type Settings struct {
 // (benchstat's), minima within 1e-4, best-at marks by f, time and
 // evaluations. Every call returns new slices.
 func DefaultSettings() Settings {
-	deltaFs := make([]float64, 51)
-	for i := range deltaFs {
-		deltaFs[i] = math.Pow(10, float64(20-2*i)/10) // exact exponents: 10^-3 is 0.001
-	}
+	deltaFs := bench.COCODeltaFs() // correctly rounded, as cocopp's: 10^-3 is 0.001
 	return Settings{
 		DeltaFs:         deltaFs,
 		MiddleDeltaF:    1e-3,
