@@ -37,13 +37,8 @@ func DefaultSuite() Suite {
 // Size is the number of problems of s.
 func (s Suite) Size() int { return len(s.Functions) * len(s.Dimensions) * len(s.Instances) }
 
-// MaxSuite bounds the problems one -problems item may name, and
-// MaxInstance the instance numbers (COCO's generator takes any, but a
-// list of a billion is a typing mistake).
-const (
-	MaxSuite    = 100000
-	MaxInstance = 1000000
-)
+// MaxSuite bounds the problems one -problems item may name.
+const MaxSuite = 100000
 
 // ParseSuite reads a -problems item: "bbob" (DefaultSuite), or "bbob:" and
 // parts separated by ':', each a letter and a list: fLIST (functions,

@@ -27,7 +27,7 @@ func TestParseSuite(t *testing.T) {
 		{"bbob:f25", true, `functions 25 is outside 1..24`},
 		{"bbob:d1", true, `part "d1": dimensions 1 is outside 2..40`},
 		{"bbob:d41", true, `dimensions 41 is outside 2..40`},
-		{"bbob:i0", true, `instances 0 is outside 1..1000000`},
+		{"bbob:i0", true, `instances 0 is outside 1..1000000000`},
 		{"bbob:f5-1", true, `range "5-1" goes down`},
 		{"bbob:fx", true, `"x" is not a whole number`},
 		{"bbob:f", true, `functions list is empty`},
@@ -35,6 +35,7 @@ func TestParseSuite(t *testing.T) {
 		{"bbob:f1::d2", true, `an empty part`},
 		{"bbob:f1:f2", true, `functions are given twice`},
 		{"bbob:i1-1000000", true, `list names more than 100000`},
+		{"bbob:i1000000001", true, `instances 1000000001 is outside 1..1000000000`},
 		{"bbob:d2-40:i1-5000", true, `problems, at most 100000`},
 	} {
 		s, ok, err := ParseSuite(tc.item)

@@ -1,0 +1,103 @@
+package bbob
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/coco"
+)
+
+// WriteCOCO writes the bbob runs among runs in COCO's data format as the
+// folder dir, one folder in it per method configuration (its label and
+// gradient mode, BFGS_2-point), for cocopp: `python3 -m cocopp
+// dir/BFGS_2-point`. Runs of other families, and runs without a log (one
+// that failed before it evaluated anything, or not under a budget), are
+// left out; it returns the folders' names, and writes nothing when no run
+// has a log. dir is replaced whole: the folders are written beside it and
+// renamed into place at the end, so that a reader never sees half of
+// them.
+func WriteCOCO(dir string, runs []bench.Run, comment string) (names []string, err error) {
+	parent, base := filepath.Split(filepath.Clean(dir))
+	if parent == "" {
+		parent = "."
+	}
+	var tmp string
+	defer func() {
+		if err != nil && tmp != "" {
+			os.RemoveAll(tmp)
+		}
+	}()
+	for _, g := range bench.GroupBy(runs, func(r bench.Run) bench.Solver { return r.Solver }) {
+		var logs []coco.RunLog
+		for _, r := range g.Members {
+			ref, ok := r.Problem.Config.(Ref)
+			if !ok || r.Problem.Family != Family.Name() || len(r.Log) == 0 {
+				continue
+			}
+			var l coco.Log
+			if err := json.Unmarshal(r.Log, &l); err != nil {
+				return names, fmt.Errorf("run %s: its COCO log: %w", r.RunID(), err)
+			}
+			logs = append(logs, coco.RunLog{Function: ref.Function, Dim: ref.Dim, Instance: ref.Instance, FOpt: r.Problem.FStar, Log: &l})
+		}
+		if len(logs) == 0 {
+			continue
+		}
+		name := FolderName(g.Key)
+		for k := 2; slices.Contains(names, name); k++ {
+			name = FolderName(g.Key) + "_" + strconv.Itoa(k) // two labels that map to one name
+		}
+		c := fmt.Sprintf("optbench %s, gradient %s", g.Key.Label, g.Key.Gradient)
+		if comment != "" {
+			c += "; " + comment
+		}
+		if tmp == "" {
+			if tmp, err = os.MkdirTemp(parent, "."+base+".tmp-"); err != nil {
+				return nil, err
+			}
+		}
+		if err := coco.Write(tmp, name, c, logs); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		names = append(names, name)
+	}
+	if tmp == "" {
+		return nil, nil
+	}
+	old := tmp + ".old"
+	if err := os.Rename(dir, old); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return nil, err
+	}
+	return names, os.RemoveAll(old)
+}
+
+// FolderName is the COCO folder (and cocopp algorithm) name of a method
+// configuration: its label and gradient mode, with every character
+// outside [A-Za-z0-9.+-] made '_' (cocopp takes the name from the
+// folder, and COCO's names have no '=', ',' or brackets):
+// BFGS[linesearch=more-thuente] with 2-point differences is
+// BFGS_linesearch_more-thuente__2-point.
+func FolderName(s bench.Solver) string {
+	name := s.Label
+	if s.Gradient != "" && s.Gradient != "none" {
+		name += "_" + string(s.Gradient)
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '+', r == '-':
+			return r
+		}
+		return '_'
+	}, name)
+}
