@@ -169,6 +169,23 @@ func (s *Sweep) starts(p *Problem) ([][]float64, error) {
 	return x0s, nil
 }
 
+// CheckStarts makes every problem's starts (kept for Specs) and returns
+// the first that is not a point of the problem's dimension or not finite,
+// naming the problem and the start: before any run, a start that overflowed
+// (the network's -init-scale 1e308) stops the sweep rather than making
+// runs that cannot begin.
+func (s *Sweep) CheckStarts() error {
+	for _, p := range s.Problems {
+		if p.Start == nil {
+			continue // a problem known by name only: it does not run
+		}
+		if _, err := s.starts(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Specs are the runs of the sweep's shard (all of them for the zero
 // Shard), in the sweep order: every Count-th from Index, so that each shard
 // gets about the same share of every solver's runs.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/bbob"
 	"github.com/optbench/optbench/bench/mgh"
 	"github.com/optbench/optbench/bench/network"
 	"github.com/optbench/optbench/bench/results"
@@ -59,20 +60,26 @@ const defaultMethods = "GD-fixed,GD,CG,BFGS,BFGS[linesearch=more-thuente,c1=1e-4
 
 var defaultCentral = []string{"BFGS", "GD-fixed"}
 
+// defaultBlackBoxMethods are what a bbob sweep runs without -methods, with
+// 2-point differences unless -gradient is given: the methods of scipy's
+// and gonum's that COCO's archive holds runs of (BFGS, L-BFGS, CG,
+// Nelder-Mead).
+const defaultBlackBoxMethods = "BFGS,L-BFGS,CG,Nelder-Mead"
+
 // defaultBatchMethods are the methods that step on mini-batches, what
 // -batch runs without -methods.
 const defaultBatchMethods = "GD-fixed,Momentum,Nesterov,Adam,AdamW,RMSprop,Adagrad"
 
 // families are the problem families -problems takes, in the order their
 // items are listed.
-var families = []bench.Family{network.Family, mgh.Family}
+var families = []bench.Family{network.Family, mgh.Family, bbob.Family}
 
 // compareFlags are compare's flags, and the families' own.
 type compareFlags struct {
 	fs                                                  *flag.FlagSet
 	problems, methods, gradient, hessian, format, out   *string
 	trace, shard, bounds                                *string
-	alpha, fdStep, gtol                                 *float64
+	alpha, fdStep, gtol, budget                         *float64
 	maxiter, maxfev, workers, starts, objWorkers, batch *int
 	epochs                                              *int
 	seed                                                *uint64
@@ -104,6 +111,7 @@ func newCompareFlags() *compareFlags {
 		epochs:     fs.Int("epochs", 0, "with -batch: passes over the training set per run (default 10)"),
 		trace:      fs.String("trace", "log", "iterations kept in traces: all, log (0-100, then 20 a decade, and the last) or none (x0 and the last)"),
 		bounds:     fs.String("bounds", "", "bounds `LO:HI` on every coordinate of every problem (-bounds -5:5, 0:inf, :1; inf or nothing for a side without one), or LO:HI,LO:HI,... one per coordinate; in place of a problem's own; -inf:inf for none. Without -methods: the methods that take bounds"),
+		budget:     fs.Float64("budget", 0, "COCO's experiment protocol: each run gets this many evaluations of f per dimension (finite differences included), restarting the method (bbob: uniformly in [-4,4]^n) until they are spent or f reaches f* + 1e-8 (0: no budget; bbob problems: 1000)"),
 		shard:      fs.String("shard", "", "run shard `i/n` of the sweep (0 <= i < n), or auto: from SLURM_ARRAY_TASK_ID/COUNT (and _MIN, _STEP) or JOB_COMPLETION_INDEX and OPTBENCH_SHARDS; with -out, into DIR/shard-i-of-n"),
 	}
 	for _, fam := range families {
@@ -150,6 +158,7 @@ func (f *compareFlags) check() error {
 		checkRange("starts", *f.starts, 1, bench.MaxRuns),
 		checkInt("objective-workers", *f.objWorkers, 0),
 		checkInt("epochs", *f.epochs, 0),
+		checkFloat("budget", *f.budget, 0, false),
 	} {
 		if err != nil {
 			return err
@@ -162,6 +171,10 @@ func (f *compareFlags) check() error {
 		return usagef("-epochs applies to mini-batches: give -batch too")
 	case set(f.fs, "epochs") && *f.epochs < 1:
 		return usagef("-epochs %d: want a whole number >= 1 (passes over the training set)", *f.epochs)
+	case *f.budget > bench.MaxBudget:
+		return usagef("-budget %v: want at most %g evaluations per dimension", *f.budget, float64(bench.MaxBudget))
+	case set(f.fs, "budget") && set(f.fs, "batch"):
+		return usagef("-budget counts evaluations of the whole objective: it does not apply to -batch")
 	case set(f.fs, "batch") && *f.batch < 1:
 		return usagef("-batch %d: want a whole number >= 1 (leave -batch out to step on the whole set)", *f.batch)
 	}
@@ -178,13 +191,14 @@ func (f *compareFlags) check() error {
 // solvers of -methods and -gradient, the starts, the options and the
 // shard.
 func (f *compareFlags) sweep(ctx context.Context) (*bench.Sweep, error) {
-	configs, gradients, central, err := f.solvers()
+	isSet := func(name string) bool { return set(f.fs, name) }
+	problems, err := bench.MakeProblems(ctx, bench.SplitItems(*f.problems), families, f.makers,
+		bench.Build{Seed: *f.seed, Batch: *f.batch, Set: isSet, List: *f.problems})
 	if err != nil {
 		return nil, err
 	}
-	isSet := func(name string) bool { return set(f.fs, name) }
-	problems, err := bench.MakeProblems(ctx, splitList(*f.problems), families, f.makers,
-		bench.Build{Seed: *f.seed, Batch: *f.batch, Set: isSet, List: *f.problems})
+	blackBox := slices.ContainsFunc(problems, func(p *bench.Problem) bool { return p.Family == bbob.Family.Name() })
+	configs, gradients, central, err := f.solvers(blackBox)
 	if err != nil {
 		return nil, err
 	}
@@ -203,6 +217,10 @@ func (f *compareFlags) sweep(ctx context.Context) (*bench.Sweep, error) {
 		return nil, err
 	}
 	sw.Bounds = f.box
+	sw.Budget = *f.budget
+	if !set(f.fs, "budget") && blackBox {
+		sw.Budget = bbob.DefaultBudget
+	}
 	if err := sw.CheckBounds(); err != nil {
 		return nil, boundsError(err)
 	}
@@ -215,15 +233,23 @@ func (f *compareFlags) sweep(ctx context.Context) (*bench.Sweep, error) {
 			return nil, usagef("-shard: %v", err)
 		}
 	}
+	if err := sw.CheckStarts(); err != nil {
+		return nil, usagef("%v", err)
+	}
 	sw.KeepX = *f.out != "" // as compare sets it: the size check counts the iterates start 0 keeps
 	return sw, sw.CheckSize()
 }
 
 // solvers are the method configurations and gradient modes of -methods,
 // -gradient and -batch, and the configurations run with central
-// differences besides (none unless both flags are left out).
-func (f *compareFlags) solvers() (configs []solvers.Config, gradients []solvers.GradientMode, central []solvers.Config, err error) {
+// differences besides (none unless both flags are left out). On a
+// black-box suite (bbob) the defaults are COCO's: defaultBlackBoxMethods,
+// with 2-point differences, counted as evaluations of f.
+func (f *compareFlags) solvers(blackBox bool) (configs []solvers.Config, gradients []solvers.GradientMode, central []solvers.Config, err error) {
 	methodList, gradients, centralList := defaultMethods, []solvers.GradientMode{solvers.Analytic}, defaultCentral
+	if blackBox {
+		methodList, gradients, centralList = defaultBlackBoxMethods, []solvers.GradientMode{solvers.Forward2}, nil
+	}
 	if set(f.fs, "batch") {
 		methodList, centralList = defaultBatchMethods, nil
 	}
@@ -246,8 +272,10 @@ func (f *compareFlags) solvers() (configs []solvers.Config, gradients []solvers.
 		if strings.EqualFold(strings.TrimSpace(methodList), "all") {
 			methodList = strings.Join(solvers.Methods(), ",")
 		}
-		if gradients, err = parseGradients(*f.gradient); err != nil {
-			return nil, nil, nil, err
+		if set(f.fs, "gradient") || !blackBox {
+			if gradients, err = parseGradients(*f.gradient); err != nil {
+				return nil, nil, nil, err
+			}
 		}
 	}
 	if configs, err = parseMethods(methodList, f.fs, *f.alpha); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/bench/analysis"
+	"github.com/optbench/optbench/bench/bbob"
 	"github.com/optbench/optbench/bench/report"
 	"github.com/optbench/optbench/bench/results"
 	"github.com/optbench/optbench/bench/table"
@@ -72,6 +73,7 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	notes = append(notes, a.Notes()...)
 	if set.Sweep != nil {
 		notes = append(notes, set.Sweep.BoundsNotes()...)
+		notes = append(notes, set.Sweep.ProtocolNotes()...)
 	}
 	notes = append(notes, bench.WarningNotes(set.Runs, len(a.Problems()) > 1)...)
 	if *format == "json" {
@@ -84,6 +86,21 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	if err := writeReport(*outDir, set, a, paths, notes); err != nil {
 		return fmt.Errorf("-out %s: %w", *outDir, err)
+	}
+	return writeCOCO(*outDir, set.Runs, stderr)
+}
+
+// writeCOCO writes the bbob runs' COCO data as DIR/coco, one folder per
+// method configuration, and says on stderr how to hand them to cocopp.
+func writeCOCO(dir string, runs []bench.Run, stderr io.Writer) error {
+	folder := filepath.Join(dir, "coco")
+	names, err := bbob.WriteCOCO(folder, runs, "")
+	if err != nil {
+		return fmt.Errorf("-out %s: COCO data: %w", dir, err)
+	}
+	if len(names) > 0 {
+		fmt.Fprintf(stderr, "optbench: COCO's data of %s in %s, for cocopp: python3 -m cocopp %s\n",
+			report.Plural(len(names), "method configuration"), folder, filepath.Join(folder, names[0]))
 	}
 	return nil
 }

@@ -54,21 +54,16 @@ func TestReportOutDoesNotReplaceAnotherSweep(t *testing.T) {
 	}
 }
 
-// TestResumeOfStartsAtInfinity: a start too large to be finite is written
-// as null; a resume takes its run as done all the same, and never moves it
-// aside.
-func TestResumeOfStartsAtInfinity(t *testing.T) {
+// TestStartsAtInfinity: a start too large to be finite stops the sweep
+// before any run, naming the problem and the start, and writes nothing.
+func TestStartsAtInfinity(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
-	args := []string{"-methods", "BFGS", "-starts", "3", "-init-scale", "1e308", "-maxiter", "5", "-format", "csv", "-out", dir}
-	if code, _, errOut := runCLI(t, args...); code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
+	code, out, errOut := runCLI(t, "-methods", "BFGS", "-starts", "3", "-init-scale", "1e308", "-maxiter", "5", "-format", "csv", "-out", dir)
+	if code != 2 || out != "" || !strings.Contains(errOut, `problem "classroom": start 1 is not finite`) {
+		t.Errorf("exit %d, stderr %q; want 2 and the problem and start named", code, errOut)
 	}
-	code, _, errOut := runCLI(t, args...)
-	if code != 0 || !strings.Contains(errOut, "3 of 3 runs done, 0 to go") {
-		t.Errorf("rerun: exit %d, stderr %q; want every run done", code, errOut)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "results.aside.jsonl")); err == nil {
-		t.Errorf("runs were moved aside")
+	if _, err := os.Stat(filepath.Join(dir, "results.jsonl")); err == nil {
+		t.Errorf("results.jsonl was written")
 	}
 }
 

@@ -192,7 +192,8 @@ func (c *sweepRun) notes(a analysis.Analysis, wall time.Duration) []string {
 // boundsNotes say how the runs were bounded and what their methods warned
 // of, once per configuration and warning (see bench.WarningNotes).
 func (c *sweepRun) boundsNotes(a analysis.Analysis) []string {
-	return append(c.sw.BoundsNotes(), bench.WarningNotes(a.Runs, len(c.sw.Problems) > 1)...)
+	notes := append(c.sw.BoundsNotes(), c.sw.ProtocolNotes()...)
+	return append(notes, bench.WarningNotes(a.Runs, len(c.sw.Problems) > 1)...)
 }
 
 func (c *sweepRun) writeFiles(out *results.Output, a analysis.Analysis, wall time.Duration) error {
@@ -200,7 +201,10 @@ func (c *sweepRun) writeFiles(out *results.Output, a analysis.Analysis, wall tim
 	if err != nil {
 		return err
 	}
-	return report.WriteFiles(out.Dir, a.Runs, rep)
+	if err := report.WriteFiles(out.Dir, a.Runs, rep); err != nil {
+		return err
+	}
+	return writeCOCO(out.Dir, a.Runs, c.stderr)
 }
 
 // maxWarnings is how many unreadable lines of results.jsonl a resume
