@@ -79,6 +79,7 @@ var statuses = []KV{
 	{"status nan", "the value or the gradient became NaN or infinite"},
 	{"status error", "the run failed: a panic, or a request the method refuses (the message says why)"},
 	{"status interrupted", "Ctrl-C or SIGTERM stopped the run"},
+	{"status target", "under COCO's protocol (-budget), f reached f* + 1e-8, COCO's final target, and the run stopped there; maxfev there: the budget was spent"},
 }
 
 // glossary explains every column of the tables that has a Doc, each name

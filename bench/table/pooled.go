@@ -70,7 +70,7 @@ func PooledARTTable(a analysis.Analysis) Table {
 					}
 					return r.arts[i].Evals
 				}},
-			field[R]{Column{Name: "÷ref", Key: "art_" + Raw(df) + "_ratio", Kind: Sig2, Term: "÷ref",
+			field[R]{Column{Name: "÷ref", Key: "art_" + Raw(df) + "_ratio", Kind: Ratio, Term: "÷ref",
 				Doc: "the aRT over the reference algorithm's (COCO's best 2009 on bbob) at the same Δf, as cocopp's tables give it"},
 				func(r R) any {
 					if r.reference {
@@ -80,17 +80,17 @@ func PooledARTTable(a analysis.Analysis) Table {
 				}})
 	}
 	fields = append(fields,
-		field[R]{Column{Name: "runs", Key: "runs", Kind: Int}, func(r R) any {
+		field[R]{Column{Name: "runs", Key: "runs", Kind: Count}, func(r R) any {
 			if r.reference {
-				return 0
+				return math.NaN()
 			}
-			return r.arts[0].Runs
+			return float64(r.arts[0].Runs)
 		}},
-		field[R]{Column{Name: "solved", Key: "solved", Kind: Int, Doc: "runs that reached f* + 1e-8, COCO's final target"}, func(r R) any {
+		field[R]{Column{Name: "solved", Key: "solved", Kind: Count, Doc: "runs that reached f* + 1e-8, COCO's final target"}, func(r R) any {
 			if r.reference {
-				return 0
+				return math.NaN()
 			}
-			return r.arts[final].Reached
+			return float64(r.arts[final].Reached)
 		}})
 	return build("Average runtime (aRT) in evaluations to f* + Δf, over the instances of each class, and its ratio to the reference", fields, rows)
 }

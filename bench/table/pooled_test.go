@@ -53,7 +53,7 @@ func TestPooledARTTable(t *testing.T) {
 		t.Fatalf("no column %s", key)
 		return nil
 	}
-	if at(0, "art_10_evals") != 2.0 || at(1, "art_10_evals") != 6.0 || at(1, "art_10_ratio") != 3.0 || at(1, "solved") != 2 || at(1, "runs") != 2 {
+	if at(0, "art_10_evals") != 2.0 || at(1, "art_10_evals") != 6.0 || at(1, "art_10_ratio") != 3.0 || at(1, "solved") != 2.0 || at(1, "runs") != 2.0 || !math.IsNaN(at(0, "runs").(float64)) {
 		t.Errorf("rows %v", rows)
 	}
 	if r := at(1, "art_1e-07_ratio").(float64); !math.IsNaN(r) {

@@ -26,6 +26,7 @@ const (
 	Seconds             // float64 seconds, printed as 28.4ms
 	Count               // float64 count (a median: may end in .5), "-" when infinite
 	Sig2                // float64, 2 significant digits: errors, steps (3.2e-9)
+	Ratio               // float64, 2 significant digits as cocopp prints aRT ratios: "" for NaN (none), ∞ for +Inf
 )
 
 // Column is one typed column of a table. People see Name (and numbers
@@ -160,6 +161,8 @@ func formatHuman(k Kind, v any) string {
 			return formatCount(v)
 		case Sig2:
 			return formatSig2(v)
+		case Ratio:
+			return formatRatio(v)
 		}
 		return formatSig(v, 4)
 	}
@@ -171,6 +174,21 @@ func formatHuman(k Kind, v any) string {
 func formatSig2(v float64) string {
 	t := strconv.FormatFloat(v, 'g', 2, 64)
 	return strings.NewReplacer("e-0", "e-", "e+0", "e+").Replace(t)
+}
+
+// formatRatio formats an aRT ratio: 2 significant digits (0.93, 1.4, 70,
+// 1.2e+3), ∞ when only the reference reached the target, nothing when there
+// is no ratio.
+func formatRatio(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return ""
+	case math.IsInf(v, 1):
+		return "∞"
+	case v >= 100 && v < 1000:
+		return strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+	}
+	return formatSig2(v)
 }
 
 func formatMachine(v any) string {
