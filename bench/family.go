@@ -17,10 +17,10 @@ import (
 // package image: it registers itself (RegisterFamily, in its init), the
 // command line builds its problems from the items of -problems and from
 // flags of its own, and bench/results rebuilds them from the Config it
-// wrote in sweep.json. bench/network (the classroom network) and bench/mgh
-// (the Moré-Garbow-Hillstrom set) are families; import one to have it.
-// A family whose problems have bounds of their own (bbob's search domain
-// [-5, 5]^n) sets Problem.Bounds (Uniform(-5, 5)) on the problems its
+// wrote in sweep.json. bench/network (the classroom network), bench/mgh
+// (the Moré-Garbow-Hillstrom set) and bench/bbob (COCO's suite) are
+// families; import one to have it. A family whose problems have bounds of
+// their own (a constrained set) sets Problem.Bounds on the problems its
 // Maker makes and its Rebuild makes again; sweep.json records them, and
 // a sweep's own Bounds replace them.
 type Family interface {

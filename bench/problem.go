@@ -61,10 +61,11 @@ type Problem struct {
 	Figures func(runs []Run) ([]Figure, error)
 
 	// Bounds are the problem's own bounds, nil for none: the hook by which
-	// a family declares its search domain (bbob's Uniform(-5, 5)). A
-	// sweep's Bounds, when set, replace them (see Sweep.BoxFor); every run
-	// is given the bounds that result as solvers.Problem.Bounds, and
-	// sweep.json records them. The network and MGH families declare none.
+	// a family declares a box its problems are constrained to. A sweep's
+	// Bounds, when set, replace them (see Sweep.BoxFor); every run is given
+	// the bounds that result as solvers.Problem.Bounds, and sweep.json
+	// records them. The network, MGH and bbob families declare none (bbob's
+	// [-5, 5]^n is where its optima lie, not a constraint).
 	Bounds Box
 
 	// Class pools problems whose runs repeat one experiment: COCO's
