@@ -42,10 +42,11 @@ func Tables(a analysis.Analysis, brief bool) []Table {
 		// for the files only.
 		pooled := PooledARTTable(a)
 		pooled.File = "art_pooled.csv"
+		ecdf := ECDFAtTable(a)
 		if brief {
-			return []Table{pooled, all}
+			return []Table{pooled, ecdf, all}
 		}
-		return []Table{pooled, sum, all}
+		return []Table{pooled, ecdf, sum, all}
 	}
 	return []Table{sum, all}
 }

@@ -104,3 +104,49 @@ func referenceName(runs []bench.Run, class string) string {
 	}
 	return "reference"
 }
+
+// ECDFAtTable is the runtime ECDF in evaluations per dimension read at
+// budgets 1, 10, 100, ... (up to the decade past the largest cost any
+// ECDF has): per solver, and for the runs' reference algorithm (best 2009
+// on bbob) when they have one, the share of (problem, start, target)
+// triples reached within each budget. It is the ecdf_evals figure as a
+// table, for a terminal.
+func ECDFAtTable(a analysis.Analysis) Table {
+	type row struct {
+		name, method, gradient string
+		e                      analysis.ECDF
+	}
+	var rows []row
+	hi := 1.0
+	for _, e := range a.ECDFs {
+		if e.CostKind != analysis.CostEvals {
+			continue
+		}
+		rows = append(rows, row{e.Label, e.Method, string(e.Gradient), e})
+		if n := len(e.Budgets); n > 0 {
+			hi = max(hi, e.Budgets[n-1])
+		}
+	}
+	if ref, name, ok := analysis.ReferenceECDF(a.Runs, a.Settings.DeltaFs); ok {
+		rows = append(rows, row{name, name, "", ref})
+	}
+	var budgets []float64
+	for b := 1.0; ; b *= 10 {
+		budgets = append(budgets, b)
+		if b >= hi || len(budgets) == 9 {
+			break
+		}
+	}
+	type R = row
+	fields := []field[R]{
+		{colMethod, func(r R) any { return r.method }},
+		{colLabel, func(r R) any { return r.name }},
+		{colGradient, func(r R) any { return r.gradient }},
+	}
+	for _, b := range budgets {
+		fields = append(fields, field[R]{Column{Name: "≤ " + Short(b) + " n", Key: "within_" + Raw(b) + "_frac", Kind: Percent, Term: "≤ ... n",
+			Doc: "the share of (problem, start, target) triples reached within that many evaluations per dimension: the runtime ECDF (for the reference, of its (class, target) pairs at its aRT)"},
+			func(r R) any { return r.e.At(b) }})
+	}
+	return build("Runtime ECDF: share of (problem, start, target) triples reached within evaluations / dimension", fields, rows)
+}

@@ -24,8 +24,24 @@ func TestPooledARTTable(t *testing.T) {
 	}
 	a := analysis.Analyze(runs)
 	tables := Tables(a, true)
-	if len(tables) != 2 || tables[0].File != "art_pooled.csv" || tables[1].File != "solvers.csv" {
-		t.Fatalf("tables %v: want the pooled aRT table and the table over all", tables)
+	if len(tables) != 3 || tables[0].File != "art_pooled.csv" || tables[2].File != "solvers.csv" {
+		t.Fatalf("tables %v: want the pooled aRT table, the ECDF and the table over all", tables)
+	}
+	// The ECDF at 1 and 10 evaluations per dimension: at their first
+	// evaluation (0.5 per dimension) both runs are at f* + 50, which
+	// reaches Δf = 100 and 10^1.8 (2 of 51 targets), and at their sixth (3
+	// per dimension) every target; best 2009 reaches the 21 targets from
+	// 100 down to 1e-2 at 2 evaluations (1 per dimension), the others
+	// never.
+	e := tables[1]
+	if len(e.Rows) != 2 || e.Rows[1][1] != "best 2009" {
+		t.Fatalf("ECDF rows %v", e.Rows)
+	}
+	if got := e.Rows[0][3:]; got[0] != 2.0/51 || got[1] != 1.0 {
+		t.Errorf("A's ECDF at 1 and 10 evaluations per dimension: %v, want 2/51 and 1", got)
+	}
+	if got := e.Rows[1][3:]; got[0] != 21.0/51 || got[1] != 21.0/51 {
+		t.Errorf("best 2009's ECDF at 1 and 10: %v, want 21/51", got)
 	}
 	var b strings.Builder
 	if err := WriteTable(&b, tables[0], "table"); err != nil {
