@@ -441,24 +441,7 @@ func gallagherGrad(d *data, w *workspace, g, x []float64) {
 func lunacekGrad(d *data, w *workspace, g, x []float64) {
 	const mu0 = 2.5
 	n := len(x)
-	xh := w.a
-	for i, v := range x {
-		xh[i] = 2. * v
-		if d.xopt[i] < 0. {
-			xh[i] *= -1.
-		}
-	}
-	t := w.b
-	for i := 0; i < n; i++ {
-		row := d.m[i*n : i*n+n]
-		s := 0.0
-		for j, v := range xh {
-			s += row[j] * (v - mu0)
-		}
-		t[i] = s
-	}
-	z := w.c
-	affine(z, d.r1, nil, t)
+	xh, z := lunacekZ(d, w, x)
 	s1, s2 := 0., 0.
 	for _, v := range xh {
 		s1 += (v - mu0) * (v - mu0)

@@ -140,21 +140,13 @@ var pow2 = func() (p [33]float64) {
 	return p
 }()
 
-// lunacekRaw is f_lunacek_bi_rastrigin_raw: min(sum (x^_i - mu0)^2, n + s sum (x^_i - mu1)^2) +
-// 10 (n - sum cos(2 pi z_i)) + 1e4 penalty, with x^ = 2 sign(x_opt) x and z = R Lambda^100 Q
-// (x^ - mu0).
-func lunacekRaw(d *data, w *workspace, x []float64) float64 {
+// lunacekZ sets w.a to x^ = 2 sign(x_opt) x and w.c to z = R Lambda^100
+// Q (x^ - mu0), as COCO computes them (w.b holds Q (x^ - mu0)), and
+// returns them.
+func lunacekZ(d *data, w *workspace, x []float64) (xh, z []float64) {
 	const mu0 = 2.5
-	const dd = 1.
 	n := len(x)
-	pen := 0.0
-	for _, v := range x {
-		t := math.Abs(v) - 5.0
-		if t > 0.0 {
-			pen += t * t
-		}
-	}
-	xh := w.a
+	xh = w.a
 	for i, v := range x {
 		xh[i] = 2. * v
 		if d.xopt[i] < 0. {
@@ -170,8 +162,26 @@ func lunacekRaw(d *data, w *workspace, x []float64) float64 {
 		}
 		t[i] = s
 	}
-	z := w.c
+	z = w.c
 	affine(z, d.r1, nil, t)
+	return xh, z
+}
+
+// lunacekRaw is f_lunacek_bi_rastrigin_raw: min(sum (x^_i - mu0)^2, n + s sum (x^_i - mu1)^2) +
+// 10 (n - sum cos(2 pi z_i)) + 1e4 penalty, with x^ = 2 sign(x_opt) x and z = R Lambda^100 Q
+// (x^ - mu0).
+func lunacekRaw(d *data, w *workspace, x []float64) float64 {
+	const mu0 = 2.5
+	const dd = 1.
+	n := len(x)
+	pen := 0.0
+	for _, v := range x {
+		t := math.Abs(v) - 5.0
+		if t > 0.0 {
+			pen += t * t
+		}
+	}
+	xh, z := lunacekZ(d, w, x)
 	s1, s2, s3 := 0., 0., 0.
 	for i, v := range xh {
 		s1 += (v - mu0) * (v - mu0)
