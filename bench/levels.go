@@ -3,6 +3,7 @@ package bench
 import (
 	"math"
 	"math/big"
+	"slices"
 	"sync"
 )
 
@@ -33,13 +34,18 @@ var cocoLevels struct {
 // COCODeltaFs are COCO's 51 target precisions, 10^2, 10^1.8, ..., 10^-8
 // (COCOLevel(10), ..., COCOLevel(-40)), decreasing: a new slice on every
 // call.
-func COCODeltaFs() []float64 {
+func COCODeltaFs() []float64 { return slices.Clone(cocoDeltaFs()) }
+
+// cocoDeltaFs are COCODeltaFs, computed on first use (200-bit arithmetic
+// at every start of the program would cost it 30 ms, half a second under
+// the race detector).
+var cocoDeltaFs = sync.OnceValue(func() []float64 {
 	out := make([]float64, 51)
 	for i := range out {
 		out[i] = COCOLevel(10 - i)
 	}
 	return out
-}
+})
 
 // RoundedPow10 is 10^y correctly rounded, from exp(y ln 10) in 200-bit
 // arithmetic: 10^y = 2^n e^r with r = y ln 10 - n ln 2 in [0, ln 2).

@@ -58,7 +58,7 @@ type budgetRun struct {
 // levels are the precisions whose first hits a budget run's trace records:
 // COCO's, 10^(2 - i/5) down to FinalDeltaF (COCODeltaFs), as
 // analysis.DefaultSettings' DeltaFs are; a sweep's targets are among them.
-var levels = COCODeltaFs()
+var levels = cocoDeltaFs
 
 func (b *budgetRun) observe(x []float64, f float64) {
 	b.nfev++
@@ -162,7 +162,7 @@ func (b *budgetRun) problem() solvers.Problem {
 func executeBudget(ctx context.Context, spec Spec, p solvers.Problem, r Run) Run {
 	n := len(spec.X0)
 	b := &budgetRun{p: p, fstar: spec.Problem.FStar, budget: spec.Budget, start: time.Now(),
-		best: math.NaN(), bestX: slices.Clone(spec.X0), levels: levels, userCallback: spec.Options.Callback}
+		best: math.NaN(), bestX: slices.Clone(spec.X0), levels: levels(), userCallback: spec.Options.Callback}
 	if spec.Problem.Observer != nil {
 		b.obs = spec.Problem.Observer()
 	}
