@@ -58,7 +58,9 @@ func lowest(r bench.Run) float64 {
 // gradient for a small constant multiple of f's cost (about one more f on
 // the network), so one evaluation is its fair charge; a finite-difference
 // gradient is charged the n or 2n calls of f it makes, which nfev already
-// holds.
+// holds. A run under COCO's protocol (Spec.Budget) is charged its
+// evaluations of f only, as COCO counts them: its gradients and Hessians
+// are counted apart, never in its cost.
 func EvalsAt(r bench.Run, p solvers.TracePoint) float64 {
 	return evals(r, p.Nfev, p.Njev, p.Nhev)
 }
@@ -71,6 +73,9 @@ func TotalEvals(r bench.Run) float64 {
 
 func evals(r bench.Run, nfev, njev, nhev int) float64 {
 	n := nfev
+	if r.Budget > 0 {
+		return float64(n)
+	}
 	if r.Gradient == solvers.Analytic {
 		n += njev
 	}

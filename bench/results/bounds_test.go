@@ -158,7 +158,7 @@ func TestRecordWarningsAndCause(t *testing.T) {
 	failed := plain
 	failed.Result.Status, failed.Result.Message, failed.Result.Cause = solvers.Failed, "Desired error not necessarily achieved due to precision loss.", "line search: no step\nfound"
 	logged := plain
-	logged.Restarts, logged.Log = 3, json.RawMessage(`{"evaluations":7,"dat":{"f":[1.5,2]}}`)
+	logged.Budget, logged.Restarts, logged.Log = 200, 3, json.RawMessage(`{"evaluations":7,"dat":{"f":[1.5,2]}}`)
 	for _, r := range []bench.Run{plain, warned, failed, logged} {
 		want, err := json.Marshal(NewRecord(r))
 		if err != nil {
@@ -292,6 +292,7 @@ func TestLogRoundTrip(t *testing.T) {
 	r := bench.Run{Spec: bench.Spec{Problem: p, Solver: bench.Solver{Method: "BFGS", Label: "BFGS", Gradient: solvers.Forward2}, X0: []float64{0, 0}},
 		Result:   solvers.Result{Method: "BFGS", Label: "BFGS", Status: solvers.Target, Success: true, X: []float64{1, 1}},
 		Restarts: 2, Log: json.RawMessage(`{"evaluations":12,"dat":{"evaluations":[1,5],"f":[3,1e-9]}}`)}
+	r.Budget = 20
 	read, err := ReadResults(bytes.NewReader(AppendJSON(nil, r)), "results.jsonl")
 	if err != nil || len(read.Records) != 1 {
 		t.Fatalf("%v %v", err, read.Bad)
@@ -300,8 +301,15 @@ func TestLogRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if back.Restarts != 2 || string(back.Log) != string(r.Log) || back.Result.Status != solvers.Target {
+	if back.Budget != 20 || back.Restarts != 2 || string(back.Log) != string(r.Log) || back.Result.Status != solvers.Target {
 		t.Errorf("read back restarts %d, log %s, status %v", back.Restarts, back.Log, back.Result.Status)
+	}
+	for _, bad := range []string{`null`, `"garbage"`, `5`} {
+		line := bytes.Replace(AppendJSON(nil, r), []byte(string(r.Log)), []byte(bad), 1)
+		read, _ = ReadResults(bytes.NewReader(line), "results.jsonl")
+		if len(read.Records) != 0 || len(read.Bad) != 1 || !strings.Contains(read.Bad[0].Error(), "is not an object") {
+			t.Errorf("log %s: %d records, bad %v; want the record refused", bad, len(read.Records), read.Bad)
+		}
 	}
 	r.Log = json.RawMessage(`{"x":"` + strings.Repeat("a", maxLog) + `"}`)
 	read, _ = ReadResults(bytes.NewReader(AppendJSON(nil, r)), "results.jsonl")

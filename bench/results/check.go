@@ -1,6 +1,7 @@
 package results
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strconv"
@@ -62,6 +63,11 @@ func (rec *Record) check() error {
 	if len(rec.Log) > maxLog {
 		return bad("log is %d bytes long, at most %d", len(rec.Log), maxLog)
 	}
+	if l := bytes.TrimSpace(rec.Log); len(l) > 0 && l[0] != '{' {
+		// null, a number, a string: no observer writes one (bench/coco
+		// checks the object itself when it writes COCO's files).
+		return bad("log %s is not an object", quote(cutLog(l)))
+	}
 	if len(rec.Params) > maxParams {
 		return bad("%d parameters, at most %d", len(rec.Params), maxParams)
 	}
@@ -81,7 +87,7 @@ func (rec *Record) check() error {
 	for _, c := range []struct {
 		name string
 		v    int
-	}{{"start", rec.Start}, {"nit", rec.Nit}, {"nfev", rec.Nfev}, {"njev", rec.Njev}, {"nhev", rec.Nhev}, {"restarts", rec.Restarts}} {
+	}{{"start", rec.Start}, {"nit", rec.Nit}, {"nfev", rec.Nfev}, {"njev", rec.Njev}, {"nhev", rec.Nhev}, {"budget", rec.Budget}, {"restarts", rec.Restarts}} {
 		if c.v < 0 {
 			return bad("%s %d is negative", c.name, c.v)
 		}
@@ -173,4 +179,12 @@ func excerpt(s string) string {
 		i += size
 	}
 	return b.String()
+}
+
+// cutLog is the start of a log, for a message.
+func cutLog(l []byte) string {
+	if len(l) > 40 {
+		return string(l[:40]) + "..."
+	}
+	return string(l)
 }

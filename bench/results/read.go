@@ -284,7 +284,7 @@ func (rec Record) Run(problem *bench.Problem) (bench.Run, error) {
 	}
 	r := bench.Run{
 		Spec: bench.Spec{Problem: problem, Solver: bench.Solver{Method: rec.Method, Label: rec.Label, Gradient: solvers.GradientMode(rec.Gradient)},
-			Params: params, Start: rec.Start, Seed: rec.Seed, X0: unfloats(rec.X0)},
+			Params: params, Start: rec.Start, Seed: rec.Seed, X0: unfloats(rec.X0), Budget: rec.Budget},
 		Result: solvers.Result{
 			Method: rec.Method, Params: rec.Params, Label: rec.Label, Gradient: solvers.GradientMode(rec.Gradient),
 			Hessian: solvers.HessianMode(rec.Hessian), X: unfloats(rec.X), Fun: float64(rec.Fun),

@@ -69,9 +69,11 @@ type Record struct {
 	Njev     int          `json:"njev"`
 	Nhev     int          `json:"nhev"`
 	TimeS    Float        `json:"time_s"`
-	// Restarts and Log are a run's under a budget (COCO's protocol): its
-	// restarts, and what its problem's observer kept (bbob's COCO logger
-	// lines); left out otherwise.
+	// Budget, Restarts and Log are a run's under a budget (COCO's
+	// protocol): its budget in evaluations of f, its restarts, and what its
+	// problem's observer kept (bbob's COCO logger lines); left out
+	// otherwise.
+	Budget   int             `json:"budget,omitempty"`
 	Restarts int             `json:"restarts,omitempty"`
 	Log      json.RawMessage `json:"log,omitempty"`
 	Trace    TraceRecords    `json:"trace"`
@@ -231,7 +233,7 @@ func NewRecord(r bench.Run) Record {
 		X0:       floats(r.X0),
 		Nit:      res.Nit, Nfev: res.Nfev, Njev: res.Njev, Nhev: res.Nhev,
 		TimeS:    Float(res.Runtime.Seconds()),
-		Restarts: r.Restarts, Log: r.Log,
+		Budget: r.Budget, Restarts: r.Restarts, Log: r.Log,
 		Trace: make(TraceRecords, len(res.Trace)),
 	}
 	for i, p := range res.Trace {
@@ -350,6 +352,9 @@ func AppendJSON(b []byte, r bench.Run) []byte {
 	b = integer(b, `"njev":`, res.Njev)
 	b = integer(b, `"nhev":`, res.Nhev)
 	b = num(b, `"time_s":`, res.Runtime.Seconds())
+	if r.Budget != 0 {
+		b = integer(b, `"budget":`, r.Budget)
+	}
 	if r.Restarts != 0 {
 		b = integer(b, `"restarts":`, r.Restarts)
 	}
