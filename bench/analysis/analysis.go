@@ -101,7 +101,7 @@ func (a Analysis) Notes() []string {
 	return []string{fstar, intervals,
 		"Targets: " + st.TargetsDoc() + "; a run reaches one at its first iterate at or below it. " +
 			"aRT: COCO's average runtime, the evaluations of all runs (to the target, or to their end) over the runs that reached it. " +
-			"Evaluations: every f counts one, and so does every analytic gradient (and exact Hessian); a finite-difference gradient counts the f it takes"+budgetCount(a.Runs)+".",
+			"Evaluations: every f counts one, and so does every analytic gradient (and exact Hessian); a finite-difference gradient counts the f it takes" + budgetCount(a.Runs) + ".",
 		fmt.Sprintf("Minima: distinct final values of the successful runs (within %g relative); at f*: ends within that of f*.", st.MinimaTol)}
 }
 

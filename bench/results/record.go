@@ -232,7 +232,7 @@ func NewRecord(r bench.Run) Record {
 		GradNorm: Float(r.GradNorm),
 		X0:       floats(r.X0),
 		Nit:      res.Nit, Nfev: res.Nfev, Njev: res.Njev, Nhev: res.Nhev,
-		TimeS:    Float(res.Runtime.Seconds()),
+		TimeS:  Float(res.Runtime.Seconds()),
 		Budget: r.Budget, Restarts: r.Restarts, Log: r.Log,
 		Trace: make(TraceRecords, len(res.Trace)),
 	}
