@@ -152,9 +152,11 @@ func (b *budgetRun) problem() solvers.Problem {
 
 // executeBudget performs a run under COCO's experiment protocol: the
 // method runs from the spec's start with at most the budget's remaining
-// evaluations, and again from the problem's restarts (Problem.Restart)
+// evaluations, and again from the problem's restarts (Problem.Restart,
+// clipped into the run's bounds) whenever it stops, failures included,
 // while budget remains, until the budget is spent or f reaches f* +
-// FinalDeltaF. The run's Result sums the restarts' counts and holds the
+// FinalDeltaF. Options.MaxFev and TimeLimit bound the whole run, MaxIter
+// each attempt. The run's Result sums the restarts' counts and holds the
 // best point any evaluation found; its trace records, at the evaluation
 // where it happened, the first time the best value reached each of COCO's
 // precisions (and the first evaluation), so that targets are met at the
@@ -176,15 +178,23 @@ func executeBudget(ctx context.Context, spec Spec, p solvers.Problem, r Run) Run
 		}
 	}
 	o.Trace = solvers.TraceNone
-	userMaxFev := spec.Options.MaxFev
+	if m := spec.Options.MaxFev; m > 0 && m < b.budget {
+		b.budget = m // -maxfev bounds the whole run, as the budget does
+	}
+	var deadline time.Time
+	if d := spec.Options.TimeLimit; d > 0 {
+		deadline = b.start.Add(d) // the whole run's, not each restart's
+	}
 	x0 := spec.X0
 	var last solvers.Result
 	restarts := 0
 	for {
-		left := b.budget - b.nfev
-		o.MaxFev = left
-		if userMaxFev > 0 {
-			o.MaxFev = min(left, userMaxFev)
+		o.MaxFev = b.budget - b.nfev
+		if !deadline.IsZero() {
+			if o.TimeLimit = time.Until(deadline); o.TimeLimit <= 0 {
+				last.Status, last.Message = solvers.TimeLimit, solvers.TimeLimit.Message(spec.Options.TimeLimit)
+				break
+			}
 		}
 		runCtx, cancel := context.WithCancel(ctx)
 		b.cancel, b.nitNow = cancel, 0
@@ -198,11 +208,16 @@ func executeBudget(ctx context.Context, spec Spec, p solvers.Problem, r Run) Run
 		}
 		b.nit += res.Nit
 		last = res
-		if b.hit || b.spent || ctx.Err() != nil || res.Status == solvers.Failed || spec.Problem.Restart == nil {
-			break
+		if res.Status == solvers.TimeLimit {
+			last.Message = solvers.TimeLimit.Message(spec.Options.TimeLimit) // the run's limit, not what was left of it
 		}
-		if res.Nfev == 0 {
-			break // a method that evaluates nothing would restart for ever
+		// The method stopped before the budget: a gradient test, a stall,
+		// its own limits, a failure (a line search, NaN, a panic) all end
+		// one attempt, and the protocol starts another; only a request the
+		// method refuses (err) or an attempt that evaluated nothing ends
+		// the run, as it would restart for ever.
+		if b.hit || b.spent || ctx.Err() != nil || err != nil || res.Nfev == 0 || res.Status == solvers.TimeLimit || spec.Problem.Restart == nil {
+			break
 		}
 		restarts++
 		x0 = spec.Problem.Restart(spec.Start, restarts, spec.Seed)
@@ -210,6 +225,9 @@ func executeBudget(ctx context.Context, spec Spec, p solvers.Problem, r Run) Run
 			last = solvers.Result{Status: solvers.Failed, Message: fmt.Sprintf("restart %d has %d values, want %d", restarts, len(x0), n)}
 			last.Cause = last.Message
 			break
+		}
+		if spec.Bounds != nil {
+			spec.Bounds.Clip(x0, x0) // drawn in the problem's domain, started in the run's box
 		}
 		if b.obs != nil {
 			b.obs.Restart()
@@ -227,11 +245,15 @@ func executeBudget(ctx context.Context, spec Spec, p solvers.Problem, r Run) Run
 	res.Trace = b.trace
 	switch {
 	case b.hit:
-		res.Status, res.Message, res.Cause = solvers.Target, fmt.Sprintf("f* + %g reached at evaluation %d (restart %d)", FinalDeltaF, b.hitAt, restarts), ""
+		res.Status, res.Message, res.Cause = solvers.Target, fmt.Sprintf("f* + 1e-8 reached at evaluation %d (restart %d)", b.hitAt, restarts), ""
 	case ctx.Err() != nil:
 		res.Status, res.Message = solvers.Interrupted, solvers.Interrupted.Message(0)
 	case b.spent:
 		res.Status, res.Message, res.Cause = solvers.MaxFev, fmt.Sprintf("budget of %d evaluations spent in %d restarts", b.budget, restarts), ""
+	case res.Status == solvers.Failed || res.Status == solvers.NaN:
+		// The last attempt failed and the run could not go on: say so with
+		// the counts of the whole run.
+		res.Message = fmt.Sprintf("%s (after %d restarts, %d evaluations)", res.Message, restarts, b.observed())
 	}
 	if extra := b.nfev - b.observed(); extra > 0 {
 		res.Message += fmt.Sprintf(" (%d evaluations after it, by a finite-difference gradient under way, are not counted)", extra)
@@ -255,8 +277,10 @@ func (s *Sweep) ProtocolNotes() []string {
 	var notes []string
 	if s.Budget > 0 {
 		notes = append(notes, fmt.Sprintf("COCO's experiment protocol: each run had a budget of %g x n evaluations of f, finite differences' included "+
-			"(an analytic gradient is counted apart, in njev), and restarted its method from a new point (bbob: uniform in [-4, 4]^n) "+
-			"until the budget was spent or f reached f* + %g (status target); a target is reached at the evaluation that reached it.", s.Budget, FinalDeltaF))
+			"(an analytic gradient is counted apart, in njev, and not in the run's cost), and restarted its method from a new point "+
+			"(bbob: uniform in [-4, 4]^n; MGH: random around x0; the network does not restart) whenever it stopped, failures included, "+
+			"until the budget was spent (status maxfev) or f reached f* + 1e-8 (status target); -maxfev and -time-limit bound the whole run, "+
+			"-maxiter each attempt; a target is reached at the evaluation that reached it.", s.Budget))
 	}
 	seen := map[string]bool{}
 	for _, p := range s.Problems {

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/solvers"
@@ -71,7 +72,11 @@ func budgetRun(t *testing.T, p *bench.Problem, method string, g solvers.Gradient
 		t.Fatal(err)
 	}
 	s.Budget = budget
-	if err := s.Add([]solvers.Config{{Method: method, Label: method}}, g); err != nil {
+	configs, err := solvers.Default.ParseConfigs(method)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Add(configs, g); err != nil {
 		t.Fatal(err)
 	}
 	specs, err := s.Specs()
@@ -201,5 +206,90 @@ func TestBudgetRunStopsWhenCancelled(t *testing.T) {
 	r := bench.ExecuteWith(ctx, specs, 1, 1, nil)
 	if len(r) != 1 || r[0].Result.Status != solvers.Interrupted || r[0].Result.Nfev > 60 {
 		t.Fatalf("runs %d, status %v, nfev %d: want one, interrupted near 50", len(r), r[0].Result.Status, r[0].Result.Nfev)
+	}
+}
+
+// TestBudgetRunRestartsAfterAFailure: a method that fails (here f panics at
+// every 40th evaluation) ends one attempt, not the run: the protocol
+// restarts it until the budget is spent.
+func TestBudgetRunRestartsAfterAFailure(t *testing.T) {
+	p := shiftedSphere(2, 2, 1)
+	n := 0
+	p.New = func(int) (solvers.Problem, func(), error) {
+		return solvers.Problem{Func: func(x []float64) float64 {
+			if n++; n%40 == 0 {
+				panic("every 40th")
+			}
+			return 2 + (x[0]-1)*(x[0]-1) + (x[1]-1)*(x[1]-1)
+		}}, nil, nil
+	}
+	r, c := budgetRun(t, p, "Nelder-Mead", solvers.NoGradient, 100, true)
+	res := r.Result
+	if res.Status != solvers.MaxFev || res.Nfev != 200 || r.Restarts < 4 || c.restarts != r.Restarts {
+		t.Errorf("status %v (%s), nfev %d, %d restarts (observed %d): want the budget of 200 spent over at least 4 restarts", res.Status, res.Message, res.Nfev, r.Restarts, c.restarts)
+	}
+}
+
+// TestBudgetRunLimits: -maxfev bounds the whole run as the budget does,
+// -maxiter each attempt of the method, and an expired time limit ends the
+// run, not an attempt.
+func TestBudgetRunLimits(t *testing.T) {
+	run := func(o solvers.Options, method string) bench.Run {
+		p := shiftedSphere(2, 2, 1)
+		s, err := bench.NewSweep([]*bench.Problem{p}, 1, 7, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Budget = 500
+		if err := s.Add([]solvers.Config{{Method: method, Label: method}}, solvers.Analytic); err != nil {
+			t.Fatal(err)
+		}
+		specs, _ := s.Specs()
+		return bench.Execute(context.Background(), specs, 1, nil)[0]
+	}
+	if r := run(solvers.Options{MaxFev: 30}, "Nelder-Mead"); r.Result.Nfev != 30 || r.Result.Status != solvers.MaxFev {
+		t.Errorf("-maxfev 30 under a budget of 1000: nfev %d, status %v; want 30, maxfev", r.Result.Nfev, r.Result.Status)
+	}
+	if r := run(solvers.Options{MaxIter: 2}, "BFGS"); r.Result.Nfev != 1000 || r.Restarts < 10 {
+		t.Errorf("-maxiter 2: nfev %d in %d restarts; want the budget spent over many restarts", r.Result.Nfev, r.Restarts)
+	}
+	if r := run(solvers.Options{TimeLimit: time.Nanosecond}, "BFGS"); r.Result.Status != solvers.TimeLimit || r.Restarts != 0 {
+		t.Errorf("an expired time limit: status %v after %d restarts; want timeout, no restart", r.Result.Status, r.Restarts)
+	}
+}
+
+// boxWatcher is an Observer that records the largest |x_i| it sees.
+type boxWatcher struct{ most float64 }
+
+func (w *boxWatcher) Observe(x []float64, _ float64) {
+	for _, v := range x {
+		w.most = max(w.most, math.Abs(v))
+	}
+}
+func (w *boxWatcher) Restart()                      {}
+func (w *boxWatcher) Log() (json.RawMessage, error) { return nil, nil }
+
+// TestBudgetRunRestartsInTheBox: restarts are drawn in the problem's
+// domain ([-4, 4]^n) and clipped into the run's bounds, so that a bounded
+// method never starts, or evaluates, outside them.
+func TestBudgetRunRestartsInTheBox(t *testing.T) {
+	p := shiftedSphere(2, 2, 1)
+	w := &boxWatcher{}
+	p.Observer = func() bench.Observer { return w }
+	s, err := bench.NewSweep([]*bench.Problem{p}, 1, 7, solvers.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Budget, s.Bounds = 300, bench.Uniform(-0.5, 0.5)
+	if err := s.Add([]solvers.Config{{Method: "scipy:Powell", Label: "Powell"}}); err != nil {
+		t.Fatal(err)
+	}
+	specs, err := s.Specs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := bench.Execute(context.Background(), specs, 1, nil)[0]
+	if r.Restarts < 1 || w.most > 0.5 || len(r.Result.Warnings) != 0 {
+		t.Errorf("%d restarts, largest |x_i| evaluated %v, warnings %q: want restarts inside [-0.5, 0.5]", r.Restarts, w.most, r.Result.Warnings)
 	}
 }

@@ -109,4 +109,9 @@ func uniformStart(n, k, r int, seed uint64) []float64 {
 // observer is COCO's logger as a bench.Observer.
 type observer struct{ *coco.Recorder }
 
-func (o *observer) Log() (json.RawMessage, error) { return json.Marshal(o.Recorder.Log()) }
+func (o *observer) Log() (json.RawMessage, error) {
+	if err := o.Recorder.Err(); err != nil {
+		return nil, err // a truncated log is not COCO's
+	}
+	return json.Marshal(o.Recorder.Log())
+}

@@ -20,11 +20,13 @@ import (
 // gradient mode, BFGS_2-point), for cocopp: `python3 -m cocopp
 // dir/BFGS_2-point`. Runs of other families, and runs without a log (one
 // that failed before it evaluated anything, or not under a budget), are
-// left out; it returns the folders' names, and writes nothing when no run
-// has a log. dir is replaced whole: the folders are written beside it and
-// renamed into place at the end, so that a reader never sees half of
-// them.
-func WriteCOCO(dir string, runs []bench.Run, comment string) (names []string, err error) {
+// left out; so is a run whose log cannot be COCO's (a results.jsonl edited
+// by hand: not COCO's lines, or evaluations other than the run's nfev),
+// each named in left, and the others are written. It returns the folders'
+// names, and writes nothing when no run has a log. dir is replaced whole:
+// the folders are written beside it and renamed into place at the end, so
+// that a reader never sees half of them.
+func WriteCOCO(dir string, runs []bench.Run, comment string) (names []string, left []error, err error) {
 	parent, base := filepath.Split(filepath.Clean(dir))
 	if parent == "" {
 		parent = "."
@@ -37,6 +39,7 @@ func WriteCOCO(dir string, runs []bench.Run, comment string) (names []string, er
 	}()
 	for _, g := range bench.GroupBy(runs, func(r bench.Run) bench.Solver { return r.Solver }) {
 		var logs []coco.RunLog
+		var ids []string
 		for _, r := range g.Members {
 			ref, ok := r.Problem.Config.(Ref)
 			if !ok || r.Problem.Family != Family.Name() || len(r.Log) == 0 {
@@ -44,9 +47,15 @@ func WriteCOCO(dir string, runs []bench.Run, comment string) (names []string, er
 			}
 			var l coco.Log
 			if err := json.Unmarshal(r.Log, &l); err != nil {
-				return names, fmt.Errorf("run %s: its COCO log: %w", r.RunID(), err)
+				left = append(left, fmt.Errorf("run %s: its log is not COCO's: %w", r.RunID(), err))
+				continue
+			}
+			if l.Evaluations != int64(r.Result.Nfev) {
+				left = append(left, fmt.Errorf("run %s: its log has %d evaluations, the run %d", r.RunID(), l.Evaluations, r.Result.Nfev))
+				continue
 			}
 			logs = append(logs, coco.RunLog{Function: ref.Function, Dim: ref.Dim, Instance: ref.Instance, FOpt: r.Problem.FStar, Log: &l})
+			ids = append(ids, r.RunID())
 		}
 		if len(logs) == 0 {
 			continue
@@ -61,25 +70,43 @@ func WriteCOCO(dir string, runs []bench.Run, comment string) (names []string, er
 		}
 		if tmp == "" {
 			if tmp, err = os.MkdirTemp(parent, "."+base+".tmp-"); err != nil {
-				return nil, err
+				return nil, left, err
 			}
 		}
-		if err := coco.Write(tmp, name, c, logs); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+		for {
+			err := coco.Write(tmp, name, c, logs)
+			var re *coco.RunError
+			if err == nil {
+				break
+			}
+			if !errors.As(err, &re) || re.Index < 0 || re.Index >= len(logs) {
+				return nil, left, fmt.Errorf("%s: %w", name, err)
+			}
+			// One bad log does not take the others down: leave it out.
+			left = append(left, fmt.Errorf("run %s: %w", ids[re.Index], re.Err))
+			logs, ids = slices.Delete(logs, re.Index, re.Index+1), slices.Delete(ids, re.Index, re.Index+1)
+			if len(logs) == 0 {
+				break
+			}
 		}
-		names = append(names, name)
+		if len(logs) > 0 {
+			names = append(names, name)
+		}
 	}
-	if tmp == "" {
-		return nil, nil
+	if len(names) == 0 {
+		if tmp != "" {
+			os.RemoveAll(tmp)
+		}
+		return nil, left, nil
 	}
 	old := tmp + ".old"
 	if err := os.Rename(dir, old); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
+		return nil, left, err
 	}
 	if err := os.Rename(tmp, dir); err != nil {
-		return nil, err
+		return nil, left, err
 	}
-	return names, os.RemoveAll(old)
+	return names, left, os.RemoveAll(old)
 }
 
 // FolderName is the COCO folder (and cocopp algorithm) name of a method

@@ -238,6 +238,7 @@ func (e entry) problem(n int) *bench.Problem {
 			return p, nil, nil
 		},
 		Start:    starts(x0),
+		Restart:  restarts(x0),
 		StartDoc: startDoc,
 		Note:     e.note,
 	}

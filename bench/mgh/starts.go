@@ -39,6 +39,7 @@ var far = [3]float64{1, 10, 100}
 // k < 0 is not a start a sweep makes; it gets a random start like k >= 3.
 func starts(x0 []float64) func(k int, seed uint64) []float64 {
 	x0 = slices.Clone(x0)
+	random := randomAround(x0)
 	zero := !slices.ContainsFunc(x0, func(v float64) bool { return v != 0 })
 	return func(k int, seed uint64) []float64 {
 		x := slices.Clone(x0)
@@ -53,18 +54,39 @@ func starts(x0 []float64) func(k int, seed uint64) []float64 {
 				x[i] *= far[k]
 			}
 		default:
-			rng := rand.New(rand.NewPCG(seed, uint64(k)))
-			for i, v := range x {
-				u := open(rng)
-				if math.Abs(v) >= 1 {
-					// 1 + u is in (0, 2): the sign stays and 0 is never reached.
-					x[i] = v * (1 + u)
-				} else {
-					x[i] = v + u
-				}
+			return random(rand.NewPCG(seed, uint64(k)))
+		}
+		return x
+	}
+}
+
+// randomAround returns the random points around x0 of starts k >= 3,
+// drawn from a source.
+func randomAround(x0 []float64) func(src rand.Source) []float64 {
+	return func(src rand.Source) []float64 {
+		rng := rand.New(src)
+		x := slices.Clone(x0)
+		for i, v := range x {
+			u := open(rng)
+			if math.Abs(v) >= 1 {
+				// 1 + u is in (0, 2): the sign stays and 0 is never reached.
+				x[i] = v * (1 + u)
+			} else {
+				x[i] = v + u
 			}
 		}
 		return x
+	}
+}
+
+// restarts returns the Restart of a problem whose standard point is x0,
+// under COCO's protocol (bench.Sweep.Budget): restart r of start k is a
+// random point around x0 as starts k >= 3 are, drawn from (seed, k, r)
+// alone, in a stream of its own (the starts' streams are (seed, k)).
+func restarts(x0 []float64) func(k, r int, seed uint64) []float64 {
+	random := randomAround(slices.Clone(x0))
+	return func(k, r int, seed uint64) []float64 {
+		return random(rand.NewPCG(seed^0x9e3779b97f4a7c15, uint64(k)<<24^uint64(r)))
 	}
 }
 

@@ -54,7 +54,7 @@ func Setup(sw *bench.Sweep, command []string, version string) []KV {
 		limits += fmt.Sprintf(", time limit %v", o.TimeLimit)
 	}
 	if sw.Budget > 0 {
-		limits += fmt.Sprintf("; COCO's protocol: a budget of %g x n evaluations of f per run, with restarts, to f* + %g", sw.Budget, bench.FinalDeltaF)
+		limits += fmt.Sprintf("; COCO's protocol: a budget of %g x n evaluations of f per run, with restarts, to f* + 1e-8", sw.Budget)
 	}
 	hessian := string(o.Hessian)
 	if hessian == "" {

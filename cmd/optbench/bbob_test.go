@@ -103,3 +103,49 @@ func TestBBOBAnalyticGradient(t *testing.T) {
 		t.Errorf("f7 without a gradient: %+v, want an error run naming the gradient", f7)
 	}
 }
+
+// TestBBOBEditedLog: a run whose COCO log was edited by hand (evaluations
+// that are not the run's) is left out of DIR/coco with a line naming it;
+// the other runs are written and the report succeeds.
+func TestBBOBEditedLog(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := runCLI(t, "-problems", "bbob:f1:d2:i1-2", "-methods", "BFGS", "-budget", "50", "-out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	path := filepath.Join(out, "results.jsonl")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	i := strings.Index(lines[0], `"log":{"evaluations":`)
+	if i < 0 {
+		t.Fatalf("no log in %s", lines[0])
+	}
+	j := i + len(`"log":{"evaluations":`)
+	k := j + strings.IndexByte(lines[0][j:], ',')
+	var first struct {
+		RunID string `json:"run_id"`
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
+		t.Fatal(err)
+	}
+	lines[0] = lines[0][:j] + "1000000000000000" + lines[0][k:]
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	again := filepath.Join(dir, "again")
+	code, _, stderr := runCLI(t, "report", out, "-out", again)
+	if code != 0 || !strings.Contains(stderr, first.RunID+": its log has 1000000000000000 evaluations") || !strings.Contains(stderr, "(left out)") {
+		t.Fatalf("exit %d, stderr %q: want the edited run named and left out", code, stderr)
+	}
+	info, err := os.ReadFile(filepath.Join(again, "coco", "BFGS_2-point", "bbobexp_f1.info"))
+	kept := "dat, 2:"
+	if strings.Contains(first.RunID, "_i02_") {
+		kept = "dat, 1:"
+	}
+	if err != nil || !strings.Contains(string(info), kept) || strings.Count(string(info), "|") != 1 {
+		t.Errorf("bbobexp_f1.info (%v): want the other instance only (%q):\n%s", err, kept, info)
+	}
+}

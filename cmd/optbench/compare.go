@@ -27,7 +27,8 @@ const compareUsage = `Usage: optbench compare [flags]
 Minimizes each problem with each method and gradient mode and prints one row
 per run, or with several starts or problems a summary over them. The default
 problem is the classroom network's cross-entropy; -problems adds the
-Moré-Garbow-Hillstrom functions. With neither -methods nor -gradient, it runs
+Moré-Garbow-Hillstrom functions and COCO's bbob suite. With neither -methods
+nor -gradient, it runs
 every gonum method and scipy:BFGS with the analytic gradient, gonum's BFGS with
 a More-Thuente line search, and BFGS and GD-fixed with 3-point finite
 differences. -gradient applies to every method that uses a gradient;
@@ -37,6 +38,11 @@ Nelder-Mead runs once, with none.
 when given), MGH functions by name (case-insensitive, NAME:n for a dimension:
 ExtendedRosenbrock:10), and mgh for all of them at the MGH paper's dimensions:
   -problems mgh -methods BFGS,L-BFGS,CG,Newton,Nelder-Mead -starts 3
+and COCO's bbob suite, under COCO's protocol (-budget, 1000 by default; a
+sweep with bbob problems runs BFGS, L-BFGS, CG and Nelder-Mead with 2-point
+differences without -methods and -gradient; -out DIR writes DIR/coco for cocopp):
+  -problems bbob                      24 functions, d 2-20, instances 1-5, 71-80
+  -problems bbob:f1-24:d2,5,10:i1-15  functions, dimensions, instances
 
 -methods takes NAME or NAME[key=value,...], with '|' for a grid of values:
   -methods 'BFGS[linesearch=bisection|more-thuente],GD-fixed[alpha=0.1|0.5|1],L-BFGS[memory=5]'
@@ -91,7 +97,7 @@ type compareFlags struct {
 func newCompareFlags() *compareFlags {
 	fs := newFlagSet("compare")
 	f := &compareFlags{fs: fs,
-		problems:   fs.String("problems", "classroom", "comma-separated problems: classroom, MGH function names (NAME or NAME:n), or mgh for the whole set"),
+		problems:   fs.String("problems", "classroom", "comma-separated problems: classroom, MGH function names (NAME or NAME:n), mgh for the whole set, bbob for COCO's suite or bbob:fLIST:dLIST:iLIST for part of it (bbob:f1-24:d2,5,10:i1-15)"),
 		methods:    fs.String("methods", "all", "comma-separated methods, each NAME or NAME[key=v1|v2,...] (see optbench methods), or all"),
 		gradient:   fs.String("gradient", "analytic", "comma-separated gradient modes: analytic, 2-point, 3-point"),
 		hessian:    fs.String("hessian", "auto", "second-order methods' Hessian: exact, 2-point or 3-point differences of the gradient, or auto: exact where the problem has it, else 3-point"),
@@ -111,7 +117,7 @@ func newCompareFlags() *compareFlags {
 		epochs:     fs.Int("epochs", 0, "with -batch: passes over the training set per run (default 10)"),
 		trace:      fs.String("trace", "log", "iterations kept in traces: all, log (0-100, then 20 a decade, and the last) or none (x0 and the last)"),
 		bounds:     fs.String("bounds", "", "bounds `LO:HI` on every coordinate of every problem (-bounds -5:5, 0:inf, :1; inf or nothing for a side without one), or LO:HI,LO:HI,... one per coordinate; in place of a problem's own; -inf:inf for none. Without -methods: the methods that take bounds"),
-		budget:     fs.Float64("budget", 0, "COCO's experiment protocol: each run gets this many evaluations of f per dimension (finite differences included), restarting the method (bbob: uniformly in [-4,4]^n) until they are spent or f reaches f* + 1e-8 (0: no budget; bbob problems: 1000)"),
+		budget:     fs.Float64("budget", 0, "COCO's experiment protocol: each run gets this many evaluations of f per dimension (finite differences included), restarting the method (bbob: uniformly in [-4,4]^n) until they are spent or f reaches f* + 1e-8; -maxfev and -time-limit bound the whole run, -maxiter each attempt (0: no budget; a sweep with bbob problems: 1000, for all its problems)"),
 		shard:      fs.String("shard", "", "run shard `i/n` of the sweep (0 <= i < n), or auto: from SLURM_ARRAY_TASK_ID/COUNT (and _MIN, _STEP) or JOB_COMPLETION_INDEX and OPTBENCH_SHARDS; with -out, into DIR/shard-i-of-n"),
 	}
 	for _, fam := range families {

@@ -133,9 +133,9 @@ func dispatch(ctx context.Context, cmd string, args []string, stdout, stderr io.
 	return usagef("unknown command %q (valid: compare, report, diff, gradcheck, methods)", cmd)
 }
 
-const topUsage = `optbench compares numerical optimizers on the classroom neural network and on the
-Moré-Garbow-Hillstrom test functions (-problems), as scipy's minimize() users and the optimization
-literature do.
+const topUsage = `optbench compares numerical optimizers on the classroom neural network, the
+Moré-Garbow-Hillstrom test functions and COCO's bbob suite (-problems), as scipy's minimize() users
+and the optimization literature do.
 
 Usage:
   optbench [compare] [flags]   run methods x gradient modes and print a table

@@ -87,19 +87,30 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err := writeReport(*outDir, set, a, paths, notes); err != nil {
 		return fmt.Errorf("-out %s: %w", *outDir, err)
 	}
-	return writeCOCO(*outDir, set.Runs, stderr)
+	if err := writeCOCO(*outDir, set.Runs, stderr); err != nil {
+		return fmt.Errorf("-out %s: %w", *outDir, err)
+	}
+	return nil
 }
 
 // writeCOCO writes the bbob runs' COCO data as DIR/coco, one folder per
-// method configuration, and says on stderr how to hand them to cocopp.
+// method configuration, says on stderr how to hand them to cocopp, and
+// names the runs it left out (a log edited by hand).
 func writeCOCO(dir string, runs []bench.Run, stderr io.Writer) error {
 	folder := filepath.Join(dir, "coco")
-	names, err := bbob.WriteCOCO(folder, runs, "")
+	names, left, err := bbob.WriteCOCO(folder, runs, "")
+	for i, l := range left {
+		if i == maxWarnings {
+			fmt.Fprintf(stderr, "optbench: %s: and %d more runs left out\n", folder, len(left)-i)
+			break
+		}
+		fmt.Fprintf(stderr, "optbench: %s: %v (left out)\n", folder, l)
+	}
 	if err != nil {
-		return fmt.Errorf("-out %s: COCO data: %w", dir, err)
+		return fmt.Errorf("COCO data: %w", err)
 	}
 	if len(names) > 0 {
-		fmt.Fprintf(stderr, "optbench: COCO's data of %s in %s, for cocopp: python3 -m cocopp %s\n",
+		fmt.Fprintf(stderr, "optbench: COCO's data of %s in %s, for cocopp: python3 -m cocopp %s (docs/bbob.md)\n",
 			report.Plural(len(names), "method configuration"), folder, filepath.Join(folder, names[0]))
 	}
 	return nil
