@@ -27,7 +27,8 @@ const MaxInstance = 1000000000
 // T_osz's pow(exp(a), 0.1), taken as exp(0.1 a) (see toszUV). Against
 // values COCO's C code wrote it agrees to 1e-12 relative, and to 3.3e-15 for the functions without
 // rotations; f16-f19, f21 and f23 magnify last-bit differences between libms in their rotations to
-// up to 3.4e-11 (see valueTol in coco_test.go). The region of interest is [BoxLow, BoxHigh]^Dim;
+// up to 5e-11 inside [-8, 8]^n (see valueTol in coco_test.go, and docs/bbob.md for far outside it).
+// The region of interest is [BoxLow, BoxHigh]^Dim;
 // several functions add COCO's penalty outside it. A Function holds a workspace, so one value is
 // not safe for concurrent use: Clone gives each goroutine its own.
 type Function struct {
