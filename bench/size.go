@@ -22,6 +22,13 @@ const (
 	// until the analysis streams.
 	MaxShardRuns  = 100_000
 	MaxTraceBytes = 1 << 30
+	// ObservedRunBytes is what a run under COCO's protocol with an
+	// observer (bbob's COCO logger) keeps besides its trace, counted
+	// against MaxTraceBytes: its log (2-12 kB of JSON in results.jsonl,
+	// decoded again when DIR/coco is written) and the share of the
+	// analysis and report that grows with it. Measured: COCO's default
+	// suite, 7,200 runs, peaks at 720-890 MB with -out.
+	ObservedRunBytes = 64 << 10
 	// traceRowBytes is one solvers.TracePoint in memory: 7 words and a
 	// slice header (a test checks it against unsafe.Sizeof).
 	traceRowBytes = 80
@@ -141,6 +148,11 @@ func (s *Sweep) TraceRows(p *Problem, sv Solver) int {
 // traceRows is TraceRows for a run of at most iters iterations, with
 // logRows for LogTraceRows (CheckSize remembers its answers).
 func (s *Sweep) traceRows(p *Problem, iters int, logRows func(int) int) int {
+	if s.Budget > 0 {
+		// A run under COCO's protocol keeps its first evaluation, the
+		// first hit of each precision and its end (see executeBudget).
+		return 51 + 2
+	}
 	o := s.OptionsFor(p)
 	all := addSat(iters, 1)
 	if p.BatchesPerEpoch > 0 && o.Epochs > 0 {
@@ -231,7 +243,7 @@ func (s *Sweep) CheckSize() error {
 		}
 		return rows
 	}
-	bytes, runs, most := 0, 0, 0
+	bytes, observed, runs, most := 0, 0, 0, 0
 	for i, p := range s.Problems {
 		for j, sv := range s.Solvers {
 			n, start0 := s.runsOf(i, j)
@@ -242,6 +254,9 @@ func (s *Sweep) CheckSize() error {
 			rows := s.traceRows(p, iters, memoLog)
 			perRun := addSat(mulSat(rows, traceRowBytes), mulSat(p.Dim, 16))
 			bytes = addSat(bytes, mulSat(n, perRun))
+			if s.Budget > 0 && p.Observer != nil {
+				observed = addSat(observed, mulSat(n, ObservedRunBytes))
+			}
 			if s.KeepX && start0 {
 				// Start 0 keeps x in every row.
 				bytes = addSat(bytes, mulSat(rows, mulSat(p.Dim, 8)))
@@ -253,6 +268,10 @@ func (s *Sweep) CheckSize() error {
 	if runs > MaxShardRuns {
 		return tooLargef("%s runs in this process, more than the %s one process analyses in memory: split the sweep with -shard i/n into shards of at most %s runs (or lower -starts)",
 			count(runs), count(MaxShardRuns), count(MaxShardRuns))
+	}
+	if total := addSat(bytes, observed); observed > 0 && total > MaxTraceBytes {
+		return tooLargef("%s under COCO's protocol would keep %s of traces and COCO logs (%s a run, with the analysis and the report), more than %d GiB: split the sweep with -shard i/n, or name fewer problems",
+			plural(runs, "run"), sizeOf(total), sizeOf(ObservedRunBytes), MaxTraceBytes>>30)
 	}
 	if bytes > MaxTraceBytes {
 		return tooLargef("%s of up to %s iterations would keep %s of traces (-trace %s), more than %d GiB: lower -starts or -maxiter, or use -trace log or none",

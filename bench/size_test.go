@@ -3,6 +3,7 @@ package bench_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -354,5 +355,38 @@ func TestCheckSizePerSolver(t *testing.T) {
 	}
 	if got := sw.MaxIter(sw.Problems[0], sw.Solvers[1]); got != 400 {
 		t.Errorf("an unknown method's budget: %d, want Options' rule, 400", got)
+	}
+}
+
+// TestSizeCountsCOCOLogs: a run under COCO's protocol with an observer
+// is counted ObservedRunBytes besides its trace of at most 53 rows, so a
+// bbob sweep of 93,600 runs (the whole suite in every dimension, 100
+// instances) is refused at once rather than run out of memory, and one
+// of the default suite's size is not.
+func TestSizeCountsCOCOLogs(t *testing.T) {
+	sweep := func(problems int) *bench.Sweep {
+		var ps []*bench.Problem
+		for i := range problems {
+			p := bench.FuncProblem(fmt.Sprintf("p%d", i), 10, solvers.Problem{Func: func(x []float64) float64 { return x[0] * x[0] }})
+			p.FStar = 0
+			p.Observer = func() bench.Observer { return nil }
+			ps = append(ps, p)
+		}
+		s, err := bench.NewSweep(ps, 1, 1, solvers.Options{Trace: solvers.TraceAll})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Budget = 1000
+		if err := s.Add([]solvers.Config{{Method: "BFGS", Label: "BFGS"}}, solvers.Forward2); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if err := sweep(7200).CheckSize(); err != nil {
+		t.Errorf("7,200 runs under COCO's protocol: %v", err)
+	}
+	err := sweep(93600).CheckSize()
+	if !errors.Is(err, bench.ErrTooLarge) || !strings.Contains(err.Error(), "93600 runs under COCO's protocol would keep 6.") {
+		t.Errorf("93,600 runs under COCO's protocol: %v, want refused", err)
 	}
 }
