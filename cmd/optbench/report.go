@@ -87,16 +87,18 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err := writeReport(*outDir, set, a, paths, notes); err != nil {
 		return fmt.Errorf("-out %s: %w", *outDir, err)
 	}
-	if err := writeCOCO(*outDir, set.Runs, stderr); err != nil {
+	if err := writeCOCO(*outDir, set.Runs, false, stderr); err != nil {
 		return fmt.Errorf("-out %s: %w", *outDir, err)
 	}
 	return nil
 }
 
 // writeCOCO writes the bbob runs' COCO data as DIR/coco, one folder per
-// method configuration, says on stderr how to hand them to cocopp, and
-// names the runs it left out (a log edited by hand).
-func writeCOCO(dir string, runs []bench.Run, stderr io.Writer) error {
+// method configuration, says on stderr how to hand them to cocopp (a
+// shard's are part of the sweep's: cocopp reads one algorithm's data from
+// every folder under the one it is given), and names the runs it left out
+// (a log edited by hand).
+func writeCOCO(dir string, runs []bench.Run, shard bool, stderr io.Writer) error {
 	folder := filepath.Join(dir, "coco")
 	names, left, err := bbob.WriteCOCO(folder, runs, "")
 	for i, l := range left {
@@ -109,7 +111,11 @@ func writeCOCO(dir string, runs []bench.Run, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("COCO data: %w", err)
 	}
-	if len(names) > 0 {
+	switch {
+	case len(names) > 0 && shard:
+		fmt.Fprintf(stderr, "optbench: COCO's data of this shard's runs in %s: optbench report of every shard writes the sweep's, or give cocopp a folder holding each shard's %s (docs/bbob.md)\n",
+			folder, filepath.Join("coco", names[0]))
+	case len(names) > 0:
 		fmt.Fprintf(stderr, "optbench: COCO's data of %s in %s, for cocopp: python3 -m cocopp %s (docs/bbob.md)\n",
 			report.Plural(len(names), "method configuration"), folder, filepath.Join(folder, names[0]))
 	}

@@ -204,10 +204,7 @@ func (c *sweepRun) writeFiles(out *results.Output, a analysis.Analysis, wall tim
 	if err := report.WriteFiles(out.Dir, a.Runs, rep); err != nil {
 		return err
 	}
-	if c.sw.Shard.Count > 1 {
-		return nil // a shard's runs are part of a data set: optbench report of the shards writes it whole
-	}
-	return writeCOCO(out.Dir, a.Runs, c.stderr)
+	return writeCOCO(out.Dir, a.Runs, c.sw.Shard.Count > 1, c.stderr)
 }
 
 // maxWarnings is how many unreadable lines of results.jsonl a resume
