@@ -42,7 +42,7 @@ func COCODeltaFs() []float64 { return slices.Clone(cocoDeltaFs()) }
 var cocoDeltaFs = sync.OnceValue(func() []float64 {
 	out := make([]float64, 51)
 	for i := range out {
-		out[i] = COCOLevel(10 - i)
+		out[i] = RoundedPow10(float64(10-i) / 5) // COCOLevel(10 - i), without its 401-level table
 	}
 	return out
 })

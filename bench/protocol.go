@@ -163,8 +163,9 @@ func (b *budgetRun) problem() solvers.Problem {
 // evaluation as COCO counts them.
 func executeBudget(ctx context.Context, spec Spec, p solvers.Problem, r Run) Run {
 	n := len(spec.X0)
+	lv := levels() // made once per process, before the run's clock starts
 	b := &budgetRun{p: p, fstar: spec.Problem.FStar, budget: spec.Budget, start: time.Now(),
-		best: math.NaN(), bestX: slices.Clone(spec.X0), levels: levels(), userCallback: spec.Options.Callback}
+		best: math.NaN(), bestX: slices.Clone(spec.X0), levels: lv, userCallback: spec.Options.Callback}
 	if spec.Problem.Observer != nil {
 		b.obs = spec.Problem.Observer()
 	}
@@ -260,6 +261,7 @@ func executeBudget(ctx context.Context, spec Spec, p solvers.Problem, r Run) Run
 	}
 	res.Success = res.Status == solvers.Success || res.Status == solvers.Target
 	r.Result, r.Restarts = res, restarts
+	r.Budget = b.budget // the run's own: -maxfev may have lowered the sweep's
 	if b.obs != nil {
 		log, err := b.obs.Log()
 		if err != nil {
@@ -281,6 +283,10 @@ func (s *Sweep) ProtocolNotes() []string {
 			"(bbob: uniform in [-4, 4]^n; MGH: random around x0; the network does not restart) whenever it stopped, failures included, "+
 			"until the budget was spent (status maxfev) or f reached f* + 1e-8 (status target); -maxfev and -time-limit bound the whole run, "+
 			"-maxiter each attempt; a target is reached at the evaluation that reached it.", s.Budget))
+	}
+	if s.Budget <= 0 && slices.ContainsFunc(s.Problems, func(p *Problem) bool { return p.Observer != nil }) {
+		notes = append(notes, "The bbob problems ran without COCO's protocol (-budget 0): each run is one run of its method, its targets are met at "+
+			"its iterates and an analytic gradient is charged as an evaluation, so the ratios to best 2009 are not COCO's, and no COCO data are written.")
 	}
 	seen := map[string]bool{}
 	for _, p := range s.Problems {

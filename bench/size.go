@@ -24,11 +24,13 @@ const (
 	MaxTraceBytes = 1 << 30
 	// ObservedRunBytes is what a run under COCO's protocol with an
 	// observer (bbob's COCO logger) keeps besides its trace, counted
-	// against MaxTraceBytes: its log (2-12 kB of JSON in results.jsonl,
-	// decoded again when DIR/coco is written) and the share of the
-	// analysis and report that grows with it. Measured: COCO's default
-	// suite, 7,200 runs, peaks at 720-890 MB with -out.
-	ObservedRunBytes = 64 << 10
+	// against MaxTraceBytes: its log (7 kB of JSON for the median run of
+	// COCO's default suite, 126 kB for the largest; bench/coco bounds it
+	// whatever the budget), decoded again when DIR/coco is written, and its
+	// share of the analysis and report (51 aRT rows a run, as each bbob
+	// run is a problem of its own). Measured with -out: 7,200 runs peak at
+	// 720-890 MB, 14,880 runs at 1.52 GB: about 100 kB a run.
+	ObservedRunBytes = 96 << 10
 	// traceRowBytes is one solvers.TracePoint in memory: 7 words and a
 	// slice header (a test checks it against unsafe.Sizeof).
 	traceRowBytes = 80

@@ -361,8 +361,9 @@ func TestCheckSizePerSolver(t *testing.T) {
 // TestSizeCountsCOCOLogs: a run under COCO's protocol with an observer
 // is counted ObservedRunBytes besides its trace of at most 53 rows, so a
 // bbob sweep of 93,600 runs (the whole suite in every dimension, 100
-// instances) is refused at once rather than run out of memory, and one
-// of the default suite's size is not.
+// instances) or of 14,880 (which peaked at 1.52 GB) is refused at once
+// rather than run out of memory, and one of the default suite's size is
+// not.
 func TestSizeCountsCOCOLogs(t *testing.T) {
 	sweep := func(problems int) *bench.Sweep {
 		var ps []*bench.Problem
@@ -385,8 +386,11 @@ func TestSizeCountsCOCOLogs(t *testing.T) {
 	if err := sweep(7200).CheckSize(); err != nil {
 		t.Errorf("7,200 runs under COCO's protocol: %v", err)
 	}
+	if err := sweep(14880).CheckSize(); !errors.Is(err, bench.ErrTooLarge) {
+		t.Errorf("14,880 runs under COCO's protocol (1.52 GB measured): %v, want refused", err)
+	}
 	err := sweep(93600).CheckSize()
-	if !errors.Is(err, bench.ErrTooLarge) || !strings.Contains(err.Error(), "93600 runs under COCO's protocol would keep 6.") {
+	if !errors.Is(err, bench.ErrTooLarge) || !strings.Contains(err.Error(), "93600 runs under COCO's protocol would keep 8.95 GiB") {
 		t.Errorf("93,600 runs under COCO's protocol: %v, want refused", err)
 	}
 }

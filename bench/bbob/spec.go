@@ -106,6 +106,9 @@ func parseList(text string, lo, hi int) ([]int, error) {
 	total := 0
 	for _, piece := range strings.Split(text, ",") {
 		piece = strings.TrimSpace(piece)
+		if piece == "" {
+			return nil, fmt.Errorf("list %q has an empty item", text)
+		}
 		a, b, isRange := strings.Cut(piece, "-")
 		from, err := number(a, lo, hi)
 		if err != nil {

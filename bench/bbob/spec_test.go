@@ -31,6 +31,7 @@ func TestParseSuite(t *testing.T) {
 		{"bbob:f5-1", true, `range "5-1" goes down`},
 		{"bbob:fx", true, `"x" is not a whole number`},
 		{"bbob:f", true, `functions list is empty`},
+		{"bbob:f1,,2", true, `functions list "1,,2" has an empty item`},
 		{"bbob:x1", true, `part "x1": want f (functions), d (dimensions) or i (instances)`},
 		{"bbob:f1::d2", true, `an empty part`},
 		{"bbob:f1:f2", true, `functions are given twice`},

@@ -42,7 +42,13 @@ func WriteCOCO(dir string, runs []bench.Run, comment string) (names []string, le
 		var ids []string
 		for _, r := range g.Members {
 			ref, ok := r.Problem.Config.(Ref)
-			if !ok || r.Problem.Family != Family.Name() || len(r.Log) == 0 {
+			if !ok || r.Problem.Family != Family.Name() {
+				continue
+			}
+			if len(r.Log) == 0 {
+				if r.Budget > 0 && r.Result.Nfev > 0 {
+					left = append(left, fmt.Errorf("run %s: it ran under COCO's protocol but has no log", r.RunID()))
+				}
 				continue
 			}
 			var l coco.Log

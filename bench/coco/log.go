@@ -19,6 +19,9 @@ type Log struct {
 	Dat  Lines `json:"dat"`
 	Tdat Lines `json:"tdat"`
 	Rdat Lines `json:"rdat"`
+	// RestartsLeftOut counts the restarts past MaxRestartLines, whose .rdat
+	// lines are not kept.
+	RestartsLeftOut int64 `json:"restarts_left_out,omitempty"`
 }
 
 // Lines are lines of one COCO data file, column by column: line i is

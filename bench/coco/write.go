@@ -130,6 +130,11 @@ func writeFolder(folder, name, comment string, runs []RunLog) error {
 				dat = appendDat(dat, r)
 				tdat = appendTdat(tdat, r)
 				rdat = appendLines(appendHeader(rdat, r.FOpt), &r.Log.Rdat, r.Dim, r.FOpt)
+				if k := r.Log.RestartsLeftOut; k > 0 {
+					// Not COCO's: its logger writes every restart; cocopp
+					// reads no .rdat file, and a comment line is skipped.
+					rdat = fmt.Appendf(rdat, "%% %d more restarts: optbench keeps the first %d lines\n", k, MaxRestartLines)
+				}
 				mdat = appendHeader(mdat, r.FOpt) // COCO's recommendations: none
 			}
 			for _, f := range []struct {
@@ -252,6 +257,9 @@ func checkRun(r *RunLog) error {
 	l := r.Log
 	if l.Evaluations < 0 {
 		return fmt.Errorf("%d evaluations", l.Evaluations)
+	}
+	if l.RestartsLeftOut < 0 || l.RestartsLeftOut > 0 && l.Rdat.Len() < MaxRestartLines {
+		return fmt.Errorf("%d restarts left out of %d .rdat lines", l.RestartsLeftOut, l.Rdat.Len())
 	}
 	if l.Evaluations == 0 {
 		if l.Dat.Len()+l.Tdat.Len()+l.Rdat.Len() > 0 {

@@ -311,6 +311,12 @@ func TestLogRoundTrip(t *testing.T) {
 			t.Errorf("log %s: %d records, bad %v; want the record refused", bad, len(read.Records), read.Bad)
 		}
 	}
+	over := r
+	over.Result.Nfev = 21
+	read, _ = ReadResults(bytes.NewReader(AppendJSON(nil, over)), "results.jsonl")
+	if len(read.Records) != 0 || len(read.Bad) != 1 || !strings.Contains(read.Bad[0].Error(), "nfev 21 is past the run's budget of 20") {
+		t.Errorf("nfev past the budget: %d records, bad %v; want the record refused", len(read.Records), read.Bad)
+	}
 	r.Log = json.RawMessage(`{"x":"` + strings.Repeat("a", maxLog) + `"}`)
 	read, _ = ReadResults(bytes.NewReader(AppendJSON(nil, r)), "results.jsonl")
 	if len(read.Records) != 0 || len(read.Bad) != 1 || !strings.Contains(read.Bad[0].Error(), "log is") {

@@ -63,6 +63,9 @@ func (rec *Record) check() error {
 	if len(rec.Log) > maxLog {
 		return bad("log is %d bytes long, at most %d", len(rec.Log), maxLog)
 	}
+	if rec.Budget > 0 && rec.Nfev > rec.Budget {
+		return bad("nfev %d is past the run's budget of %d evaluations", rec.Nfev, rec.Budget)
+	}
 	if l := bytes.TrimSpace(rec.Log); len(l) > 0 && l[0] != '{' {
 		// null, a number, a string: no observer writes one (bench/coco
 		// checks the object itself when it writes COCO's files).

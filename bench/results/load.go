@@ -124,11 +124,21 @@ const (
 	MaxLoadBytes = 512 << 20
 )
 
+// logRunBytes is what a run with an observer log adds in a report
+// besides its own bytes (see RunBytes).
+const logRunBytes = 48 << 10
+
 // RunBytes is about the memory a run read back holds: its fixed parts
 // (measured: 1.6 kB a run of Beale, parameters and strings included) and
 // its vectors and trace.
 func RunBytes(r bench.Run) int64 {
 	n := int64(1600 + 8*(len(r.X0)+len(r.Result.X)) + 80*len(r.Result.Trace) + len(r.Label) + len(r.Result.Message) + len(r.Result.Cause) + len(r.Log))
+	if len(r.Log) > 0 {
+		// A bbob run's COCO log is decoded again for DIR/coco, and each
+		// such run is a problem of its own, with 51 aRT rows in the report:
+		// a report of 28,800 of them peaked at 2.56 GB.
+		n += logRunBytes
+	}
 	for _, w := range r.Result.Warnings {
 		n += 16 + int64(len(w))
 	}

@@ -149,3 +149,16 @@ func TestBBOBEditedLog(t *testing.T) {
 		t.Errorf("bbobexp_f1.info (%v): want the other instance only (%q):\n%s", err, kept, info)
 	}
 }
+
+// TestBBOBWithoutBudget: -budget 0 runs the bbob problems as plain runs
+// and says that they are not COCO's protocol, and writes no COCO data.
+func TestBBOBWithoutBudget(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	code, stdout, stderr := runCLI(t, "-problems", "bbob:f1:d2:i1-2", "-methods", "BFGS", "-budget", "0", "-out", out)
+	if code != 0 || !strings.Contains(stdout, "ran without COCO's protocol (-budget 0)") || strings.Contains(stderr, "COCO's data") {
+		t.Errorf("exit %d, stderr %q:\n%s", code, stderr, stdout)
+	}
+	if _, err := os.Stat(filepath.Join(out, "coco")); err == nil {
+		t.Errorf("DIR/coco written without the protocol")
+	}
+}
