@@ -197,14 +197,18 @@ func (c *sweepRun) boundsNotes(a analysis.Analysis) []string {
 }
 
 func (c *sweepRun) writeFiles(out *results.Output, a analysis.Analysis, wall time.Duration) error {
+	// COCO's files (bbob) are written while the report is drawn: both only
+	// read the runs, and each takes seconds on COCO's default suite.
+	cocoErr := make(chan error, 1)
+	go func() { cocoErr <- writeCOCO(out.Dir, a.Runs, c.sw.Shard.Count > 1, c.stderr) }()
 	rep, err := report.New(a, report.Title("optbench: optimizers on", c.sw.Problems), report.Setup(c.sw, c.desc.Command, version()), c.notes(a, wall))
-	if err != nil {
-		return err
+	if err == nil {
+		err = report.WriteFiles(out.Dir, a.Runs, rep)
 	}
-	if err := report.WriteFiles(out.Dir, a.Runs, rep); err != nil {
-		return err
+	if cerr := <-cocoErr; err == nil {
+		err = cerr
 	}
-	return writeCOCO(out.Dir, a.Runs, c.sw.Shard.Count > 1, c.stderr)
+	return err
 }
 
 // maxWarnings is how many unreadable lines of results.jsonl a resume
