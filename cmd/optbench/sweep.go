@@ -189,8 +189,10 @@ func (c *sweepRun) notes(a analysis.Analysis, wall time.Duration) []string {
 	return append(report.Notes(c.sw, a, wall, c.workers), c.boundsNotes(a)...)
 }
 
-// boundsNotes say how the runs were bounded and what their methods warned
-// of, once per configuration and warning (see bench.WarningNotes).
+// boundsNotes say how the runs were bounded, how they ran under COCO's
+// protocol and whose reference data the tables show (Sweep.ProtocolNotes),
+// and what their methods warned of, once per configuration and warning
+// (see bench.WarningNotes).
 func (c *sweepRun) boundsNotes(a analysis.Analysis) []string {
 	notes := append(c.sw.BoundsNotes(), c.sw.ProtocolNotes()...)
 	return append(notes, bench.WarningNotes(a.Runs, len(c.sw.Problems) > 1)...)
