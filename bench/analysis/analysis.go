@@ -92,7 +92,7 @@ func (a Analysis) Notes() []string {
 	}
 	st := a.Settings
 	level := Percent(st.Confidence)
-	intervals := fmt.Sprintf("Intervals: %s confidence, distribution-free for medians (±: the wider side, relative), Wilson's for shares. "+
+	intervals := fmt.Sprintf("Intervals: %s confidence, distribution-free for medians (±: the wider side, relative; [lo, hi] when that side exceeds the median), Wilson's for shares. "+
 		"Best at: the best median of the problem, or a difference from it not significant at alpha %g (Wilcoxon signed-rank on the same starts, Holm-corrected).", level, st.Alpha)
 	if least := a.LeastStarts(); least < stats.MinSamplesForCI(st.Confidence) {
 		intervals += fmt.Sprintf(" With %d starts a row has too few for a %s interval (±∞: %d needed) or for any difference to be significant (the smallest p of %d paired starts is %.2g): every row is marked best.",

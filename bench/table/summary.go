@@ -35,7 +35,7 @@ func SummaryTable(a analysis.Analysis, brief bool) Table {
 		{Column{Name: "aRT " + middle, Key: "art_" + middle + "_evals", Kind: Count, Doc: "COCO's average runtime to f* + " + middle + ", in evaluations: all the runs' evaluations until they reached it (or ended), over the number that reached it; - when none did"},
 			func(s S) any { return s.ART }},
 		{Column{Key: "best_fun", Kind: Sig}, func(s S) any { return s.BestF }},
-		{ci(Column{Name: "median " + fName(a.Runs), Key: "median_fun", Kind: Sig, Term: "median ... ±", Doc: fmt.Sprintf("the median over the starts of a row, ± the wider side of its %s confidence interval relative to it, as benchstat shows it: distribution-free, from order statistics; ±∞ with fewer than %d starts", analysis.Percent(st.Confidence), minStarts(st))}),
+		{ci(Column{Name: "median " + fName(a.Runs), Key: "median_fun", Kind: Sig, Term: "median ... ±", Doc: fmt.Sprintf("the median over the starts of a row, ± the wider side of its %s confidence interval relative to it, as benchstat shows it, or the interval [lo, hi] when that side exceeds the median's magnitude (a median near zero): distribution-free, from order statistics; ±∞ with fewer than %d starts", analysis.Percent(st.Confidence), minStarts(st))}),
 			func(s S) any { return s.F }},
 		{Column{Key: "worst_fun", Kind: Sig}, func(s S) any { return s.WorstF }},
 	}...)
