@@ -54,12 +54,12 @@ func SummaryTable(a analysis.Analysis, brief bool) Table {
 		{plain(Column{Name: "nfev", Key: "median_nfev", Kind: Count}), func(s S) any { return s.Nfev }},
 		{plain(Column{Key: "median_njev", Kind: Count}), func(s S) any { return s.Njev }},
 		{ci(Column{Name: "time", Key: "median_time_s", Kind: Seconds}), func(s S) any { return s.Time }},
-		{Column{Name: "minima", Key: "minima", Kind: Text, Doc: fmt.Sprintf("distinct final values of the successful runs (within %s relative: more than one means local minima); - when none succeeded", Short(st.MinimaTol))},
+		{Column{Name: "minima", Key: "minima", Kind: Count, Doc: fmt.Sprintf("distinct final values of the successful runs (within %s relative: more than one means local minima); - when none succeeded (an empty cell in summary.csv)", Short(st.MinimaTol))},
 			func(s S) any {
-				if s.Success.V == 0 {
-					return "-"
+				if !(s.Success.V > 0) {
+					return math.NaN() // none to count: "-" for people, "" for machines
 				}
-				return strconv.Itoa(s.Minima)
+				return float64(s.Minima)
 			}},
 		{plain(Column{Name: "at f*", Key: "at_fstar_frac", Kind: Percent, Doc: fmt.Sprintf("the share of runs ending within %s relative of f*: the known minimum, or else the best value any run reached (its Wilson interval in summary.csv)", Short(st.MinimaTol))}),
 			func(s S) any { return s.AtFStar }},
