@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/optbench/optbench/bench"
@@ -80,8 +81,10 @@ func (a Analysis) Notes() []string {
 	}
 	var fstar string
 	switch {
+	case len(unknown) == 0 && len(problems) == 1:
+		fstar = fmt.Sprintf("f*: the known minimum, %.10g%s.", problems[0].FStar, sources(problems))
 	case len(unknown) == 0:
-		fstar = "f*: the known minimum of every problem (" + problems[0].FStarSource + ")."
+		fstar = "f*: the known minimum of every problem" + sources(problems) + "."
 	case len(known) == 0 && len(problems) == 1:
 		fstar = fmt.Sprintf("f*: unknown, so the best value any run reached, %.10g.", a.Refs[problems[0].Name].FStar)
 	default:
@@ -119,6 +122,22 @@ func (a Analysis) IntervalsNote(shown bool) string {
 			least, level, stats.MinSamplesForCI(st.Confidence), least, stats.MinWilcoxonP(least))
 	}
 	return note
+}
+
+// sources are the problems' distinct FStarSource in parentheses, " (a;
+// b)", and "" when none says where its f* comes from (a FuncProblem's),
+// never "()".
+func sources(problems []*bench.Problem) string {
+	var srcs []string
+	for _, p := range problems {
+		if p.FStarSource != "" && !slices.Contains(srcs, p.FStarSource) {
+			srcs = append(srcs, p.FStarSource)
+		}
+	}
+	if len(srcs) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(srcs, "; ") + ")"
 }
 
 // budgetCount is what the evaluations note adds when some runs ran under
