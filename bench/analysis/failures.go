@@ -11,14 +11,14 @@ import (
 
 // maxFailureLines is how many distinct errors FailureNotes writes out in
 // full; past it, a line first counts them all.
-const maxFailureLines = 3
+const maxFailureLines = 5
 
 // FailureNotes say why runs ended in error, so that a table's "error" is
 // never left unexplained: one line per distinct error (problem,
 // configuration and message), naming the starts that ended in it. With
 // more than maxFailureLines distinct errors, a first line counts the runs
 // in error per configuration and the lines show the first few only, so
-// that a sweep with a hundred errors takes four lines, not a hundred.
+// that a sweep with a hundred errors takes six lines, not a hundred.
 func FailureNotes(runs []bench.Run, withProblem bool) []string {
 	type failure struct {
 		run    bench.Run // the first
@@ -67,7 +67,7 @@ func FailureNotes(runs []bench.Run, withProblem bool) []string {
 // errors, per configuration (label and gradient), in order of first
 // appearance, with the runs of that configuration and, withProblem, the
 // problems it failed on: "Errors: 101 runs ended in error: GD-fixed 3-point
-// in 101 of its 170 runs on 11 problems. The first 3 of 101 distinct
+// in 101 of its 170 runs on 11 problems. The first 5 of 101 distinct
 // errors (...):".
 func failureCount(runs []bench.Run, total, distinct int, withProblem bool) string {
 	type config struct{ label, gradient string }

@@ -68,10 +68,12 @@ func TestFailureNotesCompact(t *testing.T) {
 		want        []string
 	}{
 		{"91 errors", many, true, []string{
-			"Errors: 91 runs ended in error: B analytic in 91 of its 130 runs on 10 problems. The first 3 of 91 distinct errors (every run's message and cause: -format json):",
+			"Errors: 91 runs ended in error: B analytic in 91 of its 130 runs on 10 problems. The first 5 of 91 distinct errors (every run's message and cause: -format json):",
 			"Error in P0, B analytic (start 0): lost at x = 0",
 			"Error in P0, B analytic (start 1): lost at x = 1",
 			"Error in P0, B analytic (start 2): lost at x = 2",
+			"Error in P0, B analytic (start 3): lost at x = 3",
+			"Error in P0, B analytic (start 4): lost at x = 4",
 		}},
 		{"one error, every start", sameOnEveryStart, false, []string{"Error in B analytic (5 starts: 0, 1, 2, 3, ...): boom"}},
 		{"a few", []bench.Run{fail("P", "B", 2, "boom"), fail("P", "B", 5, "boom"), fail("Q", "C", 1, "bang")}, true, []string{
