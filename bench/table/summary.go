@@ -27,7 +27,7 @@ func SummaryTable(a analysis.Analysis, brief bool) Table {
 	fields := solverFields(len(a.Problems()), func(s S) (*bench.Problem, bench.Solver) { return s.Problem, s.Solver })
 	fields = append(fields, []field[S]{
 		{Column{Name: "starts", Key: "starts", Kind: Int, Doc: "starting points per row"}, func(s S) any { return s.Starts }},
-		{ci(Column{Name: "success", Key: "success_frac", Kind: Percent, Doc: fmt.Sprintf("the share of runs whose status is success, with its %s Wilson score interval [lo-hi]", analysis.Percent(st.Confidence))}),
+		{ci(Column{Name: "success", Key: "success_frac", Kind: Percent, Doc: fmt.Sprintf("the share of runs whose status is success, with its %s Wilson score interval [lo-hi]; - for runs on mini-batches that ran their epochs (status epochs), which have no convergence test to pass", analysis.Percent(st.Confidence))}),
 			func(s S) any { return s.Success }},
 		{Column{Name: "targets", Key: "targets_frac", Kind: Percent, Doc: "the share of the " + targetsDoc(st) + " the runs reached: the runtime ECDF at the end"},
 			func(s S) any { return s.Targets }},
