@@ -13,6 +13,10 @@ import (
 // full; past it, a line first counts them all.
 const maxFailureLines = 5
 
+// maxFailureConfigs is how many configurations in error the count line
+// names, with their counts; past it, it counts them.
+const maxFailureConfigs = 3
+
 // FailureNotes say why runs ended in error, so that a table's "error" is
 // never left unexplained: one line per distinct error (problem,
 // configuration and message), naming the starts that ended in it. With
@@ -66,7 +70,8 @@ func FailureNotes(runs []bench.Run, withProblem bool) []string {
 // failureCount is the line that counts total runs in error, in distinct
 // errors, per configuration (label and gradient), in order of first
 // appearance, with the runs of that configuration and, withProblem, the
-// problems it failed on: "Errors: 101 runs ended in error: GD-fixed 3-point
+// problems it failed on (or only how many configurations when there are
+// more than maxFailureConfigs): "Errors: 101 runs ended in error: GD-fixed 3-point
 // in 101 of its 170 runs on 11 problems. The first 5 of 101 distinct
 // errors (...):".
 func failureCount(runs []bench.Run, total, distinct int, withProblem bool) string {
@@ -89,12 +94,13 @@ func failureCount(runs []bench.Run, total, distinct int, withProblem bool) strin
 		}
 		parts = append(parts, part)
 	}
-	const maxConfigs = 5
-	if n := len(parts); n > maxConfigs {
-		parts = append(parts[:maxConfigs], fmt.Sprintf("%d more configurations", n-maxConfigs))
+	where := ": " + strings.Join(parts, "; ")
+	if len(parts) > maxFailureConfigs {
+		// Named one by one they would take as long as the errors.
+		where = " in " + plural(len(parts), "configuration")
 	}
-	return fmt.Sprintf("Errors: %s ended in error: %s. The first %d of %d distinct errors (every run's message and cause: -format json):",
-		plural(total, "run"), strings.Join(parts, "; "), maxFailureLines, distinct)
+	return fmt.Sprintf("Errors: %s ended in error%s. The first %d of %d distinct errors (every run's message and cause: -format json):",
+		plural(total, "run"), where, maxFailureLines, distinct)
 }
 
 // startList names the starts of an error: "start 2", "starts 0, 3, 7",

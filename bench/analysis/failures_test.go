@@ -60,6 +60,10 @@ func TestFailureNotesCompact(t *testing.T) {
 			}
 		}
 	}
+	var manyConfigs []bench.Run
+	for m := range 8 {
+		manyConfigs = append(manyConfigs, fail("P", fmt.Sprintf("M%d", m), 0, "too large"))
+	}
 	sameOnEveryStart := []bench.Run{fail("P", "B", 0, "boom"), fail("P", "B", 1, "boom"), fail("P", "B", 2, "boom"), fail("P", "B", 3, "boom"), fail("P", "B", 4, "boom"), ok("P", "A", 0)}
 	for _, tc := range []struct {
 		name        string
@@ -75,6 +79,10 @@ func TestFailureNotesCompact(t *testing.T) {
 			"Error in P0, B analytic (start 3): lost at x = 3",
 			"Error in P0, B analytic (start 4): lost at x = 4",
 		}},
+		{"many configurations", manyConfigs, false, append([]string{
+			"Errors: 8 runs ended in error in 8 configurations. The first 5 of 8 distinct errors (every run's message and cause: -format json):"},
+			"Error in M0 analytic (start 0): too large", "Error in M1 analytic (start 0): too large", "Error in M2 analytic (start 0): too large",
+			"Error in M3 analytic (start 0): too large", "Error in M4 analytic (start 0): too large")},
 		{"one error, every start", sameOnEveryStart, false, []string{"Error in B analytic (5 starts: 0, 1, 2, 3, ...): boom"}},
 		{"a few", []bench.Run{fail("P", "B", 2, "boom"), fail("P", "B", 5, "boom"), fail("Q", "C", 1, "bang")}, true, []string{
 			"Error in P, B analytic (starts 2, 5): boom",
