@@ -118,8 +118,12 @@ func (a Analysis) IntervalsNote(shown bool) string {
 			"(the columns _lo and _hi, best_at_*), and report.html shows them.", level, st.Alpha)
 	}
 	if least := a.LeastStarts(); least < stats.MinSamplesForCI(st.Confidence) {
-		note += fmt.Sprintf(" With %d starts a row has too few for a %s interval (±∞: %d needed) or for any difference to be significant (the smallest p of %d paired starts is %.2g): every row is marked best.",
-			least, level, stats.MinSamplesForCI(st.Confidence), least, stats.MinWilcoxonP(least))
+		inf := "±∞: " // how the table shows it
+		if !shown {
+			inf = ""
+		}
+		note += fmt.Sprintf(" With %d starts a row has too few for a %s interval (%s%d needed) or for any difference to be significant (the smallest p of %d paired starts is %.2g): every row is marked best.",
+			least, level, inf, stats.MinSamplesForCI(st.Confidence), least, stats.MinWilcoxonP(least))
 	}
 	return note
 }
