@@ -28,6 +28,8 @@ func TestFormatInterval(t *testing.T) {
 		{"too few", Sig, stats.Estimate{V: 0.3, Lo: math.Inf(-1), Hi: inf}, " ±∞"},
 		{"seconds", Seconds, stats.Estimate{V: 11e-6, Lo: 2.1e-6, Hi: 62e-6}, " [2.10µs, 62.0µs]"},
 		{"counts", Count, stats.Estimate{V: 8, Lo: 3, Hi: 40.5}, " [3, 40.5]"},
+		{"3 digits", Sig, stats.Estimate{V: 32.5, Lo: 24, Hi: 1064}, " [24, 1060]"},
+		{"large", Sig, stats.Estimate{V: 2.276e+78, Lo: 5.3e+50, Hi: 7.31e+114}, " [5.3e+50, 7.31e+114]"},
 		{"share", Percent, stats.Estimate{V: 0.25, Lo: 0.09, Hi: 0.49}, " [9-49]"},
 		{"not finite", Sig, stats.Estimate{V: inf, Lo: 1, Hi: inf}, ""},
 		{"no interval", Sig, stats.Estimate{V: 1, Lo: math.NaN(), Hi: math.NaN()}, ""},

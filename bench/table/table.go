@@ -103,7 +103,7 @@ func (t Table) Human() (header []string, numeric []bool, rows [][]string) {
 //
 // When the wider side exceeds the value's magnitude (a relative width over
 // 100%, a median of 0 with an interval around it) the bounds themselves
-// are printed, " [8.1e-17, 4.6e-14]": such a median is near zero on the
+// are printed, " [8.1e-17, 4.6e-14]" (3 significant digits, as Short): such a median is near zero on the
 // interval's scale, and a percentage of it (8.7e-16 ±5278%) only says how
 // small the median happened to be, not where the values lie.
 func formatInterval(k Kind, e stats.Estimate) string {
@@ -125,8 +125,8 @@ func formatInterval(k Kind, e stats.Estimate) string {
 }
 
 // formatBound is an interval's bound printed absolutely: with the unit
-// for seconds, as counts are printed for counts, with 2 significant
-// digits otherwise.
+// for seconds, as counts are printed for counts, with 3 significant
+// digits otherwise (Short: 0.45, 1060, 4.6e-14).
 func formatBound(k Kind, v float64) string {
 	switch k {
 	case Seconds:
@@ -134,7 +134,7 @@ func formatBound(k Kind, v float64) string {
 	case Count, Int:
 		return formatCount(v)
 	}
-	return formatSig2(v)
+	return Short(v)
 }
 
 // machine is the table as CSV has it: the columns with a Key.
