@@ -103,9 +103,10 @@ func (t Table) Human() (header []string, numeric []bool, rows [][]string) {
 //
 // When the wider side exceeds the value's magnitude (a relative width over
 // 100%, a median of 0 with an interval around it) the bounds themselves
-// are printed, " [8.1e-17, 4.6e-14]" (3 significant digits, as Short): such a median is near zero on the
-// interval's scale, and a percentage of it (8.7e-16 ±5278%) only says how
-// small the median happened to be, not where the values lie.
+// are printed, " [8.1e-17, 4.6e-14]" (3 significant digits, as Short):
+// such a median is near zero on the interval's scale, and a percentage of
+// it (8.7e-16 ±5278%) only says how small the median happened to be, not
+// where the values lie.
 func formatInterval(k Kind, e stats.Estimate) string {
 	switch {
 	case !finite(e.V) || math.IsNaN(e.Lo) || math.IsNaN(e.Hi):
