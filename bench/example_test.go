@@ -33,9 +33,11 @@ func Example_ownFunction() {
 	for _, s := range a.Summaries {
 		fmt.Printf("%-11s success %3.0f%%, targets reached %3.0f%%, aRT to f* + 1e-3: %4.0f evaluations\n", s.Label, 100*s.Success.V, 100*s.Targets, s.ART)
 	}
+	notes := a.Notes() // what f* is, the intervals, the targets and the minima
+	fmt.Println(notes[0])
 	dir, _ := os.MkdirTemp("", "himmelblau")
 	defer os.RemoveAll(dir)
-	rep, _ := report.New(a, "Himmelblau's function", nil, a.Notes())
+	rep, _ := report.New(a, "Himmelblau's function", nil, notes)
 	if err := report.WriteDir(dir, a.Runs, rep); err != nil {
 		fmt.Println(err)
 	}
@@ -47,5 +49,6 @@ func Example_ownFunction() {
 	// BFGS        success 100%, targets reached 100%, aRT to f* + 1e-3:   21 evaluations
 	// CG          success 100%, targets reached 100%, aRT to f* + 1e-3:   25 evaluations
 	// Nelder-Mead success 100%, targets reached 100%, aRT to f* + 1e-3:   62 evaluations
+	// f*: the known minimum, 0.
 	// 23 files, report.html among them
 }

@@ -35,8 +35,8 @@ func TestMiniBatches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Nit != 200 || res.Nfev != 200 || res.Njev != 200 || res.Status != MaxIter || res.Message != "50 epochs done." {
-		t.Errorf("nit %d nfev %d njev %d, %v %q; want 200 steps, maxiter, 50 epochs done.", res.Nit, res.Nfev, res.Njev, res.Status, res.Message)
+	if res.Nit != 200 || res.Nfev != 200 || res.Njev != 200 || res.Status != Epochs || res.Message != "50 epochs done." {
+		t.Errorf("nit %d nfev %d njev %d, %v %q; want 200 steps, epochs, 50 epochs done.", res.Nit, res.Nfev, res.Njev, res.Status, res.Message)
 	}
 	if len(res.Trace) != 201 || res.Trace[len(res.Trace)-1].Fun != p.Func(res.X) || !(res.Fun < 0.5) {
 		t.Errorf("%d trace rows, last %v, f(x) %v", len(res.Trace), res.Trace[len(res.Trace)-1].Fun, p.Func(res.X))

@@ -109,3 +109,41 @@ func ExampleMinimize_ownFunction() {
 	// L-BFGS                         success after 9 iterations, f < 1e-10: true, x = [1.0000 2.0000 3.0000 4.0000 5.0000]
 	// BFGS[linesearch=more-thuente]  success after 12 iterations, f < 1e-10: true, x = [1.0000 2.0000 3.0000 4.0000 5.0000]
 }
+
+// A mean over samples can be stepped on mini-batches: here the mean of
+// (x - y_i)^2 over 100 samples y_i = i/99, whose minimum is their mean,
+// 0.5. Adam on batches of 10 makes 5 passes over the samples (50 steps)
+// and ends as status epochs: such a run has no convergence test, so it
+// neither succeeds nor fails.
+func ExampleMinimize_miniBatches() {
+	const n = 100
+	y := func(i int) float64 { return float64(i) / (n - 1) }
+	mean := func(x []float64, idx []int) (f, g float64) {
+		for _, i := range idx {
+			d := x[0] - y(i)
+			f += d * d
+			g += 2 * d
+		}
+		return f / float64(len(idx)), g / float64(len(idx))
+	}
+	all := make([]int, n)
+	for i := range all {
+		all[i] = i
+	}
+	p := solvers.Problem{
+		FuncGrad: func(grad, x []float64) float64 { f, g := mean(x, all); grad[0] = g; return f },
+		Batches: &solvers.Batches{N: n, Size: 10, Seed: [2]uint64{1, 2}, FuncGrad: func(grad, x []float64, idx []int) float64 {
+			f, g := mean(x, idx)
+			grad[0] = g
+			return f
+		}},
+	}
+	res, err := solvers.Minimize(p, []float64{0}, solvers.Options{Method: "Adam", Params: map[string]string{"lr": "0.1"}, Epochs: 5})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%s (%s) after %d steps, success %v, x within 0.1 of 0.5: %v\n", res.Status, res.Message, res.Nit, res.Success, res.X[0] > 0.4 && res.X[0] < 0.6)
+	// Output:
+	// epochs (5 epochs done.) after 50 steps, success false, x within 0.1 of 0.5: true
+}

@@ -75,6 +75,7 @@ const (
 	Failed      = core.Failed
 	Interrupted = core.Interrupted
 	Target      = core.Target
+	Epochs      = core.Epochs
 )
 
 // The gradient modes (see core.GradientMode).

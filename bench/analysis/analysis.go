@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/optbench/optbench/bench"
@@ -80,8 +81,10 @@ func (a Analysis) Notes() []string {
 	}
 	var fstar string
 	switch {
+	case len(unknown) == 0 && len(problems) == 1:
+		fstar = fmt.Sprintf("f*: the known minimum, %.10g%s.", problems[0].FStar, sources(problems))
 	case len(unknown) == 0:
-		fstar = "f*: the known minimum of every problem (" + problems[0].FStarSource + ")."
+		fstar = "f*: the known minimum of every problem" + sources(problems) + "."
 	case len(known) == 0 && len(problems) == 1:
 		fstar = fmt.Sprintf("f*: unknown, so the best value any run reached, %.10g.", a.Refs[problems[0].Name].FStar)
 	default:
@@ -91,18 +94,54 @@ func (a Analysis) Notes() []string {
 		}
 	}
 	st := a.Settings
-	level := Percent(st.Confidence)
-	intervals := fmt.Sprintf("Intervals: %s confidence, distribution-free for medians (±: the wider side, relative), Wilson's for shares. "+
-		"Best at: the best median of the problem, or a difference from it not significant at alpha %g (Wilcoxon signed-rank on the same starts, Holm-corrected).", level, st.Alpha)
-	if least := a.LeastStarts(); least < stats.MinSamplesForCI(st.Confidence) {
-		intervals += fmt.Sprintf(" With %d starts a row has too few for a %s interval (±∞: %d needed) or for any difference to be significant (the smallest p of %d paired starts is %.2g): every row is marked best.",
-			least, level, stats.MinSamplesForCI(st.Confidence), least, stats.MinWilcoxonP(least))
-	}
+	intervals := a.IntervalsNote(true)
 	return []string{fstar, intervals,
 		"Targets: " + st.TargetsDoc() + "; a run reaches one at its first iterate at or below it. " +
 			"aRT: COCO's average runtime, the evaluations of all runs (to the target, or to their end) over the runs that reached it. " +
 			"Evaluations: every f counts one, and so does every analytic gradient (and exact Hessian); a finite-difference gradient counts the f it takes" + budgetCount(a.Runs) + ".",
 		fmt.Sprintf("Minima: distinct final values of the successful runs (within %g relative); at f*: ends within that of f*.", st.MinimaTol)}
+}
+
+// IntervalsNote explains the intervals and the best-at marks of the
+// summary (the second of Notes) when shown; when not (the text summary of
+// several problems, cut to fit a terminal), it says where they are instead,
+// so that no note describes what its table does not show. Either way it
+// says when the rows have too few starts for an interval or a significant
+// difference.
+func (a Analysis) IntervalsNote(shown bool) string {
+	st := a.Settings
+	level := Percent(st.Confidence)
+	note := fmt.Sprintf("Intervals: %s confidence, distribution-free for medians (±: the wider side, relative; [lo, hi] when that side exceeds the median), Wilson's for shares. "+
+		"Best at: the best median of the problem, or a difference from it not significant at alpha %g (Wilcoxon signed-rank on the same starts, Holm-corrected).", level, st.Alpha)
+	if !shown {
+		note = fmt.Sprintf("Intervals (%s confidence) and best-at marks (alpha %g): left out here to fit a terminal; summary.csv has them "+
+			"(the columns _lo and _hi, best_at_*), and report.html shows them.", level, st.Alpha)
+	}
+	if least := a.LeastStarts(); least < stats.MinSamplesForCI(st.Confidence) {
+		inf := "±∞: " // how the table shows it
+		if !shown {
+			inf = ""
+		}
+		note += fmt.Sprintf(" With %d starts a row has too few for a %s interval (%s%d needed) or for any difference to be significant (the smallest p of %d paired starts is %.2g): every row is marked best.",
+			least, level, inf, stats.MinSamplesForCI(st.Confidence), least, stats.MinWilcoxonP(least))
+	}
+	return note
+}
+
+// sources are the problems' distinct FStarSource in parentheses, " (a;
+// b)", and "" when none says where its f* comes from (a FuncProblem's),
+// never "()".
+func sources(problems []*bench.Problem) string {
+	var srcs []string
+	for _, p := range problems {
+		if p.FStarSource != "" && !slices.Contains(srcs, p.FStarSource) {
+			srcs = append(srcs, p.FStarSource)
+		}
+	}
+	if len(srcs) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(srcs, "; ") + ")"
 }
 
 // budgetCount is what the evaluations note adds when some runs ran under

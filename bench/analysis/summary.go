@@ -27,9 +27,12 @@ func BestF(runs []bench.Run) float64 {
 type Summary struct {
 	Problem *bench.Problem
 	bench.Solver
-	Starts  int
-	Success stats.Estimate // the share of runs whose status is success
-	Targets float64        // the share of (start, target) pairs reached: the runtime ECDF at the end
+	Starts int
+	// Success is the share of runs whose status is success, of those
+	// for which success is defined (SuccessDefined); NaN when there are
+	// none, as in a row of mini-batch runs that ran their epochs.
+	Success stats.Estimate
+	Targets float64 // the share of (start, target) pairs reached: the runtime ECDF at the end
 	// Reached is the share of runs that reached f* + MiddleDeltaF: a
 	// target rate over independent starts (Targets shares targets of the
 	// same starts, which are not independent).
@@ -59,8 +62,11 @@ func Summarize(runs []bench.Run, refs map[string]Reference, st Settings) []Summa
 		fstar := refs[g.Problem.Name].FStar
 		s := Summary{Problem: g.Problem, Solver: g.Solver, Starts: len(g.Runs)}
 		var converged []float64
-		success, reached, reachedMiddle, atFStar := 0, 0, 0, 0
+		success, judged, reached, reachedMiddle, atFStar := 0, 0, 0, 0, 0
 		for _, r := range g.Runs {
+			if SuccessDefined(r) {
+				judged++
+			}
 			if r.Result.Status == solvers.Success || r.Result.Status == solvers.Target {
 				success++
 				converged = append(converged, r.Result.Fun)
@@ -79,7 +85,7 @@ func Summarize(runs []bench.Run, refs map[string]Reference, st Settings) []Summa
 			}
 		}
 		n := len(g.Runs)
-		s.Success = share(success, n, st.Confidence)
+		s.Success = share(success, judged, st.Confidence)
 		s.Reached = share(reachedMiddle, n, st.Confidence)
 		s.AtFStar = share(atFStar, n, st.Confidence)
 		s.Targets = float64(reached) / float64(n*len(st.DeltaFs))
@@ -109,8 +115,17 @@ func Summarize(runs []bench.Run, refs map[string]Reference, st Settings) []Summa
 	return out
 }
 
-// share is k of n with its Wilson interval at level.
+// SuccessDefined reports whether a run can have succeeded: every run but
+// one on mini-batches that ran its epochs (status epochs), which has no
+// convergence test to pass (Gtol does not apply to a batch's gradient).
+func SuccessDefined(r bench.Run) bool { return r.Result.Status != solvers.Epochs }
+
+// share is k of n with its Wilson interval at level; NaN (and no interval)
+// when n is 0.
 func share(k, n int, level float64) stats.Estimate {
+	if n == 0 {
+		return stats.Estimate{V: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+	}
 	lo, hi := stats.Wilson(k, n, level)
 	return stats.Estimate{V: float64(k) / float64(n), Lo: lo, Hi: hi}
 }

@@ -3,6 +3,7 @@ package table
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -53,9 +54,20 @@ func Tables(a analysis.Analysis, brief bool) []Table {
 
 // Print writes the tables of a to w as format (table, markdown or csv: the
 // first table only, for machines), titled when there are several, then the
-// notes (not with csv).
+// notes (not with csv). The tables are brief for several problems, so the
+// note on intervals and best-at marks (a.IntervalsNote(true), among notes
+// as a.Notes has it) is replaced by the one that says where they are.
 func Print(w io.Writer, a analysis.Analysis, format string, notes []string) error {
 	tables := Tables(a, true)
+	if len(a.Problems()) > 1 {
+		shown, hidden := a.IntervalsNote(true), a.IntervalsNote(false)
+		notes = slices.Clone(notes)
+		for i, n := range notes {
+			if n == shown {
+				notes[i] = hidden
+			}
+		}
+	}
 	if format == "csv" {
 		if t := tables[0]; t.File == "runs.csv" {
 			tables[0] = RunsTable(a.Runs, true) // CSV has the start column, as runs.csv does

@@ -60,7 +60,8 @@ func DiffTable(ds []analysis.Diff, alpha float64) Table {
 }
 
 // diffCell is a median that people read as "0.1244 ±3%" (or "3.31ms ±4%"
-// for a time) and machines as the bare number: the table carries the
+// for a time, "8.7e-16 [8.1e-17, 4.6e-14]" near zero: see formatInterval)
+// and machines as the bare number: the table carries the
 // bounds in columns of their own.
 type diffCell struct {
 	stats.Estimate
@@ -81,7 +82,7 @@ func DiffNotes(ds []analysis.Diff, st analysis.Settings) []string {
 	for _, d := range ds {
 		n += len(d.Measures)
 	}
-	notes := []string{fmt.Sprintf("Medians ± the wider side of their %s confidence intervals. change: B's median against A's, ~ when not significant at alpha %g "+
+	notes := []string{fmt.Sprintf("Medians ± the wider side of their %s confidence intervals, relative to the median ([lo, hi] when that side exceeds the median's magnitude). change: B's median against A's, ~ when not significant at alpha %g "+
 		"after Holm's correction for the %d p-values above (each p is multiplied by the number of p-values not smaller than it). "+
 		"p: the two-sided p-value before correction, of Wilcoxon's signed-rank test on pairs from the same start, or Mann-Whitney's U test "+
 		"when the sides do not pair up (scipy.stats 1.10's defaults).", analysis.Percent(st.Confidence), st.Alpha, n)}

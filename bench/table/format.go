@@ -31,28 +31,39 @@ func formatDuration(d time.Duration) string {
 }
 
 // formatSeconds is formatDuration for a number of seconds, "-" for NaN.
+// The unit is chosen after rounding to 3 significant digits, so that a
+// value just under a unit's boundary prints in the next unit: 999.96ms is
+// 1.00s, 9.996µs is 10.0µs (never 1000ms or 10.00µs).
 func formatSeconds(s float64) string {
-	switch {
+	switch r := round3(s); {
 	case math.IsNaN(s) || s < 0 || math.IsInf(s, 1):
 		return "-"
 	case s == 0:
 		return "0s"
-	case s < 1e-6:
+	case r < 1e-6:
 		return sig3(s*1e9) + "ns"
-	case s < 1e-3:
+	case r < 1e-3:
 		return sig3(s*1e6) + "µs"
-	case s < 1:
+	case r < 1:
 		return sig3(s*1e3) + "ms"
 	}
 	return sig3(s) + "s"
 }
 
-// sig3 formats v >= 1 with 3 significant digits and no exponent.
+// round3 is v rounded to 3 significant digits.
+func round3(v float64) float64 {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'e', 2, 64), 64)
+	return r
+}
+
+// sig3 formats v > 0 with 3 significant digits and no exponent (more
+// digits from 1000 up: 1234s), deciding the decimals by v rounded, so that
+// 9.996 is 10.0 and 99.96 is 100.
 func sig3(v float64) string {
-	switch {
-	case v >= 100:
+	switch r := round3(v); {
+	case r >= 100:
 		return strconv.FormatFloat(v, 'f', 0, 64)
-	case v >= 10:
+	case r >= 10:
 		return strconv.FormatFloat(v, 'f', 1, 64)
 	}
 	return strconv.FormatFloat(v, 'f', 2, 64)

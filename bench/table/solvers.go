@@ -46,14 +46,19 @@ func SolversTable(a analysis.Analysis) Table {
 		{colGradient, func(s S) any { return string(s.Gradient) }},
 		{Column{Name: "runs", Key: "runs", Kind: Int}, func(s S) any { return len(runsOf(s)) }},
 		{Column{Name: "success", Key: "success_frac", Kind: Percent}, func(s S) any {
-			runs := runsOf(s)
-			ok := 0
-			for _, r := range runs {
+			ok, judged := 0, 0
+			for _, r := range runsOf(s) {
+				if analysis.SuccessDefined(r) {
+					judged++
+				}
 				if r.Result.Success {
 					ok++
 				}
 			}
-			return float64(ok) / float64(len(runs))
+			if judged == 0 {
+				return math.NaN() // mini-batch runs of fixed epochs only: "-"
+			}
+			return float64(ok) / float64(judged)
 		}},
 		{Column{Name: "targets", Key: "targets_frac", Kind: Percent}, func(s S) any {
 			if v, ok := finalECDF[s]; ok {

@@ -27,7 +27,7 @@ func SummaryTable(a analysis.Analysis, brief bool) Table {
 	fields := solverFields(len(a.Problems()), func(s S) (*bench.Problem, bench.Solver) { return s.Problem, s.Solver })
 	fields = append(fields, []field[S]{
 		{Column{Name: "starts", Key: "starts", Kind: Int, Doc: "starting points per row"}, func(s S) any { return s.Starts }},
-		{ci(Column{Name: "success", Key: "success_frac", Kind: Percent, Doc: fmt.Sprintf("the share of runs whose status is success, with its %s Wilson score interval [lo-hi]", analysis.Percent(st.Confidence))}),
+		{ci(Column{Name: "success", Key: "success_frac", Kind: Percent, Doc: fmt.Sprintf("the share of runs whose status is success, with its %s Wilson score interval [lo-hi]; - for runs on mini-batches that ran their epochs (status epochs), which have no convergence test to pass", analysis.Percent(st.Confidence))}),
 			func(s S) any { return s.Success }},
 		{Column{Name: "targets", Key: "targets_frac", Kind: Percent, Doc: "the share of the " + targetsDoc(st) + " the runs reached: the runtime ECDF at the end"},
 			func(s S) any { return s.Targets }},
@@ -35,7 +35,7 @@ func SummaryTable(a analysis.Analysis, brief bool) Table {
 		{Column{Name: "aRT " + middle, Key: "art_" + middle + "_evals", Kind: Count, Doc: "COCO's average runtime to f* + " + middle + ", in evaluations: all the runs' evaluations until they reached it (or ended), over the number that reached it; - when none did"},
 			func(s S) any { return s.ART }},
 		{Column{Key: "best_fun", Kind: Sig}, func(s S) any { return s.BestF }},
-		{ci(Column{Name: "median " + fName(a.Runs), Key: "median_fun", Kind: Sig, Term: "median ... ±", Doc: fmt.Sprintf("the median over the starts of a row, ± the wider side of its %s confidence interval relative to it, as benchstat shows it: distribution-free, from order statistics; ±∞ with fewer than %d starts", analysis.Percent(st.Confidence), minStarts(st))}),
+		{ci(Column{Name: "median " + fName(a.Runs), Key: "median_fun", Kind: Sig, Term: "median ... ±", Doc: fmt.Sprintf("the median over the starts of a row, ± the wider side of its %s confidence interval relative to it, as benchstat shows it, or the interval [lo, hi] when that side exceeds the median's magnitude (a median near zero): distribution-free, from order statistics; ±∞ with fewer than %d starts", analysis.Percent(st.Confidence), minStarts(st))}),
 			func(s S) any { return s.F }},
 		{Column{Key: "worst_fun", Kind: Sig}, func(s S) any { return s.WorstF }},
 	}...)
@@ -54,12 +54,12 @@ func SummaryTable(a analysis.Analysis, brief bool) Table {
 		{plain(Column{Name: "nfev", Key: "median_nfev", Kind: Count}), func(s S) any { return s.Nfev }},
 		{plain(Column{Key: "median_njev", Kind: Count}), func(s S) any { return s.Njev }},
 		{ci(Column{Name: "time", Key: "median_time_s", Kind: Seconds}), func(s S) any { return s.Time }},
-		{Column{Name: "minima", Key: "minima", Kind: Text, Doc: fmt.Sprintf("distinct final values of the successful runs (within %s relative: more than one means local minima); - when none succeeded", Short(st.MinimaTol))},
+		{Column{Name: "minima", Key: "minima", Kind: Count, Doc: fmt.Sprintf("distinct final values of the successful runs (within %s relative: more than one means local minima); - when none succeeded (an empty cell in summary.csv)", Short(st.MinimaTol))},
 			func(s S) any {
-				if s.Success.V == 0 {
-					return "-"
+				if !(s.Success.V > 0) {
+					return math.NaN() // none to count: "-" for people, "" for machines
 				}
-				return strconv.Itoa(s.Minima)
+				return float64(s.Minima)
 			}},
 		{plain(Column{Name: "at f*", Key: "at_fstar_frac", Kind: Percent, Doc: fmt.Sprintf("the share of runs ending within %s relative of f*: the known minimum, or else the best value any run reached (its Wilson interval in summary.csv)", Short(st.MinimaTol))}),
 			func(s S) any { return s.AtFStar }},

@@ -43,7 +43,9 @@ type Column struct {
 	Term string
 	// CI columns hold Estimates: machines get key, key_lo and key_hi;
 	// people the value with its interval (25.0% [9-49] for a Percent,
-	// 0.1244 ±3% otherwise), or the value alone when Plain.
+	// 0.1244 ±3% otherwise, or the bounds, 8.7e-16 [8.1e-17, 4.6e-14],
+	// when the interval is wider than the value: see formatInterval), or
+	// the value alone when Plain.
 	CI, Plain bool
 }
 
@@ -98,6 +100,13 @@ func (t Table) Human() (header []string, numeric []bool, rows [][]string) {
 // (whole percents) for a share, " ±3%" (the wider side, relative to the
 // value, as benchstat has it) otherwise, " ±∞" when there were too few
 // values for one; "" when the value is not finite.
+//
+// When the wider side exceeds the value's magnitude (a relative width over
+// 100%, a median of 0 with an interval around it) the bounds themselves
+// are printed, " [8.1e-17, 4.6e-14]" (3 significant digits, as Short):
+// such a median is near zero on the interval's scale, and a percentage of
+// it (8.7e-16 ±5278%) only says how small the median happened to be, not
+// where the values lie.
 func formatInterval(k Kind, e stats.Estimate) string {
 	switch {
 	case !finite(e.V) || math.IsNaN(e.Lo) || math.IsNaN(e.Hi):
@@ -106,13 +115,27 @@ func formatInterval(k Kind, e stats.Estimate) string {
 		return " ±∞"
 	case k == Percent:
 		return fmt.Sprintf(" [%.0f-%.0f]", 100*e.Lo, 100*e.Hi)
-	case e.V == 0:
-		if e.Lo == 0 && e.Hi == 0 {
-			return " ±0%"
-		}
-		return " ±∞"
+	case e.V == 0 && e.Lo == 0 && e.Hi == 0:
+		return " ±0%"
 	}
-	return fmt.Sprintf(" ±%.0f%%", 100*max(e.Hi-e.V, e.V-e.Lo)/math.Abs(e.V))
+	wider := max(e.Hi-e.V, e.V-e.Lo)
+	if wider > math.Abs(e.V) {
+		return " [" + formatBound(k, e.Lo) + ", " + formatBound(k, e.Hi) + "]"
+	}
+	return fmt.Sprintf(" ±%.0f%%", 100*wider/math.Abs(e.V))
+}
+
+// formatBound is an interval's bound printed absolutely: with the unit
+// for seconds, as counts are printed for counts, with 3 significant
+// digits otherwise (Short: 0.45, 1060, 4.6e-14).
+func formatBound(k Kind, v float64) string {
+	switch k {
+	case Seconds:
+		return formatSeconds(v)
+	case Count, Int:
+		return formatCount(v)
+	}
+	return Short(v)
 }
 
 // machine is the table as CSV has it: the columns with a Key.

@@ -31,9 +31,14 @@ const (
 	// a run under a budget of evaluations (bench's COCO protocol), which
 	// stops there.
 	Target
+	// Epochs: a run on mini-batches (Problem.Batches) made its
+	// Options.Epochs passes over the samples, the limit it was given.
+	// Such a run has no convergence test (Gtol does not apply to a batch's
+	// gradient), so it neither succeeded nor failed: it ran its course.
+	Epochs
 )
 
-var statusNames = [...]string{"success", "maxiter", "maxfev", "timeout", "stalled", "nan", "error", "interrupted", "target"}
+var statusNames = [...]string{"success", "maxiter", "maxfev", "timeout", "stalled", "nan", "error", "interrupted", "target", "epochs"}
 
 // String returns the status's short name, as used in tables and JSON.
 func (s Status) String() string {
@@ -77,6 +82,8 @@ func (s Status) Message(limit time.Duration) string {
 		return "Interrupted."
 	case Target:
 		return "Final target reached."
+	case Epochs:
+		return "All epochs done."
 	}
 	return "Optimization failed."
 }

@@ -38,7 +38,7 @@ func RunUpdates(s *Search, x0 []float64, update func(x, g []float64)) {
 // gradient of one batch (counted in Nfev and Njev); the trace holds x0, and
 // f itself about EvalsPerEpoch times an epoch, its last at the epoch's end,
 // out of the run's time and counts. It ends after Options.Epochs epochs
-// (status maxiter), MaxIter steps, on a non-finite value or a limit; Gtol
+// (status epochs), MaxIter steps (maxiter), on a non-finite value or a limit; Gtol
 // does not apply, as a batch's gradient does not vanish at the minimum.
 func runBatched(s *Search, x0 []float64, update func(x, g []float64)) {
 	b := s.ev.p.Batches
@@ -106,5 +106,5 @@ func runBatched(s *Search, x0 []float64, update func(x, g []float64)) {
 			}
 		}
 	}
-	s.EndMessage(MaxIter, fmt.Sprintf("%d epochs done.", s.opts.Epochs))
+	s.EndMessage(Epochs, fmt.Sprintf("%d epochs done.", s.opts.Epochs))
 }
