@@ -314,6 +314,8 @@ func runSample(t *testing.T, where string, b docBlock, block []string) ([]string
 	}
 	dir := t.TempDir()
 	t.Chdir(dir)
+	began := time.Now()
+	defer func() { t.Logf("%s: %s ran in %v", where, s.last, time.Since(began).Round(time.Millisecond)) }()
 	var out string
 	for i, args := range s.commands {
 		var stdout, stderr bytes.Buffer
@@ -665,4 +667,147 @@ func trimRight(lines []string) []string {
 		out[i] = strings.TrimRight(l, " \t")
 	}
 	return out
+}
+
+// TestDocHelpers checks the pieces TestDocs relies on, so that a document
+// cannot pass by a fault of the comparison.
+func TestDocHelpers(t *testing.T) {
+	t.Run("splitArgs", func(t *testing.T) {
+		for _, c := range []struct {
+			in   string
+			want []string
+			bad  bool
+		}{
+			{in: " -starts 20", want: []string{"-starts", "20"}},
+			{in: "-methods 'BFGS[linesearch=bisection|more-thuente],CG' -out d", want: []string{"-methods", "BFGS[linesearch=bisection|more-thuente],CG", "-out", "d"}},
+			{in: `-a "x y" ''`, want: []string{"-a", "x y", ""}},
+			{in: "-a 'x", bad: true},
+		} {
+			got, err := splitArgs(c.in)
+			if (err != nil) != c.bad || (!c.bad && !slices.Equal(got, c.want)) {
+				t.Errorf("splitArgs(%q) = %q, %v; want %q (error: %v)", c.in, got, err, c.want, c.bad)
+			}
+		}
+	})
+	t.Run("selectLines", func(t *testing.T) {
+		lines := []string{"a", "b", "c", "Over all", "d", "e"}
+		for _, c := range []struct {
+			spec string
+			want []string
+			bad  bool
+		}{
+			{spec: "", want: lines},
+			{spec: "1-2", want: []string{"a", "b"}},
+			{spec: "1-2,3-$", want: lines},
+			{spec: "1-1,/^Over/-$", want: []string{"a", "...", "Over all", "d", "e"}},
+			{spec: "2-1", bad: true},
+			{spec: "1-9", bad: true},
+			{spec: "/^none/-$", bad: true},
+			{spec: "3", bad: true},
+		} {
+			got, err := selectLines(lines, c.spec)
+			if (err != nil) != c.bad || (!c.bad && !slices.Equal(got, c.want)) {
+				t.Errorf("selectLines(%q) = %q, %v; want %q (error: %v)", c.spec, got, err, c.want, c.bad)
+			}
+		}
+	})
+	t.Run("compareMasked", func(t *testing.T) {
+		for _, c := range []struct {
+			name      string
+			doc, got  []string
+			masks     []string
+			wantEqual bool
+		}{
+			{name: "times and their widths", doc: []string{"BFGS  success  0.4931  46  524µs  11.4µs"}, got: []string{"BFGS  success  0.4931  46   1.2ms   26.1µs"}, wantEqual: true},
+			{name: "a number", doc: []string{"BFGS  success  0.4931  46  524µs"}, got: []string{"BFGS  success  0.4932  46  524µs"}},
+			{name: "a status", doc: []string{"BFGS  success  0.4931"}, got: []string{"BFGS  maxiter  0.4931"}},
+			{name: "workers and run time", doc: []string{"samples); 12 runs in 177ms on 2 workers."}, got: []string{"samples); 12 runs in 1.5s on 1 worker."}, wantEqual: true},
+			{name: "run count", doc: []string{"12 runs in 177ms on 2 workers."}, got: []string{"13 runs in 177ms on 2 workers."}},
+			{name: "median time with its interval", doc: []string{"431  667.5  2.78ms ±39%  1  0.0%  f time"}, got: []string{"431  667.5  17.7ms ±93%  1  0.0%  f"}, wantEqual: true},
+			{name: "best at f is not masked", doc: []string{"431  2.78ms ±39%  1  0.0%  f"}, got: []string{"431  2.78ms ±39%  1  0.0%  -"}},
+			{name: "best at time only", doc: []string{"3000  8.17ms ±21%  -  0.0%  -"}, got: []string{"3000  11.5ms ±21%  -  0.0%  time"}, wantEqual: true},
+			{
+				name:      "columns under a header of times",
+				doc:       []string{"method  end  1.00ms  10.0ms", "BFGS   0.124  0.148  0.124", "", "BFGS 0.124"},
+				got:       []string{"method  end  1.00ms  10.0ms", "BFGS   0.124  0.175  0.131", "", "BFGS 0.124"},
+				wantEqual: true,
+			},
+			{
+				name: "a column before the times",
+				doc:  []string{"method  end  1.00ms  10.0ms", "BFGS   0.124  0.148  0.124"},
+				got:  []string{"method  end  1.00ms  10.0ms", "BFGS   0.125  0.148  0.124"},
+			},
+			{
+				name: "the times' mask ends with the paragraph",
+				doc:  []string{"method  end  1.00ms  10.0ms", "", "BFGS   0.124  0.148  0.124"},
+				got:  []string{"method  end  1.00ms  10.0ms", "", "BFGS   0.124  0.175  0.131"},
+			},
+			{name: "an extra mask", doc: []string{"time_s  2.93ms ±9%  ~  p=0.584"}, got: []string{"time_s  3.1ms ±9%  +5%  p=0.001"}, masks: []string{`time_s .*`}, wantEqual: true},
+			{name: "a line more", doc: []string{"a"}, got: []string{"a", "b"}},
+		} {
+			var res []*regexp.Regexp
+			for _, m := range c.masks {
+				res = append(res, regexp.MustCompile(m))
+			}
+			diff := compareMasked(c.doc, c.got, res)
+			if (diff == "") != c.wantEqual {
+				t.Errorf("%s: compareMasked(%q, %q) = %q; want equal: %v", c.name, c.doc, c.got, diff, c.wantEqual)
+			}
+		}
+	})
+	t.Run("code", func(t *testing.T) {
+		example := []string{
+			"func ExampleX() {",
+			"\tx := 1 // one",
+			"",
+			"\tfmt.Println(x)",
+			"\t// Output:",
+			"\t// 1",
+			"}",
+		}
+		for _, c := range []struct {
+			name  string
+			block []string
+			want  bool
+		}{
+			{name: "body", block: []string{"x := 1", "fmt.Println(x)"}, want: true},
+			{name: "a program", block: []string{"package main", "", "import (", "\t\"fmt\"", ")", "", "func main() {", "\tx := 1 // a comment of its own", "\tfmt.Println(x)", "}"}, want: true},
+			{name: "another value", block: []string{"x := 2", "fmt.Println(x)"}},
+			{name: "a line more", block: []string{"x := 1", "x++", "fmt.Println(x)"}},
+			{name: "comments only", block: []string{"// nothing"}},
+		} {
+			want := codeLines(c.block, true)
+			got := len(want) > 0 && containsRun(codeLines(example, false), want)
+			if got != c.want {
+				t.Errorf("%s: the block %q found in the example: %v; want %v", c.name, c.block, got, c.want)
+			}
+		}
+	})
+	t.Run("parseBlocks", func(t *testing.T) {
+		doc := strings.Split("text\n<!-- doctest: optbench -starts 3 -->\n```text\nout\n```\n\n```go\nx\n```", "\n")
+		blocks, err := parseBlocks(doc)
+		if err != nil || len(blocks) != 2 {
+			t.Fatalf("parseBlocks: %d blocks, %v; want 2", len(blocks), err)
+		}
+		if b := blocks[0]; b.directive != "optbench -starts 3" || !b.isOutput() || b.line != 3 || !slices.Equal(doc[b.start:b.end], []string{"out"}) {
+			t.Errorf("first block %+v", b)
+		}
+		if b := blocks[1]; b.directive != "" || b.isOutput() {
+			t.Errorf("second block %+v: a go block without a directive", b)
+		}
+		if _, err := parseBlocks([]string{"```text", "out"}); err == nil {
+			t.Error("an unclosed block was accepted")
+		}
+	})
+	t.Run("update", func(t *testing.T) {
+		doc := strings.Split("a\n```text\n$ optbench x\nold 1\nold 2\n```\nb\n```text\nkeep\n```", "\n")
+		blocks, err := parseBlocks(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Join(applyReplacements(slices.Clone(doc), []replacement{{blocks[0], []string{"new"}}}), "\n")
+		if want := "a\n```text\n$ optbench x\nnew\n```\nb\n```text\nkeep\n```"; got != want {
+			t.Errorf("applyReplacements:\n%s\nwant\n%s", got, want)
+		}
+	})
 }
