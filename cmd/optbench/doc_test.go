@@ -50,6 +50,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 )
 
 var updateDocs = flag.Bool("update", false, "TestDocs: rewrite the documents' samples from the commands' output")
@@ -810,4 +811,72 @@ func TestDocHelpers(t *testing.T) {
 			t.Errorf("applyReplacements:\n%s\nwant\n%s", got, want)
 		}
 	})
+}
+
+var (
+	linkRE    = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+	headingRE = regexp.MustCompile(`(?m)^#+ (.+)$`)
+)
+
+// slug is the anchor GitHub gives a heading: lower case, letters, digits,
+// spaces, hyphens and underscores kept, spaces made hyphens.
+func slug(heading string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(heading)) {
+		switch {
+		case r == ' ':
+			b.WriteRune('-')
+		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// TestDocLinks checks that every relative link of README.md and docs/*.md
+// names a file of the repository, and a heading of it when it has a #.
+func TestDocLinks(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchors := map[string]map[string]bool{}
+	anchorsOf := func(path string) map[string]bool {
+		if a, ok := anchors[path]; ok {
+			return a
+		}
+		a := map[string]bool{}
+		if data, err := os.ReadFile(path); err == nil {
+			for _, m := range headingRE.FindAllStringSubmatch(string(data), -1) {
+				a[slug(m[1])] = true
+			}
+		}
+		anchors[path] = a
+		return a
+	}
+	for _, name := range docFiles(t, root) {
+		path := filepath.Join(root, name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range linkRE.FindAllStringSubmatch(string(data), -1) {
+			link := m[1]
+			if strings.Contains(link, "://") || strings.HasPrefix(link, "mailto:") {
+				continue
+			}
+			file, frag, _ := strings.Cut(link, "#")
+			target := path
+			if file != "" {
+				target = filepath.Join(filepath.Dir(path), file)
+			}
+			if _, err := os.Stat(target); err != nil {
+				t.Errorf("%s: link %s: no such file", name, link)
+				continue
+			}
+			if frag != "" && strings.HasSuffix(target, ".md") && !anchorsOf(target)[frag] {
+				t.Errorf("%s: link %s: no heading of %s has the anchor #%s", name, link, file, frag)
+			}
+		}
+	}
 }
