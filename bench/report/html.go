@@ -3,6 +3,7 @@ package report
 import (
 	"html/template"
 	"io"
+	"slices"
 
 	"github.com/optbench/optbench/bench/table"
 )
@@ -96,8 +97,17 @@ var statuses = []KV{
 	{"status target", "under COCO's protocol (-budget), f reached f* + 1e-8, COCO's final target, and the run stopped there; maxfev there: the budget was spent"},
 }
 
-// glossary explains every column of the tables that has a Doc, each name
-// once, then the statuses.
+// tidied are the tables as report.html shows them (tidy).
+func tidied(tables []table.Table) []table.Table {
+	out := make([]table.Table, len(tables))
+	for i, t := range tables {
+		out[i] = tidy(t)
+	}
+	return out
+}
+
+// glossary explains every column of the tables that has a Doc and a Name
+// (the ones people see), each name once, then the statuses.
 func glossary(tables []table.Table) []KV {
 	var out []KV
 	seen := map[string]bool{}
@@ -145,10 +155,10 @@ func writeReport(w io.Writer, rep Report, svgs [][]byte) error {
 		Tables, After   []reportTable
 		Figures         []reportFigure
 		Verdict         *verdictHTML
-	}{Title: rep.Title, Setup: rep.Setup, Glossary: glossary(append(append([]table.Table(nil), rep.Tables...), rep.After...)),
+	}{Title: rep.Title, Setup: rep.Setup, Glossary: glossary(tidied(slices.Concat(rep.Tables, rep.After))),
 		Notes: withoutTitle(rep.Notes, rep.Title), Verdict: verdictOf(rep.Verdict)}
 	conv := func(t table.Table, collapse bool) reportTable {
-		header, num, rows := tidy(t).Human()
+		header, num, rows := tidy(t).Human() // tidy again: cheap, and t stays as its CSV has it
 		return reportTable{Title: t.Title, Header: header, Numeric: num, Rows: rows, Collapse: collapse && len(rows) > collapseRows}
 	}
 	for _, t := range rep.Tables {
