@@ -226,10 +226,10 @@ func (v Verdict) Sentences(maxProblems int) []string {
 	return append(out, v.aggregate()...)
 }
 
-// measureSentence is one measure's verdict: "lowest final f 0.12: A;
+// measureSentence is one measure's verdict: "lowest final f: A at 0.12;
 // not significantly different: B, C; 4 significantly worse".
 func (v Verdict) measureSentence(pv ProblemVerdict, mv MeasureVerdict) string {
-	s := fmt.Sprintf("%s %s: %s", measureWords(mv.Measure, pv.FName), formatMedian(mv.Measure, mv.Median), listNames(mv.Best, 3))
+	s := fmt.Sprintf("%s: %s at %s", measureWords(mv.Measure, pv.FName), listNames(mv.Best, 3), formatMedian(mv.Measure, mv.Median))
 	if v.Significance {
 		if len(mv.Tied) > 0 {
 			s += "; not significantly different: " + listNames(mv.Tied, 3)
@@ -239,19 +239,24 @@ func (v Verdict) measureSentence(pv ProblemVerdict, mv MeasureVerdict) string {
 		}
 	}
 	if !mv.AtBestF {
-		s += fmt.Sprintf(", but not at the lowest %s; of those that are, %s at %s", pv.FName, mv.FBest, formatMedian(mv.Measure, mv.FMedian))
+		s += fmt.Sprintf("; but not at the lowest %s: of those that are, %s at %s", pv.FName, mv.FBest, formatMedian(mv.Measure, mv.FMedian))
 	}
 	return s
 }
 
-// measureShort is one measure's verdict in a problem's line: the final
-// value's best, and for the others the best of those at the lowest f
-// ("fastest of those: A, 12 µs").
+// measureShort is one measure's verdict in a problem's line: who is at
+// the lowest f ("A, B at 0.12", or "9 of 12 at 0" when more than 2 are),
+// and for the other measures the best of those ("fastest of those: A at
+// 12 µs").
 func (v Verdict) measureShort(pv ProblemVerdict, mv MeasureVerdict) string {
 	if mv.Measure.Key == F.Key {
-		return fmt.Sprintf("lowest %s %s: %s", pv.FName, formatMedian(mv.Measure, mv.Median), listNames(mv.Best, 3))
+		who := strings.Join(mv.Best, ", ")
+		if len(mv.Best) > 2 {
+			who = fmt.Sprintf("%d of %d", len(mv.Best), pv.Configs)
+		}
+		return fmt.Sprintf("lowest %s: %s at %s", pv.FName, who, formatMedian(mv.Measure, mv.Median))
 	}
-	return fmt.Sprintf("%s of those: %s, %s", measureWords(mv.Measure, pv.FName), mv.FBest, formatMedian(mv.Measure, mv.FMedian))
+	return fmt.Sprintf("%s of those: %s at %s", measureWords(mv.Measure, pv.FName), mv.FBest, formatMedian(mv.Measure, mv.FMedian))
 }
 
 // aggregate says, over several problems, which configurations are most

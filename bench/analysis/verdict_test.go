@@ -48,21 +48,21 @@ func TestVerdict(t *testing.T) {
 	}{
 		{"8 starts, A better on every start", verdictRuns(8, 0.1, 0.2, 5*time.Millisecond, 9*time.Millisecond), true,
 			want{[]string{"A"}, nil, 1, "A"}, want{[]string{"A"}, nil, 1, "A"},
-			[]string{"Lowest final f 0.135: A; 1 significantly worse.", "Fastest 5.007 ms: A; 1 significantly worse.", "Wilcoxon signed-rank"},
+			[]string{"Lowest final f: A at 0.135; 1 significantly worse.", "Fastest: A at 5.007 ms; 1 significantly worse.", "Wilcoxon signed-rank"},
 			[]string{"but not at the lowest", "; not significantly different"}},
 		{"8 starts, B cheaper but worse", verdictRuns(8, 0.1, 0.2, 9*time.Millisecond, 5*time.Millisecond), true,
 			want{[]string{"A"}, nil, 1, "A"}, want{[]string{"B"}, nil, 1, "A"},
-			[]string{"Fastest 5.007 ms: B; 1 significantly worse, but not at the lowest f; of those that are, A at 9.007 ms."}, nil},
+			[]string{"Fastest: B at 5.007 ms; 1 significantly worse; but not at the lowest f: of those that are, A at 9.007 ms."}, nil},
 		{"8 starts, the same f", verdictRuns(8, 0.1, 0.1, 5*time.Millisecond, 9*time.Millisecond), true,
 			want{[]string{"A", "B"}, nil, 0, "A"}, want{[]string{"A"}, nil, 1, "A"},
-			[]string{"Lowest final f 0.135: A, B."}, nil},
+			[]string{"Lowest final f: A, B at 0.135."}, nil},
 		{"3 starts: no test can tell", verdictRuns(3, 0.1, 0.2, 9*time.Millisecond, 5*time.Millisecond), false,
 			want{[]string{"A"}, []string{"B"}, 0, "A"}, want{[]string{"B"}, []string{"A"}, 0, "A"},
 			[]string{"With 3 starts per configuration no difference can be significant (the smallest p of 3 paired starts is 0.25, alpha 0.05)", "of those that are, A at 9.002 ms"},
 			[]string{"significantly worse", "; not significantly different"}},
 		{"1 start", verdictRuns(1, 0.1, 0.2, 9*time.Millisecond, 5*time.Millisecond), false,
 			want{[]string{"A"}, []string{"B"}, 0, "A"}, want{[]string{"B"}, []string{"A"}, 0, "A"},
-			[]string{"One start per configuration: each median is a single run, and no difference can be called significant.", "Lowest final f 0.1: A."},
+			[]string{"One start per configuration: each median is a single run, and no difference can be called significant.", "Lowest final f: A at 0.1."},
 			[]string{"significantly worse"}},
 	} {
 		a := Analyze(tc.runs)
@@ -129,7 +129,7 @@ func TestVerdictOfManyProblems(t *testing.T) {
 	s := Analyze(runs).Verdict().Sentences(2)
 	want := []string{
 		"Medians over 6 or more starts",
-		"P0: lowest f 0.125: A; fastest of those: A, 9.005 ms; fewest evaluations of those: A, 11.5.",
+		"P0: lowest f: A at 0.125; fastest of those: A at 9.005 ms; fewest evaluations of those: A at 11.5.",
 		"P1: ",
 		"... and 2 more problems: see the summary table.",
 		"Over the 4 problems, most often at the lowest median f, and cheapest of those there (in how many problems): f, A (4); time, A (4); evals, A (4).",

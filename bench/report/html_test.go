@@ -42,7 +42,7 @@ func TestReportLayout(t *testing.T) {
 	html := string(b)
 	verdict, run := strings.Index(html, `<section id="verdict">`), strings.Index(html, `<section id="what-was-run">`)
 	if verdict < 0 || run < verdict || !strings.Contains(html[verdict:run], "<p>With 3 starts per configuration no difference can be significant") ||
-		!strings.Contains(html[verdict:run], "<li>Lowest final train loss ") {
+		!strings.Contains(html[verdict:run], "<li>Lowest final train loss: ") {
 		t.Errorf("report.html does not open with the verdict:\n%.1500s", html[strings.Index(html, "<body>"):])
 	}
 	if n, wrapped := strings.Count(html, "<table>"), strings.Count(html, `<div class="scroll"><table>`); n == 0 || n != wrapped {
