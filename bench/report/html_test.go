@@ -58,6 +58,9 @@ func TestReportLayout(t *testing.T) {
 	if tables := html[strings.Index(html, `<section id="results">`):strings.Index(html, `<section id="figures">`)]; strings.Contains(tables, "±∞") || strings.Contains(html, "best at") {
 		t.Errorf("report.html shows ±∞ or a best-at column (or its glossary) with 3 starts:\n%s", tables)
 	}
+	if !strings.Contains(html, "<h2>Summary over starts: medians (summary.csv has more)</h2>") {
+		t.Errorf("the summary's title promises intervals it does not show")
+	}
 	if !strings.Contains(html, "<p>6 runs in 1s on 2 workers.</p>") || strings.Contains(html, "<p>The classroom network, for this test;") {
 		t.Errorf("the first note repeats the title, or is lost")
 	}
@@ -86,11 +89,19 @@ func TestTidy(t *testing.T) {
 		{"one row", [][]any{{"A", "analytic", some, "f"}},
 			[]string{"method", "gradient", "best at", "median f"}, "1 ±20%"},
 	} {
-		tab := table.Table{Title: "t", Columns: slices.Clone(cols)}
+		tab := table.Table{Title: "Summary over starts: medians ± their 95 % confidence interval (summary.csv has more)", Columns: slices.Clone(cols)}
 		for _, r := range tc.rows {
 			tab.Add(slices.Clone(r)...)
 		}
-		header, _, rows := tidy(tab).Human()
+		tidied := tidy(tab)
+		header, _, rows := tidied.Human()
+		if want := tab.Title; strings.HasSuffix(tc.cell, "%") || strings.HasSuffix(tc.cell, "∞") {
+			if tidied.Title != want {
+				t.Errorf("%s: title %q, want %q", tc.name, tidied.Title, want)
+			}
+		} else if tidied.Title != "Summary over starts: medians (summary.csv has more)" {
+			t.Errorf("%s: title %q still promises intervals", tc.name, tidied.Title)
+		}
 		if !slices.Equal(header, tc.header) {
 			t.Errorf("%s: header %q, want %q", tc.name, header, tc.header)
 		}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"regexp"
 	"slices"
 
 	"github.com/optbench/optbench/bench/stats"
@@ -13,19 +14,30 @@ import (
 // columns, and leaves out when it says the same on every row.
 const bestAtColumn = "best at"
 
-// tidy is t as report.html shows it, no cleaner than the text output:
+// tidy is t as report.html shows it, as clean as the text output:
 // intervals that are ±∞ on every row (too few starts for any) are left
-// out, as is a "best at" column with the same marks on every row (too few
+// out, and the title says so, as is a "best at" column with the same marks on every row (too few
 // starts for any difference to be significant: the verdict says so); a
 // "best at" column that stays comes right after the leading text columns
 // (problem, method, gradient), where a narrow window shows it. The
 // numbers are t's: only what is shown changes.
 func tidy(t table.Table) table.Table {
 	t.Columns = slices.Clone(t.Columns)
+	hidden, shown := false, false // intervals of medians: ± ...
 	for i, c := range t.Columns {
-		if c.CI && !c.Plain && !anyInterval(t, i) {
-			t.Columns[i].Plain = true
+		if !c.CI || c.Plain || c.Kind == table.Percent {
+			continue
 		}
+		if anyInterval(t, i) {
+			shown = true
+		} else {
+			t.Columns[i].Plain, hidden = true, true
+		}
+	}
+	if hidden && !shown {
+		// The title promises none of them now: "medians ± their 95 %
+		// confidence interval" becomes "medians", as the text has it.
+		t.Title = plusMinusTitle.ReplaceAllString(t.Title, "")
 	}
 	at := slices.IndexFunc(t.Columns, func(c table.Column) bool { return c.Name == bestAtColumn })
 	if at < 0 || len(t.Rows) == 0 {
@@ -47,6 +59,10 @@ func tidy(t table.Table) table.Table {
 	t.Rows = rows
 	return t
 }
+
+// plusMinusTitle is what a summary's title says of the intervals that
+// tidy may leave out (bench/table.SummaryTable).
+var plusMinusTitle = regexp.MustCompile(` ± their [^(]*confidence intervals?`)
 
 // anyInterval says whether some row of column i holds an estimate with a
 // finite interval that people can read (not ±∞).
