@@ -158,7 +158,8 @@ func writeReport(w io.Writer, rep Report, svgs [][]byte) error {
 	}{Title: rep.Title, Setup: rep.Setup, Glossary: glossary(tidied(slices.Concat(rep.Tables, rep.After))),
 		Notes: withoutTitle(rep.Notes, rep.Title), Verdict: verdictOf(rep.Verdict)}
 	conv := func(t table.Table, collapse bool) reportTable {
-		header, num, rows := tidy(t).Human() // tidy again: cheap, and t stays as its CSV has it
+		t = tidy(t) // a copy: rep's tables stay as their CSV files have them
+		header, num, rows := t.Human()
 		return reportTable{Title: t.Title, Header: header, Numeric: num, Rows: rows, Collapse: collapse && len(rows) > collapseRows}
 	}
 	for _, t := range rep.Tables {
