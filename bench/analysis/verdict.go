@@ -50,7 +50,7 @@ type MeasureVerdict struct {
 	// the first of Best; Worse counts those significantly worse.
 	Tied  []string
 	Worse int
-	// AtBestF says whether the first of Best is at the lowest f: its
+	// AtBestF says whether one of Best is at the lowest f: its
 	// median final value within Settings.MinimaTol (relative) of the
 	// lowest, or, when a test can tell, not significantly worse.
 	// FBest is the first configuration of lowest median among those at
@@ -91,7 +91,7 @@ func (a Analysis) Verdict() Verdict {
 		}
 		for i, m := range st.BestMeasures {
 			r := ranks[i]
-			mv := MeasureVerdict{Measure: m, Median: r.medians[r.best], AtBestF: atF == nil || atF[r.best]}
+			mv := MeasureVerdict{Measure: m, Median: r.medians[r.best], AtBestF: atF == nil}
 			tol := 0.0
 			if m.Key == F.Key {
 				tol = st.MinimaTol
@@ -100,6 +100,7 @@ func (a Analysis) Verdict() Verdict {
 				switch {
 				case close(r.medians[j], r.medians[r.best], tol):
 					mv.Best = append(mv.Best, names[j])
+					mv.AtBestF = mv.AtBestF || atF[j]
 				case r.worse[j]:
 					mv.Worse++
 				default:

@@ -60,6 +60,9 @@ func TestVerdict(t *testing.T) {
 			want{[]string{"A"}, []string{"B"}, 0, "A"}, want{[]string{"B"}, []string{"A"}, 0, "A"},
 			[]string{"With 3 starts per configuration no difference can be significant (the smallest p of 3 paired starts is 0.25, alpha 0.05)", "of those that are, A at 9.002 ms"},
 			[]string{"significantly worse", "; not significantly different"}},
+		{"3 starts, the same cost, A at the lowest f", sameCost(verdictRuns(3, 0.2, 0.1, 5*time.Millisecond, 5*time.Millisecond)), false,
+			want{[]string{"B"}, []string{"A"}, 0, "B"}, want{[]string{"A", "B"}, nil, 0, "B"},
+			[]string{"Fastest: A, B at 5.002 ms."}, []string{"but not at the lowest"}},
 		{"1 start", verdictRuns(1, 0.1, 0.2, 9*time.Millisecond, 5*time.Millisecond), false,
 			want{[]string{"A"}, []string{"B"}, 0, "A"}, want{[]string{"B"}, []string{"A"}, 0, "A"},
 			[]string{"One start per configuration: each median is a single run, and no difference can be called significant.", "Lowest final f: A at 0.1."},
@@ -154,4 +157,13 @@ func TestFormatSeconds(t *testing.T) {
 			t.Errorf("formatSeconds(%g) = %q, want %q", tc.s, got, tc.want)
 		}
 	}
+}
+
+// sameCost is runs with each start's runtime and evaluations those of
+// the start's first run.
+func sameCost(runs []bench.Run) []bench.Run {
+	for i := 1; i < len(runs); i += 2 {
+		runs[i].Result.Runtime, runs[i].Result.Nfev = runs[i-1].Result.Runtime, runs[i-1].Result.Nfev
+	}
+	return runs
 }
