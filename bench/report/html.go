@@ -3,6 +3,7 @@ package report
 import (
 	"html/template"
 	"io"
+	"slices"
 
 	"github.com/optbench/optbench/bench/table"
 )
@@ -15,6 +16,10 @@ var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <title>{{.Title}}</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 1.5em auto; padding: 0 1em; max-width: 1400px; color: #222; line-height: 1.4; }
+p, ul, dl { max-width: 62em; }
+#verdict { background: #f6f8fa; border-left: 4px solid #4a78b0; padding: 0.2em 1em; margin: 1em 0; }
+#verdict h2 { margin-top: 0.6em; border: 0; }
+#verdict li { margin: 0.25em 0; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.8em; border-bottom: 1px solid #ddd; }
 dl.run { display: grid; grid-template-columns: max-content 1fr; gap: 0.2em 1em; font-size: 14px; }
 dl.run dt { font-weight: 600; } dl.run dd { margin: 0; overflow-wrap: anywhere; }
@@ -24,8 +29,10 @@ table { border-collapse: collapse; font-size: 12px; }
 th, td { padding: 3px 6px; border-bottom: 1px solid #ddd; }
 td { white-space: nowrap; }
 th { text-align: left; background: #f4f4f4; vertical-align: bottom; }
+.scroll td:first-child { position: sticky; left: 0; background: #fff; }
+.scroll th:first-child { position: sticky; left: 0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-figure { margin: 1em 0 2.5em; }
+figure { margin: 1em 0 2.5em; max-width: 900px; }
 figure svg { width: 100%; height: auto; }
 figcaption { font-weight: 600; margin-bottom: 0.3em; }
 dl.glossary { font-size: 14px; } dl.glossary dt { font-weight: 600; margin-top: 0.4em; } dl.glossary dd { margin-left: 1.5em; }
@@ -34,7 +41,15 @@ details summary { cursor: pointer; font-weight: 600; margin: 0.5em 0; }
 </head>
 <body>
 <h1>{{.Title}}</h1>
-<section id="what-was-run">
+{{with .Verdict}}<section id="verdict">
+<h2>Verdict</h2>
+{{range .Lead}}<p>{{.}}</p>
+{{end}}{{if .Items}}<ul>
+{{range .Items}}<li>{{.}}</li>
+{{end}}</ul>
+{{end}}{{range .Tail}}<p>{{.}}</p>
+{{end}}</section>
+{{end}}<section id="what-was-run">
 <h2>What was run</h2>
 <dl class="run">
 {{range .Setup}}<dt>{{.Key}}</dt><dd>{{.Value}}</dd>
@@ -82,8 +97,17 @@ var statuses = []KV{
 	{"status target", "under COCO's protocol (-budget), f reached f* + 1e-8, COCO's final target, and the run stopped there; maxfev there: the budget was spent"},
 }
 
-// glossary explains every column of the tables that has a Doc, each name
-// once, then the statuses.
+// tidied are the tables as report.html shows them (tidy).
+func tidied(tables []table.Table) []table.Table {
+	out := make([]table.Table, len(tables))
+	for i, t := range tables {
+		out[i] = tidy(t)
+	}
+	return out
+}
+
+// glossary explains every column of the tables that has a Doc and a Name
+// (the ones people see), each name once, then the statuses.
 func glossary(tables []table.Table) []KV {
 	var out []KV
 	seen := map[string]bool{}
@@ -130,8 +154,11 @@ func writeReport(w io.Writer, rep Report, svgs [][]byte) error {
 		Notes           []string
 		Tables, After   []reportTable
 		Figures         []reportFigure
-	}{Title: rep.Title, Setup: rep.Setup, Glossary: glossary(append(append([]table.Table(nil), rep.Tables...), rep.After...)), Notes: rep.Notes}
+		Verdict         *verdictHTML
+	}{Title: rep.Title, Setup: rep.Setup, Glossary: glossary(tidied(slices.Concat(rep.Tables, rep.After))),
+		Notes: withoutTitle(rep.Notes, rep.Title), Verdict: verdictOf(rep.Verdict)}
 	conv := func(t table.Table, collapse bool) reportTable {
+		t = tidy(t) // a copy: rep's tables stay as their CSV files have them
 		header, num, rows := t.Human()
 		return reportTable{Title: t.Title, Header: header, Numeric: num, Rows: rows, Collapse: collapse && len(rows) > collapseRows}
 	}

@@ -56,8 +56,9 @@ func csvField(s string) string {
 	return strings.TrimSuffix(buf.String(), "\n")
 }
 
-// Report is what report.html shows, in this order: what was run (Setup)
-// and the notes, Tables, the Figures, then After (long tables, folded).
+// Report is what report.html shows, in this order: the Verdict, what was
+// run (Setup) and the notes, Tables, the Figures, then After (long
+// tables, folded).
 type Report struct {
 	Title   string
 	Setup   []KV     // what was run: the command line, problem, data, methods, limits, seed, machine, version, date
@@ -66,6 +67,9 @@ type Report struct {
 	Figures []bench.Figure
 	After   []table.Table
 	Data    []table.Table // written as CSV only (their File), not shown
+	// Verdict is what the runs show, in words at the top of report.html
+	// (New sets it from the analysis); the zero value shows none.
+	Verdict analysis.Verdict
 	// Sweep, when not nil, is written by WriteDir as the directory's
 	// sweep.json, under the directory's lock with the rest.
 	Sweep *results.Description
@@ -134,7 +138,7 @@ func New(a analysis.Analysis, title string, setup []KV, notes []string) (Report,
 	runs.File = "runs.csv"
 	ecdf, art, prof := table.ECDFTable(a.ECDFs), table.ARTTable(a.ARTs()), table.ProfilesTable(a.Profiles)
 	ecdf.File, art.File, prof.File = "ecdf.csv", "art.csv", "profiles.csv"
-	rep := Report{Title: title, Setup: setup, Notes: notes, Tables: table.Tables(a, false), Figures: figs,
+	rep := Report{Title: title, Setup: setup, Notes: notes, Verdict: a.Verdict(), Tables: table.Tables(a, false), Figures: figs,
 		After: []table.Table{table.ARTSummaryTable(a), runs}, Data: []table.Table{ecdf, art, prof}}
 	if rep.Tables[0].File == "runs.csv" {
 		rep.Tables, rep.After = []table.Table{runs}, rep.After[:1]

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"runtime"
@@ -17,13 +18,6 @@ import (
 // limits, machine, version (as the caller's build says) and date.
 func Setup(sw *bench.Sweep, command []string, version string) []KV {
 	o, problems, starts, seed := sw.Options, sw.Problems, sw.Starts, sw.Seed
-	var quoted []string
-	for _, a := range command {
-		if strings.ContainsAny(a, " \t'\"[]|*?$;&<>()") || a == "" {
-			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
-		}
-		quoted = append(quoted, a)
-	}
 	var methods []string
 	for _, sp := range bench.GroupBy(sw.Solvers, func(s bench.Solver) string { return s.Label }) {
 		m, _ := sw.Registry().Lookup(sp.Members[0].Method)
@@ -33,10 +27,8 @@ func Setup(sw *bench.Sweep, command []string, version string) []KV {
 	}
 	grads := bench.Keys(sw.Solvers, func(s bench.Solver) string { return string(s.Gradient) })
 	limits := "maxiter: each method's (200 x the dimension, scipy's ports scipy's)"
-	switch {
-	case o.Epochs > 0:
-		limits = fmt.Sprintf("%d epochs", o.Epochs)
-	case o.MaxIter > 0:
+	steps := o.MaxIter > 0 && o.MaxIter != bench.EpochsMaxIter // -maxiter given
+	if steps {
 		limits = fmt.Sprintf("maxiter %d", o.MaxIter)
 	}
 	switch {
@@ -46,6 +38,18 @@ func Setup(sw *bench.Sweep, command []string, version string) []KV {
 		limits += fmt.Sprintf(", gtol %g", o.Gtol)
 	default:
 		limits += ", gtol: each method's (1e-5, scipy's ports scipy's)"
+	}
+	// Mini-batch runs end on their epochs (and -maxiter steps), never on
+	// the gradient; the sweep's other problems keep the limits above.
+	if batched, all := miniBatches(sw); batched != "" {
+		if steps {
+			batched += fmt.Sprintf(", at most %d steps", o.MaxIter)
+		}
+		batched += ", no gradient test on mini-batches"
+		if !all {
+			batched += "; the other problems: " + limits
+		}
+		limits = batched
 	}
 	if o.MaxFev > 0 {
 		limits += fmt.Sprintf(", maxfev %d", o.MaxFev)
@@ -60,7 +64,7 @@ func Setup(sw *bench.Sweep, command []string, version string) []KV {
 	if hessian == "" {
 		hessian = "exact where the problem has it, else 3-point differences of the gradient"
 	}
-	kv := []KV{{Key: "command", Value: strings.Join(quoted, " ")}}
+	kv := []KV{{Key: "command", Value: Command(command)}}
 	// Problems of one family share their f* source and starts: one line
 	// each for the family, the problems listed with their dimension and f*.
 	type family struct {
@@ -117,4 +121,84 @@ func bounds(sw *bench.Sweep) string {
 		return "none"
 	}
 	return strings.Join(notes, " ")
+}
+
+// Command is a command line as a shell takes it back: each argument
+// quoted where the shell would split or expand it.
+func Command(args []string) string {
+	var quoted []string
+	for _, a := range args {
+		if strings.ContainsAny(a, " \t'\"[]|*?$;&<>()") || a == "" {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		quoted = append(quoted, a)
+	}
+	return strings.Join(quoted, " ")
+}
+
+// WithoutShard is a sweep's command line (command[0] the program) without
+// its -shard flag ("-shard 2/4", "-shard=2/4", "--shard ..."): the command
+// of the whole sweep, which a report of every shard describes.
+func WithoutShard(command []string) []string {
+	out := make([]string, 0, len(command))
+	for i := 0; i < len(command); i++ {
+		a := command[i]
+		if i == 0 {
+			out = append(out, a)
+			continue
+		}
+		if a == "--" {
+			out = append(out, command[i:]...)
+			break
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "shard" {
+			out = append(out, a)
+			continue
+		}
+		if !hasValue {
+			i++ // the value is the next argument
+		}
+	}
+	return out
+}
+
+// miniBatches says how long the sweep's mini-batch runs are, "10 epochs
+// of 4 mini-batches of 32 samples (classroom)", and whether every problem
+// steps on mini-batches; "" when none does or no epochs are set.
+func miniBatches(sw *bench.Sweep) (desc string, all bool) {
+	if sw.Options.Epochs <= 0 {
+		return "", false
+	}
+	var each []string
+	for _, p := range sw.Problems {
+		if p.BatchesPerEpoch <= 0 {
+			continue
+		}
+		e := fmt.Sprintf("%d mini-batches", p.BatchesPerEpoch)
+		if size := batchSize(p); size > 0 {
+			e += fmt.Sprintf(" of %d samples", size)
+		}
+		each = append(each, e+" ("+p.Name+")")
+	}
+	if len(each) == 0 {
+		return "", false
+	}
+	return fmt.Sprintf("%s of %s", Plural(sw.Options.Epochs, "epoch"), strings.Join(each, ", ")), len(each) == len(sw.Problems)
+}
+
+// batchSize is the mini-batch size p's family records in its Config (the
+// network's "batch", as sweep.json has it), 0 when it records none.
+func batchSize(p *bench.Problem) int {
+	b, err := json.Marshal(p.Config)
+	if err != nil {
+		return 0
+	}
+	var c struct {
+		Batch int `json:"batch"`
+	}
+	if json.Unmarshal(b, &c) != nil {
+		return 0
+	}
+	return c.Batch
 }

@@ -46,3 +46,36 @@ func TestSetupLimitsAndBounds(t *testing.T) {
 		t.Errorf("bounds %q", got)
 	}
 }
+
+// TestSetupMiniBatches: a mini-batch sweep's limits are its epochs, its
+// batches and their size, not each method's maxiter, and no gradient
+// test; a sweep with other problems gives theirs too.
+func TestSetupMiniBatches(t *testing.T) {
+	batched := benchtest.Rosenbrock()
+	batched.BatchesPerEpoch, batched.Config = 4, map[string]any{"batch": 25}
+	plain := benchtest.Rosenbrock()
+	plain.Name = "plain"
+	for _, tc := range []struct {
+		name     string
+		problems []*bench.Problem
+		maxIter  int
+		want     string
+	}{
+		{"epochs alone", []*bench.Problem{batched}, bench.EpochsMaxIter,
+			"3 epochs of 4 mini-batches of 25 samples (Rosenbrock), no gradient test on mini-batches"},
+		{"and -maxiter", []*bench.Problem{batched}, 50,
+			"3 epochs of 4 mini-batches of 25 samples (Rosenbrock), at most 50 steps, no gradient test on mini-batches"},
+		{"and another problem", []*bench.Problem{batched, plain}, bench.EpochsMaxIter,
+			"3 epochs of 4 mini-batches of 25 samples (Rosenbrock), no gradient test on mini-batches; the other problems: maxiter: each method's (200 x the dimension, scipy's ports scipy's), gtol: each method's (1e-5, scipy's ports scipy's)"},
+	} {
+		sw, err := bench.NewSweep(tc.problems, 1, 1, solvers.Options{Epochs: 3, MaxIter: tc.maxIter})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range Setup(sw, []string{"optbench"}, "test") {
+			if e.Key == "limits" && e.Value != tc.want {
+				t.Errorf("%s: limits\n%s\nwant\n%s", tc.name, e.Value, tc.want)
+			}
+		}
+	}
+}

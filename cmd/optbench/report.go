@@ -63,7 +63,7 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	a := analysis.Analyze(set.Runs)
 	head := fmt.Sprintf("%s from %s.", report.Plural(len(set.Runs), "run"), strings.Join(paths, ", "))
 	if len(set.Description.Command) > 0 {
-		command := strings.Join(set.Description.Command, " ")
+		command := report.Command(report.WithoutShard(set.Description.Command))
 		if len(command) > maxErrorLine {
 			command = cutAt(command, maxErrorLine) + "…" // sweep.json has it whole
 		}
@@ -235,7 +235,7 @@ func writeReport(dir string, set *results.Set, a analysis.Analysis, paths, notes
 	setup := []report.KV{{Key: "report of", Value: strings.Join(paths, ", ")}}
 	if set.Sweep != nil {
 		mine := set.Count("optbench")
-		setup = append(setup, report.KV{Key: "sweep", Value: strings.Join(set.Description.Command, " ")},
+		setup = append(setup, report.KV{Key: "sweep", Value: report.Command(report.WithoutShard(set.Description.Command))},
 			report.KV{Key: "runs", Value: fmt.Sprintf("%d here of the sweep's %d (and %d of other engines)", mine, set.Sweep.Runs(), len(set.Runs)-mine)})
 	}
 	rep, err := report.New(a, title, setup, notes)
