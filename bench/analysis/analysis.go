@@ -68,7 +68,7 @@ func (a Analysis) MostStarts() int {
 func (a Analysis) Notes() []string {
 	problems := a.Problems()
 	if a.MostStarts() <= 1 && len(problems) <= 1 {
-		return nil
+		return CircularNotes(a.Runs)
 	}
 	var known, unknown []string
 	for _, p := range problems {
@@ -90,6 +90,7 @@ func (a Analysis) Notes() []string {
 			fstar += fmt.Sprintf(" The known minimum for the other %d.", len(known))
 		}
 	}
+	fstar = strings.Join(append([]string{fstar}, CircularNotes(a.Runs)...), " ")
 	st := a.Settings
 	level := Percent(st.Confidence)
 	intervals := fmt.Sprintf("Intervals: %s confidence, distribution-free for medians (±: the wider side, relative), Wilson's for shares. "+

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -210,12 +211,36 @@ func (g gapRef) what() string {
 	return "f*, the best value any run reached"
 }
 
-// title is fname capitalized.
-func (g gapRef) title() string {
-	if g.fname == "" {
-		return "f"
+// title is fname as a title begins with it: a word capitalized ("Train
+// loss"), a symbol as it is ("f", "E(w)"), for f is not F.
+func (g gapRef) title() string { return capitalize(cmpOr(g.fname, "f")) }
+
+// capitalize is s with its first letter upper case when s begins with a
+// word of two letters or more ("train loss": "Train loss"), and s as it is
+// when it begins with a symbol of one letter ("f", "f(x)", "E(w)"), whose
+// case is part of its name.
+func capitalize(s string) string {
+	r := []rune(s)
+	if len(r) == 0 || !unicode.IsLower(r[0]) || len(r) == 1 || !unicode.IsLetter(r[1]) {
+		return s
 	}
-	return strings.ToUpper(g.fname[:1]) + g.fname[1:]
+	return string(unicode.ToUpper(r[0])) + string(r[1:])
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// plural is n nouns, with thousands separated: "1 problem", "2
+// problems", "1,800 problems"; noun is singular, made plural with "s".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return thousands(n) + " " + noun + "s"
 }
 
 // wrapLabel breaks a long method label after '[' and its commas, so that
@@ -235,19 +260,22 @@ func wrapLabel(label string) string {
 type drawing struct {
 	name       string
 	oneProblem bool
-	draw       func(a analysis.Analysis, name string) (Figure, error)
+	// targets: drawn from targets (ECDFs, profiles), so not when every
+	// problem's are left out (analysis.Circular).
+	targets bool
+	draw    func(a analysis.Analysis, name string) (Figure, error)
 }
 
 var drawings = []drawing{
-	{"loss_vs_iter", true, fByIteration},
-	{"loss_vs_time", true, fByTime},
-	{"final_loss", true, finalF},
-	{"ecdf_evals", false, func(a analysis.Analysis, name string) (Figure, error) { return ecdfFigure(a, analysis.CostEvals, name) }},
-	{"ecdf_time", false, func(a analysis.Analysis, name string) (Figure, error) {
+	{"loss_vs_iter", true, false, fByIteration},
+	{"loss_vs_time", true, false, fByTime},
+	{"final_loss", true, false, finalF},
+	{"ecdf_evals", false, true, func(a analysis.Analysis, name string) (Figure, error) { return ecdfFigure(a, analysis.CostEvals, name) }},
+	{"ecdf_time", false, true, func(a analysis.Analysis, name string) (Figure, error) {
 		return ecdfFigure(a, analysis.CostSeconds, name)
 	}},
-	{"performance_profile", false, func(a analysis.Analysis, name string) (Figure, error) { return profileFigure(a, "performance", name) }},
-	{"data_profile", false, func(a analysis.Analysis, name string) (Figure, error) { return profileFigure(a, "data", name) }},
+	{"performance_profile", false, true, func(a analysis.Analysis, name string) (Figure, error) { return profileFigure(a, "performance", name) }},
+	{"data_profile", false, true, func(a analysis.Analysis, name string) (Figure, error) { return profileFigure(a, "data", name) }},
 }
 
 // Names are the file names, without extension, of the figures Figures
@@ -262,16 +290,18 @@ func Names() []string {
 
 // Figures draws the figures of an analysis: for a sweep of one problem,
 // its values by iteration and by time and its final values; for every
-// sweep, the runtime ECDFs and the performance and data profiles; then
-// each problem's own figures (Problem.Figures).
+// sweep, the runtime ECDFs and the performance and data profiles, but when
+// every problem's targets are left out (analysis.Circular, the notes say
+// why); then each problem's own figures (Problem.Figures).
 func Figures(a analysis.Analysis) ([]bench.Figure, error) {
 	if len(a.Runs) == 0 {
 		return nil, fmt.Errorf("no runs to plot")
 	}
 	problems := a.Problems()
+	noTargets := len(analysis.Circular(a.Runs)) == len(problems)
 	var figs []bench.Figure
 	for _, d := range drawings {
-		if d.oneProblem && len(problems) != 1 {
+		if d.oneProblem && len(problems) != 1 || d.targets && noTargets {
 			continue
 		}
 		f, err := d.draw(a, d.name)
