@@ -45,7 +45,7 @@ func stepLines(p *plot.Plot, leg *plot.Legend, series []stepSeries, lo, hi float
 			return nil, err
 		}
 		l.StepStyle = plotter.PostStep
-		l.LineStyle = solverStyle(i, s.Solver)
+		l.LineStyle = solverStyle(i)
 		p.Add(l)
 		label := fmt.Sprintf("%s %.0f%%", Cut(s.Solver.String()), 100*last)
 		leg.Add(label, l)
@@ -54,13 +54,9 @@ func stepLines(p *plot.Plot, leg *plot.Legend, series []stepSeries, lo, hi float
 	return labels, nil
 }
 
-// solverStyle is series i's line: its colour, and dashes for a
-// finite-difference gradient.
-func solverStyle(i int, s bench.Solver) draw.LineStyle {
+// solverStyle is series i's line: its colour and dashes (seriesStyle).
+func solverStyle(i int) draw.LineStyle {
 	c, dashes := seriesStyle(i)
-	if d := gradientDashes(s.Gradient); d != nil {
-		dashes = d
-	}
 	return draw.LineStyle{Color: c, Dashes: dashes, Width: vg.Points(1.5)}
 }
 
@@ -237,7 +233,7 @@ func profileFigure(a analysis.Analysis, kind, name string) (Figure, error) {
 			// Every panel has the same solvers in the same styles; the
 			// legend names them without the share, which differs by panel.
 			for i, s := range series {
-				legend.Add(Cut(s.Solver.String()), &plotter.Line{XYs: plotter.XYs{{}}, LineStyle: solverStyle(i, s.Solver)})
+				legend.Add(Cut(s.Solver.String()), &plotter.Line{XYs: plotter.XYs{{}}, LineStyle: solverStyle(i)})
 				names = append(names, Cut(s.Solver.String()))
 			}
 			names = append(names, addMore(&legend, len(solvers), len(shown))...)
@@ -279,7 +275,7 @@ func gridFigure(name, title string, panels []*plot.Plot, cols int, leg plot.Lege
 		for i := range grid {
 			for j, p := range grid[i] {
 				if p != nil {
-					p.Draw(canvases[i][j])
+					drawPlot(p, canvases[i][j])
 				}
 			}
 		}
