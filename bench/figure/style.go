@@ -3,6 +3,7 @@ package figure
 import (
 	"image/color"
 	"math"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -43,39 +44,47 @@ func seriesStyle(i int) (color.Color, []vg.Length) {
 	return seriesColors[i%len(seriesColors)], seriesDashes[i%len(seriesDashes)]
 }
 
-// logTicks are gonum's LogTicks, only those in the axis's range labelled,
-// with labels people read: 1000, 0.01, 1e-16, not 0.010000000000000005.
-// An axis spanning less than a decade or two gets labels at 2 and 5 times
-// the powers of ten, then at every minor tick, then at its ends, so that
-// it has at least two labels (a data profile of a narrow range had one).
+// logTicks are a log axis's ticks at 1, 2, ..., 9 times the powers of ten
+// (as gonum's LogTicks), only those in the axis's range labelled, with
+// labels people read: 1000, 0.01, 1e-16, not 0.010000000000000005. An
+// axis spanning less than a decade or two gets labels at 2 and 5 times
+// the powers of ten too, then at every tick, then at its ends, so that it
+// has at least two labels (a data profile's narrow panel had one).
 type logTicks struct{}
 
 func (logTicks) Ticks(lo, hi float64) []plot.Tick {
-	ticks := plot.LogTicks{Prec: -1}.Ticks(lo, hi)
-	inRange := func(v float64) bool { return v >= lo*(1-1e-9) && v <= hi*(1+1e-9) }
-	labelled := func() int {
-		n := 0
-		for _, t := range ticks {
-			if t.Label != "" && inRange(t.Value) {
-				n++
-			}
-		}
-		return n
+	if !(lo > 0) || !(hi >= lo) || math.IsInf(hi, 0) {
+		return nil // safeLogAxes gives such an axis a range before drawing
 	}
-	// mantissa is a tick's leading digit: 1 for the powers of ten.
-	mantissa := func(v float64) int { return int(math.Round(v / math.Pow(10, math.Floor(math.Log10(v)+1e-9)))) }
+	type mark struct {
+		v float64
+		m int // the mantissa: 1 at the powers of ten
+	}
+	var marks []mark
+	for e := int(math.Floor(math.Log10(lo))); e <= int(math.Ceil(math.Log10(hi))); e++ {
+		for m := 1; m <= 9; m++ {
+			v, _ := strconv.ParseFloat(strconv.Itoa(m)+"e"+strconv.Itoa(e), 64) // correctly rounded: 0.3, not 0.30000000000000004
+			marks = append(marks, mark{v, m})
+		}
+	}
+	in := func(v float64) bool { return v >= lo*(1-1e-9) && v <= hi*(1+1e-9) }
+	var ticks []plot.Tick
 	for _, label := range []func(m int) bool{
 		func(m int) bool { return m == 1 },
 		func(m int) bool { return m == 1 || m == 2 || m == 5 },
 		func(int) bool { return true },
 	} {
-		for i, t := range ticks {
-			ticks[i].Label = ""
-			if label(mantissa(t.Value)) {
-				ticks[i].Label = table.Short(t.Value)
+		ticks = ticks[:0]
+		n := 0
+		for _, k := range marks {
+			t := plot.Tick{Value: k.v}
+			if label(k.m) && in(k.v) {
+				t.Label = table.Short(k.v)
+				n++
 			}
+			ticks = append(ticks, t)
 		}
-		if labelled() >= 2 {
+		if n >= 2 {
 			return ticks
 		}
 	}
