@@ -41,7 +41,7 @@ func TestLogTicks(t *testing.T) {
 		{1, 3000, []string{"1", "10", "100", "1000"}, true},
 		{1, 250, []string{"1", "10", "100"}, true},
 		{50, 600, []string{"50", "100", "200", "500"}, true}, // a data profile's panel of one decade
-		{120, 180, nil, false},                         // inside a minor step: its ends
+		{120, 180, nil, false},                               // inside a minor step: its ends
 		{1.2, 8, []string{"2", "5"}, true},
 		{1.2, 1.9, []string{"1.2", "1.9"}, false},
 		{1e-6, 0.9, []string{"1e-6", "1e-5", "1e-4", "0.001", "0.01", "0.1"}, false},
