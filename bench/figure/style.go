@@ -52,6 +52,9 @@ func seriesStyle(i int) (color.Color, []vg.Length) {
 // has at least two labels (a data profile's narrow panel had one).
 type logTicks struct{}
 
+// maxLogLabels is the most decades a log axis labels each of.
+const maxLogLabels = 12
+
 func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !(lo > 0) || !(hi >= lo) || math.IsInf(hi, 0) {
 		return nil // safeLogAxes gives such an axis a range before drawing
@@ -60,10 +63,20 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 		v float64
 		m int // the mantissa: 1 at the powers of ten
 	}
+	// Over many decades (a diverged run's 1e+300), a tick and a label at
+	// every step-th power of ten only: at most maxLogLabels of them.
+	first, last := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
+	step, minors := 1, 9
+	if decades := last - first; decades > maxLogLabels {
+		step, minors = (decades+maxLogLabels-1)/maxLogLabels, 1
+	}
 	var marks []mark
-	for e := int(math.Floor(math.Log10(lo))); e <= int(math.Ceil(math.Log10(hi))); e++ {
-		for m := 1; m <= 9; m++ {
+	for e := first; e <= last; e++ {
+		for m := 1; m <= minors; m++ {
 			v, _ := strconv.ParseFloat(strconv.Itoa(m)+"e"+strconv.Itoa(e), 64) // correctly rounded: 0.3, not 0.30000000000000004
+			if m == 1 && e%step != 0 {
+				continue // a tick a decade would draw a black bar
+			}
 			marks = append(marks, mark{v, m})
 		}
 	}
@@ -145,6 +158,9 @@ func drawPlot(p *plot.Plot, c draw.Canvas) {
 	if xl != "" {
 		bottom = p.X.Label.TextStyle.Height(xl) + p.X.Label.Padding
 	}
+	// Room between the title and the plot, whose top curve or point may
+	// touch the axis's end.
+	p.Title.Padding = max(p.Title.Padding, 2*vg.Millimeter)
 	inner := draw.Crop(c, left, 0, bottom, 0)
 	p.Draw(inner)
 	data := p.DataCanvas(inner)

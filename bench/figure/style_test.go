@@ -46,6 +46,7 @@ func TestLogTicks(t *testing.T) {
 		{1.2, 1.9, []string{"1.2", "1.9"}, false},
 		{1e-6, 0.9, []string{"1e-6", "1e-5", "1e-4", "0.001", "0.01", "0.1"}, false},
 		{0.04, 0.3, []string{"0.05", "0.1", "0.2"}, false},
+		{1e-8, 1e+300, []string{"1", "1e+26", "1e+52", "1e+78", "1e+104", "1e+130", "1e+156", "1e+182", "1e+208", "1e+234", "1e+260", "1e+286"}, false}, // a diverged run's: every 26th decade
 	} {
 		got := labels(logTicks{}, tc.lo, tc.hi)
 		if len(got) < 2 {
