@@ -95,13 +95,10 @@ func CircularNotes(runs []bench.Run) []string {
 	if len(names) == 0 {
 		return nil
 	}
-	which := "targets left out"
+	which := "Targets left out"
 	if len(bench.Problems(runs)) > len(names) {
-		which = "targets left out for " + strings.Join(names, ", ")
+		which += " for " + strings.Join(names, ", ")
 	}
-	return []string{fmt.Sprintf("%s%s: f* is only the best value any run reached, and with fewer than %d starts per method "+
-		"the run that reached it solves every target by construction, so the runtime ECDFs, aRT, performance and data profiles "+
-		"and the columns read from them (targets, aRT, reached, solved) would show how the runs were counted, not how they did; "+
-		"with %d or more starts per method they are shown.",
-		strings.ToUpper(which[:1]), which[1:], MinBestSeenStarts, MinBestSeenStarts)}
+	return []string{fmt.Sprintf("%s (ECDFs, aRT, profiles): f* is only the best value reached, and with fewer than %d starts per method "+
+		"the best run solves every target by construction.", which, MinBestSeenStarts)}
 }
