@@ -11,7 +11,8 @@ import (
 // MinBestSeenStarts is the fewest starts every configuration (method and
 // gradient mode) must have on a problem whose f* is unknown for its
 // targets to be used: the runtime ECDFs, the average runtimes, the
-// performance and data profiles, and the table columns read from them.
+// performance and data profiles, and the table columns read from them or
+// from f* as a target (at f*).
 //
 // There f* is the best value any run reached, so the run that reached it
 // reaches every target f* + Δf by construction. It is one of its
@@ -99,6 +100,6 @@ func CircularNotes(runs []bench.Run) []string {
 	if len(bench.Problems(runs)) > len(names) {
 		which += " for " + strings.Join(names, ", ")
 	}
-	return []string{fmt.Sprintf("%s (ECDFs, aRT, profiles): f* is only the best value reached, and with fewer than %d starts per method "+
+	return []string{fmt.Sprintf("%s (ECDFs, aRT, profiles, at f*): f* is only the best value reached, and with fewer than %d starts per method "+
 		"the best run solves every target by construction.", which, MinBestSeenStarts)}
 }

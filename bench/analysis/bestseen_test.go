@@ -76,9 +76,9 @@ func TestCircularTargetsLeftOut(t *testing.T) {
 		counted  []string // the problems the targets count
 		noteHas  string   // "" for no note
 	}{
-		{"the default run: one problem, one start", []*bench.Problem{seen}, 1, nil, "Targets left out (ECDFs, aRT, profiles): f* is only the best value reached, and with fewer than 6 starts per method the best run solves every target by construction."},
+		{"the default run: one problem, one start", []*bench.Problem{seen}, 1, nil, "Targets left out (ECDFs, aRT, profiles, at f*): f* is only the best value reached, and with fewer than 6 starts per method the best run solves every target by construction."},
 		{"enough starts", []*bench.Problem{seen}, MinBestSeenStarts, []string{"seen"}, ""},
-		{"beside a known f*", []*bench.Problem{known, seen}, 1, []string{"known"}, "Targets left out for seen (ECDFs, aRT, profiles): f* is only the best value reached"},
+		{"beside a known f*", []*bench.Problem{known, seen}, 1, []string{"known"}, "Targets left out for seen (ECDFs, aRT, profiles, at f*): f* is only the best value reached"},
 		{"known f*", []*bench.Problem{known}, 1, []string{"known"}, ""},
 	} {
 		runs := sweepOf(tc.problems, map[string]int{"A": tc.starts, "B": tc.starts})

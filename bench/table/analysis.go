@@ -22,10 +22,10 @@ var Files = []string{"runs.csv", "summary.csv", "convergence.csv", "solvers.csv"
 // leaves out of the summary, for people, the columns that make a sweep of
 // many problems wider than a terminal. Each table names its CSV file.
 //
-// The columns read from targets (targets, reached, aRT, solved) are left
-// out when every problem's targets are (analysis.Circular: f* only the
-// best value reached, too few starts), and empty in the summary's rows of
-// those problems when only some are.
+// The columns read from targets (targets, reached, aRT, at f*, solved)
+// are left out when every problem's targets are (analysis.Circular: f*
+// only the best value reached, too few starts), and empty in the
+// summary's rows of those problems when only some are.
 func Tables(a analysis.Analysis, brief bool) []Table {
 	multi := len(a.Problems()) > 1
 	if a.MostStarts() <= 1 && !multi {
@@ -65,8 +65,9 @@ func Tables(a analysis.Analysis, brief bool) []Table {
 
 // targetKeys are the key prefixes of the columns read from targets:
 // the ECDF's share (targets), the share of runs and the aRT at the middle
-// target (reached, aRT) and the profiles' shares (solved τ=...).
-var targetKeys = []string{"targets_frac", "reached_", "art_", "solved_tau_"}
+// target (reached, aRT), the share of runs ending at f* (at f*: a target
+// within MinimaTol) and the profiles' shares (solved τ=...).
+var targetKeys = []string{"targets_frac", "reached_", "art_", "at_fstar_", "solved_tau_"}
 
 func isTargetColumn(c Column) bool {
 	for _, k := range targetKeys {
