@@ -69,7 +69,7 @@ func (a Analysis) MostStarts() int {
 func (a Analysis) Notes() []string {
 	problems := a.Problems()
 	if a.MostStarts() <= 1 && len(problems) <= 1 {
-		return nil
+		return CircularNotes(a.Runs)
 	}
 	var known, unknown []string
 	for _, p := range problems {
@@ -93,6 +93,7 @@ func (a Analysis) Notes() []string {
 			fstar += fmt.Sprintf(" The known minimum for the other %d.", len(known))
 		}
 	}
+	fstar = strings.Join(append([]string{fstar}, CircularNotes(a.Runs)...), " ")
 	st := a.Settings
 	intervals := a.IntervalsNote(true)
 	return []string{fstar, intervals,

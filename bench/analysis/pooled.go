@@ -37,8 +37,10 @@ func (a PooledART) Ratio() float64 {
 
 // PooledARTs computes the average runtime of every solver on every class
 // of the runs' problems for each Δf in deltaFs, in order of first
-// appearance of the class, then the solver.
+// appearance of the class, then the solver; the problems of Circular(runs)
+// are left out (see MinBestSeenStarts).
 func PooledARTs(runs []bench.Run, refs map[string]Reference, deltaFs []float64) []PooledART {
+	runs = targeted(runs)
 	type key struct {
 		class  string
 		solver bench.Solver

@@ -24,8 +24,13 @@ type Profile struct {
 }
 
 // Profiles computes the performance and data profiles of every solver at
-// each tau in taus. Costs are in evaluations (see EvalsAt).
+// each tau in taus. Costs are in evaluations (see EvalsAt). The instances
+// of the problems of Circular(runs) are left out with the rest of their
+// targets (see MinBestSeenStarts): of a few starts of one problem, each
+// instance solved at every τ by the run that defines its f_L, a profile
+// shows little more than which run was best.
 func Profiles(runs []bench.Run, taus []float64) []Profile {
+	runs = targeted(runs)
 	type instance struct {
 		problem string
 		start   int

@@ -154,8 +154,10 @@ func (e ECDF) Final() float64 {
 // ECDFs computes, for each solver and both cost kinds, the runtime ECDF
 // over every (problem, start, target f* + Δf) triple of its runs, Δf in
 // deltaFs, COCO-style: evaluation costs are divided by the problem's
-// dimension, times are not.
+// dimension, times are not. The problems of Circular(runs) are left out
+// (see MinBestSeenStarts); none when every problem is.
 func ECDFs(runs []bench.Run, refs map[string]Reference, deltaFs []float64) []ECDF {
+	runs = targeted(runs)
 	var out []ECDF
 	// One pass groups the runs by solver (in order of first appearance,
 	// keeping their order), so that the ECDFs cost O(runs), not O(runs x
@@ -209,10 +211,11 @@ type ART struct {
 }
 
 // ARTs computes the average runtime of every solver on every problem for
-// each Δf in deltaFs.
+// each Δf in deltaFs, but for the problems of Circular(runs) (see
+// MinBestSeenStarts).
 func ARTs(runs []bench.Run, refs map[string]Reference, deltaFs []float64) []ART {
 	var out []ART
-	for _, g := range Groups(runs) {
+	for _, g := range Groups(targeted(runs)) {
 		out = append(out, groupARTs(g, refs[g.Problem.Name].FStar, deltaFs)...)
 	}
 	return out

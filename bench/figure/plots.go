@@ -8,10 +8,10 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -19,7 +19,6 @@ import (
 	"github.com/optbench/optbench/bench/analysis"
 	"github.com/optbench/optbench/bench/stats"
 	"github.com/optbench/optbench/bench/table"
-	"github.com/optbench/optbench/solvers"
 )
 
 // Figure is one drawing of a sweep, rendered on demand as PNG or SVG.
@@ -89,10 +88,7 @@ func SeriesColor(i int) color.Color { c, _ := seriesStyle(i); return c }
 func (f Figure) Plot() *plot.Plot { return f.plot }
 
 func single(name, title string, p *plot.Plot) Figure {
-	return Figure{name: name, title: title, W: 7 * vg.Inch, H: 4.5 * vg.Inch, plot: p, draw: func(c draw.Canvas) {
-		safeLogAxes(p)
-		p.Draw(c)
-	}}
+	return Figure{name: name, title: title, W: 7 * vg.Inch, H: 4.5 * vg.Inch, plot: p, draw: func(c draw.Canvas) { drawPlot(p, c) }}
 }
 
 // withLegend is single with the legend in a column of its own right of the
@@ -109,73 +105,11 @@ func withLegend(name, title string, p *plot.Plot, leg plot.Legend, labels []stri
 	f.legW = widest + leg.ThumbnailWidth + 6*vg.Millimeter
 	f.W += f.legW
 	f.draw = func(c draw.Canvas) {
-		safeLogAxes(p)
-		p.Draw(draw.Crop(c, 0, -f.legW, 0, 0))
+		drawPlot(p, draw.Crop(c, 0, -f.legW, 0, 0))
 		leg.Top, leg.Left = true, true
 		leg.Draw(draw.Crop(c, c.Max.X-c.Min.X-f.legW, 0, 0, -8*vg.Millimeter))
 	}
 	return f
-}
-
-// seriesColors stay apart for 12 series (Tableau's 10, then two more);
-// beyond, seriesStyle adds dashes.
-var seriesColors = []color.Color{
-	color.RGBA{0x4e, 0x79, 0xa7, 0xff}, color.RGBA{0xf2, 0x8e, 0x2b, 0xff}, color.RGBA{0xe1, 0x57, 0x59, 0xff},
-	color.RGBA{0x76, 0xb7, 0xb2, 0xff}, color.RGBA{0x59, 0xa1, 0x4f, 0xff}, color.RGBA{0xed, 0xc9, 0x48, 0xff},
-	color.RGBA{0xb0, 0x7a, 0xa1, 0xff}, color.RGBA{0xff, 0x9d, 0xa7, 0xff}, color.RGBA{0x9c, 0x75, 0x5f, 0xff},
-	color.RGBA{0x79, 0x70, 0x6e, 0xff}, color.RGBA{0x1f, 0x3b, 0x73, 0xff}, color.RGBA{0x8c, 0xd1, 0x7d, 0xff},
-}
-
-// gradientDashes tells finite-difference runs from analytic ones, whose
-// curves they often follow exactly: 2-point dashed, 3-point dotted.
-func gradientDashes(g solvers.GradientMode) []vg.Length {
-	switch g {
-	case solvers.Forward2:
-		return []vg.Length{vg.Points(6), vg.Points(3)}
-	case solvers.Central3:
-		return []vg.Length{vg.Points(2), vg.Points(2)}
-	}
-	return nil
-}
-
-// seriesStyle is series i's colour and dashes.
-func seriesStyle(i int) (color.Color, []vg.Length) {
-	return seriesColors[i%len(seriesColors)], plotutil.Dashes(i / len(seriesColors))
-}
-
-// logTicks are gonum's LogTicks with labels people read: 1000, 0.01,
-// 1e-16, not 0.010000000000000005.
-type logTicks struct{}
-
-func (logTicks) Ticks(lo, hi float64) []plot.Tick {
-	ticks := plot.LogTicks{Prec: -1}.Ticks(lo, hi)
-	for i, t := range ticks {
-		if t.Label != "" {
-			ticks[i].Label = table.Short(t.Value)
-		}
-	}
-	return ticks
-}
-
-// safeLogAxes gives a log axis with nothing to show (no data, or one value)
-// a range it can draw: gonum/plot panics on a log axis that reaches 0. A
-// run of one iteration or one stopped by a 1 ns time limit leaves the loss
-// plots so.
-func safeLogAxes(p *plot.Plot) {
-	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		if _, ok := a.Scale.(plot.LogScale); !ok {
-			continue
-		}
-		if !(a.Min > 0) || math.IsInf(a.Min, 0) || math.IsInf(a.Max, 0) || !(a.Max >= a.Min) {
-			a.Min, a.Max = 1, 10
-			if p.Title.Text != "" && !strings.HasSuffix(p.Title.Text, "(nothing to draw)") {
-				p.Title.Text += " (nothing to draw)"
-			}
-		}
-		if a.Min == a.Max {
-			a.Min, a.Max = a.Min/10, a.Max*10
-		}
-	}
 }
 
 // gapRef is what the figures of f draw it against: f*, known or the best
@@ -210,12 +144,36 @@ func (g gapRef) what() string {
 	return "f*, the best value any run reached"
 }
 
-// title is fname capitalized.
-func (g gapRef) title() string {
-	if g.fname == "" {
-		return "f"
+// title is fname as a title begins with it: a word capitalized ("Train
+// loss"), a symbol as it is ("f", "E(w)"), for f is not F.
+func (g gapRef) title() string { return capitalize(cmpOr(g.fname, "f")) }
+
+// capitalize is s with its first letter upper case when s begins with a
+// word of two letters or more ("train loss": "Train loss"), and s as it is
+// when it begins with a symbol of one letter ("f", "f(x)", "E(w)"), whose
+// case is part of its name.
+func capitalize(s string) string {
+	r := []rune(s)
+	if len(r) == 0 || !unicode.IsLower(r[0]) || len(r) == 1 || !unicode.IsLetter(r[1]) {
+		return s
 	}
-	return strings.ToUpper(g.fname[:1]) + g.fname[1:]
+	return string(unicode.ToUpper(r[0])) + string(r[1:])
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// plural is n nouns, with thousands separated: "1 problem", "2
+// problems", "1,800 problems"; noun is singular, made plural with "s".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return thousands(n) + " " + noun + "s"
 }
 
 // wrapLabel breaks a long method label after '[' and its commas, so that
@@ -235,19 +193,22 @@ func wrapLabel(label string) string {
 type drawing struct {
 	name       string
 	oneProblem bool
-	draw       func(a analysis.Analysis, name string) (Figure, error)
+	// targets: drawn from targets (ECDFs, profiles), so not when every
+	// problem's are left out (analysis.Circular).
+	targets bool
+	draw    func(a analysis.Analysis, name string) (Figure, error)
 }
 
 var drawings = []drawing{
-	{"loss_vs_iter", true, fByIteration},
-	{"loss_vs_time", true, fByTime},
-	{"final_loss", true, finalF},
-	{"ecdf_evals", false, func(a analysis.Analysis, name string) (Figure, error) { return ecdfFigure(a, analysis.CostEvals, name) }},
-	{"ecdf_time", false, func(a analysis.Analysis, name string) (Figure, error) {
+	{"loss_vs_iter", true, false, fByIteration},
+	{"loss_vs_time", true, false, fByTime},
+	{"final_loss", true, false, finalF},
+	{"ecdf_evals", false, true, func(a analysis.Analysis, name string) (Figure, error) { return ecdfFigure(a, analysis.CostEvals, name) }},
+	{"ecdf_time", false, true, func(a analysis.Analysis, name string) (Figure, error) {
 		return ecdfFigure(a, analysis.CostSeconds, name)
 	}},
-	{"performance_profile", false, func(a analysis.Analysis, name string) (Figure, error) { return profileFigure(a, "performance", name) }},
-	{"data_profile", false, func(a analysis.Analysis, name string) (Figure, error) { return profileFigure(a, "data", name) }},
+	{"performance_profile", false, true, func(a analysis.Analysis, name string) (Figure, error) { return profileFigure(a, "performance", name) }},
+	{"data_profile", false, true, func(a analysis.Analysis, name string) (Figure, error) { return profileFigure(a, "data", name) }},
 }
 
 // Names are the file names, without extension, of the figures Figures
@@ -262,16 +223,18 @@ func Names() []string {
 
 // Figures draws the figures of an analysis: for a sweep of one problem,
 // its values by iteration and by time and its final values; for every
-// sweep, the runtime ECDFs and the performance and data profiles; then
-// each problem's own figures (Problem.Figures).
+// sweep, the runtime ECDFs and the performance and data profiles, but when
+// every problem's targets are left out (analysis.Circular, the notes say
+// why); then each problem's own figures (Problem.Figures).
 func Figures(a analysis.Analysis) ([]bench.Figure, error) {
 	if len(a.Runs) == 0 {
 		return nil, fmt.Errorf("no runs to plot")
 	}
 	problems := a.Problems()
+	noTargets := len(analysis.Circular(a.Runs)) == len(problems)
 	var figs []bench.Figure
 	for _, d := range drawings {
-		if d.oneProblem && len(problems) != 1 {
+		if d.oneProblem && len(problems) != 1 || d.targets && noTargets {
 			continue
 		}
 		f, err := d.draw(a, d.name)
@@ -375,9 +338,6 @@ func bandPlot(p *plot.Plot, leg *plot.Legend, groups []analysis.Group, ref gapRe
 			continue
 		}
 		c, dashes := seriesStyle(i)
-		if d := gradientDashes(g.Gradient); d != nil {
-			dashes = d
-		}
 		if len(g.Runs) > 1 {
 			ring := append(plotter.XYs(nil), lo...)
 			for j := len(hi) - 1; j >= 0; j-- {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/bench/analysis"
@@ -44,7 +45,7 @@ func stepLines(p *plot.Plot, leg *plot.Legend, series []stepSeries, lo, hi float
 			return nil, err
 		}
 		l.StepStyle = plotter.PostStep
-		l.LineStyle = solverStyle(i, s.Solver)
+		l.LineStyle = solverStyle(i)
 		p.Add(l)
 		label := fmt.Sprintf("%s %.0f%%", Cut(s.Solver.String()), 100*last)
 		leg.Add(label, l)
@@ -53,13 +54,9 @@ func stepLines(p *plot.Plot, leg *plot.Legend, series []stepSeries, lo, hi float
 	return labels, nil
 }
 
-// solverStyle is series i's line: its colour, and dashes for a
-// finite-difference gradient.
-func solverStyle(i int, s bench.Solver) draw.LineStyle {
+// solverStyle is series i's line: its colour and dashes (seriesStyle).
+func solverStyle(i int) draw.LineStyle {
 	c, dashes := seriesStyle(i)
-	if d := gradientDashes(s.Gradient); d != nil {
-		dashes = d
-	}
 	return draw.LineStyle{Color: c, Dashes: dashes, Width: vg.Points(1.5)}
 }
 
@@ -133,8 +130,9 @@ func ecdfFigure(a analysis.Analysis, kind, name string) (Figure, error) {
 		ranged = append(slices.Clone(shown), stepSeries{X: ref.Budgets, Fraction: ref.Fraction})
 	}
 	lo, hi := xRange(ranged, 0)
-	title := fmt.Sprintf("Runtime ECDF: share of (problem, start, target) triples reached\n%d problems, %d triples per method, targets f* + %s", len(a.Problems()), triples, powers(a.Settings.DeltaFs))
-	caption := "Runtime ECDF by " + what + " (COCO-style): for each method, the share of all (problem, start, target f* + Δf) triples reached within a budget; the legend gives the share at the end"
+	counted, _ := targetProblems(a)
+	title := fmt.Sprintf("Runtime ECDF: share of (problem, start, target) triples reached\n%s, %s per method, targets f* + %s", plural(len(counted), "problem"), plural(triples, "triple"), powers(a.Settings.DeltaFs))
+	caption := "Runtime ECDF by " + what + " (COCO-style): for each method, the share of all (problem, start, target f* + Δf) triples reached within a budget; the legend gives the share at the end" + fstarCaption(a)
 	if len(shown) < len(series) {
 		title += fmt.Sprintf("; the %d of %s configurations reaching most", len(shown), thousands(len(series)))
 		caption += fmt.Sprintf("; the %d configurations that reach most, %s in the tables", len(shown), More(len(series), len(shown)))
@@ -183,10 +181,13 @@ func referenceLine(e analysis.ECDF, lo, hi float64) (*plotter.Line, error) {
 // profileFigure draws the performance or data profiles, one panel per tau.
 func profileFigure(a analysis.Analysis, kind, name string) (Figure, error) {
 	xlabel, caption, floor := "cost ratio to the best method (evaluations)",
-		"Dolan-Moré performance profiles: the share of (problem, start) instances a method solves within a factor of the best method's evaluations, one panel per tolerance τ (solved: f(x0) - f >= (1 - τ)(f(x0) - f_L)); the legend gives the share solved at all", 1.0
+		"Dolan-Moré performance profiles: the share of (problem, start) instances a method solves within a factor of the best method's evaluations, one panel per tolerance τ (solved: f(x0) - f >= (1 - τ)(f(x0) - f_L), f_L the lowest value any method reached from that start); the legend gives the share solved at all", 1.0
 	if kind == "data" {
 		xlabel, caption, floor = "evaluations / (n + 1)",
-			"Moré-Wild data profiles: the share of (problem, start) instances a method solves within a budget of evaluations per n + 1 (simplex gradients), one panel per tolerance τ", 0
+			"Moré-Wild data profiles: the share of (problem, start) instances a method solves within a budget of evaluations per n + 1 (simplex gradients), one panel per tolerance τ (solved: f(x0) - f >= (1 - τ)(f(x0) - f_L), f_L the lowest value any method reached from that start)", 0
+	}
+	if _, left := targetProblems(a); len(left) > 0 {
+		caption += fmt.Sprintf("; %s left out: f* only the best value reached, with fewer than %d starts per method", strings.Join(left, ", "), analysis.MinBestSeenStarts)
 	}
 	// Of more than MaxSeries solvers, every panel draws the same ones: those
 	// that solve most summed over the tolerances.
@@ -232,7 +233,7 @@ func profileFigure(a analysis.Analysis, kind, name string) (Figure, error) {
 			// Every panel has the same solvers in the same styles; the
 			// legend names them without the share, which differs by panel.
 			for i, s := range series {
-				legend.Add(Cut(s.Solver.String()), &plotter.Line{XYs: plotter.XYs{{}}, LineStyle: solverStyle(i, s.Solver)})
+				legend.Add(Cut(s.Solver.String()), &plotter.Line{XYs: plotter.XYs{{}}, LineStyle: solverStyle(i)})
 				names = append(names, Cut(s.Solver.String()))
 			}
 			names = append(names, addMore(&legend, len(solvers), len(shown))...)
@@ -274,7 +275,7 @@ func gridFigure(name, title string, panels []*plot.Plot, cols int, leg plot.Lege
 		for i := range grid {
 			for j, p := range grid[i] {
 				if p != nil {
-					p.Draw(canvases[i][j])
+					drawPlot(p, canvases[i][j])
 				}
 			}
 		}
