@@ -92,6 +92,7 @@ func weightsFigure(runs []bench.Run, net objective.Network) (figure.Figure, erro
 		p.Title.Text = figure.Cut(g.Label+" ("+string(g.Gradient)+")") + ", start " + fmt.Sprint(r.Start)
 		p.X.Label.Text = "iteration"
 		p.Y.Label.Text = "weight: w blue, v orange"
+		p.X.Tick.Marker, p.Y.Tick.Marker = figure.LinearTicks{}, figure.LinearTicks{} // iterations are whole numbers
 		p.Add(plotter.NewGrid())
 		tr := r.Result.Trace
 		step := max(1, len(tr)/400)                 // keep the files small: at most ~400 points a line

@@ -63,7 +63,7 @@ func startsNote(sw *bench.Sweep, a analysis.Analysis) string {
 	case least < starts:
 		return fmt.Sprintf("%d to %d starts per row (the interrupt stopped the others)", least, starts)
 	}
-	return fmt.Sprintf("%d starts per row", starts)
+	return Plural(starts, "start") + " per row"
 }
 
 func upper(s string) string {

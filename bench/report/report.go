@@ -143,6 +143,9 @@ func New(a analysis.Analysis, title string, setup []KV, notes []string) (Report,
 	if rep.Tables[0].File == "runs.csv" {
 		rep.Tables, rep.After = []table.Table{runs}, rep.After[:1]
 	}
+	// An aRT summary with no rows (targets left out for a best-seen f*)
+	// would be a heading over nothing.
+	rep.After = slices.DeleteFunc(rep.After, func(t table.Table) bool { return len(t.Rows) == 0 })
 	return rep, nil
 }
 
