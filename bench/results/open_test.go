@@ -262,9 +262,9 @@ func TestOpenRefuses(t *testing.T) {
 		{"starts", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Starts = 4 }, "its starts: 3; this sweep's: 4"},
 		{"seed", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Seed = 2 }, "its seed: 1; this sweep's: 2"},
 		{"maxiter", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Options.MaxIter = 21 },
-			`its limits: {"maxiter":20,"maxfev":0,"gtol":0,"time_limit":"","fd_step":0}; this sweep's: {"maxiter":21,`},
-		{"gtol", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Options.Gtol = 1e-3 }, `its limits: {"maxiter":20,"maxfev":0,"gtol":0,`},
-		{"time limit", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Options.TimeLimit = 1e9 }, `"time_limit":"1s"`},
+			`its maxiter: 20; this sweep's: 21.`},
+		{"gtol", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Options.Gtol = 1e-3 }, `its gtol: 0; this sweep's: 0.001.`},
+		{"time limit", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Options.TimeLimit = 1e9 }, `its time_limit: ""; this sweep's: "1s".`},
 		{"trace", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) {
 			sw.Options.Trace = solvers.TraceAll
 		}, `its trace: "log"; this sweep's: "all"`},
@@ -274,13 +274,13 @@ func TestOpenRefuses(t *testing.T) {
 		{"problems", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Problems = sw.Problems[:1] },
 			`its problems: ["Rosenbrock","Sphere"]; this sweep's: ["Rosenbrock"]`},
 		{"a problem", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Problems[1].FStar = 1 },
-			`its problem 1: {"name":"Sphere","family":"results-test","dim":3,"f_star":0,"config":{"name":"Sphere"}}; this sweep's: {"name":"Sphere","family":"results-test","dim":3,"f_star":1,`},
+			`its Sphere's f_star: 0; this sweep's: 1.`},
 		{"method", func(_ *bench.Sweep, c *[]solvers.Config, _ *[]solvers.GradientMode) {
 			*c = benchtest.Configs(t, "CG", "Nelder-Mead")
 		},
-			`its method 0: {"method":"BFGS","label":"BFGS",`},
+			`its methods: ["BFGS (analytic)","BFGS (2-point)","Nelder-Mead (none)"]; this sweep's: ["CG (analytic)","CG (2-point)","Nelder-Mead (none)"].`},
 		{"a parameter", func(_ *bench.Sweep, c *[]solvers.Config, _ *[]solvers.GradientMode) { (*c)[0] = mt },
-			`this sweep's: {"method":"BFGS","label":"BFGS[linesearch=more-thuente]"`},
+			`this sweep's: ["BFGS[linesearch=more-thuente] (analytic)",`},
 		{"gradients", func(_ *bench.Sweep, _ *[]solvers.Config, g *[]solvers.GradientMode) {
 			*g = []solvers.GradientMode{solvers.Analytic}
 		},
@@ -296,7 +296,7 @@ func TestOpenRefuses(t *testing.T) {
 		{"a problem's bounds", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) {
 			sw.Problems[0].Bounds = bench.Uniform(0, 1)
 		},
-			`its problem 0: {"name":"Rosenbrock","family":"results-test","dim":2,"f_star":0,"config":{"name":"Rosenbrock"}}; this sweep's: {"name":"Rosenbrock","family":"results-test","dim":2,"f_star":0,"config":{"name":"Rosenbrock"},"bounds":[[0,1]]}`},
+			`its Rosenbrock's bounds: null; this sweep's: [[0,1]].`},
 		{"shard", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) {
 			sw.Shard = bench.Shard{Index: 1, Count: 2}
 		},

@@ -155,7 +155,7 @@ func open(dir string, d Description, sw *bench.Sweep, specs []bench.Spec, stale 
 	}
 	if setting, want, have := d.Diff(old); setting != "" {
 		hint := ""
-		if setting == "limits" && old.Limits.Gtol == 1e-5 && d.Limits.Gtol == 0 {
+		if setting == "gtol" && old.Limits.Gtol == 1e-5 && d.Limits.Gtol == 0 {
 			// Before scipy's ports took scipy's defaults, the command
 			// line recorded its -gtol default, 1e-5, in every sweep.
 			hint = " (a sweep made before optbench left each method its own gtol recorded 1e-5: add -gtol 1e-5 to resume it)"

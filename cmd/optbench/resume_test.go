@@ -132,7 +132,7 @@ func TestAnotherSweepIsRefused(t *testing.T) {
 		want string
 	}{
 		{[]string{"-seed", "2"}, "its seed: 1; this sweep's: 2"},
-		{[]string{"-maxiter", "41"}, `its limits: {"maxiter":40,`},
+		{[]string{"-maxiter", "41"}, "its maxiter: 40; this sweep's: 41"},
 		{[]string{"-trace", "all"}, `its trace: "log"; this sweep's: "all"`},
 		{[]string{"-starts", "4"}, "its starts: 3; this sweep's: 4"},
 		{[]string{"-shard", "1/2"}, ""}, // another directory: shard-1-of-2
