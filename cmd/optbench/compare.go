@@ -113,7 +113,7 @@ func newCompareFlags() *compareFlags {
 		starts:     fs.Int("starts", 1, "starting points per method and gradient mode"),
 		seed:       fs.Uint64("seed", 1, "seed of the network's random starting points, of -synthetic data and of the -test-frac hold-out"),
 		objWorkers: fs.Int("objective-workers", 0, "goroutines per run's objective (0: the CPUs divided by the runs at once)"),
-		out:        fs.String("out", "", "directory for sweep.json, results.jsonl, trace.csv, tables, plots and report.html (created if missing; the same sweep again resumes it)"),
+		out:        fs.String("out", "", "directory for sweep.json, results.jsonl, trace.csv, tables, plots and report.html (created if missing; the same sweep again resumes it, and with more -starts grows it: only the new starts run)"),
 		batch:      fs.Int("batch", 0, "classroom: step the first-order methods on mini-batches of this many training samples, reshuffled every epoch (0: the whole set)"),
 		epochs:     fs.Int("epochs", 0, "with -batch: passes over the training set per run (default 10)"),
 		trace:      fs.String("trace", "log", "iterations kept in traces: all, log (0-100, then 20 a decade, and the last) or none (x0 and the last)"),
