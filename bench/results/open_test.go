@@ -741,7 +741,9 @@ func TestOpenGrowsStarts(t *testing.T) {
 	}
 
 	sharded := filepath.Join(t.TempDir(), "sharded")
-	fill(t, sharded, testSweep(t, func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Shard = bench.Shard{Index: 0, Count: 2} }))
+	fill(t, sharded, testSweep(t, func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) {
+		sw.Shard = bench.Shard{Index: 0, Count: 2}
+	}))
 	sw = testSweep(t, func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) {
 		sw.Starts, sw.Shard = 5, bench.Shard{Index: 0, Count: 2}
 	})
