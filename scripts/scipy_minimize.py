@@ -19,7 +19,9 @@ scipy:Nelder-Mead, scipy:Powell, scipy:CG, scipy:BFGS, scipy:Newton-CG,
 scipy:L-BFGS-B, scipy:TNC, scipy:dogleg, scipy:trust-ncg, scipy:trust-exact,
 scipy:trust-krylov. gonum's methods run as the nearest scipy method: BFGS ->
 BFGS, CG -> CG, L-BFGS -> L-BFGS-B, Nelder-Mead -> Nelder-Mead, Newton ->
-Newton-CG. GD, GD-fixed and torch's methods have none.
+Newton-CG. GD, GD-fixed and torch's methods have none: the script skips
+their runs, with one line on stderr per method saying so and why, as it does
+for the methods --methods leaves out and every run it cannot make.
 
 Parameters. A scipy: port's parameters that differ from their defaults go to
 scipy's options under scipy's names (L-BFGS-B maxcor, ftol, maxls; TNC
@@ -734,6 +736,19 @@ def plan(rec, prob, ref, sweep, bounds):
             "start": rec["start"], "seed": rec["seed"], "x0": rec["x0"], "bounds": bounds}
 
 
+def plural(n, what):
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
+
+
+def no_counterpart_why(method):
+    """Why optbench's method has no scipy.optimize.minimize counterpart."""
+    if method in ("GD", "GD-fixed"):
+        return "scipy.optimize.minimize has no plain gradient descent (fixed step or with a line search)"
+    if method in ("Momentum", "Nesterov", "Adam", "AdamW", "RMSprop", "Adagrad"):
+        return "a torch.optim rule: scipy.optimize.minimize has no stochastic-gradient methods"
+    return "no scipy 1.10 method runs its algorithm"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("dir")
@@ -766,11 +781,16 @@ def main():
         print(f"scipy_minimize.py: scipy has no time limit: its runs go on past -time-limit {sweep['limits']['time_limit']}",
               file=sys.stderr)
     jobs, seen, left = [], set(), {}
+    no_counterpart, not_wanted = {}, {}  # by method: the run ids skipped
     for rec in records:
         if rec.get("engine", "optbench") != "optbench" or rec.get("problem") not in probs:
             continue
         method = COUNTERPARTS.get(rec.get("method"))
-        if method is None or (wanted and method not in wanted):
+        if method is None:
+            no_counterpart.setdefault(rec.get("method"), set()).add(rec.get("run_id"))
+            continue
+        if wanted and method not in wanted:
+            not_wanted.setdefault(method, set()).add(rec.get("run_id"))
             continue
         try:
             job = plan(rec, probs[rec["problem"]], refs[rec["problem"]], sweep, bounds[rec["problem"]][0])
@@ -782,6 +802,12 @@ def main():
             continue
         seen.add(key)
         jobs.append(job)
+    for method, runs in sorted(no_counterpart.items(), key=lambda kv: str(kv[0])):
+        print(f"scipy_minimize.py: {method}: skipped, {no_counterpart_why(method)}; "
+              f"its {plural(len(runs), 'run')} left out", file=sys.stderr)
+    if not_wanted:
+        print(f"scipy_minimize.py: skipped, not in --methods {args.methods}: "
+              + ", ".join(f"{m} ({plural(len(r), 'run')})" for m, r in sorted(not_wanted.items())), file=sys.stderr)
     for (label, why), runs in left.items():
         print(f"scipy_minimize.py: {label}: {why}; its {len(runs)} run{'s' if len(runs) != 1 else ''} left out",
               file=sys.stderr)

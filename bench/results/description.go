@@ -10,7 +10,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/optbench/optbench/bench"
@@ -80,39 +79,13 @@ type Limits struct {
 	Budget float64 `json:"budget,omitempty"`
 }
 
-// Diff names the first setting in which d and o describe different sweeps,
-// and its value in d and in o; setting is "" when they are the same sweep
-// (they may be different shards of it, run by different versions).
-func (d Description) Diff(o Description) (name, inD, inO string) {
-	show := func(v any) string {
-		b, _ := json.Marshal(v)
-		if len(b) > 200 {
-			return string(b[:200]) + "..."
-		}
-		return string(b)
-	}
-	type setting struct {
-		name string
-		a, b any
-	}
-	settings := []setting{{"version", d.Version, o.Version}, {"starts", d.Starts, o.Starts}, {"seed", d.Seed, o.Seed},
-		{"limits", d.Limits, o.Limits}, {"hessian", d.Hessian, o.Hessian}, {"trace", d.Trace, o.Trace}, {"bounds", d.Bounds, o.Bounds}}
-	if len(d.Problems) != len(o.Problems) {
-		settings = append(settings, setting{"problems", names(d.Problems), names(o.Problems)})
-	}
-	for i := range min(len(d.Problems), len(o.Problems)) {
-		settings = append(settings, setting{"problem " + strconv.Itoa(i), d.Problems[i], o.Problems[i]})
-	}
-	if len(d.Solvers) != len(o.Solvers) {
-		settings = append(settings, setting{"methods", solverNames(d.Solvers), solverNames(o.Solvers)})
-	}
-	for i := range min(len(d.Solvers), len(o.Solvers)) {
-		settings = append(settings, setting{"method " + strconv.Itoa(i), d.Solvers[i], o.Solvers[i]})
-	}
-	for _, s := range settings {
-		if a, b := show(s.a), show(s.b); a != b {
-			return s.name, a, b
-		}
+// Diff names the first setting in which d and o describe different sweeps
+// (see Differences), and its value in d and in o; setting is "" when they
+// are the same sweep (they may be different shards of it, run by
+// different versions).
+func (d Description) Diff(o Description) (setting, inD, inO string) {
+	if ds := d.Differences(o); len(ds) > 0 {
+		return ds[0].Setting, ds[0].A, ds[0].B
 	}
 	return "", "", ""
 }

@@ -166,7 +166,7 @@ func TestLoadRefusesMixedSweeps(t *testing.T) {
 	}{
 		{"seed", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Seed = 7 }, "seed 1 and 7"},
 		{"starts", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Starts = 2 }, "starts 3 and 2"},
-		{"maxiter", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Options.MaxIter = 5 }, `limits {"maxiter":20,`},
+		{"maxiter", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Options.MaxIter = 5 }, "maxiter 20 and 5"},
 		{"methods", func(_ *bench.Sweep, _ *[]solvers.Config, g *[]solvers.GradientMode) {
 			*g = []solvers.GradientMode{solvers.Central3}
 		},

@@ -259,12 +259,15 @@ func TestOpenRefuses(t *testing.T) {
 		change change
 		want   string
 	}{
-		{"starts", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Starts = 4 }, "its starts: 3; this sweep's: 4"},
+		{"fewer starts", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Starts = 2 },
+			"its starts: 3; this sweep's: 2. A resume keeps every finished run, and cannot shrink a sweep: give -starts 3"},
+		{"more starts and another seed", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Starts, sw.Seed = 4, 2 },
+			"its seed: 1; this sweep's: 2"},
 		{"seed", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Seed = 2 }, "its seed: 1; this sweep's: 2"},
 		{"maxiter", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Options.MaxIter = 21 },
-			`its limits: {"maxiter":20,"maxfev":0,"gtol":0,"time_limit":"","fd_step":0}; this sweep's: {"maxiter":21,`},
-		{"gtol", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Options.Gtol = 1e-3 }, `its limits: {"maxiter":20,"maxfev":0,"gtol":0,`},
-		{"time limit", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Options.TimeLimit = 1e9 }, `"time_limit":"1s"`},
+			`its maxiter: 20; this sweep's: 21.`},
+		{"gtol", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Options.Gtol = 1e-3 }, `its gtol: 0; this sweep's: 0.001.`},
+		{"time limit", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Options.TimeLimit = 1e9 }, `its time_limit: ""; this sweep's: "1s".`},
 		{"trace", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) {
 			sw.Options.Trace = solvers.TraceAll
 		}, `its trace: "log"; this sweep's: "all"`},
@@ -274,13 +277,13 @@ func TestOpenRefuses(t *testing.T) {
 		{"problems", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Problems = sw.Problems[:1] },
 			`its problems: ["Rosenbrock","Sphere"]; this sweep's: ["Rosenbrock"]`},
 		{"a problem", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Problems[1].FStar = 1 },
-			`its problem 1: {"name":"Sphere","family":"results-test","dim":3,"f_star":0,"config":{"name":"Sphere"}}; this sweep's: {"name":"Sphere","family":"results-test","dim":3,"f_star":1,`},
+			`its Sphere's f_star: 0; this sweep's: 1.`},
 		{"method", func(_ *bench.Sweep, c *[]solvers.Config, _ *[]solvers.GradientMode) {
 			*c = benchtest.Configs(t, "CG", "Nelder-Mead")
 		},
-			`its method 0: {"method":"BFGS","label":"BFGS",`},
+			`its methods: ["BFGS (analytic)","BFGS (2-point)","Nelder-Mead (none)"]; this sweep's: ["CG (analytic)","CG (2-point)","Nelder-Mead (none)"].`},
 		{"a parameter", func(_ *bench.Sweep, c *[]solvers.Config, _ *[]solvers.GradientMode) { (*c)[0] = mt },
-			`this sweep's: {"method":"BFGS","label":"BFGS[linesearch=more-thuente]"`},
+			`this sweep's: ["BFGS[linesearch=more-thuente] (analytic)",`},
 		{"gradients", func(_ *bench.Sweep, _ *[]solvers.Config, g *[]solvers.GradientMode) {
 			*g = []solvers.GradientMode{solvers.Analytic}
 		},
@@ -296,7 +299,7 @@ func TestOpenRefuses(t *testing.T) {
 		{"a problem's bounds", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) {
 			sw.Problems[0].Bounds = bench.Uniform(0, 1)
 		},
-			`its problem 0: {"name":"Rosenbrock","family":"results-test","dim":2,"f_star":0,"config":{"name":"Rosenbrock"}}; this sweep's: {"name":"Rosenbrock","family":"results-test","dim":2,"f_star":0,"config":{"name":"Rosenbrock"},"bounds":[[0,1]]}`},
+			`its Rosenbrock's bounds: null; this sweep's: [[0,1]].`},
 		{"shard", func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) {
 			sw.Shard = bench.Shard{Index: 1, Count: 2}
 		},
@@ -683,5 +686,68 @@ func TestCompactionKilled(t *testing.T) {
 				t.Errorf("done %v; want %v", got, want)
 			}
 		})
+	}
+}
+
+// TestOpenGrowsStarts: the same sweep with more starts keeps the runs of
+// the old starts (the same runs: start k's point depends on k and the
+// seed only) and leaves those of the new starts to do; sweep.json then
+// says the new count, and the whole is the sweep run at once. A sharded
+// sweep cannot grow.
+func TestOpenGrowsStarts(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	fill(t, dir, testSweep(t, nil)) // 3 starts
+	more := func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) { sw.Starts = 5 }
+	sw := testSweep(t, more)
+	out, res, err := Open(dir, describe(t, sw), sw, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Done) != 2*3*3 || len(res.Todo) != 2*3*2 {
+		t.Errorf("%d done, %d to do; want 18 and 12", len(res.Done), len(res.Todo))
+	}
+	for _, sp := range res.Todo {
+		if sp.Start < 3 {
+			t.Errorf("%s is to do again", sp.RunID())
+		}
+	}
+	if !slices.ContainsFunc(res.Notes, func(n string) bool {
+		return n == "sweep grown from 3 to 5 starts: the runs of the 2 new starts are to do, the finished runs of the first 3 kept"
+	}) {
+		t.Errorf("notes %q", res.Notes)
+	}
+	bench.Execute(t.Context(), res.Todo, 2, func(r bench.Run) {
+		if err := out.Record(r); err != nil {
+			t.Error(err)
+		}
+	})
+	out.Close()
+	d, _, err := ReadDescription(dir)
+	if err != nil || d.Starts != 5 {
+		t.Errorf("sweep.json: %d starts (%v), want 5", d.Starts, err)
+	}
+	set, err := Load(t.Context(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := filepath.Join(t.TempDir(), "whole")
+	fill(t, whole, testSweep(t, more))
+	again, err := Load(t.Context(), whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := summaries(set.Runs), summaries(again.Runs); !slices.Equal(got, want) {
+		t.Errorf("grown sweep:\n%q\nthe sweep at once:\n%q", got, want)
+	}
+
+	sharded := filepath.Join(t.TempDir(), "sharded")
+	fill(t, sharded, testSweep(t, func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) {
+		sw.Shard = bench.Shard{Index: 0, Count: 2}
+	}))
+	sw = testSweep(t, func(sw *bench.Sweep, _ *[]solvers.Config, _ *[]solvers.GradientMode) {
+		sw.Starts, sw.Shard = 5, bench.Shard{Index: 0, Count: 2}
+	})
+	if _, _, err := Open(sharded, describe(t, sw), sw, nil); !errors.Is(err, ErrOtherSweep) || !strings.Contains(err.Error(), "A sharded sweep cannot grow its starts") {
+		t.Errorf("a shard grown: %v", err)
 	}
 }

@@ -50,7 +50,11 @@ type Resume struct {
 // another sweep or shard, is refused with ErrOtherSweep and left as it
 // was.
 //
-// A directory that holds the same sweep and shard is resumed. A record of
+// A directory that holds the same sweep and shard is resumed, and so is
+// one that holds the same whole sweep with fewer starts: the sweep grows,
+// the runs of the new starts are to do, and sweep.json is written with
+// the new count (fewer starts, or more on a shard, are refused: see
+// checkGrowth). A record of
 // results.jsonl is taken as a run done only when it is optbench's, of a
 // run of this shard, finished (not interrupted), and matches that run's
 // spec in everything that makes the run: run id, problem, method, label,
@@ -153,20 +157,34 @@ func open(dir string, d Description, sw *bench.Sweep, specs []bench.Spec, stale 
 		res.Todo = specs
 		return out, res, nil
 	}
-	if setting, want, have := d.Diff(old); setting != "" {
+	var others []Difference // every setting but the starts, which a resume may grow
+	for _, diff := range d.Differences(old) {
+		if diff.Setting != "starts" {
+			others = append(others, diff)
+		}
+	}
+	if len(others) > 0 {
+		setting, want, have := others[0].Setting, others[0].A, others[0].B
 		hint := ""
-		if setting == "limits" && old.Limits.Gtol == 1e-5 && d.Limits.Gtol == 0 {
+		if setting == "gtol" && old.Limits.Gtol == 1e-5 && d.Limits.Gtol == 0 {
 			// Before scipy's ports took scipy's defaults, the command
 			// line recorded its -gtol default, 1e-5, in every sweep.
 			hint = " (a sweep made before optbench left each method its own gtol recorded 1e-5: add -gtol 1e-5 to resume it)"
 		}
 		return nil, res, fmt.Errorf("%s %w: its %s: %s; this sweep's: %s%s. Choose another directory, or remove it", dir, ErrOtherSweep, setting, have, want, hint)
 	}
+	if err := checkGrowth(dir, d, old); err != nil {
+		return nil, res, err
+	}
 	if d.Shard.String() != old.Shard.String() {
 		return nil, res, fmt.Errorf("%s %w: shard %s of this sweep, not %s", dir, ErrOtherSweep, old.Shard, d.Shard)
 	}
 	if err := resume(dir, results, specs, sw.Shard.Count > 1, &res); err != nil {
 		return nil, res, err
+	}
+	if d.Starts > old.Starts {
+		res.Notes = append(res.Notes, fmt.Sprintf("sweep grown from %d to %d starts: the runs of the %d new starts are to do, the finished runs of the first %d kept",
+			old.Starts, d.Starts, d.Starts-old.Starts, old.Starts))
 	}
 	if err := WriteDescription(dir, d); err != nil {
 		return nil, res, err
@@ -177,6 +195,28 @@ func open(dir string, d Description, sw *bench.Sweep, specs []bench.Spec, stale 
 	}
 	sw.Order(res.Done)
 	return &Output{Dir: dir, results: w, lock: lock, Note: lock.note}, res, nil
+}
+
+// checkGrowth refuses a resume of the sweep old, in dir, as d when d has
+// other starts than old and they cannot be reconciled. More starts grow
+// the sweep: start k's point depends on k and the seed only (see
+// bench.Problem.Start), so the runs of the old starts are the same runs,
+// kept, and those of the new starts are to do. Fewer starts are refused:
+// a resume never drops finished runs, and a sweep.json of fewer starts
+// would not describe the runs results.jsonl holds. A sharded sweep cannot
+// grow: its shards take every Count-th run of the sweep order, which more
+// starts renumber, so each shard's finished runs would become other
+// shards'.
+func checkGrowth(dir string, d, old Description) error {
+	switch {
+	case d.Starts < old.Starts:
+		return fmt.Errorf("%s %w: its starts: %d; this sweep's: %d. A resume keeps every finished run, and cannot shrink a sweep: give -starts %d (or more, to grow it), or choose another directory",
+			dir, ErrOtherSweep, old.Starts, d.Starts, old.Starts)
+	case d.Starts > old.Starts && (d.Shard.Count > 1 || old.Shard.Count > 1):
+		return fmt.Errorf("%s %w: its starts: %d; this sweep's: %d. A sharded sweep cannot grow its starts (more starts move runs from shard to shard): run the larger sweep in another directory",
+			dir, ErrOtherSweep, old.Starts, d.Starts)
+	}
+	return nil
 }
 
 // what a resume does with a line of results.jsonl.

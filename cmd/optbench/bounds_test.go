@@ -277,7 +277,10 @@ func TestDiffSaysBoundsDiffer(t *testing.T) {
 			t.Fatalf("%v: exit %d: %s", run, code, stderr)
 		}
 	}
-	code, stdout, stderr := runCLI(t, "diff", a, b)
+	if code, _, stderr := runCLI(t, "diff", a, b); code != 1 || !strings.Contains(stderr, "ran with other settings: bounds [[-1,3]] in A, null in B;") {
+		t.Errorf("other bounds without -force: exit %d, %q; want 1 naming the bounds", code, stderr)
+	}
+	code, stdout, stderr := runCLI(t, "diff", "-force", a, b)
 	if code != 0 || !strings.Contains(flat(stdout), "A and B ran with other bounds: A with -bounds -1:3, B with no bounds") {
 		t.Errorf("exit %d, stderr %q:\n%s", code, stderr, stdout)
 	}

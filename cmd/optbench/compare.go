@@ -88,6 +88,7 @@ type compareFlags struct {
 	alpha, fdStep, gtol, budget                         *float64
 	maxiter, maxfev, workers, starts, objWorkers, batch *int
 	epochs                                              *int
+	version                                             *bool
 	seed                                                *uint64
 	timeLimit                                           *time.Duration
 	makers                                              []bench.Maker
@@ -112,12 +113,13 @@ func newCompareFlags() *compareFlags {
 		starts:     fs.Int("starts", 1, "starting points per method and gradient mode"),
 		seed:       fs.Uint64("seed", 1, "seed of the network's random starting points, of -synthetic data and of the -test-frac hold-out"),
 		objWorkers: fs.Int("objective-workers", 0, "goroutines per run's objective (0: the CPUs divided by the runs at once)"),
-		out:        fs.String("out", "", "directory for sweep.json, results.jsonl, trace.csv, tables, plots and report.html (created if missing; the same sweep again resumes it)"),
+		out:        fs.String("out", "", "directory for sweep.json, results.jsonl, trace.csv, tables, plots and report.html (created if missing; the same sweep again resumes it, and with more -starts grows it: only the new starts run)"),
 		batch:      fs.Int("batch", 0, "classroom: step the first-order methods on mini-batches of this many training samples, reshuffled every epoch (0: the whole set)"),
 		epochs:     fs.Int("epochs", 0, "with -batch: passes over the training set per run (default 10)"),
 		trace:      fs.String("trace", "log", "iterations kept in traces: all, log (0-100, then 20 a decade, and the last) or none (x0 and the last)"),
 		bounds:     fs.String("bounds", "", "bounds `LO:HI` on every coordinate of every problem (-bounds -5:5, 0:inf, :1; inf or nothing for a side without one), or LO:HI,LO:HI,... one per coordinate; in place of a problem's own; -inf:inf for none. Without -methods: the methods that take bounds"),
 		budget:     fs.Float64("budget", 0, "COCO's experiment protocol: each run gets this many evaluations of f per dimension (finite differences included), restarting the method (bbob: uniformly in [-4,4]^n) until they are spent or f reaches f* + 1e-8; -maxfev and -time-limit bound the whole run, -maxiter each attempt (0: no budget; a sweep with bbob problems: 1000, for all its problems)"),
+		version:    fs.Bool("version", false, "print optbench's version and VCS revision (as optbench version does) and exit"),
 		shard:      fs.String("shard", "", "run shard `i/n` of the sweep (0 <= i < n), or auto: from SLURM_ARRAY_TASK_ID/COUNT (and _MIN, _STEP) or JOB_COMPLETION_INDEX and OPTBENCH_SHARDS; with -out, into DIR/shard-i-of-n"),
 	}
 	for _, fam := range families {
@@ -130,6 +132,10 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	f := newCompareFlags()
 	if err := parse(f.fs, args, stdout, compareUsage); err != nil {
 		return err
+	}
+	if *f.version {
+		fmt.Fprintln(stdout, "optbench", version())
+		return nil
 	}
 	if err := f.check(); err != nil {
 		return err

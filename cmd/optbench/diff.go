@@ -32,10 +32,20 @@ p-value printed; "(too few)" a comparison whose sizes cannot reach -alpha.
 A and B are -out directories or results files; they are compared method by
 method (the same label, gradient and problem on both sides), or, when each
 holds one method, those two. -a and -b choose a label on each side (with one
-PATH, both from it).
+PATH, both from it, and both are needed). Each comparison is a block headed by
+its sides: the labels, and the paths they come from.
+
+Two sweeps are compared only when they ran under the same settings but for
+their methods: the same problems (and data), starts, seed, limits (maxiter,
+maxfev, gtol, time limit, finite-difference step, epochs, budget), Hessian and
+trace modes, and bounds, as their sweep.json files say. Otherwise diff names
+every setting that differs, with both values, and exits 1; -force compares
+them anyway, with those settings printed as a warning: a change then may be
+the settings', not the methods'.
 
   optbench diff -a BFGS -b 'BFGS[linesearch=more-thuente]' out/
   optbench diff old/ new/ -format csv
+  optbench diff -force maxiter100/ default/
 
 Flags:
 `
@@ -49,6 +59,13 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) (err err
 	labelB := fs.String("b", "", "side B's method label")
 	alpha := fs.Float64("alpha", stats.DefaultAlpha, "significance level, after Holm's correction")
 	format := fs.String("format", "table", "output: table, markdown or csv")
+	force := fs.Bool("force", false, "compare two sweeps run with other settings (named in a warning) rather than refuse")
+	if len(args) == 0 {
+		fmt.Fprint(stderr, diffUsage)
+		fs.SetOutput(stderr)
+		fs.PrintDefaults()
+		return usagef("want two result sets (A B), or -a LABEL -b LABEL and one")
+	}
 	paths, err := parseWithArgs(fs, args, stdout, diffUsage)
 	if err != nil {
 		return err
@@ -59,14 +76,19 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) (err err
 	if !(*alpha > 0 && *alpha < 1) {
 		return usagef("-alpha %v: want a level strictly between 0 and 1", *alpha)
 	}
+	if err := checkSides(paths, *labelA, *labelB); err != nil {
+		return err
+	}
 	var setA, setB *results.Set
-	switch {
-	case len(paths) == 1 && *labelA != "" && *labelB != "":
+	nameA, nameB := *labelA, *labelB // the sides' names: their labels, or their paths
+	switch len(paths) {
+	case 1:
 		if setA, err = load(ctx, wholeLoad, paths, stderr); err != nil {
 			return err
 		}
 		setB = setA
-	case len(paths) == 2:
+	case 2:
+		nameA, nameB = paths[0], paths[1]
 		// Two sets in memory at once: each gets half the bytes a report
 		// may hold, so that the diff stays under 2 GiB.
 		half := wholeLoad
@@ -82,8 +104,15 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) (err err
 		} else if setB, err = load(ctx, half, paths[1:], stderr); err != nil {
 			return err
 		}
-	default:
-		return usagef("want two result sets (A B), or -a LABEL -b LABEL and one")
+	}
+	if setB != setA && setA.Sweep != nil && setB.Sweep != nil {
+		if ds := settingsDiffer(setA.Description, setB.Description); len(ds) > 0 {
+			what := fmt.Sprintf("A (%s) and B (%s) ran with other settings: %s", nameA, nameB, sayDifferences(ds))
+			if !*force {
+				return fmt.Errorf("%s; a change may be theirs, not the methods': give -force to compare them anyway", what)
+			}
+			fmt.Fprintf(stderr, "optbench diff: warning: %s; compared anyway (-force): a change may be theirs, not the methods'\n", what)
+		}
 	}
 	st := analysis.DefaultSettings()
 	st.Alpha = *alpha
@@ -94,25 +123,89 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) (err err
 	if setB != setA {
 		notes = append(notes, boundsDiffer(setA.Description, setB.Description)...)
 	}
-	t := table.DiffTable(diffs, st.Alpha)
 	if *format == "csv" {
-		return table.WriteTable(stdout, t, "csv")
+		return table.WriteTable(stdout, table.DiffTable(diffs, st.Alpha), "csv")
 	}
-	for _, d := range diffs {
-		how := fmt.Sprintf("%d pairs of runs from the same starts", d.Pairs)
-		if !d.Paired {
-			how = "unpaired"
+	for i, d := range diffs {
+		if i > 0 {
+			fmt.Fprintln(stdout)
 		}
-		fmt.Fprintf(stdout, "A: %s, B: %s (%s)\n", d.A, d.B, how)
-	}
-	if err := table.WriteTable(stdout, t, *format); err != nil {
-		return err
+		fmt.Fprintln(stdout, blockHeader(d, len(paths) == 2, nameA, nameB))
+		if err := table.WriteTable(stdout, table.DiffTable(diffs[i:i+1], st.Alpha), *format); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintln(stdout)
 	for _, n := range append(notes, table.DiffNotes(diffs, st)...) {
 		fmt.Fprintln(stdout, table.Wrap(n, 120))
 	}
 	return nil
+}
+
+// checkSides refuses a command line that does not name two sides: two
+// paths, or one with both -a and -b, and not one label twice (a method
+// compared with itself tells nothing).
+func checkSides(paths []string, labelA, labelB string) error {
+	switch {
+	case len(paths) == 0:
+		return usagef("no result set given: want two (A B), or -a LABEL -b LABEL and one (see -h)")
+	case len(paths) > 2:
+		return usagef("%d result sets given: want two (A B), or -a LABEL -b LABEL and one (see -h)", len(paths))
+	case len(paths) == 1 && labelA == "" && labelB == "":
+		return usagef("one result set given (%s): want a second (A B), or -a LABEL -b LABEL to compare two methods inside it", paths[0])
+	case len(paths) == 1 && labelB == "":
+		return usagef("-b is missing: with one result set, -a %s is compared with the method -b names, not with itself", labelA)
+	case len(paths) == 1 && labelA == "":
+		return usagef("-a is missing: with one result set, -b %s is compared with the method -a names, not with itself", labelB)
+	case len(paths) == 1 && labelA == labelB:
+		return usagef("-a and -b are both %s: name two methods to compare", labelA)
+	}
+	return nil
+}
+
+// blockHeader is the line over a comparison's table: its sides, named by
+// their labels and, for two result sets, the paths they come from, and
+// how their runs pair up.
+func blockHeader(d analysis.Diff, twoSets bool, nameA, nameB string) string {
+	how := fmt.Sprintf("%d pairs of runs from the same starts", d.Pairs)
+	if !d.Paired {
+		how = "unpaired"
+	}
+	a, b := d.A, d.B
+	if twoSets {
+		a, b = d.A+" in "+nameA, d.B+" in "+nameB
+	}
+	return fmt.Sprintf("A: %s, B: %s (%s)", a, b, how)
+}
+
+// settingsDiffer are the settings in which two sweeps compared by diff
+// differ, but for their methods (what diff compares) and for bounds
+// written otherwise but the same box (see sameBounds).
+func settingsDiffer(a, b results.Description) []results.Difference {
+	same := sameBounds(a, b)
+	var out []results.Difference
+	for _, d := range a.Differences(b) {
+		if d.Solvers || same && (d.Setting == "bounds" || strings.HasSuffix(d.Setting, "'s bounds")) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// sayDifferences is ds as "maxiter 100 in A, 0 in B; seed ...".
+func sayDifferences(ds []results.Difference) string {
+	value := func(setting, v string) string {
+		if v == "0" && (setting == "maxiter" || setting == "maxfev") {
+			return "0 (the method's default)"
+		}
+		return v
+	}
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = fmt.Sprintf("%s %s in A, %s in B", d.Setting, value(d.Setting, d.A), value(d.Setting, d.B))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // boundsDiffer is the note of two sweeps run with other bounds (-bounds,

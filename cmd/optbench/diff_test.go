@@ -76,7 +76,13 @@ func TestDiffRefusals(t *testing.T) {
 	if code, _, errOut := runCLI(t, "diff", "-a", "BFGS", "-b", "LBFGS", three); code != 2 || !strings.Contains(errOut, `-b "LBFGS": no such method in the results (there: BFGS, CG)`) {
 		t.Errorf("unknown label: exit %d, %q", code, errOut)
 	}
-	code, out, _ := runCLI(t, "diff", three, other)
+	if code, _, errOut := runCLI(t, "diff", three, other); code != 1 || !strings.Contains(errOut, "ran with other settings: seed 1 in A, 5 in B;") || !strings.Contains(errOut, "give -force") {
+		t.Errorf("different seeds without -force: exit %d, %q; want 1 naming the seed", code, errOut)
+	}
+	code, out, errOut := runCLI(t, "diff", "-force", three, other)
+	if !strings.Contains(errOut, "warning: A ("+three+") and B ("+other+") ran with other settings: seed 1 in A, 5 in B;") {
+		t.Errorf("different seeds with -force: stderr %q, want the warning", errOut)
+	}
 	if code != 0 || !strings.Contains(flat(out), "compared unpaired: start 1 is another point on each side") || !strings.Contains(out, "(too few)") ||
 		!strings.Contains(flat(out), "Too few runs in BFGS vs BFGS") {
 		t.Errorf("different seeds:\n%s", out)
@@ -111,6 +117,108 @@ func TestMiniBatchSweep(t *testing.T) {
 		{[]string{"-batch", "16", "-problems", "Wood"}, "-batch applies to the classroom problem"},
 	} {
 		if code, _, errOut := runCLI(t, tc.args...); code != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}
+
+// TestDiffSettings: diff names every setting in which two sweeps differ
+// (not their methods, which it compares) and refuses them, exit 1, unless
+// -force; shards of one sweep and sweeps of other methods are compared.
+func TestDiffSettings(t *testing.T) {
+	base := t.TempDir()
+	dir := func(name string, args ...string) string {
+		out := filepath.Join(base, name)
+		args = append([]string{"-maxiter", "30", "-starts", "2", "-out", out}, args...)
+		if code, _, errOut := runCLI(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		return out
+	}
+	a := dir("a", "-methods", "BFGS")
+	other := dir("other", "-methods", "BFGS", "-maxiter", "20", "-gtol", "1e-3", "-seed", "3", "-starts", "3")
+	cg := dir("cg", "-methods", "CG")
+	wood := dir("wood", "-methods", "BFGS", "-problems", "classroom,Wood")
+	for _, tc := range []struct {
+		name, b string
+		code    int
+		want    string
+	}{
+		{"every setting", other, 1, "ran with other settings: starts 2 in A, 3 in B; seed 1 in A, 3 in B; maxiter 30 in A, 20 in B; gtol 0 in A, 0.001 in B; classroom's seed 1 in A, 3 in B;"},
+		{"problems", wood, 1, `ran with other settings: problems ["classroom"] in A, ["classroom","Wood"] in B;`},
+		{"other methods only", cg, 0, ""},
+	} {
+		code, out, errOut := runCLI(t, "diff", a, tc.b)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%s: exit %d, %q; want %d and %q\n%s", tc.name, code, errOut, tc.code, tc.want, out)
+		}
+		if tc.code == 0 {
+			continue
+		}
+		code, out, errOut = runCLI(t, "diff", "-force", a, tc.b)
+		if code != 0 || !strings.Contains(errOut, "warning: "+tc.want[:strings.Index(tc.want, "ran with")]) || !strings.Contains(errOut, "compared anyway (-force)") || !strings.Contains(out, "A: BFGS in "+a+", B: BFGS in "+tc.b) {
+			t.Errorf("%s with -force: exit %d, stderr %q\n%s", tc.name, code, errOut, out)
+		}
+	}
+}
+
+// TestDiffBlocks: two result sets of two methods each make two blocks,
+// each headed by its sides' labels and paths.
+func TestDiffBlocks(t *testing.T) {
+	base := t.TempDir()
+	a, b := filepath.Join(base, "a"), filepath.Join(base, "b")
+	for _, out := range []string{a, b} {
+		if code, _, errOut := runCLI(t, "-methods", "BFGS,CG", "-maxiter", "20", "-starts", "2", "-out", out); code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+	}
+	code, out, errOut := runCLI(t, "diff", a, b)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var headers []string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "A: ") {
+			headers = append(headers, line)
+		}
+	}
+	want := []string{
+		"A: BFGS in " + a + ", B: BFGS in " + b + " (2 pairs of runs from the same starts)",
+		"A: CG in " + a + ", B: CG in " + b + " (2 pairs of runs from the same starts)",
+	}
+	if !slices.Equal(headers, want) {
+		t.Errorf("block headers %q, want %q", headers, want)
+	}
+	if i, j := strings.Index(out, want[0]), strings.Index(out, want[1]); i < 0 || j < i || strings.Count(out[i:j], "iter_to_target") != 1 {
+		t.Errorf("the first block is not BFGS's table alone:\n%s", out)
+	}
+}
+
+// TestDiffUsage: with no argument diff prints its whole usage; -a without
+// -b (or -b without -a, or one label twice) on one result set, or one set
+// alone, is a usage error saying what is missing; all exit 2.
+func TestDiffUsage(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if code, _, errOut := runCLI(t, "-methods", "BFGS,CG", "-maxiter", "10", "-starts", "2", "-out", dir); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	code, out, errOut := runCLI(t, "diff")
+	if code != 2 || out != "" || !strings.HasPrefix(errOut, "Usage: optbench diff A B") || !strings.Contains(errOut, "-force") || !strings.Contains(errOut, "Flags:") {
+		t.Errorf("no argument: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-a", "BFGS", dir}, "-b is missing: with one result set, -a BFGS is compared with the method -b names, not with itself"},
+		{[]string{"-b", "CG", dir}, "-a is missing"},
+		{[]string{"-a", "BFGS", "-b", "BFGS", dir}, "-a and -b are both BFGS"},
+		{[]string{dir}, "one result set given (" + dir + "): want a second"},
+		{[]string{dir, dir, dir}, "3 result sets given"},
+		{[]string{"-format", "csv"}, "no result set given"},
+	} {
+		code, _, errOut := runCLI(t, append([]string{"diff"}, tc.args...)...)
+		if code != 2 || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%v: exit %d, %q; want 2 and %q", tc.args, code, errOut, tc.want)
 		}
 	}

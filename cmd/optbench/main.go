@@ -8,6 +8,7 @@
 //	optbench diff A B            two result sets or methods, with p-values
 //	optbench gradcheck [flags]   analytic vs central-difference gradient
 //	optbench methods [NAME ...]  the methods and their parameters
+//	optbench version             the module version and VCS revision
 //
 // Run "optbench compare -h" or "optbench gradcheck -h" for the flags.
 package main
@@ -19,7 +20,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"syscall"
@@ -111,7 +111,7 @@ func await(ctx context.Context, done <-chan error, grace time.Duration) error {
 }
 
 // commands are optbench's commands, as dispatch knows them.
-var commands = []string{"compare", "report", "diff", "gradcheck", "methods", "help"}
+var commands = []string{"compare", "report", "diff", "gradcheck", "methods", "version", "help"}
 
 // dispatch runs command cmd with its arguments.
 func dispatch(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer) error {
@@ -126,11 +126,13 @@ func dispatch(ctx context.Context, cmd string, args []string, stdout, stderr io.
 		return gradcheck(ctx, args, stdout)
 	case "methods":
 		return methods(args, stdout)
+	case "version":
+		return versionCommand(args, stdout)
 	case "help":
 		fmt.Fprint(stdout, topUsage)
 		return nil
 	}
-	return usagef("unknown command %q (valid: compare, report, diff, gradcheck, methods)", cmd)
+	return usagef("unknown command %q (valid: compare, report, diff, gradcheck, methods, version)", cmd)
 }
 
 const topUsage = `optbench compares numerical optimizers on the classroom neural network, the
@@ -143,21 +145,9 @@ Usage:
   optbench diff A B            compare two result sets, or two methods (-a, -b), with p-values
   optbench gradcheck [flags]   check the analytic gradient against central differences
   optbench methods [NAME ...]  list the methods and their parameters
+  optbench version             print the module version and VCS revision it was built from
+                               (also -version; sweep.json and report.html record the same)
 
 compare is the default: "optbench -starts 20" is "optbench compare -starts 20".
 Run "optbench CMD -h" for a command's flags (optbench compare -h, ...).
 `
-
-// version is optbench's module version and VCS revision, as built.
-func version() string {
-	v := "devel"
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		v = bi.Main.Path + " " + bi.Main.Version
-		for _, kv := range bi.Settings {
-			if kv.Key == "vcs.revision" {
-				v += " " + kv.Value
-			}
-		}
-	}
-	return v
-}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/json"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/optbench/optbench/bench/results"
 )
 
 // sweepArgs is a small sweep with a grid, several gradients and starts, on
@@ -132,9 +135,10 @@ func TestAnotherSweepIsRefused(t *testing.T) {
 		want string
 	}{
 		{[]string{"-seed", "2"}, "its seed: 1; this sweep's: 2"},
-		{[]string{"-maxiter", "41"}, `its limits: {"maxiter":40,`},
+		{[]string{"-maxiter", "41"}, "its maxiter: 40; this sweep's: 41"},
 		{[]string{"-trace", "all"}, `its trace: "log"; this sweep's: "all"`},
-		{[]string{"-starts", "4"}, "its starts: 3; this sweep's: 4"},
+		{[]string{"-starts", "2"}, "its starts: 3; this sweep's: 2. A resume keeps every finished run, and cannot shrink a sweep"},
+		{[]string{"-starts", "4", "-seed", "2"}, "its seed: 1; this sweep's: 2"},
 		{[]string{"-shard", "1/2"}, ""}, // another directory: shard-1-of-2
 	} {
 		args := append(append(slices.Clone(sweepArgs), "-out", out), tc.args...)
@@ -326,5 +330,49 @@ func TestResumeOldGtol(t *testing.T) {
 	}
 	if code, _, stderr := runCLI(t, append(args, "-gtol", "1e-5")...); code != 0 {
 		t.Errorf("with -gtol 1e-5: exit %d: %s", code, stderr)
+	}
+}
+
+// TestResumeGrowsStarts: a sweep run again with more -starts runs only the
+// new starts, keeps the finished runs' lines as they were, and ends as the
+// larger sweep run at once would, run for run (times aside).
+func TestResumeGrowsStarts(t *testing.T) {
+	base := t.TempDir()
+	grown, whole := filepath.Join(base, "grown"), filepath.Join(base, "whole")
+	args := []string{"-methods", "BFGS,CG", "-maxiter", "30", "-format", "json"}
+	sweep := func(out, starts string) (string, string) {
+		code, stdout, errOut := runCLI(t, append(slices.Clone(args), "-starts", starts, "-out", out)...)
+		if code != 0 {
+			t.Fatalf("-starts %s -out %s: exit %d: %s", starts, out, code, errOut)
+		}
+		return stdout, errOut
+	}
+	sweep(grown, "2")
+	before, err := os.ReadFile(filepath.Join(grown, "results.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, errOut := sweep(grown, "4")
+	for _, want := range []string{
+		"optbench: sweep grown from 2 to 4 starts: the runs of the 2 new starts are to do, the finished runs of the first 2 kept",
+		"optbench: resuming " + grown + ": 4 of 8 runs done, 4 to go",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr %q, want %q", errOut, want)
+		}
+	}
+	after, err := os.ReadFile(filepath.Join(grown, "results.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(after, before) || bytes.Count(after, []byte("\n")) != 8 {
+		t.Errorf("results.jsonl: the 4 old lines not kept as they were, or not 8 lines:\n%s", after)
+	}
+	want, _ := sweep(whole, "4")
+	if g, w := linesWithoutTimes(t, "grown", got), linesWithoutTimes(t, "whole", want); !slices.Equal(g, w) {
+		t.Errorf("the grown sweep differs from the sweep run at once:\n%q\n%q", g, w)
+	}
+	if d, _, err := results.ReadDescription(grown); err != nil || d.Starts != 4 {
+		t.Errorf("sweep.json: %d starts (%v), want 4", d.Starts, err)
 	}
 }

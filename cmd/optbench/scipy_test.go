@@ -304,3 +304,40 @@ func TestScipySideBySideMGH(t *testing.T) {
 		}
 	}
 }
+
+// TestScipySkips: the script names every method it skips and why (no
+// scipy counterpart, or not in --methods) with its count of runs, and runs
+// the others.
+func TestScipySkips(t *testing.T) {
+	py := python3(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	if code, _, errOut := runCLI(t, "-methods", "GD-fixed,BFGS,CG,Adam[lr=0.01]", "-maxiter", "10", "-starts", "2", "-out", dir); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	script := filepath.Join("..", "..", "scripts", "scipy_minimize.py")
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{nil, []string{
+			"GD-fixed: skipped, scipy.optimize.minimize has no plain gradient descent (fixed step or with a line search); its 2 runs left out",
+			"Adam: skipped, a torch.optim rule: scipy.optimize.minimize has no stochastic-gradient methods; its 2 runs left out",
+			"4 runs of scipy",
+		}},
+		{[]string{"--methods", "CG"}, []string{
+			"GD-fixed: skipped",
+			"skipped, not in --methods CG: BFGS (2 runs)",
+			"2 runs of scipy",
+		}},
+	} {
+		out, err := exec.Command(py, append([]string{script, dir}, tc.args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", tc.args, err, out)
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(string(out), "scipy_minimize.py: "+want) {
+				t.Errorf("%v: no %q in\n%s", tc.args, want, out)
+			}
+		}
+	}
+}

@@ -5,15 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/schollz/progressbar/v3"
-	"golang.org/x/term"
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/bench/analysis"
@@ -131,44 +127,6 @@ func (c *sweepRun) execute(ctx context.Context, out *results.Output, todo []benc
 		runs = slices.DeleteFunc(runs, func(r bench.Run) bool { return r.Result.Status == solvers.Interrupted })
 	}
 	return runs, wall, nil
-}
-
-// progressBudget is the iterations the progress bar counts for todo: each
-// run's bench.Sweep.MaxIter, its method's own limit (its maxiter, or
-// scipy's: Powell's 1000n, L-BFGS-B's 15000, TNC's maxfun). The sum does
-// not overflow: MaxIter is at most math.MaxInt / bench.MaxRuns.
-func progressBudget(sw *bench.Sweep, todo []bench.Spec) int {
-	budget := 0
-	for _, sp := range todo {
-		budget += sw.MaxIter(sp.Problem, sp.Solver)
-	}
-	return budget
-}
-
-// progressLabel is the bar's label: runs finished of all, and what the bar
-// and its [elapsed:left] estimate count.
-func progressLabel(done, total int) string {
-	return fmt.Sprintf("runs %d/%d done, bar: iterations [elapsed:left]", done, total)
-}
-
-// progress is a bar with ETA on stderr when stderr is a terminal, and a
-// silent one otherwise. It counts work, not runs: every run is budgeted
-// the iterations its method may take (bench.Sweep.MaxIter), each iteration it takes adds one, and what it
-// leaves unused is added when it ends, so a single long run moves the bar
-// too. The time left is the time so far times the budget left over the
-// budget done; runs that end early make it optimistic, long ones that come
-// last make it grow again.
-func (c *sweepRun) progress(n, runs int) (*progressbar.ProgressBar, bool) {
-	f, ok := c.stderr.(*os.File)
-	visible := ok && term.IsTerminal(int(f.Fd()))
-	return progressbar.NewOptions(n,
-		progressbar.OptionSetWriter(c.stderr),
-		progressbar.OptionSetVisibility(visible),
-		progressbar.OptionSetDescription(progressLabel(0, runs)),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-	), visible
 }
 
 // print writes the tables (or the runs as JSON lines) and their notes.
