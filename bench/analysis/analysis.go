@@ -65,11 +65,12 @@ func (a Analysis) MostStarts() int {
 
 // Notes explain the tables of a sweep of several starts or problems: what
 // f* is for each problem, the targets and their costs, and the minima
-// columns; none for a single run per method.
+// columns; none for a single run per method, whose table shows no target
+// (report.New says there why its figures have none).
 func (a Analysis) Notes() []string {
 	problems := a.Problems()
-	if a.MostStarts() <= 1 && len(problems) <= 1 {
-		return CircularNotes(a.Runs)
+	if a.SingleRuns() {
+		return nil
 	}
 	var known, unknown []string
 	for _, p := range problems {
@@ -102,6 +103,10 @@ func (a Analysis) Notes() []string {
 			"Evaluations: every f counts one, and so does every analytic gradient (and exact Hessian); a finite-difference gradient counts the f it takes" + budgetCount(a.Runs) + ".",
 		fmt.Sprintf("Minima: distinct final values of the successful runs (within %g relative); at f*: ends within that of f*.", st.MinimaTol)}
 }
+
+// SingleRuns reports whether the sweep is one problem with one run per
+// method configuration: its tables are the runs themselves.
+func (a Analysis) SingleRuns() bool { return a.MostStarts() <= 1 && len(a.Problems()) <= 1 }
 
 // IntervalsNote explains the intervals and the best-at marks of the
 // summary (the second of Notes) when shown; when not (the text summary of

@@ -39,7 +39,7 @@ func TestNotesFStar(t *testing.T) {
 		{"unknown", runsOn(problem("a", math.NaN(), "")), "f*: unknown, so the best value any run reached, 0.5."},
 	} {
 		notes := Analyze(tc.runs).Notes()
-		if len(notes) == 0 || notes[0] != tc.want {
+		if len(notes) == 0 || !strings.HasPrefix(notes[0], tc.want) { // a best-seen f* with few starts says more
 			t.Errorf("%s: f* note %q, want %q", tc.name, notes, tc.want)
 		}
 		for _, n := range notes {

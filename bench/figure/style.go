@@ -141,6 +141,33 @@ func safeLogAxes(p *plot.Plot) {
 	}
 }
 
+// labelledCanvas is c less the room drawPlot keeps for p's axis labels:
+// the canvas p itself is drawn on.
+func labelledCanvas(p *plot.Plot, c draw.Canvas) draw.Canvas {
+	var left, bottom vg.Length
+	if yl := p.Y.Label.Text; yl != "" {
+		left = p.Y.Label.TextStyle.Height(yl) + p.Y.Label.Padding
+	}
+	if xl := p.X.Label.Text; xl != "" {
+		bottom = p.X.Label.TextStyle.Height(xl) + p.X.Label.Padding
+	}
+	return draw.Crop(c, left, 0, bottom, 0)
+}
+
+// DataCanvas is the data area of the figure's plot when the figure is
+// drawn on c (its axes' labels drawn beside it, as Render does).
+func (f Figure) DataCanvas(c draw.Canvas) draw.Canvas {
+	p := f.plot
+	xl, yl := p.X.Label.Text, p.Y.Label.Text
+	inner := labelledCanvas(p, c)
+	p.X.Label.Text, p.Y.Label.Text = "", ""
+	defer func() { p.X.Label.Text, p.Y.Label.Text = xl, yl }()
+	pad := p.Title.Padding
+	p.Title.Padding = max(pad, 2*vg.Millimeter)
+	defer func() { p.Title.Padding = pad }()
+	return p.DataCanvas(inner)
+}
+
 // drawPlot draws p on c, its axes' labels drawn here, centred on the data
 // area. gonum/plot makes room for an axis label around the point at the
 // arithmetic middle of the axis's range, which on a log axis lies near its
@@ -149,19 +176,12 @@ func safeLogAxes(p *plot.Plot) {
 func drawPlot(p *plot.Plot, c draw.Canvas) {
 	safeLogAxes(p)
 	xl, yl := p.X.Label.Text, p.Y.Label.Text
+	inner := labelledCanvas(p, c)
 	p.X.Label.Text, p.Y.Label.Text = "", ""
 	defer func() { p.X.Label.Text, p.Y.Label.Text = xl, yl }()
-	var left, bottom vg.Length
-	if yl != "" {
-		left = p.Y.Label.TextStyle.Height(yl) + p.Y.Label.Padding
-	}
-	if xl != "" {
-		bottom = p.X.Label.TextStyle.Height(xl) + p.X.Label.Padding
-	}
 	// Room between the title and the plot, whose top curve or point may
 	// touch the axis's end.
 	p.Title.Padding = max(p.Title.Padding, 2*vg.Millimeter)
-	inner := draw.Crop(c, left, 0, bottom, 0)
 	p.Draw(inner)
 	data := p.DataCanvas(inner)
 	if yl != "" {

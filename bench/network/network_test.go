@@ -89,7 +89,7 @@ func TestBoundaryImageFillsItsAxes(t *testing.T) {
 		t.Fatalf("no stretched PNG image in the SVG: %.300s", svg[strings.Index(string(svg), "<image"):])
 	}
 	num := func(b []byte) float64 { v, _ := strconv.ParseFloat(string(b), 64); return v }
-	da := f.Plot().DataCanvas(draw.New(vgsvg.New(f.W, f.H)))
+	da := f.DataCanvas(draw.New(vgsvg.New(f.W, f.H)))
 	if w, h := da.Max.X-da.Min.X, da.Max.Y-da.Min.Y; math.Abs(num(m[3])-w.Points()) > 0.5 || math.Abs(num(m[4])-h.Points()) > 0.5 {
 		t.Errorf("image box %sx%s, the axes' data area %.1fx%.1f", m[3], m[4], w.Points(), h.Points())
 	}

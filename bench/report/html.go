@@ -94,6 +94,7 @@ var statuses = []KV{
 	{"status nan", "the value or the gradient became NaN or infinite"},
 	{"status error", "the run failed: a panic, or a request the method refuses (the message says why)"},
 	{"status interrupted", "Ctrl-C or SIGTERM stopped the run"},
+	{"status epochs", "a run on mini-batches (-batch) made its -epochs passes over the training set, the limit it was given; it has no convergence test, so its success is -"},
 	{"status target", "under COCO's protocol (-budget), f reached f* + 1e-8, COCO's final target, and the run stopped there; maxfev there: the budget was spent"},
 }
 

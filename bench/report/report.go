@@ -138,6 +138,11 @@ func New(a analysis.Analysis, title string, setup []KV, notes []string) (Report,
 	runs.File = "runs.csv"
 	ecdf, art, prof := table.ECDFTable(a.ECDFs), table.ARTTable(a.ARTs()), table.ProfilesTable(a.Profiles)
 	ecdf.File, art.File, prof.File = "ecdf.csv", "art.csv", "profiles.csv"
+	if a.SingleRuns() {
+		// The text of single runs has no targets to explain; the
+		// report's figures would miss their ECDFs and profiles unexplained.
+		notes = append(slices.Clip(notes), analysis.CircularNotes(a.Runs)...)
+	}
 	rep := Report{Title: title, Setup: setup, Notes: notes, Verdict: a.Verdict(), Tables: table.Tables(a, false), Figures: figs,
 		After: []table.Table{table.ARTSummaryTable(a), runs}, Data: []table.Table{ecdf, art, prof}}
 	if rep.Tables[0].File == "runs.csv" {

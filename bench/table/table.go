@@ -127,7 +127,8 @@ func formatInterval(k Kind, e stats.Estimate) string {
 
 // formatBound is an interval's bound printed absolutely: with the unit
 // for seconds, as counts are printed for counts, with 3 significant
-// digits otherwise (Short: 0.45, 1060, 4.6e-14).
+// digits otherwise (0.45, 1060, 4.6e-14), exponents of two digits at least
+// as the medians beside them print them (4.61e+05 beside 8.287e+04).
 func formatBound(k Kind, v float64) string {
 	switch k {
 	case Seconds:
@@ -135,7 +136,11 @@ func formatBound(k Kind, v float64) string {
 	case Count, Int:
 		return formatCount(v)
 	}
-	return Short(v)
+	s := Short(v)
+	if i := strings.IndexAny(s, "e"); i >= 0 && len(s)-i == 3 { // e+5 -> e+05
+		s = s[:i+2] + "0" + s[i+2:]
+	}
+	return s
 }
 
 // machine is the table as CSV has it: the columns with a Key.

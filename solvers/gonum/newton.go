@@ -13,13 +13,13 @@ import (
 var newton = core.Method{
 	Name:     "Newton",
 	Dense:    true,
-	Doc:      "gonum's modified Newton, Hessian by central differences of the gradient",
+	Doc:      "gonum's modified Newton: H + tau I, tau raised until Cholesky succeeds; H exact where the problem has one (-hessian auto), else central differences of the gradient",
 	Gradient: true,
 	Hessian:  true,
 	Params: []core.ParamSpec{
 		linesearchSpec("bisection"), c1Spec, c2Spec,
 		{Key: "increase", Default: "5", Min: 1, MinOpen: true, Doc: "growth factor of the Hessian shift tau (gonum's Increase)"},
-		{Key: "hess-step", Default: "1e-4", Min: 0, MinOpen: true, Doc: "step of the central differences of the gradient that give the Hessian"},
+		{Key: "hess-step", Default: "1e-4", Min: 0, MinOpen: true, Doc: "step of the central differences of the gradient that give the Hessian when the problem has no exact one"},
 	},
 	Check: checkLinesearch,
 	Run: func(s *core.Search, x0 []float64, p core.Params) {
