@@ -246,14 +246,15 @@ func (v Verdict) measureSentence(pv ProblemVerdict, mv MeasureVerdict) string {
 }
 
 // measureShort is one measure's verdict in a problem's line: who is at
-// the lowest f ("A, B at 0.12", or "9 of 12 at 0" when more than 2 are),
+// the lowest f ("A, B at 0.12", or "9 of 12 configurations at 0" when
+// more than 2 are),
 // and for the other measures the best of those ("fastest of those: A at
 // 12 µs").
 func (v Verdict) measureShort(pv ProblemVerdict, mv MeasureVerdict) string {
 	if mv.Measure.Key == F.Key {
 		who := strings.Join(mv.Best, ", ")
 		if len(mv.Best) > 2 {
-			who = fmt.Sprintf("%d of %d", len(mv.Best), pv.Configs)
+			who = fmt.Sprintf("%d of %d configurations", len(mv.Best), pv.Configs)
 		}
 		return fmt.Sprintf("lowest %s: %s at %s", pv.FName, who, formatMedian(mv.Measure, mv.Median))
 	}
@@ -318,19 +319,19 @@ func formatMedian(m Measure, v float64) string {
 	return strconv.FormatFloat(v, 'g', 4, 64)
 }
 
-// formatSeconds is s seconds with 3 or 4 significant digits in s, ms or
-// µs.
+// formatSeconds is s seconds with 3 significant digits in s, ms or µs,
+// as the tables print times.
 func formatSeconds(s float64) string {
 	for _, u := range []struct {
 		name  string
 		scale float64
 	}{{"µs", 1e6}, {"ms", 1e3}} {
 		// Rounded first, so that 999.96 µs is 1 ms, not 1000 µs.
-		if v, _ := strconv.ParseFloat(strconv.FormatFloat(s*u.scale, 'g', 4, 64), 64); v < 1000 {
-			return strconv.FormatFloat(v, 'g', 4, 64) + " " + u.name
+		if v, _ := strconv.ParseFloat(strconv.FormatFloat(s*u.scale, 'g', 3, 64), 64); v < 1000 {
+			return strconv.FormatFloat(v, 'f', -1, 64) + " " + u.name
 		}
 	}
-	return strconv.FormatFloat(s, 'g', 4, 64) + " s"
+	return strconv.FormatFloat(s, 'g', 3, 64) + " s"
 }
 
 // listNames is names joined with commas, at most n of them and then how

@@ -48,21 +48,21 @@ func TestVerdict(t *testing.T) {
 	}{
 		{"8 starts, A better on every start", verdictRuns(8, 0.1, 0.2, 5*time.Millisecond, 9*time.Millisecond), true,
 			want{[]string{"A"}, nil, 1, "A"}, want{[]string{"A"}, nil, 1, "A"},
-			[]string{"Lowest final f: A at 0.135; 1 significantly worse.", "Fastest: A at 5.007 ms; 1 significantly worse.", "Wilcoxon signed-rank"},
+			[]string{"Lowest final f: A at 0.135; 1 significantly worse.", "Fastest: A at 5.01 ms; 1 significantly worse.", "Wilcoxon signed-rank"},
 			[]string{"but not at the lowest", "; not significantly different"}},
 		{"8 starts, B cheaper but worse", verdictRuns(8, 0.1, 0.2, 9*time.Millisecond, 5*time.Millisecond), true,
 			want{[]string{"A"}, nil, 1, "A"}, want{[]string{"B"}, nil, 1, "A"},
-			[]string{"Fastest: B at 5.007 ms; 1 significantly worse; but not at the lowest f: of those that are, A at 9.007 ms."}, nil},
+			[]string{"Fastest: B at 5.01 ms; 1 significantly worse; but not at the lowest f: of those that are, A at 9.01 ms."}, nil},
 		{"8 starts, the same f", verdictRuns(8, 0.1, 0.1, 5*time.Millisecond, 9*time.Millisecond), true,
 			want{[]string{"A", "B"}, nil, 0, "A"}, want{[]string{"A"}, nil, 1, "A"},
 			[]string{"Lowest final f: A, B at 0.135."}, nil},
 		{"3 starts: no test can tell", verdictRuns(3, 0.1, 0.2, 9*time.Millisecond, 5*time.Millisecond), false,
 			want{[]string{"A"}, []string{"B"}, 0, "A"}, want{[]string{"B"}, []string{"A"}, 0, "A"},
-			[]string{"With 3 starts per configuration no difference can be significant (the smallest p of 3 paired starts is 0.25, alpha 0.05)", "of those that are, A at 9.002 ms"},
+			[]string{"With 3 starts per configuration no difference can be significant (the smallest p of 3 paired starts is 0.25, alpha 0.05)", "of those that are, A at 9 ms"},
 			[]string{"significantly worse", "; not significantly different"}},
 		{"3 starts, the same cost, A at the lowest f", sameCost(verdictRuns(3, 0.2, 0.1, 5*time.Millisecond, 5*time.Millisecond)), false,
 			want{[]string{"B"}, []string{"A"}, 0, "B"}, want{[]string{"A", "B"}, nil, 0, "B"},
-			[]string{"Fastest: A, B at 5.002 ms."}, []string{"but not at the lowest"}},
+			[]string{"Fastest: A, B at 5 ms."}, []string{"but not at the lowest"}},
 		{"1 start", verdictRuns(1, 0.1, 0.2, 9*time.Millisecond, 5*time.Millisecond), false,
 			want{[]string{"A"}, []string{"B"}, 0, "A"}, want{[]string{"B"}, []string{"A"}, 0, "A"},
 			[]string{"One start per configuration: each median is a single run, and no difference can be called significant.", "Lowest final f: A at 0.1."},
@@ -132,7 +132,7 @@ func TestVerdictOfManyProblems(t *testing.T) {
 	s := Analyze(runs).Verdict().Sentences(2)
 	want := []string{
 		"Medians over 6 or more starts",
-		"P0: lowest f: A at 0.125; fastest of those: A at 9.005 ms; fewest evaluations of those: A at 11.5.",
+		"P0: lowest f: A at 0.125; fastest of those: A at 9 ms; fewest evaluations of those: A at 11.5.",
 		"P1: ",
 		"... and 2 more problems: see the summary table.",
 		"Over the 4 problems, most often at the lowest median f, and cheapest of those there (in how many problems): f, A (4); time, A (4); evals, A (4).",
@@ -152,7 +152,7 @@ func TestFormatSeconds(t *testing.T) {
 	for _, tc := range []struct {
 		s    float64
 		want string
-	}{{9.996e-6, "9.996 µs"}, {999.96e-6, "1 ms"}, {0.0123456, "12.35 ms"}, {0.99996, "1 s"}, {12.3456, "12.35 s"}} {
+	}{{9.996e-6, "10 µs"}, {9.94e-6, "9.94 µs"}, {999.6e-6, "1 ms"}, {0.0123456, "12.3 ms"}, {0.9996, "1 s"}, {12.3456, "12.3 s"}} {
 		if got := formatSeconds(tc.s); got != tc.want {
 			t.Errorf("formatSeconds(%g) = %q, want %q", tc.s, got, tc.want)
 		}
