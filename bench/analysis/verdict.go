@@ -83,22 +83,23 @@ func (a Analysis) Verdict() Verdict {
 		target := a.Refs[p.Name].FStar + st.MiddleDeltaF
 		var atF []bool // by group: Best or Tied on F
 		ranks := make([]rank, len(st.BestMeasures))
+		sameF := sameMinimum(a.Refs[p.Name].FStar, st)
 		for i, m := range st.BestMeasures {
 			ranks[i] = rankOn(groups, m, target, st.Alpha)
 			if m.Key == F.Key {
-				atF = ranks[i].atBest(v.Significance, st.MinimaTol)
+				atF = ranks[i].atBest(v.Significance, sameF)
 			}
 		}
 		for i, m := range st.BestMeasures {
 			r := ranks[i]
 			mv := MeasureVerdict{Measure: m, Median: r.medians[r.best], AtBestF: atF == nil}
-			tol := 0.0
+			same := func(m, b float64) bool { return m == b }
 			if m.Key == F.Key {
-				tol = st.MinimaTol
+				same = sameF
 			}
 			for j := range groups {
 				switch {
-				case close(r.medians[j], r.medians[r.best], tol):
+				case same(r.medians[j], r.medians[r.best]):
 					mv.Best = append(mv.Best, names[j])
 					mv.AtBestF = mv.AtBestF || atF[j]
 				case r.worse[j]:
@@ -129,21 +130,29 @@ type rank struct {
 	worse   []bool
 }
 
-// atBest says which groups are at the best median: within tol of it
-// (relative, as minima are told apart), or, when a test can tell,
-// not significantly worse.
-func (r rank) atBest(significance bool, tol float64) []bool {
+// atBest says which groups are at the best median: the same minimum by
+// same, or, when a test can tell, not significantly worse.
+func (r rank) atBest(significance bool, same func(m, b float64) bool) []bool {
 	out := make([]bool, len(r.worse))
 	for i, m := range r.medians {
-		out[i] = close(m, r.medians[r.best], tol) || significance && !r.worse[i]
+		out[i] = same(m, r.medians[r.best]) || significance && !r.worse[i]
 	}
 	return out
 }
 
-// close says whether median m is within tol of the best median b,
-// relative: |m - b| <= tol max(1, |b|), as minima are told apart.
-func close(m, b, tol float64) bool {
-	return m == b || math.Abs(m-b) <= tol*max(1, math.Abs(b))
+// sameMinimum says whether a median final value m is at the lowest one,
+// b, of a problem whose f* is fstar: equal to Settings.MinimaTol relative
+// to |b|, or both within COCO's final target of f* (the smallest of
+// DeltaFs: both solved the problem). No absolute floor of MinimaTol:
+// where f* is 0 it would put a local minimum of 3e-5 at the minimum.
+func sameMinimum(fstar float64, st Settings) func(m, b float64) bool {
+	final := math.Inf(-1)
+	if len(st.DeltaFs) > 0 {
+		final = slices.Min(st.DeltaFs)
+	}
+	return func(m, b float64) bool {
+		return m == b || math.Abs(m-b) <= st.MinimaTol*math.Abs(b) || m-fstar <= final && b-fstar <= final
+	}
 }
 
 // rankOn ranks groups (of one problem) on m as markBest does: medians with

@@ -167,3 +167,26 @@ func sameCost(runs []bench.Run) []bench.Run {
 	}
 	return runs
 }
+
+// TestVerdictNearZero: on a problem whose minimum is 0, a configuration
+// stuck at a local minimum of 2.8e-5 is not at the lowest f beside one
+// at 1e-11 (an absolute tolerance of 1e-4 put it there), while two that
+// both end within COCO's final target, 1e-8, of f* are the same minimum.
+func TestVerdictNearZero(t *testing.T) {
+	p := &bench.Problem{Name: "zero", Dim: 1, FStar: 0}
+	var runs []bench.Run
+	for k := range 3 {
+		for _, c := range []struct {
+			label string
+			f     float64
+		}{{"A", 1e-11}, {"B", 2.8e-5}, {"C", 4e-9}} {
+			r := benchtest.FakeRun(p, c.label, solvers.Success, 1, c.f)
+			r.Start = k
+			runs = append(runs, r)
+		}
+	}
+	mv := Analyze(runs).Verdict().Problems[0].Measures[0]
+	if !slices.Equal(mv.Best, []string{"A", "C"}) || !slices.Equal(mv.Tied, []string{"B"}) {
+		t.Errorf("best %v, tied %v; want [A C] at the minimum, B not", mv.Best, mv.Tied)
+	}
+}
