@@ -97,11 +97,15 @@ func (a Analysis) Notes() []string {
 	fstar = strings.Join(append([]string{fstar}, CircularNotes(a.Runs)...), " ")
 	st := a.Settings
 	intervals := a.IntervalsNote(true)
+	evals := "Evaluations: every f counts one, and so does every analytic gradient (and exact Hessian); a finite-difference gradient counts the f it takes" + budgetCount(a.Runs) + "."
+	minima := fmt.Sprintf("Minima: distinct final values of the successful runs (within %g relative)", st.MinimaTol)
+	if len(Circular(a.Runs)) == len(problems) { // no target, aRT or at f* is shown
+		return []string{fstar, intervals, evals, minima + "."}
+	}
 	return []string{fstar, intervals,
 		"Targets: " + st.TargetsDoc() + "; a run reaches one at its first iterate at or below it. " +
-			"aRT: COCO's average runtime, the evaluations of all runs (to the target, or to their end) over the runs that reached it. " +
-			"Evaluations: every f counts one, and so does every analytic gradient (and exact Hessian); a finite-difference gradient counts the f it takes" + budgetCount(a.Runs) + ".",
-		fmt.Sprintf("Minima: distinct final values of the successful runs (within %g relative); at f*: ends within that of f*.", st.MinimaTol)}
+			"aRT: COCO's average runtime, the evaluations of all runs (to the target, or to their end) over the runs that reached it. " + evals,
+		minima + "; at f*: ends within that of f*."}
 }
 
 // SingleRuns reports whether the sweep is one problem with one run per
@@ -119,17 +123,18 @@ func (a Analysis) IntervalsNote(shown bool) string {
 	level := Percent(st.Confidence)
 	note := fmt.Sprintf("Intervals: %s confidence, distribution-free for medians (±: the wider side, relative; [lo, hi] when that side exceeds the median), Wilson's for shares. "+
 		"Best at: the best median of the problem, or a difference from it not significant at alpha %g (Wilcoxon signed-rank on the same starts, Holm-corrected).", level, st.Alpha)
-	if !shown {
-		note = fmt.Sprintf("Intervals (%s confidence) and best-at marks (alpha %g): left out here to fit a terminal; summary.csv has them "+
+	least, need := a.LeastStarts(), stats.MinSamplesForCI(st.Confidence)
+	tooFew := fmt.Sprintf("with %d starts a row has too few for a %s interval (%d needed) or for any difference to be significant (the smallest p of %d paired starts is %.2g)",
+		least, level, need, least, stats.MinWilcoxonP(least))
+	switch {
+	case least < need && !shown:
+		return fmt.Sprintf("Intervals and best-at marks: none, %s.", tooFew)
+	case least < need:
+		// report.html (bench/report's tidy) leaves such columns out.
+		return note + " " + upperFirst(tooFew) + ": the intervals are infinite (±∞) and every row is marked best; report.html leaves both out."
+	case !shown:
+		return fmt.Sprintf("Intervals (%s confidence) and best-at marks (alpha %g): left out here to fit a terminal; summary.csv has them "+
 			"(the columns _lo and _hi, best_at_*), and report.html shows them.", level, st.Alpha)
-	}
-	if least := a.LeastStarts(); least < stats.MinSamplesForCI(st.Confidence) {
-		inf := "±∞: " // how the table shows it
-		if !shown {
-			inf = ""
-		}
-		note += fmt.Sprintf(" With %d starts a row has too few for a %s interval (%s%d needed) or for any difference to be significant (the smallest p of %d paired starts is %.2g): every row is marked best.",
-			least, level, inf, stats.MinSamplesForCI(st.Confidence), least, stats.MinWilcoxonP(least))
 	}
 	return note
 }

@@ -100,6 +100,7 @@ func CircularNotes(runs []bench.Run) []string {
 	if len(bench.Problems(runs)) > len(names) {
 		which += " for " + strings.Join(names, ", ")
 	}
-	return []string{fmt.Sprintf("%s (ECDFs, aRT, profiles, at f*): f* is only the best value reached, and with fewer than %d starts per method "+
-		"the best run solves every target by construction.", which, MinBestSeenStarts)}
+	return []string{fmt.Sprintf("%s (ECDFs, aRT, profiles, at f*): f* is only the best value reached, so the run that reached it solves every target "+
+		"by construction; with fewer than %d starts per method (too few for a median's interval) that one run would weigh a fifth or more of its method's share.",
+		which, MinBestSeenStarts)}
 }

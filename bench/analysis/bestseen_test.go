@@ -76,7 +76,7 @@ func TestCircularTargetsLeftOut(t *testing.T) {
 		counted  []string // the problems the targets count
 		noteHas  string   // "" for no note
 	}{
-		{"the default run: one problem, one start", []*bench.Problem{seen}, 1, nil, "Targets left out (ECDFs, aRT, profiles, at f*): f* is only the best value reached, and with fewer than 6 starts per method the best run solves every target by construction."},
+		{"the default run: one problem, one start", []*bench.Problem{seen}, 1, nil, "Targets left out (ECDFs, aRT, profiles, at f*): f* is only the best value reached, so the run that reached it solves every target by construction; with fewer than 6 starts per method (too few for a median's interval) that one run would weigh a fifth or more of its method's share."},
 		{"enough starts", []*bench.Problem{seen}, MinBestSeenStarts, []string{"seen"}, ""},
 		{"beside a known f*", []*bench.Problem{known, seen}, 1, []string{"known"}, "Targets left out for seen (ECDFs, aRT, profiles, at f*): f* is only the best value reached"},
 		{"known f*", []*bench.Problem{known}, 1, []string{"known"}, ""},

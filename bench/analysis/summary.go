@@ -108,9 +108,15 @@ func Summarize(runs []bench.Run, refs map[string]Reference, st Settings) []Summa
 	for i, p := range bench.Problems(runs) {
 		problems[p.Name] = i
 	}
+	// By aRT, then median f; by median f alone where the targets are left
+	// out (their aRT is measured from a circular f*, and not shown).
+	circular := circularSet(runs)
 	slices.SortStableFunc(out, func(a, b Summary) int {
-		return cmp.Or(cmp.Compare(problems[a.Problem.Name], problems[b.Problem.Name]),
-			cmpNaNLast(a.ART, b.ART), cmpNaNLast(a.F.V, b.F.V))
+		byART := 0
+		if !circular[a.Problem.Name] {
+			byART = cmpNaNLast(a.ART, b.ART)
+		}
+		return cmp.Or(cmp.Compare(problems[a.Problem.Name], problems[b.Problem.Name]), byART, cmpNaNLast(a.F.V, b.F.V))
 	})
 	return out
 }

@@ -114,19 +114,20 @@ func TestTidy(t *testing.T) {
 	}
 }
 
-// TestWithoutShard: a merged report's command is the sweep's, without
-// -shard in any of its spellings.
-func TestWithoutShard(t *testing.T) {
+// TestWithoutFlags: a merged report's command is the sweep's, without
+// -shard and -out in any of their spellings.
+func TestWithoutFlags(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
-		{"optbench -starts 10 -shard 1/4 -out d", "optbench -starts 10 -out d"},
+		{"optbench -starts 10 -shard 1/4 -out d", "optbench -starts 10"},
+		{"optbench -out=d -starts 10 --out d2", "optbench -starts 10"},
 		{"optbench compare -shard=2/4 -methods BFGS", "optbench compare -methods BFGS"},
 		{"optbench --shard auto -starts 3", "optbench -starts 3"},
 		{"optbench -methods 'BFGS,GD' -starts 3", "optbench -methods 'BFGS,GD' -starts 3"},
 		{"optbench -starts 3 -- -shard 1/2", "optbench -starts 3 -- -shard 1/2"},
 	} {
 		args := strings.Fields(tc.in)
-		if got := strings.Join(WithoutShard(args), " "); got != tc.want {
-			t.Errorf("WithoutShard(%s) = %s, want %s", tc.in, got, tc.want)
+		if got := strings.Join(WithoutFlags(args, "shard", "out"), " "); got != tc.want {
+			t.Errorf("WithoutFlags(%s) = %s, want %s", tc.in, got, tc.want)
 		}
 	}
 	if got := Command([]string{"optbench", "-methods", "BFGS[c1=0.1],GD", "-problems", ""}); got != `optbench -methods 'BFGS[c1=0.1],GD' -problems ''` {

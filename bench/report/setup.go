@@ -136,10 +136,11 @@ func Command(args []string) string {
 	return strings.Join(quoted, " ")
 }
 
-// WithoutShard is a sweep's command line (command[0] the program) without
-// its -shard flag ("-shard 2/4", "-shard=2/4", "--shard ..."): the command
-// of the whole sweep, which a report of every shard describes.
-func WithoutShard(command []string) []string {
+// WithoutFlags is a sweep's command line (command[0] the program) without
+// the flags named ("-shard 2/4", "-shard=2/4", "--shard ..." for "shard"):
+// without shard and out, the command of the whole sweep, which a report
+// of its shards describes wherever each shard wrote.
+func WithoutFlags(command []string, names ...string) []string {
 	out := make([]string, 0, len(command))
 	for i := 0; i < len(command); i++ {
 		a := command[i]
@@ -152,7 +153,7 @@ func WithoutShard(command []string) []string {
 			break
 		}
 		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || name != "shard" {
+		if !strings.HasPrefix(a, "-") || !slices.Contains(names, name) {
 			out = append(out, a)
 			continue
 		}

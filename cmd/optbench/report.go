@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -63,7 +64,7 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	a := analysis.Analyze(set.Runs)
 	head := fmt.Sprintf("%s from %s.", report.Plural(len(set.Runs), "run"), strings.Join(paths, ", "))
 	if len(set.Description.Command) > 0 {
-		command := report.Command(report.WithoutShard(set.Description.Command))
+		command := report.Command(report.WithoutFlags(set.Description.Command, "shard", "out"))
 		if len(command) > maxErrorLine {
 			command = cutAt(command, maxErrorLine) + "…" // sweep.json has it whole
 		}
@@ -235,8 +236,8 @@ func writeReport(dir string, set *results.Set, a analysis.Analysis, paths, notes
 	setup := []report.KV{{Key: "report of", Value: strings.Join(paths, ", ")}}
 	if set.Sweep != nil {
 		mine := set.Count("optbench")
-		setup = append(setup, report.KV{Key: "sweep", Value: report.Command(report.WithoutShard(set.Description.Command))},
-			report.KV{Key: "runs", Value: fmt.Sprintf("%d here of the sweep's %d (and %d of other engines)", mine, set.Sweep.Runs(), len(set.Runs)-mine)})
+		setup = append(setup, report.KV{Key: "runs", Value: fmt.Sprintf("%d here of the sweep's %d (and %d of other engines)", mine, set.Sweep.Runs(), len(set.Runs)-mine)})
+		setup = append(setup, reportSetup(set)...)
 	}
 	rep, err := report.New(a, title, setup, notes)
 	if err != nil {
@@ -260,4 +261,25 @@ func sameDir(a, b string) (bool, error) {
 		return false, err
 	}
 	return os.SameFile(fa, fb), nil
+}
+
+// reportSetup is what the sweep of set ran (report.Setup, its command
+// without -shard), with the version that ran it beside this one's, and the
+// machine and date said to be the report's: the sweep's own are not
+// recorded (its shards may have run on many).
+func reportSetup(set *results.Set) []report.KV {
+	kv := report.Setup(set.Sweep, report.WithoutFlags(set.Description.Command, "shard", "out"), set.Description.Optbench)
+	for i := range kv {
+		switch kv[i].Key {
+		case "optbench":
+			if v := version(); v != kv[i].Value {
+				kv[i].Value = fmt.Sprintf("%s (the sweep's); this report's: %s", cmp.Or(kv[i].Value, "not recorded"), v)
+			}
+		case "machine":
+			kv[i].Key = "report's machine"
+		case "date":
+			kv[i].Key = "report's date"
+		}
+	}
+	return kv
 }

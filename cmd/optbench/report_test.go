@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"html"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,7 +11,8 @@ import (
 )
 
 // TestMergedReportQuotesTheSweep: the report of a sweep's shards quotes
-// the sweep's command, without -shard, in its notes and in report.html.
+// the sweep's command, without -shard and -out, in its notes and in
+// report.html, and says which version ran the sweep.
 func TestMergedReportQuotesTheSweep(t *testing.T) {
 	dir := t.TempDir()
 	args := []string{"-methods", "GD,BFGS", "-starts", "2", "-maxiter", "5", "-format", "csv", "-out", filepath.Join(dir, "sharded")}
@@ -28,11 +30,14 @@ func TestMergedReportQuotesTheSweep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sweep := regexp.MustCompile(`<dt>sweep</dt><dd>([^<]*)</dd>`).FindStringSubmatch(string(b))
+	sweep := regexp.MustCompile(`<dt>command</dt><dd>([^<]*)</dd>`).FindStringSubmatch(string(b))
 	note := regexp.MustCompile(`The sweep: ([^.]*)\.`).FindStringSubmatch(strings.Join(strings.Fields(out), " "))
 	for what, m := range map[string][]string{"report.html": sweep, "the notes": note} {
-		if m == nil || !strings.Contains(m[1], "-methods GD,BFGS -starts 2 -maxiter 5") || strings.Contains(m[1], "-shard") {
+		if m == nil || !strings.Contains(m[1], "-methods GD,BFGS -starts 2 -maxiter 5") || strings.Contains(m[1], "-shard") || strings.Contains(m[1], "-out") {
 			t.Errorf("%s quotes the sweep as %q", what, m)
 		}
+	}
+	if !strings.Contains(string(b), "<dt>optbench</dt><dd>"+html.EscapeString(version())) {
+		t.Error("report.html does not say which optbench ran the sweep")
 	}
 }
