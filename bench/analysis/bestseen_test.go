@@ -144,3 +144,26 @@ func TestCircularByConstruction(t *testing.T) {
 		t.Errorf("%d ECDFs of a best-seen problem of one start: %s", len(e), fmt.Sprint(e[0].Label, " ", e[0].Final()))
 	}
 }
+
+// TestDiffLeavesOutCircularIterToTarget: diff's iterations to the middle
+// target are measured from f*; a best-seen f* with fewer than
+// MinBestSeenStarts starts a side leaves them out, as the tables do.
+func TestDiffLeavesOutCircularIterToTarget(t *testing.T) {
+	for _, tc := range []struct {
+		fstar  float64
+		starts int
+		want   bool
+	}{{math.NaN(), 3, false}, {math.NaN(), MinBestSeenStarts, true}, {0, 2, true}} {
+		p := &bench.Problem{Name: "p", Dim: 1, FStar: tc.fstar}
+		runs := sweepOf([]*bench.Problem{p}, map[string]int{"A": tc.starts, "B": tc.starts})
+		sides, _, err := Pair(runs, runs, "A", "B")
+		if err != nil || len(sides) != 1 {
+			t.Fatalf("Pair: %v, %d sides", err, len(sides))
+		}
+		d := CompareSides(sides[0], DefaultSettings())
+		has := slices.ContainsFunc(d.Measures, func(m MeasureDiff) bool { return m.Measure.Key == IterToTarget.Key })
+		if has != tc.want {
+			t.Errorf("f* %g, %d starts: iter_to_target compared %v, want %v", tc.fstar, tc.starts, has, tc.want)
+		}
+	}
+}

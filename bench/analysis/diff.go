@@ -42,7 +42,13 @@ func CompareSides(s Sides, st Settings) Diff {
 		d.Pairs = len(s.Pairing.A)
 	}
 	target := s.FStar + st.MiddleDeltaF
+	// The iterations to a target measured from a best-seen f* are
+	// circular with few starts (MinBestSeenStarts): left out then.
+	circular := math.IsNaN(s.A.Problem.FStar) && min(len(s.A.Runs), len(s.B.Runs)) < MinBestSeenStarts
 	for _, m := range DiffMeasures(s.A.Problem) {
+		if m.Key == IterToTarget.Key && circular {
+			continue
+		}
 		va, vb := m.values(s.A.Runs, target), m.values(s.B.Runs, target)
 		md := MeasureDiff{Measure: m, A: stats.MedianEstimate(va, st.Confidence), B: stats.MedianEstimate(vb, st.Confidence), NA: len(va), NB: len(vb)}
 		switch {

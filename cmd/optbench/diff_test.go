@@ -189,7 +189,7 @@ func TestDiffBlocks(t *testing.T) {
 	if !slices.Equal(headers, want) {
 		t.Errorf("block headers %q, want %q", headers, want)
 	}
-	if i, j := strings.Index(out, want[0]), strings.Index(out, want[1]); i < 0 || j < i || strings.Count(out[i:j], "iter_to_target") != 1 {
+	if i, j := strings.Index(out, want[0]), strings.Index(out, want[1]); i < 0 || j < i || strings.Count(out[i:j], "  nit ") != 1 {
 		t.Errorf("the first block is not BFGS's table alone:\n%s", out)
 	}
 }
