@@ -97,7 +97,12 @@ func (a Analysis) Verdict() Verdict {
 			if m.Key == F.Key {
 				same = sameF
 			}
-			for j := range groups {
+			order := make([]int, len(groups)) // by median: the tied listed best first
+			for j := range order {
+				order[j] = j
+			}
+			slices.SortStableFunc(order, func(x, y int) int { return cmpNaNLast(r.medians[x], r.medians[y]) })
+			for _, j := range order {
 				switch {
 				case same(r.medians[j], r.medians[r.best]):
 					mv.Best = append(mv.Best, names[j])
@@ -249,7 +254,11 @@ func (v Verdict) measureSentence(pv ProblemVerdict, mv MeasureVerdict) string {
 		}
 	}
 	if !mv.AtBestF {
-		s += fmt.Sprintf("; but not at the lowest %s: of those that are, %s at %s", pv.FName, mv.FBest, formatMedian(mv.Measure, mv.FMedian))
+		those := "of those that are"
+		if v.Significance {
+			those = "of those at it or not significantly above it"
+		}
+		s += fmt.Sprintf("; but not at the lowest %s: %s, %s at %s", pv.FName, those, mv.FBest, formatMedian(mv.Measure, mv.FMedian))
 	}
 	return s
 }
@@ -257,17 +266,21 @@ func (v Verdict) measureSentence(pv ProblemVerdict, mv MeasureVerdict) string {
 // measureShort is one measure's verdict in a problem's line: who is at
 // the lowest f ("A, B at 0.12", or "9 of 12 configurations at 0" when
 // more than 2 are),
-// and for the other measures the best of those ("fastest of those: A at
-// 12 µs").
+// and for the other measures the best of those ("of those, fastest: A
+// at 12 µs").
 func (v Verdict) measureShort(pv ProblemVerdict, mv MeasureVerdict) string {
 	if mv.Measure.Key == F.Key {
 		who := strings.Join(mv.Best, ", ")
 		if len(mv.Best) > 2 {
 			who = fmt.Sprintf("%d of %d configurations", len(mv.Best), pv.Configs)
 		}
-		return fmt.Sprintf("lowest %s: %s at %s", pv.FName, who, formatMedian(mv.Measure, mv.Median))
+		s := fmt.Sprintf("lowest %s: %s at %s", pv.FName, who, formatMedian(mv.Measure, mv.Median))
+		if v.Significance && len(mv.Tied) > 0 { // "those" below counts them too
+			s += ", " + listNames(mv.Tied, 2) + " not significantly above"
+		}
+		return s
 	}
-	return fmt.Sprintf("%s of those: %s at %s", measureWords(mv.Measure, pv.FName), mv.FBest, formatMedian(mv.Measure, mv.FMedian))
+	return fmt.Sprintf("of those, %s: %s at %s", measureWords(mv.Measure, pv.FName), mv.FBest, formatMedian(mv.Measure, mv.FMedian))
 }
 
 // aggregate says, over several problems, which configurations are most
@@ -311,7 +324,7 @@ func measureWords(m Measure, fname string) string {
 	case Time.Key:
 		return "fastest"
 	case Evals.Key:
-		return "fewest evaluations"
+		return "fewest evaluations of f and gradients"
 	}
 	return "lowest " + m.Name
 }

@@ -52,7 +52,7 @@ func TestVerdict(t *testing.T) {
 			[]string{"but not at the lowest", "; not significantly different"}},
 		{"8 starts, B cheaper but worse", verdictRuns(8, 0.1, 0.2, 9*time.Millisecond, 5*time.Millisecond), true,
 			want{[]string{"A"}, nil, 1, "A"}, want{[]string{"B"}, nil, 1, "A"},
-			[]string{"Fastest: B at 5.01 ms; 1 significantly worse; but not at the lowest f: of those that are, A at 9.01 ms."}, nil},
+			[]string{"Fastest: B at 5.01 ms; 1 significantly worse; but not at the lowest f: of those at it or not significantly above it, A at 9.01 ms."}, nil},
 		{"8 starts, the same f", verdictRuns(8, 0.1, 0.1, 5*time.Millisecond, 9*time.Millisecond), true,
 			want{[]string{"A", "B"}, nil, 0, "A"}, want{[]string{"A"}, nil, 1, "A"},
 			[]string{"Lowest final f: A, B at 0.135."}, nil},
@@ -132,7 +132,7 @@ func TestVerdictOfManyProblems(t *testing.T) {
 	s := Analyze(runs).Verdict().Sentences(2)
 	want := []string{
 		"Medians over 6 or more starts",
-		"P0: lowest f: A at 0.125; fastest of those: A at 9 ms; fewest evaluations of those: A at 11.5.",
+		"P0: lowest f: A at 0.125; of those, fastest: A at 9 ms; of those, fewest evaluations of f and gradients: A at 11.5.",
 		"P1: ",
 		"... and 2 more problems: see the summary table.",
 		"Over the 4 problems, most often at the lowest median f, and cheapest of those there (in how many problems): f, A (4); time, A (4); evals, A (4).",

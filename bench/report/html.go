@@ -44,11 +44,15 @@ details summary { cursor: pointer; font-weight: 600; margin: 0.5em 0; }
 {{with .Verdict}}<section id="verdict">
 <h2>Verdict</h2>
 {{range .Lead}}<p>{{.}}</p>
-{{end}}{{if .Items}}<ul>
+{{end}}{{if .Fold}}{{range .Tail}}<p>{{.}}</p>
+{{end}}<details><summary>Problem by problem ({{len .Items}} lines)</summary><ul>
+{{range .Items}}<li>{{.}}</li>
+{{end}}</ul></details>
+{{else}}{{if .Items}}<ul>
 {{range .Items}}<li>{{.}}</li>
 {{end}}</ul>
 {{end}}{{range .Tail}}<p>{{.}}</p>
-{{end}}</section>
+{{end}}{{end}}</section>
 {{end}}<section id="what-was-run">
 <h2>What was run</h2>
 <dl class="run">

@@ -16,7 +16,14 @@ const verdictProblems = 20
 // problem (Items), and the aggregate over problems (Tail).
 type verdictHTML struct {
 	Lead, Items, Tail []string
+	// Fold: more than foldProblems problems, whose lines are folded
+	// under the aggregate, so that the verdict stays a few sentences.
+	Fold bool
 }
+
+// foldProblems is the most problems whose lines the verdict shows
+// unfolded.
+const foldProblems = 3
 
 // verdictOf lays out v's sentences (analysis.Verdict.Sentences: the lead
 // first, the aggregate last when there are several problems); nil when v
@@ -26,7 +33,7 @@ func verdictOf(v analysis.Verdict) *verdictHTML {
 	if len(s) == 0 {
 		return nil
 	}
-	out := &verdictHTML{Lead: s[:1], Items: s[1:]}
+	out := &verdictHTML{Lead: s[:1], Items: s[1:], Fold: len(v.Problems) > foldProblems}
 	if len(v.Problems) > 1 && len(out.Items) > 0 {
 		n := len(out.Items) - 1
 		out.Items, out.Tail = out.Items[:n], out.Items[n:]
