@@ -104,4 +104,4 @@ func open(rng *rand.Rand) float64 {
 // runs measure only how a method stops.
 const gulfNote = "GulfResearchAndDevelopment: start 1, 10 x0 = (50, 25, 1.5), is its minimizer " +
 	"(f = f* = 0 up to rounding), and start 2, 100 x0, lies on a plateau where exp underflows " +
-	"(gradient exactly 0, f = 32.8): gradient methods stop at once from both"
+	"(gradient exactly 0, f = 32.8): gradient methods stop at once from both."

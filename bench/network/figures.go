@@ -182,6 +182,7 @@ func boundary(runs []bench.Run, s Config) (figure.Figure, error) {
 	p := plot.New()
 	p.X.Label.Text = "x0"
 	p.Y.Label.Text = "x1"
+	p.X.Tick.Marker, p.Y.Tick.Marker = figure.LinearTicks{}, figure.LinearTicks{} // 2.5, not 2.50
 	if bestRun == nil {
 		p.Title.Text = "Decision regions: no run ended at finite weights"
 		return figure.Plot("boundary", "Decision regions", p), nil

@@ -7,6 +7,7 @@ import (
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/bench/analysis"
+	"github.com/optbench/optbench/bench/table"
 )
 
 // Notes are what the tables of a sweep that just ran need said: the
@@ -16,7 +17,7 @@ import (
 // holds and the seed.
 func Notes(sw *bench.Sweep, a analysis.Analysis, wall time.Duration, workers int) []string {
 	runs, problems := a.Runs, sw.Problems
-	how := fmt.Sprintf("%s in %s on %s.", Plural(len(runs), "run"), wall.Round(time.Millisecond),
+	how := fmt.Sprintf("%s in %s on %s.", Plural(len(runs), "run"), table.Duration(wall),
 		Plural(min(workers, max(len(runs), 1)), "worker"))
 	var notes []string
 	if len(problems) == 1 {

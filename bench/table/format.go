@@ -24,13 +24,13 @@ func formatPercent(v float64) string {
 	return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
 }
 
-// formatDuration formats d with 3 significant digits in the largest unit
+// Duration formats d with 3 significant digits in the largest unit
 // that keeps the number at least 1: 812ns, 9.47µs, 28.4ms, 2.51s.
-func formatDuration(d time.Duration) string {
+func Duration(d time.Duration) string {
 	return formatSeconds(d.Seconds())
 }
 
-// formatSeconds is formatDuration for a number of seconds, "-" for NaN.
+// formatSeconds is Duration for a number of seconds, "-" for NaN.
 // The unit is chosen after rounding to 3 significant digits, so that a
 // value just under a unit's boundary prints in the next unit: 999.96ms is
 // 1.00s, 9.996µs is 10.0µs (never 1000ms or 10.00µs).

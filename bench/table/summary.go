@@ -124,7 +124,7 @@ func ConvergenceTable(a analysis.Analysis) Table {
 	}
 	fields = append(fields, field[C]{Column{Name: "end", Key: "fun_end", Kind: Sig}, func(c C) any { return c.AtEnd }})
 	for i, d := range st.TimeCheckpoints {
-		fields = append(fields, field[C]{Column{Name: formatDuration(d), Key: "fun_time_" + Raw(d.Seconds()) + "s", Kind: Sig},
+		fields = append(fields, field[C]{Column{Name: Duration(d), Key: "fun_time_" + Raw(d.Seconds()) + "s", Kind: Sig},
 			func(c C) any { return c.AtTime[i] }})
 	}
 	return build("Convergence: median value over starts", fields, rows)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -159,6 +160,8 @@ func checkSides(paths []string, labelA, labelB string) error {
 		return usagef("-a is missing: with one result set, -b %s is compared with the method -a names, not with itself", labelB)
 	case len(paths) == 1 && labelA == labelB:
 		return usagef("-a and -b are both %s: name two methods to compare", labelA)
+	case len(paths) == 2 && labelA == labelB && samePath(paths[0], paths[1]):
+		return usagef("A and B are both %s: a result set compared with itself tells nothing (give two, or -a and -b)", paths[0])
 	}
 	return nil
 }
@@ -293,4 +296,14 @@ func sameResults(a, b string) bool {
 		}
 	}
 	return true
+}
+
+// samePath says whether a and b name one file or directory.
+func samePath(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"sync"
@@ -147,7 +148,8 @@ func (c *counterLine) line() string {
 	elapsed := c.now().Sub(c.began)
 	pct := 100.0
 	if c.total > 0 {
-		pct = 100 * float64(min(c.done, c.total)) / float64(c.total)
+		// Down, so that 100 % means done, never 99.6 % of the way.
+		pct = math.Floor(100 * float64(min(c.done, c.total)) / float64(c.total))
 	}
 	left := "?"
 	if c.done > 0 && c.total >= c.done {

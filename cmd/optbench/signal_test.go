@@ -43,13 +43,21 @@ func TestSignalEndsEveryCommand(t *testing.T) {
 		t.Skip("builds a 20,000-run results file")
 	}
 	big := bigResultsFile(t, t.TempDir())
+	b, err := os.ReadFile(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big2 := filepath.Join(t.TempDir(), "results.jsonl") // diff refuses a set compared with itself
+	if err := os.WriteFile(big2, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		sig  syscall.Signal
 		args []string
 	}{
 		{"report", syscall.SIGINT, []string{"report", big, "-out", filepath.Join(t.TempDir(), "rep")}},
-		{"diff", syscall.SIGTERM, []string{"diff", big, big}},
+		{"diff", syscall.SIGTERM, []string{"diff", big, big2}},
 		{"gradcheck", syscall.SIGINT, []string{"gradcheck", "-points", "100000", "-hidden", "20"}},
 		{"gradcheck", syscall.SIGTERM, []string{"gradcheck", "-hessian", "-points", "100000"}},
 	} {
