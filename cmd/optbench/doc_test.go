@@ -423,8 +423,9 @@ func lineRef(lines []string, ref string, from int) (int, error) {
 }
 
 // durationRE matches a printed duration (Go's forms: 7.50ms, 2.50µs,
-// 1m2.5s), with the relative interval a median carries (±57%).
-var durationRE = regexp.MustCompile(`\b(?:\d+(?:\.\d+)?(?:ns|µs|us|ms|s|m|h))+(?: ±(?:\d+%|∞))?`)
+// 1m2.5s), with the interval a median carries: relative (±57%), or its
+// bounds when wider than the median ([6.78ms, 42.1ms]).
+var durationRE = regexp.MustCompile(`\b(?:\d+(?:\.\d+)?(?:ns|µs|us|ms|s|m|h))+(?: ±(?:\d+%|∞)| \[[^\]]*\])?`)
 
 var (
 	workersRE = regexp.MustCompile(`\bon \d+ workers?\b`)
@@ -743,6 +744,7 @@ func TestDocHelpers(t *testing.T) {
 				doc:  []string{"method  end  1.00ms  10.0ms", "", "BFGS   0.124  0.148  0.124"},
 				got:  []string{"method  end  1.00ms  10.0ms", "", "BFGS   0.124  0.175  0.131"},
 			},
+			{name: "a time's interval as its bounds", doc: []string{"717.5  1787  38.9ms ±94%  4  10.0%  f"}, got: []string{"717.5  1787  15.1ms [6.78ms, 42.1ms]  4  10.0%  f time"}, wantEqual: true},
 			{name: "an extra mask", doc: []string{"time_s  2.93ms ±9%  ~  p=0.584"}, got: []string{"time_s  3.1ms ±9%  +5%  p=0.001"}, masks: []string{`time_s .*`}, wantEqual: true},
 			{name: "a line more", doc: []string{"a"}, got: []string{"a", "b"}},
 		} {
