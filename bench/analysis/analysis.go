@@ -98,7 +98,7 @@ func (a Analysis) Notes() []string {
 	st := a.Settings
 	intervals := a.IntervalsNote(true)
 	evals := "Evaluations: every f counts one, and so does every analytic gradient (and exact Hessian); a finite-difference gradient counts the f it takes" + budgetCount(a.Runs) + "."
-	minima := fmt.Sprintf("Minima: distinct final values of the successful runs (within %g relative)", st.MinimaTol)
+	minima := fmt.Sprintf("Minima: distinct final values of the successful runs (within %g relative, plus %g)", st.MinimaTol, st.LastDeltaF())
 	if len(Circular(a.Runs)) == len(problems) { // no target, aRT or at f* is shown
 		return []string{fstar, intervals, evals, minima + "."}
 	}

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,7 +37,7 @@ type Settings struct {
 	// level of the tests, after Holm's correction.
 	Confidence, Alpha float64
 	// MinimaTol is the relative tolerance within which two final values
-	// are the same minimum: |a-b| <= MinimaTol max(1, |a|).
+	// are the same minimum (SameMinimum).
 	MinimaTol float64
 	// BestMeasures are the measures Summarize marks the best groups of a
 	// problem by: the final value, the solver time, the evaluations.
@@ -67,6 +68,23 @@ func DefaultSettings() Settings {
 
 // middle is the index of MiddleDeltaF in DeltaFs, -1 when it is not one
 // of them.
+// SameMinimum says whether final values a and b are the same minimum:
+// |a - b| <= MinimaTol max(|a|, |b|) + the last target's Δf (COCO's
+// 1e-8). The absolute part is that small so that near 0 a local minimum
+// of 3e-5 is not taken for the global one at 1e-11 (a floor of MinimaTol
+// did); it is what a run must reach to solve a problem.
+func (s Settings) SameMinimum(a, b float64) bool {
+	return math.Abs(a-b) <= s.MinimaTol*max(math.Abs(a), math.Abs(b))+s.LastDeltaF()
+}
+
+// LastDeltaF is the smallest of DeltaFs (COCO's 1e-8), 0 without targets.
+func (s Settings) LastDeltaF() float64 {
+	if len(s.DeltaFs) == 0 {
+		return 0
+	}
+	return slices.Min(s.DeltaFs)
+}
+
 func (s Settings) middle() int { return slices.Index(s.DeltaFs, s.MiddleDeltaF) }
 
 // TargetsDoc says what the targets are, for notes and glossaries: "f* +

@@ -80,7 +80,7 @@ func Summarize(runs []bench.Run, refs map[string]Reference, st Settings) []Summa
 			if middle >= 0 && rs[middle].ok {
 				reachedMiddle++
 			}
-			if math.Abs(r.Result.Fun-fstar) <= st.MinimaTol*max(1, math.Abs(fstar)) {
+			if st.SameMinimum(r.Result.Fun, fstar) {
 				atFStar++
 			}
 		}
@@ -100,7 +100,7 @@ func Summarize(runs []bench.Run, refs map[string]Reference, st Settings) []Summa
 		for _, m := range g.Problem.Metrics {
 			s.Metrics = append(s.Metrics, median(MetricMeasure(m)))
 		}
-		s.Minima = stats.Clusters(converged, st.MinimaTol)
+		s.Minima = stats.Clusters(converged, st.MinimaTol, st.LastDeltaF())
 		out = append(out, s)
 	}
 	markBest(out, groups, refs, st)

@@ -146,17 +146,13 @@ func (r rank) atBest(significance bool, same func(m, b float64) bool) []bool {
 }
 
 // sameMinimum says whether a median final value m is at the lowest one,
-// b, of a problem whose f* is fstar: equal to Settings.MinimaTol relative
-// to |b|, or both within COCO's final target of f* (the smallest of
-// DeltaFs: both solved the problem). No absolute floor of MinimaTol:
-// where f* is 0 it would put a local minimum of 3e-5 at the minimum.
+// b, of a problem whose f* is fstar: the same minimum
+// (Settings.SameMinimum), or both within COCO's final target of f* (both
+// solved the problem).
 func sameMinimum(fstar float64, st Settings) func(m, b float64) bool {
-	final := math.Inf(-1)
-	if len(st.DeltaFs) > 0 {
-		final = slices.Min(st.DeltaFs)
-	}
+	final := st.LastDeltaF()
 	return func(m, b float64) bool {
-		return m == b || math.Abs(m-b) <= st.MinimaTol*math.Abs(b) || m-fstar <= final && b-fstar <= final
+		return m == b || st.SameMinimum(m, b) || m-fstar <= final && b-fstar <= final
 	}
 }
 

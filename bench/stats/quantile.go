@@ -31,10 +31,10 @@ func Quantile(xs []float64, p float64) float64 {
 
 func Median(xs []float64) float64 { return Quantile(xs, 0.5) }
 
-// clusters counts the groups of values that lie within tol*max(1,|v|) of
-// the smallest value of their group, scanning in increasing order. NaNs are
-// left out.
-func Clusters(xs []float64, tol float64) int {
+// Clusters counts the groups of values that lie within rel |v| + abs of
+// the smallest value v of their group, scanning in increasing order. NaNs
+// are left out.
+func Clusters(xs []float64, rel, abs float64) int {
 	s := make([]float64, 0, len(xs))
 	for _, x := range xs {
 		if !math.IsNaN(x) {
@@ -45,7 +45,7 @@ func Clusters(xs []float64, tol float64) int {
 	n := 0
 	var first float64
 	for i, x := range s {
-		if i == 0 || x-first > tol*max(1, math.Abs(first)) {
+		if i == 0 || x-first > rel*math.Abs(first)+abs {
 			n++
 			first = x
 		}

@@ -38,9 +38,10 @@ func TestClusters(t *testing.T) {
 		{nil, 0},
 		{[]float64{0.12, 0.12000001, 0.1200000099}, 1},
 		{[]float64{0.12, 0.15, 0.12001, 0.4931, 0.4931}, 3},
-		{[]float64{100, 100.005, 100.02}, 2}, // relative above 1
+		{[]float64{100, 100.005, 100.02}, 2},        // relative above 1
+		{[]float64{1e-11, 4e-9, 2.8e-5, 4.2e-5}, 3}, // near 0: within abs only
 	} {
-		if got := Clusters(tc.xs, 1e-4); got != tc.want {
+		if got := Clusters(tc.xs, 1e-4, 1e-8); got != tc.want {
 			t.Errorf("clusters(%v) = %d, want %d", tc.xs, got, tc.want)
 		}
 	}

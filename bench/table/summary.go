@@ -54,14 +54,14 @@ func SummaryTable(a analysis.Analysis, brief bool) Table {
 		{plain(Column{Name: "nfev", Key: "median_nfev", Kind: Count}), func(s S) any { return s.Nfev }},
 		{plain(Column{Key: "median_njev", Kind: Count}), func(s S) any { return s.Njev }},
 		{ci(Column{Name: "time", Key: "median_time_s", Kind: Seconds}), func(s S) any { return s.Time }},
-		{Column{Name: "minima", Key: "minima", Kind: Count, Doc: fmt.Sprintf("distinct final values of the successful runs (within %s relative: more than one means local minima); - when none succeeded (an empty cell in summary.csv)", Short(st.MinimaTol))},
+		{Column{Name: "minima", Key: "minima", Kind: Count, Doc: fmt.Sprintf("distinct final values of the successful runs (within %s relative, plus %s: more than one means local minima); - when none succeeded (an empty cell in summary.csv)", Short(st.MinimaTol), Short(st.LastDeltaF()))},
 			func(s S) any {
 				if !(s.Success.V > 0) {
 					return math.NaN() // none to count: "-" for people, "" for machines
 				}
 				return float64(s.Minima)
 			}},
-		{plain(Column{Name: "at f*", Key: "at_fstar_frac", Kind: Percent, Doc: fmt.Sprintf("the share of runs ending within %s relative of f*: the known minimum, or else the best value any run reached (its Wilson interval in summary.csv)", Short(st.MinimaTol))}),
+		{plain(Column{Name: "at f*", Key: "at_fstar_frac", Kind: Percent, Doc: fmt.Sprintf("the share of runs ending within %s relative (plus %s) of f*: the known minimum, or else the best value any run reached (its Wilson interval in summary.csv)", Short(st.MinimaTol), Short(st.LastDeltaF()))}),
 			func(s S) any { return s.AtFStar }},
 		{forPeople(Column{Name: "best at", Kind: Text, Doc: fmt.Sprintf("the measures (%s) on which the row is the best of its problem, or not significantly worse: Wilcoxon signed-rank test against the best on the same starts (Mann-Whitney U when the starts differ), alpha %g, Holm's correction for the rows compared", bestMeasuresDoc(st), st.Alpha)}, !brief),
 			func(s S) any {
