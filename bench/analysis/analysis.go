@@ -45,6 +45,17 @@ func (a Analysis) Convergence() []Convergence {
 // Problems lists the runs' problems in order of first appearance.
 func (a Analysis) Problems() []*bench.Problem { return bench.Problems(a.Runs) }
 
+// Comparisons is how many configurations of one problem the best-at
+// marks test against its best: one less than the most configurations of
+// any problem. Holm's correction multiplies the smallest p-value by it.
+func (a Analysis) Comparisons() int {
+	most := 0
+	for _, members := range byProblem(a.Groups) {
+		most = max(most, len(members.Members))
+	}
+	return max(0, most-1)
+}
+
 // LeastStarts is the fewest starts any group has.
 func (a Analysis) LeastStarts() int {
 	least := math.MaxInt
@@ -124,19 +135,34 @@ func (a Analysis) IntervalsNote(shown bool) string {
 	note := fmt.Sprintf("Intervals: %s confidence, distribution-free for medians (±: the wider side, relative; [lo, hi] when that side exceeds the median), Wilson's for shares. "+
 		"Best at: the best median of the problem, or a difference from it not significant at alpha %g (Wilcoxon signed-rank on the same starts, Holm-corrected).", level, st.Alpha)
 	least, need := a.LeastStarts(), stats.MinSamplesForCI(st.Confidence)
-	tooFew := fmt.Sprintf("with %d starts a row has too few for a %s interval (%d needed) or for any difference to be significant (the smallest p of %d paired starts is %.2g)",
+	tooFew := fmt.Sprintf("with %d starts a row has too few for a median's %s interval (%d needed) or for any difference to be significant (the smallest p of %d paired starts is %.2g)",
 		least, level, need, least, stats.MinWilcoxonP(least))
+	holm := ""
+	if m := a.Comparisons(); least >= need && float64(m)*stats.MinWilcoxonP(least) >= st.Alpha && m > 1 {
+		holm = fmt.Sprintf(" With %d starts and %d configurations no difference can be significant after Holm's correction (the smallest p of %d paired starts is %.2g, times %d comparisons): every row is marked best.",
+			least, m+1, least, stats.MinWilcoxonP(least), m)
+	}
 	switch {
 	case least < need && !shown:
-		return fmt.Sprintf("Intervals and best-at marks: none, %s.", tooFew)
+		return fmt.Sprintf("Intervals of medians and best-at marks: none, %s.", tooFew)
 	case least < need:
-		// report.html (bench/report's tidy) leaves such columns out.
-		return note + " " + upperFirst(tooFew) + ": the intervals are infinite (±∞) and every row is marked best; report.html leaves both out."
+		return note + " " + upperFirst(tooFew) + ": the intervals are infinite (±∞) and every row is marked best."
 	case !shown:
 		return fmt.Sprintf("Intervals (%s confidence) and best-at marks (alpha %g): left out here to fit a terminal; summary.csv has them "+
-			"(the columns _lo and _hi, best_at_*), and report.html shows them.", level, st.Alpha)
+			"(the columns _lo and _hi, best_at_*), and report.html shows them.", level, st.Alpha) + holm
 	}
-	return note
+	return note + holm
+}
+
+// IntervalsReportNote is IntervalsNote for report.html, whose tables
+// leave out intervals that are all infinite and best-at marks that are
+// all the same (bench/report's tidy): with too few starts it says there
+// are none, as the text summary of several problems does.
+func (a Analysis) IntervalsReportNote() string {
+	if a.LeastStarts() < stats.MinSamplesForCI(a.Settings.Confidence) {
+		return a.IntervalsNote(false)
+	}
+	return a.IntervalsNote(true)
 }
 
 // sources are the problems' distinct FStarSource in parentheses, " (a;

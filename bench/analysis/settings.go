@@ -68,13 +68,27 @@ func DefaultSettings() Settings {
 
 // middle is the index of MiddleDeltaF in DeltaFs, -1 when it is not one
 // of them.
-// SameMinimum says whether final values a and b are the same minimum:
-// |a - b| <= MinimaTol max(|a|, |b|) + the last target's Δf (COCO's
-// 1e-8). The absolute part is that small so that near 0 a local minimum
-// of 3e-5 is not taken for the global one at 1e-11 (a floor of MinimaTol
-// did); it is what a run must reach to solve a problem.
-func (s Settings) SameMinimum(a, b float64) bool {
-	return math.Abs(a-b) <= s.MinimaTol*max(math.Abs(a), math.Abs(b))+s.LastDeltaF()
+// SameMinimum says whether final values a and b of a problem whose f* is
+// ref are the same minimum: |a - b| <= MinimaTol |l| + abs, l the lower
+// of the two measured from f* when f* is known (a - f*, b - f*: f*'s
+// offset, bbob's arbitrary ±1000, must not widen the tolerance), from 0
+// otherwise, and abs the last target's Δf (COCO's 1e-8), times |f*| when
+// f* is known and beyond 1. So near 0 a local minimum of 3e-5 is not the
+// global one at 1e-11 (an absolute floor of MinimaTol made it so), and a
+// run at a known f* is one that solved the problem as COCO counts it.
+func (s Settings) SameMinimum(ref Reference, a, b float64) bool {
+	rel, abs, shift := s.minimumTols(ref)
+	return math.Abs(a-b) <= rel*math.Abs(min(a, b)-shift)+abs
+}
+
+// minimumTols are SameMinimum's relative and absolute tolerances and the
+// value the relative one is measured from.
+func (s Settings) minimumTols(ref Reference) (rel, abs, shift float64) {
+	abs = s.LastDeltaF()
+	if ref.Known && !math.IsNaN(ref.FStar) {
+		return s.MinimaTol, abs * max(1, math.Abs(ref.FStar)), ref.FStar
+	}
+	return s.MinimaTol, abs, 0
 }
 
 // LastDeltaF is the smallest of DeltaFs (COCO's 1e-8), 0 without targets.

@@ -22,7 +22,12 @@ type Verdict struct {
 	// p-value a test with that many can give (Wilcoxon's signed-rank on
 	// paired starts). When MinP >= Alpha no difference can be significant,
 	// and Significance is false: the ranking is by medians alone.
+	// Comparisons is how many configurations of one problem are tested
+	// against its best (the most of any problem): Holm's correction
+	// multiplies the smallest p by it, so Significance also needs
+	// Comparisons x MinP < Alpha.
 	Starts       int
+	Comparisons  int
 	MinP, Alpha  float64
 	Significance bool
 }
@@ -71,7 +76,8 @@ func (a Analysis) Verdict() Verdict {
 		v.Starts = 0
 	}
 	v.MinP = stats.MinWilcoxonP(v.Starts)
-	v.Significance = v.MinP < st.Alpha
+	v.Comparisons = a.Comparisons()
+	v.Significance = v.MinP*float64(max(1, v.Comparisons)) < st.Alpha
 	for _, members := range byProblem(a.Groups) {
 		groups := make([]Group, len(members.Members))
 		for j, gi := range members.Members {
@@ -83,7 +89,8 @@ func (a Analysis) Verdict() Verdict {
 		target := a.Refs[p.Name].FStar + st.MiddleDeltaF
 		var atF []bool // by group: Best or Tied on F
 		ranks := make([]rank, len(st.BestMeasures))
-		sameF := sameMinimum(a.Refs[p.Name].FStar, st)
+		ref := a.Refs[p.Name]
+		sameF := func(m, b float64) bool { return m == b || st.SameMinimum(ref, m, b) }
 		for i, m := range st.BestMeasures {
 			ranks[i] = rankOn(groups, m, target, st.Alpha)
 			if m.Key == F.Key {
@@ -145,17 +152,6 @@ func (r rank) atBest(significance bool, same func(m, b float64) bool) []bool {
 	return out
 }
 
-// sameMinimum says whether a median final value m is at the lowest one,
-// b, of a problem whose f* is fstar: the same minimum
-// (Settings.SameMinimum), or both within COCO's final target of f* (both
-// solved the problem).
-func sameMinimum(fstar float64, st Settings) func(m, b float64) bool {
-	final := st.LastDeltaF()
-	return func(m, b float64) bool {
-		return m == b || st.SameMinimum(m, b) || m-fstar <= final && b-fstar <= final
-	}
-}
-
 // rankOn ranks groups (of one problem) on m as markBest does: medians with
 // a failed run's NaN ranked last, each other group tested against the
 // best by the Pairing rule, Holm-corrected, significant below alpha.
@@ -210,6 +206,9 @@ func (v Verdict) Sentences(maxProblems int) []string {
 	switch {
 	case v.Starts <= 1:
 		out = append(out, "One start per configuration: each median is a single run, and no difference can be called significant.")
+	case !v.Significance && v.MinP < v.Alpha:
+		out = append(out, fmt.Sprintf("With %d starts per configuration and %d configurations no difference can be significant after Holm's correction (the smallest p of %d paired starts is %.2g, times %d comparisons, is above alpha %g): the ranking is by medians alone.",
+			v.Starts, v.Comparisons+1, v.Starts, v.MinP, v.Comparisons, v.Alpha))
 	case !v.Significance:
 		out = append(out, fmt.Sprintf("With %d starts per configuration no difference can be significant (the smallest p of %d paired starts is %.2g, alpha %g): the ranking is by medians alone.",
 			v.Starts, v.Starts, v.MinP, v.Alpha))

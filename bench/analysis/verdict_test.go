@@ -190,3 +190,35 @@ func TestVerdictNearZero(t *testing.T) {
 		t.Errorf("best %v, tied %v; want [A C] at the minimum, B not", mv.Best, mv.Tied)
 	}
 }
+
+// TestVerdictHolmLeavesNoSignificance: 6 starts give a smallest p of
+// 0.031, below alpha, but with 4 configurations Holm's correction
+// multiplies it by 3 comparisons: no difference can be significant, the
+// verdict and the notes say so, and every row is best at everything.
+func TestVerdictHolmLeavesNoSignificance(t *testing.T) {
+	var runs []bench.Run
+	for k := range 6 {
+		for i, label := range []string{"A", "B", "C", "D"} {
+			r := benchtest.FakeRun(benchtest.Fake, label, solvers.Success, 1, 0.1*float64(i+1)+0.01*float64(k))
+			r.Start = k
+			runs = append(runs, r)
+		}
+	}
+	a := Analyze(runs)
+	v := a.Verdict()
+	if v.Significance || v.Comparisons != 3 {
+		t.Errorf("significance %v with %d comparisons, want none with 3", v.Significance, v.Comparisons)
+	}
+	want := "no difference can be significant after Holm's correction (the smallest p of 6 paired starts is 0.031, times 3 comparisons"
+	if text := strings.Join(v.Sentences(10), "\n"); !strings.Contains(text, want) {
+		t.Errorf("the verdict lacks %q:\n%s", want, text)
+	}
+	if note := a.IntervalsNote(true); !strings.Contains(note, want) || !strings.Contains(note, "every row is marked best") {
+		t.Errorf("the note lacks %q:\n%s", want, note)
+	}
+	for _, s := range a.Summaries {
+		if len(s.BestAt) != len(a.Settings.BestMeasures) {
+			t.Errorf("%s best at %d measures, want all", s.Label, len(s.BestAt))
+		}
+	}
+}

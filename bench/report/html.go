@@ -45,7 +45,7 @@ details summary { cursor: pointer; font-weight: 600; margin: 0.5em 0; }
 <h2>Verdict</h2>
 {{range .Lead}}<p>{{.}}</p>
 {{end}}{{if .Fold}}{{range .Tail}}<p>{{.}}</p>
-{{end}}<details><summary>Problem by problem ({{len .Items}} lines)</summary><ul>
+{{end}}<details><summary>Problem by problem</summary><ul>
 {{range .Items}}<li>{{.}}</li>
 {{end}}</ul></details>
 {{else}}{{if .Items}}<ul>

@@ -138,6 +138,12 @@ func New(a analysis.Analysis, title string, setup []KV, notes []string) (Report,
 	runs.File = "runs.csv"
 	ecdf, art, prof := table.ECDFTable(a.ECDFs), table.ARTTable(a.ARTs()), table.ProfilesTable(a.Profiles)
 	ecdf.File, art.File, prof.File = "ecdf.csv", "art.csv", "profiles.csv"
+	for i, n := range notes {
+		if n == a.IntervalsNote(true) { // what the report's tables show of them
+			notes = append(slices.Clip(notes[:i]), append([]string{a.IntervalsReportNote()}, notes[i+1:]...)...)
+			break
+		}
+	}
 	if a.SingleRuns() {
 		// The text of single runs has no targets to explain; the
 		// report's figures would miss their ECDFs and profiles unexplained.

@@ -29,7 +29,7 @@ per run, or with several starts or problems a summary over them. The default
 problem is the classroom network's cross-entropy; -problems adds the
 Moré-Garbow-Hillstrom functions and COCO's bbob suite. With neither -methods
 nor -gradient, it runs
-every gonum method and scipy:BFGS with the analytic gradient, gonum's BFGS with
+every gonum method, scipy:BFGS and Adam[lr=0.01] with the analytic gradient, gonum's BFGS with
 a More-Thuente line search, and BFGS and GD-fixed with 3-point finite
 differences. -gradient applies to every method that uses a gradient;
 Nelder-Mead runs once, with none.
@@ -99,7 +99,7 @@ func newCompareFlags() *compareFlags {
 	fs := newFlagSet("compare")
 	f := &compareFlags{fs: fs,
 		problems:   fs.String("problems", "classroom", "comma-separated problems: classroom, MGH function names (NAME or NAME:n), mgh for the whole set, bbob for COCO's suite or bbob:fLIST:dLIST:iLIST for part of it (bbob:f1-24:d2,5,10:i1-15)"),
-		methods:    fs.String("methods", "all", "comma-separated methods, each NAME or NAME[key=v1|v2,...] (see optbench methods), or all"),
+		methods:    fs.String("methods", "", "comma-separated methods, each NAME or NAME[key=v1|v2,...] (see optbench methods), or all;\nwithout it: gonum's methods, scipy:BFGS and Adam with the analytic gradient, BFGS and GD-fixed with 3-point\n(every method with -gradient alone, the bounded ones with -bounds, BFGS, L-BFGS, CG, Nelder-Mead on bbob)"),
 		gradient:   fs.String("gradient", "analytic", "comma-separated gradient modes: analytic, 2-point, 3-point"),
 		hessian:    fs.String("hessian", "auto", "second-order methods' Hessian: exact, 2-point or 3-point differences of the gradient, or auto: exact where the problem has it, else 3-point"),
 		alpha:      fs.Float64("alpha", 0.5, "GD-fixed step size: x := x - alpha*grad (shorthand for GD-fixed[alpha=...])"),
@@ -274,6 +274,9 @@ func (f *compareFlags) solvers(blackBox bool) (configs []solvers.Config, gradien
 		}
 		methodList, centralList = strings.Join(bounded, ","), nil
 	}
+	if set(f.fs, "methods") && strings.TrimSpace(*f.methods) == "" {
+		return nil, nil, nil, usagef("-methods: empty: give methods (optbench methods lists them), or all")
+	}
 	if set(f.fs, "methods") || set(f.fs, "gradient") {
 		centralList = nil
 		if set(f.fs, "methods") || !f.box.Bounded() {
@@ -281,7 +284,7 @@ func (f *compareFlags) solvers(blackBox bool) (configs []solvers.Config, gradien
 			// -bounds, every method that takes them.
 			methodList = *f.methods
 		}
-		if strings.EqualFold(strings.TrimSpace(methodList), "all") {
+		if m := strings.TrimSpace(methodList); m == "" || strings.EqualFold(m, "all") { // "": -gradient alone
 			methodList = strings.Join(solvers.Methods(), ",")
 		}
 		if set(f.fs, "gradient") || !blackBox {

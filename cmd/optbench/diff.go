@@ -298,12 +298,22 @@ func sameResults(a, b string) bool {
 	return true
 }
 
-// samePath says whether a and b name one file or directory.
+// samePath says whether a and b name one result set: one file, or a
+// directory and its results.jsonl.
 func samePath(a, b string) bool {
 	if filepath.Clean(a) == filepath.Clean(b) {
 		return true
 	}
-	sa, errA := os.Stat(a)
-	sb, errB := os.Stat(b)
+	sa, errA := os.Stat(resultsFile(a))
+	sb, errB := os.Stat(resultsFile(b))
 	return errA == nil && errB == nil && os.SameFile(sa, sb)
+}
+
+// resultsFile is the results file a path names: a directory's
+// results.jsonl, or the path itself.
+func resultsFile(path string) string {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return filepath.Join(path, "results.jsonl")
+	}
+	return path
 }

@@ -214,6 +214,7 @@ func TestDiffUsage(t *testing.T) {
 		{[]string{"-b", "CG", dir}, "-a is missing"},
 		{[]string{"-a", "BFGS", "-b", "BFGS", dir}, "-a and -b are both BFGS"},
 		{[]string{dir, dir + "/"}, "a result set compared with itself tells nothing"},
+		{[]string{dir, filepath.Join(dir, "results.jsonl")}, "a result set compared with itself tells nothing"},
 		{[]string{dir}, "one result set given (" + dir + "): want a second"},
 		{[]string{dir, dir, dir}, "3 result sets given"},
 		{[]string{"-format", "csv"}, "no result set given"},

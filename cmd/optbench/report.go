@@ -236,7 +236,11 @@ func writeReport(dir string, set *results.Set, a analysis.Analysis, paths, notes
 	setup := []report.KV{{Key: "report of", Value: strings.Join(paths, ", ")}}
 	if set.Sweep != nil {
 		mine := set.Count("optbench")
-		setup = append(setup, report.KV{Key: "runs", Value: fmt.Sprintf("%d here of the sweep's %d (and %d of other engines)", mine, set.Sweep.Runs(), len(set.Runs)-mine)})
+		runs := fmt.Sprintf("%d here of the sweep's %d", mine, set.Sweep.Runs())
+		if other := len(set.Runs) - mine; other > 0 {
+			runs += fmt.Sprintf(" (and %d of other engines)", other)
+		}
+		setup = append(setup, report.KV{Key: "runs", Value: runs})
 		setup = append(setup, reportSetup(set)...)
 	}
 	rep, err := report.New(a, title, setup, notes)
