@@ -55,6 +55,7 @@ type MeasureVerdict struct {
 	// the first of Best; Worse counts those significantly worse.
 	Tied  []string
 	Worse int
+	worse []string // their names, by median
 	// AtBestF says whether one of Best is at the lowest f: its
 	// median final value within Settings.MinimaTol (relative) of the
 	// lowest, or, when a test can tell, not significantly worse.
@@ -116,6 +117,7 @@ func (a Analysis) Verdict() Verdict {
 					mv.AtBestF = mv.AtBestF || atF[j]
 				case r.worse[j]:
 					mv.Worse++
+					mv.worse = append(mv.worse, names[j])
 				default:
 					mv.Tied = append(mv.Tied, names[j])
 				}
@@ -266,7 +268,13 @@ func (v Verdict) measureSentence(pv ProblemVerdict, mv MeasureVerdict) string {
 func (v Verdict) measureShort(pv ProblemVerdict, mv MeasureVerdict) string {
 	if mv.Measure.Key == F.Key {
 		who := strings.Join(mv.Best, ", ")
-		if len(mv.Best) > 2 {
+		rest := append(slices.Clone(mv.Tied), mv.worse...)
+		switch {
+		case len(mv.Best) > 2 && len(rest) > 0 && len(rest) <= 3:
+			who = "all but " + strings.Join(rest, ", ")
+		case len(mv.Best) > 2 && len(rest) == 0:
+			who = fmt.Sprintf("all %d configurations", pv.Configs)
+		case len(mv.Best) > 2:
 			who = fmt.Sprintf("%d of %d configurations", len(mv.Best), pv.Configs)
 		}
 		s := fmt.Sprintf("lowest %s: %s at %s", pv.FName, who, formatMedian(mv.Measure, mv.Median))

@@ -222,3 +222,27 @@ func TestVerdictHolmLeavesNoSignificance(t *testing.T) {
 		}
 	}
 }
+
+// TestVerdictNamesTheFewLeftOut: in a problem's line, more than two at
+// the lowest f are said as "all but" the few that are not, or "all".
+func TestVerdictNamesTheFewLeftOut(t *testing.T) {
+	var runs []bench.Run
+	for _, p := range []*bench.Problem{{Name: "P", Dim: 1, FStar: 0}, {Name: "Q", Dim: 1, FStar: 0}} {
+		for k := range 3 {
+			for _, c := range []struct {
+				label string
+				f     float64
+			}{{"A", 0}, {"B", 0}, {"C", 1e-12}, {"D", map[string]float64{"P": 0.5, "Q": 0}[p.Name]}} {
+				r := benchtest.FakeRun(p, c.label, solvers.Success, 1, c.f)
+				r.Start = k
+				runs = append(runs, r)
+			}
+		}
+	}
+	text := strings.Join(Analyze(runs).Verdict().Sentences(10), "\n")
+	for _, want := range []string{"P: lowest f: all but D at 0;", "Q: lowest f: all 4 configurations at 0;"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the verdict lacks %q:\n%s", want, text)
+		}
+	}
+}

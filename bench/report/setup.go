@@ -19,8 +19,10 @@ import (
 func Setup(sw *bench.Sweep, command []string, version string) []KV {
 	o, problems, starts, seed := sw.Options, sw.Problems, sw.Starts, sw.Seed
 	var methods []string
+	secondOrder := false // a method that uses a Hessian: say how it is had
 	for _, sp := range bench.GroupBy(sw.Solvers, func(s bench.Solver) string { return s.Label }) {
 		m, _ := sw.Registry().Lookup(sp.Members[0].Method)
+		secondOrder = secondOrder || m.Hessian
 		p, _ := m.Resolve(sw.Params[sp.Key])
 		js, _ := p.MarshalJSON()
 		methods = append(methods, fmt.Sprintf("%s %s", sp.Key, js))
@@ -64,6 +66,10 @@ func Setup(sw *bench.Sweep, command []string, version string) []KV {
 	if hessian == "" {
 		hessian = "exact where the problem has it, else 3-point differences of the gradient"
 	}
+	hessian = "; Hessian of second-order methods: " + hessian
+	if !secondOrder {
+		hessian = ""
+	}
 	kv := []KV{{Key: "command", Value: Command(command)}}
 	// Problems of one family share their f* source and starts: one line
 	// each for the family, the problems listed with their dimension and f*.
@@ -103,7 +109,7 @@ func Setup(sw *bench.Sweep, command []string, version string) []KV {
 	}
 	return append(kv,
 		KV{Key: "methods", Value: strings.Join(methods, "; ")},
-		KV{Key: "gradients", Value: strings.Join(grads, ", ") + "; Hessian of second-order methods: " + hessian},
+		KV{Key: "gradients", Value: strings.Join(grads, ", ") + hessian},
 		KV{Key: "starts", Value: fmt.Sprintf("%d per problem, method and gradient, seed %d", starts, seed)},
 		KV{Key: "limits", Value: limits},
 		KV{Key: "bounds", Value: bounds(sw)},

@@ -79,3 +79,27 @@ func TestSetupMiniBatches(t *testing.T) {
 		}
 	}
 }
+
+// TestSetupHessianOnlyForSecondOrder: the gradients line says how the
+// Hessian is had only when a method of the sweep uses one.
+func TestSetupHessianOnlyForSecondOrder(t *testing.T) {
+	for _, tc := range []struct {
+		methods string
+		want    bool
+	}{{"Adam", false}, {"BFGS,L-BFGS", false}, {"BFGS,Newton", true}, {"scipy:trust-ncg", true}} {
+		sw, err := bench.NewSweep([]*bench.Problem{benchtest.Rosenbrock()}, 1, 1, solvers.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs, err := bench.Configs(strings.Split(tc.methods, ",")...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sw.Add(cs, solvers.Analytic)
+		for _, kv := range Setup(sw, []string{"optbench"}, "test") {
+			if kv.Key == "gradients" && strings.Contains(kv.Value, "Hessian") != tc.want {
+				t.Errorf("%s: gradients %q, want the Hessian said: %v", tc.methods, kv.Value, tc.want)
+			}
+		}
+	}
+}
