@@ -147,31 +147,19 @@ func share(k, n int, level float64) stats.Estimate {
 // of that problem and measure. sums and groups are in the same order.
 func markBest(sums []Summary, groups []Group, refs map[string]Reference, st Settings) {
 	for _, members := range byProblem(groups) {
-		target := refs[members.Key].FStar + st.MiddleDeltaF
+		ref := refs[members.Key]
+		gs := make([]Group, len(members.Members))
+		for j, gi := range members.Members {
+			gs[j] = groups[gi]
+		}
 		for _, m := range st.BestMeasures {
-			best := -1
-			medians := make([]float64, len(members.Members))
-			for j, gi := range members.Members {
-				medians[j] = stats.Median(worstIfNaN(m.values(groups[gi].Runs, target)))
-				if best < 0 || medians[j] < medians[best] {
-					best = j
-				}
-			}
-			ps := make([]float64, len(members.Members))
-			for j, gi := range members.Members {
-				ps[j] = math.NaN()
-				if j != best {
-					ps[j], _, _ = PairUp(groups[members.Members[best]], groups[gi]).test(m, target)
-				}
-			}
-			adj := stats.HolmAdjust(ps)
-			ref := refs[members.Key]
+			r := rankOn(gs, m, ref.FStar+st.MiddleDeltaF, st.Alpha)
 			for j, gi := range members.Members {
 				// The same minimum as the best is best at f, however
 				// consistently it differs below the tolerance (1e-15
 				// against 1e-19 on Wood is no difference).
-				sameF := m.Key == F.Key && st.SameMinimum(ref, medians[j], medians[best])
-				if j == best || sameF || !(adj[j] < st.Alpha) {
+				sameF := m.Key == F.Key && st.SameMinimum(ref, r.medians[j], r.medians[r.best])
+				if sameF || !r.worse[j] {
 					sums[gi].BestAt = append(sums[gi].BestAt, m)
 				}
 			}

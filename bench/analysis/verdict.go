@@ -45,8 +45,8 @@ type ProblemVerdict struct {
 type MeasureVerdict struct {
 	Measure Measure
 	// Best are the configurations of lowest median (several when their
-	// medians are equal; for the final value, within Settings.MinimaTol
-	// of it, relative: the same minimum), Median that median in the
+	// medians are equal; for the final value, the same minimum by
+	// Settings.SameMinimum), Median that median in the
 	// measure's unit (seconds for Time); +Inf when no configuration's
 	// median run finished (a failed run's value ranks after every number).
 	Best   []string
@@ -56,14 +56,14 @@ type MeasureVerdict struct {
 	Tied  []string
 	Worse int
 	worse []string // their names, by median
-	// AtBestF says whether one of Best is at the lowest f: its
-	// median final value within Settings.MinimaTol (relative) of the
-	// lowest, or, when a test can tell, not significantly worse.
-	// FBest is the first configuration of lowest median among those at
-	// the lowest f, FMedian its median: for a measure of cost (time,
-	// evaluations) the answer that matters, since a configuration that
-	// stops early far from the minimum can be cheapest. For the final
-	// value, FBest is the first of Best. For a measure of cost (time,
+	// AtBestF says whether one of Best is at the lowest f: its median
+	// final value the same minimum as the lowest (Settings.SameMinimum),
+	// or, when a test can tell, not significantly worse; true when the
+	// settings rank no final value. FBest is the first configuration of
+	// lowest median among those at the lowest f, FMedian its median: for a
+	// measure of cost (time, evaluations) the answer that matters, since a
+	// configuration that stops early far from the minimum can be cheapest.
+	// For the final value, FBest is the first of Best.
 	AtBestF bool
 	FBest   string
 	FMedian float64
@@ -114,7 +114,7 @@ func (a Analysis) Verdict() Verdict {
 				switch {
 				case same(r.medians[j], r.medians[r.best]):
 					mv.Best = append(mv.Best, names[j])
-					mv.AtBestF = mv.AtBestF || atF[j]
+					mv.AtBestF = mv.AtBestF || atF[j] // atF nil: AtBestF is true already
 				case r.worse[j]:
 					mv.Worse++
 					mv.worse = append(mv.worse, names[j])
@@ -154,7 +154,7 @@ func (r rank) atBest(significance bool, same func(m, b float64) bool) []bool {
 	return out
 }
 
-// rankOn ranks groups (of one problem) on m as markBest does: medians with
+// rankOn ranks groups (of one problem) on m, for markBest and the verdict: medians with
 // a failed run's NaN ranked last, each other group tested against the
 // best by the Pairing rule, Holm-corrected, significant below alpha.
 func rankOn(groups []Group, m Measure, target, alpha float64) rank {

@@ -246,3 +246,19 @@ func TestVerdictNamesTheFewLeftOut(t *testing.T) {
 		}
 	}
 }
+
+// TestVerdictWithoutF: settings that rank no final value (BestMeasures
+// of costs only) give a verdict on those, every best "at the lowest f".
+func TestVerdictWithoutF(t *testing.T) {
+	st := DefaultSettings()
+	st.BestMeasures = []Measure{Time, Evals}
+	v := AnalyzeWith(verdictRuns(8, 0.1, 0.2, 5*time.Millisecond, 9*time.Millisecond), st).Verdict()
+	if len(v.Problems) != 1 || len(v.Problems[0].Measures) != 2 {
+		t.Fatalf("verdict %+v, want one problem with 2 measures", v)
+	}
+	for _, mv := range v.Problems[0].Measures {
+		if !slices.Equal(mv.Best, []string{"A"}) || !mv.AtBestF {
+			t.Errorf("%s: best %v, at the lowest f %v; want [A], true", mv.Measure.Name, mv.Best, mv.AtBestF)
+		}
+	}
+}
