@@ -37,8 +37,9 @@ var layers = map[string]int{
 	"bench/network":            9,
 	"bench/mgh":                9,
 	"bench/bbob":               9,
-	"cmd/optbench":             10,
-	"internal/layering":        10,
+	"bench/gobench":            10,
+	"cmd/optbench":             11,
+	"internal/layering":        11,
 }
 
 // TestImportsRunDownward lists every package of the module with its
