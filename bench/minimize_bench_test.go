@@ -1,82 +1,37 @@
 package bench_test
 
 import (
-	"math"
 	"testing"
 
 	"github.com/optbench/optbench/bench"
-	"github.com/optbench/optbench/bench/analysis"
-	"github.com/optbench/optbench/bench/mgh"
-	"github.com/optbench/optbench/bench/network"
+	"github.com/optbench/optbench/bench/gobench"
 	"github.com/optbench/optbench/objective"
 	"github.com/optbench/optbench/solvers"
 )
 
 // BenchmarkMinimize is one run of each method from start 0 of each problem
-// with the default options: BenchmarkMinimize/<problem>/<method>, on the
-// classroom network with every gradient mode (.../<method>/<gradient>) and
-// on the MGH set with the analytic gradient. The custom metrics are the
-// final value f, for a known minimum f* also log10Δf = log10(f - f*) (go
-// test prints f to 7 decimals only; floored at 1e-16 max(1, |f*|)), the
-// evaluations (bench.TotalEvals: f, analytic gradients and exact Hessians)
-// and the iterations, so that benchstat compares versions of the methods on
-// the standard set, not only their speed:
+// with the default options, through package gobench as a user's benchmark
+// would run it: BenchmarkMinimize/<problem>/<method>, on the classroom
+// network with every gradient mode (.../<method>/<gradient>) and on the
+// MGH set with the analytic gradient. The custom metrics (see
+// gobench.Case.Benchmark) are the final value f, for a known minimum f*
+// also log10Δf = log10(f - f*), the evaluations, the iterations and the
+// time per evaluation, so that benchstat compares versions of the methods
+// on the standard set, not only their speed:
 //
 //	go test ./bench -run '^$' -bench 'Minimize/(Beale|Wood)/' -count 6 > new.txt
 func BenchmarkMinimize(b *testing.B) {
-	classroom, err := network.Classroom(2, 0, 0.5)
+	classroom, err := gobench.Benchmark{Problems: "classroom", Methods: "all", Gradients: solvers.GradientModes}.Cases(b.Context())
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, p := range append([]*bench.Problem{classroom}, mgh.All()...) {
-		for _, m := range solvers.Methods() {
-			modes := []solvers.GradientMode{solvers.Analytic}
-			if p == classroom {
-				modes = solvers.GradientModes
-			}
-			if !solvers.UsesGradient(m) {
-				modes = []solvers.GradientMode{solvers.NoGradient}
-			}
-			for _, g := range modes {
-				if m == "Newton" && g != solvers.Analytic {
-					continue // minutes per run: finite differences of finite differences
-				}
-				name := p.Name + "/" + m
-				if p == classroom {
-					name += "/" + string(g)
-				}
-				b.Run(name, func(b *testing.B) { benchRun(b, p, m, g) })
-			}
+	for _, c := range classroom {
+		if c.Spec.Method == "Newton" && c.Spec.Gradient != solvers.Analytic {
+			continue // minutes a run: finite differences of finite differences
 		}
+		b.Run(c.Name, c.Benchmark)
 	}
-}
-
-// benchRun minimizes p from start 0 with method m b.N times, reporting the
-// last run's f, evaluations and iterations.
-func benchRun(b *testing.B, p *bench.Problem, m string, g solvers.GradientMode) {
-	sp, closeFn, err := p.New(1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if closeFn != nil {
-		defer closeFn()
-	}
-	x0 := p.Start(0, 1)
-	o := solvers.Options{Method: m, Gradient: g}
-	var res solvers.Result
-	for b.Loop() {
-		if res, err = solvers.Minimize(sp, x0, o); err != nil {
-			b.Fatal(err)
-		}
-	}
-	r := bench.Run{Spec: bench.Spec{Problem: p, Solver: bench.Solver{Method: m, Gradient: g}}, Result: res}
-	b.ReportMetric(res.Fun, "f")
-	if !math.IsNaN(p.FStar) {
-		floor := 1e-16 * max(1, math.Abs(p.FStar))
-		b.ReportMetric(math.Log10(max(res.Fun-p.FStar, floor)), "log10Δf")
-	}
-	b.ReportMetric(analysis.TotalEvals(r), "evals")
-	b.ReportMetric(float64(res.Nit), "nit")
+	gobench.Run(b, "mgh", "all")
 }
 
 // BenchmarkMiniBatch sets an epoch of Adam on mini-batches of 32 beside an
