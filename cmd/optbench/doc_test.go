@@ -7,12 +7,17 @@ package main
 // info string is "text" or empty; the line directly before it says how it
 // is made:
 //
-//	<!-- doctest: optbench ARGS [; optbench ARGS]... [; show: RANGES] [; mask: REGEXP]... [; slow] -->
+//	<!-- doctest: COMMAND [; COMMAND]... [; dir: DIR] [; show: RANGES] [; mask: REGEXP]... [; slow] -->
 //	<!-- doctest: example DIR ExampleName -->
+//	<!-- doctest: file PATH -->
 //	<!-- doctest: skip REASON -->
 //
-// optbench: the commands run in order, in-process through run, in one
-// temporary directory; the last one's stdout is the sample. Leading lines
+// A COMMAND is optbench ARGS, go ARGS or benchstat ARGS, with "> FILE" at
+// its end to keep its stdout in FILE. The commands run in order, in one
+// temporary directory where their FILEs are: optbench in-process through
+// run; go as the go command, in DIR (relative to the module root) when
+// dir: is given; benchstat as the module's tool (go tool benchstat). The
+// last command's stdout is the sample. Leading lines
 // of the block that start with "$ " show the command: the last of them
 // must be the directive's last command. show: keeps only some lines of
 // the output, the ranges separated by "..." lines in the document (a
@@ -27,6 +32,10 @@ package main
 // the Example function of the package in DIR (relative to the module
 // root); the ```text block right after it, if any, must be that Example's
 // // Output (go test checks that the Output is true).
+//
+// file: a block (```go) whose text is the file PATH of the module, whole:
+// a file the document shows for readers to copy, which the repository
+// keeps where go test and go vet build it.
 //
 // skip: a block that is no command's output, or too slow to run in a
 // test; the reason says which.
@@ -43,6 +52,7 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -157,12 +167,16 @@ func TestDocs(t *testing.T) {
 					if want, drift := checkExample(t, where, root, rest, lines[b.start:b.end], out, lines); drift {
 						repl = append(repl, replacement{*out, want})
 					}
-				case kind == "optbench":
-					if got, drift := runSample(t, where, b, lines[b.start:b.end]); drift {
+				case kind == "file":
+					if want, drift := checkFile(t, where, root, strings.TrimSpace(rest), lines[b.start:b.end]); drift {
+						repl = append(repl, replacement{b, want})
+					}
+				case kind == "optbench" || kind == "go" || kind == "benchstat":
+					if got, drift := runSample(t, where, root, b, lines[b.start:b.end]); drift {
 						repl = append(repl, replacement{b, got})
 					}
 				default:
-					t.Errorf("%s: doctest: unknown kind %q (valid: optbench, example, skip)", where, kind)
+					t.Errorf("%s: doctest: unknown kind %q (valid: optbench, go, benchstat, example, file, skip)", where, kind)
 				}
 			}
 			if !*updateDocs {
@@ -213,14 +227,25 @@ func applyReplacements(lines []string, repl []replacement) []string {
 	return lines
 }
 
-// sample is a parsed optbench directive.
+// sample is a parsed directive of commands.
 type sample struct {
-	commands [][]string // argument lists, each without "optbench"
-	last     string     // the last command as written, "optbench ..."
-	show     string     // line ranges to keep, "" for all
+	commands []docCommand
+	last     string // the last command as written, "optbench ..."
+	dir      string // where go commands run, relative to the module root; "" for the temporary directory
+	show     string // line ranges to keep, "" for all
 	masks    []*regexp.Regexp
 	slow     bool
 }
+
+// docCommand is one command of a sample.
+type docCommand struct {
+	tool string   // optbench, go or benchstat
+	args []string // without the tool
+	out  string   // the file its stdout goes to, "" for none
+}
+
+// docTools are the commands a sample may run.
+var docTools = []string{"optbench", "go", "benchstat"}
 
 func parseSample(directive string) (sample, error) {
 	var s sample
@@ -237,19 +262,26 @@ func parseSample(directive string) (sample, error) {
 				return s, fmt.Errorf("mask: %v", err)
 			}
 			s.masks = append(s.masks, re)
-		case strings.HasPrefix(part, "optbench ") || part == "optbench":
-			args, err := splitArgs(strings.TrimPrefix(part, "optbench"))
+		case strings.HasPrefix(part, "dir:"):
+			s.dir = strings.TrimSpace(strings.TrimPrefix(part, "dir:"))
+		case slices.Contains(docTools, strings.Fields(part + " ")[0]):
+			tool, rest, _ := strings.Cut(part, " ")
+			args, err := splitArgs(rest)
 			if err != nil {
 				return s, fmt.Errorf("%q: %v", part, err)
 			}
-			s.commands = append(s.commands, args)
+			c := docCommand{tool: tool, args: args}
+			if n := len(args); n >= 2 && args[n-2] == ">" {
+				c.args, c.out = args[:n-2], args[n-1]
+			}
+			s.commands = append(s.commands, c)
 			s.last = part
 		default:
-			return s, fmt.Errorf("part %q is none of: optbench ARGS, show: RANGES, mask: REGEXP, slow", part)
+			return s, fmt.Errorf("part %q is none of: optbench ARGS, go ARGS, benchstat ARGS, dir: DIR, show: RANGES, mask: REGEXP, slow", part)
 		}
 	}
 	if len(s.commands) == 0 {
-		return s, fmt.Errorf("no optbench command")
+		return s, fmt.Errorf("no command")
 	}
 	return s, nil
 }
@@ -294,7 +326,7 @@ func splitArgs(s string) ([]string, error) {
 // with the block. When they differ it returns the output as the document
 // should show it (after show:) and true; a block that agrees keeps its
 // text, times included, so that -update rewrites only what drifted.
-func runSample(t *testing.T, where string, b docBlock, block []string) ([]string, bool) {
+func runSample(t *testing.T, where, root string, b docBlock, block []string) ([]string, bool) {
 	t.Helper()
 	s, err := parseSample(strings.TrimSpace(b.directive))
 	if err != nil {
@@ -318,16 +350,21 @@ func runSample(t *testing.T, where string, b docBlock, block []string) ([]string
 	began := time.Now()
 	defer func() { t.Logf("%s: %s ran in %v", where, s.last, time.Since(began).Round(time.Millisecond)) }()
 	var out string
-	for i, args := range s.commands {
+	for i, c := range s.commands {
 		var stdout, stderr bytes.Buffer
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		code := run(ctx, args, &stdout, &stderr)
+		err := runDocCommand(ctx, t, root, dir, s.dir, c, &stdout, &stderr)
 		cancel()
-		if code != 0 {
-			t.Errorf("%s: command %d (optbench %s) exited %d: %s", where, i+1, strings.Join(args, " "), code, stderr.String())
+		if err != nil {
+			t.Errorf("%s: command %d (%s %s): %v: %s", where, i+1, c.tool, strings.Join(c.args, " "), err, stderr.String())
 			return nil, false
 		}
 		out = stdout.String()
+		if c.out != "" {
+			if err := os.WriteFile(filepath.Join(dir, c.out), stdout.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	out = strings.ReplaceAll(out, dir+string(filepath.Separator), "")
 	out = strings.ReplaceAll(out, dir, ".")
@@ -346,6 +383,61 @@ func runSample(t *testing.T, where string, b docBlock, block []string) ([]string
 			where, s.last, map[bool]string{true: ", the directive's masks"}[len(s.masks) > 0], diff)
 	}
 	return got, true
+}
+
+// runDocCommand runs c: optbench in-process in the current directory (the
+// sample's temporary directory, tmp), go in root/goDir (tmp when goDir is
+// ""), benchstat built from the module's tool, in tmp.
+func runDocCommand(ctx context.Context, t *testing.T, root, tmp, goDir string, c docCommand, stdout, stderr *bytes.Buffer) error {
+	var cmd *exec.Cmd
+	switch c.tool {
+	case "optbench":
+		if code := run(ctx, c.args, stdout, stderr); code != 0 {
+			return fmt.Errorf("exit %d", code)
+		}
+		return nil
+	case "go":
+		cmd = exec.CommandContext(ctx, "go", c.args...)
+		cmd.Dir = tmp
+		if goDir != "" {
+			cmd.Dir = filepath.Join(root, goDir)
+		}
+	case "benchstat":
+		bin := filepath.Join(t.TempDir(), "benchstat")
+		build := exec.CommandContext(ctx, "go", "build", "-o", bin, "golang.org/x/perf/cmd/benchstat")
+		build.Dir = root
+		if out, err := build.CombinedOutput(); err != nil {
+			return fmt.Errorf("building the module's tool benchstat: %v: %s", err, out)
+		}
+		cmd = exec.CommandContext(ctx, bin, c.args...)
+		cmd.Dir = tmp
+	}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	return cmd.Run()
+}
+
+// checkFile checks a block that shows the file path (relative to root)
+// whole. When they differ it returns the file's lines and true.
+func checkFile(t *testing.T, where, root, path string, block []string) ([]string, bool) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(root, path))
+	if err != nil {
+		t.Errorf("%s: doctest: file: %v", where, err)
+		return nil, false
+	}
+	want := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	if strings.Join(want, "\n") == strings.Join(block, "\n") {
+		return nil, false
+	}
+	if !*updateDocs {
+		i := 0
+		for i < len(want) && i < len(block) && want[i] == block[i] {
+			i++
+		}
+		t.Errorf("%s: the block is not %s: line %d of the block:\n  document: %s\n  file:     %s\n(go test ./cmd/optbench -run TestDocs -update copies the file)",
+			where, path, i+1, lineOr(block, i), lineOr(want, i))
+	}
+	return want, true
 }
 
 // selectLines keeps the line ranges of spec (comma-separated FROM-TO,
