@@ -12,6 +12,7 @@ import (
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/bench/analysis"
 	"github.com/optbench/optbench/bench/bbob"
+	"github.com/optbench/optbench/bench/gobench"
 	"github.com/optbench/optbench/bench/report"
 	"github.com/optbench/optbench/bench/results"
 	"github.com/optbench/optbench/bench/table"
@@ -30,6 +31,11 @@ set of tables, each run once.
 
   optbench report out/                   # a sweep's shards, merged
   optbench report out/ out/scipy.jsonl -out merged
+  optbench report out/ -format gobench > a.txt   # for benchstat a.txt b.txt
+
+-format gobench prints each run as a line of Go's benchmark format, for
+benchstat (golang.org/x/perf/cmd/benchstat), as compare does; the notes go to
+stderr.
 
 Flags:
 `
@@ -39,13 +45,13 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	defer func() { err = done(err) }()
 	stdout, stderr = tout, terr
 	fs := newFlagSet("report")
-	format := fs.String("format", "table", "output: table, markdown, csv or json (one object per run per line)")
+	format := fs.String("format", "table", formatHelp)
 	outDir := fs.String("out", "", "directory for the merged results.jsonl, sweep.json, tables, plots and report.html")
 	paths, err := parseWithArgs(fs, args, stdout, reportUsage)
 	if err != nil {
 		return err
 	}
-	if err := checkChoice("format", *format, table.Formats); err != nil {
+	if err := checkChoice("format", *format, sweepFormats); err != nil {
 		return err
 	}
 	if len(paths) == 0 {
@@ -77,9 +83,15 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		notes = append(notes, set.Sweep.ProtocolNotes()...)
 	}
 	notes = append(notes, bench.WarningNotes(set.Runs, len(a.Problems()) > 1)...)
-	if *format == "json" {
+	switch *format {
+	case "json":
 		err = results.WriteJSON(stdout, set.Runs)
-	} else {
+	case "gobench":
+		for _, n := range notes {
+			fmt.Fprintln(stderr, n)
+		}
+		err = gobench.Write(stdout, set.Description, set.Runs)
+	default:
 		err = table.Print(stdout, a, *format, notes)
 	}
 	if err != nil || *outDir == "" {
