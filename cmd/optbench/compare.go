@@ -57,9 +57,12 @@ wherever the list does not set one: with -alpha 0.1,
 -format gobench prints each run as a line of Go's benchmark format, with its
 time, f, log10Δf (where f* is known), evals and nit, and the sweep's settings
 as configuration, for benchstat (golang.org/x/perf/cmd/benchstat) to compare
-two sweeps, or the methods of one:
+the methods of a sweep, or two sweeps:
   optbench -problems Beale,Wood -methods BFGS,CG -starts 6 -format gobench > a.txt
-  benchstat -col /label a.txt         benchstat a.txt b.txt
+  benchstat -col /label a.txt     # CG beside BFGS
+  benchstat a.txt b.txt           # b.txt: the same sweep, another optbench
+Sweeps of other settings land in tables of their own (benchstat -ignore
+maxiter a.txt b.txt sets them side by side).
 
 Flags:
 `
