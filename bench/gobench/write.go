@@ -28,19 +28,19 @@ var units = []string{"f", "log10Δf", "evals", "nit"}
 // statistics.
 //
 // First come the unit metadata lines (Unit f better=lower, and so for
-// log10Δf, evals and nit), then a line benchfmt ignores that names the optbench that
-// ran the sweep (# optbench: VERSION: comparing versions is what the
-// format is for, so it is not a configuration), then d's settings as
+// log10Δf, evals and nit), then a line benchfmt ignores that names the
+// optbench that ran the sweep (# optbench: VERSION: comparing versions is
+// what the format is for, so it is not a configuration), then d's settings as
 // configuration lines, named as sweep.json names them: starts, seed,
 // maxiter, maxfev, gtol, time_limit, fd_step, hessian, trace, and epochs,
 // budget and bounds (as JSON) when set. These are the settings that make
 // two sweeps different (results.Description.Differences): benchstat puts
-// results of different configurations in different tables. The hessian
-// sweep.json leaves empty is written auto, and no time limit 0 (benchfmt
-// reads an empty value as no configuration). A Description of version 0
-// (the zero value, for results without a sweep.json) has no settings to
-// write. The shard is not a setting, and the problems and methods are in
-// the names.
+// results of different configurations in different tables. benchfmt
+// reads an empty value as no configuration: the hessian sweep.json leaves
+// empty is written auto, no time limit 0, and another empty value "". A
+// Description of version 0 (the zero value, for results without a
+// sweep.json) has no settings to write. The shard is not a setting, and
+// the problems and methods are in the names.
 //
 // Each run is one result line of one iteration, named by key=value parts,
 // which benchstat's projections address (-col /label, -row /problem):
@@ -53,10 +53,10 @@ var units = []string{"f", "log10Δf", "evals", "nit"}
 // parts. The starts of a configuration are lines of one name: benchstat's
 // samples. ns/op is the run's Result.Runtime; f is written exactly
 // (strconv's 'g', -1); log10Δf, where the problem's f* is known, is
-// log10(max(f - f*, 1e-16 max(1, |f*|))), as the Benchmark of package
-// bench reports it; evals is analysis.TotalEvals. A value that is not
-// finite (a failed run's NaN f) is left out of its line, as benchstat
-// reads no NaN; the time is always there.
+// log10(max(f - f*, 1e-16 max(1, |f*|))), as package bench's own
+// benchmarks report it; evals is analysis.TotalEvals. A value that is not
+// finite (a failed run's NaN f) is left out of its line (benchstat runs
+// out of memory on a NaN); the time is always there.
 func Write(w io.Writer, d results.Description, runs []bench.Run) error {
 	bw := bufio.NewWriter(w)
 	for _, u := range units {
@@ -71,6 +71,9 @@ func Write(w io.Writer, d results.Description, runs []bench.Run) error {
 			return err
 		}
 		for _, s := range kv {
+			if s[1] == "" {
+				s[1] = `""` // an empty value would delete the key
+			}
 			fmt.Fprintf(bw, "%s: %s\n", s[0], oneLine(s[1]))
 		}
 	}

@@ -187,6 +187,8 @@ func TestWriteHeader(t *testing.T) {
 	full.Hessian = "3-point"
 	full.Bounds = bench.Box{{Lo: -5, Hi: 5}}
 	full.Shard = bench.Shard{Index: 1, Count: 4}
+	noTrace := description()
+	noTrace.Trace = ""
 	cases := []struct {
 		name   string
 		d      results.Description
@@ -198,6 +200,8 @@ func TestWriteHeader(t *testing.T) {
 		{"every setting", full, map[string]string{"starts": "6", "seed": "7", "maxiter": "100", "maxfev": "5000", "gtol": "-1",
 			"time_limit": "500ms", "fd_step": "1e-07", "hessian": "3-point", "trace": "log", "epochs": "3", "budget": "250", "bounds": "[[-5,5]]"},
 			append(base, "epochs", "budget", "bounds")},
+		{"no trace mode", noTrace, map[string]string{"starts": "6", "seed": "7", "maxiter": "30", "maxfev": "0", "gtol": "1e-05",
+			"time_limit": "0", "fd_step": "0", "hessian": "auto", "trace": `""`}, base},
 		{"no sweep.json", results.Description{}, map[string]string{}, nil},
 	}
 	for _, c := range cases {
