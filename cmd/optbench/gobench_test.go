@@ -43,7 +43,7 @@ func readGobench(t *testing.T, out string) []*benchfmt.Result {
 // and /gradient read the configuration, with the sweep's settings as
 // configuration, and its notes (the bounds, the methods' warnings) on
 // stderr; report of its -out prints the same lines but for the times, and
-// its notes on stderr; diff and gradcheck, whose tables are not runs,
+// its notes but the tables' on stderr; diff and gradcheck, whose tables are not runs,
 // refuse -format gobench.
 func TestGobenchFormat(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "sweep")
@@ -94,8 +94,13 @@ func TestGobenchFormat(t *testing.T) {
 	if a, b := times.ReplaceAllString(out, " 1 T ns/op "), times.ReplaceAllString(again, " 1 T ns/op "); a != b {
 		t.Errorf("report -format gobench prints\n%s\nwhere compare printed\n%s", b, a)
 	}
-	if !strings.Contains(flat(errOut), "6 runs from "+dir) {
-		t.Errorf("report's notes are not on stderr:\n%s", errOut)
+	for _, note := range []string{"6 runs from " + dir, "Bounds -1:1 on every coordinate", "Warning in scipy:Nelder-Mead none"} {
+		if !strings.Contains(flat(errOut), note) {
+			t.Errorf("report's stderr has no %q:\n%s", note, errOut)
+		}
+	}
+	if strings.Contains(errOut, "Intervals:") {
+		t.Errorf("report's stderr has the notes on the tables, which it does not print:\n%s", errOut)
 	}
 
 	for _, args := range [][]string{{"diff", "-format", "gobench", dir, dir}, {"gradcheck", "-format", "gobench"}} {

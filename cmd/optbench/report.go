@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/optbench/optbench/bench"
@@ -77,17 +78,20 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		head += " The sweep: " + command + "."
 	}
 	notes := append(append([]string{head}, set.Notes...), analysis.FailureNotes(set.Runs, len(a.Problems()) > 1)...)
-	notes = append(notes, a.Notes()...)
+	var runNotes []string // how the runs ran
 	if set.Sweep != nil {
-		notes = append(notes, set.Sweep.BoundsNotes()...)
-		notes = append(notes, set.Sweep.ProtocolNotes()...)
+		runNotes = append(runNotes, set.Sweep.BoundsNotes()...)
+		runNotes = append(runNotes, set.Sweep.ProtocolNotes()...)
 	}
-	notes = append(notes, bench.WarningNotes(set.Runs, len(a.Problems()) > 1)...)
+	runNotes = append(runNotes, bench.WarningNotes(set.Runs, len(a.Problems()) > 1)...)
+	gobenchNotes := slices.Concat(notes, runNotes)
+	notes = slices.Concat(notes, a.Notes(), runNotes) // a.Notes: what the tables show
 	switch *format {
 	case "json":
 		err = results.WriteJSON(stdout, set.Runs)
 	case "gobench":
-		for _, n := range notes {
+		// The notes but the tables' go to stderr, as compare's do.
+		for _, n := range gobenchNotes {
 			fmt.Fprintln(stderr, n)
 		}
 		err = gobench.Write(stdout, set.Description, set.Runs)
