@@ -54,8 +54,32 @@ wherever the list does not set one: with -alpha 0.1,
 'GD-fixed,GD-fixed[alpha=0.5]' runs alpha 0.1 and 0.5.
 "optbench methods" lists every method and its parameters.
 
+-format gobench prints each run as a line of Go's benchmark format, with its
+time, f, log10Δf (where f* is known), evals and nit, and the sweep's settings
+as configuration, for benchstat (golang.org/x/perf/cmd/benchstat) to compare
+the methods of a sweep, or two sweeps:
+  optbench -problems Beale,Wood -methods BFGS,CG -starts 6 -format gobench > a.txt
+  benchstat -col /label a.txt     # CG beside BFGS
+  benchstat a.txt b.txt           # b.txt: the same sweep, another optbench
+Sweeps of other settings land in tables of their own (benchstat -ignore
+maxiter a.txt b.txt sets them side by side).
+
 Flags:
 `
+
+// sweepFormats are the -format values of compare and report: the tables'
+// formats, and gobench, Go's benchmark format (gobench.Write), for
+// benchstat.
+var sweepFormats = append(slices.Clip(table.Formats), "gobench")
+
+// formatHelp is the -format flag's help of compare and report.
+const formatHelp = "output: table, markdown, csv, json (one object per run per line) or gobench (a benchmark line per run, for benchstat)"
+
+// machineFormat reports whether format is for programs: its notes go to
+// stderr, so that stdout holds nothing else.
+func machineFormat(format string) bool {
+	return format == "json" || format == "csv" || format == "gobench"
+}
 
 // defaultMethods is what optbench compare runs with neither -methods nor
 // -gradient: every gonum method and scipy:BFGS with the analytic gradient,
@@ -108,7 +132,7 @@ func newCompareFlags() *compareFlags {
 		maxfev:     fs.Int("maxfev", 0, "function-evaluation limit per run, finite differences included (0: the method's default, none but for scipy's: see docs/scipy.md)"),
 		gtol:       fs.Float64("gtol", 0, "gradient methods stop when max |grad_i| < gtol (0: never; not given: each method's default, 1e-5 but for scipy's: see docs/scipy.md)"),
 		timeLimit:  fs.Duration("time-limit", 0, "wall-time limit per run, e.g. 500ms (0: none)"),
-		format:     fs.String("format", "table", "output: table, markdown, csv or json (one object per run per line)"),
+		format:     fs.String("format", "table", formatHelp),
 		workers:    fs.Int("j", runtime.NumCPU(), "runs at once"),
 		starts:     fs.Int("starts", 1, "starting points per method and gradient mode"),
 		seed:       fs.Uint64("seed", 1, "seed of the network's random starting points, of -synthetic data and of the -test-frac hold-out"),
@@ -165,7 +189,7 @@ func (f *compareFlags) check() error {
 		checkInt("maxiter", *f.maxiter, 0),
 		checkInt("maxfev", *f.maxfev, 0),
 		checkFloat("gtol", *f.gtol, 0, false),
-		checkChoice("format", *f.format, table.Formats),
+		checkChoice("format", *f.format, sweepFormats),
 		checkInt("j", *f.workers, 1),
 		checkRange("starts", *f.starts, 1, bench.MaxRuns),
 		checkInt("objective-workers", *f.objWorkers, 0),

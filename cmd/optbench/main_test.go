@@ -189,7 +189,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-maxiter", "ten"}, `invalid value "ten" for flag -maxiter`},
 		{[]string{"-alpha", "0"}, "-alpha 0: want a finite number > 0"},
 		{[]string{"-alpha", "Inf"}, "-alpha +Inf"},
-		{[]string{"-format", "xml"}, `-format "xml": unknown value (valid: table, markdown, csv, json)`},
+		{[]string{"-format", "xml"}, `-format "xml": unknown value (valid: table, markdown, csv, json, gobench)`},
 		{[]string{"-nosuch"}, "flag provided but not defined: -nosuch"},
 		{[]string{"extra"}, `unknown command "extra"`},
 		{[]string{"compare", "extra"}, `unexpected argument "extra"`},

@@ -7,11 +7,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/bench/analysis"
 	"github.com/optbench/optbench/bench/bbob"
+	"github.com/optbench/optbench/bench/gobench"
 	"github.com/optbench/optbench/bench/report"
 	"github.com/optbench/optbench/bench/results"
 	"github.com/optbench/optbench/bench/table"
@@ -30,6 +32,11 @@ set of tables, each run once.
 
   optbench report out/                   # a sweep's shards, merged
   optbench report out/ out/scipy.jsonl -out merged
+  optbench report out/ -format gobench > a.txt   # for benchstat a.txt b.txt
+
+-format gobench prints each run as a line of Go's benchmark format, for
+benchstat (golang.org/x/perf/cmd/benchstat), as compare does; the notes go to
+stderr.
 
 Flags:
 `
@@ -39,13 +46,13 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	defer func() { err = done(err) }()
 	stdout, stderr = tout, terr
 	fs := newFlagSet("report")
-	format := fs.String("format", "table", "output: table, markdown, csv or json (one object per run per line)")
+	format := fs.String("format", "table", formatHelp)
 	outDir := fs.String("out", "", "directory for the merged results.jsonl, sweep.json, tables, plots and report.html")
 	paths, err := parseWithArgs(fs, args, stdout, reportUsage)
 	if err != nil {
 		return err
 	}
-	if err := checkChoice("format", *format, table.Formats); err != nil {
+	if err := checkChoice("format", *format, sweepFormats); err != nil {
 		return err
 	}
 	if len(paths) == 0 {
@@ -71,15 +78,24 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		head += " The sweep: " + command + "."
 	}
 	notes := append(append([]string{head}, set.Notes...), analysis.FailureNotes(set.Runs, len(a.Problems()) > 1)...)
-	notes = append(notes, a.Notes()...)
+	var runNotes []string // how the runs ran
 	if set.Sweep != nil {
-		notes = append(notes, set.Sweep.BoundsNotes()...)
-		notes = append(notes, set.Sweep.ProtocolNotes()...)
+		runNotes = append(runNotes, set.Sweep.BoundsNotes()...)
+		runNotes = append(runNotes, set.Sweep.ProtocolNotes()...)
 	}
-	notes = append(notes, bench.WarningNotes(set.Runs, len(a.Problems()) > 1)...)
-	if *format == "json" {
+	runNotes = append(runNotes, bench.WarningNotes(set.Runs, len(a.Problems()) > 1)...)
+	gobenchNotes := slices.Concat(notes, runNotes)
+	notes = slices.Concat(notes, a.Notes(), runNotes) // a.Notes: what the tables show
+	switch *format {
+	case "json":
 		err = results.WriteJSON(stdout, set.Runs)
-	} else {
+	case "gobench":
+		// The notes but the tables' go to stderr, as compare's do.
+		for _, n := range gobenchNotes {
+			fmt.Fprintln(stderr, n)
+		}
+		err = gobench.Write(stdout, set.Description, set.Runs)
+	default:
 		err = table.Print(stdout, a, *format, notes)
 	}
 	if err != nil || *outDir == "" {

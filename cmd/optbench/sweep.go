@@ -13,6 +13,7 @@ import (
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/bench/analysis"
+	"github.com/optbench/optbench/bench/gobench"
 	"github.com/optbench/optbench/bench/report"
 	"github.com/optbench/optbench/bench/results"
 	"github.com/optbench/optbench/bench/table"
@@ -59,7 +60,7 @@ func (c *sweepRun) run(ctx context.Context, stdout io.Writer) error {
 	c.sw.Order(runs)
 	if len(runs) == 0 {
 		w := stdout
-		if c.format == "json" || c.format == "csv" {
+		if machineFormat(c.format) {
 			w = c.stderr // machine formats keep stdout parseable
 		}
 		fmt.Fprintln(w, "No run finished: nothing to summarize.")
@@ -129,15 +130,18 @@ func (c *sweepRun) execute(ctx context.Context, out *results.Output, todo []benc
 	return runs, wall, nil
 }
 
-// print writes the tables (or the runs as JSON lines) and their notes.
+// print writes the tables (or the runs as JSON lines, or as Go's
+// benchmark lines) and their notes.
 func (c *sweepRun) print(w io.Writer, a analysis.Analysis, wall time.Duration) error {
-	switch c.format {
-	case "json", "csv":
+	if machineFormat(c.format) {
 		for _, n := range append(report.ProblemNotes(c.sw.Problems), c.boundsNotes(a)...) {
 			fmt.Fprintln(c.stderr, n)
 		}
-		if c.format == "json" {
+		switch c.format {
+		case "json":
 			return results.WriteJSON(w, a.Runs)
+		case "gobench":
+			return gobench.Write(w, c.desc, a.Runs)
 		}
 	}
 	return table.Print(w, a, c.format, c.notes(a, wall))
