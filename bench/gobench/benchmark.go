@@ -286,11 +286,18 @@ func report(b *testing.B, r bench.Run) {
 	}
 }
 
-// LogDeltaF is log10(f - fStar), floored at 1e-16 max(1, |fStar|): how
-// close a run came to a known minimum, in decades. NaN for a NaN f.
-func LogDeltaF(f, fStar float64) float64 {
+// DeltaF is f - fStar, how far a run ended above a known minimum, floored
+// at 1e-16 max(1, |fStar|) (below it, rounding decides): a positive
+// number. NaN for a NaN f.
+func DeltaF(f, fStar float64) float64 {
 	if math.IsNaN(f) {
 		return math.NaN()
 	}
-	return math.Log10(max(f-fStar, 1e-16*max(1, math.Abs(fStar))))
+	return max(f-fStar, 1e-16*max(1, math.Abs(fStar)))
+}
+
+// LogDeltaF is log10(DeltaF(f, fStar)): how close a run came to a known
+// minimum, in decades, from -16 up. NaN for a NaN f.
+func LogDeltaF(f, fStar float64) float64 {
+	return math.Log10(DeltaF(f, fStar))
 }

@@ -16,10 +16,10 @@ import (
 )
 
 // units are the units Write gives a run besides its time (ns/op), in the
-// order of its lines: the final f, log10(f - f*) where f* is known, the
+// order of its lines: the final f, f - f* where f* is known (DeltaF), the
 // evaluations (analysis.TotalEvals) and the iterations. Every one is
 // better lower, as the unit metadata lines before the results say.
-var units = []string{"f", "log10Δf", "evals", "nit"}
+var units = []string{"f", "Δf", "evals", "nit"}
 
 // Write writes runs in Go's benchmark format
 // (https://go.dev/design/14313-benchmark-format), in the order given, so
@@ -28,7 +28,7 @@ var units = []string{"f", "log10Δf", "evals", "nit"}
 // statistics.
 //
 // First come the unit metadata lines (Unit f better=lower, and so for
-// log10Δf, evals and nit), then a line benchfmt ignores that names the
+// Δf, evals and nit), then a line benchfmt ignores that names the
 // optbench that ran the sweep (# optbench: VERSION: comparing versions is
 // what the format is for, so it is not a configuration), then d's settings as
 // configuration lines, named as sweep.json names them: starts, seed,
@@ -45,16 +45,18 @@ var units = []string{"f", "log10Δf", "evals", "nit"}
 // Each run is one result line of one iteration, named by key=value parts,
 // which benchstat's projections address (-col /label, -row /problem):
 //
-//	BenchmarkRun/problem=Beale/label=BFGS[linesearch=more-thuente]/gradient=analytic 1 1234567 ns/op 1.2e-17 f -16 log10Δf 48 evals 17 nit
+//	BenchmarkRun/problem=Beale/label=BFGS[linesearch=more-thuente]/gradient=analytic 1 1234567 ns/op 1.2e-17 f 1e-16 Δf 48 evals 17 nit
 //
 // The label is the one the tables show (another engine's runs have the
 // engine in front: "scipy 1.10.1: BFGS"); white space and '/' in a part's
 // value are written '_', so that the name is one field and its parts stay
 // parts. The starts of a configuration are lines of one name: benchstat's
 // samples. ns/op is the run's Result.Runtime; f is written exactly
-// (strconv's 'g', -1); log10Δf, where the problem's f* is known, is
-// log10(max(f - f*, 1e-16 max(1, |f*|))), as package bench's own
-// benchmarks report it; evals is analysis.TotalEvals. A value that is not
+// (strconv's 'g', -1); Δf, where the problem's f* is known, is DeltaF,
+// f - f* floored at 1e-16 max(1, |f*|), a positive number, so that
+// benchstat's ratios and geometric means of it mean what they say (they
+// do not for a logarithm, negative, nor for f when it may be negative:
+// bbob's); evals is analysis.TotalEvals. A value that is not
 // finite (a failed run's NaN f) is left out of its line (benchstat runs
 // out of memory on a NaN); the time is always there.
 func Write(w io.Writer, d results.Description, runs []bench.Run) error {
@@ -130,7 +132,7 @@ func line(w *bufio.Writer, r bench.Run) {
 	f := r.Result.Fun
 	value(w, f, "f")
 	if !math.IsNaN(fStar) {
-		value(w, math.Log10(max(f-fStar, 1e-16*max(1, math.Abs(fStar)))), "log10Δf")
+		value(w, DeltaF(f, fStar), "Δf")
 	}
 	value(w, analysis.TotalEvals(r), "evals")
 	value(w, float64(r.Result.Nit), "nit")

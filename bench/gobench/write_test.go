@@ -72,7 +72,7 @@ func description() results.Description {
 
 // TestWriteResults: every run is one result of one iteration, in order,
 // named by key=value parts that benchproc's projections read back (a label
-// with a space and a '/' as one part), with its time, f, log10Δf where f*
+// with a space and a '/' as one part), with its time, f, Δf where f*
 // is known, evaluations and iterations; a value that is not finite is
 // left out.
 func TestWriteResults(t *testing.T) {
@@ -90,13 +90,13 @@ func TestWriteResults(t *testing.T) {
 		want want
 	}{
 		{"analytic gradient", run(beale, "BFGS[linesearch=more-thuente]", solvers.Analytic, solvers.Result{Fun: 0.25, Nit: 17, Nfev: 20, Njev: 20, Runtime: 1234567}),
-			want{"Beale", "BFGS[linesearch=more-thuente]", "analytic", 1234567, map[string]float64{"f": 0.25, "log10Δf": math.Log10(0.25), "evals": 40, "nit": 17}}},
+			want{"Beale", "BFGS[linesearch=more-thuente]", "analytic", 1234567, map[string]float64{"f": 0.25, "Δf": 0.25, "evals": 40, "nit": 17}}},
 		{"f below the floor", run(beale, "CG", solvers.Forward2, solvers.Result{Fun: 1e-20, Nit: 3, Nfev: 30, Njev: 10, Runtime: time.Microsecond}),
-			want{"Beale", "CG", "2-point", 1000, map[string]float64{"f": 1e-20, "log10Δf": -16, "evals": 30, "nit": 3}}},
+			want{"Beale", "CG", "2-point", 1000, map[string]float64{"f": 1e-20, "Δf": 1e-16, "evals": 30, "nit": 3}}},
 		{"negative f*", run(minus, "CG", solvers.Central3, solvers.Result{Fun: -1.5, Nit: 1, Nfev: 9, Runtime: 5}),
-			want{"Shifted", "CG", "3-point", 5, map[string]float64{"f": -1.5, "log10Δf": math.Log10(0.5), "evals": 9, "nit": 1}}},
+			want{"Shifted", "CG", "3-point", 5, map[string]float64{"f": -1.5, "Δf": 0.5, "evals": 9, "nit": 1}}},
 		{"f exactly", run(beale, "GD", solvers.Analytic, solvers.Result{Fun: 0.1 + 0.2, Nit: 2, Nfev: 3, Njev: 3, Runtime: 7}),
-			want{"Beale", "GD", "analytic", 7, map[string]float64{"f": 0.1 + 0.2, "log10Δf": math.Log10(0.1 + 0.2), "evals": 6, "nit": 2}}},
+			want{"Beale", "GD", "analytic", 7, map[string]float64{"f": 0.1 + 0.2, "Δf": 0.1 + 0.2, "evals": 6, "nit": 2}}},
 		{"unknown f*", run(unknown, "Nelder-Mead", solvers.NoGradient, solvers.Result{Fun: 0.5, Nit: 40, Nfev: 80, Runtime: 9}),
 			want{"classroom", "Nelder-Mead", "none", 9, map[string]float64{"f": 0.5, "evals": 80, "nit": 40}}},
 		{"failed: NaN f", run(beale, "Newton", solvers.Analytic, solvers.Result{Fun: math.NaN(), Status: solvers.Failed, Runtime: 11}),
@@ -104,7 +104,7 @@ func TestWriteResults(t *testing.T) {
 		{"infinite f", run(unknown, "GD-fixed", solvers.Analytic, solvers.Result{Fun: math.Inf(1), Nit: 1, Nfev: 2, Njev: 2, Runtime: 13}),
 			want{"classroom", "GD-fixed", "analytic", 13, map[string]float64{"evals": 4, "nit": 1}}},
 		{"another engine, a space and a '/' in the label", scipy,
-			want{"Beale", "scipy_1.10.1:_BFGS_x", "analytic", 2e6, map[string]float64{"f": 1e-3, "log10Δf": -3, "evals": 10, "nit": 4}}},
+			want{"Beale", "scipy_1.10.1:_BFGS_x", "analytic", 2e6, map[string]float64{"f": 1e-3, "Δf": 1e-3, "evals": 10, "nit": 4}}},
 	}
 	runs := make([]bench.Run, len(cases))
 	for i, c := range cases {
@@ -146,7 +146,7 @@ func TestWriteResults(t *testing.T) {
 				t.Errorf("%d iterations, want 1", res.Iters)
 			}
 			units := []string{"sec/op"}
-			for _, u := range []string{"f", "log10Δf", "evals", "nit"} {
+			for _, u := range []string{"f", "Δf", "evals", "nit"} {
 				if _, ok := w.values[u]; ok {
 					units = append(units, u)
 				}
@@ -208,7 +208,7 @@ func TestWriteHeader(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			out := write(t, c.d, []bench.Run{run(problem("Beale", 0), "BFGS", solvers.Analytic, solvers.Result{Fun: 1})})
 			p := parse(t, out)
-			for _, u := range []string{"f", "log10Δf", "evals", "nit"} {
+			for _, u := range []string{"f", "Δf", "evals", "nit"} {
 				if p.units[u] != "lower" {
 					t.Errorf("unit %s: better=%q, want lower", u, p.units[u])
 				}

@@ -55,7 +55,7 @@ wherever the list does not set one: with -alpha 0.1,
 "optbench methods" lists every method and its parameters.
 
 -format gobench prints each run as a line of Go's benchmark format, with its
-time, f, log10Δf (where f* is known), evals and nit, and the sweep's settings
+time, f, Δf = f - f* (where f* is known), evals and nit, and the sweep's settings
 as configuration, for benchstat (golang.org/x/perf/cmd/benchstat) to compare
 the methods of a sweep, or two sweeps:
   optbench -problems Beale,Wood -methods BFGS,CG -starts 6 -format gobench > a.txt

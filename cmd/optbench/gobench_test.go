@@ -70,7 +70,7 @@ func TestGobenchFormat(t *testing.T) {
 		if g, w := strings.Join(got, " "), want[i/3]; g != w {
 			t.Errorf("result %d: /problem /label /gradient = %s, want %s", i, g, w)
 		}
-		for _, unit := range []string{"sec/op", "f", "log10Δf", "evals", "nit"} {
+		for _, unit := range []string{"sec/op", "f", "Δf", "evals", "nit"} {
 			if _, ok := r.Value(unit); !ok {
 				t.Errorf("result %d (%s) has no %s", i, r.Name, unit)
 			}
