@@ -128,16 +128,37 @@ func SplitItems(list string) []string {
 	return out
 }
 
-// unknownItem is the error of a -problems item no family takes. The item
-// is quoted in ASCII, so that one that only looks like a valid item (a
-// Cyrillic "с" in "сlassroom", an invisible character) does not read as
-// "unknown problem classroom (valid: classroom, ...)".
+// unknownItem is the usage error of a -problems item no family takes.
 func unknownItem(item string, valid []string) error {
+	return &UsageError{fmt.Errorf("-problems: %w", &UnknownProblemError{Item: item, Valid: valid})}
+}
+
+// UnknownProblemError is an item of a problem list that no registered
+// family takes (MakeProblems wraps it in a UsageError).
+type UnknownProblemError struct {
+	Item  string
+	Valid []string // every family's items
+}
+
+// Error names the item quoted in ASCII, so that one that only looks like a
+// valid item (a Cyrillic "с" in "сlassroom", an invisible character) does
+// not read as "unknown problem classroom (valid: classroom, ...)".
+func (e *UnknownProblemError) Error() string {
 	why := ""
-	if strings.ContainsFunc(item, func(r rune) bool { return r >= utf8.RuneSelf }) {
+	if strings.ContainsFunc(e.Item, func(r rune) bool { return r >= utf8.RuneSelf }) {
 		why = " (it holds characters outside ASCII)"
 	}
-	return Usagef("-problems: unknown problem %s%s (valid: %s)", strconv.QuoteToASCII(item), why, strings.Join(valid, ", "))
+	return fmt.Sprintf("unknown problem %s%s (valid: %s)", strconv.QuoteToASCII(e.Item), why, strings.Join(e.Valid, ", "))
+}
+
+// Items are the -problems items every registered family takes, for
+// messages.
+func Items() []string {
+	var valid []string
+	for _, f := range Families() {
+		valid = append(valid, f.Items()...)
+	}
+	return valid
 }
 
 // UsageError is a mistake in what was asked for (a flag's value, a

@@ -21,7 +21,7 @@ import (
 //
 //	go test ./bench -run '^$' -bench 'Minimize/(Beale|Wood)/' -count 6 > new.txt
 func BenchmarkMinimize(b *testing.B) {
-	classroom, err := gobench.Benchmark{Problems: "classroom", Methods: "all", Gradients: solvers.GradientModes}.Cases(b.Context())
+	classroom, err := gobench.Suite{Problems: "classroom", Methods: "all", Gradients: solvers.GradientModes}.Cases(b.Context())
 	if err != nil {
 		b.Fatal(err)
 	}

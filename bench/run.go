@@ -159,22 +159,12 @@ func execute(ctx context.Context, spec Spec, objWorkers int) (r Run) {
 			r.Result.Cause = r.Result.Message
 		}
 	}()
-	p, closeFn, err := spec.Problem.New(objWorkers)
+	p, closeFn, err := spec.NewProblem(objWorkers)
 	if err != nil {
 		return failRun(r, spec, err)
 	}
 	if closeFn != nil {
 		defer closeFn()
-	}
-	if p.Batches != nil {
-		// Every run shuffles its batches its own way, from (seed, start)
-		// alone, whatever ran before it.
-		b := *p.Batches
-		b.Seed = [2]uint64{spec.Seed, uint64(spec.Start)}
-		p.Batches = &b
-	}
-	if spec.Bounds != nil {
-		p.Bounds = spec.Bounds
 	}
 	if spec.Budget > 0 {
 		if p.Batches != nil {
@@ -182,9 +172,7 @@ func execute(ctx context.Context, spec Spec, objWorkers int) (r Run) {
 		}
 		r = executeBudget(ctx, spec, p, r)
 	} else {
-		o := spec.Options
-		o.Method, o.Params, o.Gradient = spec.Method, spec.Params, spec.Gradient
-		res, err := solvers.MinimizeContext(ctx, p, spec.X0, o)
+		res, err := solvers.MinimizeContext(ctx, p, spec.X0, spec.MethodOptions())
 		if err != nil {
 			return failRun(r, spec, err)
 		}
@@ -198,6 +186,34 @@ func execute(ctx context.Context, spec Spec, objWorkers int) (r Run) {
 		r.Metrics[i] = m.Eval(res.X)
 	}
 	return r
+}
+
+// NewProblem makes the evaluator of the spec's run, as the run sees it:
+// the problem's (Problem.New, with workers goroutines; close, when not
+// nil, releases them), bounded by the spec's Bounds, its mini-batches
+// shuffled from (Seed, Start) alone, whatever ran before it.
+func (s Spec) NewProblem(workers int) (p solvers.Problem, close func(), err error) {
+	p, close, err = s.Problem.New(workers)
+	if err != nil {
+		return p, nil, err
+	}
+	if p.Batches != nil {
+		b := *p.Batches
+		b.Seed = [2]uint64{s.Seed, uint64(s.Start)}
+		p.Batches = &b
+	}
+	if s.Bounds != nil {
+		p.Bounds = s.Bounds
+	}
+	return p, close, nil
+}
+
+// MethodOptions are the spec's Options with its method, parameters and
+// gradient mode set: what solvers.Minimize takes for the run.
+func (s Spec) MethodOptions() solvers.Options {
+	o := s.Options
+	o.Method, o.Params, o.Gradient = s.Method, s.Params, s.Gradient
+	return o
 }
 
 // failRun is r failed with err before the method could run (or ended).

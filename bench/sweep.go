@@ -155,11 +155,9 @@ func (s *Sweep) starts(p *Problem) ([][]float64, error) {
 	}
 	x0s := make([][]float64, s.Starts)
 	for k := range x0s {
-		if x0s[k] = p.Start(k, s.Seed); len(x0s[k]) != p.Dim {
-			return nil, fmt.Errorf("bench: problem %q: start %d has %d values, want %d", p.Name, k, len(x0s[k]), p.Dim)
-		}
-		if i := slices.IndexFunc(x0s[k], func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }); i >= 0 {
-			return nil, fmt.Errorf("bench: problem %q: start %d is not finite (x[%d] = %v)", p.Name, k, i, x0s[k][i])
+		var err error
+		if x0s[k], err = StartOf(p, k, s.Seed); err != nil {
+			return nil, err
 		}
 	}
 	if s.x0s == nil {
@@ -167,6 +165,19 @@ func (s *Sweep) starts(p *Problem) ([][]float64, error) {
 	}
 	s.x0s[p.Name] = x0s
 	return x0s, nil
+}
+
+// StartOf is p's start k of a sweep seeded with seed, checked: a point of
+// p's dimension, finite.
+func StartOf(p *Problem, k int, seed uint64) ([]float64, error) {
+	x0 := p.Start(k, seed)
+	if len(x0) != p.Dim {
+		return nil, fmt.Errorf("bench: problem %q: start %d has %d values, want %d", p.Name, k, len(x0), p.Dim)
+	}
+	if i := slices.IndexFunc(x0, func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }); i >= 0 {
+		return nil, fmt.Errorf("bench: problem %q: start %d is not finite (x[%d] = %v)", p.Name, k, i, x0[i])
+	}
+	return x0, nil
 }
 
 // CheckStarts makes every problem's starts (kept for Specs) and returns

@@ -2,31 +2,34 @@ package gobench
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/bench/analysis"
+	"github.com/optbench/optbench/bench/bbob"
 	"github.com/optbench/optbench/solvers"
 
-	// The families whose items Problems takes.
-	_ "github.com/optbench/optbench/bench/bbob"
+	// The families whose items Problems takes, besides bbob.
 	_ "github.com/optbench/optbench/bench/mgh"
 	_ "github.com/optbench/optbench/bench/network"
 )
 
-// DefaultSeed is the seed of the random starts when Benchmark.Seed is 0:
+// DefaultSeed is the seed of the random starts when Suite.Seed is 0:
 // optbench compare's default, so that a benchmark's start k is compare's.
 const DefaultSeed = 1
 
-// Benchmark is a set of benchmarks: every method configuration of Methods
-// on every problem of Problems and Own, one sub-benchmark each, in that
-// order (problem by problem). The zero value of every field but Problems
-// (or Own) and Methods is a default.
-type Benchmark struct {
+// Suite is a set of benchmarks: every method configuration of Methods on
+// every problem of Problems and Own, one sub-benchmark each, problem by
+// problem. The zero value of every field but Problems (or Own) and
+// Methods is a default.
+type Suite struct {
 	// Problems is a list of problems as optbench compare's -problems takes
 	// it, the items of every registered family: "mgh" (the
 	// Moré-Garbow-Hillstrom set), "Beale,Wood", "ExtendedRosenbrock:10",
@@ -34,7 +37,9 @@ type Benchmark struct {
 	// family's own flags take their defaults.
 	Problems string
 	// Own are problems of your own (see bench.FuncProblem), benchmarked
-	// after those of Problems.
+	// after those of Problems. A name is unique, not empty, and holds no
+	// '/' or white space (go test would make it two levels, or rewrite
+	// it).
 	Own []*bench.Problem
 	// Methods is a list of method configurations as -methods takes it:
 	// "L-BFGS,BFGS[linesearch=more-thuente]"; a grid
@@ -42,14 +47,15 @@ type Benchmark struct {
 	// and "all" for every method of the registry.
 	Methods string
 	// Gradients are the gradient modes of the methods that take a
-	// gradient, each a benchmark of its own; nil is the analytic
-	// gradient, or 2-point differences on a problem that has none (some
-	// of bbob's). A method that takes no gradient runs once.
+	// gradient, each a benchmark of its own. Empty: the analytic
+	// gradient, but 2-point differences on bbob (COCO's black-box
+	// protocol, as optbench compare runs it) and on a problem that has no
+	// gradient. A method that takes no gradient runs once, with none.
 	Gradients []solvers.GradientMode
-	// Start is the starting point's number, drawn as optbench compare
-	// draws its start number Start with -seed Seed (MGH's start 0 is the
-	// standard one, the classroom network's the exercise's). Seed 0 is
-	// DefaultSeed.
+	// Start is the starting point's number: compare's start Start with
+	// -seed Seed (MGH's start 0 is the function's standard start, the
+	// classroom network's the exercise's). Seed 0 is DefaultSeed: compare's
+	// -seed 0 cannot be asked for.
 	Start int
 	Seed  uint64
 	// Options are the runs' limits (MaxIter, MaxFev, Gtol, TimeLimit), the
@@ -63,20 +69,20 @@ type Benchmark struct {
 }
 
 // Run benchmarks methods (a -methods list) on problems (a -problems list):
-// Benchmark{Problems: problems, Methods: methods}.Run(b).
+// Suite{Problems: problems, Methods: methods}.Run(b).
 //
 //	func BenchmarkMGH(b *testing.B) { gobench.Run(b, "mgh", "L-BFGS,BFGS") }
 func Run(b *testing.B, problems, methods string) {
 	b.Helper()
-	Benchmark{Problems: problems, Methods: methods}.Run(b)
+	Suite{Problems: problems, Methods: methods}.Run(b)
 }
 
-// Run runs each of bm's cases as a sub-benchmark of b (see Case). A
-// problem or method that bm names but no family or registry knows fails b
-// with an error that lists the valid names, before any case runs.
-func (bm Benchmark) Run(b *testing.B) {
+// Run runs each of the suite's cases as a sub-benchmark of b (see Case).
+// A suite that Cases refuses (a name no family or registry knows, which
+// the error lists the valid names of) fails b before any case runs.
+func (s Suite) Run(b *testing.B) {
 	b.Helper()
-	cases, err := bm.Cases(b.Context())
+	cases, err := s.Cases(b.Context())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -85,58 +91,65 @@ func (bm Benchmark) Run(b *testing.B) {
 	}
 }
 
-// Case is one benchmark of a Benchmark: one method configuration with one
+// Case is one benchmark of a Suite: one method configuration with one
 // gradient mode on one problem, from one start.
 type Case struct {
 	// Name is the sub-benchmark's name: <problem>/<label>, followed by
 	// /<gradient> (analytic, 2-point, 3-point; none for a method that
-	// takes no gradient) when the Benchmark has several Gradients or the
-	// gradient is made of differences.
+	// takes no gradient) when the suite has several Gradients or the
+	// gradient is made of differences. A -bench pattern is a regular
+	// expression: a label's '[' is written '\[' in it
+	// (-bench 'MGH/Beale/GD-fixed\[alpha=0.01\]').
 	Name string
 	// Spec is the run each op makes.
-	Spec             bench.Spec
-	objectiveWorkers int
+	Spec bench.Spec
+	// ObjectiveWorkers is the number of goroutines of the problem's
+	// evaluator; 0 is 1.
+	ObjectiveWorkers int
 }
 
-// Cases lists bm's benchmarks in the order Run runs them.
-func (bm Benchmark) Cases(ctx context.Context) ([]Case, error) {
-	problems, err := bm.problems(ctx)
+// Cases lists the suite's benchmarks in the order Run runs them, or says
+// what is wrong with the suite: a problem or method no family or registry
+// knows (the error lists the valid names), a parameter out of range, a
+// gradient mode that is not one, an analytic gradient asked of a problem
+// without one, two cases of one name.
+func (s Suite) Cases(ctx context.Context) ([]Case, error) {
+	problems, err := s.problems(ctx)
 	if err != nil {
 		return nil, err
 	}
-	reg := bm.Options.Registry
-	if reg == nil {
-		reg = solvers.Default
-	}
-	list := bm.Methods
-	if strings.EqualFold(strings.TrimSpace(list), "all") {
-		list = strings.Join(reg.Names(), ",")
-	}
-	configs, err := reg.ParseConfigs(list)
+	configs, err := s.configs()
 	if err != nil {
-		return nil, fmt.Errorf("gobench: Methods: %w", err)
+		return nil, err
 	}
-	if len(configs) == 0 {
-		return nil, fmt.Errorf("gobench: Methods is empty (valid: %s, all)", strings.Join(reg.Names(), ", "))
+	for _, g := range s.Gradients {
+		if _, err := solvers.ParseGradientMode(string(g)); err != nil {
+			return nil, fmt.Errorf("gobench: Gradients: %w", err)
+		}
 	}
-	seed := bm.Seed
-	if seed == 0 {
-		seed = DefaultSeed
-	}
-	if bm.Start < 0 {
-		return nil, fmt.Errorf("gobench: Start %d: want a start number >= 0", bm.Start)
+	seed := s.seed()
+	if s.Start < 0 {
+		return nil, fmt.Errorf("gobench: Start %d: want a start number >= 0", s.Start)
 	}
 	var cases []Case
+	names := map[string]bool{}
 	for _, p := range problems {
-		gradients := bm.Gradients
-		if gradients == nil {
-			g, err := defaultGradient(p)
-			if err != nil {
-				return nil, err
-			}
-			gradients = []solvers.GradientMode{g}
+		x0, err := bench.StartOf(p, s.Start, seed)
+		if err != nil {
+			return nil, fmt.Errorf("gobench: %w", err)
 		}
-		sw, err := bench.NewSweep([]*bench.Problem{p}, bm.Start+1, seed, bm.Options)
+		hasGradient, err := hasGradient(p)
+		if err != nil {
+			return nil, err
+		}
+		gradients := s.Gradients
+		switch {
+		case len(gradients) == 0 && hasGradient && p.Family != bbob.Family.Name():
+			gradients = []solvers.GradientMode{solvers.Analytic}
+		case len(gradients) == 0:
+			gradients = []solvers.GradientMode{solvers.Forward2}
+		}
+		sw, err := bench.NewSweep([]*bench.Problem{p}, 1, seed, s.Options)
 		if err != nil {
 			return nil, fmt.Errorf("gobench: %w", err)
 		}
@@ -146,115 +159,167 @@ func (bm Benchmark) Cases(ctx context.Context) ([]Case, error) {
 		if err := sw.CheckBounds(); err != nil {
 			return nil, fmt.Errorf("gobench: %w", err)
 		}
-		for i := range sw.Solvers {
-			spec, err := sw.Spec(i*sw.Starts + bm.Start)
+		for i, sv := range sw.Solvers {
+			if sv.Gradient == solvers.Analytic && !hasGradient {
+				return nil, fmt.Errorf("gobench: problem %s has no gradient: %s cannot take the analytic one (give Gradients 2-point or 3-point)", p.Name, sv.Label)
+			}
+			spec, err := sw.Spec(i) // start 0: its X0 is replaced
 			if err != nil {
 				return nil, fmt.Errorf("gobench: %w", err)
 			}
+			spec.Start, spec.X0 = s.Start, x0
+			if strings.ContainsFunc(spec.Label, func(r rune) bool { return r == '/' || unicode.IsSpace(r) }) {
+				return nil, fmt.Errorf("gobench: configuration %q: a label with '/' or white space cannot name a benchmark", spec.Label)
+			}
 			name := p.Name + "/" + spec.Label
-			if len(bm.Gradients) > 1 || spec.Gradient == solvers.Forward2 || spec.Gradient == solvers.Central3 {
+			if len(s.Gradients) > 1 || spec.Gradient == solvers.Forward2 || spec.Gradient == solvers.Central3 {
 				name += "/" + string(spec.Gradient)
 			}
-			cases = append(cases, Case{Name: name, Spec: spec, objectiveWorkers: max(bm.ObjectiveWorkers, 1)})
+			if names[name] {
+				return nil, fmt.Errorf("gobench: two benchmarks named %s: name problems and configurations once", name)
+			}
+			names[name] = true
+			cases = append(cases, Case{Name: name, Spec: spec, ObjectiveWorkers: s.ObjectiveWorkers})
 		}
 	}
 	return cases, nil
 }
 
-// problems makes the problems of bm.Problems with the registered
-// families, their flags at their defaults, followed by bm.Own.
-func (bm Benchmark) problems(ctx context.Context) ([]*bench.Problem, error) {
+func (s Suite) seed() uint64 {
+	if s.Seed == 0 {
+		return DefaultSeed
+	}
+	return s.Seed
+}
+
+// problems makes the problems of s.Problems with the registered
+// families, their flags at their defaults, followed by s.Own.
+func (s Suite) problems(ctx context.Context) ([]*bench.Problem, error) {
 	var out []*bench.Problem
-	if strings.TrimSpace(bm.Problems) != "" || len(bm.Own) == 0 {
+	if strings.TrimSpace(s.Problems) == "" && len(s.Own) == 0 {
+		return nil, fmt.Errorf("gobench: no problem: give Problems (valid: %s) or Own", strings.Join(bench.Items(), ", "))
+	}
+	if strings.TrimSpace(s.Problems) != "" {
 		families := bench.Families()
 		fs := flag.NewFlagSet("gobench", flag.ContinueOnError)
 		makers := make([]bench.Maker, len(families))
 		for i, f := range families {
 			makers[i] = f.Flags(fs)
 		}
-		seed := bm.Seed
-		if seed == 0 {
-			seed = DefaultSeed
-		}
-		ps, err := bench.MakeProblems(ctx, bench.SplitItems(bm.Problems), families, makers,
-			bench.Build{Seed: seed, Set: func(string) bool { return false }, List: bm.Problems})
-		if err != nil {
-			// The family's message names the command's flag.
-			msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "-problems"), ":")
-			return nil, fmt.Errorf("gobench: Problems: %s", strings.TrimSpace(msg))
+		ps, err := bench.MakeProblems(ctx, bench.SplitItems(s.Problems), families, makers,
+			bench.Build{Seed: s.seed(), Set: func(string) bool { return false }, List: s.Problems})
+		var unknown *bench.UnknownProblemError
+		switch {
+		case errors.As(err, &unknown):
+			return nil, &wrapped{"gobench: Problems: " + unknown.Error(), err}
+		case err != nil:
+			return nil, fmt.Errorf("gobench: Problems: %w", err)
 		}
 		out = ps
 	}
-	for _, p := range bm.Own {
+	for _, p := range s.Own {
 		if p == nil {
 			return nil, fmt.Errorf("gobench: Own holds a nil problem")
+		}
+		if p.Name == "" || strings.ContainsFunc(p.Name, func(r rune) bool { return r == '/' || unicode.IsSpace(r) }) {
+			return nil, fmt.Errorf("gobench: Own: problem name %q: want a name without '/' or white space (go test would split or rewrite it)", p.Name)
+		}
+		if slices.ContainsFunc(out, func(q *bench.Problem) bool { return q.Name == p.Name }) {
+			return nil, fmt.Errorf("gobench: problem %q is named twice", p.Name)
 		}
 		out = append(out, p)
 	}
 	return out, nil
 }
 
-// defaultGradient is the analytic gradient where p's evaluator has one,
-// else 2-point differences.
-func defaultGradient(p *bench.Problem) (solvers.GradientMode, error) {
-	if p.New == nil {
-		return "", fmt.Errorf("gobench: problem %q has no New", p.Name)
+// configs are the method configurations of s.Methods.
+func (s Suite) configs() ([]solvers.Config, error) {
+	reg := s.Options.Registry
+	if reg == nil {
+		reg = solvers.Default
 	}
+	list := s.Methods
+	if strings.EqualFold(strings.TrimSpace(list), "all") {
+		list = strings.Join(reg.Names(), ",")
+	}
+	configs, err := reg.ParseConfigs(list)
+	var unknown *solvers.UnknownMethodError
+	switch {
+	case errors.As(err, &unknown):
+		msg := fmt.Sprintf("gobench: Methods: unknown method %q (valid: %s, all)", unknown.Name, strings.Join(unknown.Valid, ", "))
+		if unknown.Suggestion != "" {
+			msg += fmt.Sprintf("; did you mean %q?", unknown.Suggestion)
+		}
+		return nil, &wrapped{msg, err}
+	case err != nil:
+		return nil, fmt.Errorf("gobench: Methods: %w", err)
+	case len(configs) == 0:
+		return nil, fmt.Errorf("gobench: Methods is empty (valid: %s, all)", strings.Join(reg.Names(), ", "))
+	}
+	return configs, nil
+}
+
+// wrapped is an error whose message says it in gobench's words.
+type wrapped struct {
+	msg string
+	err error
+}
+
+func (w *wrapped) Error() string { return w.msg }
+func (w *wrapped) Unwrap() error { return w.err }
+
+// hasGradient says whether p's evaluator has a gradient. A panic in p's
+// New is an error.
+func hasGradient(p *bench.Problem) (ok bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("gobench: problem %s: New panicked: %v", p.Name, r)
+		}
+	}()
 	sp, closeFn, err := p.New(1)
 	if err != nil {
-		return "", fmt.Errorf("gobench: problem %s: %w", p.Name, err)
+		return false, fmt.Errorf("gobench: problem %s: %w", p.Name, err)
 	}
 	if closeFn != nil {
 		closeFn()
 	}
-	if sp.Grad == nil && sp.FuncGrad == nil {
-		return solvers.Forward2, nil
-	}
-	return solvers.Analytic, nil
+	return sp.Grad != nil || sp.FuncGrad != nil, nil
 }
 
 // Benchmark is the case's benchmark: each op is one run of the method from
 // the case's start, made off the clock (the problem's evaluator, its
-// workspaces, the starting point). Besides the time per op it reports the
-// last run's final value (f), log10(f - f*) where the problem's f* is
-// known (log10Δf, floored at 1e-16 max(1, |f*|): go test prints f with 7
-// significant digits only), the evaluations (analysis.TotalEvals: of f,
-// and of analytic gradients and exact Hessians), the iterations (nit) and
-// the time per evaluation (ns/eval), so that a change that makes a method
-// faster but stop earlier shows. A value that is not finite (a run that
-// ended in NaN) is not reported. A run that ends in error (a method
-// that panicked, scipy:dogleg's indefinite Hessian) is measured as any
-// other, and its message logged. Nothing is allocated per op but what the
-// method allocates.
+// workspaces, the starting point: bench.Spec.NewProblem, as a sweep makes
+// them). Besides the time per op it reports the last run's final value (f),
+// log10(f - f*) where the problem's f* is known (log10Δf: LogDeltaF; go
+// test prints a metric with at most 7 decimals, and f's last digits are
+// lost), the evaluations (analysis.TotalEvals: of f, and of analytic
+// gradients and exact Hessians), the iterations (nit) and the time per
+// evaluation (ns/eval), so that a change that makes a method faster but
+// stop earlier shows. A value that is not finite (a run that ended in NaN)
+// is not reported, and that is logged, as is the message of a run that
+// ends in error (a method that panicked, scipy:dogleg's indefinite
+// Hessian): it is measured as any other. Nothing is allocated per op but
+// what the method allocates.
 func (c Case) Benchmark(b *testing.B) {
 	spec := c.Spec
-	p, closeFn, err := spec.Problem.New(c.objectiveWorkers)
+	defer func() {
+		// Minimize turns a panic of the method or the problem's functions
+		// into the run's error status; one anywhere else (the problem's
+		// New) fails this benchmark alone.
+		if r := recover(); r != nil {
+			b.Fatalf("%s on %s panicked: %v", spec.Label, spec.Problem.Name, r)
+		}
+	}()
+	p, closeFn, err := spec.NewProblem(max(c.ObjectiveWorkers, 1))
 	if err != nil {
 		b.Fatalf("problem %s: %v", spec.Problem.Name, err)
 	}
 	if closeFn != nil {
 		b.Cleanup(closeFn)
 	}
-	if p.Batches != nil {
-		bt := *p.Batches
-		bt.Seed = [2]uint64{spec.Seed, uint64(spec.Start)}
-		p.Batches = &bt
-	}
-	if spec.Bounds != nil {
-		p.Bounds = spec.Bounds
-	}
-	o := spec.Options
-	o.Method, o.Params, o.Gradient = spec.Method, spec.Params, spec.Gradient
+	o := spec.MethodOptions()
 	ctx := b.Context()
 	var res solvers.Result
-	defer func() {
-		// Minimize turns a panic of the method or the problem into the
-		// run's error status; one anywhere else fails this benchmark
-		// alone.
-		if r := recover(); r != nil {
-			b.Fatalf("%s on %s panicked: %v", spec.Label, spec.Problem.Name, r)
-		}
-	}()
 	b.ReportAllocs()
 	for b.Loop() {
 		if res, err = solvers.MinimizeContext(ctx, p, spec.X0, o); err != nil {
@@ -263,6 +328,9 @@ func (c Case) Benchmark(b *testing.B) {
 	}
 	if res.Status == solvers.Failed {
 		b.Logf("the run ended in %s: %s", res.Status, res.Message)
+	}
+	if math.IsNaN(res.Fun) || math.IsInf(res.Fun, 0) {
+		b.Logf("f = %v: f and log10Δf are not reported", res.Fun)
 	}
 	report(b, bench.Run{Spec: spec, Result: res})
 }

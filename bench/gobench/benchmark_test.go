@@ -1,6 +1,7 @@
 package gobench_test
 
 import (
+	"errors"
 	"flag"
 	"math"
 	"slices"
@@ -38,26 +39,30 @@ func TestCases(t *testing.T) {
 	own := quadratic()
 	tests := []struct {
 		name  string
-		bm    gobench.Benchmark
+		bm    gobench.Suite
 		names []string
 	}{
-		{"problems by name", gobench.Benchmark{Problems: "Beale,Wood", Methods: "L-BFGS,Nelder-Mead"},
+		{"problems by name", gobench.Suite{Problems: "Beale,Wood", Methods: "L-BFGS,Nelder-Mead"},
 			[]string{"Beale/L-BFGS", "Beale/Nelder-Mead", "Wood/L-BFGS", "Wood/Nelder-Mead"}},
-		{"a grid and a parameter", gobench.Benchmark{Problems: "Beale", Methods: "GD-fixed[alpha=0.1|0.5],BFGS[linesearch=more-thuente]"},
+		{"a grid and a parameter", gobench.Suite{Problems: "Beale", Methods: "GD-fixed[alpha=0.1|0.5],BFGS[linesearch=more-thuente]"},
 			[]string{"Beale/GD-fixed[alpha=0.1]", "Beale/GD-fixed", "Beale/BFGS[linesearch=more-thuente]"}},
-		{"gradient modes; none for Nelder-Mead", gobench.Benchmark{Problems: "Beale", Methods: "BFGS,Nelder-Mead", Gradients: solvers.GradientModes},
+		{"gradient modes; none for Nelder-Mead", gobench.Suite{Problems: "Beale", Methods: "BFGS,Nelder-Mead", Gradients: solvers.GradientModes},
 			[]string{"Beale/BFGS/analytic", "Beale/BFGS/2-point", "Beale/BFGS/3-point", "Beale/Nelder-Mead/none"}},
-		{"one gradient mode of differences", gobench.Benchmark{Problems: "Beale", Methods: "BFGS,Nelder-Mead", Gradients: []solvers.GradientMode{solvers.Central3}},
+		{"one gradient mode of differences", gobench.Suite{Problems: "Beale", Methods: "BFGS,Nelder-Mead", Gradients: []solvers.GradientMode{solvers.Central3}},
 			[]string{"Beale/BFGS/3-point", "Beale/Nelder-Mead"}},
-		{"own problems after the named ones", gobench.Benchmark{Problems: "Beale", Own: []*bench.Problem{own}, Methods: "CG"},
+		{"own problems after the named ones", gobench.Suite{Problems: "Beale", Own: []*bench.Problem{own}, Methods: "CG"},
 			[]string{"Beale/CG", "Quadratic/CG"}},
-		{"own problems alone", gobench.Benchmark{Own: []*bench.Problem{own}, Methods: "CG"},
+		{"own problems alone", gobench.Suite{Own: []*bench.Problem{own}, Methods: "CG"},
 			[]string{"Quadratic/CG"}},
-		{"a bbob function without a gradient takes 2-point", gobench.Benchmark{Problems: "bbob:f7:d2:i1", Methods: "BFGS"},
-			[]string{"bbob_f007_i01_d02/BFGS/2-point"}},
-		{"a bbob function with a gradient takes it", gobench.Benchmark{Problems: "bbob:f1:d2:i1", Methods: "BFGS"},
+		{"bbob takes 2-point, as compare runs it", gobench.Suite{Problems: "bbob:f1,7:d2:i1", Methods: "BFGS,Nelder-Mead"},
+			[]string{"bbob_f001_i01_d02/BFGS/2-point", "bbob_f001_i01_d02/Nelder-Mead", "bbob_f007_i01_d02/BFGS/2-point", "bbob_f007_i01_d02/Nelder-Mead"}},
+		{"bbob with the analytic gradient where there is one", gobench.Suite{Problems: "bbob:f1:d2:i1", Methods: "BFGS", Gradients: []solvers.GradientMode{solvers.Analytic}},
 			[]string{"bbob_f001_i01_d02/BFGS"}},
-		{"the network", gobench.Benchmark{Problems: "classroom", Methods: "Adam[lr=0.01]"},
+		{"a problem of one's own without a gradient takes 2-point", gobench.Suite{Own: []*bench.Problem{noGradient()}, Methods: "BFGS"},
+			[]string{"NoGradient/BFGS/2-point"}},
+		{"empty Gradients are the default", gobench.Suite{Problems: "Beale", Methods: "BFGS", Gradients: []solvers.GradientMode{}},
+			[]string{"Beale/BFGS"}},
+		{"the network", gobench.Suite{Problems: "classroom", Methods: "Adam[lr=0.01]"},
 			[]string{"classroom/Adam[lr=0.01]"}},
 	}
 	for _, tt := range tests {
@@ -90,7 +95,7 @@ func TestCasesStart(t *testing.T) {
 		{3, 0, own.Start(3, 1)},
 		{3, 7, own.Start(3, 7)},
 	} {
-		cases, err := gobench.Benchmark{Own: []*bench.Problem{own}, Methods: "CG", Start: tt.start, Seed: tt.seed}.Cases(t.Context())
+		cases, err := gobench.Suite{Own: []*bench.Problem{own}, Methods: "CG", Start: tt.start, Seed: tt.seed}.Cases(t.Context())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -98,7 +103,7 @@ func TestCasesStart(t *testing.T) {
 			t.Errorf("start %d seed %d: x0 %v, want %v", tt.start, tt.seed, x0, tt.want)
 		}
 	}
-	cases, err := gobench.Benchmark{Problems: "Beale", Methods: "CG"}.Cases(t.Context())
+	cases, err := gobench.Suite{Problems: "Beale", Methods: "CG"}.Cases(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,20 +119,31 @@ func TestCasesStart(t *testing.T) {
 func TestCasesErrors(t *testing.T) {
 	for _, tt := range []struct {
 		name string
-		bm   gobench.Benchmark
+		bm   gobench.Suite
 		want []string // in the message
 	}{
-		{"unknown problem", gobench.Benchmark{Problems: "Bael", Methods: "BFGS"},
+		{"unknown problem", gobench.Suite{Problems: "Bael", Methods: "BFGS"},
 			[]string{`unknown problem "Bael"`, "valid:", "classroom", "mgh", "Beale", "bbob"}},
-		{"no problem", gobench.Benchmark{Methods: "BFGS"}, []string{"Problems", "empty", "valid:", "mgh"}},
-		{"unknown method", gobench.Benchmark{Problems: "Beale", Methods: "LBFGS2"},
+		{"no problem", gobench.Suite{Methods: "BFGS"}, []string{"no problem", "Problems", "valid:", "mgh", "Own"}},
+		{"unknown method", gobench.Suite{Problems: "Beale", Methods: "LBFGS2"},
 			[]string{`"LBFGS2"`, "valid:", "L-BFGS", "Nelder-Mead"}},
-		{"unknown parameter", gobench.Benchmark{Problems: "Beale", Methods: "BFGS[memory=3]"},
+		{"unknown parameter", gobench.Suite{Problems: "Beale", Methods: "BFGS[memory=3]"},
 			[]string{`"memory"`, "BFGS", "valid:", "linesearch"}},
-		{"no method", gobench.Benchmark{Problems: "Beale"}, []string{"Methods is empty", "valid:", "L-BFGS", "all"}},
-		{"negative start", gobench.Benchmark{Problems: "Beale", Methods: "BFGS", Start: -1}, []string{"Start -1"}},
-		{"nil problem", gobench.Benchmark{Own: []*bench.Problem{nil}, Methods: "BFGS"}, []string{"nil problem"}},
-		{"bounds a method cannot take", gobench.Benchmark{Own: []*bench.Problem{boxed()}, Methods: "BFGS"}, []string{"BFGS", "bounds"}},
+		{"no method", gobench.Suite{Problems: "Beale"}, []string{"Methods is empty", "valid:", "L-BFGS", "all"}},
+		{"negative start", gobench.Suite{Problems: "Beale", Methods: "BFGS", Start: -1}, []string{"Start -1"}},
+		{"nil problem", gobench.Suite{Own: []*bench.Problem{nil}, Methods: "BFGS"}, []string{"nil problem"}},
+		{"bounds a method cannot take", gobench.Suite{Own: []*bench.Problem{boxed()}, Methods: "BFGS"}, []string{"BFGS", "bounds"}},
+		{"unknown method, with all among the valid", gobench.Suite{Problems: "Beale", Methods: "BFSG"}, []string{`"BFSG"`, "Nelder-Mead, ", ", all", `did you mean "BFGS"`}},
+		{"a parameter out of range", gobench.Suite{Problems: "Beale", Methods: "GD-fixed[alpha=-1]"}, []string{"alpha"}},
+		{"a gradient mode that is none", gobench.Suite{Problems: "Beale", Methods: "BFGS", Gradients: []solvers.GradientMode{"bogus"}}, []string{"Gradients", `"bogus"`}},
+		{"the analytic gradient of a problem without one", gobench.Suite{Problems: "bbob:f7:d2:i1", Methods: "BFGS", Gradients: []solvers.GradientMode{solvers.Analytic}},
+			[]string{"bbob_f007_i01_d02 has no gradient", "BFGS", "2-point"}},
+		{"a problem named twice", gobench.Suite{Problems: "Beale", Own: []*bench.Problem{named("Beale")}, Methods: "BFGS"}, []string{`"Beale" is named twice`}},
+		{"a name with a space", gobench.Suite{Own: []*bench.Problem{named("my func")}, Methods: "BFGS"}, []string{`"my func"`, "white space"}},
+		{"a name with a slash", gobench.Suite{Own: []*bench.Problem{named("a/b")}, Methods: "BFGS"}, []string{`"a/b"`, "'/'"}},
+		{"an empty name", gobench.Suite{Own: []*bench.Problem{named("")}, Methods: "BFGS"}, []string{`""`}},
+		{"a start not of the problem's dimension", gobench.Suite{Own: []*bench.Problem{shortStart()}, Methods: "BFGS"}, []string{"start 0 has 2 values, want 3"}},
+		{"a problem whose New panics", gobench.Suite{Own: []*bench.Problem{panicky()}, Methods: "BFGS"}, []string{"New panicked", "boom"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := tt.bm.Cases(t.Context())
@@ -144,6 +160,21 @@ func TestCasesErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+func noGradient() *bench.Problem {
+	q := quadratic()
+	sp, _, _ := q.New(1)
+	sp.Grad = nil
+	p := bench.FuncProblem("NoGradient", 3, sp)
+	p.FStar = 0
+	return p
+}
+
+func named(name string) *bench.Problem {
+	p := quadratic()
+	p.Name = name
+	return p
 }
 
 func boxed() *bench.Problem {
@@ -171,7 +202,7 @@ func TestCaseBenchmark(t *testing.T) {
 		t.Skip("-short: runs benchmarks")
 	}
 	benchtime(t, "20x")
-	cases, err := gobench.Benchmark{Problems: "Beale,Watson", Own: []*bench.Problem{quadratic()}, Methods: "BFGS,Nelder-Mead", Gradients: []solvers.GradientMode{solvers.Central3}}.Cases(t.Context())
+	cases, err := gobench.Suite{Problems: "Beale,Watson", Own: []*bench.Problem{quadratic()}, Methods: "BFGS,Nelder-Mead", Gradients: []solvers.GradientMode{solvers.Central3}}.Cases(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +244,7 @@ func TestCaseBenchmark(t *testing.T) {
 // TestRunFails checks that a name no family or registry knows fails the
 // benchmark before anything runs.
 func TestRunFails(t *testing.T) {
-	for _, bm := range []gobench.Benchmark{
+	for _, bm := range []gobench.Suite{
 		{Problems: "Bael", Methods: "BFGS"},
 		{Problems: "Beale", Methods: "BFSG"},
 	} {
@@ -232,7 +263,7 @@ func TestPanicIsMeasured(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases, err := gobench.Benchmark{Own: []*bench.Problem{quadratic()}, Methods: "Panics", Options: solvers.Options{Registry: reg}}.Cases(t.Context())
+	cases, err := gobench.Suite{Own: []*bench.Problem{quadratic()}, Methods: "Panics", Options: solvers.Options{Registry: reg}}.Cases(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,5 +273,133 @@ func TestPanicIsMeasured(t *testing.T) {
 	}
 	if f, ok := got.Extra["f"]; ok {
 		t.Errorf("f = %v reported for a run that panicked", f)
+	}
+}
+
+func shortStart() *bench.Problem {
+	p := named("Short")
+	p.Start = func(int, uint64) []float64 { return []float64{1, 2} }
+	return p
+}
+
+func panicky() *bench.Problem {
+	p := named("Panicky")
+	p.New = func(int) (solvers.Problem, func(), error) { panic("boom") }
+	return p
+}
+
+// TestErrorsWrap checks that the errors of unknown names keep the typed
+// errors of bench and solvers.
+func TestErrorsWrap(t *testing.T) {
+	_, err := gobench.Suite{Problems: "Bael", Methods: "BFGS"}.Cases(t.Context())
+	var up *bench.UnknownProblemError
+	if !errors.As(err, &up) || up.Item != "Bael" {
+		t.Errorf("%v: not an UnknownProblemError of Bael", err)
+	}
+	_, err = gobench.Suite{Problems: "Beale", Methods: "BFSG"}.Cases(t.Context())
+	if !errors.Is(err, solvers.ErrUnknownMethod) {
+		t.Errorf("%v: not ErrUnknownMethod", err)
+	}
+}
+
+// TestStartIsCheap checks that a start of a large number is made alone,
+// not with every start before it.
+func TestStartIsCheap(t *testing.T) {
+	own := quadratic()
+	cases, err := gobench.Suite{Own: []*bench.Problem{own}, Methods: "CG", Start: 1 << 40}.Cases(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x0, want := cases[0].Spec.X0, own.Start(1<<40, gobench.DefaultSeed); !slices.Equal(x0, want) || cases[0].Spec.Start != 1<<40 {
+		t.Errorf("start 2^40: x0 %v (start %d), want %v", x0, cases[0].Spec.Start, want)
+	}
+}
+
+func TestDeltaF(t *testing.T) {
+	for _, tt := range []struct{ f, fStar, delta, log float64 }{
+		{0.25, 0, 0.25, math.Log10(0.25)},
+		{1e-20, 0, 1e-16, -16},
+		{0, 0, 1e-16, -16},
+		{-1.5, -2, 0.5, math.Log10(0.5)},
+		{-2 + 1e-20, -2, 2e-16, math.Log10(2e-16)}, // the floor scales with |f*|
+		{1e6 + 1, 1e6, 1, 0},
+		{-1, 0, 1e-16, -16}, // below a known minimum: rounding's doing
+	} {
+		if d, l := gobench.DeltaF(tt.f, tt.fStar), gobench.LogDeltaF(tt.f, tt.fStar); d != tt.delta || math.Abs(l-tt.log) > 1e-15 {
+			t.Errorf("f %v, f* %v: DeltaF %v, LogDeltaF %v; want %v, %v", tt.f, tt.fStar, d, l, tt.delta, tt.log)
+		}
+	}
+	if d, l := gobench.DeltaF(math.NaN(), 0), gobench.LogDeltaF(math.NaN(), 0); !math.IsNaN(d) || !math.IsNaN(l) {
+		t.Errorf("NaN f: DeltaF %v, LogDeltaF %v; want NaN", d, l)
+	}
+}
+
+// TestCaseBounds checks that a case runs its problem's bounds, as a sweep
+// does: scipy:L-BFGS-B on the quadratic bounded to [1, 2] ends at the
+// corner (1, 1, 1), f = 6, not at the minimum 0 outside the box.
+func TestCaseBounds(t *testing.T) {
+	benchtime(t, "2x")
+	p := quadratic()
+	p.Bounds = bench.Box{{Lo: 1, Hi: 2}}
+	cases, err := gobench.Suite{Own: []*bench.Problem{p}, Methods: "scipy:L-BFGS-B"}.Cases(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := testing.Benchmark(cases[0].Benchmark)
+	if f := got.Extra["f"]; math.Abs(f-6) > 1e-9 {
+		t.Errorf("f = %v, want 6 at the box's corner", f)
+	}
+}
+
+// TestCaseBatches checks that a case's mini-batches are shuffled from
+// (seed, start), as a sweep's run's are, and that its benchmark runs.
+func TestCaseBatches(t *testing.T) {
+	benchtime(t, "1x")
+	p := quadratic()
+	p.BatchesPerEpoch = 2
+	full := p.New
+	p.New = func(w int) (solvers.Problem, func(), error) {
+		sp, closeFn, err := full(w)
+		sp.Batches = &solvers.Batches{N: 4, Size: 2, Seed: [2]uint64{99, 99}, FuncGrad: func(g, x []float64, _ []int) float64 {
+			sp.Grad(g, x)
+			return sp.Func(x)
+		}}
+		return sp, closeFn, err
+	}
+	cases, err := gobench.Suite{Own: []*bench.Problem{p}, Methods: "Adam", Start: 3, Seed: 7, Options: solvers.Options{Epochs: 2}}.Cases(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, _, err := cases[0].Spec.NewProblem(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := sp.Batches.Seed, [2]uint64{7, 3}; got != want {
+		t.Errorf("batches seeded %v, want (seed, start) %v", got, want)
+	}
+	if got := testing.Benchmark(cases[0].Benchmark); got.N != 1 || got.Extra["nit"] != 4 {
+		t.Errorf("N = %d, nit = %v: want 1 op of 2 epochs of 2 steps", got.N, got.Extra["nit"])
+	}
+}
+
+// TestCaseZeroValue checks that a Case made by hand, of no
+// ObjectiveWorkers, gives its problem one goroutine.
+func TestCaseZeroValue(t *testing.T) {
+	benchtime(t, "1x")
+	cases, err := gobench.Suite{Own: []*bench.Problem{quadratic()}, Methods: "CG"}.Cases(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := gobench.Case{Name: "x", Spec: cases[0].Spec}
+	var workers []int
+	p := *c.Spec.Problem
+	next := p.New
+	p.New = func(w int) (solvers.Problem, func(), error) { workers = append(workers, w); return next(w) }
+	c.Spec.Problem = &p
+	if got := testing.Benchmark(c.Benchmark); got.N != 1 {
+		t.Fatalf("N = %d", got.N)
+	}
+	if !slices.Equal(workers, []int{1}) {
+		t.Errorf("New given %v goroutines, want [1]", workers)
 	}
 }

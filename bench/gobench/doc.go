@@ -1,6 +1,6 @@
 // Package gobench joins optbench to Go's benchmark tooling, both ways.
 //
-// Benchmark runs methods on optbench's problems under go test -bench: from
+// Run and Suite run methods on optbench's problems under go test -bench: from
 // a _test.go file of any module, one call benchmarks a method
 // configuration (a built-in one with its parameters, or one of your own,
 // registered with solvers.Register) on a problem, a problem family (the

@@ -11,14 +11,14 @@ import (
 
 // The benchmarks of a Benchmark, as its Run runs them. In a _test.go
 // file, func BenchmarkMine(b *testing.B) { bm.Run(b) } runs them.
-func ExampleBenchmark_Cases() {
+func ExampleSuite_Cases() {
 	himmelblau := bench.FuncProblem("Himmelblau", 2, solvers.Problem{
 		Func: func(x []float64) float64 {
 			a, b := x[0]*x[0]+x[1]-11, x[0]+x[1]*x[1]-7
 			return a*a + b*b
 		},
 	})
-	bm := gobench.Benchmark{
+	bm := gobench.Suite{
 		Problems:  "Beale,ExtendedRosenbrock:10",
 		Own:       []*bench.Problem{himmelblau},
 		Methods:   "L-BFGS,Nelder-Mead,GD-fixed[alpha=0.01|0.001]",

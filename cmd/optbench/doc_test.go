@@ -46,6 +46,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"go/ast"
@@ -355,8 +356,12 @@ func runSample(t *testing.T, where, root string, b docBlock, block []string) ([]
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		err := runDocCommand(ctx, t, root, dir, s.dir, c, &stdout, &stderr)
 		cancel()
+		if errors.Is(err, exec.ErrNotFound) {
+			t.Skipf("%s: command %d (%s): %v: the go command runs this sample", where, i+1, c.tool, err)
+		}
 		if err != nil {
-			t.Errorf("%s: command %d (%s %s): %v: %s", where, i+1, c.tool, strings.Join(c.args, " "), err, stderr.String())
+			// go test writes its failures on stdout.
+			t.Errorf("%s: command %d (%s %s): %v: %s%s", where, i+1, c.tool, strings.Join(c.args, " "), err, stderr.String(), lastLines(stdout.String(), 20))
 			return nil, false
 		}
 		out = stdout.String()
@@ -414,6 +419,12 @@ func runDocCommand(ctx context.Context, t *testing.T, root, tmp, goDir string, c
 	}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	return cmd.Run()
+}
+
+// lastLines is the last n lines of s.
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
 
 // checkFile checks a block that shows the file path (relative to root)

@@ -41,6 +41,22 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// TestBB checks that BB finds the minimum of a quadratic, as any method
+// should, in either step.
+func TestBB(t *testing.T) {
+	quadratic := solvers.Problem{
+		Func: func(x []float64) float64 { return x[0]*x[0] + 10*x[1]*x[1] },
+		Grad: func(g, x []float64) { g[0], g[1] = 2*x[0], 20*x[1] },
+	}
+	for _, step := range []string{"long", "short"} {
+		o := solvers.Options{Method: "BB", Params: map[string]string{"step": step}}
+		res, err := solvers.Minimize(quadratic, []float64{1, 1}, o)
+		if err != nil || res.Status != solvers.Success || res.Fun > 1e-10 {
+			t.Errorf("BB[step=%s]: %v, %s, f = %g", step, err, res.Status, res.Fun)
+		}
+	}
+}
+
 func BenchmarkMGH(b *testing.B) {
 	gobench.Run(b, "mgh", "L-BFGS,BB")
 }
