@@ -213,6 +213,9 @@ func TestLimitsAndFailuresEndTheRun(t *testing.T) {
 			if res.Status != tc.status || !strings.Contains(res.Message, tc.message) {
 				t.Errorf("status %v %q, want %v with %q", res.Status, res.Message, tc.status, tc.message)
 			}
+			if want := strings.HasPrefix(tc.name, "panic"); res.Panicked != want {
+				t.Errorf("Panicked = %v, want %v", res.Panicked, want)
+			}
 			if res.Success {
 				t.Error("Success is true")
 			}

@@ -194,13 +194,13 @@ func TestRegisterOwnMethod(t *testing.T) {
 	// success.
 	r.Register(Method{Name: "lazy", Run: func(*Search, []float64, Params) {}})
 	res, _ = Minimize(rosenbrock, []float64{-1.2, 1}, Options{Method: "lazy", Registry: r})
-	if res.Status != Failed || !strings.Contains(res.Message, "lazy returned without a status") {
+	if res.Status != Failed || !strings.Contains(res.Message, "lazy returned without a status") || res.Panicked {
 		t.Errorf("lazy: %v %q", res.Status, res.Message)
 	}
 	// A Run that panics fails its run.
 	r.Register(Method{Name: "boom", Run: func(*Search, []float64, Params) { panic("oops") }})
 	res, _ = Minimize(rosenbrock, []float64{-1.2, 1}, Options{Method: "boom", Registry: r})
-	if res.Status != Failed || !strings.Contains(res.Message, "panic: oops") || len(res.X) != 2 {
+	if res.Status != Failed || !strings.Contains(res.Message, "panic: oops") || len(res.X) != 2 || !res.Panicked {
 		t.Errorf("boom: %v %q X %v", res.Status, res.Message, res.X)
 	}
 }

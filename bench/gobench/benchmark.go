@@ -48,9 +48,11 @@ type Suite struct {
 	Methods string
 	// Gradients are the gradient modes of the methods that take a
 	// gradient, each a benchmark of its own. Empty: the analytic
-	// gradient, but 2-point differences on bbob (COCO's black-box
-	// protocol, as optbench compare runs it) and on a problem that has no
-	// gradient. A method that takes no gradient runs once, with none.
+	// gradient, but 2-point differences on bbob (a black-box suite, as
+	// optbench compare runs it) and on a problem that has no gradient. A
+	// method that takes no gradient runs once, with none. (An op is one
+	// run of the method: a bbob benchmark has no budget and no restarts,
+	// which COCO's protocol in a sweep has.)
 	Gradients []solvers.GradientMode
 	// Start is the starting point's number: compare's start Start with
 	// -seed Seed (MGH's start 0 is the function's standard start, the
@@ -131,6 +133,9 @@ func (s Suite) Cases(ctx context.Context) ([]Case, error) {
 	if s.Start < 0 {
 		return nil, fmt.Errorf("gobench: Start %d: want a start number >= 0", s.Start)
 	}
+	if s.ObjectiveWorkers < 0 {
+		return nil, fmt.Errorf("gobench: ObjectiveWorkers %d: want a number >= 0 (0 is 1)", s.ObjectiveWorkers)
+	}
 	var cases []Case
 	names := map[string]bool{}
 	for _, p := range problems {
@@ -196,17 +201,18 @@ func (s Suite) seed() uint64 {
 // families, their flags at their defaults, followed by s.Own.
 func (s Suite) problems(ctx context.Context) ([]*bench.Problem, error) {
 	var out []*bench.Problem
-	if strings.TrimSpace(s.Problems) == "" && len(s.Own) == 0 {
+	items := bench.SplitItems(s.Problems)
+	if len(items) == 0 && len(s.Own) == 0 {
 		return nil, fmt.Errorf("gobench: no problem: give Problems (valid: %s) or Own", strings.Join(bench.Items(), ", "))
 	}
-	if strings.TrimSpace(s.Problems) != "" {
+	if len(items) > 0 {
 		families := bench.Families()
 		fs := flag.NewFlagSet("gobench", flag.ContinueOnError)
 		makers := make([]bench.Maker, len(families))
 		for i, f := range families {
 			makers[i] = f.Flags(fs)
 		}
-		ps, err := bench.MakeProblems(ctx, bench.SplitItems(s.Problems), families, makers,
+		ps, err := bench.MakeProblems(ctx, items, families, makers,
 			bench.Build{Seed: s.seed(), Set: func(string) bool { return false }, List: s.Problems})
 		var unknown *bench.UnknownProblemError
 		switch {
@@ -237,6 +243,9 @@ func (s Suite) configs() ([]solvers.Config, error) {
 	reg := s.Options.Registry
 	if reg == nil {
 		reg = solvers.Default
+	}
+	if len(reg.Names()) == 0 {
+		return nil, fmt.Errorf("gobench: Options.Registry has no method")
 	}
 	list := s.Methods
 	if strings.EqualFold(strings.TrimSpace(list), "all") {
@@ -297,9 +306,11 @@ func hasGradient(p *bench.Problem) (ok bool, err error) {
 // evaluation (ns/eval), so that a change that makes a method faster but
 // stop earlier shows. A value that is not finite (a run that ended in NaN)
 // is not reported, and that is logged, as is the message of a run that
-// ends in error (a method that panicked, scipy:dogleg's indefinite
-// Hessian): it is measured as any other. Nothing is allocated per op but
-// what the method allocates.
+// ends in error (scipy:dogleg's indefinite Hessian): it is measured as any
+// other. A run that ends in a panic (of the method or the problem's
+// functions: solvers.Result.Panicked) fails the benchmark, its metrics
+// reported all the same. Nothing is allocated per op but what the method
+// allocates.
 func (c Case) Benchmark(b *testing.B) {
 	spec := c.Spec
 	defer func() {
@@ -326,7 +337,12 @@ func (c Case) Benchmark(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	if res.Status == solvers.Failed {
+	switch {
+	case res.Panicked:
+		// A bug, not a verdict of the method: a benchmark of it would
+		// pass with a run that did nothing, and read as a speed-up.
+		b.Errorf("the run ended in a panic: %s", res.Cause)
+	case res.Status == solvers.Failed:
 		b.Logf("the run ended in %s: %s", res.Status, res.Message)
 	}
 	if math.IsNaN(res.Fun) || math.IsInf(res.Fun, 0) {

@@ -143,6 +143,9 @@ func TestCasesErrors(t *testing.T) {
 		{"a name with a slash", gobench.Suite{Own: []*bench.Problem{named("a/b")}, Methods: "BFGS"}, []string{`"a/b"`, "'/'"}},
 		{"an empty name", gobench.Suite{Own: []*bench.Problem{named("")}, Methods: "BFGS"}, []string{`""`}},
 		{"a start not of the problem's dimension", gobench.Suite{Own: []*bench.Problem{shortStart()}, Methods: "BFGS"}, []string{"start 0 has 2 values, want 3"}},
+		{"an empty list", gobench.Suite{Problems: " , ", Methods: "BFGS"}, []string{"no problem", "Own"}},
+		{"negative workers", gobench.Suite{Problems: "Beale", Methods: "BFGS", ObjectiveWorkers: -3}, []string{"ObjectiveWorkers -3"}},
+		{"an empty registry", gobench.Suite{Problems: "Beale", Methods: "BFGS", Options: solvers.Options{Registry: emptyRegistry()}}, []string{"Registry has no method"}},
 		{"a problem whose New panics", gobench.Suite{Own: []*bench.Problem{panicky()}, Methods: "BFGS"}, []string{"New panicked", "boom"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -254,10 +257,9 @@ func TestRunFails(t *testing.T) {
 	}
 }
 
-// TestPanicIsMeasured checks that a method that panics is measured, as a
-// sweep records it: a run that ends in error, with no f to report, and
-// the test binary goes on.
-func TestPanicIsMeasured(t *testing.T) {
+// TestPanicFails checks that a method that panics fails its benchmark,
+// with the rest of the test binary going on.
+func TestPanicFails(t *testing.T) {
 	benchtime(t, "5x")
 	reg, err := solvers.NewRegistry(solvers.Method{Name: "Panics", Doc: "panics", Run: func(*solvers.Search, []float64, solvers.Params) { panic("boom") }})
 	if err != nil {
@@ -267,12 +269,23 @@ func TestPanicIsMeasured(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := testing.Benchmark(cases[0].Benchmark)
-	if got.N != 5 {
-		t.Fatalf("N = %d, want 5", got.N)
+	if got := testing.Benchmark(cases[0].Benchmark); got.N != 0 {
+		t.Errorf("a panicking method ran %d ops and passed: want the benchmark failed", got.N)
 	}
-	if f, ok := got.Extra["f"]; ok {
-		t.Errorf("f = %v reported for a run that panicked", f)
+}
+
+// TestFailedIsMeasured checks that a run that ends in error by the
+// method's own verdict (scipy:dogleg's indefinite Hessian on Beale) is
+// measured, as a sweep records it.
+func TestFailedIsMeasured(t *testing.T) {
+	benchtime(t, "5x")
+	cases, err := gobench.Suite{Problems: "Beale", Methods: "scipy:dogleg"}.Cases(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := testing.Benchmark(cases[0].Benchmark)
+	if got.N != 5 || got.Extra["evals"] == 0 {
+		t.Errorf("N = %d, evals %v: want 5 ops measured", got.N, got.Extra["evals"])
 	}
 }
 
@@ -402,4 +415,9 @@ func TestCaseZeroValue(t *testing.T) {
 	if !slices.Equal(workers, []int{1}) {
 		t.Errorf("New given %v goroutines, want [1]", workers)
 	}
+}
+
+func emptyRegistry() *solvers.Registry {
+	r, _ := solvers.NewRegistry()
+	return r
 }

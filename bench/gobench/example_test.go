@@ -9,7 +9,7 @@ import (
 	"github.com/optbench/optbench/solvers"
 )
 
-// The benchmarks of a Benchmark, as its Run runs them. In a _test.go
+// The benchmarks of a Suite, as its Run runs them. In a _test.go
 // file, func BenchmarkMine(b *testing.B) { bm.Run(b) } runs them.
 func ExampleSuite_Cases() {
 	himmelblau := bench.FuncProblem("Himmelblau", 2, solvers.Problem{

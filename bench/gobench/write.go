@@ -13,6 +13,7 @@ import (
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/bench/analysis"
 	"github.com/optbench/optbench/bench/results"
+	"github.com/optbench/optbench/solvers"
 )
 
 // units are the units Write gives a run besides its time (ns/op), in the
@@ -58,7 +59,10 @@ var units = []string{"f", "Δf", "evals", "nit"}
 // do not for a logarithm, negative, nor for f when it may be negative:
 // bbob's); evals is analysis.TotalEvals. A value that is not
 // finite (a failed run's NaN f) is left out of its line (benchstat runs
-// out of memory on a NaN); the time is always there.
+// out of memory on a NaN); the time is always there. A line has no
+// status: a run that ended in error is a sample like the others (the
+// command says why on stderr). A run cut short by an interrupt is left
+// out: it measured nothing.
 func Write(w io.Writer, d results.Description, runs []bench.Run) error {
 	bw := bufio.NewWriter(w)
 	for _, u := range units {
@@ -80,7 +84,9 @@ func Write(w io.Writer, d results.Description, runs []bench.Run) error {
 		}
 	}
 	for _, r := range runs {
-		line(bw, r)
+		if r.Result.Status != solvers.Interrupted {
+			line(bw, r)
+		}
 	}
 	return bw.Flush()
 }
@@ -128,7 +134,7 @@ func line(w *bufio.Writer, r bench.Run) {
 	if r.Problem != nil {
 		name, fStar = r.Problem.Name, r.Problem.FStar
 	}
-	fmt.Fprintf(w, "BenchmarkRun/problem=%s/label=%s/gradient=%s 1 %d ns/op", part(name), part(r.Label), part(string(r.Gradient)), r.Result.Runtime.Nanoseconds())
+	fmt.Fprintf(w, "BenchmarkRun/problem=%s/label=%s/gradient=%s 1 %d ns/op", part(name), part(r.Label), last(part(string(r.Gradient))), r.Result.Runtime.Nanoseconds())
 	f := r.Result.Fun
 	value(w, f, "f")
 	if !math.IsNaN(fStar) {
@@ -160,6 +166,17 @@ func part(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// last is s as the last part of a name: benchfmt reads a name's trailing
+// -digits as GOMAXPROCS, so such a '-' is written '_' (another engine's
+// gradient mode may end so: "fd-2").
+func last(s string) string {
+	i := strings.LastIndexByte(s, '-')
+	if i < 0 || i == len(s)-1 || strings.TrimLeft(s[i+1:], "0123456789") != "" {
+		return s
+	}
+	return s[:i] + "_" + s[i+1:]
 }
 
 // oneLine is s with its line breaks as spaces: a configuration value (or

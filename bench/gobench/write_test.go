@@ -245,3 +245,31 @@ func TestWriteNoRuns(t *testing.T) {
 		t.Errorf("%d results of no run", len(p.results))
 	}
 }
+
+// TestWriteSkipsInterrupted: a run an interrupt cut short measured
+// nothing, and is left out.
+func TestWriteSkipsInterrupted(t *testing.T) {
+	beale := problem("Beale", 0)
+	runs := []bench.Run{
+		run(beale, "BFGS", solvers.Analytic, solvers.Result{Fun: 1, Nit: 2, Nfev: 3, Njev: 3, Runtime: 10}),
+		run(beale, "BFGS", solvers.Analytic, solvers.Result{Fun: 2, Nit: 1, Nfev: 1, Njev: 1, Runtime: 5, Status: solvers.Interrupted}),
+	}
+	p := parse(t, write(t, description(), runs))
+	if f, _ := p.results[0].Value("f"); len(p.results) != 1 || f != 1 {
+		t.Errorf("%d results: want the finished run alone", len(p.results))
+	}
+}
+
+// TestWriteGradientTail: a gradient mode ending in -digits (another
+// engine's) stays the gradient, not GOMAXPROCS.
+func TestWriteGradientTail(t *testing.T) {
+	runs := []bench.Run{run(problem("Beale", 0), "BFGS", solvers.GradientMode("fd-2"), solvers.Result{Fun: 1, Runtime: 10})}
+	p := parse(t, write(t, description(), runs))
+	if len(p.results) != 1 {
+		t.Fatalf("%d results", len(p.results))
+	}
+	base, parts := p.results[0].Name.Parts()
+	if string(base) != "Run" || len(parts) != 3 || string(parts[2]) != "/gradient=fd_2" {
+		t.Errorf("name parts %q %q: want the gradient fd_2 as the last part, no GOMAXPROCS", base, parts)
+	}
+}

@@ -403,6 +403,9 @@ func runDocCommand(ctx context.Context, t *testing.T, root, tmp, goDir string, c
 		return nil
 	case "go":
 		cmd = exec.CommandContext(ctx, "go", c.args...)
+		// go test -bench names a benchmark NAME-GOMAXPROCS, and GOMAXPROCS
+		// follows the machine's CPUs: the samples show 2.
+		cmd.Env = append(os.Environ(), "GOMAXPROCS=2")
 		cmd.Dir = tmp
 		if goDir != "" {
 			cmd.Dir = filepath.Join(root, goDir)

@@ -134,7 +134,10 @@ func (c *sweepRun) execute(ctx context.Context, out *results.Output, todo []benc
 // benchmark lines) and their notes.
 func (c *sweepRun) print(w io.Writer, a analysis.Analysis, wall time.Duration) error {
 	if machineFormat(c.format) {
-		for _, n := range append(report.ProblemNotes(c.sw.Problems), c.boundsNotes(a)...) {
+		// The problems' notes, why runs ended in error (a machine format's
+		// line may not say), the bounds and the warnings.
+		notes := append(report.ProblemNotes(c.sw.Problems), analysis.FailureNotes(a.Runs, len(c.sw.Problems) > 1)...)
+		for _, n := range append(notes, c.boundsNotes(a)...) {
 			fmt.Fprintln(c.stderr, n)
 		}
 		switch c.format {

@@ -130,6 +130,7 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 	if m.ScalarFunction {
 		s.ev.useScalarFunction(given)
 	}
+	panicked := false
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
@@ -139,12 +140,14 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 					s.End(c.status, c.err)
 					return
 				}
+				panicked = !s.ended // the panic is what ended the run
 				s.End(Failed, fmt.Errorf("panic: %v", r))
 			}
 		}()
 		m.Run(s, x0, params)
 	}()
 	if s.ev.panicErr != nil {
+		panicked = true
 		s.status, s.err, s.ended = Failed, s.ev.panicErr, true
 	}
 	if !s.ended {
@@ -187,6 +190,7 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 	if s.err != nil {
 		res.Cause = s.err.Error()
 	}
+	res.Panicked = panicked
 	if s.err != nil && s.status != MaxFev && s.status != TimeLimit && s.status != MaxIter && !m.ScalarFunction && !m.ExactMessages {
 		// gonum's methods say why in the message; scipy's ports keep
 		// scipy's text, the reason being in Cause.

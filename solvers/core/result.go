@@ -26,6 +26,10 @@ type Result struct {
 	// the error behind a failure or a stall (a panic, a line search that
 	// failed), "" otherwise.
 	Cause string
+	// Panicked says the run ended because the method or the problem's
+	// functions panicked (Status is Failed, Cause says what the panic
+	// was): a bug, where another Failed run is the method's own verdict.
+	Panicked bool
 	// Warnings are what the method warned of during the run, as scipy's
 	// OptimizeWarning does ("Initial guess is not within the specified
 	// bounds"), in order; nil when none.
