@@ -112,6 +112,7 @@ type compareFlags struct {
 	alpha, fdStep, gtol, budget                         *float64
 	maxiter, maxfev, workers, starts, objWorkers, batch *int
 	epochs                                              *int
+	cpuProfile, memProfile                              *string
 	version                                             *bool
 	seed                                                *uint64
 	timeLimit                                           *time.Duration
@@ -143,6 +144,8 @@ func newCompareFlags() *compareFlags {
 		trace:      fs.String("trace", "log", "iterations kept in traces: all, log (0-100, then 20 a decade, and the last) or none (x0 and the last)"),
 		bounds:     fs.String("bounds", "", "bounds `LO:HI` on every coordinate of every problem (-bounds -5:5, 0:inf, :1; inf or nothing for a side without one), or LO:HI,LO:HI,... one per coordinate; in place of a problem's own; -inf:inf for none. Without -methods: the methods that take bounds"),
 		budget:     fs.Float64("budget", 0, "COCO's experiment protocol: each run gets this many evaluations of f per dimension (finite differences included), restarting the method (bbob: uniformly in [-4,4]^n) until they are spent or f reaches f* + 1e-8; -maxfev and -time-limit bound the whole run, -maxiter each attempt (0: no budget; a sweep with bbob problems: 1000, for all its problems)"),
+		cpuProfile: fs.String("cpuprofile", "", "write a CPU profile of the command to `FILE`, for go tool pprof (as go test -cpuprofile)"),
+		memProfile: fs.String("memprofile", "", "write an allocation profile of the command to `FILE` at its end, for go tool pprof (as go test -memprofile)"),
 		version:    fs.Bool("version", false, "print optbench's version and VCS revision (as optbench version does) and exit"),
 		shard:      fs.String("shard", "", "run shard `i/n` of the sweep (0 <= i < n), or auto: from SLURM_ARRAY_TASK_ID/COUNT (and _MIN, _STEP) or JOB_COMPLETION_INDEX and OPTBENCH_SHARDS; with -out, into DIR/shard-i-of-n"),
 	}
@@ -152,7 +155,7 @@ func newCompareFlags() *compareFlags {
 	return f
 }
 
-func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func compare(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
 	f := newCompareFlags()
 	if err := parse(f.fs, args, stdout, compareUsage); err != nil {
 		return err
@@ -164,6 +167,14 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := f.check(); err != nil {
 		return err
 	}
+	prof := &profiles{cpu: *f.cpuProfile, mem: *f.memProfile}
+	if err := prof.start(); err != nil {
+		return err
+	}
+	defer func() {
+		// An interrupted sweep's profiles are whole: kept, as its results.
+		err = firstError(err, prof.stop(err != nil && !errors.Is(err, context.Canceled)))
+	}()
 	sw, err := f.sweep(ctx)
 	if err != nil {
 		return err
@@ -203,6 +214,8 @@ func (f *compareFlags) check() error {
 	switch {
 	case *f.timeLimit < 0:
 		return usagef("-time-limit %v: want a duration >= 0", *f.timeLimit)
+	case *f.cpuProfile != "" && *f.cpuProfile == *f.memProfile:
+		return usagef("-cpuprofile and -memprofile name one file, %s: give each its own", *f.cpuProfile)
 	case set(f.fs, "epochs") && !set(f.fs, "batch"):
 		return usagef("-epochs applies to mini-batches: give -batch too")
 	case set(f.fs, "epochs") && *f.epochs < 1:

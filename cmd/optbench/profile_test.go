@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestProfiles checks -cpuprofile and -memprofile: both written whole (a
+// gzipped profile, as runtime/pprof writes it) and no temporary file left;
+// a bad name refused, leaving nothing.
+func TestProfiles(t *testing.T) {
+	dir := t.TempDir()
+	cpu, mem := filepath.Join(dir, "cpu.out"), filepath.Join(dir, "mem.out")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"-problems", "Beale", "-methods", "BFGS,Nelder-Mead", "-starts", "20", "-cpuprofile", cpu, "-memprofile", mem}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, name := range []string{cpu, mem} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b) < 100 || b[0] != 0x1f || b[1] != 0x8b {
+			t.Errorf("%s: %d bytes, not a gzipped profile", name, len(b))
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("the directory holds %d files, want the 2 profiles", len(entries))
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-cpuprofile", filepath.Join(dir, "missing", "cpu.out")}, 1, "-cpuprofile"},
+		{[]string{"-memprofile", filepath.Join(dir, "missing", "mem.out")}, 1, "-memprofile"},
+		{[]string{"-cpuprofile", dir}, 2, "a directory"},
+		{[]string{"-cpuprofile", cpu, "-memprofile", cpu}, 2, "one file"},
+		{[]string{"-cpuprofile", filepath.Join(dir, "bad.out"), "-problems", "Bael"}, 2, "unknown problem"},
+	} {
+		stderr.Reset()
+		args := append([]string{"-problems", "Beale", "-methods", "BFGS"}, tc.args...)
+		if code := run(context.Background(), args, &stdout, &stderr); code != tc.code || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("%q: exit %d (%s), want %d saying %q", tc.args, code, strings.TrimSpace(stderr.String()), tc.code, tc.want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("after the failures the directory holds %d files, want the 2 profiles", len(entries))
+	}
+}
