@@ -114,7 +114,7 @@ type Case struct {
 // what is wrong with the suite: a problem or method no family or registry
 // knows (the error lists the valid names), a parameter out of range, a
 // gradient mode that is not one, an analytic gradient asked of a problem
-// without one, two cases of one name.
+// without one, a problem named twice.
 func (s Suite) Cases(ctx context.Context) ([]Case, error) {
 	problems, err := s.problems(ctx)
 	if err != nil {
@@ -136,8 +136,9 @@ func (s Suite) Cases(ctx context.Context) ([]Case, error) {
 	if s.ObjectiveWorkers < 0 {
 		return nil, fmt.Errorf("gobench: ObjectiveWorkers %d: want a number >= 0 (0 is 1)", s.ObjectiveWorkers)
 	}
+	// Names are unique: problems are named once (problems), and Sweep.Add
+	// adds a configuration and gradient once.
 	var cases []Case
-	names := map[string]bool{}
 	for _, p := range problems {
 		x0, err := bench.StartOf(p, s.Start, seed)
 		if err != nil {
@@ -180,10 +181,6 @@ func (s Suite) Cases(ctx context.Context) ([]Case, error) {
 			if len(s.Gradients) > 1 || spec.Gradient == solvers.Forward2 || spec.Gradient == solvers.Central3 {
 				name += "/" + string(spec.Gradient)
 			}
-			if names[name] {
-				return nil, fmt.Errorf("gobench: two benchmarks named %s: name problems and configurations once", name)
-			}
-			names[name] = true
 			cases = append(cases, Case{Name: name, Spec: spec, ObjectiveWorkers: s.ObjectiveWorkers})
 		}
 	}

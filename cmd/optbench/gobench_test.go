@@ -103,6 +103,13 @@ func TestGobenchFormat(t *testing.T) {
 		t.Errorf("report's stderr has the notes on the tables, which it does not print:\n%s", errOut)
 	}
 
+	// A run that ended in error is a sample like any other: stderr says
+	// why, the line cannot.
+	code, out, errOut = runCLI(t, "-problems", "Beale", "-methods", "scipy:dogleg", "-format", "gobench")
+	if code != 0 || len(readGobench(t, out)) != 1 || !strings.Contains(errOut, "Error in scipy:dogleg") {
+		t.Errorf("a run in error: exit %d, stdout\n%s\nstderr\n%s\nwant its line, and why on stderr", code, out, errOut)
+	}
+
 	for _, args := range [][]string{{"diff", "-format", "gobench", dir, dir}, {"gradcheck", "-format", "gobench"}} {
 		code, _, errOut := runCLI(t, args...)
 		if code != 2 || !strings.Contains(errOut, `-format "gobench": unknown value (valid: table, markdown, csv)`) {
