@@ -133,15 +133,34 @@ func TestRegisterFamily(t *testing.T) {
 }
 
 func TestGroupBy(t *testing.T) {
+	for _, c := range []struct {
+		xs   []string
+		want string
+	}{
+		{[]string{"b1", "a1", "b2", "c1", "a2"}, "b:b1,b2 a:a1,a2 c:c1"},
+		{[]string{"b1", "b2", "a1", "c1", "c2"}, "b:b1,b2 a:a1 c:c1,c2"}, // contiguous: slices of xs
+		{[]string{"a1", "b1", "a2"}, "a:a1,a2 b:b1"},
+		{[]string{"a1"}, "a:a1"},
+		{nil, ""},
+	} {
+		gs := bench.GroupBy(c.xs, func(s string) byte { return s[0] })
+		var got []string
+		for _, g := range gs {
+			got = append(got, string(g.Key)+":"+strings.Join(g.Members, ","))
+			_ = append(g.Members, "x") // must not write into xs or another group
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("GroupBy(%q): %v, want %s", c.xs, got, c.want)
+		}
+		for _, g := range gs {
+			for _, m := range g.Members {
+				if m[0] != g.Key {
+					t.Errorf("GroupBy(%q): an append wrote %q into group %c", c.xs, m, g.Key)
+				}
+			}
+		}
+	}
 	xs := []string{"b1", "a1", "b2", "c1", "a2"}
-	gs := bench.GroupBy(xs, func(s string) byte { return s[0] })
-	var got []string
-	for _, g := range gs {
-		got = append(got, string(g.Key)+":"+strings.Join(g.Members, ","))
-	}
-	if strings.Join(got, " ") != "b:b1,b2 a:a1,a2 c:c1" {
-		t.Errorf("GroupBy: %v", got)
-	}
 	if k := bench.Keys(xs, func(s string) byte { return s[0] }); string(k) != "bac" {
 		t.Errorf("Keys: %q", k)
 	}

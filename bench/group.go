@@ -9,10 +9,19 @@ type Group[K comparable, T any] struct {
 // GroupBy splits xs by key, groups in order of first appearance and the
 // members of each in their order: the one way optbench orders rows,
 // curves and problems ("in order of first appearance").
+//
+// Where every group's members lie next to one another in xs (a sweep's
+// runs in the sweep order, grouped by problem and solver), each group's
+// Members is a slice of xs itself, capped so that an append copies: a
+// sweep's runs are hundreds of bytes each, and a copy of them all for
+// every grouping was most of what analysing a large sweep allocated.
+// Callers must not write to the members.
 func GroupBy[K comparable, T any](xs []T, key func(T) K) []Group[K, T] {
 	var out []Group[K, T]
 	at := map[K]int{}
-	for _, x := range xs {
+	of := make([]int, len(xs)) // the group of each x
+	contiguous := true
+	for j, x := range xs {
 		k := key(x)
 		i, ok := at[k]
 		if !ok {
@@ -20,7 +29,30 @@ func GroupBy[K comparable, T any](xs []T, key func(T) K) []Group[K, T] {
 			at[k] = i
 			out = append(out, Group[K, T]{Key: k})
 		}
-		out[i].Members = append(out[i].Members, x)
+		of[j] = i
+		if j > 0 && i != of[j-1] && ok {
+			contiguous = false // back to a group left before
+		}
+	}
+	if contiguous {
+		start := 0
+		for j := 1; j <= len(xs); j++ {
+			if j == len(xs) || of[j] != of[j-1] {
+				out[of[start]].Members = xs[start:j:j]
+				start = j
+			}
+		}
+		return out
+	}
+	counts := make([]int, len(out))
+	for _, i := range of {
+		counts[i]++
+	}
+	for i := range out {
+		out[i].Members = make([]T, 0, counts[i])
+	}
+	for j, x := range xs {
+		out[of[j]].Members = append(out[of[j]].Members, x)
 	}
 	return out
 }
@@ -42,8 +74,12 @@ func Keys[K comparable, T any](xs []T, key func(T) K) []K {
 // name).
 func Problems(runs []Run) []*Problem {
 	var out []*Problem
-	for _, g := range GroupBy(runs, func(r Run) string { return r.Problem.Name }) {
-		out = append(out, g.Members[0].Problem)
+	seen := map[string]bool{}
+	for i := range runs {
+		if p := runs[i].Problem; !seen[p.Name] {
+			seen[p.Name] = true
+			out = append(out, p)
+		}
 	}
 	return out
 }

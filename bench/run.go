@@ -137,12 +137,15 @@ feed:
 	}
 	close(next)
 	wg.Wait()
-	out := runs[:0:0]
-	for i, r := range runs {
+	// In place: runs are hundreds of bytes each, and a sweep may hold
+	// a hundred thousand.
+	out := runs[:0]
+	for i := range runs {
 		if finished[i] {
-			out = append(out, r)
+			out = append(out, runs[i])
 		}
 	}
+	clear(runs[len(out):])
 	return out
 }
 

@@ -201,12 +201,16 @@ func (s *Sweep) CheckStarts() error {
 // Shard), in the sweep order: every Count-th from Index, so that each shard
 // gets about the same share of every solver's runs.
 func (s *Sweep) Specs() ([]Spec, error) {
-	var out []Spec
 	first, step := 0, 1
 	if !s.Shard.whole() {
 		first, step = s.Shard.Index, s.Shard.Count
 	}
 	runs := s.Runs()
+	n := 0
+	if runs > first {
+		n = (runs-first-1)/step + 1
+	}
+	out := make([]Spec, 0, min(n, MaxRuns)) // a hint: CheckSize bounds a sweep to run
 	for i := first; i < runs; i += step {
 		sp, err := s.Spec(i)
 		if err != nil {

@@ -119,7 +119,8 @@ func TestOverflowReachesNoTarget(t *testing.T) {
 	if _, _, ok := Reach(run(1, 1e-9), 1e-8); !ok {
 		t.Error("a run at 1e-9 did not reach 1e-8")
 	}
-	if r := reaches(run(1, math.Inf(-1)), 0, []float64{100, 1, 1e-8}); !r[0].ok || r[2].ok {
+	ru := run(1, math.Inf(-1))
+	if r := reaches(nil, &ru, 0, []float64{100, 1, 1e-8}); !r[0].ok || r[2].ok {
 		t.Errorf("reaches %v: want the first target (at f = 1) only", r)
 	}
 }

@@ -55,13 +55,16 @@ func PooledARTs(runs []bench.Run, refs map[string]Reference, deltaFs []float64) 
 				arts[i].Reference = p.Reference.ART(df)
 			}
 		}
-		for _, r := range g.Members {
-			for i, re := range reaches(r, refs[r.Problem.Name].FStar, deltaFs) {
+		var buf []reach
+		for j := range g.Members {
+			r := &g.Members[j]
+			buf = reaches(buf, r, refs[r.Problem.Name].FStar, deltaFs)
+			for i, re := range buf {
 				if re.ok {
 					arts[i].Reached++
 					arts[i].Evals += re.evals
 				} else {
-					arts[i].Evals += TotalEvals(r)
+					arts[i].Evals += TotalEvals(*r)
 				}
 			}
 		}

@@ -63,15 +63,17 @@ func Summarize(runs []bench.Run, refs map[string]Reference, st Settings) []Summa
 		s := Summary{Problem: g.Problem, Solver: g.Solver, Starts: len(g.Runs)}
 		var converged []float64
 		success, judged, reached, reachedMiddle, atFStar := 0, 0, 0, 0, 0
-		for _, r := range g.Runs {
-			if SuccessDefined(r) {
+		var rs []reach
+		for j := range g.Runs {
+			r := &g.Runs[j]
+			if SuccessDefined(*r) {
 				judged++
 			}
 			if r.Result.Status == solvers.Success || r.Result.Status == solvers.Target {
 				success++
 				converged = append(converged, r.Result.Fun)
 			}
-			rs := reaches(r, fstar, st.DeltaFs)
+			rs = reaches(rs, r, fstar, st.DeltaFs)
 			for _, re := range rs {
 				if re.ok {
 					reached++

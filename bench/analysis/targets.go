@@ -62,16 +62,18 @@ func lowest(r bench.Run) float64 {
 // evaluations of f only, as COCO counts them: its gradients and Hessians
 // are counted apart, never in its cost.
 func EvalsAt(r bench.Run, p solvers.TracePoint) float64 {
-	return evals(r, p.Nfev, p.Njev, p.Nhev)
+	return evals(&r, p.Nfev, p.Njev, p.Nhev)
 }
 
 // TotalEvals is EvalsAt at the end of the run: the evaluations after its last
 // iteration included.
 func TotalEvals(r bench.Run) float64 {
-	return evals(r, r.Result.Nfev, r.Result.Njev, r.Result.Nhev)
+	return evals(&r, r.Result.Nfev, r.Result.Njev, r.Result.Nhev)
 }
 
-func evals(r bench.Run, nfev, njev, nhev int) float64 {
+// evals is EvalsAt with the counts nfev, njev and nhev; r by reference, as
+// a run is hundreds of bytes.
+func evals(r *bench.Run, nfev, njev, nhev int) float64 {
 	n := nfev
 	if r.Budget > 0 {
 		return float64(n)
@@ -111,13 +113,19 @@ type reach struct {
 
 // reaches is Reach for every target f* + Δf, Δf in deltaFs (decreasing),
 // in one pass over the trace: the targets decrease, so a point that misses
-// one misses all that follow it.
-func reaches(r bench.Run, fstar float64, deltaFs []float64) []reach {
-	out := make([]reach, len(deltaFs))
+// one misses all that follow it. The result is dst's storage when it is
+// long enough (a buffer a caller reuses from run to run).
+func reaches(dst []reach, r *bench.Run, fstar float64, deltaFs []float64) []reach {
+	out := dst[:0]
+	if cap(out) < len(deltaFs) {
+		out = make([]reach, len(deltaFs))
+	}
+	out = out[:len(deltaFs)]
+	clear(out)
 	k := 0
 	for _, p := range r.Result.Trace {
 		for k < len(deltaFs) && reached(p.Fun, fstar+deltaFs[k]) {
-			out[k] = reach{EvalsAt(r, p), p.Time, true}
+			out[k] = reach{evals(r, p.Nfev, p.Njev, p.Nhev), p.Time, true}
 			k++
 		}
 		if k == len(deltaFs) {
@@ -166,8 +174,11 @@ func ECDFs(runs []bench.Run, refs map[string]Reference, deltaFs []float64) []ECD
 		s := g.Key
 		ev, sec := ECDF{Solver: s, CostKind: CostEvals}, ECDF{Solver: s, CostKind: CostSeconds}
 		var evCosts, secCosts []float64
-		for _, r := range g.Members {
-			for _, re := range reaches(r, refs[r.Problem.Name].FStar, deltaFs) {
+		var buf []reach
+		for i := range g.Members {
+			r := &g.Members[i]
+			buf = reaches(buf, r, refs[r.Problem.Name].FStar, deltaFs)
+			for _, re := range buf {
 				ev.Triples++
 				if re.ok {
 					evCosts = append(evCosts, re.evals/float64(r.Problem.Dim))
@@ -228,15 +239,18 @@ func groupARTs(g Group, fstar float64, deltaFs []float64) []ART {
 	for i, df := range deltaFs {
 		out[i] = ART{Problem: g.Problem.Name, Solver: g.Solver, DeltaF: df, Target: fstar + df, Runs: len(g.Runs)}
 	}
-	for _, r := range g.Runs {
-		for i, re := range reaches(r, fstar, deltaFs) {
+	var buf []reach
+	for j := range g.Runs {
+		r := &g.Runs[j]
+		buf = reaches(buf, r, fstar, deltaFs)
+		for i, re := range buf {
 			a := &out[i]
 			if re.ok {
 				a.Reached++
 				a.Evals += re.evals
 				a.Seconds += re.d.Seconds()
 			} else {
-				a.Evals += TotalEvals(r)
+				a.Evals += TotalEvals(*r)
 				a.Seconds += r.Result.Runtime.Seconds()
 			}
 		}
