@@ -21,8 +21,14 @@ func GroupBy[K comparable, T any](xs []T, key func(T) K) []Group[K, T] {
 	at := map[K]int{}
 	of := make([]int, len(xs)) // the group of each x
 	contiguous := true
+	var prev K
 	for j, x := range xs {
 		k := key(x)
+		if j > 0 && k == prev {
+			of[j] = of[j-1] // the same group as the last: no lookup
+			continue
+		}
+		prev = k
 		i, ok := at[k]
 		if !ok {
 			i = len(out)

@@ -42,19 +42,27 @@ func beale() *bench.Problem {
 const pipelineRuns = 10000
 
 // BenchmarkPipeline is a sweep of 10,000 cheap runs (BFGS on Beale from
-// random starts) stage by stage, each reporting ns/run and B/run: the
+// random starts, and one step of GD-fixed) stage by stage, each reporting
+// ns/run and B/run: the
 // bare solvers.Minimize calls, Specs and Execute on one worker (the
 // difference from the bare calls is what the sweep spends on a run besides
 // the method), and the analysis of the runs (Analyze, the convergence
 // table and aRT).
 //
-//	go test ./bench/analysis -run '^$' -bench Pipeline -benchtime 3x
+//	go test ./bench/analysis -run '^$' -bench Pipeline -benchtime 3x -count 5
 func BenchmarkPipeline(b *testing.B) {
-	sw, err := bench.NewSweep([]*bench.Problem{beale()}, pipelineRuns, 1, solvers.Options{})
+	b.Run("BFGS", func(b *testing.B) { pipeline(b, "BFGS", solvers.Options{}) })
+	// One iteration of GD-fixed: the runs cost little besides the sweep's
+	// own work, which then shows in execute's ns/run beside minimize's.
+	b.Run("one-step", func(b *testing.B) { pipeline(b, "GD-fixed", solvers.Options{MaxIter: 1}) })
+}
+
+func pipeline(b *testing.B, method string, o solvers.Options) {
+	sw, err := bench.NewSweep([]*bench.Problem{beale()}, pipelineRuns, 1, o)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := sw.Add([]solvers.Config{{Method: "BFGS"}}, solvers.Analytic); err != nil {
+	if err := sw.Add([]solvers.Config{{Method: method}}, solvers.Analytic); err != nil {
 		b.Fatal(err)
 	}
 	specs, err := sw.Specs()

@@ -35,7 +35,13 @@ func Profiles(runs []bench.Run, taus []float64) []Profile {
 		problem string
 		start   int
 	}
-	order := bench.GroupBy(runs, func(r bench.Run) instance { return instance{r.Problem.Name, r.Start} })
+	// The instances hold the runs' indexes: a run is hundreds of bytes,
+	// and a sweep's starts are never next to one another.
+	idx := make([]int, len(runs))
+	for i := range idx {
+		idx[i] = i
+	}
+	order := bench.GroupBy(idx, func(i int) instance { return instance{runs[i].Problem.Name, runs[i].Start} })
 	solverList := bench.SolversOf(runs)
 	// Solvers' indexes and each instance's best cost are found once, so
 	// that the profiles cost O(instances x solvers), not O(runs x solvers
@@ -44,33 +50,44 @@ func Profiles(runs []bench.Run, taus []float64) []Profile {
 	for s, sv := range solverList {
 		solverAt[sv] = s
 	}
-	var out []Profile
-	for _, tau := range taus {
-		// cost[i][s]: the cost of solver s on instance i, +Inf if unsolved.
-		cost := make([][]float64, len(order))
-		dims := make([]float64, len(order))
-		for i, in := range order {
-			rs := in.Members
-			dims[i] = float64(rs[0].Problem.Dim)
-			f0, fL := math.NaN(), math.NaN()
-			for _, r := range rs {
-				if len(r.Result.Trace) > 0 && math.IsNaN(f0) && finite(r.Result.Trace[0].Fun) {
-					f0 = r.Result.Trace[0].Fun
-				}
-				if f := lowest(r); f < fL || math.IsNaN(fL) {
-					fL = f
-				}
+	// Each instance's f_0 (the first finite value at x0) and f_L (the
+	// lowest any run reached), which τ does not change.
+	f0s, fLs := make([]float64, len(order)), make([]float64, len(order))
+	dims := make([]float64, len(order))
+	for i, in := range order {
+		f0, fL := math.NaN(), math.NaN()
+		for _, j := range in.Members {
+			r := &runs[j]
+			if len(r.Result.Trace) > 0 && math.IsNaN(f0) && finite(r.Result.Trace[0].Fun) {
+				f0 = r.Result.Trace[0].Fun
 			}
-			cost[i] = make([]float64, len(solverList))
+			if f := lowest(r); f < fL || math.IsNaN(fL) {
+				fL = f
+			}
+		}
+		f0s[i], fLs[i], dims[i] = f0, fL, float64(runs[in.Members[0]].Problem.Dim)
+	}
+	var out []Profile
+	// cost[i][s]: the cost of solver s on instance i, +Inf if unsolved,
+	// rows of one slice made once.
+	costs := make([]float64, len(order)*len(solverList))
+	cost := make([][]float64, len(order))
+	for i := range cost {
+		cost[i] = costs[i*len(solverList) : (i+1)*len(solverList)]
+	}
+	for _, tau := range taus {
+		for i, in := range order {
 			for s := range cost[i] {
 				cost[i][s] = math.Inf(1)
 			}
+			f0, fL := f0s[i], fLs[i]
 			if math.IsNaN(f0) || math.IsNaN(fL) {
 				continue // no solver has a finite value here: nobody solves it
 			}
 			threshold := fL + tau*(f0-fL)
-			for _, r := range rs {
-				if e, _, ok := Reach(r, threshold); ok {
+			for _, j := range in.Members {
+				r := &runs[j]
+				if e, ok := firstReach(r, threshold); ok {
 					s := solverAt[r.Solver]
 					cost[i][s] = min(cost[i][s], e)
 				}

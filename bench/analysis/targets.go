@@ -20,7 +20,8 @@ type Reference struct {
 // finite value).
 func References(runs []bench.Run) map[string]Reference {
 	refs := map[string]Reference{}
-	for _, r := range runs {
+	for i := range runs {
+		r := &runs[i]
 		name := r.Problem.Name
 		if _, ok := refs[name]; !ok {
 			refs[name] = Reference{FStar: r.Problem.FStar, Known: !math.IsNaN(r.Problem.FStar)}
@@ -37,7 +38,7 @@ func References(runs []bench.Run) map[string]Reference {
 
 // lowest is the lowest finite value a run's trace or result reached, NaN
 // if none.
-func lowest(r bench.Run) float64 {
+func lowest(r *bench.Run) float64 {
 	best := math.NaN()
 	consider := func(f float64) {
 		if finite(f) && !(f >= best) {
@@ -96,6 +97,16 @@ func Reach(r bench.Run, target float64) (evals float64, d time.Duration, ok bool
 		}
 	}
 	return math.Inf(1), 0, false
+}
+
+// firstReach is Reach's cost in evaluations, r by reference.
+func firstReach(r *bench.Run, target float64) (cost float64, ok bool) {
+	for _, p := range r.Result.Trace {
+		if reached(p.Fun, target) {
+			return evals(r, p.Nfev, p.Njev, p.Nhev), true
+		}
+	}
+	return math.Inf(1), false
 }
 
 // reached says whether the value f reaches target: f <= target, and f is
@@ -243,6 +254,7 @@ func groupARTs(g Group, fstar float64, deltaFs []float64) []ART {
 	for j := range g.Runs {
 		r := &g.Runs[j]
 		buf = reaches(buf, r, fstar, deltaFs)
+		total, seconds := evals(r, r.Result.Nfev, r.Result.Njev, r.Result.Nhev), r.Result.Runtime.Seconds()
 		for i, re := range buf {
 			a := &out[i]
 			if re.ok {
@@ -250,8 +262,8 @@ func groupARTs(g Group, fstar float64, deltaFs []float64) []ART {
 				a.Evals += re.evals
 				a.Seconds += re.d.Seconds()
 			} else {
-				a.Evals += TotalEvals(*r)
-				a.Seconds += r.Result.Runtime.Seconds()
+				a.Evals += total
+				a.Seconds += seconds
 			}
 		}
 	}
