@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -180,6 +181,11 @@ func execute(ctx context.Context, spec Spec, objWorkers int) (r Run) {
 			return failRun(r, spec, err)
 		}
 		r.Result, r.GradNorm = res, res.GradNorm()
+	}
+	// A trace grows by appending, to up to twice its rows: a sweep keeps
+	// every run's until its analysis, so the slack goes (see KeptBytes).
+	if tr := r.Result.Trace; cap(tr) > len(tr) {
+		r.Result.Trace = slices.Clone(tr)
 	}
 	res := r.Result
 	if hasNonFinite(res.X) {

@@ -11,8 +11,9 @@ import (
 )
 
 // Bounds on a sweep, checked before anything is run: MaxRuns runs in all,
-// and MaxTraceBytes of traces kept in memory by one process (its shard),
-// so that a sweep stays well under 2 GiB of memory or is refused at once.
+// and MaxKeptBytes of runs and traces kept in memory by one process (its
+// shard; see KeptBytes), so that a sweep stays under about 2 GiB of memory
+// (with cmd/optbench's soft limit, MemoryLimit) or is refused at once.
 const (
 	MaxRuns = 1000000
 	// MaxShardRuns bounds the runs one process (a shard, or the whole
@@ -20,11 +21,16 @@ const (
 	// about 10 kB a run at its peak, so 100,000 runs stay under 2 GiB.
 	// A larger sweep is split into shards, each reported on its own,
 	// until the analysis streams.
-	MaxShardRuns  = 100_000
-	MaxTraceBytes = 1 << 30
+	MaxShardRuns = 100_000
+	MaxKeptBytes = 3 << 29 // 1.5 GiB
+	// MemoryLimit is the soft limit (runtime/debug.SetMemoryLimit) the
+	// command sets: a sweep's garbage is collected before the process
+	// grows past it, where Go's default would let it reach twice what
+	// is kept.
+	MemoryLimit = 2 << 30
 	// ObservedRunBytes is what a run under COCO's protocol with an
 	// observer (bbob's COCO logger) keeps besides its trace, counted
-	// against MaxTraceBytes: its log (7 kB of JSON for the median run of
+	// against MaxKeptBytes: its log (7 kB of JSON for the median run of
 	// COCO's default suite, 126 kB for the largest; bench/coco bounds it
 	// whatever the budget), decoded again when DIR/coco is written, and its
 	// share of the analysis and report (51 aRT rows a run, as each bbob
@@ -34,6 +40,10 @@ const (
 	// traceRowBytes is one solvers.TracePoint in memory: 7 words and a
 	// slice header (a test checks it against unsafe.Sizeof).
 	traceRowBytes = 80
+	// RunBytes is what a run holds at the peak of a sweep's analysis
+	// besides its trace and vectors: its Spec and Run and its share of
+	// the analysis (measured by bench/analysis's TestKeptBytes).
+	RunBytes = 1536
 )
 
 // EpochsMaxIter is the Options.MaxIter of a sweep whose mini-batch runs end
@@ -219,7 +229,7 @@ func (s *Sweep) runsOf(p, sv int) (n int, start0 bool) {
 
 // CheckSize refuses, with a UsageError that matches ErrTooLarge, a sweep
 // of more than MaxRuns runs or whose shard would keep more than
-// MaxTraceBytes of traces: each run of solver sv on problem p keeps up to
+// MaxKeptBytes (see KeptBytes): each run of solver sv on problem p keeps up to
 // TraceRows(p, sv) rows (with KeepX, a copy of x in each row of start 0's
 // runs) and its result's x and gradient. It refuses a bad Starts or Shard
 // too. A method the sweep's registry does not know (in a sweep.json read
@@ -245,7 +255,33 @@ func (s *Sweep) CheckSize() error {
 		}
 		return rows
 	}
-	bytes, observed, runs, most := 0, 0, 0, 0
+	bytes, observed, runs, most := s.kept(memoLog)
+	if runs > MaxShardRuns {
+		return tooLargef("%s runs in this process, more than the %s one process analyses in memory: split the sweep with -shard i/n into shards of at most %s runs (or lower -starts)",
+			count(runs), count(MaxShardRuns), count(MaxShardRuns))
+	}
+	if total := addSat(bytes, observed); observed > 0 && total > MaxKeptBytes {
+		return tooLargef("%s under COCO's protocol would keep %s of runs, traces and COCO logs (%s a run, with the analysis and the report), more than %s: split the sweep with -shard i/n, or name fewer problems",
+			plural(runs, "run"), sizeOf(total), sizeOf(ObservedRunBytes), sizeOf(MaxKeptBytes))
+	}
+	if bytes > MaxKeptBytes {
+		hint := "lower -starts or -maxiter, or use -trace log or none"
+		switch s.traceMode() {
+		case solvers.TraceLog:
+			hint = "lower -starts or -maxiter, or use -trace none"
+		case solvers.TraceNone:
+			hint = "lower -starts or -maxiter, or split the sweep with -shard i/n"
+		}
+		return tooLargef("%s of up to %s iterations would keep %s of runs and traces (-trace %s), more than %s: %s",
+			plural(runs, "run"), strconv.Itoa(most), sizeOf(bytes), s.traceMode(), sizeOf(MaxKeptBytes), hint)
+	}
+	return nil
+}
+
+// kept is KeptBytes with logRows for LogTraceRows, the bytes of observers'
+// logs apart (ObservedRunBytes a run), the shard's runs and the largest
+// iteration budget of any.
+func (s *Sweep) kept(logRows func(int) int) (bytes, observed, runs, most int) {
 	for i, p := range s.Problems {
 		for j, sv := range s.Solvers {
 			n, start0 := s.runsOf(i, j)
@@ -253,8 +289,15 @@ func (s *Sweep) CheckSize() error {
 				continue
 			}
 			iters := s.maxIterOr(p, sv)
-			rows := s.traceRows(p, iters, memoLog)
-			perRun := addSat(mulSat(rows, traceRowBytes), mulSat(p.Dim, 16))
+			rows := s.traceRows(p, iters, logRows)
+			// The trace, up to an eighth more where the allocator rounds
+			// it to a size class (32 kB and less; larger ones are whole
+			// pages); x0, and the result's x and gradient.
+			trace := mulSat(rows, traceRowBytes)
+			if trace <= 32<<10 {
+				trace += trace / 8
+			}
+			perRun := addSat(RunBytes, addSat(trace, mulSat(p.Dim, 24)))
 			bytes = addSat(bytes, mulSat(n, perRun))
 			if s.Budget > 0 && p.Observer != nil {
 				observed = addSat(observed, mulSat(n, ObservedRunBytes))
@@ -267,19 +310,16 @@ func (s *Sweep) CheckSize() error {
 			most = max(most, iters)
 		}
 	}
-	if runs > MaxShardRuns {
-		return tooLargef("%s runs in this process, more than the %s one process analyses in memory: split the sweep with -shard i/n into shards of at most %s runs (or lower -starts)",
-			count(runs), count(MaxShardRuns), count(MaxShardRuns))
-	}
-	if total := addSat(bytes, observed); observed > 0 && total > MaxTraceBytes {
-		return tooLargef("%s under COCO's protocol would keep %s of traces and COCO logs (%s a run, with the analysis and the report), more than %d GiB: split the sweep with -shard i/n, or name fewer problems",
-			plural(runs, "run"), sizeOf(total), sizeOf(ObservedRunBytes), MaxTraceBytes>>30)
-	}
-	if bytes > MaxTraceBytes {
-		return tooLargef("%s of up to %s iterations would keep %s of traces (-trace %s), more than %d GiB: lower -starts or -maxiter, or use -trace log or none",
-			plural(runs, "run"), strconv.Itoa(most), sizeOf(bytes), s.traceMode(), MaxTraceBytes>>30)
-	}
-	return nil
+	return bytes, observed, runs, most
+}
+
+// KeptBytes estimates the memory the shard's runs hold at the peak of
+// their analysis: for each run, RunBytes, its trace rows (TraceRows, with
+// KeepX a copy of x in each row of start 0's runs) and its result's x and
+// gradient. It saturates at math.MaxInt.
+func (s *Sweep) KeptBytes() int {
+	bytes, _, _, _ := s.kept(func(iters int) int { return LogTraceRows(iters) })
+	return bytes
 }
 
 func (s *Sweep) traceMode() solvers.TraceMode {

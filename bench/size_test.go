@@ -152,15 +152,15 @@ func TestCheckSize(t *testing.T) {
 		sw   *bench.Sweep
 		want string // "" for accepted
 	}{
-		{big(solvers.Options{MaxIter: math.MaxInt, Gtol: solvers.GtolOff, Trace: solvers.TraceAll}, 1), "more than 8 EiB of traces (-trace all)"},
-		{big(solvers.Options{MaxIter: math.MaxInt - 1, Trace: solvers.TraceAll}, 1), "of traces"},
-		{big(solvers.Options{MaxIter: math.MaxInt}, 1), "of traces (-trace all)"}, // "" is all
+		{big(solvers.Options{MaxIter: math.MaxInt, Gtol: solvers.GtolOff, Trace: solvers.TraceAll}, 1), "more than 8 EiB of runs and traces (-trace all)"},
+		{big(solvers.Options{MaxIter: math.MaxInt - 1, Trace: solvers.TraceAll}, 1), "and traces"},
+		{big(solvers.Options{MaxIter: math.MaxInt}, 1), "of runs and traces (-trace all)"}, // "" is all
 		{big(solvers.Options{MaxIter: math.MaxInt, Trace: solvers.TraceLog}, 1), ""},
 		{big(solvers.Options{MaxIter: math.MaxInt, Trace: solvers.TraceNone}, 1), ""},
 		// 20,000 starts at maxiter 100,000 keep ~162 rows a run with the
 		// log trace: 260 MB, not 150 GiB.
 		{big(solvers.Options{MaxIter: 100000, Trace: solvers.TraceLog}, 20000), ""},
-		{big(solvers.Options{MaxIter: 100000, Trace: solvers.TraceAll}, 20000), "20000 runs of up to 100000 iterations would keep 149 GiB of traces"},
+		{big(solvers.Options{MaxIter: 100000, Trace: solvers.TraceAll}, 20000), "20000 runs of up to 100000 iterations would keep 149 GiB of runs and traces"},
 		{big(solvers.Options{MaxIter: 100000, Trace: solvers.TraceAll}, 100), ""},
 		// Mini-batches: 1e9 epochs of 10 batches keep 1e10 rows with
 		// the whole trace, a few hundred with the log trace.
@@ -286,25 +286,26 @@ func TestCheckSizePerSolver(t *testing.T) {
 		want string // "" for accepted
 	}{
 		// A run of Powell on 4096 parameters keeps up to 4,096,001 rows of
-		// 80 B and x and its gradient: 327,745,616 B; BFGS's 819,201 rows,
-		// 65,601,616 B.
-		{"Powell x 4", sweep(wide(), []string{"scipy:Powell"}, 4, all), "4 runs of up to 4096000 iterations would keep 1.22 GiB of traces (-trace all)"},
-		{"Powell x 3", sweep(wide(), []string{"scipy:Powell"}, 3, all), ""},
+		// 80 B, x0, x and its gradient, and RunBytes: 327,779,920 B; BFGS's
+		// 819,201 rows, 65,635,920 B.
+		{"Powell x 5", sweep(wide(), []string{"scipy:Powell"}, 5, all), "5 runs of up to 4096000 iterations would keep 1.53 GiB of runs and traces (-trace all)"},
+		{"Powell x 4", sweep(wide(), []string{"scipy:Powell"}, 4, all), ""},
 		{"BFGS x 4", sweep(wide(), []string{"BFGS"}, 4, all), ""},
 		{"Powell -maxiter 1000 x 4", sweep(wide(), []string{"scipy:Powell"}, 4, solvers.Options{MaxIter: 1000}), ""},
 		{"Powell -maxfev 5000 x 4", sweep(wide(), []string{"scipy:Powell"}, 4, solvers.Options{MaxFev: 5000}), ""},
 		{"Powell -trace log x 4", sweep(wide(), []string{"scipy:Powell"}, 4, solvers.Options{Trace: solvers.TraceLog}), ""},
-		{"Powell and BFGS x 3", sweep(wide(), []string{"BFGS", "scipy:Powell"}, 3, all), "6 runs of up to 4096000 iterations would keep 1.1 GiB"},
-		{"Powell and BFGS x 2", sweep(wide(), []string{"BFGS", "scipy:Powell"}, 2, all), ""},
-		// L-BFGS-B on Rosenbrock: 15,001 rows and 32 B, 1,200,112 B a run.
-		{"L-BFGS-B x 1000", sweep(benchtest.Rosenbrock(), []string{"scipy:L-BFGS-B"}, 1000, all), "1000 runs of up to 15000 iterations would keep 1.12 GiB"},
-		{"L-BFGS-B x 890", sweep(benchtest.Rosenbrock(), []string{"scipy:L-BFGS-B"}, 890, all), ""},
+		{"Powell and BFGS x 5", sweep(wide(), []string{"BFGS", "scipy:Powell"}, 5, all), "10 runs of up to 4096000 iterations would keep 1.83 GiB"},
+		{"Powell and BFGS x 4", sweep(wide(), []string{"BFGS", "scipy:Powell"}, 4, all), ""},
+		// L-BFGS-B on Rosenbrock: 15,001 rows, 48 B and RunBytes,
+		// 1,201,664 B a run.
+		{"L-BFGS-B x 1400", sweep(benchtest.Rosenbrock(), []string{"scipy:L-BFGS-B"}, 1400, all), "1400 runs of up to 15000 iterations would keep 1.57 GiB"},
+		{"L-BFGS-B x 1300", sweep(benchtest.Rosenbrock(), []string{"scipy:L-BFGS-B"}, 1300, all), ""},
 		{"L-BFGS-B -maxiter 400 x 1000", sweep(benchtest.Rosenbrock(), []string{"scipy:L-BFGS-B"}, 1000, solvers.Options{MaxIter: 400}), ""},
 		// TNC on 4096 parameters: maxfun 40,960, 3,342,416 B a run, where
 		// 200n would keep 65,601,616 B.
-		{"TNC x 20", sweep(wide(), []string{"scipy:TNC"}, 20, all), ""},
-		{"BFGS x 20", sweep(wide(), []string{"BFGS"}, 20, all), "20 runs of up to 819200 iterations would keep 1.22 GiB"},
-		{"TNC -maxiter 819200 x 20", sweep(wide(), []string{"scipy:TNC"}, 20, solvers.Options{MaxIter: 819200}), "20 runs of up to 819200 iterations"},
+		{"TNC x 30", sweep(wide(), []string{"scipy:TNC"}, 30, all), ""},
+		{"BFGS x 30", sweep(wide(), []string{"BFGS"}, 30, all), "30 runs of up to 819200 iterations would keep 1.83 GiB"},
+		{"TNC -maxiter 819200 x 30", sweep(wide(), []string{"scipy:TNC"}, 30, solvers.Options{MaxIter: 819200}), "30 runs of up to 819200 iterations"},
 		{"TNC -maxfev 40960 -maxiter 819200 x 20", sweep(wide(), []string{"scipy:TNC"}, 20, solvers.Options{MaxIter: 819200, MaxFev: 40960}), ""},
 	} {
 		err := tc.sw.CheckSize()
@@ -316,17 +317,17 @@ func TestCheckSizePerSolver(t *testing.T) {
 		}
 	}
 
-	// A shard counts its own runs of each solver: Powell and BFGS x 3
-	// (refused whole) in two shards, 0/2 with BFGS's starts 0 and 2 and
-	// Powell's 1, 1/2 with BFGS's 1 and Powell's 0 and 2.
-	sw := sweep(wide(), []string{"BFGS", "scipy:Powell"}, 3, all)
+	// A shard counts its own runs of each solver: Powell and BFGS x 5
+	// (refused whole) in two shards, 0/2 with BFGS's starts 0, 2 and 4 and
+	// Powell's 1 and 3, 1/2 with BFGS's 1 and 3 and Powell's 0, 2 and 4.
+	sw := sweep(wide(), []string{"BFGS", "scipy:Powell"}, 5, all)
 	for _, tc := range []struct {
 		shard bench.Shard
 		want  string
 	}{
 		{bench.Shard{Index: 0, Count: 2}, ""},
 		{bench.Shard{Index: 1, Count: 2}, ""}, // 721 MB
-		{bench.Shard{Index: 0, Count: 1}, "of traces"},
+		{bench.Shard{Index: 0, Count: 1}, "and traces"},
 	} {
 		sw.Shard = tc.shard
 		if err := sw.CheckSize(); (err == nil) != (tc.want == "") || err != nil && !strings.Contains(err.Error(), tc.want) {
@@ -361,7 +362,7 @@ func TestCheckSizePerSolver(t *testing.T) {
 // TestSizeCountsCOCOLogs: a run under COCO's protocol with an observer
 // is counted ObservedRunBytes besides its trace of at most 53 rows, so a
 // bbob sweep of 93,600 runs (the whole suite in every dimension, 100
-// instances) or of 14,880 (which peaked at 1.52 GB) is refused at once
+// instances) or of 17,000 (14,880 peaked at 1.52 GB) is refused at once
 // rather than run out of memory, and one of the default suite's size is
 // not.
 func TestSizeCountsCOCOLogs(t *testing.T) {
@@ -386,11 +387,11 @@ func TestSizeCountsCOCOLogs(t *testing.T) {
 	if err := sweep(7200).CheckSize(); err != nil {
 		t.Errorf("7,200 runs under COCO's protocol: %v", err)
 	}
-	if err := sweep(14880).CheckSize(); !errors.Is(err, bench.ErrTooLarge) {
-		t.Errorf("14,880 runs under COCO's protocol (1.52 GB measured): %v, want refused", err)
+	if err := sweep(17000).CheckSize(); !errors.Is(err, bench.ErrTooLarge) {
+		t.Errorf("17,000 runs under COCO's protocol (14,880 peaked at 1.52 GB): %v, want refused", err)
 	}
 	err := sweep(93600).CheckSize()
-	if !errors.Is(err, bench.ErrTooLarge) || !strings.Contains(err.Error(), "93600 runs under COCO's protocol would keep 8.95 GiB") {
+	if !errors.Is(err, bench.ErrTooLarge) || !strings.Contains(err.Error(), "93600 runs under COCO's protocol would keep 9.14 GiB") {
 		t.Errorf("93,600 runs under COCO's protocol: %v, want refused", err)
 	}
 }

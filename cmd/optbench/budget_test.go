@@ -16,10 +16,11 @@ func TestSizeCheckPerMethod(t *testing.T) {
 		args []string
 		want string
 	}{
-		// 4,095,001 rows of 80 B, and x and its gradient: 327,665,600 B a run.
-		{[]string{"-methods", "scipy:Powell", "-hidden", "682", "-starts", "4", "-trace", "all"}, "4 runs of up to 4095000 iterations would keep 1.22 GiB of traces (-trace all)"},
-		{[]string{"-methods", "scipy:L-BFGS-B", "-problems", "Beale", "-starts", "1000", "-trace", "all"}, "1000 runs of up to 15000 iterations would keep 1.12 GiB of traces (-trace all)"},
-		{[]string{"-methods", "BFGS,scipy:Powell", "-hidden", "682", "-starts", "3", "-trace", "all"}, "6 runs of up to 4095000 iterations would keep 1.1 GiB"},
+		// 4,095,001 rows of 80 B, x0, x and its gradient and
+		// bench.RunBytes: 327,699,896 B a run.
+		{[]string{"-methods", "scipy:Powell", "-hidden", "682", "-starts", "5", "-trace", "all"}, "5 runs of up to 4095000 iterations would keep 1.53 GiB of runs and traces (-trace all)"},
+		{[]string{"-methods", "scipy:L-BFGS-B", "-problems", "Beale", "-starts", "1400", "-trace", "all"}, "1400 runs of up to 15000 iterations would keep 1.57 GiB of runs and traces (-trace all)"},
+		{[]string{"-methods", "BFGS,scipy:Powell", "-hidden", "682", "-starts", "5", "-trace", "all"}, "10 runs of up to 4095000 iterations would keep 1.83 GiB"},
 	} {
 		code, out, errOut := runCLI(t, tc.args...)
 		if code != 2 || out != "" || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {

@@ -83,11 +83,11 @@ func TestSizeCheckEveryMode(t *testing.T) {
 		args []string
 		want string // "" for accepted
 	}{
-		{[]string{"-maxiter", "9223372036854775807", "-gtol", "0", "-trace", "all"}, "iterations would keep more than 8 EiB of traces (-trace all)"},
-		{[]string{"-maxiter", "9223372036854775806", "-trace", "all"}, "of traces (-trace all)"},
+		{[]string{"-maxiter", "9223372036854775807", "-gtol", "0", "-trace", "all"}, "iterations would keep more than 8 EiB of runs and traces (-trace all)"},
+		{[]string{"-maxiter", "9223372036854775806", "-trace", "all"}, "of runs and traces (-trace all)"},
 		{[]string{"-batch", "1", "-epochs", "1000000000", "-trace", "all"}, "7 runs of up to 2147483647 iterations would keep"},
-		{[]string{"-batch", "1", "-epochs", "1000000000", "-trace", "all", "-maxiter", "9223372036854775807"}, "of traces (-trace all)"},
-		{[]string{"-starts", "20000", "-maxiter", "100000", "-methods", "GD-fixed", "-trace", "all"}, "20000 runs of up to 100000 iterations would keep 149 GiB of traces"},
+		{[]string{"-batch", "1", "-epochs", "1000000000", "-trace", "all", "-maxiter", "9223372036854775807"}, "of runs and traces (-trace all)"},
+		{[]string{"-starts", "20000", "-maxiter", "100000", "-methods", "GD-fixed", "-trace", "all"}, "20000 runs of up to 100000 iterations would keep 149 GiB of runs and traces"},
 		// The default log trace of the same sweep keeps ~161 rows a run:
 		// accepted (one shard of it runs here, cut short by its time).
 		{[]string{"-starts", "20000", "-maxiter", "100000", "-methods", "GD-fixed", "-shard", "0/20000", "-time-limit", "20ms"}, ""},

@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"syscall"
@@ -35,6 +36,12 @@ func usagef(format string, args ...any) error { return bench.Usagef(format, args
 var errHelp = errors.New("help")
 
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// Collect before the process passes the limit (the sweep's size
+		// guard keeps what is live under it), rather than at twice the
+		// live heap, Go's default; GOMEMLIMIT overrides it.
+		debug.SetMemoryLimit(bench.MemoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
