@@ -17,8 +17,8 @@ import (
 const (
 	MaxRuns = 1000000
 	// MaxShardRuns bounds the runs one process (a shard, or the whole
-	// sweep) runs and analyses: the analysis keeps every run in memory,
-	// about 10 kB a run at its peak, so 100,000 runs stay under 2 GiB.
+	// sweep) runs and analyses: the analysis keeps every run in memory
+	// (KeptBytes), and a report reads them back (results.MaxLoadRuns).
 	// A larger sweep is split into shards, each reported on its own,
 	// until the analysis streams.
 	MaxShardRuns = 100_000
