@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/optbench/optbench/solvers"
 	"github.com/optbench/optbench/solvers/core"
@@ -106,37 +107,27 @@ func ExecuteWith(ctx context.Context, specs []Spec, workers, objWorkers int, don
 	workers = max(workers, 1)
 	runs := make([]Run, len(specs))
 	finished := make([]bool, len(specs))
-	next := make(chan int)
-	var mu sync.Mutex
+	// Each worker takes the next spec by an atomic count, not from a
+	// channel fed by another goroutine: a run of a cheap problem takes
+	// microseconds, and a handoff per run would be a good part of it.
+	// Every run has its own index, so its slots need no lock.
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(workers, len(specs)) {
 		wg.Go(func() {
-			for i := range next {
-				if ctx.Err() != nil {
-					continue // cancelled while queued: never started
+			for ctx.Err() == nil { // cancelled: the runs not started are left out
+				i := next.Add(1) - 1
+				if i >= int64(len(specs)) {
+					return
 				}
 				r := execute(ctx, specs[i], objWorkers)
 				if done != nil {
 					done(r)
 				}
-				mu.Lock()
 				runs[i], finished[i] = r, true
-				mu.Unlock()
 			}
 		})
 	}
-feed:
-	for i := range specs {
-		if ctx.Err() != nil {
-			break
-		}
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
 	wg.Wait()
 	// In place: runs are hundreds of bytes each, and a sweep may hold
 	// a hundred thousand.
