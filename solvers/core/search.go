@@ -381,6 +381,11 @@ func (s *Search) record(iter int, x []float64, f float64, grad []float64) float6
 		Nhev:     s.ev.nhev,
 	}
 	if s.kept = s.keeper.keep(iter); s.kept {
+		if s.rows == nil && s.keeper.mode == TraceNone {
+			// Room for x0 and the last iterate at once, so that a run's
+			// allocations do not depend on whether it took an iteration.
+			s.rows = make([]TracePoint, 0, 2)
+		}
 		s.rows = append(s.rows, s.last)
 	}
 	if s.opts.Callback != nil {

@@ -94,7 +94,7 @@ func newKrylovSubproblem(n int, inexact bool) *krylovSubproblem {
 }
 
 // krylovBasisAtOnce is the largest Lanczos basis, in values, made whole at
-// the start of a run (1 MiB: scipy's itmax of 2n rows up to n = 361); a
+// the start of a run (1 MiB: scipy's itmax+1 = 2n+1 rows of n up to n = 255); a
 // larger one grows a row (one n-vector) at a time as the subproblems need
 // it, up to the longest Krylov iteration of the run, so that the memory
 // is what the run uses. Each such row comes with a product H v of its
