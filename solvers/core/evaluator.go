@@ -59,9 +59,11 @@ type evaluator struct {
 }
 
 func newEvaluator(ctx context.Context, p Problem, o Options, n int) *evaluator {
+	buf := make([]float64, 4*n) // one allocation for the four n-vectors
+	vec := func(i int) []float64 { return buf[i*n : (i+1)*n : (i+1)*n] }
 	e := &evaluator{
 		p: p, mode: o.Gradient, hmode: o.Hessian, fdStep: o.FDStep, hStep: o.HessStep,
-		lastX: make([]float64, n), lastG: make([]float64, n), gradBuf: make([]float64, n), fdX: make([]float64, n),
+		lastX: vec(0), lastG: vec(1), gradBuf: vec(2), fdX: vec(3),
 		ctx: ctx, maxfev: o.MaxFev, stopped: -1,
 	}
 	if o.TimeLimit > 0 {
