@@ -94,13 +94,14 @@ func mallocs(fn func()) uint64 {
 }
 
 // TestAllocsPerIteration: no method allocates in its iterations. For
-// every method and every gradient it runs with, a run with a larger
-// iteration limit, which takes at least 20 iterations more, allocates
-// exactly as much as a run with a smaller one (Trace none): a method makes
-// its workspace once a run, a constant number of allocations (the
-// Result's vectors, the method's state, gonum's line search and
-// NextDirectioner, scipy's models), and none an iteration. What is known
-// to depend on the run rather than on its iterations:
+// every method and every gradient it runs with (and, for the second-order
+// methods, the Hessian by either difference of the gradient), a run with
+// a larger iteration limit, which takes at least 20 iterations more,
+// allocates exactly as much as a run with a smaller one (Trace none): a
+// method makes its workspace once a run, a constant number of
+// allocations (the Result's vectors, the method's state, gonum's line
+// search and NextDirectioner, scipy's models), and none an iteration.
+// What is known to depend on the run rather than on its iterations:
 //   - L-BFGS keeps min(memory, MaxIter) pairs of vectors (15 by default),
 //     made at the start, so its smaller limit is above 15;
 //   - scipy:trust-krylov's Lanczos basis is made whole at the start when
@@ -142,15 +143,33 @@ func TestAllocsPerIteration(t *testing.T) {
 		if !ok {
 			c = setup{classroom, x0, nil, 5, 40}
 		}
-		modes := []GradientMode{NoGradient}
-		if UsesGradient(m) {
-			modes = GradientModes
+		type modes struct {
+			g GradientMode
+			h HessianMode
 		}
-		for _, g := range modes {
-			t.Run(m+"/"+string(g), func(t *testing.T) {
+		var runs []modes
+		if !UsesGradient(m) {
+			runs = append(runs, modes{NoGradient, ""})
+		}
+		for _, g := range GradientModes {
+			if UsesGradient(m) {
+				runs = append(runs, modes{g, ""})
+			}
+		}
+		if method, _ := Default.Lookup(m); method.Hessian {
+			// The Hessian (or its products) by differences of the
+			// analytic gradient.
+			runs = append(runs, modes{Analytic, HessForward2}, modes{Analytic, HessCentral3})
+		}
+		for _, r := range runs {
+			name := m + "/" + string(r.g)
+			if r.h != "" {
+				name += "/hessian=" + string(r.h)
+			}
+			t.Run(name, func(t *testing.T) {
 				run := func(iters int) (allocs uint64, nit int) {
 					allocs = mallocs(func() {
-						res, err := Minimize(c.p, c.x0, Options{Method: m, Gradient: g, Params: c.params, MaxIter: iters, Trace: TraceNone})
+						res, err := Minimize(c.p, c.x0, Options{Method: m, Gradient: r.g, Hessian: r.h, Params: c.params, MaxIter: iters, Trace: TraceNone})
 						if err != nil {
 							t.Fatal(err)
 						}

@@ -62,9 +62,10 @@
 // A run allocates its workspace once, at its start: the Result's vectors,
 // the evaluator's buffers (finite differences included), the method's state
 // and, for the gonum methods, the line search's. No method allocates in its
-// iterations, whatever its gradient (TestAllocsPerIteration checks every
-// method of Default with every gradient mode), with these exceptions, each
-// bounded per run:
+// iterations, whatever its gradient or Hessian (TestAllocsPerIteration
+// checks every method of Default with every gradient mode, and the
+// second-order ones with Hessians by differences), with these exceptions,
+// each bounded per run:
 //   - L-BFGS keeps min(memory, MaxIter) pairs of n-vectors, made at the
 //     start: the count depends on MaxIter, not on the iterations taken;
 //   - scipy:trust-krylov's Lanczos basis is made whole at the start when it
