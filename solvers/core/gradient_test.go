@@ -26,7 +26,7 @@ func TestFDGradientIsGonums(t *testing.T) {
 	points := [][]float64{
 		{0.3},
 		{-1.2, 1},
-		{1e8, -3e-9, 0, -0, 2.5},
+		{1e8, -3e-9, 0, math.Copysign(0, -1), 2.5},
 		{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7},
 	}
 	for _, x := range points {
