@@ -13,7 +13,7 @@ import (
 // at two sizes of its training set: the classroom's N = 100 samples and
 // N = 10,000 drawn by objective.Synthetic from the same mixture (seed 1),
 // where an evaluation costs about a hundred times more. The names are
-// BenchmarkMethod/<method>/N=<size>, so that -bench 'Method/BFGS' still
+// BenchmarkMethod/<method>/N=<size>, so that -bench 'Method/^BFGS$' still
 // picks a method (at both sizes) and benchstat reads N as a configuration
 // key (-col /N).
 //
