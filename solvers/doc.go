@@ -57,6 +57,25 @@
 // Linesearcher, GonumRun any gonum Method, and Search is what a
 // hand-written loop uses.
 //
+// # Allocations
+//
+// A run allocates its workspace once, at its start: the Result's vectors,
+// the evaluator's buffers (finite differences included), the method's state
+// and, for the gonum methods, the line search's. No method allocates in its
+// iterations, whatever its gradient or Hessian (TestAllocsPerIteration
+// checks every method of Default with every gradient mode, and the
+// second-order ones with Hessians by differences), with these exceptions,
+// each bounded per run:
+//   - L-BFGS keeps min(memory, MaxIter) pairs of n-vectors, made at the
+//     start: the count depends on MaxIter, not on the iterations taken;
+//   - scipy:trust-krylov's Lanczos basis is made whole at the start when it
+//     has at most 2^17 values (up to n = 255 parameters); a larger one grows
+//     a row of n values at a time, up to the longest Krylov iteration of the
+//     run and never beyond scipy's 2n+1 rows (or 1 GiB);
+//   - the Trace (TraceAll, TraceLog) grows as the run records iterations,
+//     as a slice grows; that is output. TraceNone keeps x0 and the last
+//     iterate only.
+//
 // # Concurrency and failures
 //
 // It knows nothing of neural networks: any function of a []float64 will do.

@@ -36,6 +36,7 @@ type evaluator struct {
 	haveLastG bool
 
 	gradBuf []float64 // for FuncGrad when only f is wanted and no cache is kept
+	fdX     []float64 // the points of a finite-difference gradient
 
 	hessPlus, hessMinus, hessX []float64
 	// hessFull (n x n) is made only where a whole Hessian is wanted: Hess,
@@ -58,9 +59,11 @@ type evaluator struct {
 }
 
 func newEvaluator(ctx context.Context, p Problem, o Options, n int) *evaluator {
+	buf := make([]float64, 4*n) // one allocation for the four n-vectors
+	vec := func(i int) []float64 { return buf[i*n : (i+1)*n : (i+1)*n] }
 	e := &evaluator{
 		p: p, mode: o.Gradient, hmode: o.Hessian, fdStep: o.FDStep, hStep: o.HessStep,
-		lastX: make([]float64, n), lastG: make([]float64, n), gradBuf: make([]float64, n),
+		lastX: vec(0), lastG: vec(1), gradBuf: vec(2), fdX: vec(3),
 		ctx: ctx, maxfev: o.MaxFev, stopped: -1,
 	}
 	if o.TimeLimit > 0 {
@@ -189,14 +192,9 @@ func (e *evaluator) Grad(grad, x []float64) {
 	switch e.mode {
 	case Analytic:
 		e.analyticGrad(grad, x)
-	case Forward2:
-		s := &fd.Settings{Formula: fd.Forward, Step: e.fdStep}
-		if e.haveLastF && slices.Equal(e.lastX, x) {
-			s.OriginKnown, s.OriginValue = true, e.lastF
-		}
-		fd.Gradient(grad, e.fdFunc, x, s)
-	case Central3:
-		fd.Gradient(grad, e.fdFunc, x, &fd.Settings{Formula: fd.Central, Step: e.fdStep})
+	case Forward2, Central3:
+		known := e.mode == Forward2 && e.haveLastF && slices.Equal(e.lastX, x)
+		fdGradient(grad, e.fdFunc, x, e.fdX, e.mode, e.fdStep, known, e.lastF)
 	}
 	if e.mode != Analytic && e.stepLost == nil {
 		e.stepLost = lostStep(x, e.mode, e.fdStep)
@@ -409,15 +407,13 @@ func (e *evaluator) Status() (optimize.Status, error) {
 
 // FiniteDifference returns the gradient of p.Func by finite differences
 // (mode Forward2 or Central3, absolute step h, 0 for gonum's default), as
-// Minimize computes it for Options.Jac. The returned function allocates
-// only what gonum's fd.Gradient does.
+// Minimize computes it for Options.Gradient. The returned function may be
+// called from many goroutines at once (if p.Func may); each call allocates
+// one n-vector, its points.
 func FiniteDifference(p Problem, mode GradientMode, h float64) func(grad, x []float64) {
-	formula := fd.Central
-	if mode == Forward2 {
-		formula = fd.Forward
+	return func(grad, x []float64) {
+		fdGradient(grad, p.Func, x, make([]float64, len(x)), mode, h, false, 0)
 	}
-	s := &fd.Settings{Formula: formula, Step: h}
-	return func(grad, x []float64) { fd.Gradient(grad, p.Func, x, s) }
 }
 
 // lostStep is the error of a finite-difference gradient (mode Forward2 or

@@ -2,7 +2,10 @@ package core
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"gonum.org/v1/gonum/diff/fd"
 )
 
 // GradientMode says where a method's gradient comes from, as scipy's jac
@@ -60,4 +63,41 @@ func ParseGradientMode(s string) (GradientMode, error) {
 		names[i] = string(m)
 	}
 	return "", fmt.Errorf("%w %q (valid: %s)", ErrUnknownGradient, s, strings.Join(names, ", "))
+}
+
+// fdGradient writes into grad the finite-difference gradient of f at x that
+// gonum's fd.Gradient (v0.17.0, not concurrent) computes with fd.Forward
+// (mode Forward2) or fd.Central, absolute step h (0: the formula's own),
+// and, when originKnown, f(x) = origin: the same evaluations in the same
+// order and the same arithmetic, so the same numbers bit for bit. It
+// allocates nothing (fd.Gradient allocates its points, its Settings and the
+// closure of f, three allocations a gradient): xs, of len(x), holds the
+// points. Where fd.Gradient copies x anew for every point (against an f
+// that modifies its argument, which a Problem must not), xs gets back its
+// one moved coordinate.
+func fdGradient(grad []float64, f func([]float64) float64, x, xs []float64, mode GradientMode, h float64, originKnown bool, origin float64) {
+	formula := fd.Central
+	if mode == Forward2 {
+		formula = fd.Forward
+	}
+	if h == 0 {
+		h = formula.Step
+	}
+	copy(xs, x)
+	if !originKnown && slices.ContainsFunc(formula.Stencil, func(pt fd.Point) bool { return pt.Loc == 0 }) {
+		origin = f(xs)
+	}
+	for i := range xs {
+		var deriv float64
+		for _, pt := range formula.Stencil {
+			if pt.Loc == 0 {
+				deriv += pt.Coeff * origin
+				continue
+			}
+			xs[i] += pt.Loc * h
+			deriv += pt.Coeff * f(xs)
+			xs[i] = x[i]
+		}
+		grad[i] = deriv / h
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/optbench/optbench/solvers/core"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
 )
@@ -40,6 +41,11 @@ type bfgsDirection struct {
 	tmp     mat.VecDense
 	invHess *mat.SymDense
 	first   bool
+
+	// Views of the Location's x and gradient and of the direction, set
+	// anew at each call: gonum's mat.NewVecDense there allocated three
+	// vectors an iteration.
+	xView, gradView, dirView mat.VecDense
 }
 
 var _ optimize.NextDirectioner = (*bfgsDirection)(nil)
@@ -60,9 +66,9 @@ func (b *bfgsDirection) InitDirection(loc *optimize.Location, dir []float64) flo
 }
 
 func (b *bfgsDirection) NextDirection(loc *optimize.Location, dir []float64) float64 {
+	x := view(&b.xView, loc.X)
+	grad := view(&b.gradView, loc.Gradient)
 	dim := b.dim
-	x := mat.NewVecDense(dim, loc.X)
-	grad := mat.NewVecDense(dim, loc.Gradient)
 	b.s.SubVec(x, &b.x)
 	b.y.SubVec(grad, &b.grad)
 	sDotY := mat.Dot(&b.s, &b.y)
@@ -92,8 +98,15 @@ func (b *bfgsDirection) NextDirection(loc *optimize.Location, dir []float64) flo
 	}
 	b.x.CopyVec(x)
 	b.grad.CopyVec(grad)
-	d := mat.NewVecDense(dim, dir)
+	d := view(&b.dirView, dir)
 	d.MulVec(b.invHess, grad)
 	d.ScaleVec(-1, d)
 	return 1
+}
+
+// view makes v a view of data, as mat.NewVecDense(len(data), data) would
+// make a new one, and returns it.
+func view(v *mat.VecDense, data []float64) *mat.VecDense {
+	v.SetRawVector(blas64.Vector{N: len(data), Inc: 1, Data: data})
+	return v
 }

@@ -123,20 +123,26 @@ func runScipyNelderMead(s *core.Search, x0 []float64, p core.Params) {
 	xr, xe, xc := make([]float64, N), make([]float64, N), make([]float64, N)
 	pass := 0 // the trace's rows after x0: the loop's passes
 	for s.Nfev() < maxfun && iterations < maxiter && !tooMany {
-		dx := 0.0
+		// scipy: max(|sim[1:] - sim[0]|) <= xatol and max(|fsim[0] -
+		// fsim[1:]|) <= fatol: true when every difference is at most its
+		// tolerance (a NaN makes numpy's max NaN and fails <=, as it fails
+		// here), so the test stops at the first larger one, mostly the
+		// first, where the maxima made N^2 calls of math.Max an iteration.
+		converged := true
+	simplex:
 		for k := 1; k <= N; k++ {
 			for i := range N {
-				dx = math.Max(dx, math.Abs(sim[k][i]-sim[0][i]))
+				if !(math.Abs(sim[k][i]-sim[0][i]) <= xatol) {
+					converged = false
+					break simplex
+				}
 			}
 		}
-		if dx <= xatol {
-			df := 0.0
-			for k := 1; k <= N; k++ {
-				df = math.Max(df, math.Abs(fsim[0]-fsim[k]))
-			}
-			if df <= fatol {
-				break
-			}
+		for k := 1; converged && k <= N; k++ {
+			converged = math.Abs(fsim[0]-fsim[k]) <= fatol
+		}
+		if converged {
+			break
 		}
 		for i := range xbar {
 			xbar[i] = 0

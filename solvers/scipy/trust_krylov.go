@@ -77,12 +77,29 @@ func newKrylovSubproblem(n int, inexact bool) *krylovSubproblem {
 	}
 	itmax := min(int(math.Min(1e9/float64(n), float64(2*n))), krylovBasisItmax(n))
 	mk := func() []float64 { return make([]float64, n) }
-	return &krylovSubproblem{
+	k := &krylovSubproblem{
 		n: n, itmax: itmax, t: newTrlib(itmax, tolI, tolB),
 		s: mk(), g: mk(), v: mk(), gm: mk(), p: mk(), Hp: mk(), tmp: mk(),
 		q: make([][]float64, itmax+1), qPoint: make([]int, itmax+1),
 	}
+	if (itmax+1)*n <= krylovBasisAtOnce {
+		// A small basis is made whole now, so that no iteration allocates
+		// (the classroom's 15 parameters: 31 rows, 3.7 KB).
+		basis := make([]float64, (itmax+1)*n)
+		for i := range k.q {
+			k.q[i] = basis[i*n : (i+1)*n : (i+1)*n]
+		}
+	}
+	return k
 }
+
+// krylovBasisAtOnce is the largest Lanczos basis, in values, made whole at
+// the start of a run (1 MiB: scipy's itmax+1 = 2n+1 rows of n up to n = 255); a
+// larger one grows a row (one n-vector) at a time as the subproblems need
+// it, up to the longest Krylov iteration of the run, so that the memory
+// is what the run uses. Each such row comes with a product H v of its
+// own, which costs more than making it.
+const krylovBasisAtOnce = 1 << 17
 
 // maxKrylovBasisBytes bounds the Lanczos basis of one run: scipy's itmax
 // lets it reach 1e9 values (8 GB) from n = 22,361 parameters on (a
