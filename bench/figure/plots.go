@@ -320,19 +320,20 @@ func bandPlot(p *plot.Plot, leg *plot.Legend, groups []analysis.Group, ref gapRe
 	shown := shownGroups(groups, ref)
 	for i, g := range shown {
 		var med, lo, hi plotter.XYs
+		v := make([]float64, len(g.Runs))
 		for _, x := range xs(g) {
-			var v []float64
-			for _, r := range g.Runs {
-				v = append(v, at(r, x)-ref.FStar)
+			for j, r := range g.Runs {
+				v[j] = at(r, x) - ref.FStar
 			}
-			m := stats.Median(v)
+			q := stats.Quantiles(v, 0.5, 0.2, 0.8)
+			m := q[0]
 			if math.IsNaN(m) || math.IsInf(m, 0) {
 				continue
 			}
 			floor := ref.floor()
 			med = append(med, plotter.XY{X: x, Y: max(m, floor)})
-			lo = append(lo, plotter.XY{X: x, Y: max(stats.Quantile(v, 0.2), floor)})
-			hi = append(hi, plotter.XY{X: x, Y: max(stats.Quantile(v, 0.8), floor)})
+			lo = append(lo, plotter.XY{X: x, Y: max(q[1], floor)})
+			hi = append(hi, plotter.XY{X: x, Y: max(q[2], floor)})
 		}
 		if len(med) == 0 {
 			continue

@@ -20,6 +20,35 @@ func Quantile(xs []float64, p float64) float64 {
 		return math.NaN()
 	}
 	slices.Sort(s)
+	return quantileSorted(s, p)
+}
+
+// Quantiles is Quantile of xs at each of ps, from one sorted copy of xs:
+// a figure's band takes three quantiles of every start at each of its
+// points.
+func Quantiles(xs []float64, ps ...float64) []float64 {
+	s := make([]float64, 0, len(xs))
+	for _, x := range xs {
+		if !math.IsNaN(x) {
+			s = append(s, x)
+		}
+	}
+	out := make([]float64, len(ps))
+	if len(s) == 0 {
+		for i := range out {
+			out[i] = math.NaN()
+		}
+		return out
+	}
+	slices.Sort(s)
+	for i, p := range ps {
+		out[i] = quantileSorted(s, p)
+	}
+	return out
+}
+
+// quantileSorted is Quantile of s, sorted and without NaNs, not empty.
+func quantileSorted(s []float64, p float64) float64 {
 	h := p * float64(len(s)-1)
 	lo := int(math.Floor(h))
 	hi := min(lo+1, len(s)-1)

@@ -24,9 +24,16 @@ func TestQuantile(t *testing.T) {
 		if got := Quantile(tc.xs, tc.p); got != tc.want {
 			t.Errorf("Quantile(%v, %v) = %v, want %v", tc.xs, tc.p, got, tc.want)
 		}
+		// Quantiles is Quantile at each p, whatever else it is asked.
+		if got := Quantiles(tc.xs, 0.8, tc.p, 0.2); got[1] != tc.want || got[0] != Quantile(tc.xs, 0.8) || got[2] != Quantile(tc.xs, 0.2) {
+			t.Errorf("Quantiles(%v, 0.8, %v, 0.2) = %v, want %v in the middle", tc.xs, tc.p, got, tc.want)
+		}
 	}
 	if got := Median(nil); !math.IsNaN(got) {
 		t.Errorf("median of nothing = %v, want NaN", got)
+	}
+	if got := Quantiles([]float64{math.NaN()}, 0.5, 0.2); len(got) != 2 || !math.IsNaN(got[0]) || !math.IsNaN(got[1]) {
+		t.Errorf("Quantiles of no number = %v, want two NaNs", got)
 	}
 }
 
