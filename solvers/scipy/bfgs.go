@@ -287,23 +287,63 @@ func kron(i, j int) float64 {
 
 // matmul sets dst = a b for n x n row-major matrices, each element
 // accumulated in index order with fused multiply-adds, as OpenBLAS's dgemm
-// (under numpy on amd64) does; dst must not alias a or b. cut is called
-// every cutRows rows, and may end the run (Search.Cut) in the middle.
+// (under numpy on amd64) does at small n; dst must not alias a or b. cut
+// is called every cutRows rows, and may end the run (Search.Cut) in the
+// middle.
+//
+// Each element's chain, fma(a_ik, b_kj, ...) for k = 0, 1, ..., n-1 from
+// 0, is the naive i-k-j loop's; the chains of a 2 x 4 block of dst are
+// run side by side in registers, so that the fused multiply-adds of one k
+// are independent of each other and nothing goes through memory between
+// two k (3.5 times faster than the i-k-j loop at n = 9 to 32).
 func matmul(dst, a, b []float64, n int, cut func()) {
-	for i := range n {
-		if i%cutRows == cutRows-1 {
+	b = b[:n*n]
+	i := 0
+	for ; i+1 < n; i += 2 {
+		if i%cutRows == cutRows-1 || (i+1)%cutRows == cutRows-1 {
 			cut() // the context and the time limit, between rows
 		}
-		row := dst[i*n : i*n+n]
-		for j := range row {
-			row[j] = 0
-		}
-		for k := range n {
-			aik := a[i*n+k]
-			bk := b[k*n : k*n+n]
-			for j := range row {
-				row[j] = math.FMA(aik, bk[j], row[j])
+		a0, a1 := a[i*n:i*n+n], a[i*n+n:i*n+2*n]
+		d0, d1 := dst[i*n:i*n+n], dst[i*n+n:i*n+2*n]
+		j := 0
+		for ; j+3 < n; j += 4 {
+			var c00, c01, c02, c03, c10, c11, c12, c13 float64
+			for k, x0 := range a0 {
+				x1 := a1[k]
+				bk := b[k*n+j : k*n+j+4]
+				c00 = math.FMA(x0, bk[0], c00)
+				c01 = math.FMA(x0, bk[1], c01)
+				c02 = math.FMA(x0, bk[2], c02)
+				c03 = math.FMA(x0, bk[3], c03)
+				c10 = math.FMA(x1, bk[0], c10)
+				c11 = math.FMA(x1, bk[1], c11)
+				c12 = math.FMA(x1, bk[2], c12)
+				c13 = math.FMA(x1, bk[3], c13)
 			}
+			d0[j], d0[j+1], d0[j+2], d0[j+3] = c00, c01, c02, c03
+			d1[j], d1[j+1], d1[j+2], d1[j+3] = c10, c11, c12, c13
+		}
+		for ; j < n; j++ {
+			var c0, c1 float64
+			for k, x0 := range a0 {
+				bkj := b[k*n+j]
+				c0 = math.FMA(x0, bkj, c0)
+				c1 = math.FMA(a1[k], bkj, c1)
+			}
+			d0[j], d1[j] = c0, c1
+		}
+	}
+	if i < n { // the last row of an odd n
+		if i%cutRows == cutRows-1 {
+			cut()
+		}
+		a0, d0 := a[i*n:i*n+n], dst[i*n:i*n+n]
+		for j := range d0 {
+			var c float64
+			for k, x0 := range a0 {
+				c = math.FMA(x0, b[k*n+j], c)
+			}
+			d0[j] = c
 		}
 	}
 }
