@@ -91,7 +91,8 @@ func scaledQuadratic(n int) (core.Problem, []float64) {
 // syntheticNetwork is the network on N synthetic samples of the classroom
 // mixture (2 features, 3 classes, seed 1, half of them for training as
 // -synthetic N does) with the given hidden units (P = 6 hidden + 3), from
-// N(0, 0.5^2) weights seeded by 1.
+// N(0, 0.5^2) weights seeded by (1, 1) (start 1 of the sweep's seed 1,
+// as solvers' BenchmarkDense starts).
 func syntheticNetwork(tb testing.TB, samples, hidden int) (core.Problem, []float64) {
 	tb.Helper()
 	rows, labels, err := objective.Synthetic(samples, 2, 3, 1)
@@ -108,7 +109,7 @@ func syntheticNetwork(tb testing.TB, samples, hidden int) (core.Problem, []float
 	if err != nil {
 		tb.Fatal(err)
 	}
-	rng := rand.New(rand.NewPCG(1, 0))
+	rng := rand.New(rand.NewPCG(1, 1))
 	x0 := make([]float64, net.NumParams())
 	for i := range x0 {
 		x0[i] = 0.5 * rng.NormFloat64()
@@ -237,27 +238,17 @@ func TestBFGSRankTwoWithinSensitivity(t *testing.T) {
 			if k := withinSensitivity(df, sf); k >= 0 {
 				t.Errorf("iteration %d: f differs by %.3g relative, beyond %d x the one-ulp sensitivity %.3g (floor %g)", k, df[k], rank2Factor, sf[k], rank2Floor)
 			}
-		})
-	}
-}
 
-// TestBFGSRankTwoCriterionCanFail: the criterion of
-// TestBFGSRankTwoWithinSensitivity catches runs that differ by more than
-// rounding. The exact path from x0 with its first component moved by a
-// million ulps (about 1e-10 relative), which is what an update wrong at
-// that level would do to the iterates, must fail it on every problem.
-func TestBFGSRankTwoCriterionCanFail(t *testing.T) {
-	exact := newScipyBFGS(math.MaxInt)
-	for _, c := range rank2Cases(t) {
-		t.Run(c.name, func(t *testing.T) {
-			xe, fe := bfgsIterates(t, exact, c.p, c.x0)
-			sx, sf := sensitivity(t, exact, c.p, c.x0, xe, fe)
+			// The criterion can fail: the exact path from x0 with its first
+			// component moved by a million ulps (about 1e-10 relative), what
+			// an update wrong at that level would do to the iterates, must
+			// not pass it.
 			far := append([]float64(nil), c.x0...)
 			far[0] = math.Float64frombits(math.Float64bits(far[0]) + 1e6)
 			xw, fw := bfgsIterates(t, exact, c.p, far)
-			dx, df := relDiffs(xe, xw, fe, fw)
-			if withinSensitivity(dx, sx) < 0 && withinSensitivity(df, sf) < 0 {
-				t.Errorf("a run a million ulps away passed: x within %.2e, f within %.2e", dx, df)
+			wx, wf := relDiffs(xe, xw, fe, fw)
+			if withinSensitivity(wx, sx) < 0 && withinSensitivity(wf, sf) < 0 {
+				t.Errorf("a run a million ulps away passed: x within %.2e, f within %.2e", wx, wf)
 			}
 		})
 	}
