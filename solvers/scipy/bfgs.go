@@ -326,7 +326,20 @@ func matmul(dst, a, b []float64, n int, cut func()) {
 			d0[j], d0[j+1], d0[j+2], d0[j+3] = c00, c01, c02, c03
 			d1[j], d1[j+1], d1[j+2], d1[j+3] = c10, c11, c12, c13
 		}
-		for ; j < n; j++ {
+		if j+1 < n {
+			var c00, c01, c10, c11 float64
+			for k, x0 := range a0 {
+				x1 := a1[k]
+				bk := b[k*n+j : k*n+j+2]
+				c00 = math.FMA(x0, bk[0], c00)
+				c01 = math.FMA(x0, bk[1], c01)
+				c10 = math.FMA(x1, bk[0], c10)
+				c11 = math.FMA(x1, bk[1], c11)
+			}
+			d0[j], d0[j+1], d1[j], d1[j+1] = c00, c01, c10, c11
+			j += 2
+		}
+		if j < n {
 			var c0, c1 float64
 			for k, x0 := range a0 {
 				bkj := b[k*n+j]
@@ -341,7 +354,19 @@ func matmul(dst, a, b []float64, n int, cut func()) {
 			cut()
 		}
 		a0, d0 := a[i*n:i*n+n], dst[i*n:i*n+n]
-		for j := range d0 {
+		j := 0
+		for ; j+3 < n; j += 4 {
+			var c0, c1, c2, c3 float64
+			for k, x0 := range a0 {
+				bk := b[k*n+j : k*n+j+4]
+				c0 = math.FMA(x0, bk[0], c0)
+				c1 = math.FMA(x0, bk[1], c1)
+				c2 = math.FMA(x0, bk[2], c2)
+				c3 = math.FMA(x0, bk[3], c3)
+			}
+			d0[j], d0[j+1], d0[j+2], d0[j+3] = c0, c1, c2, c3
+		}
+		for ; j < n; j++ {
 			var c float64
 			for k, x0 := range a0 {
 				c = math.FMA(x0, b[k*n+j], c)
