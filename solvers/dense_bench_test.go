@@ -68,7 +68,10 @@ func denseNetwork(tb testing.TB, hidden int) (Problem, []float64, *objective.Dat
 // scipy runs. Besides ns/op it reports ns/iter and nit. The table in
 // docs/performance.md ("Dense methods by size") comes from
 //
-//	go test ./solvers -run '^$' -bench Dense -benchtime 1x -count 3
+//	go test ./solvers -run '^$' -bench 'Dense/.*/P=(99|771)$' -benchtime 1x -count 3
+//	go test ./solvers -run '^$' -bench 'Dense/.*/P=4095$' -benchtime 1x -timeout 2h
+//
+// (the second about 25 minutes, 20 of them scipy:trust-exact's).
 func BenchmarkDense(b *testing.B) {
 	for _, hidden := range denseSizes {
 		p, x0, _ := denseNetwork(b, hidden)
