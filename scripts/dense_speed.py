@@ -4,7 +4,8 @@
 samples, no L2 term) at P = 99, 771 and 4095 parameters, from the start
 BenchmarkDense uses, for comparison with optbench's
 
-    go test ./solvers -run '^$' -bench Dense -benchtime 1x -count 3
+    go test ./solvers -run '^$' -bench 'Dense/.*/P=(99|771)$' -benchtime 1x -count 3
+    go test ./solvers -run '^$' -bench 'Dense/.*/P=4095$' -benchtime 1x -timeout 2h
 
 Each method runs MAXITER iterations (5; 3 at P = 4095) with gtol = 0, as
 the Go benchmark does; prints the best of REPEATS runs' time per iteration,
