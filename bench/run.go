@@ -23,7 +23,7 @@ type Spec struct {
 	Params map[string]string // the parameters set; the others take their defaults
 	Start  int               // the starting point's number
 	Seed   uint64            // the seed its point was drawn with
-	X0     []float64
+	X0     []float64         // shared with the sweep's other runs from this start: read-only
 	// Bounds are the run's bounds (Sweep.BoundsFor), nil for none: the
 	// solvers.Problem's Bounds when set. Shared by the runs of a problem:
 	// read-only.

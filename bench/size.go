@@ -43,7 +43,7 @@ const (
 	// RunBytes is what a run holds at the peak of a sweep's analysis
 	// besides its trace and vectors: its Spec and Run and its share of
 	// the analysis (measured by bench/analysis's TestKeptBytes).
-	RunBytes = 1536
+	RunBytes = 2048
 )
 
 // EpochsMaxIter is the Options.MaxIter of a sweep whose mini-batch runs end
@@ -255,7 +255,7 @@ func (s *Sweep) CheckSize() error {
 		}
 		return rows
 	}
-	bytes, observed, runs, most := s.kept(memoLog)
+	bytes, observed, runs, most, vectors := s.kept(memoLog)
 	if runs > MaxShardRuns {
 		return tooLargef("%s runs in this process, more than the %s one process analyses in memory: split the sweep with -shard i/n into shards of at most %s runs (or lower -starts)",
 			count(runs), count(MaxShardRuns), count(MaxShardRuns))
@@ -265,12 +265,15 @@ func (s *Sweep) CheckSize() error {
 			plural(runs, "run"), sizeOf(total), sizeOf(ObservedRunBytes), sizeOf(MaxKeptBytes))
 	}
 	if bytes > MaxKeptBytes {
-		hint := "lower -starts or -maxiter, or use -trace log or none"
-		switch s.traceMode() {
-		case solvers.TraceLog:
-			hint = "lower -starts or -maxiter, or use -trace none"
-		case solvers.TraceNone:
-			hint = "lower -starts or -maxiter, or split the sweep with -shard i/n"
+		// The advice is for what is most of it.
+		hint := "lower -starts or -maxiter (-epochs with -batch), or use -trace log or none"
+		switch {
+		case vectors > bytes/2:
+			hint = fmt.Sprintf("the vectors (the starts, each run's x and gradient) are %s of it: lower -starts, or make the problem smaller", sizeOf(vectors))
+		case s.traceMode() == solvers.TraceLog:
+			hint = "lower -starts or -maxiter (-epochs with -batch), or use -trace none"
+		case s.traceMode() == solvers.TraceNone:
+			hint = "lower -starts, or split the sweep with -shard i/n"
 		}
 		return tooLargef("%s of up to %s iterations would keep %s of runs and traces (-trace %s), more than %s: %s",
 			plural(runs, "run"), strconv.Itoa(most), sizeOf(bytes), s.traceMode(), sizeOf(MaxKeptBytes), hint)
@@ -279,10 +282,18 @@ func (s *Sweep) CheckSize() error {
 }
 
 // kept is KeptBytes with logRows for LogTraceRows, the bytes of observers'
-// logs apart (ObservedRunBytes a run), the shard's runs and the largest
-// iteration budget of any.
-func (s *Sweep) kept(logRows func(int) int) (bytes, observed, runs, most int) {
+// logs apart (ObservedRunBytes a run), the shard's runs, the largest
+// iteration budget of any, and the bytes of vectors among bytes (the
+// starts, the results' x and gradients).
+func (s *Sweep) kept(logRows func(int) int) (bytes, observed, runs, most, vectors int) {
 	for i, p := range s.Problems {
+		// The starts, made once for the whole sweep (a shard too) and
+		// shared by the runs.
+		vector := allocated(mulSat(p.Dim, 8))
+		if s.Starts > 0 {
+			bytes = addSat(bytes, mulSat(s.Starts, vector))
+			vectors = addSat(vectors, mulSat(s.Starts, vector))
+		}
 		for j, sv := range s.Solvers {
 			n, start0 := s.runsOf(i, j)
 			if n == 0 {
@@ -290,15 +301,11 @@ func (s *Sweep) kept(logRows func(int) int) (bytes, observed, runs, most int) {
 			}
 			iters := s.maxIterOr(p, sv)
 			rows := s.traceRows(p, iters, logRows)
-			// The trace, up to an eighth more where the allocator rounds
-			// it to a size class (32 kB and less; larger ones are whole
-			// pages); x0, and the result's x and gradient.
-			trace := mulSat(rows, traceRowBytes)
-			if trace <= 32<<10 {
-				trace += trace / 8
-			}
-			perRun := addSat(RunBytes, addSat(trace, mulSat(p.Dim, 24)))
+			// The trace and the result's x and gradient, as the
+			// allocator rounds them.
+			perRun := addSat(RunBytes, addSat(allocated(mulSat(rows, traceRowBytes)), mulSat(2, vector)))
 			bytes = addSat(bytes, mulSat(n, perRun))
+			vectors = addSat(vectors, mulSat(n, mulSat(2, vector)))
 			if s.Budget > 0 && p.Observer != nil {
 				observed = addSat(observed, mulSat(n, ObservedRunBytes))
 			}
@@ -310,15 +317,29 @@ func (s *Sweep) kept(logRows func(int) int) (bytes, observed, runs, most int) {
 			most = max(most, iters)
 		}
 	}
-	return bytes, observed, runs, most
+	return bytes, observed, runs, most, vectors
+}
+
+// allocated is what an allocation of b bytes takes: b and up to an eighth
+// more in the allocator's size classes (32 kB and less), whole 8 kB pages
+// above. It saturates.
+func allocated(b int) int {
+	if b <= 32<<10 {
+		return b + b/8
+	}
+	if b > math.MaxInt-8191 {
+		return math.MaxInt
+	}
+	return (b + 8191) &^ 8191
 }
 
 // KeptBytes estimates the memory the shard's runs hold at the peak of
-// their analysis: for each run, RunBytes, its trace rows (TraceRows, with
-// KeepX a copy of x in each row of start 0's runs) and its result's x and
-// gradient. It saturates at math.MaxInt.
+// their analysis: the sweep's starts (all of them, made once and shared),
+// and for each run RunBytes, its trace rows (TraceRows, with KeepX a copy
+// of x in each row of start 0's runs) and its result's x and gradient. It
+// saturates at math.MaxInt.
 func (s *Sweep) KeptBytes() int {
-	bytes, _, _, _ := s.kept(func(iters int) int { return LogTraceRows(iters) })
+	bytes, _, _, _, _ := s.kept(func(iters int) int { return LogTraceRows(iters) })
 	return bytes
 }
 

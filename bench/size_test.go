@@ -306,6 +306,8 @@ func TestCheckSizePerSolver(t *testing.T) {
 		{"TNC x 30", sweep(wide(), []string{"scipy:TNC"}, 30, all), ""},
 		{"BFGS x 30", sweep(wide(), []string{"BFGS"}, 30, all), "30 runs of up to 819200 iterations would keep 1.83 GiB"},
 		{"TNC -maxiter 819200 x 30", sweep(wide(), []string{"scipy:TNC"}, 30, solvers.Options{MaxIter: 819200}), "30 runs of up to 819200 iterations"},
+		// x0, x and the gradient, 32 kB each: most of it; the advice says so.
+		{"BFGS -trace none x 20000", sweep(wide(), []string{"BFGS"}, 20000, solvers.Options{Trace: solvers.TraceNone}), "the vectors (the starts, each run's x and gradient) are 2.06 GiB of it: lower -starts"},
 		{"TNC -maxfev 40960 -maxiter 819200 x 20", sweep(wide(), []string{"scipy:TNC"}, 20, solvers.Options{MaxIter: 819200, MaxFev: 40960}), ""},
 	} {
 		err := tc.sw.CheckSize()
@@ -391,7 +393,7 @@ func TestSizeCountsCOCOLogs(t *testing.T) {
 		t.Errorf("17,000 runs under COCO's protocol (14,880 peaked at 1.52 GB): %v, want refused", err)
 	}
 	err := sweep(93600).CheckSize()
-	if !errors.Is(err, bench.ErrTooLarge) || !strings.Contains(err.Error(), "93600 runs under COCO's protocol would keep 9.14 GiB") {
+	if !errors.Is(err, bench.ErrTooLarge) || !strings.Contains(err.Error(), "93600 runs under COCO's protocol would keep 9.19 GiB") {
 		t.Errorf("93,600 runs under COCO's protocol: %v, want refused", err)
 	}
 }

@@ -243,7 +243,7 @@ func (s *Sweep) Spec(i int) (Spec, error) {
 	}
 	solver := s.Solvers[sv]
 	sp := Spec{Problem: problem, Solver: solver, Params: s.Params[solver.Label],
-		Start: k, Seed: s.Seed, X0: slices.Clone(x0s[k]), Bounds: bounds, Options: s.OptionsFor(problem)}
+		Start: k, Seed: s.Seed, X0: x0s[k], Bounds: bounds, Options: s.OptionsFor(problem)}
 	sp.Options.TraceX = s.KeepX && k == 0
 	sp.Budget = s.BudgetFor(problem)
 	return sp, nil

@@ -88,11 +88,22 @@ func syntheticWithHessian(t testing.TB, n int) Problem {
 // *in. The two clock readings of a call (some 50 ns on Linux, against the
 // classroom problem's 1.5-4 us an evaluation) fall about half inside.
 func timeCalls(p Problem, in *time.Duration) Problem {
-	f, grad, fg, hess, hv := p.Func, p.Grad, p.FuncGrad, p.Hess, p.HessVec
-	p.Func = func(x []float64) float64 { t := time.Now(); v := f(x); *in += time.Since(t); return v }
-	p.Grad = func(g, x []float64) { t := time.Now(); grad(g, x); *in += time.Since(t) }
-	p.FuncGrad = func(g, x []float64) float64 { t := time.Now(); v := fg(g, x); *in += time.Since(t); return v }
-	p.Hess = func(h, x []float64) { t := time.Now(); hess(h, x); *in += time.Since(t) }
-	p.HessVec = func(dst, x, v []float64) { t := time.Now(); hv(dst, x, v); *in += time.Since(t) }
+	// Only the functions p has: a method takes another path where one is
+	// nil.
+	if f := p.Func; f != nil {
+		p.Func = func(x []float64) float64 { t := time.Now(); v := f(x); *in += time.Since(t); return v }
+	}
+	if grad := p.Grad; grad != nil {
+		p.Grad = func(g, x []float64) { t := time.Now(); grad(g, x); *in += time.Since(t) }
+	}
+	if fg := p.FuncGrad; fg != nil {
+		p.FuncGrad = func(g, x []float64) float64 { t := time.Now(); v := fg(g, x); *in += time.Since(t); return v }
+	}
+	if hess := p.Hess; hess != nil {
+		p.Hess = func(h, x []float64) { t := time.Now(); hess(h, x); *in += time.Since(t) }
+	}
+	if hv := p.HessVec; hv != nil {
+		p.HessVec = func(dst, x, v []float64) { t := time.Now(); hv(dst, x, v); *in += time.Since(t) }
+	}
 	return p
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 )
@@ -144,7 +145,9 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 				s.End(Failed, fmt.Errorf("panic: %v", r))
 			}
 		}()
-		m.Run(s, x0, params)
+		// The method gets a copy: x0 is the caller's, and a sweep's runs of
+		// one start share it.
+		m.Run(s, slices.Clone(x0), params)
 	}()
 	if s.ev.panicErr != nil {
 		panicked = true
