@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/floats"
 )
@@ -23,31 +24,54 @@ const MaxHessParams = 4096
 
 // secondWorkspace holds one worker's buffers for second derivatives.
 type secondWorkspace struct {
-	y, d       []float64 // K x n: softmax outputs, deltas y - t
-	sp, spp    []float64 // M x n: sigmoid'(b), sigmoid''(b) * g
-	ybar       []float64 // M x n: sum_k y_k v_kj
-	t1, t2, t3 []float64 // n: scratch
-	prod       []float64 // the chunk's products x~_i z~_j, z~_j z~_m, x~_i x~_i' (see products)
-	pr         products
-	rb, rz     []float64 // M x n: R{b}, R{z} for H v
-	ra         []float64 // K x n: R{a}, then R{delta}
-	part       []float64 // the block's sum: P x P (Hess) or P (HessVec)
+	y, d       []float64   // K x n: softmax outputs, deltas y - t
+	sp, spp    []float64   // M x n: sigmoid'(b), sigmoid''(b) * g
+	ybar       []float64   // M x n: sum_k y_k v_kj
+	t1, t2, t3 []float64   // n: scratch
+	ones       []float64   // n: ones, the bias's column
+	acols      []float64   // K(K+1)/2 x n: A_kl, k <= l (Hess)
+	ecols      []float64   // K(D+1) x n: (A v)_km s'_m x~_i for one m (Hess)
+	out        []float64   // the kernels' sums (Hess)
+	zz         []float64   // M x n: z_j z_m for one j (Hess)
+	us         [][]float64 // up to M+1 columns (Hess)
+	q          []float64   // K: v_kj v_km (Hess)
+	rb, rz     []float64   // M x n: R{b}, R{z} for H v
+	ra         []float64   // K x n: R{a}, then R{delta}
+	part       []float64   // the block's sum of H v: P values
+
+	job hessJob // ws[0]'s only: the Hessian under way
+}
+
+// hessJob is a Hessian under way, shared by the workers through ws[0]. Its
+// tiles split the output, not the samples: tile t computes the elements
+// whose first hidden index j (see hessChunk) has j % tiles == t, summing
+// over every sample in sample order. Each element is computed by one tile
+// in the same operations whatever the tiles and the workers, so the result
+// does not depend on them; the tiles write disjoint elements of dst.
+type hessJob struct {
+	dst   []float64 // P x P, upper triangle
+	tiles int
+	next  atomic.Int64
 }
 
 func (ws *workspace) second(net Network, n, partLen int) *secondWorkspace {
-	c, M, K := min(ChunkSize, n), net.Hidden, net.Classes
+	c, D, M, K := min(ChunkSize, n), net.Inputs, net.Hidden, net.Classes
 	sw := ws.sw
 	if sw == nil {
 		sw = &secondWorkspace{
 			y: make([]float64, K*c), d: make([]float64, K*c),
 			sp: make([]float64, M*c), spp: make([]float64, M*c), ybar: make([]float64, M*c),
 			t1: make([]float64, c), t2: make([]float64, c), t3: make([]float64, c),
+			ones:  make([]float64, c),
+			acols: make([]float64, K*(K+1)/2*c), ecols: make([]float64, K*(D+1)*c),
+			out: make([]float64, (M+1)*max(K*(K+1)/2, K*(D+1), (D+1)*(D+1))), q: make([]float64, K),
+			zz: make([]float64, M*c), us: make([][]float64, 0, M+1),
 			rb: make([]float64, M*c), rz: make([]float64, M*c), ra: make([]float64, K*c),
 		}
+		for i := range sw.ones {
+			sw.ones[i] = 1
+		}
 		ws.sw = sw
-	}
-	if np := numProducts(net); np <= maxProducts && len(sw.prod) < np*c {
-		sw.prod = make([]float64, np*c)
 	}
 	if len(sw.part) < partLen {
 		sw.part = make([]float64, partLen)
@@ -57,9 +81,10 @@ func (ws *workspace) second(net Network, n, partLen int) *secondWorkspace {
 }
 
 // Hess writes the exact Hessian of E at x into hess, P x P row-major
-// (symmetric), L2 term included. It works chunk by chunk over the blocks
-// of samples, on the workers of SetWorkers, and adds the blocks' sums in
-// block order, so the result does not depend on the number of workers.
+// (symmetric), L2 term included. It works chunk by chunk over the samples;
+// the workers of SetWorkers share out the elements of the result (see
+// hessJob), each summed over the samples in order, so the result does not
+// depend on the number of workers.
 // After the first call it allocates nothing. It panics if P exceeds
 // MaxHessParams.
 func (ce *CrossEntropy) Hess(hess, x []float64) {
@@ -97,12 +122,27 @@ func (ce *CrossEntropy) HessVec(dst, x, dir []float64) {
 	floats.AddScaled(dst, ce.lambda, dir)
 }
 
-// second runs the blocks of a second-derivative evaluation and sums their
-// parts into dst, in block order, scaled by 1/N.
+// hessTiles is the number of tiles a Hessian is cut into for w workers:
+// more than one per worker, so that a worker that finishes early takes
+// another, when there are enough hidden units for each tile to cost much
+// more than the forward pass and the columns every tile makes again
+// (O(M) per sample, against O(M^2) for the tile's share of the Hessian);
+// at most one per hidden unit and the bias.
+func hessTiles(w, M int) int {
+	return min(w*max(1, min(M/32, 4)), M+1)
+}
+
+// second runs a second-derivative evaluation into dst, scaled by 1/N: the
+// Hessian's tiles (hessTiles), or the blocks of H v, their parts summed in
+// block order.
 func (st *state) second(mode evalMode, dst, x, dir []float64) {
 	st.w, st.v = st.net.Split(x)
 	st.mode, st.dir = mode, dir
 	partLen := len(dst)
+	if mode == modeHess {
+		partLen = 0 // the tiles write into dst
+		clear(dst)
+	}
 	if st.nBlocks == 1 {
 		n := st.data.Len()
 		if !st.reuse && n <= ChunkSize {
@@ -116,34 +156,75 @@ func (st *state) second(mode evalMode, dst, x, dir []float64) {
 			from = st.fwd
 		}
 		sw := st.ws[0].second(st.net, n, partLen)
-		st.secondBlock(st.ws[0], 0, from)
+		if mode == modeHess {
+			sw.job.start(dst, 1)
+			st.hessTiles(st.ws[0], from)
+		} else {
+			st.secondBlock(st.ws[0], 0, from)
+			copy(dst, sw.part)
+		}
 		st.fwd = fwdNone // prepare changed the buffers
-		copy(dst, sw.part)
 	} else {
-		if len(st.gradParts) < st.nBlocks*partLen {
+		if mode == modeHessVec && len(st.gradParts) < st.nBlocks*partLen {
 			st.gradParts = make([]float64, st.nBlocks*partLen)
 		}
 		for _, ws := range st.ws {
 			ws.second(st.net, st.data.Len(), partLen)
 		}
+		if mode == modeHess {
+			st.ws[0].sw.job.start(dst, hessTiles(len(st.ws), st.net.Hidden))
+		}
 		st.runBlocks()
-		clear(dst)
-		for b := range st.nBlocks {
-			floats.Add(dst, st.gradParts[b*partLen:(b+1)*partLen])
+		if mode == modeHessVec {
+			clear(dst)
+			for b := range st.nBlocks {
+				floats.Add(dst, st.gradParts[b*partLen:(b+1)*partLen])
+			}
 		}
 	}
 	st.w, st.v, st.dir, st.mode = nil, nil, nil, modeValue
 	floats.Scale(st.invN, dst)
 }
 
-// secondBlock sums block b's second derivatives into the worker's part
-// (one block: the result), or into the block's slot of gradParts.
+// start sets the job going: dst cleared, tiles tiles, none taken.
+func (job *hessJob) start(dst []float64, tiles int) {
+	job.dst, job.tiles = dst, tiles
+	job.next.Store(0)
+}
+
+// hessTiles computes tiles of the Hessian under way until none is left.
+// from is as for secondBlock (one tile and one chunk only).
+func (st *state) hessTiles(ws *workspace, from int) {
+	job := &st.ws[0].sw.job
+	n := st.data.Len()
+	for {
+		t := int(job.next.Add(1) - 1)
+		if t >= job.tiles {
+			return
+		}
+		for lo := 0; lo < n; lo += ChunkSize {
+			hi := min(lo+ChunkSize, n)
+			if from == fwdNone {
+				st.chunk(ws, nil, lo, hi) // forward pass: z, exp(a - max), their sums
+			}
+			st.hessChunk(ws, ws.sw, job.dst, lo, hi, from, t, job.tiles)
+		}
+	}
+}
+
+// secondBlock, for H v, sums block b's products into the worker's part
+// (one block: the result), or into the block's slot of gradParts; for the
+// Hessian, the blocks are the workers' turns at its tiles.
 //
 // from says what ws holds of a forward pass at the same x (one chunk only):
 // fwdNone makes it again; fwdValue is Func's, used as is; fwdGrad is
 // FuncGrad's, whose softmax outputs st.yKeep kept. The results are the same
 // bits either way.
 func (st *state) secondBlock(ws *workspace, b, from int) {
+	if st.mode == modeHess {
+		st.hessTiles(ws, from)
+		return
+	}
 	sw := ws.sw
 	part := sw.part
 	if st.nBlocks > 1 {
@@ -156,11 +237,7 @@ func (st *state) secondBlock(ws *workspace, b, from int) {
 		if from == fwdNone {
 			st.chunk(ws, nil, lo, hi) // forward pass: z, exp(a - max), their sums
 		}
-		if st.mode == modeHess {
-			st.hessChunk(ws, sw, part, lo, hi, from)
-		} else {
-			st.hessVecChunk(ws, sw, part, lo, hi, from)
-		}
+		st.hessVecChunk(ws, sw, part, lo, hi, from)
 	}
 }
 
@@ -201,7 +278,9 @@ func (st *state) prepare(ws *workspace, sw *secondWorkspace, lo, hi, from int) (
 	return n, g
 }
 
-// hessChunk adds the chunk's summed Hessian into the upper triangle of h.
+// hessChunk adds tile t's elements of the chunk's summed Hessian into the
+// upper triangle of h: those whose first hidden index j (the z~_j below)
+// has j % tiles == t.
 //
 // With x~ = (x, 1), z~ = (z, 1), A = diag(y) - y y', d = y - t,
 // g_j = sum_k v_kj d_k, s'_j = z_j (1 - z_j), s”_j = s'_j (1 - 2 z_j):
@@ -213,13 +292,19 @@ func (st *state) prepare(ws *workspace, sw *secondWorkspace, lo, hi, from int) (
 // summed over the samples, where (A v)_km = y_k (v_km - ybar_m) and
 // v_j' A v_m = sum_k y_k v_kj v_km - ybar_j ybar_m with ybar_m =
 // sum_k y_k v_km.
-func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, hi, from int) {
+//
+// Each block of the Hessian is a few sums over the samples per pair of
+// hidden units (j, m), all made in one pass over the chunk by the kernels
+// of hessian_kernels.go: the pair's factor (z~_j z~_m, z~_j, or the w-w
+// weight) is loaded or computed once per sample and multiplied into every
+// sum that needs it, with the sums in registers.
+func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, hi, from, t, tiles int) {
 	D, M, K := st.net.Inputs, st.net.Hidden, st.net.Classes
 	P, nw := st.net.NumParams(), st.net.NumW()
 	n, g := st.prepare(ws, sw, lo, hi, from)
 	N := st.data.Len()
 	z, y, d, sp := ws.z[:M*n], sw.y[:K*n], sw.d[:K*n], sw.sp[:M*n]
-	t1, t2, t3 := sw.t1[:n], sw.t2[:n], sw.t3[:n]
+	t1, t2, t3, ones := sw.t1[:n], sw.t2[:n], sw.t3[:n], sw.ones[:n]
 	v := st.v
 	xt := func(i int) []float64 { // x~_i; nil stands for the ones of the bias
 		if i == D {
@@ -227,57 +312,17 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 		}
 		return st.data.X[i*N+lo : i*N+hi]
 	}
-	dot := func(a, b []float64) float64 {
-		if b == nil {
-			return floats.Sum(a)
-		}
-		return floats.Dot(a, b)
-	}
-	// The products of the chunk's columns are made once (products) when
-	// there are not too many, and a dot product with them uses gonum's
-	// assembly.
-	pr := st.products(ws, sw, n, lo, hi)
-	// col returns column c of the chunk (features, then hidden units), nil
-	// for the ones of the biases (c < 0).
-	col := func(c int) []float64 {
-		switch {
-		case c < 0:
-			return nil
-		case c < D:
-			return st.data.X[c*N+lo : c*N+hi]
-		}
-		return z[(c-D)*n : (c-D+1)*n]
-	}
-	cx := func(i int) int { // x~_i's column
-		if i == D {
-			return -1
-		}
-		return i
-	}
-	cz := func(j int) int { // z~_j's column
+	zt := func(j int) []float64 { // z~_j; nil stands for the ones
 		if j == M {
-			return -1
+			return nil
 		}
-		return D + j
+		return z[j*n : (j+1)*n]
 	}
-	// dot3n is sum_i a_i b_i c_i, nil standing for ones.
-	dot3n := func(a, b, c []float64) float64 {
-		switch {
-		case b == nil && c == nil:
-			return floats.Sum(a)
-		case b == nil:
-			return floats.Dot(a, c)
-		case c == nil:
-			return floats.Dot(a, b)
+	orOnes := func(a []float64) []float64 {
+		if a == nil {
+			return ones
 		}
-		return dot3(a, b, c)
-	}
-	// dotc is sum_i a_i col(b)_i col(c)_i.
-	dotc := func(a []float64, b, c int) float64 {
-		if pr != nil && b >= 0 && c >= 0 {
-			return floats.Dot(a, pr.at(b, c))
-		}
-		return dot3n(a, col(b), col(c))
+		return a
 	}
 	add := func(p, q int, val float64) {
 		if p > q {
@@ -288,25 +333,51 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 	W := func(j, i int) int { return j*(D+1) + i }
 	V := func(k, j int) int { return nw + k*(M+1) + j }
 
-	// v-v: A_kl z~_j z~_m.
+	// v-v: A_kl z~_j z~_m, the columns A_kl (k <= l) made once.
+	nA := K * (K + 1) / 2
+	acols := sw.acols[:nA*n]
+	r := 0
 	for k := range K {
 		yk := y[k*n : (k+1)*n]
 		for l := k; l < K; l++ {
+			col := acols[r*n : (r+1)*n]
 			if k == l {
 				for i, yi := range yk {
-					t1[i] = yi * (1 - yi)
+					col[i] = yi * (1 - yi)
 				}
 			} else {
-				floats.MulTo(t1, yk, y[l*n:(l+1)*n])
-				floats.Scale(-1, t1)
+				floats.MulTo(col, yk, y[l*n:(l+1)*n])
+				floats.Scale(-1, col)
 			}
-			for j := 0; j <= M; j++ {
-				for m := j; m <= M; m++ {
-					val := dotc(t1, cz(j), cz(m))
-					add(V(k, j), V(l, m), val)
+			r++
+		}
+	}
+	// For each of the tile's j, the sums against the products z~_j z~_m,
+	// m >= j, made once into zz.
+	zz, us := sw.zz[:M*n], sw.us[:0]
+	for j := t; j <= M; j += tiles {
+		us = us[:0]
+		if j == M {
+			us = append(us, ones)
+		} else {
+			zj := z[j*n : (j+1)*n]
+			for m := j; m < M; m++ {
+				us = append(us, floats.MulTo(zz[m*n:(m+1)*n], zj, z[m*n:(m+1)*n]))
+			}
+			us = append(us, zj) // m = M
+		}
+		out := sw.out[:len(us)*nA]
+		dotsTable(out, us, acols, nA, n)
+		for m := j; m <= M; m++ {
+			o := out[(m-j)*nA : (m-j+1)*nA]
+			r := 0
+			for k := range K {
+				for l := k; l < K; l++ {
+					add(V(k, j), V(l, m), o[r])
 					if k != l && m != j {
-						add(V(k, m), V(l, j), val)
+						add(V(k, m), V(l, j), o[r])
 					}
+					r++
 				}
 			}
 		}
@@ -320,37 +391,79 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 			floats.AddScaled(bm, v[k*(M+1)+m], y[k*n:(k+1)*n])
 		}
 	}
-	// v-w: (A v)_km s'_m x~_i z~_j + [j = m] d_k s'_m x~_i.
-	for k := range K {
-		yk, dk := y[k*n:(k+1)*n], d[k*n:(k+1)*n]
-		for m := range M {
-			spm, bm, vkm := sp[m*n:(m+1)*n], ybar[m*n:(m+1)*n], v[k*(M+1)+m]
+	// v-w: (A v)_km s'_m x~_i z~_j + [j = m] d_k s'_m x~_i; for each m the
+	// columns (A v)_km s'_m x~_i are made once, for all the tile's j.
+	nE := K * (D + 1)
+	ecols := sw.ecols[:nE*n]
+	zs := us[:0] // the tile's z~_j
+	for j := t; j <= M; j += tiles {
+		zs = append(zs, orOnes(zt(j)))
+	}
+	for m := range M {
+		spm, bm := sp[m*n:(m+1)*n], ybar[m*n:(m+1)*n]
+		for k := range K {
+			yk, vkm := y[k*n:(k+1)*n], v[k*(M+1)+m]
+			f := ecols[(k*(D+1)+D)*n : (k*(D+1)+D+1)*n]
 			for i := range n {
-				t1[i] = yk[i] * (vkm - bm[i]) * spm[i]
+				f[i] = yk[i] * (vkm - bm[i]) * spm[i]
 			}
-			floats.MulTo(t3, dk, spm)
-			for i := 0; i <= D; i++ {
-				for j := 0; j <= M; j++ {
-					add(W(m, i), V(k, j), dotc(t1, cx(i), cz(j)))
+			for i := range D {
+				floats.MulTo(ecols[(k*(D+1)+i)*n:(k*(D+1)+i+1)*n], f, xt(i))
+			}
+		}
+		out := sw.out[:len(zs)*nE]
+		dotsTable(out, zs, ecols, nE, n)
+		for a, j := 0, t; j <= M; a, j = a+1, j+tiles {
+			for k := range K {
+				for i := 0; i <= D; i++ {
+					add(W(m, i), V(k, j), out[a*nE+k*(D+1)+i])
 				}
-				add(W(m, i), V(k, m), dot(t3, xt(i)))
+			}
+		}
+		if m%tiles == t {
+			for k := range K {
+				floats.MulTo(t3, d[k*n:(k+1)*n], spm)
+				for i := 0; i <= D; i++ {
+					add(W(m, i), V(k, m), floats.Dot(t3, orOnes(xt(i))))
+				}
 			}
 		}
 	}
 	// w-w: x~_i x~_i' (s'_j s'_m q_jm + [j = m] s''_j g_j), q_jm = v_j' A v_m.
-	for j := range M {
+	q, out := sw.q[:K], sw.out
+	for j := t; j < M; j += tiles {
 		zj, spj, bj, gj := z[j*n:(j+1)*n], sp[j*n:(j+1)*n], ybar[j*n:(j+1)*n], g[j*n:(j+1)*n]
 		for m := j; m < M; m++ {
 			spm, bm := sp[m*n:(m+1)*n], ybar[m*n:(m+1)*n]
-			// q_jm = sum_k y_k v_kj v_km - ybar_j ybar_m, in t2.
-			clear(t2)
 			for k := range K {
-				floats.AddScaled(t2, v[k*(M+1)+j]*v[k*(M+1)+m], y[k*n:(k+1)*n])
+				q[k] = v[k*(M+1)+j] * v[k*(M+1)+m]
 			}
-			for i := range n {
-				t1[i] = spj[i] * spm[i] * (t2[i] - bj[i]*bm[i])
-				if j == m {
-					t1[i] += spj[i] * (1 - 2*zj[i]) * gj[i]
+			var c []float64 // the pair's weight per sample, when made apart
+			if D == 2 && K == 3 && j != m {
+				wwPair23(out[:6], q, y, spj, spm, bj, bm, xt(0), xt(1))
+			} else {
+				// q_jm = sum_k y_k v_kj v_km - ybar_j ybar_m, in t2.
+				clear(t2)
+				for k := range K {
+					floats.AddScaled(t2, q[k], y[k*n:(k+1)*n])
+				}
+				for i := range n {
+					t1[i] = spj[i] * spm[i] * (t2[i] - bj[i]*bm[i])
+					if j == m {
+						t1[i] += spj[i] * (1 - 2*zj[i]) * gj[i]
+					}
+				}
+				c = t1
+			}
+			switch {
+			case D == 2 && c != nil:
+				wwWeighted2(out[:6], c, xt(0), xt(1))
+			case D != 2:
+				// out[i*(D+1)+i'] for i <= i'.
+				for i := 0; i <= D; i++ {
+					for i2 := i; i2 <= D; i2++ {
+						out[i*(D+1)+i2] = dot3n(c, xt(i), xt(i2))
+					}
 				}
 			}
 			for i := 0; i <= D; i++ {
@@ -359,7 +472,14 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 					i0 = i
 				}
 				for i2 := i0; i2 <= D; i2++ {
-					add(W(j, i), W(m, i2), dotc(t1, cx(i), cx(i2)))
+					a, b := min(i, i2), max(i, i2)
+					var val float64
+					if D == 2 {
+						val = out[ww2Index[a][b]]
+					} else {
+						val = out[a*(D+1)+b]
+					}
+					add(W(j, i), W(m, i2), val)
 				}
 			}
 		}
@@ -437,77 +557,4 @@ func (st *state) hessVecChunk(ws *workspace, sw *secondWorkspace, hv []float64, 
 		}
 		hw[j*(D+1)+D] += floats.Sum(t1)
 	}
-}
-
-// maxProducts bounds the product columns a chunk keeps (n values each).
-const maxProducts = 512
-
-// numProducts is the number of distinct products of two columns among
-// x_0..x_D-1 and z_0..z_M-1.
-func numProducts(net Network) int {
-	c := net.Inputs + net.Hidden
-	return c * (c + 1) / 2
-}
-
-// products holds the elementwise products of every pair of the chunk's
-// columns: the features, then the hidden activations.
-type products struct {
-	cols [][]float64
-	prod [][]float64 // prod[a*len(cols)+b], a <= b
-}
-
-// at is the product of columns i and j.
-func (p *products) at(i, j int) []float64 {
-	if i > j {
-		i, j = j, i
-	}
-	return p.prod[i*len(p.cols)+j]
-}
-
-// products makes the chunk's column products in the workspace, or returns
-// nil when there would be more than maxProducts of them.
-func (st *state) products(ws *workspace, sw *secondWorkspace, n, lo, hi int) *products {
-	net := st.net
-	if numProducts(net) > maxProducts || n == 0 {
-		return nil
-	}
-	N := st.data.Len()
-	p := &sw.pr
-	p.cols = p.cols[:0]
-	for i := range net.Inputs {
-		p.cols = append(p.cols, st.data.X[i*N+lo:i*N+hi])
-	}
-	for j := range net.Hidden {
-		p.cols = append(p.cols, ws.z[j*n:(j+1)*n])
-	}
-	c := len(p.cols)
-	if cap(p.prod) < c*c {
-		p.prod = make([][]float64, c*c) // once per workspace
-	}
-	p.prod = p.prod[:c*c]
-	k := 0
-	for a := range c {
-		for b := a; b < c; b++ {
-			dst := sw.prod[k*n : (k+1)*n]
-			floats.MulTo(dst, p.cols[a], p.cols[b])
-			p.prod[a*c+b] = dst
-			k++
-		}
-	}
-	return p
-}
-
-// dot3 is sum_i a_i b_i c_i.
-func dot3(a, b, c []float64) float64 {
-	b, c = b[:len(a)], c[:len(a)]
-	var s0, s1 float64
-	i := 0
-	for ; i+1 < len(a); i += 2 {
-		s0 += a[i] * b[i] * c[i]
-		s1 += a[i+1] * b[i+1] * c[i+1]
-	}
-	if i < len(a) {
-		s0 += a[i] * b[i] * c[i]
-	}
-	return s0 + s1
 }

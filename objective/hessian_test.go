@@ -195,3 +195,58 @@ func TestHessianReusesTheForwardPass(t *testing.T) {
 		}
 	}
 }
+
+// TestHessianAgainstReference: the Hessian of the kernels against the code
+// before them (refHess, the same formulas with the sums taken in another
+// order), on shapes that take every kernel and its fallback (two features
+// and three classes, others), one chunk and several blocks, any number of
+// workers. Each element may differ by rounding only: by at most a few
+// hundred ulps of the largest element of its row or column (the sums over
+// samples cancel, so an element's own size is no scale).
+func TestHessianAgainstReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(25, 26))
+	for _, tc := range []struct {
+		net     Network
+		n       int
+		workers int
+	}{
+		{ClassroomNetwork, 100, 1},
+		{Network{Inputs: 2, Hidden: 16, Classes: 3}, 700, 1},
+		{Network{Inputs: 2, Hidden: 7, Classes: 3}, BlockSize + 300, 2},
+		{Network{Inputs: 2, Hidden: 5, Classes: 4}, 2*BlockSize + 1, 3},
+		{Network{Inputs: 3, Hidden: 4, Classes: 3}, 300, 1},
+		{Network{Inputs: 1, Hidden: 3, Classes: 2}, BlockSize + 7, 2},
+		{Network{Inputs: 4, Hidden: 2, Classes: 5}, 90, 1},
+	} {
+		t.Run(fmt.Sprint(tc.net, "/", tc.n, "/", tc.workers), func(t *testing.T) {
+			data, x := randomProblem(rng, tc.net, tc.n, 0.8)
+			ce, _ := NewCrossEntropy(tc.net, data, 0.01)
+			ce.SetWorkers(tc.workers)
+			defer ce.Close()
+			P := len(x)
+			H, want := make([]float64, P*P), make([]float64, P*P)
+			ce.Hess(H, x)
+			refHess(ce, want, x)
+			scale := make([]float64, P) // the largest |element| of each row
+			for p := range P {
+				for q := range P {
+					scale[p] = max(scale[p], math.Abs(want[p*P+q]))
+				}
+			}
+			var worst float64
+			for p := range P {
+				for q := range P {
+					if H[p*P+q] != H[q*P+p] {
+						t.Fatalf("not symmetric at %d,%d", p, q)
+					}
+					d := math.Abs(H[p*P+q]-want[p*P+q]) / max(scale[p], scale[q])
+					worst = max(worst, d)
+				}
+			}
+			t.Logf("largest difference %.3g of the row's scale (%.1f ulps)", worst, worst/0x1p-52)
+			if worst > 256*0x1p-52 {
+				t.Errorf("differs from the reference by %.3g of the row's scale", worst)
+			}
+		})
+	}
+}
