@@ -30,11 +30,14 @@ type secondWorkspace struct {
 	t1, t2, t3 []float64   // n: scratch
 	ones       []float64   // n: ones, the bias's column
 	acols      []float64   // K(K+1)/2 x n: A_kl, k <= l (Hess)
-	ecols      []float64   // K(D+1) x n: (A v)_km s'_m x~_i for one m (Hess)
+	zt         []float64   // n x hessLDZ(M): z~ sample by sample (Hess)
+	rowBuf     []float64   // the kernel's rows, a multiple of 3, n values each (Hess)
+	rows       [][]float64 // views of rowBuf (Hess)
 	out        []float64   // the kernels' sums (Hess)
-	zz         []float64   // M x n: z_j z_m for one j (Hess)
-	us         [][]float64 // up to M+1 columns (Hess)
-	q          []float64   // K: v_kj v_km (Hess)
+	spt, bt    []float64   // n x hessLDZ(M): s'_m, ybar_m sample by sample (Hess)
+	ct         []float64   // n x hessLDZ(M): the w-w weights c_jm for one j (Hess)
+	qv         []float64   // K x M: v_kj v_km for one j (Hess)
+	q          []float64   // K: one sample's y (Hess)
 	rb, rz     []float64   // M x n: R{b}, R{z} for H v
 	ra         []float64   // K x n: R{a}, then R{delta}
 	part       []float64   // the block's sum of H v: P values
@@ -44,7 +47,7 @@ type secondWorkspace struct {
 
 // hessJob is a Hessian under way, shared by the workers through ws[0]. Its
 // tiles split the output, not the samples: tile t computes the elements
-// whose first hidden index j (see hessChunk) has j % tiles == t, summing
+// whose hidden index j or m (see hessChunk) is t modulo tiles, summing
 // over every sample in sample order. Each element is computed by one tile
 // in the same operations whatever the tiles and the workers, so the result
 // does not depend on them; the tiles write disjoint elements of dst.
@@ -63,11 +66,15 @@ func (ws *workspace) second(net Network, n, partLen int) *secondWorkspace {
 			sp: make([]float64, M*c), spp: make([]float64, M*c), ybar: make([]float64, M*c),
 			t1: make([]float64, c), t2: make([]float64, c), t3: make([]float64, c),
 			ones:  make([]float64, c),
-			acols: make([]float64, K*(K+1)/2*c), ecols: make([]float64, K*(D+1)*c),
-			out: make([]float64, (M+1)*max(K*(K+1)/2, K*(D+1), (D+1)*(D+1))), q: make([]float64, K),
-			zz: make([]float64, M*c), us: make([][]float64, 0, M+1),
-			rb: make([]float64, M*c), rz: make([]float64, M*c), ra: make([]float64, K*c),
+			acols: make([]float64, K*(K+1)/2*c),
+			q:     make([]float64, K),
+			rb:    make([]float64, M*c), rz: make([]float64, M*c), ra: make([]float64, K*c),
 		}
+		nr := hessRows(D, K)
+		sw.zt, sw.rowBuf, sw.rows = make([]float64, c*hessLDZ(M)), make([]float64, nr*c), make([][]float64, nr)
+		sw.out = make([]float64, nr*hessLDZ(M))
+		sw.spt, sw.bt, sw.ct = make([]float64, c*hessLDZ(M)), make([]float64, c*hessLDZ(M)), make([]float64, c*hessLDZ(M))
+		sw.qv = make([]float64, K*M)
 		for i := range sw.ones {
 			sw.ones[i] = 1
 		}
@@ -131,6 +138,16 @@ func (ce *CrossEntropy) HessVec(dst, x, dir []float64) {
 func hessTiles(w, M int) int {
 	return min(w*max(1, min(M/32, 4)), M+1)
 }
+
+// hessLDZ is the row length of the chunk's z~ sample by sample: M+1
+// rounded up to the twelve columns of the kernel.
+func hessLDZ(M int) int { return roundUp(M+1, 12) }
+
+// hessRows is the number of rows of samples the kernel takes at most:
+// K(K+1)/2 for v-v, K(D+1) for v-w, (D+1)(D+2)/2 for w-w, rounded up to 3.
+func hessRows(D, K int) int { return roundUp(max(K*(K+1)/2, K*(D+1), (D+1)*(D+2)/2), 3) }
+
+func roundUp(a, b int) int { return (a + b - 1) / b * b }
 
 // second runs a second-derivative evaluation into dst, scaled by 1/N: the
 // Hessian's tiles (hessTiles), or the blocks of H v, their parts summed in
@@ -304,7 +321,7 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 	n, g := st.prepare(ws, sw, lo, hi, from)
 	N := st.data.Len()
 	z, y, d, sp := ws.z[:M*n], sw.y[:K*n], sw.d[:K*n], sw.sp[:M*n]
-	t1, t2, t3, ones := sw.t1[:n], sw.t2[:n], sw.t3[:n], sw.ones[:n]
+	t3, ones := sw.t3[:n], sw.ones[:n]
 	v := st.v
 	xt := func(i int) []float64 { // x~_i; nil stands for the ones of the bias
 		if i == D {
@@ -312,7 +329,7 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 		}
 		return st.data.X[i*N+lo : i*N+hi]
 	}
-	zt := func(j int) []float64 { // z~_j; nil stands for the ones
+	zt0 := func(j int) []float64 { // z~_j; nil stands for the ones
 		if j == M {
 			return nil
 		}
@@ -333,7 +350,21 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 	W := func(j, i int) int { return j*(D+1) + i }
 	V := func(k, j int) int { return nw + k*(M+1) + j }
 
-	// v-v: A_kl z~_j z~_m, the columns A_kl (k <= l) made once.
+	// The chunk's z~ sample by sample (zt[i*ldz+j] = z~_j of sample i),
+	// for the kernel that takes three rows of samples times twelve z~_j;
+	// the columns after z~_M stay zero.
+	ldz := hessLDZ(M)
+	zt := sw.zt[:n*ldz]
+	for j := range M {
+		for i, zji := range z[j*n : (j+1)*n] {
+			zt[i*ldz+j] = zji
+		}
+	}
+	for i := range n {
+		zt[i*ldz+M] = 1
+	}
+	// v-v: A_kl z~_j z~_m, the rows A_kl z~_j (k <= l) times z~_m for
+	// each of the tile's j, m >= j. The products are formed (A_kl z~_j) z~_m.
 	nA := K * (K + 1) / 2
 	acols := sw.acols[:nA*n]
 	r := 0
@@ -352,33 +383,30 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 			r++
 		}
 	}
-	// For each of the tile's j, the sums against the products z~_j z~_m,
-	// m >= j, made once into zz.
-	zz, us := sw.zz[:M*n], sw.us[:0]
+	rows := sw.rows[:hessRows(D, K)]
+	for r := range rows {
+		rows[r] = sw.rowBuf[r*n : (r+1)*n] // the sums of rows past those used are not used
+	}
+	out := sw.out[:len(rows)*ldz]
 	for j := t; j <= M; j += tiles {
-		us = us[:0]
-		if j == M {
-			us = append(us, ones)
-		} else {
-			zj := z[j*n : (j+1)*n]
-			for m := j; m < M; m++ {
-				us = append(us, floats.MulTo(zz[m*n:(m+1)*n], zj, z[m*n:(m+1)*n]))
-			}
-			us = append(us, zj) // m = M
+		zj := orOnes(zt0(j))
+		for r := range nA {
+			floats.MulTo(rows[r], acols[r*n:(r+1)*n], zj)
 		}
-		out := sw.out[:len(us)*nA]
-		dotsTable(out, us, acols, nA, n)
-		for m := j; m <= M; m++ {
-			o := out[(m-j)*nA : (m-j+1)*nA]
-			r := 0
-			for k := range K {
-				for l := k; l < K; l++ {
-					add(V(k, j), V(l, m), o[r])
+		nr := roundUp(nA, 3)
+		c0 := j / 12 * 12
+		rowsTimesCols(out, ldz, rows[:nr], zt, ldz, c0, ldz, n)
+		r := 0
+		for k := range K {
+			for l := k; l < K; l++ {
+				o := out[r*ldz : (r+1)*ldz]
+				for m := j; m <= M; m++ {
+					add(V(k, j), V(l, m), o[m])
 					if k != l && m != j {
-						add(V(k, m), V(l, j), o[r])
+						add(V(k, m), V(l, j), o[m])
 					}
-					r++
 				}
+				r++
 			}
 		}
 	}
@@ -391,81 +419,98 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 			floats.AddScaled(bm, v[k*(M+1)+m], y[k*n:(k+1)*n])
 		}
 	}
-	// v-w: (A v)_km s'_m x~_i z~_j + [j = m] d_k s'_m x~_i; for each m the
-	// columns (A v)_km s'_m x~_i are made once, for all the tile's j.
+	// v-w: (A v)_km s'_m x~_i z~_j + [j = m] d_k s'_m x~_i, for each of the
+	// tile's m: the rows (A v)_km s'_m x~_i times every z~_j, the products
+	// formed ((A v)_km s'_m x~_i) z~_j.
 	nE := K * (D + 1)
-	ecols := sw.ecols[:nE*n]
-	zs := us[:0] // the tile's z~_j
-	for j := t; j <= M; j += tiles {
-		zs = append(zs, orOnes(zt(j)))
-	}
-	for m := range M {
+	for m := t; m < M; m += tiles {
 		spm, bm := sp[m*n:(m+1)*n], ybar[m*n:(m+1)*n]
 		for k := range K {
 			yk, vkm := y[k*n:(k+1)*n], v[k*(M+1)+m]
-			f := ecols[(k*(D+1)+D)*n : (k*(D+1)+D+1)*n]
+			f := rows[k*(D+1)+D]
 			for i := range n {
 				f[i] = yk[i] * (vkm - bm[i]) * spm[i]
 			}
 			for i := range D {
-				floats.MulTo(ecols[(k*(D+1)+i)*n:(k*(D+1)+i+1)*n], f, xt(i))
+				floats.MulTo(rows[k*(D+1)+i], f, xt(i))
 			}
 		}
-		out := sw.out[:len(zs)*nE]
-		dotsTable(out, zs, ecols, nE, n)
-		for a, j := 0, t; j <= M; a, j = a+1, j+tiles {
-			for k := range K {
-				for i := 0; i <= D; i++ {
-					add(W(m, i), V(k, j), out[a*nE+k*(D+1)+i])
+		rowsTimesCols(out, ldz, rows[:roundUp(nE, 3)], zt, ldz, 0, ldz, n)
+		for k := range K {
+			for i := 0; i <= D; i++ {
+				o := out[(k*(D+1)+i)*ldz:]
+				for j := 0; j <= M; j++ {
+					add(W(m, i), V(k, j), o[j])
 				}
 			}
 		}
-		if m%tiles == t {
-			for k := range K {
-				floats.MulTo(t3, d[k*n:(k+1)*n], spm)
-				for i := 0; i <= D; i++ {
-					add(W(m, i), V(k, m), floats.Dot(t3, orOnes(xt(i))))
-				}
+		for k := range K {
+			floats.MulTo(t3, d[k*n:(k+1)*n], spm)
+			for i := 0; i <= D; i++ {
+				add(W(m, i), V(k, m), floats.Dot(t3, orOnes(xt(i))))
 			}
 		}
 	}
-	// w-w: x~_i x~_i' (s'_j s'_m q_jm + [j = m] s''_j g_j), q_jm = v_j' A v_m.
-	q, out := sw.q[:K], sw.out
+	// w-w: x~_i x~_i' (s'_j s'_m q_jm + [j = m] s''_j g_j), q_jm = v_j' A v_m:
+	// for each of the tile's j, the weights c_jm of every m >= j sample by
+	// sample (as the code before the kernels made them, sample by sample
+	// the same operations), then the rows x~_i x~_i' (i <= i') times them.
+	spt, bt, ct := sw.spt[:n*ldz], sw.bt[:n*ldz], sw.ct[:n*ldz]
+	for m := range M {
+		for i, x := range sp[m*n : (m+1)*n] {
+			spt[i*ldz+m] = x
+		}
+		for i, x := range ybar[m*n : (m+1)*n] {
+			bt[i*ldz+m] = x
+		}
+	}
+	nP := 0
+	for i := 0; i <= D; i++ {
+		for i2 := i; i2 <= D; i2++ {
+			switch a, b := xt(i), xt(i2); {
+			case b == nil && a == nil:
+				copy(rows[nP], ones)
+			case b == nil:
+				copy(rows[nP], a)
+			default:
+				floats.MulTo(rows[nP], a, b)
+			}
+			nP++
+		}
+	}
+	qv, ys := sw.qv[:K*M], sw.q[:K]
 	for j := t; j < M; j += tiles {
 		zj, spj, bj, gj := z[j*n:(j+1)*n], sp[j*n:(j+1)*n], ybar[j*n:(j+1)*n], g[j*n:(j+1)*n]
-		for m := j; m < M; m++ {
-			spm, bm := sp[m*n:(m+1)*n], ybar[m*n:(m+1)*n]
-			for k := range K {
-				q[k] = v[k*(M+1)+j] * v[k*(M+1)+m]
+		for k := range K {
+			for m := j; m < M; m++ {
+				qv[k*M+m] = v[k*(M+1)+j] * v[k*(M+1)+m]
 			}
-			var c []float64 // the pair's weight per sample, when made apart
-			if D == 2 && K == 3 && j != m {
-				wwPair23(out[:6], q, y, spj, spm, bj, bm, xt(0), xt(1))
+		}
+		for i := range n {
+			c, sprow, brow := ct[i*ldz:][j:M], spt[i*ldz:][j:M], bt[i*ldz:][j:M]
+			sj, bji := spj[i], bj[i]
+			if K == 3 {
+				y0, y1, y2 := y[i], y[n+i], y[2*n+i]
+				q0, q1, q2 := qv[j:M], qv[M+j:2*M], qv[2*M+j:3*M]
+				for m := range c {
+					c[m] = sj * sprow[m] * (q0[m]*y0 + q1[m]*y1 + q2[m]*y2 - bji*brow[m])
+				}
 			} else {
-				// q_jm = sum_k y_k v_kj v_km - ybar_j ybar_m, in t2.
-				clear(t2)
 				for k := range K {
-					floats.AddScaled(t2, q[k], y[k*n:(k+1)*n])
+					ys[k] = y[k*n+i]
 				}
-				for i := range n {
-					t1[i] = spj[i] * spm[i] * (t2[i] - bj[i]*bm[i])
-					if j == m {
-						t1[i] += spj[i] * (1 - 2*zj[i]) * gj[i]
+				for m := range c {
+					var q float64
+					for k, yk := range ys {
+						q += qv[k*M+j+m] * yk
 					}
-				}
-				c = t1
-			}
-			switch {
-			case D == 2 && c != nil:
-				wwWeighted2(out[:6], c, xt(0), xt(1))
-			case D != 2:
-				// out[i*(D+1)+i'] for i <= i'.
-				for i := 0; i <= D; i++ {
-					for i2 := i; i2 <= D; i2++ {
-						out[i*(D+1)+i2] = dot3n(c, xt(i), xt(i2))
-					}
+					c[m] = sj * sprow[m] * (q - bji*brow[m])
 				}
 			}
+			c[0] += sj * (1 - 2*zj[i]) * gj[i] // m = j
+		}
+		rowsTimesCols(out, ldz, rows[:roundUp(nP, 3)], ct, ldz, j/12*12, ldz, n)
+		for m := j; m < M; m++ {
 			for i := 0; i <= D; i++ {
 				i0 := 0
 				if j == m {
@@ -473,13 +518,8 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 				}
 				for i2 := i0; i2 <= D; i2++ {
 					a, b := min(i, i2), max(i, i2)
-					var val float64
-					if D == 2 {
-						val = out[ww2Index[a][b]]
-					} else {
-						val = out[a*(D+1)+b]
-					}
-					add(W(j, i), W(m, i2), val)
+					r := a*(D+1) - a*(a-1)/2 + (b - a) // (a, b)'s row: rows of i < a, then b
+					add(W(j, i), W(m, i2), out[r*ldz+m])
 				}
 			}
 		}
