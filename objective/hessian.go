@@ -40,7 +40,9 @@ type secondWorkspace struct {
 	q          []float64   // K: one sample's y (Hess)
 	rb, rz     []float64   // M x n: R{b}, R{z} for H v
 	ra         []float64   // K x n: R{a}, then R{delta}
-	part       []float64   // the block's sum of H v: P values
+	part       []float64   // the block's sum: P x P (hessChunkBlock) or P (H v)
+	prod       []float64   // the chunk's products x~_i z~_j, z~_j z~_m, x~_i x~_i' (products)
+	pr         products
 
 	job hessJob // ws[0]'s only: the Hessian under way
 }
@@ -58,25 +60,14 @@ type hessJob struct {
 }
 
 func (ws *workspace) second(net Network, n, partLen int) *secondWorkspace {
-	c, D, M, K := min(ChunkSize, n), net.Inputs, net.Hidden, net.Classes
+	c, M, K := min(ChunkSize, n), net.Hidden, net.Classes
 	sw := ws.sw
 	if sw == nil {
 		sw = &secondWorkspace{
 			y: make([]float64, K*c), d: make([]float64, K*c),
 			sp: make([]float64, M*c), spp: make([]float64, M*c), ybar: make([]float64, M*c),
 			t1: make([]float64, c), t2: make([]float64, c), t3: make([]float64, c),
-			ones:  make([]float64, c),
-			acols: make([]float64, K*(K+1)/2*c),
-			q:     make([]float64, K),
-			rb:    make([]float64, M*c), rz: make([]float64, M*c), ra: make([]float64, K*c),
-		}
-		nr := hessRows(D, K)
-		sw.zt, sw.rowBuf, sw.rows = make([]float64, c*hessLDZ(M)), make([]float64, nr*c), make([][]float64, nr)
-		sw.out = make([]float64, nr*hessLDZ(M))
-		sw.spt, sw.bt, sw.ct = make([]float64, c*hessLDZ(M)), make([]float64, c*hessLDZ(M)), make([]float64, c*hessLDZ(M))
-		sw.qv = make([]float64, K*M)
-		for i := range sw.ones {
-			sw.ones[i] = 1
+			rb: make([]float64, M*c), rz: make([]float64, M*c), ra: make([]float64, K*c),
 		}
 		ws.sw = sw
 	}
@@ -87,11 +78,35 @@ func (ws *workspace) second(net Network, n, partLen int) *secondWorkspace {
 	return sw
 }
 
+// forKernels makes the buffers of hessChunk, once.
+func (sw *secondWorkspace) forKernels(net Network, n int) {
+	if sw.zt != nil {
+		return
+	}
+	c, D, M, K := min(ChunkSize, n), net.Inputs, net.Hidden, net.Classes
+	ldz, nr := hessLDZ(M), hessRows(D, K)
+	sw.ones, sw.acols, sw.q, sw.qv = make([]float64, c), make([]float64, K*(K+1)/2*c), make([]float64, K), make([]float64, K*M)
+	for i := range sw.ones {
+		sw.ones[i] = 1
+	}
+	sw.rowBuf, sw.rows, sw.out = make([]float64, nr*c), make([][]float64, nr), make([]float64, nr*ldz)
+	sw.zt, sw.spt, sw.bt, sw.ct = make([]float64, c*ldz), make([]float64, c*ldz), make([]float64, c*ldz), make([]float64, c*ldz)
+}
+
+// forBlocks makes the buffers of hessChunkBlock, once.
+func (sw *secondWorkspace) forBlocks(net Network, n int) {
+	if np := numProducts(net); np <= maxProducts && len(sw.prod) < np*min(ChunkSize, n) {
+		sw.prod = make([]float64, np*min(ChunkSize, n))
+	}
+}
+
 // Hess writes the exact Hessian of E at x into hess, P x P row-major
 // (symmetric), L2 term included. It works chunk by chunk over the samples;
 // the workers of SetWorkers share out the elements of the result (see
-// hessJob), each summed over the samples in order, so the result does not
-// depend on the number of workers.
+// hessJob), each summed over the samples in order (below hessKernelHidden
+// hidden units, they share out the blocks of samples and the blocks' sums
+// are added in block order), so the result does not depend on the number
+// of workers.
 // After the first call it allocates nothing. It panics if P exceeds
 // MaxHessParams.
 func (ce *CrossEntropy) Hess(hess, x []float64) {
@@ -155,13 +170,23 @@ func roundUp(a, b int) int { return (a + b - 1) / b * b }
 func (st *state) second(mode evalMode, dst, x, dir []float64) {
 	st.w, st.v = st.net.Split(x)
 	st.mode, st.dir = mode, dir
+	tiled := st.hessTiled()
 	partLen := len(dst)
-	if mode == modeHess {
+	if tiled {
 		partLen = 0 // the tiles write into dst
 		clear(dst)
 	}
+	n := st.data.Len()
+	for _, ws := range st.ws {
+		sw := ws.second(st.net, n, partLen)
+		switch {
+		case tiled:
+			sw.forKernels(st.net, n)
+		case mode == modeHess:
+			sw.forBlocks(st.net, n)
+		}
+	}
 	if st.nBlocks == 1 {
-		n := st.data.Len()
 		if !st.reuse && n <= ChunkSize {
 			// From now on evaluations keep what a Hessian at the same x
 			// can reuse of their forward pass (made once).
@@ -172,27 +197,23 @@ func (st *state) second(mode evalMode, dst, x, dir []float64) {
 		if st.reuse && slices.Equal(st.fwdX, x) {
 			from = st.fwd
 		}
-		sw := st.ws[0].second(st.net, n, partLen)
-		if mode == modeHess {
+		sw := st.ws[0].sw
+		if tiled {
 			sw.job.start(dst, 1)
-			st.hessTiles(st.ws[0], from)
-		} else {
-			st.secondBlock(st.ws[0], 0, from)
+		}
+		st.secondBlock(st.ws[0], 0, from)
+		if !tiled {
 			copy(dst, sw.part)
 		}
 		st.fwd = fwdNone // prepare changed the buffers
 	} else {
-		if mode == modeHessVec && len(st.gradParts) < st.nBlocks*partLen {
+		if tiled {
+			st.ws[0].sw.job.start(dst, hessTiles(len(st.ws), st.net.Hidden))
+		} else if len(st.gradParts) < st.nBlocks*partLen {
 			st.gradParts = make([]float64, st.nBlocks*partLen)
 		}
-		for _, ws := range st.ws {
-			ws.second(st.net, st.data.Len(), partLen)
-		}
-		if mode == modeHess {
-			st.ws[0].sw.job.start(dst, hessTiles(len(st.ws), st.net.Hidden))
-		}
 		st.runBlocks()
-		if mode == modeHessVec {
+		if !tiled {
 			clear(dst)
 			for b := range st.nBlocks {
 				floats.Add(dst, st.gradParts[b*partLen:(b+1)*partLen])
@@ -201,6 +222,12 @@ func (st *state) second(mode evalMode, dst, x, dir []float64) {
 	}
 	st.w, st.v, st.dir, st.mode = nil, nil, nil, modeValue
 	floats.Scale(st.invN, dst)
+}
+
+// hessTiled reports whether the evaluation under way is a Hessian by
+// tiles (hessJob, hessChunk) rather than by blocks of samples.
+func (st *state) hessTiled() bool {
+	return st.mode == modeHess && st.net.Hidden >= hessKernelHidden
 }
 
 // start sets the job going: dst cleared, tiles tiles, none taken.
@@ -229,16 +256,17 @@ func (st *state) hessTiles(ws *workspace, from int) {
 	}
 }
 
-// secondBlock, for H v, sums block b's products into the worker's part
-// (one block: the result), or into the block's slot of gradParts; for the
-// Hessian, the blocks are the workers' turns at its tiles.
+// secondBlock sums block b's second derivatives into the worker's part
+// (one block: the result), or into the block's slot of gradParts; for a
+// Hessian by tiles (hessTiled), the blocks are the workers' turns at its
+// tiles.
 //
 // from says what ws holds of a forward pass at the same x (one chunk only):
 // fwdNone makes it again; fwdValue is Func's, used as is; fwdGrad is
 // FuncGrad's, whose softmax outputs st.yKeep kept. The results are the same
 // bits either way.
 func (st *state) secondBlock(ws *workspace, b, from int) {
-	if st.mode == modeHess {
+	if st.hessTiled() {
 		st.hessTiles(ws, from)
 		return
 	}
@@ -254,7 +282,11 @@ func (st *state) secondBlock(ws *workspace, b, from int) {
 		if from == fwdNone {
 			st.chunk(ws, nil, lo, hi) // forward pass: z, exp(a - max), their sums
 		}
-		st.hessVecChunk(ws, sw, part, lo, hi, from)
+		if st.mode == modeHess {
+			st.hessChunkBlock(ws, sw, part, lo, hi, from)
+		} else {
+			st.hessVecChunk(ws, sw, part, lo, hi, from)
+		}
 	}
 }
 

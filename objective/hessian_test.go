@@ -49,6 +49,8 @@ func TestHessianMatchesDifferences(t *testing.T) {
 		{Network{Inputs: 3, Hidden: 4, Classes: 5}, 300, 1, 0.1},
 		{Network{Inputs: 5, Hidden: 3, Classes: 2}, 50, 2, 0},
 		{Network{Inputs: 2, Hidden: 6, Classes: 4}, 700, 0.3, 1e-3},
+		{Network{Inputs: 2, Hidden: 12, Classes: 3}, 500, 0.5, 0}, // the kernels from here on
+		{Network{Inputs: 3, Hidden: 9, Classes: 4}, 300, 1, 0.01},
 	} {
 		t.Run(fmt.Sprint(tc.net, "/", tc.n), func(t *testing.T) {
 			data, x := randomProblem(rng, tc.net, tc.n, tc.scale)
@@ -95,36 +97,40 @@ func TestHessianMatchesDifferences(t *testing.T) {
 // number of workers, the same bits.
 func TestHessianWhateverTheWorkers(t *testing.T) {
 	rng := rand.New(rand.NewPCG(23, 24))
+	// Blocks of samples below hessKernelHidden, tiles of the output from it.
+	for _, net := range []Network{{Inputs: 3, Hidden: 4, Classes: 3}, {Inputs: 2, Hidden: 13, Classes: 3}} {
+		data, x := randomProblem(rng, net, 3*BlockSize+123, 0.7)
+		dir := make([]float64, len(x))
+		for i := range dir {
+			dir[i] = rng.NormFloat64()
+		}
+		var H0, hv0 []float64
+		for _, workers := range []int{1, 2, 3, 8} {
+			ce, _ := NewCrossEntropy(net, data, 0.01)
+			ce.SetWorkers(workers)
+			H := make([]float64, len(x)*len(x))
+			hv := make([]float64, len(x))
+			ce.Hess(H, x)
+			ce.HessVec(hv, x, dir)
+			ce.Close()
+			if H0 == nil {
+				H0, hv0 = H, hv
+				continue
+			}
+			for i := range H {
+				if math.Float64bits(H[i]) != math.Float64bits(H0[i]) {
+					t.Fatalf("%v, %d workers: Hessian differs at %d", net, workers, i)
+				}
+			}
+			for i := range hv {
+				if math.Float64bits(hv[i]) != math.Float64bits(hv0[i]) {
+					t.Fatalf("%v, %d workers: H v differs at %d", net, workers, i)
+				}
+			}
+		}
+	}
 	net := Network{Inputs: 3, Hidden: 4, Classes: 3}
 	data, x := randomProblem(rng, net, 3*BlockSize+123, 0.7)
-	dir := make([]float64, len(x))
-	for i := range dir {
-		dir[i] = rng.NormFloat64()
-	}
-	var H0, hv0 []float64
-	for _, workers := range []int{1, 2, 3, 8} {
-		ce, _ := NewCrossEntropy(net, data, 0.01)
-		ce.SetWorkers(workers)
-		H := make([]float64, len(x)*len(x))
-		hv := make([]float64, len(x))
-		ce.Hess(H, x)
-		ce.HessVec(hv, x, dir)
-		ce.Close()
-		if H0 == nil {
-			H0, hv0 = H, hv
-			continue
-		}
-		for i := range H {
-			if math.Float64bits(H[i]) != math.Float64bits(H0[i]) {
-				t.Fatalf("%d workers: Hessian differs at %d", workers, i)
-			}
-		}
-		for i := range hv {
-			if math.Float64bits(hv[i]) != math.Float64bits(hv0[i]) {
-				t.Fatalf("%d workers: H v differs at %d", workers, i)
-			}
-		}
-	}
 	// And the value and gradient still work after second derivatives.
 	ce, _ := NewCrossEntropy(net, data, 0.01)
 	ce.SetWorkers(2)
@@ -198,9 +204,8 @@ func TestHessianReusesTheForwardPass(t *testing.T) {
 
 // TestHessianAgainstReference: the Hessian of the kernels against the code
 // before them (refHess, the same formulas with the sums taken in another
-// order), on shapes that take every kernel and its fallback (two features
-// and three classes, others), one chunk and several blocks, any number of
-// workers. Each element may differ by rounding only: by at most a few
+// order), on shapes with two features and three classes (the K = 3 loop)
+// and others, one chunk and several blocks, one worker and more. Each element may differ by rounding only: by at most a few
 // hundred ulps of the largest element of its row or column (the sums over
 // samples cancel, so an element's own size is no scale).
 func TestHessianAgainstReference(t *testing.T) {
@@ -210,13 +215,14 @@ func TestHessianAgainstReference(t *testing.T) {
 		n       int
 		workers int
 	}{
-		{ClassroomNetwork, 100, 1},
+		{ClassroomNetwork, 100, 1}, // blocks of samples: the same code
 		{Network{Inputs: 2, Hidden: 16, Classes: 3}, 700, 1},
-		{Network{Inputs: 2, Hidden: 7, Classes: 3}, BlockSize + 300, 2},
-		{Network{Inputs: 2, Hidden: 5, Classes: 4}, 2*BlockSize + 1, 3},
-		{Network{Inputs: 3, Hidden: 4, Classes: 3}, 300, 1},
-		{Network{Inputs: 1, Hidden: 3, Classes: 2}, BlockSize + 7, 2},
-		{Network{Inputs: 4, Hidden: 2, Classes: 5}, 90, 1},
+		{Network{Inputs: 2, Hidden: 9, Classes: 3}, BlockSize + 300, 2},
+		{Network{Inputs: 2, Hidden: 8, Classes: 4}, 2*BlockSize + 1, 3},
+		{Network{Inputs: 3, Hidden: 10, Classes: 3}, 300, 1},
+		{Network{Inputs: 1, Hidden: 12, Classes: 2}, BlockSize + 7, 2},
+		{Network{Inputs: 4, Hidden: 8, Classes: 5}, 90, 1},
+		{Network{Inputs: 2, Hidden: 130, Classes: 3}, 600, 2}, // several blocks of 12 columns
 	} {
 		t.Run(fmt.Sprint(tc.net, "/", tc.n, "/", tc.workers), func(t *testing.T) {
 			data, x := randomProblem(rng, tc.net, tc.n, 0.8)
@@ -248,5 +254,63 @@ func TestHessianAgainstReference(t *testing.T) {
 				t.Errorf("differs from the reference by %.3g of the row's scale", worst)
 			}
 		})
+	}
+}
+
+// TestHessianByTilesAllocatesNothing: with the kernels and two workers,
+// after the first call.
+func TestHessianByTilesAllocatesNothing(t *testing.T) {
+	rng := rand.New(rand.NewPCG(27, 28))
+	net := Network{Inputs: 2, Hidden: 20, Classes: 3}
+	data, x := randomProblem(rng, net, BlockSize+500, 0.7)
+	ce, _ := NewCrossEntropy(net, data, 0)
+	ce.SetWorkers(2)
+	defer ce.Close()
+	H := make([]float64, len(x)*len(x))
+	ce.Hess(H, x)
+	if a := testing.AllocsPerRun(5, func() { ce.Hess(H, x) }); a != 0 {
+		t.Errorf("Hess: %v allocations per call", a)
+	}
+}
+
+// TestMul3x12: the kernel against a plain sum, and the AVX2 kernel (when
+// it can run here) against the Go loop bit for bit, on values of every
+// scale, signed zeros, infinities and NaNs.
+func TestMul3x12(t *testing.T) {
+	rng := rand.New(rand.NewPCG(29, 30))
+	for _, n := range []int{1, 2, 7, 256} {
+		const ldw, ldo = 15, 13
+		u := make([]float64, 3*n)
+		w := make([]float64, n*ldw)
+		for i := range u {
+			u[i] = rng.NormFloat64() * math.Pow(2, float64(rng.IntN(40)-20))
+		}
+		for i := range w {
+			w[i] = rng.NormFloat64() * math.Pow(2, float64(rng.IntN(40)-20))
+		}
+		if n > 2 {
+			u[1], w[3], w[ldw+5], u[n+2] = math.Copysign(0, -1), math.Inf(1), math.NaN(), math.Inf(-1)
+		}
+		got, goOut := make([]float64, 3*ldo), make([]float64, 3*ldo)
+		mul3x12(got, ldo, u[:n], u[n:2*n], u[2*n:], w, ldw, n)
+		mul3x12Go(goOut, ldo, u[:n], u[n:2*n], u[2*n:], w, ldw, n)
+		for a := range 3 {
+			for b := range 12 {
+				var want float64
+				for i := range n {
+					want += float64(u[a*n+i] * w[i*ldw+b])
+				}
+				g, o := got[a*ldo+b], goOut[a*ldo+b]
+				if math.Float64bits(g) != math.Float64bits(o) {
+					t.Errorf("n=%d out[%d][%d]: %v, Go loop %v", n, a, b, g, o)
+				}
+				if math.Float64bits(o) != math.Float64bits(want) && !(math.IsNaN(o) && math.IsNaN(want)) {
+					t.Errorf("n=%d out[%d][%d]: Go loop %v, want %v", n, a, b, o, want)
+				}
+			}
+		}
+	}
+	if !haveMul3x12 {
+		t.Log("no AVX2 here: the Go loop only")
 	}
 }
