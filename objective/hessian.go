@@ -522,11 +522,7 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 			c, sprow, brow := ct[i*ldz:][j:M], spt[i*ldz:][j:M], bt[i*ldz:][j:M]
 			sj, bji := spj[i], bj[i]
 			if K == 3 {
-				y0, y1, y2 := y[i], y[n+i], y[2*n+i]
-				q0, q1, q2 := qv[j:M], qv[M+j:2*M], qv[2*M+j:3*M]
-				for m := range c {
-					c[m] = sj * sprow[m] * (q0[m]*y0 + q1[m]*y1 + q2[m]*y2 - bji*brow[m])
-				}
+				wwWeights3(c, sprow, brow, qv[j:M], qv[M+j:2*M], qv[2*M+j:3*M], sj, bji, y[i], y[n+i], y[2*n+i])
 			} else {
 				for k := range K {
 					ys[k] = y[k*n+i]
@@ -534,9 +530,9 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 				for m := range c {
 					var q float64
 					for k, yk := range ys {
-						q += qv[k*M+j+m] * yk
+						q += float64(qv[k*M+j+m] * yk)
 					}
-					c[m] = sj * sprow[m] * (q - bji*brow[m])
+					c[m] = float64(sj*sprow[m]) * (q - float64(bji*brow[m])) // as wwWeights3
 				}
 			}
 			c[0] += sj * (1 - 2*zj[i]) * gj[i] // m = j

@@ -75,3 +75,46 @@ done:
 	VMOVUPD Y8, 64(AX)
 	VZEROUPPER
 	RET
+
+// func wwWeights3AVX2(c, sp, b, q0, q1, q2 *float64, n int, sj, bj, y0, y1, y2 float64) int
+//
+// c[m] = sj*sp[m] * (q0[m]*y0 + q1[m]*y1 + q2[m]*y2 - bj*b[m]) for the
+// whole blocks of 4 of the n elements: wwWeights3Go's operations in its
+// order, no fused multiply-add, so every lane rounds as the Go loop does.
+// Returns how many elements it did.
+TEXT ·wwWeights3AVX2(SB), NOSPLIT, $0-104
+	MOVQ         c+0(FP), DI
+	MOVQ         sp+8(FP), SI
+	MOVQ         b+16(FP), BX
+	MOVQ         q0+24(FP), R12
+	MOVQ         q1+32(FP), R13
+	MOVQ         q2+40(FP), R14
+	MOVQ         n+48(FP), R9
+	VBROADCASTSD sj+56(FP), Y0
+	VBROADCASTSD bj+64(FP), Y1
+	VBROADCASTSD y0+72(FP), Y2
+	VBROADCASTSD y1+80(FP), Y3
+	VBROADCASTSD y2+88(FP), Y4
+	XORQ         R10, R10
+
+wloop:
+	LEAQ    4(R10), R11
+	CMPQ    R11, R9
+	JGT     wdone
+	VMULPD  (R12)(R10*8), Y2, Y5 // q0*y0
+	VMULPD  (R13)(R10*8), Y3, Y6 // q1*y1
+	VADDPD  Y6, Y5, Y5
+	VMULPD  (R14)(R10*8), Y4, Y6 // q2*y2
+	VADDPD  Y6, Y5, Y5
+	VMULPD  (BX)(R10*8), Y1, Y6  // bj*b
+	VSUBPD  Y6, Y5, Y5
+	VMULPD  (SI)(R10*8), Y0, Y6  // sj*sp
+	VMULPD  Y5, Y6, Y5
+	VMOVUPD Y5, (DI)(R10*8)
+	MOVQ    R11, R10
+	JMP     wloop
+
+wdone:
+	VZEROUPPER
+	MOVQ R10, ret+96(FP)
+	RET

@@ -42,3 +42,26 @@ func rowsTimesCols(out []float64, ldo int, rows [][]float64, w []float64, ldw, c
 		}
 	}
 }
+
+// wwWeights3 sets the w-w weights of one sample for three classes,
+// c[m] = sj sp[m] (q0[m] y0 + q1[m] y1 + q2[m] y2 - bj b[m]), in the AVX2
+// kernel where it can run and in Go for the rest, the same bits.
+func wwWeights3(c, sp, b, q0, q1, q2 []float64, sj, bj, y0, y1, y2 float64) {
+	n := len(c)
+	sp, b, q0, q1, q2 = sp[:n], b[:n], q0[:n], q1[:n], q2[:n]
+	done := 0
+	if haveMul3x12 && n >= 4 {
+		done = wwWeights3AVX2(&c[0], &sp[0], &b[0], &q0[0], &q1[0], &q2[0], n, sj, bj, y0, y1, y2)
+	}
+	wwWeights3Go(c[done:], sp[done:], b[done:], q0[done:], q1[done:], q2[done:], sj, bj, y0, y1, y2)
+}
+
+func wwWeights3Go(c, sp, b, q0, q1, q2 []float64, sj, bj, y0, y1, y2 float64) {
+	n := len(c)
+	sp, b, q0, q1, q2 = sp[:n], b[:n], q0[:n], q1[:n], q2[:n]
+	for m := range c {
+		// float64(): never fused, as in the kernel.
+		t := float64(float64(float64(q0[m]*y0)+float64(q1[m]*y1))+float64(q2[m]*y2)) - float64(bj*b[m])
+		c[m] = float64(sj*sp[m]) * t
+	}
+}

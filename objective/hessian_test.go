@@ -314,3 +314,29 @@ func TestMul3x12(t *testing.T) {
 		t.Log("no AVX2 here: the Go loop only")
 	}
 }
+
+// TestWWWeights3: the AVX2 kernel and the Go loop, bit for bit, on every
+// length of tail.
+func TestWWWeights3(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	for n := 1; n <= 11; n++ {
+		vec := func() []float64 {
+			s := make([]float64, n)
+			for i := range s {
+				s[i] = rng.NormFloat64() * math.Pow(2, float64(rng.IntN(20)-10))
+			}
+			return s
+		}
+		sp, b, q0, q1, q2 := vec(), vec(), vec(), vec(), vec()
+		sj, bj, y0, y1, y2 := rng.Float64(), rng.NormFloat64(), rng.Float64(), rng.Float64(), rng.Float64()
+		got, want := make([]float64, n), make([]float64, n)
+		wwWeights3(got, sp, b, q0, q1, q2, sj, bj, y0, y1, y2)
+		wwWeights3Go(want, sp, b, q0, q1, q2, sj, bj, y0, y1, y2)
+		for m := range got {
+			plain := sj * sp[m] * (q0[m]*y0 + q1[m]*y1 + q2[m]*y2 - bj*b[m])
+			if math.Float64bits(got[m]) != math.Float64bits(want[m]) || (plain != want[m] && !math.IsNaN(plain)) {
+				t.Errorf("n=%d c[%d] = %v, Go loop %v, plain %v", n, m, got[m], want[m], plain)
+			}
+		}
+	}
+}
