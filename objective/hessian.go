@@ -328,8 +328,9 @@ func (st *state) prepare(ws *workspace, sw *secondWorkspace, lo, hi, from int) (
 }
 
 // hessChunk adds tile t's elements of the chunk's summed Hessian into the
-// upper triangle of h: those whose first hidden index j (the z~_j below)
-// has j % tiles == t.
+// upper triangle of h: the v-v and w-w elements whose smaller hidden index
+// j, and the v-w elements whose hidden index m (both as below), is t
+// modulo tiles.
 //
 // With x~ = (x, 1), z~ = (z, 1), A = diag(y) - y y', d = y - t,
 // g_j = sum_k v_kj d_k, s'_j = z_j (1 - z_j), s”_j = s'_j (1 - 2 z_j):
@@ -342,11 +343,16 @@ func (st *state) prepare(ws *workspace, sw *secondWorkspace, lo, hi, from int) (
 // v_j' A v_m = sum_k y_k v_kj v_km - ybar_j ybar_m with ybar_m =
 // sum_k y_k v_km.
 //
-// Each block of the Hessian is a few sums over the samples per pair of
-// hidden units (j, m), all made in one pass over the chunk by the kernels
-// of hessian_kernels.go: the pair's factor (z~_j z~_m, z~_j, or the w-w
-// weight) is loaded or computed once per sample and multiplied into every
-// sum that needs it, with the sums in registers.
+// Each block is a few rows of samples times a matrix of the chunk's values
+// sample by sample (rowsTimesCols, twelve columns at a time in AVX2):
+// v-v, for each j, the rows A_kl z~_j times z~ (columns m >= j); v-w, for
+// each m, the rows (A v)_km s'_m x~_i times z~ (every j); w-w, the rows
+// x~_i x~_i' times, for each j, the weights s'_j s'_m q_jm (+ s''_j g_j
+// when m = j) of every m >= j, made per sample as before (wwWeights3).
+// Every product is formed as the code before the kernels formed it except
+// x~_i x~_i' c_jm (before: (c_jm x~_i) x~_i'), and every sum is taken in
+// sample order from zero: the result differs from the old one in the
+// rounding of the sums (TestHessianAgainstReference).
 func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, hi, from, t, tiles int) {
 	D, M, K := st.net.Inputs, st.net.Hidden, st.net.Classes
 	P, nw := st.net.NumParams(), st.net.NumW()
