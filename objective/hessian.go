@@ -347,7 +347,7 @@ func (st *state) prepare(ws *workspace, sw *secondWorkspace, lo, hi, from int) (
 // sample by sample (rowsTimesCols, twelve columns at a time in AVX2):
 // v-v, for each j, the rows A_kl z~_j times z~ (columns m >= j); v-w, for
 // each m, the rows (A v)_km s'_m x~_i times z~ (every j); w-w, the rows
-// x~_i x~_i' times, for each j, the weights s'_j s'_m q_jm (+ s''_j g_j
+// x~_i x~_i' times, for each j, the weights s'_j s'_m q_jm (+ s”_j g_j
 // when m = j) of every m >= j, made per sample as before (wwWeights3).
 // Every product is formed as the code before the kernels formed it except
 // x~_i x~_i' c_jm (before: (c_jm x~_i) x~_i'), and every sum is taken in
