@@ -6,7 +6,7 @@ import "gonum.org/v1/gonum/floats"
 // kernels (hessChunk); below it the code before them (hessChunkBlock),
 // block by block as H v is, which is faster there (BenchmarkHessian/N=100/M=2,
 // the classroom network) and gives the same bits as before.
-const hessKernelHidden = 8
+var hessKernelHidden = 8 // a variable for BenchmarkHessWidth
 
 // hessChunkBlock is the Hessian of networks with few hidden units
 // (below hessKernelHidden), where the kernels' fixed costs outweigh them:
