@@ -165,12 +165,24 @@ func TestSecondDerivativesAllocateNothing(t *testing.T) {
 // as one computed afresh; at another x it makes its own.
 func TestHessianReusesTheForwardPass(t *testing.T) {
 	train, _ := Classroom()
-	x := ClassroomInit()
+	rng := rand.New(rand.NewPCG(33, 34))
+	wide := Network{Inputs: 2, Hidden: 10, Classes: 3} // Hess by tiles (hessKernelHidden)
+	wideData, wideX := randomProblem(rng, wide, 200, 0.7)
+	for _, p := range []struct {
+		net  Network
+		data *Dataset
+		x    []float64
+	}{{ClassroomNetwork, train, ClassroomInit()}, {wide, wideData, wideX}} {
+		t.Run(p.net.String(), func(t *testing.T) { testReuse(t, p.net, p.data, p.x) })
+	}
+}
+
+func testReuse(t *testing.T, net Network, train *Dataset, x []float64) {
 	other := append([]float64(nil), x...)
 	other[3] += 0.5
 	P := len(x)
 	fresh := func(f func(ce *CrossEntropy, h, hv []float64)) ([]float64, []float64) {
-		ce, _ := NewCrossEntropy(ClassroomNetwork, train, 0.01)
+		ce, _ := NewCrossEntropy(net, train, 0.01)
 		h, hv := make([]float64, P*P), make([]float64, P)
 		ce.Hess(h, other) // turn reuse on, with another point's state
 		f(ce, h, hv)
