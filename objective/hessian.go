@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/floats"
 )
@@ -23,15 +24,39 @@ const MaxHessParams = 4096
 
 // secondWorkspace holds one worker's buffers for second derivatives.
 type secondWorkspace struct {
-	y, d       []float64 // K x n: softmax outputs, deltas y - t
-	sp, spp    []float64 // M x n: sigmoid'(b), sigmoid''(b) * g
-	ybar       []float64 // M x n: sum_k y_k v_kj
-	t1, t2, t3 []float64 // n: scratch
-	prod       []float64 // the chunk's products x~_i z~_j, z~_j z~_m, x~_i x~_i' (see products)
+	y, d       []float64   // K x n: softmax outputs, deltas y - t
+	sp, spp    []float64   // M x n: sigmoid'(b), sigmoid''(b) * g
+	ybar       []float64   // M x n: sum_k y_k v_kj
+	t1, t2, t3 []float64   // n: scratch
+	ones       []float64   // n: ones, the bias's column
+	acols      []float64   // K(K+1)/2 x n: A_kl, k <= l (Hess)
+	zt         []float64   // n x hessLDZ(M): z~ sample by sample (Hess)
+	rowBuf     []float64   // the kernel's rows, a multiple of 3, n values each (Hess)
+	rows       [][]float64 // views of rowBuf (Hess)
+	out        []float64   // the kernels' sums (Hess)
+	spt, bt    []float64   // n x hessLDZ(M): s'_m, ybar_m sample by sample (Hess)
+	ct         []float64   // n x hessLDZ(M): the w-w weights c_jm for one j (Hess)
+	qv         []float64   // K x M: v_kj v_km for one j (Hess)
+	q          []float64   // K: one sample's y (Hess)
+	rb, rz     []float64   // M x n: R{b}, R{z} for H v
+	ra         []float64   // K x n: R{a}, then R{delta}
+	part       []float64   // the block's sum: P x P (hessChunkBlock) or P (H v)
+	prod       []float64   // the chunk's products x~_i z~_j, z~_j z~_m, x~_i x~_i' (products)
 	pr         products
-	rb, rz     []float64 // M x n: R{b}, R{z} for H v
-	ra         []float64 // K x n: R{a}, then R{delta}
-	part       []float64 // the block's sum: P x P (Hess) or P (HessVec)
+
+	job hessJob // ws[0]'s only: the Hessian under way
+}
+
+// hessJob is a Hessian under way, shared by the workers through ws[0]. Its
+// tiles split the output, not the samples: tile t computes the elements
+// whose hidden index j or m (see hessChunk) is t modulo tiles, summing
+// over every sample in sample order. Each element is computed by one tile
+// in the same operations whatever the tiles and the workers, so the result
+// does not depend on them; the tiles write disjoint elements of dst.
+type hessJob struct {
+	dst   []float64 // P x P, upper triangle
+	tiles int
+	next  atomic.Int64
 }
 
 func (ws *workspace) second(net Network, n, partLen int) *secondWorkspace {
@@ -46,9 +71,6 @@ func (ws *workspace) second(net Network, n, partLen int) *secondWorkspace {
 		}
 		ws.sw = sw
 	}
-	if np := numProducts(net); np <= maxProducts && len(sw.prod) < np*c {
-		sw.prod = make([]float64, np*c)
-	}
 	if len(sw.part) < partLen {
 		sw.part = make([]float64, partLen)
 	}
@@ -56,10 +78,35 @@ func (ws *workspace) second(net Network, n, partLen int) *secondWorkspace {
 	return sw
 }
 
+// forKernels makes the buffers of hessChunk, once.
+func (sw *secondWorkspace) forKernels(net Network, n int) {
+	if sw.zt != nil {
+		return
+	}
+	c, D, M, K := min(ChunkSize, n), net.Inputs, net.Hidden, net.Classes
+	ldz, nr := hessLDZ(M), hessRows(D, K)
+	sw.ones, sw.acols, sw.q, sw.qv = make([]float64, c), make([]float64, K*(K+1)/2*c), make([]float64, K), make([]float64, K*M)
+	for i := range sw.ones {
+		sw.ones[i] = 1
+	}
+	sw.rowBuf, sw.rows, sw.out = make([]float64, nr*c), make([][]float64, nr), make([]float64, nr*ldz)
+	sw.zt, sw.spt, sw.bt, sw.ct = make([]float64, c*ldz), make([]float64, c*ldz), make([]float64, c*ldz), make([]float64, c*ldz)
+}
+
+// forBlocks makes the buffers of hessChunkBlock, once.
+func (sw *secondWorkspace) forBlocks(net Network, n int) {
+	if np := numProducts(net); np <= maxProducts && len(sw.prod) < np*min(ChunkSize, n) {
+		sw.prod = make([]float64, np*min(ChunkSize, n))
+	}
+}
+
 // Hess writes the exact Hessian of E at x into hess, P x P row-major
-// (symmetric), L2 term included. It works chunk by chunk over the blocks
-// of samples, on the workers of SetWorkers, and adds the blocks' sums in
-// block order, so the result does not depend on the number of workers.
+// (symmetric), L2 term included. It works chunk by chunk over the samples;
+// the workers of SetWorkers share out the elements of the result (see
+// hessJob), each summed over the samples in order (below hessKernelHidden
+// hidden units, they share out the blocks of samples and the blocks' sums
+// are added in block order), so the result does not depend on the number
+// of workers.
 // After the first call it allocates nothing. It panics if P exceeds
 // MaxHessParams.
 func (ce *CrossEntropy) Hess(hess, x []float64) {
@@ -97,14 +144,49 @@ func (ce *CrossEntropy) HessVec(dst, x, dir []float64) {
 	floats.AddScaled(dst, ce.lambda, dir)
 }
 
-// second runs the blocks of a second-derivative evaluation and sums their
-// parts into dst, in block order, scaled by 1/N.
+// hessTiles is the number of tiles a Hessian is cut into for w workers:
+// more than one per worker, so that a worker that finishes early takes
+// another, when there are enough hidden units for each tile to cost much
+// more than the forward pass and the columns every tile makes again
+// (O(M) per sample, against O(M^2) for the tile's share of the Hessian);
+// at most one per hidden unit and the bias.
+func hessTiles(w, M int) int {
+	return min(w*max(1, min(M/32, 4)), M+1)
+}
+
+// hessLDZ is the row length of the chunk's z~ sample by sample: M+1
+// rounded up to the twelve columns of the kernel.
+func hessLDZ(M int) int { return roundUp(M+1, 12) }
+
+// hessRows is the number of rows of samples the kernel takes at most:
+// K(K+1)/2 for v-v, K(D+1) for v-w, (D+1)(D+2)/2 for w-w, rounded up to 3.
+func hessRows(D, K int) int { return roundUp(max(K*(K+1)/2, K*(D+1), (D+1)*(D+2)/2), 3) }
+
+func roundUp(a, b int) int { return (a + b - 1) / b * b }
+
+// second runs a second-derivative evaluation into dst, scaled by 1/N: the
+// Hessian's tiles (hessTiles), or the blocks of H v, their parts summed in
+// block order.
 func (st *state) second(mode evalMode, dst, x, dir []float64) {
 	st.w, st.v = st.net.Split(x)
 	st.mode, st.dir = mode, dir
+	tiled := st.hessTiled()
 	partLen := len(dst)
+	if tiled {
+		partLen = 0 // the tiles write into dst
+		clear(dst)
+	}
+	n := st.data.Len()
+	for _, ws := range st.ws {
+		sw := ws.second(st.net, n, partLen)
+		switch {
+		case tiled:
+			sw.forKernels(st.net, n)
+		case mode == modeHess:
+			sw.forBlocks(st.net, n)
+		}
+	}
 	if st.nBlocks == 1 {
-		n := st.data.Len()
 		if !st.reuse && n <= ChunkSize {
 			// From now on evaluations keep what a Hessian at the same x
 			// can reuse of their forward pass (made once).
@@ -115,35 +197,79 @@ func (st *state) second(mode evalMode, dst, x, dir []float64) {
 		if st.reuse && slices.Equal(st.fwdX, x) {
 			from = st.fwd
 		}
-		sw := st.ws[0].second(st.net, n, partLen)
+		sw := st.ws[0].sw
+		if tiled {
+			sw.job.start(dst, 1)
+		}
 		st.secondBlock(st.ws[0], 0, from)
+		if !tiled {
+			copy(dst, sw.part)
+		}
 		st.fwd = fwdNone // prepare changed the buffers
-		copy(dst, sw.part)
 	} else {
-		if len(st.gradParts) < st.nBlocks*partLen {
+		if tiled {
+			st.ws[0].sw.job.start(dst, hessTiles(len(st.ws), st.net.Hidden))
+		} else if len(st.gradParts) < st.nBlocks*partLen {
 			st.gradParts = make([]float64, st.nBlocks*partLen)
 		}
-		for _, ws := range st.ws {
-			ws.second(st.net, st.data.Len(), partLen)
-		}
 		st.runBlocks()
-		clear(dst)
-		for b := range st.nBlocks {
-			floats.Add(dst, st.gradParts[b*partLen:(b+1)*partLen])
+		if !tiled {
+			clear(dst)
+			for b := range st.nBlocks {
+				floats.Add(dst, st.gradParts[b*partLen:(b+1)*partLen])
+			}
 		}
 	}
 	st.w, st.v, st.dir, st.mode = nil, nil, nil, modeValue
 	floats.Scale(st.invN, dst)
 }
 
+// hessTiled reports whether the evaluation under way is a Hessian by
+// tiles (hessJob, hessChunk) rather than by blocks of samples.
+func (st *state) hessTiled() bool {
+	return st.mode == modeHess && st.net.Hidden >= hessKernelHidden
+}
+
+// start sets the job going: dst cleared, tiles tiles, none taken.
+func (job *hessJob) start(dst []float64, tiles int) {
+	job.dst, job.tiles = dst, tiles
+	job.next.Store(0)
+}
+
+// hessTiles computes tiles of the Hessian under way until none is left.
+// from is as for secondBlock (one tile and one chunk only).
+func (st *state) hessTiles(ws *workspace, from int) {
+	job := &st.ws[0].sw.job
+	n := st.data.Len()
+	for {
+		t := int(job.next.Add(1) - 1)
+		if t >= job.tiles {
+			return
+		}
+		for lo := 0; lo < n; lo += ChunkSize {
+			hi := min(lo+ChunkSize, n)
+			if from == fwdNone {
+				st.chunk(ws, nil, lo, hi) // forward pass: z, exp(a - max), their sums
+			}
+			st.hessChunk(ws, ws.sw, job.dst, lo, hi, from, t, job.tiles)
+		}
+	}
+}
+
 // secondBlock sums block b's second derivatives into the worker's part
-// (one block: the result), or into the block's slot of gradParts.
+// (one block: the result), or into the block's slot of gradParts; for a
+// Hessian by tiles (hessTiled), the blocks are the workers' turns at its
+// tiles.
 //
 // from says what ws holds of a forward pass at the same x (one chunk only):
 // fwdNone makes it again; fwdValue is Func's, used as is; fwdGrad is
 // FuncGrad's, whose softmax outputs st.yKeep kept. The results are the same
 // bits either way.
 func (st *state) secondBlock(ws *workspace, b, from int) {
+	if st.hessTiled() {
+		st.hessTiles(ws, from)
+		return
+	}
 	sw := ws.sw
 	part := sw.part
 	if st.nBlocks > 1 {
@@ -157,7 +283,7 @@ func (st *state) secondBlock(ws *workspace, b, from int) {
 			st.chunk(ws, nil, lo, hi) // forward pass: z, exp(a - max), their sums
 		}
 		if st.mode == modeHess {
-			st.hessChunk(ws, sw, part, lo, hi, from)
+			st.hessChunkBlock(ws, sw, part, lo, hi, from)
 		} else {
 			st.hessVecChunk(ws, sw, part, lo, hi, from)
 		}
@@ -201,7 +327,10 @@ func (st *state) prepare(ws *workspace, sw *secondWorkspace, lo, hi, from int) (
 	return n, g
 }
 
-// hessChunk adds the chunk's summed Hessian into the upper triangle of h.
+// hessChunk adds tile t's elements of the chunk's summed Hessian into the
+// upper triangle of h: the v-v and w-w elements whose smaller hidden index
+// j, and the v-w elements whose hidden index m (both as below), is t
+// modulo tiles.
 //
 // With x~ = (x, 1), z~ = (z, 1), A = diag(y) - y y', d = y - t,
 // g_j = sum_k v_kj d_k, s'_j = z_j (1 - z_j), s”_j = s'_j (1 - 2 z_j):
@@ -213,13 +342,24 @@ func (st *state) prepare(ws *workspace, sw *secondWorkspace, lo, hi, from int) (
 // summed over the samples, where (A v)_km = y_k (v_km - ybar_m) and
 // v_j' A v_m = sum_k y_k v_kj v_km - ybar_j ybar_m with ybar_m =
 // sum_k y_k v_km.
-func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, hi, from int) {
+//
+// Each block is a few rows of samples times a matrix of the chunk's values
+// sample by sample (rowsTimesCols, twelve columns at a time in AVX2):
+// v-v, for each j, the rows A_kl z~_j times z~ (columns m >= j); v-w, for
+// each m, the rows (A v)_km s'_m x~_i times z~ (every j); w-w, the rows
+// x~_i x~_i' times, for each j, the weights s'_j s'_m q_jm (+ s”_j g_j
+// when m = j) of every m >= j, made per sample as before (wwWeights3).
+// Every product is formed as the code before the kernels formed it except
+// x~_i x~_i' c_jm (before: (c_jm x~_i) x~_i'), and every sum is taken in
+// sample order from zero: the result differs from the old one in the
+// rounding of the sums (TestHessianAgainstReference).
+func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, hi, from, t, tiles int) {
 	D, M, K := st.net.Inputs, st.net.Hidden, st.net.Classes
 	P, nw := st.net.NumParams(), st.net.NumW()
 	n, g := st.prepare(ws, sw, lo, hi, from)
 	N := st.data.Len()
 	z, y, d, sp := ws.z[:M*n], sw.y[:K*n], sw.d[:K*n], sw.sp[:M*n]
-	t1, t2, t3 := sw.t1[:n], sw.t2[:n], sw.t3[:n]
+	t3, ones := sw.t3[:n], sw.ones[:n]
 	v := st.v
 	xt := func(i int) []float64 { // x~_i; nil stands for the ones of the bias
 		if i == D {
@@ -227,57 +367,17 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 		}
 		return st.data.X[i*N+lo : i*N+hi]
 	}
-	dot := func(a, b []float64) float64 {
-		if b == nil {
-			return floats.Sum(a)
-		}
-		return floats.Dot(a, b)
-	}
-	// The products of the chunk's columns are made once (products) when
-	// there are not too many, and a dot product with them uses gonum's
-	// assembly.
-	pr := st.products(ws, sw, n, lo, hi)
-	// col returns column c of the chunk (features, then hidden units), nil
-	// for the ones of the biases (c < 0).
-	col := func(c int) []float64 {
-		switch {
-		case c < 0:
-			return nil
-		case c < D:
-			return st.data.X[c*N+lo : c*N+hi]
-		}
-		return z[(c-D)*n : (c-D+1)*n]
-	}
-	cx := func(i int) int { // x~_i's column
-		if i == D {
-			return -1
-		}
-		return i
-	}
-	cz := func(j int) int { // z~_j's column
+	zt0 := func(j int) []float64 { // z~_j; nil stands for the ones
 		if j == M {
-			return -1
+			return nil
 		}
-		return D + j
+		return z[j*n : (j+1)*n]
 	}
-	// dot3n is sum_i a_i b_i c_i, nil standing for ones.
-	dot3n := func(a, b, c []float64) float64 {
-		switch {
-		case b == nil && c == nil:
-			return floats.Sum(a)
-		case b == nil:
-			return floats.Dot(a, c)
-		case c == nil:
-			return floats.Dot(a, b)
+	orOnes := func(a []float64) []float64 {
+		if a == nil {
+			return ones
 		}
-		return dot3(a, b, c)
-	}
-	// dotc is sum_i a_i col(b)_i col(c)_i.
-	dotc := func(a []float64, b, c int) float64 {
-		if pr != nil && b >= 0 && c >= 0 {
-			return floats.Dot(a, pr.at(b, c))
-		}
-		return dot3n(a, col(b), col(c))
+		return a
 	}
 	add := func(p, q int, val float64) {
 		if p > q {
@@ -288,26 +388,63 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 	W := func(j, i int) int { return j*(D+1) + i }
 	V := func(k, j int) int { return nw + k*(M+1) + j }
 
-	// v-v: A_kl z~_j z~_m.
+	// The chunk's z~ sample by sample (zt[i*ldz+j] = z~_j of sample i),
+	// for the kernel that takes three rows of samples times twelve z~_j;
+	// the columns after z~_M stay zero.
+	ldz := hessLDZ(M)
+	zt := sw.zt[:n*ldz]
+	for j := range M {
+		for i, zji := range z[j*n : (j+1)*n] {
+			zt[i*ldz+j] = zji
+		}
+	}
+	for i := range n {
+		zt[i*ldz+M] = 1
+	}
+	// v-v: A_kl z~_j z~_m, the rows A_kl z~_j (k <= l) times z~_m for
+	// each of the tile's j, m >= j. The products are formed (A_kl z~_j) z~_m.
+	nA := K * (K + 1) / 2
+	acols := sw.acols[:nA*n]
+	r := 0
 	for k := range K {
 		yk := y[k*n : (k+1)*n]
 		for l := k; l < K; l++ {
+			col := acols[r*n : (r+1)*n]
 			if k == l {
 				for i, yi := range yk {
-					t1[i] = yi * (1 - yi)
+					col[i] = yi * (1 - yi)
 				}
 			} else {
-				floats.MulTo(t1, yk, y[l*n:(l+1)*n])
-				floats.Scale(-1, t1)
+				floats.MulTo(col, yk, y[l*n:(l+1)*n])
+				floats.Scale(-1, col)
 			}
-			for j := 0; j <= M; j++ {
+			r++
+		}
+	}
+	rows := sw.rows[:hessRows(D, K)]
+	for r := range rows {
+		rows[r] = sw.rowBuf[r*n : (r+1)*n] // the sums of rows past those used are not used
+	}
+	out := sw.out[:len(rows)*ldz]
+	for j := t; j <= M; j += tiles {
+		zj := orOnes(zt0(j))
+		for r := range nA {
+			floats.MulTo(rows[r], acols[r*n:(r+1)*n], zj)
+		}
+		nr := roundUp(nA, 3)
+		c0 := j / 12 * 12
+		rowsTimesCols(out, ldz, rows[:nr], zt, ldz, c0, ldz, n)
+		r := 0
+		for k := range K {
+			for l := k; l < K; l++ {
+				o := out[r*ldz : (r+1)*ldz]
 				for m := j; m <= M; m++ {
-					val := dotc(t1, cz(j), cz(m))
-					add(V(k, j), V(l, m), val)
+					add(V(k, j), V(l, m), o[m])
 					if k != l && m != j {
-						add(V(k, m), V(l, j), val)
+						add(V(k, m), V(l, j), o[m])
 					}
 				}
+				r++
 			}
 		}
 	}
@@ -320,46 +457,103 @@ func (st *state) hessChunk(ws *workspace, sw *secondWorkspace, h []float64, lo, 
 			floats.AddScaled(bm, v[k*(M+1)+m], y[k*n:(k+1)*n])
 		}
 	}
-	// v-w: (A v)_km s'_m x~_i z~_j + [j = m] d_k s'_m x~_i.
-	for k := range K {
-		yk, dk := y[k*n:(k+1)*n], d[k*n:(k+1)*n]
-		for m := range M {
-			spm, bm, vkm := sp[m*n:(m+1)*n], ybar[m*n:(m+1)*n], v[k*(M+1)+m]
+	// v-w: (A v)_km s'_m x~_i z~_j + [j = m] d_k s'_m x~_i, for each of the
+	// tile's m: the rows (A v)_km s'_m x~_i times every z~_j, the products
+	// formed ((A v)_km s'_m x~_i) z~_j.
+	nE := K * (D + 1)
+	for m := t; m < M; m += tiles {
+		spm, bm := sp[m*n:(m+1)*n], ybar[m*n:(m+1)*n]
+		for k := range K {
+			yk, vkm := y[k*n:(k+1)*n], v[k*(M+1)+m]
+			f := rows[k*(D+1)+D]
 			for i := range n {
-				t1[i] = yk[i] * (vkm - bm[i]) * spm[i]
+				f[i] = yk[i] * (vkm - bm[i]) * spm[i]
 			}
-			floats.MulTo(t3, dk, spm)
+			for i := range D {
+				floats.MulTo(rows[k*(D+1)+i], f, xt(i))
+			}
+		}
+		rowsTimesCols(out, ldz, rows[:roundUp(nE, 3)], zt, ldz, 0, ldz, n)
+		for k := range K {
 			for i := 0; i <= D; i++ {
+				o := out[(k*(D+1)+i)*ldz:]
 				for j := 0; j <= M; j++ {
-					add(W(m, i), V(k, j), dotc(t1, cx(i), cz(j)))
+					add(W(m, i), V(k, j), o[j])
 				}
-				add(W(m, i), V(k, m), dot(t3, xt(i)))
+			}
+		}
+		for k := range K {
+			floats.MulTo(t3, d[k*n:(k+1)*n], spm)
+			for i := 0; i <= D; i++ {
+				add(W(m, i), V(k, m), floats.Dot(t3, orOnes(xt(i))))
 			}
 		}
 	}
-	// w-w: x~_i x~_i' (s'_j s'_m q_jm + [j = m] s''_j g_j), q_jm = v_j' A v_m.
-	for j := range M {
-		zj, spj, bj, gj := z[j*n:(j+1)*n], sp[j*n:(j+1)*n], ybar[j*n:(j+1)*n], g[j*n:(j+1)*n]
-		for m := j; m < M; m++ {
-			spm, bm := sp[m*n:(m+1)*n], ybar[m*n:(m+1)*n]
-			// q_jm = sum_k y_k v_kj v_km - ybar_j ybar_m, in t2.
-			clear(t2)
-			for k := range K {
-				floats.AddScaled(t2, v[k*(M+1)+j]*v[k*(M+1)+m], y[k*n:(k+1)*n])
+	// w-w: x~_i x~_i' (s'_j s'_m q_jm + [j = m] s''_j g_j), q_jm = v_j' A v_m:
+	// for each of the tile's j, the weights c_jm of every m >= j sample by
+	// sample (as the code before the kernels made them, sample by sample
+	// the same operations), then the rows x~_i x~_i' (i <= i') times them.
+	spt, bt, ct := sw.spt[:n*ldz], sw.bt[:n*ldz], sw.ct[:n*ldz]
+	for m := range M {
+		for i, x := range sp[m*n : (m+1)*n] {
+			spt[i*ldz+m] = x
+		}
+		for i, x := range ybar[m*n : (m+1)*n] {
+			bt[i*ldz+m] = x
+		}
+	}
+	nP := 0
+	for i := 0; i <= D; i++ {
+		for i2 := i; i2 <= D; i2++ {
+			switch a, b := xt(i), xt(i2); {
+			case b == nil && a == nil:
+				copy(rows[nP], ones)
+			case b == nil:
+				copy(rows[nP], a)
+			default:
+				floats.MulTo(rows[nP], a, b)
 			}
-			for i := range n {
-				t1[i] = spj[i] * spm[i] * (t2[i] - bj[i]*bm[i])
-				if j == m {
-					t1[i] += spj[i] * (1 - 2*zj[i]) * gj[i]
+			nP++
+		}
+	}
+	qv, ys := sw.qv[:K*M], sw.q[:K]
+	for j := t; j < M; j += tiles {
+		zj, spj, bj, gj := z[j*n:(j+1)*n], sp[j*n:(j+1)*n], ybar[j*n:(j+1)*n], g[j*n:(j+1)*n]
+		for k := range K {
+			for m := j; m < M; m++ {
+				qv[k*M+m] = v[k*(M+1)+j] * v[k*(M+1)+m]
+			}
+		}
+		for i := range n {
+			c, sprow, brow := ct[i*ldz:][j:M], spt[i*ldz:][j:M], bt[i*ldz:][j:M]
+			sj, bji := spj[i], bj[i]
+			if K == 3 {
+				wwWeights3(c, sprow, brow, qv[j:M], qv[M+j:2*M], qv[2*M+j:3*M], sj, bji, y[i], y[n+i], y[2*n+i])
+			} else {
+				for k := range K {
+					ys[k] = y[k*n+i]
+				}
+				for m := range c {
+					var q float64
+					for k, yk := range ys {
+						q += float64(qv[k*M+j+m] * yk)
+					}
+					c[m] = float64(sj*sprow[m]) * (q - float64(bji*brow[m])) // as wwWeights3
 				}
 			}
+			c[0] += sj * (1 - 2*zj[i]) * gj[i] // m = j
+		}
+		rowsTimesCols(out, ldz, rows[:roundUp(nP, 3)], ct, ldz, j/12*12, ldz, n)
+		for m := j; m < M; m++ {
 			for i := 0; i <= D; i++ {
 				i0 := 0
 				if j == m {
 					i0 = i
 				}
 				for i2 := i0; i2 <= D; i2++ {
-					add(W(j, i), W(m, i2), dotc(t1, cx(i), cx(i2)))
+					a, b := min(i, i2), max(i, i2)
+					r := a*(D+1) - a*(a-1)/2 + (b - a) // (a, b)'s row: rows of i < a, then b
+					add(W(j, i), W(m, i2), out[r*ldz+m])
 				}
 			}
 		}
@@ -437,77 +631,4 @@ func (st *state) hessVecChunk(ws *workspace, sw *secondWorkspace, hv []float64, 
 		}
 		hw[j*(D+1)+D] += floats.Sum(t1)
 	}
-}
-
-// maxProducts bounds the product columns a chunk keeps (n values each).
-const maxProducts = 512
-
-// numProducts is the number of distinct products of two columns among
-// x_0..x_D-1 and z_0..z_M-1.
-func numProducts(net Network) int {
-	c := net.Inputs + net.Hidden
-	return c * (c + 1) / 2
-}
-
-// products holds the elementwise products of every pair of the chunk's
-// columns: the features, then the hidden activations.
-type products struct {
-	cols [][]float64
-	prod [][]float64 // prod[a*len(cols)+b], a <= b
-}
-
-// at is the product of columns i and j.
-func (p *products) at(i, j int) []float64 {
-	if i > j {
-		i, j = j, i
-	}
-	return p.prod[i*len(p.cols)+j]
-}
-
-// products makes the chunk's column products in the workspace, or returns
-// nil when there would be more than maxProducts of them.
-func (st *state) products(ws *workspace, sw *secondWorkspace, n, lo, hi int) *products {
-	net := st.net
-	if numProducts(net) > maxProducts || n == 0 {
-		return nil
-	}
-	N := st.data.Len()
-	p := &sw.pr
-	p.cols = p.cols[:0]
-	for i := range net.Inputs {
-		p.cols = append(p.cols, st.data.X[i*N+lo:i*N+hi])
-	}
-	for j := range net.Hidden {
-		p.cols = append(p.cols, ws.z[j*n:(j+1)*n])
-	}
-	c := len(p.cols)
-	if cap(p.prod) < c*c {
-		p.prod = make([][]float64, c*c) // once per workspace
-	}
-	p.prod = p.prod[:c*c]
-	k := 0
-	for a := range c {
-		for b := a; b < c; b++ {
-			dst := sw.prod[k*n : (k+1)*n]
-			floats.MulTo(dst, p.cols[a], p.cols[b])
-			p.prod[a*c+b] = dst
-			k++
-		}
-	}
-	return p
-}
-
-// dot3 is sum_i a_i b_i c_i.
-func dot3(a, b, c []float64) float64 {
-	b, c = b[:len(a)], c[:len(a)]
-	var s0, s1 float64
-	i := 0
-	for ; i+1 < len(a); i += 2 {
-		s0 += a[i] * b[i] * c[i]
-		s1 += a[i+1] * b[i+1] * c[i+1]
-	}
-	if i < len(a) {
-		s0 += a[i] * b[i] * c[i]
-	}
-	return s0 + s1
 }
