@@ -77,7 +77,7 @@ func denseNetwork(tb testing.TB, hidden int) (Problem, []float64, *objective.Dat
 //	go test ./solvers -run '^$' -bench 'Dense/.*/P=(99|771)$' -benchtime 1x -count 3
 //	go test ./solvers -run '^$' -bench 'Dense/.*/P=4095$' -benchtime 1x -timeout 2h
 //
-// (the second about 25 minutes, 20 of them scipy:trust-exact's).
+// (the second about 2 minutes, most of it scipy:trust-exact's).
 func BenchmarkDense(b *testing.B) {
 	for _, hidden := range denseSizes {
 		p, x0, _ := denseNetwork(b, hidden)
