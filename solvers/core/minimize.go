@@ -202,6 +202,17 @@ func MinimizeContext(ctx context.Context, p Problem, x0 []float64, o Options) (r
 	return res, nil
 }
 
+// sameSetting reports whether two resolved values are one setting: the
+// same choice, or floats of the same bits.
+func sameSetting(a, b any) bool {
+	fa, okA := a.(float64)
+	fb, okB := b.(float64)
+	if okA && okB {
+		return math.Float64bits(fa) == math.Float64bits(fb)
+	}
+	return a == b
+}
+
 // Label is the method's name with its non-default parameters in brackets,
 // as tables show it: BFGS[linesearch=more-thuente].
 func Label(m *Method, p Params) string {
@@ -212,12 +223,15 @@ func Label(m *Method, p Params) string {
 		if v == nil {
 			continue
 		}
-		_, def, _ := ps.parse(m.Name, ps.Default)
-		text := p.String(ps.Key)
-		if text != def {
-			label += sep + ps.Key + "=" + text
-			sep = ","
+		// Compared as values, formatted only when shown: a sweep labels
+		// every run. Floats by their bits, as their shortest texts differ
+		// (0 and -0).
+		def, _ := ps.value(m.Name, ps.Default)
+		if sameSetting(v, def) {
+			continue
 		}
+		label += sep + ps.Key + "=" + p.String(ps.Key)
+		sep = ","
 	}
 	if sep == "," {
 		label += "]"

@@ -137,25 +137,38 @@ func formatParam(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) 
 // canonical text (numbers in Go's shortest form, so 1e-4 and 0.0001 are the
 // same setting).
 func (ps ParamSpec) parse(method, text string) (any, string, error) {
+	v, err := ps.value(method, text)
+	if err != nil {
+		return nil, "", err
+	}
+	if f, ok := v.(float64); ok {
+		return v, formatParam(f), nil
+	}
+	return v, v.(string), nil
+}
+
+// value is parse without the canonical text, which Resolve, on every run,
+// does not need.
+func (ps ParamSpec) value(method, text string) (any, error) {
 	text = strings.TrimSpace(text)
 	if ps.Choices != nil {
 		for _, c := range ps.Choices {
 			if strings.EqualFold(c, text) {
-				return c, c, nil
+				return c, nil
 			}
 		}
-		return nil, "", badParam("%s %s=%s: want one of %s", method, ps.Key, quote(text), strings.Join(ps.Choices, "|"))
+		return nil, badParam("%s %s=%s: want one of %s", method, ps.Key, quote(text), strings.Join(ps.Choices, "|"))
 	}
 	if ps.Default == Auto && strings.EqualFold(text, Auto) {
-		return Auto, Auto, nil
+		return Auto, nil
 	}
 	v, err := strconv.ParseFloat(text, 64)
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) || strings.ContainsAny(text, "_xXpP") ||
 		v < ps.Min || (ps.MinOpen && v == ps.Min) || (ps.Max != 0 && (v > ps.Max || (ps.MaxOpen && v == ps.Max))) ||
 		(ps.Int && v != math.Trunc(v)) || (ps.Int && v > 1e9) {
-		return nil, "", badParam("%s %s=%s: want %s", method, ps.Key, quote(text), ps.want())
+		return nil, badParam("%s %s=%s: want %s", method, ps.Key, quote(text), ps.want())
 	}
-	return v, formatParam(v), nil
+	return v, nil
 }
 
 // Values describes the valid values: the choices joined by '|', or a
@@ -221,7 +234,7 @@ func (m *Method) Resolve(given map[string]string) (Params, error) {
 			}
 			text, from = given[k], k
 		}
-		v, _, err := ps.parse(m.Name, text)
+		v, err := ps.value(m.Name, text)
 		if err != nil {
 			return nil, err
 		}
