@@ -92,14 +92,14 @@ func expShiftedScalar(a, m []float64) {
 			a[i] = math.Exp(x)
 			continue
 		}
-		kf := x*expInvLn2x256 + expShift
+		kf := float64(x*expInvLn2x256) + expShift // float64(): never fused (GOAMD64=v3), as the AVX2 kernel does not
 		kf -= expShift
 		k := int64(kf)
-		r := x - kf*expLn2Hi - kf*expLn2Lo
+		r := x - float64(kf*expLn2Hi) - float64(kf*expLn2Lo)
 		r2 := r * r
-		q := r + r2*(1.0/2+r*(1.0/6)) + r2*r2*(1.0/24)
+		q := r + float64(r2*(1.0/2+float64(r*(1.0/6)))) + float64(float64(r2*r2)*(1.0/24))
 		t := exp2Table[k&255]
-		a[i] = (t + t*q) * math.Float64frombits(uint64(1023+(k>>8))<<52)
+		a[i] = (t + float64(t*q)) * math.Float64frombits(uint64(1023+(k>>8))<<52)
 	}
 }
 

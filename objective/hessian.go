@@ -18,8 +18,10 @@ const (
 	modeHessVec                 // a Hessian-vector product
 )
 
-// MaxHessParams bounds the parameters of Hess: its P x P result, and one
-// per block of samples, must fit in memory.
+// MaxHessParams bounds the parameters of Hess: its P x P result must fit
+// in memory, and by blocks of samples (fewer than hessKernelHidden hidden
+// units, or more than maxTileFloats of tiles) one per block of samples too;
+// by tiles each worker holds at most maxTileFloats besides.
 const MaxHessParams = 4096
 
 // secondWorkspace holds one worker's buffers for second derivatives.
@@ -71,7 +73,7 @@ func (ws *workspace) second(net Network, n, partLen int) *secondWorkspace {
 		}
 		ws.sw = sw
 	}
-	if len(sw.part) < partLen {
+	if cap(sw.part) < partLen { // cap: a Hessian by tiles asks for none, and a HessVec after it must not allocate
 		sw.part = make([]float64, partLen)
 	}
 	sw.part = sw.part[:partLen]
@@ -227,8 +229,19 @@ func (st *state) second(mode evalMode, dst, x, dir []float64) {
 // hessTiled reports whether the evaluation under way is a Hessian by
 // tiles (hessJob, hessChunk) rather than by blocks of samples.
 func (st *state) hessTiled() bool {
-	return st.mode == modeHess && st.net.Hidden >= hessKernelHidden
+	return st.mode == modeHess && st.net.Hidden >= hessKernelHidden && tileFloats(st.net) <= maxTileFloats
 }
+
+// tileFloats is what a worker's buffers for the Hessian by tiles hold:
+// (D+1)(D+2)/2 rows of a chunk of samples and of the output, which grows
+// as the square of the inputs (D = 500: 126,000 rows).
+func tileFloats(net Network) int {
+	return hessRows(net.Inputs, net.Classes) * (ChunkSize + hessLDZ(net.Hidden))
+}
+
+// maxTileFloats bounds tileFloats (32 MB a worker): a network of more
+// inputs makes its Hessian by blocks of samples, as below hessKernelHidden.
+const maxTileFloats = 4 << 20
 
 // start sets the job going: dst cleared, tiles tiles, none taken.
 func (job *hessJob) start(dst []float64, tiles int) {

@@ -158,6 +158,22 @@ func TestSecondDerivativesAllocateNothing(t *testing.T) {
 	if a := testing.AllocsPerRun(20, func() { ce.HessVec(hv, x, x) }); a != 0 {
 		t.Errorf("HessVec: %v allocations per call", a)
 	}
+	// The two in turn share the workspace's buffers, by blocks of samples
+	// (the classroom network) and by tiles (a wider one).
+	wideData, wideX := randomProblem(rand.New(rand.NewPCG(3, 4)), Network{Inputs: 2, Hidden: 20, Classes: 3}, 300, 0.7)
+	wide, _ := NewCrossEntropy(Network{Inputs: 2, Hidden: 20, Classes: 3}, wideData, 0)
+	for _, c := range []struct {
+		ce *CrossEntropy
+		x  []float64
+	}{{ce, x}, {wide, wideX}} {
+		P := len(c.x)
+		H, hv := make([]float64, P*P), make([]float64, P)
+		c.ce.Hess(H, c.x)
+		c.ce.HessVec(hv, c.x, c.x)
+		if a := testing.AllocsPerRun(20, func() { c.ce.Hess(H, c.x); c.ce.HessVec(hv, c.x, c.x) }); a != 0 {
+			t.Errorf("%v: Hess and HessVec in turn: %v allocations per pair", c.ce.net, a)
+		}
+	}
 }
 
 // TestHessianReusesTheForwardPass: a Hessian or H v right after Func or
@@ -235,6 +251,9 @@ func TestHessianAgainstReference(t *testing.T) {
 		{Network{Inputs: 1, Hidden: 12, Classes: 2}, BlockSize + 7, 2},
 		{Network{Inputs: 4, Hidden: 8, Classes: 5}, 90, 1},
 		{Network{Inputs: 2, Hidden: 130, Classes: 3}, 600, 2}, // several blocks of 12 columns
+		// So many inputs that the tiles' rows would pass maxTileFloats:
+		// blocks of samples, the reference's own code.
+		{Network{Inputs: 200, Hidden: 8, Classes: 2}, 60, 2},
 	} {
 		t.Run(fmt.Sprint(tc.net, "/", tc.n, "/", tc.workers), func(t *testing.T) {
 			data, x := randomProblem(rng, tc.net, tc.n, 0.8)
@@ -262,7 +281,10 @@ func TestHessianAgainstReference(t *testing.T) {
 				}
 			}
 			t.Logf("largest difference %.3g of the row's scale (%.1f ulps)", worst, worst/0x1p-52)
-			if worst > 256*0x1p-52 {
+			if (Network{Inputs: 200, Hidden: 8, Classes: 2}) == tc.net && tileFloats(tc.net) <= maxTileFloats {
+				t.Fatalf("%v: %d floats of tiles, within maxTileFloats: not the case meant", tc.net, tileFloats(tc.net))
+			}
+			if worst > 32*0x1p-52 {
 				t.Errorf("differs from the reference by %.3g of the row's scale", worst)
 			}
 		})
@@ -345,7 +367,9 @@ func TestWWWeights3(t *testing.T) {
 		wwWeights3(got, sp, b, q0, q1, q2, sj, bj, y0, y1, y2)
 		wwWeights3Go(want, sp, b, q0, q1, q2, sj, bj, y0, y1, y2)
 		for m := range got {
-			plain := sj * sp[m] * (q0[m]*y0 + q1[m]*y1 + q2[m]*y2 - bj*b[m])
+			// float64() rounds each product, as the kernel does: without
+			// it the compiler may fuse them (GOAMD64=v3, arm64).
+			plain := float64(sj*sp[m]) * (float64(float64(float64(q0[m]*y0)+float64(q1[m]*y1))+float64(q2[m]*y2)) - float64(bj*b[m]))
 			if math.Float64bits(got[m]) != math.Float64bits(want[m]) || (plain != want[m] && !math.IsNaN(plain)) {
 				t.Errorf("n=%d c[%d] = %v, Go loop %v, plain %v", n, m, got[m], want[m], plain)
 			}

@@ -56,8 +56,9 @@ func denseNetwork(tb testing.TB, hidden int) (Problem, []float64, *objective.Dat
 		tb.Fatal(err)
 	}
 	// As optbench compare evaluates a lone run (bench.SplitWorkers), and as
-	// scipy's OpenBLAS threads do: on every CPU. The values do not depend
-	// on the number of workers.
+	// scipy's OpenBLAS threads do: on every CPU, up to one worker per
+	// block of 4096 samples (2 here). The values do not depend on the
+	// number of workers.
 	ce.SetWorkers(runtime.GOMAXPROCS(0))
 	tb.Cleanup(ce.Close)
 	rng := rand.New(rand.NewPCG(1, 1))
