@@ -112,8 +112,8 @@ func TestLegendSummarises(t *testing.T) {
 
 func TestBoundsHelpers(t *testing.T) {
 	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 7988: "7,988", 1234567: "1,234,567"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		if got := Thousands(n); got != want {
+			t.Errorf("Thousands(%d) = %q, want %q", n, got, want)
 		}
 	}
 	if got := More(8000, 12); got != "and 7,988 more configurations" {

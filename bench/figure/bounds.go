@@ -71,7 +71,7 @@ func More(n, shown int) string {
 	case hidden == 1:
 		return "and 1 more configuration"
 	default:
-		return "and " + thousands(hidden) + " more configurations"
+		return "and " + Thousands(hidden) + " more configurations"
 	}
 }
 
@@ -83,15 +83,15 @@ func addMore(leg *plot.Legend, n, shown int) []string {
 	if n <= shown {
 		return nil
 	}
-	lines := []string{"and " + thousands(n-shown) + " more", "(see the tables)"}
+	lines := []string{"and " + Thousands(n-shown) + " more", "(see the tables)"}
 	for _, l := range lines {
 		leg.Add(l)
 	}
 	return lines
 }
 
-// thousands is n with commas between groups of three digits: 7,988.
-func thousands(n int) string {
+// Thousands is n with commas between groups of three digits: 7,988.
+func Thousands(n int) string {
 	s := strconv.Itoa(n)
 	neg := s[0] == '-'
 	if neg {

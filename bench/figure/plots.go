@@ -173,7 +173,7 @@ func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return thousands(n) + " " + noun + "s"
+	return Thousands(n) + " " + noun + "s"
 }
 
 // wrapLabel breaks a long method label after '[' and its commas, so that
@@ -378,7 +378,7 @@ func startsNote(groups []analysis.Group) string {
 		note = fmt.Sprintf("median over up to %d starts, 20-80 %% band", most)
 	}
 	if len(groups) > MaxSeries {
-		note += fmt.Sprintf(";\nthe %d of %s configurations with the lowest median final value", MaxSeries, thousands(len(groups)))
+		note += fmt.Sprintf(";\nthe %d of %s configurations with the lowest median final value", MaxSeries, Thousands(len(groups)))
 	}
 	return note
 }
@@ -444,7 +444,7 @@ func finalF(a analysis.Analysis, name string) (Figure, error) {
 	p := plot.New()
 	p.Title.Text = "Final " + ref.fname + " of every start"
 	if len(groups) < len(all) {
-		p.Title.Text += fmt.Sprintf(": the %d of %s configurations with the lowest median", len(groups), thousands(len(all)))
+		p.Title.Text += fmt.Sprintf(": the %d of %s configurations with the lowest median", len(groups), Thousands(len(all)))
 	}
 	thinned := false
 	p.Y.Label.Text = fmt.Sprintf("final %s - f* (floor %s)", ref.fname, table.Short(ref.floor()))

@@ -134,7 +134,7 @@ func ecdfFigure(a analysis.Analysis, kind, name string) (Figure, error) {
 	title := fmt.Sprintf("Runtime ECDF: share of (problem, start, target) triples reached\n%s, %s per method, targets f* + %s", plural(len(counted), "problem"), plural(triples, "triple"), powers(a.Settings.DeltaFs))
 	caption := "Runtime ECDF by " + what + " (COCO-style): for each method, the share of all (problem, start, target f* + Δf) triples reached within a budget; the legend gives the share at the end" + fstarCaption(a)
 	if len(shown) < len(series) {
-		title += fmt.Sprintf("; the %d of %s configurations reaching most", len(shown), thousands(len(series)))
+		title += fmt.Sprintf("; the %d of %s configurations reaching most", len(shown), Thousands(len(series)))
 		caption += fmt.Sprintf("; the %d configurations that reach most, %s in the tables", len(shown), More(len(series), len(shown)))
 	}
 	p := fractionPlot(title, xlabel)

@@ -3,8 +3,11 @@ package report
 import (
 	"html/template"
 	"io"
+	"math"
 	"slices"
+	"strconv"
 
+	"github.com/optbench/optbench/bench/stats"
 	"github.com/optbench/optbench/bench/table"
 )
 
@@ -37,7 +40,8 @@ figure svg { width: 100%; height: auto; }
 figcaption { font-weight: 600; margin-bottom: 0.3em; }
 dl.glossary { font-size: 14px; } dl.glossary dt { font-weight: 600; margin-top: 0.4em; } dl.glossary dd { margin-left: 1.5em; }
 details summary { cursor: pointer; font-weight: 600; margin: 0.5em 0; }
-</style>
+{{if .Data}}{{.Style}}
+{{end}}</style>
 </head>
 <body>
 <h1>{{.Title}}</h1>
@@ -62,7 +66,8 @@ details summary { cursor: pointer; font-weight: 600; margin: 0.5em 0; }
 {{end}}</section>
 <section id="results">
 {{range .Tables}}{{template "table" .}}{{end}}</section>
-<section id="figures">
+{{if .Data}}<section id="interactive" hidden></section>
+{{end}}<section id="figures">
 <h2>Figures</h2>
 {{range .Figures}}<figure id="{{.Name}}"><figcaption>{{.Title}}</figcaption>
 {{.SVG}}
@@ -76,13 +81,15 @@ details summary { cursor: pointer; font-weight: 600; margin: 0.5em 0; }
 {{range .Glossary}}<dt>{{.Key}}</dt><dd>{{.Value}}</dd>
 {{end}}</dl>
 </section>
-</body>
+{{if .Data}}<script type="application/json" id="optbench-data">{{.Data}}</script>
+<script>{{.Script}}</script>
+{{end}}</body>
 </html>
 {{define "table"}}{{$t := .}}<h2>{{.Title}}</h2>
 {{if .Collapse}}<details><summary>{{len .Rows}} rows: show</summary>{{end}}
 <div class="scroll"><table>
 <tr>{{range $i, $h := .Header}}<th{{if index $t.Numeric $i}} class="num"{{end}}>{{$h}}</th>{{end}}</tr>
-{{range .Rows}}<tr>{{range $i, $c := .}}<td{{if index $t.Numeric $i}} class="num"{{end}}>{{$c}}</td>{{end}}</tr>
+{{range $r, $row := .Rows}}<tr>{{range $i, $c := $row}}<td{{if index $t.Numeric $i}} class="num"{{with index $t.Keys $r $i}} data-v="{{.}}"{{end}}{{end}}>{{$c}}</td>{{end}}</tr>
 {{end}}</table></div>
 {{if .Collapse}}</details>{{end}}
 {{end}}`))
@@ -133,10 +140,13 @@ func glossary(tables []table.Table) []KV {
 }
 
 type reportTable struct {
-	Title    string
-	Header   []string
-	Numeric  []bool
-	Rows     [][]string
+	Title   string
+	Header  []string
+	Numeric []bool
+	Rows    [][]string
+	// Keys are the numeric cells' values in full precision, what the
+	// page's script sorts a column by ("" where none).
+	Keys     [][]string
 	Collapse bool
 }
 
@@ -160,12 +170,17 @@ func writeReport(w io.Writer, rep Report, svgs [][]byte) error {
 		Tables, After   []reportTable
 		Figures         []reportFigure
 		Verdict         *verdictHTML
-	}{Title: rep.Title, Setup: rep.Setup, Glossary: glossary(tidied(slices.Concat(rep.Tables, rep.After))),
+		// Data, Script and Style make the interactive figures; none
+		// when Data is empty.
+		Data   template.JS
+		Script template.JS
+		Style  template.CSS
+	}{Title: rep.Title, Data: template.JS(rep.Interactive), Script: template.JS(interactiveJS), Style: template.CSS(interactiveCSS), Setup: rep.Setup, Glossary: glossary(tidied(slices.Concat(rep.Tables, rep.After))),
 		Notes: withoutTitle(rep.Notes, rep.Title), Verdict: verdictOf(rep.Verdict)}
 	conv := func(t table.Table, collapse bool) reportTable {
 		t = tidy(t) // a copy: rep's tables stay as their CSV files have them
 		header, num, rows := t.Human()
-		return reportTable{Title: t.Title, Header: header, Numeric: num, Rows: rows, Collapse: collapse && len(rows) > collapseRows}
+		return reportTable{Title: t.Title, Header: header, Numeric: num, Rows: rows, Keys: sortKeys(t), Collapse: collapse && len(rows) > collapseRows}
 	}
 	for _, t := range rep.Tables {
 		data.Tables = append(data.Tables, conv(t, false))
@@ -178,4 +193,45 @@ func writeReport(w io.Writer, rep Report, svgs [][]byte) error {
 		data.Figures = append(data.Figures, reportFigure{Name: f.Name(), Title: f.Title(), SVG: template.HTML(inlineSVG(svgs[i]))})
 	}
 	return reportTemplate.Execute(w, data)
+}
+
+// sortKeys are the values of t's numeric cells as people see them (the
+// columns of Table.Human), in full precision, for sorting: an estimate's
+// value, "NaN" for none, "Infinity" for +Inf; "" for text.
+func sortKeys(t table.Table) [][]string {
+	out := make([][]string, len(t.Rows))
+	for r, row := range t.Rows {
+		for i, c := range t.Columns {
+			if c.Name == "" {
+				continue
+			}
+			key := ""
+			if c.Kind != table.Text {
+				key = sortKey(row[i])
+			}
+			out[r] = append(out[r], key)
+		}
+	}
+	return out
+}
+
+func sortKey(v any) string {
+	var f float64
+	switch v := v.(type) {
+	case stats.Estimate:
+		f = v.V
+	case float64:
+		f = v
+	case int:
+		return strconv.Itoa(v)
+	default:
+		return ""
+	}
+	switch {
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	}
+	return strconv.FormatFloat(f, 'g', -1, 64) // NaN: "NaN"
 }

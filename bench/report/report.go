@@ -73,6 +73,10 @@ type Report struct {
 	// Sweep, when not nil, is written by WriteDir as the directory's
 	// sweep.json, under the directory's lock with the rest.
 	Sweep *results.Description
+	// Interactive is the data of report.html's interactive figures
+	// (Interactive, JSON); nil for none: the page has its static figures
+	// only.
+	Interactive []byte
 }
 
 // WriteFiles writes trace.csv, every table of rep that names a File as
@@ -149,7 +153,11 @@ func New(a analysis.Analysis, title string, setup []KV, notes []string) (Report,
 		// report's figures would miss their ECDFs and profiles unexplained.
 		notes = append(slices.Clip(notes), analysis.CircularNotes(a.Runs)...)
 	}
-	rep := Report{Title: title, Setup: setup, Notes: notes, Verdict: a.Verdict(), Tables: table.Tables(a, false), Figures: figs,
+	data, err := Interactive(a)
+	if err != nil {
+		return Report{}, err
+	}
+	rep := Report{Interactive: data, Title: title, Setup: setup, Notes: notes, Verdict: a.Verdict(), Tables: table.Tables(a, false), Figures: figs,
 		After: []table.Table{table.ARTSummaryTable(a), runs}, Data: []table.Table{ecdf, art, prof}}
 	if rep.Tables[0].File == "runs.csv" {
 		rep.Tables, rep.After = []table.Table{runs}, rep.After[:1]

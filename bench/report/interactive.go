@@ -1,0 +1,341 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/analysis"
+	"github.com/optbench/optbench/bench/figure"
+)
+
+// The interactive figures of report.html draw from data embedded in the
+// page (see docs/report.md for its fields): every run's final values and a
+// thinned trace, the ECDFs and the profiles. These bound its size: a page
+// of a 100-start, 7-method sweep is a few MB, and one of any sweep stays
+// far below 50 MB, saying what it left out.
+const (
+	// tracePoints is the most points of one run's trace the page holds:
+	// the first, the last, and the rest spread evenly in log(index), so
+	// that a log axis of iterations or evaluations sees every decade.
+	tracePoints = 64
+	// pageTracePoints is the most trace points of all runs together:
+	// about 30 bytes each, a budget of 6 MB.
+	pageTracePoints = 200_000
+	// pageRuns is the most runs whose final values the page holds: about
+	// 120 bytes each.
+	pageRuns = 50_000
+	// curvePoints is the most steps of one ECDF or profile curve: a step
+	// of y is then at most 1/curvePoints, below a pixel of the figure.
+	curvePoints = 400
+)
+
+// ixData is the page's data, as docs/report.md describes it. Its field
+// names are stable: the script in interactive.js reads them.
+type ixData struct {
+	Version  int         `json:"version"`
+	Problems []ixProblem `json:"problems"`
+	Configs  []ixConfig  `json:"configs"`
+	Measures []ixMeasure `json:"measures"`
+	Axes     []ixAxis    `json:"axes"`
+	Runs     []ixRun     `json:"runs"`
+	ECDFs    []ixCurve   `json:"ecdfs"`
+	Profiles []ixCurve   `json:"profiles"`
+	Notes    []string    `json:"notes"`
+}
+
+type ixProblem struct {
+	Name  string `json:"name"`
+	Dim   int    `json:"dim"`
+	FStar num    `json:"fstar"`
+	Known bool   `json:"known"`
+	Floor num    `json:"floor"`
+	Value string `json:"value"`
+}
+
+type ixConfig struct {
+	Name     string `json:"name"`
+	Label    string `json:"label"`
+	Method   string `json:"method"`
+	Gradient string `json:"gradient"`
+}
+
+type ixMeasure struct {
+	Key   string `json:"key"`
+	Name  string `json:"name"`
+	Trace bool   `json:"trace"`
+	Log   bool   `json:"log"`
+}
+
+type ixAxis struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
+}
+
+type ixRun struct {
+	Problem int            `json:"p"`
+	Config  int            `json:"c"`
+	Start   int            `json:"start"`
+	Status  string         `json:"status"`
+	Final   map[string]num `json:"final"`
+	Trace   *ixTrace       `json:"trace"`
+}
+
+// ixTrace is a thinned trace as columns of one length.
+type ixTrace struct {
+	Iter     []int `json:"iter"`
+	Evals    []num `json:"evals"`
+	Time     []num `json:"time"`
+	Gap      []num `json:"gap"`
+	GradNorm []num `json:"grad_norm"`
+}
+
+// ixCurve is a step function of an ECDF (Cost set) or a profile (Kind and
+// Tau set).
+type ixCurve struct {
+	Config    int     `json:"c"`
+	Cost      string  `json:"cost,omitempty"`
+	Kind      string  `json:"kind,omitempty"`
+	Tau       float64 `json:"tau,omitempty"`
+	X         []num   `json:"x"`
+	Y         []num   `json:"y"`
+	Triples   int     `json:"triples,omitempty"`
+	Instances int     `json:"instances,omitempty"`
+}
+
+// num is a float64 written with 4 significant digits (what a figure
+// shows), null when not finite: JSON has no NaN or infinity.
+type num float64
+
+func (v num) MarshalJSON() ([]byte, error) {
+	f := float64(v)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		return strconv.AppendFloat(nil, f, 'f', -1, 64), nil
+	}
+	return strconv.AppendFloat(nil, f, 'g', 4, 64), nil
+}
+
+// Interactive is the data of report.html's interactive figures for the
+// analysis a, as JSON safe to place in a <script> element (encoding/json
+// escapes <, > and &).
+func Interactive(a analysis.Analysis) ([]byte, error) {
+	if len(a.Runs) == 0 {
+		return nil, nil
+	}
+	return json.Marshal(interactiveData(a, pageRuns, pageTracePoints))
+}
+
+func interactiveData(a analysis.Analysis, runBudget, pointBudget int) ixData {
+	d := ixData{Version: 1, Notes: []string{},
+		Axes: []ixAxis{{"iter", "iterations"}, {"evals", "evaluations"}, {"evals_per_dim", "evaluations / dimension"}, {"time", "seconds"}}}
+	lastDeltaF := a.Settings.LastDeltaF()
+	if lastDeltaF == 0 {
+		lastDeltaF = 1e-8
+	}
+	problems := a.Problems()
+	problemAt := map[string]int{}
+	fname := problems[0].ValueName()
+	for i, p := range problems {
+		ref := a.Refs[p.Name]
+		floor := 1e-6
+		if ref.Known {
+			floor = lastDeltaF
+		}
+		if !math.IsNaN(ref.FStar) && !math.IsInf(ref.FStar, 0) {
+			floor *= max(1, math.Abs(ref.FStar))
+		}
+		d.Problems = append(d.Problems, ixProblem{Name: p.Name, Dim: p.Dim, FStar: num(ref.FStar), Known: ref.Known, Floor: num(floor), Value: p.ValueName()})
+		problemAt[p.Name] = i
+		if p.ValueName() != fname {
+			fname = "f"
+		}
+	}
+	d.Measures = []ixMeasure{{"gap", fname + " - f*", true, true}, {"f", fname, true, false}, {"grad_norm", "gradient norm", true, true}}
+	for _, p := range problems {
+		for _, m := range p.Metrics {
+			if !slices.ContainsFunc(d.Measures, func(x ixMeasure) bool { return x.Key == m.Key }) {
+				d.Measures = append(d.Measures, ixMeasure{Key: m.Key, Name: m.Name})
+			}
+		}
+	}
+	configAt := map[bench.Solver]int{}
+	for _, s := range bench.SolversOf(a.Runs) {
+		configAt[s] = len(d.Configs)
+		d.Configs = append(d.Configs, ixConfig{Name: figure.Cut(s.String()), Label: s.Label, Method: s.Method, Gradient: string(s.Gradient)})
+	}
+
+	keep, traced := keptStarts(a, runBudget, pointBudget)
+	for _, r := range a.Runs {
+		if !keep[r.Start] {
+			continue
+		}
+		fstar := a.Refs[r.Problem.Name].FStar
+		run := ixRun{Problem: problemAt[r.Problem.Name], Config: configAt[r.Solver], Start: r.Start, Status: r.Result.Status.String(),
+			Final: map[string]num{"f": num(r.Result.Fun), "gap": num(r.Result.Fun - fstar), "grad_norm": num(r.GradNorm)}}
+		for i, m := range r.Problem.Metrics {
+			if i < len(r.Metrics) {
+				run.Final[m.Key] = num(r.Metrics[i])
+			}
+		}
+		if traced[r.Start] && len(r.Result.Trace) > 0 {
+			run.Trace = thinTrace(r, fstar)
+		}
+		d.Runs = append(d.Runs, run)
+	}
+	d.Notes = append(d.Notes, leftOutNotes(a, keep, traced)...)
+
+	for _, e := range a.ECDFs {
+		x, y := thinSteps(e.Budgets, e.Fraction)
+		d.ECDFs = append(d.ECDFs, ixCurve{Config: configAt[e.Solver], Cost: e.CostKind, X: x, Y: y, Triples: e.Triples})
+	}
+	for _, p := range a.Profiles {
+		x, y := thinSteps(p.X, p.Fraction)
+		d.Profiles = append(d.Profiles, ixCurve{Config: configAt[p.Solver], Kind: p.Kind, Tau: p.Tau, X: x, Y: y, Instances: p.Instances})
+	}
+	return d
+}
+
+// keptStarts are the starts whose runs the page holds (keep) and those
+// whose traces it holds too (traced): every start when the budgets of runs
+// and of trace points allow, else as many as they allow, evenly spaced and
+// the same for every configuration, so that the configurations are
+// compared on the same starts.
+func keptStarts(a analysis.Analysis, runBudget, pointBudget int) (keep, traced map[int]bool) {
+	var starts []int
+	seen := map[int]bool{}
+	points := 0
+	for _, r := range a.Runs {
+		if !seen[r.Start] {
+			seen[r.Start] = true
+			starts = append(starts, r.Start)
+		}
+		points += min(len(r.Result.Trace), tracePoints)
+	}
+	slices.Sort(starts)
+	runsPerStart := float64(len(a.Runs)) / float64(len(starts))
+	pointsPerStart := float64(points) / float64(len(starts))
+	keep = spread(starts, int(float64(runBudget)/runsPerStart))
+	traced = keep
+	if pointsPerStart > 0 {
+		traced = spread(starts, min(len(keep), int(float64(pointBudget)/pointsPerStart)))
+	}
+	return keep, traced
+}
+
+// spread is n of starts (at least 1), evenly spaced from the first to the
+// last, as a set.
+func spread(starts []int, n int) map[int]bool {
+	n = max(1, min(n, len(starts)))
+	out := make(map[int]bool, n)
+	if n == len(starts) {
+		for _, s := range starts {
+			out[s] = true
+		}
+		return out
+	}
+	for j := range n {
+		i := 0
+		if n > 1 {
+			i = int(math.Round(float64(j) * float64(len(starts)-1) / float64(n-1)))
+		}
+		out[starts[i]] = true
+	}
+	return out
+}
+
+// leftOutNotes say which starts' runs or traces the page does not hold.
+func leftOutNotes(a analysis.Analysis, keep, traced map[int]bool) []string {
+	starts := a.MostStarts()
+	var notes []string
+	if len(keep) < starts {
+		notes = append(notes, fmt.Sprintf("The interactive figures hold the runs of %s of the %s starts (evenly spaced; a page of every run would be too large to open): their strip charts are of those starts. The tables and the printed figures are of every start.",
+			figure.Thousands(len(keep)), figure.Thousands(starts)))
+	}
+	if len(traced) < len(keep) {
+		notes = append(notes, fmt.Sprintf("The curves are drawn from the traces of %s of the %s starts (evenly spaced, the same for every configuration): their medians and bands are of those starts. The tables and the printed figures are of every start; trace.csv has every trace.",
+			figure.Thousands(len(traced)), figure.Thousands(starts)))
+	}
+	if len(traced) > 0 {
+		notes = append(notes, fmt.Sprintf("Each trace is thinned to at most %d points (the first, the last and the rest spread evenly on a log scale of the iteration), and values are shown to 4 significant digits.", tracePoints))
+	}
+	return notes
+}
+
+// thinTrace is r's trace at most tracePoints rows of it, with f as its
+// gap to fstar.
+func thinTrace(r bench.Run, fstar float64) *ixTrace {
+	tr := r.Result.Trace
+	idx := logIndexes(len(tr), tracePoints)
+	t := &ixTrace{Iter: make([]int, len(idx)), Evals: make([]num, len(idx)), Time: make([]num, len(idx)), Gap: make([]num, len(idx)), GradNorm: make([]num, len(idx))}
+	for j, i := range idx {
+		p := tr[i]
+		t.Iter[j] = p.Iter
+		t.Evals[j] = num(analysis.EvalsAt(r, p))
+		t.Time[j] = num(p.Time.Seconds())
+		t.Gap[j] = num(p.Fun - fstar)
+		t.GradNorm[j] = num(p.GradNorm)
+	}
+	return t
+}
+
+// logIndexes are at most k of the indexes 0..n-1, increasing: all of them
+// when n <= k, else 0, n-1 and indexes spread evenly in log(1+i).
+func logIndexes(n, k int) []int {
+	if n <= k {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	}
+	out := []int{0}
+	top := math.Log(float64(n))
+	for j := 1; j < k; j++ {
+		i := int(math.Round(math.Exp(top*float64(j)/float64(k-1)))) - 1
+		i = min(max(i, out[len(out)-1]+1), n-1)
+		if i > out[len(out)-1] {
+			out = append(out, i)
+		}
+	}
+	if out[len(out)-1] != n-1 {
+		out = append(out, n-1)
+	}
+	return out
+}
+
+// thinSteps is the step function (x, y), y nondecreasing, with at most
+// about curvePoints steps: a step is kept when y has risen by 1/curvePoints
+// of its range since the last kept, and the last always, so that no kept
+// curve is off by more than that in y.
+func thinSteps(x, y []float64) (xs, ys []num) {
+	if len(x) <= curvePoints {
+		return nums(x), nums(y)
+	}
+	step := (y[len(y)-1] - y[0]) / curvePoints
+	last := math.Inf(-1)
+	for i := range x {
+		if i == len(x)-1 || y[i] >= last+step {
+			xs, ys = append(xs, num(x[i])), append(ys, num(y[i]))
+			last = y[i]
+		}
+	}
+	return xs, ys
+}
+
+func nums(v []float64) []num {
+	out := make([]num, len(v))
+	for i, f := range v {
+		out[i] = num(f)
+	}
+	return out
+}
+
+// The script and style of the interactive figures, inlined in
+// report.html: the page needs no network.
+var interactiveJS, interactiveCSS string
