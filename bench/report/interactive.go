@@ -1,6 +1,7 @@
 package report
 
 import (
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -118,7 +119,13 @@ func (v num) MarshalJSON() ([]byte, error) {
 	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
 		return strconv.AppendFloat(nil, f, 'f', -1, 64), nil
 	}
-	return strconv.AppendFloat(nil, f, 'g', 4, 64), nil
+	b := strconv.AppendFloat(nil, f, 'g', 4, 64)
+	if r, err := strconv.ParseFloat(string(b), 64); err != nil || math.IsInf(r, 0) {
+		// Near the largest float, 4 digits round past it (1.798e+308),
+		// which is no float64: a reader would fail or read infinity.
+		return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
+	}
+	return b, nil
 }
 
 // Interactive is the data of report.html's interactive figures for the
@@ -338,4 +345,9 @@ func nums(v []float64) []num {
 
 // The script and style of the interactive figures, inlined in
 // report.html: the page needs no network.
-var interactiveJS, interactiveCSS string
+var (
+	//go:embed interactive.js
+	interactiveJS string
+	//go:embed interactive.css
+	interactiveCSS string
+)

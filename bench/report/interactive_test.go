@@ -160,3 +160,25 @@ func TestThinSteps(t *testing.T) {
 		}
 	}
 }
+
+// TestNumJSON: 4 significant digits, whole numbers as they are, null for
+// what is not finite, and never a number past the largest float.
+func TestNumJSON(t *testing.T) {
+	for _, tc := range []struct {
+		v    float64
+		want string
+	}{
+		{0, "0"}, {3, "3"}, {-12345678, "-12345678"}, {0.1234567, "0.1235"}, {1.2344e-9, "1.234e-09"},
+		{math.NaN(), "null"}, {math.Inf(1), "null"}, {math.Inf(-1), "null"},
+		{math.MaxFloat64, "1.7976931348623157e+308"}, {-math.MaxFloat64, "-1.7976931348623157e+308"}, {1.7e308, "1.7e+308"},
+	} {
+		b, err := json.Marshal(num(tc.v))
+		if err != nil || string(b) != tc.want {
+			t.Errorf("num(%v) = %s, %v; want %s", tc.v, b, err, tc.want)
+		}
+		var back float64
+		if tc.want != "null" && json.Unmarshal(b, &back) != nil {
+			t.Errorf("num(%v) = %s: not a float64", tc.v, b)
+		}
+	}
+}
