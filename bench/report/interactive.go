@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -20,8 +21,8 @@ import (
 // far below 50 MB, saying what it left out.
 const (
 	// tracePoints is the most points of one run's trace the page holds:
-	// the first, the last, and the rest spread evenly in log(index), so
-	// that a log axis of iterations or evaluations sees every decade.
+	// the first, the last, and the rest spread evenly in log(1+iteration),
+	// so that a log axis of iterations or evaluations sees every decade.
 	tracePoints = 64
 	// pageTracePoints is the most trace points of all runs together:
 	// about 30 bytes each, a budget of 6 MB.
@@ -83,6 +84,18 @@ type ixRun struct {
 	Status  string         `json:"status"`
 	Final   map[string]num `json:"final"`
 	Trace   *ixTrace       `json:"trace"`
+}
+
+// has reports whether the run has a finite value of the measure key at
+// its end or in its trace.
+func (r ixRun) has(key string) bool {
+	if f, ok := r.Final[key]; ok && !math.IsNaN(float64(f)) && !math.IsInf(float64(f), 0) {
+		return true
+	}
+	if r.Trace != nil && key == "grad_norm" {
+		return slices.ContainsFunc(r.Trace.GradNorm, func(v num) bool { return !math.IsNaN(float64(v)) && !math.IsInf(float64(v), 0) })
+	}
+	return false
 }
 
 // ixTrace is a thinned trace as columns of one length.
@@ -174,12 +187,13 @@ func interactiveData(a analysis.Analysis, runBudget, pointBudget int) ixData {
 	configAt := map[bench.Solver]int{}
 	for _, s := range bench.SolversOf(a.Runs) {
 		configAt[s] = len(d.Configs)
-		d.Configs = append(d.Configs, ixConfig{Name: figure.Cut(s.String()), Label: s.Label, Method: s.Method, Gradient: string(s.Gradient)})
+		d.Configs = append(d.Configs, ixConfig{Name: s.String(), Label: s.Label, Method: s.Method, Gradient: string(s.Gradient)})
 	}
 
-	keep, traced := keptStarts(a, runBudget, pointBudget)
+	keep, traced, units := keptUnits(a, runBudget, pointBudget)
 	for _, r := range a.Runs {
-		if !keep[r.Start] {
+		u := unit{r.Problem.Name, r.Start}
+		if !keep[u] {
 			continue
 		}
 		fstar := a.Refs[r.Problem.Name].FStar
@@ -190,12 +204,17 @@ func interactiveData(a analysis.Analysis, runBudget, pointBudget int) ixData {
 				run.Final[m.Key] = num(r.Metrics[i])
 			}
 		}
-		if traced[r.Start] && len(r.Result.Trace) > 0 {
+		if traced[u] && len(r.Result.Trace) > 0 {
 			run.Trace = thinTrace(r, fstar)
 		}
 		d.Runs = append(d.Runs, run)
 	}
-	d.Notes = append(d.Notes, leftOutNotes(a, keep, traced)...)
+	d.Notes = append(d.Notes, leftOutNotes(a, keep, traced, units)...)
+	// A measure no run has (the gradient norm of mini-batch runs, a
+	// metric of runs that all failed) would only offer empty figures.
+	d.Measures = slices.DeleteFunc(d.Measures, func(m ixMeasure) bool {
+		return m.Key != "gap" && m.Key != "f" && !slices.ContainsFunc(d.Runs, func(r ixRun) bool { return r.has(m.Key) })
+	})
 
 	for _, e := range a.ECDFs {
 		x, y := thinSteps(e.Budgets, e.Fraction)
@@ -208,65 +227,90 @@ func interactiveData(a analysis.Analysis, runBudget, pointBudget int) ixData {
 	return d
 }
 
-// keptStarts are the starts whose runs the page holds (keep) and those
-// whose traces it holds too (traced): every start when the budgets of runs
-// and of trace points allow, else as many as they allow, evenly spaced and
-// the same for every configuration, so that the configurations are
+// unit is what the page keeps or leaves out whole: the runs of one start
+// of one problem, every configuration's, so that the configurations are
 // compared on the same starts.
-func keptStarts(a analysis.Analysis, runBudget, pointBudget int) (keep, traced map[int]bool) {
-	var starts []int
-	seen := map[int]bool{}
+type unit struct {
+	problem string
+	start   int
+}
+
+// keptUnits are the (problem, start) pairs whose runs the page holds
+// (keep), and those whose traces it holds too (traced): all of them when
+// the budgets of runs and of trace points allow, else as many as they
+// allow, evenly spaced in the order start by start, problem by problem, so
+// that a sweep of many starts keeps some of every problem's starts and a
+// sweep of many problems and one start (bbob's instances) some of its
+// problems.
+func keptUnits(a analysis.Analysis, runBudget, pointBudget int) (keep, traced map[unit]bool, units int) {
+	problemAt := map[string]int{}
+	for i, p := range a.Problems() {
+		problemAt[p.Name] = i
+	}
+	seen := map[unit]bool{}
+	var all []unit
 	points := 0
 	for _, r := range a.Runs {
-		if !seen[r.Start] {
-			seen[r.Start] = true
-			starts = append(starts, r.Start)
+		u := unit{r.Problem.Name, r.Start}
+		if !seen[u] {
+			seen[u] = true
+			all = append(all, u)
 		}
 		points += min(len(r.Result.Trace), tracePoints)
 	}
-	slices.Sort(starts)
-	runsPerStart := float64(len(a.Runs)) / float64(len(starts))
-	pointsPerStart := float64(points) / float64(len(starts))
-	keep = spread(starts, int(float64(runBudget)/runsPerStart))
+	slices.SortFunc(all, func(x, y unit) int { return cmp.Or(cmp.Compare(x.start, y.start), cmp.Compare(problemAt[x.problem], problemAt[y.problem])) })
+	runsPerUnit := float64(len(a.Runs)) / float64(len(all))
+	pointsPerUnit := float64(points) / float64(len(all))
+	kept := spread(all, int(float64(runBudget)/runsPerUnit))
+	keep = set(kept)
 	traced = keep
-	if pointsPerStart > 0 {
-		traced = spread(starts, min(len(keep), int(float64(pointBudget)/pointsPerStart)))
+	if pointsPerUnit > 0 && float64(len(kept))*pointsPerUnit > float64(pointBudget) {
+		traced = set(spread(kept, int(float64(pointBudget)/pointsPerUnit)))
 	}
-	return keep, traced
+	return keep, traced, len(all)
 }
 
-// spread is n of starts (at least 1), evenly spaced from the first to the
-// last, as a set.
-func spread(starts []int, n int) map[int]bool {
-	n = max(1, min(n, len(starts)))
-	out := make(map[int]bool, n)
-	if n == len(starts) {
-		for _, s := range starts {
-			out[s] = true
-		}
-		return out
+// spread is n of xs (at least 1), evenly spaced from the first to the
+// last.
+func spread[T any](xs []T, n int) []T {
+	n = max(1, min(n, len(xs)))
+	if n == len(xs) {
+		return xs
 	}
+	out := make([]T, n)
 	for j := range n {
 		i := 0
 		if n > 1 {
-			i = int(math.Round(float64(j) * float64(len(starts)-1) / float64(n-1)))
+			i = int(math.Round(float64(j) * float64(len(xs)-1) / float64(n-1)))
 		}
-		out[starts[i]] = true
+		out[j] = xs[i]
 	}
 	return out
 }
 
-// leftOutNotes say which starts' runs or traces the page does not hold.
-func leftOutNotes(a analysis.Analysis, keep, traced map[int]bool) []string {
-	starts := a.MostStarts()
+func set[T comparable](xs []T) map[T]bool {
+	out := make(map[T]bool, len(xs))
+	for _, x := range xs {
+		out[x] = true
+	}
+	return out
+}
+
+// leftOutNotes say which runs or traces the page does not hold, of units
+// (problem, start) pairs in all.
+func leftOutNotes(a analysis.Analysis, keep, traced map[unit]bool, units int) []string {
+	what := func(n int) string {
+		if len(a.Problems()) == 1 {
+			return fmt.Sprintf("%s of the %s starts", figure.Thousands(n), figure.Thousands(units))
+		}
+		return fmt.Sprintf("%s of the %s pairs of a problem and a start", figure.Thousands(n), figure.Thousands(units))
+	}
 	var notes []string
-	if len(keep) < starts {
-		notes = append(notes, fmt.Sprintf("The interactive figures hold the runs of %s of the %s starts (evenly spaced; a page of every run would be too large to open): their strip charts are of those starts. The tables and the printed figures are of every start.",
-			figure.Thousands(len(keep)), figure.Thousands(starts)))
+	if len(keep) < units {
+		notes = append(notes, "The interactive figures hold the runs of "+what(len(keep))+" (evenly spaced, the same for every configuration; a page of every run would be too large to open): their strip charts are of those. The tables and the printed figures are of every run.")
 	}
 	if len(traced) < len(keep) {
-		notes = append(notes, fmt.Sprintf("The curves are drawn from the traces of %s of the %s starts (evenly spaced, the same for every configuration): their medians and bands are of those starts. The tables and the printed figures are of every start; trace.csv has every trace.",
-			figure.Thousands(len(traced)), figure.Thousands(starts)))
+		notes = append(notes, "The curves are drawn from the traces of "+what(len(traced))+" (evenly spaced, the same for every configuration): their medians and bands are of those. The tables and the printed figures are of every run; trace.csv has every trace.")
 	}
 	if len(traced) > 0 {
 		notes = append(notes, fmt.Sprintf("Each trace is thinned to at most %d points (the first, the last and the rest spread evenly on a log scale of the iteration), and values are shown to 4 significant digits.", tracePoints))
@@ -278,7 +322,7 @@ func leftOutNotes(a analysis.Analysis, keep, traced map[int]bool) []string {
 // gap to fstar.
 func thinTrace(r bench.Run, fstar float64) *ixTrace {
 	tr := r.Result.Trace
-	idx := logIndexes(len(tr), tracePoints)
+	idx := logIters(len(tr), tracePoints, func(i int) int { return tr[i].Iter })
 	t := &ixTrace{Iter: make([]int, len(idx)), Evals: make([]num, len(idx)), Time: make([]num, len(idx)), Gap: make([]num, len(idx)), GradNorm: make([]num, len(idx))}
 	for j, i := range idx {
 		p := tr[i]
@@ -291,9 +335,14 @@ func thinTrace(r bench.Run, fstar float64) *ixTrace {
 	return t
 }
 
-// logIndexes are at most k of the indexes 0..n-1, increasing: all of them
-// when n <= k, else 0, n-1 and indexes spread evenly in log(1+i).
-func logIndexes(n, k int) []int {
+// logIters are at most k of the indexes 0..n-1 of a trace whose row i is
+// iteration iter(i) (increasing), in order: all of them when n <= k, else
+// 0, n-1 and, for k-2 iterations spread evenly in log(1+iteration), the
+// first row at or past each, or the row after the last taken when that is
+// further. By iteration, not by row: a trace kept on a log scale of
+// iterations (-trace log) is already thinned, and spreading its rows again
+// would leave its late iterations with a point a decade.
+func logIters(n, k int, iter func(int) int) []int {
 	if n <= k {
 		out := make([]int, n)
 		for i := range out {
@@ -302,18 +351,20 @@ func logIndexes(n, k int) []int {
 		return out
 	}
 	out := []int{0}
-	top := math.Log(float64(n))
-	for j := 1; j < k; j++ {
-		i := int(math.Round(math.Exp(top*float64(j)/float64(k-1)))) - 1
-		i = min(max(i, out[len(out)-1]+1), n-1)
-		if i > out[len(out)-1] {
+	first, last := float64(iter(0)), float64(iter(n-1))
+	top := math.Log1p(last - first)
+	i := 0
+	for j := 1; j < k-1 && i < n-1; j++ {
+		target := first + math.Expm1(top*float64(j)/float64(k-1))
+		i++ // past the last taken
+		for i < n-1 && float64(iter(i)) < target {
+			i++
+		}
+		if i < n-1 {
 			out = append(out, i)
 		}
 	}
-	if out[len(out)-1] != n-1 {
-		out = append(out, n-1)
-	}
-	return out
+	return append(out, n-1)
 }
 
 // thinSteps is the step function (x, y), y nondecreasing, with at most

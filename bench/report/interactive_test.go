@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -35,10 +36,11 @@ func TestInteractiveData(t *testing.T) {
 			P, C, Start int
 			Final       map[string]*float64
 			Trace       *struct {
-				Iter  []int
-				Evals []float64
-				Time  []float64
-				Gap   []*float64
+				Iter     []int
+				Evals    []float64
+				Time     []float64
+				Gap      []*float64
+				GradNorm []*float64 `json:"grad_norm"`
 			}
 		} `json:"runs"`
 		ECDFs    []json.RawMessage `json:"ecdfs"`
@@ -73,12 +75,37 @@ func TestInteractiveData(t *testing.T) {
 			t.Errorf("run %d: iterations %v, want from %d to %d, increasing", i, tr.Iter, full[0].Iter, full[len(full)-1].Iter)
 		}
 		fstar := a.Refs[run.Problem.Name].FStar
-		want := full[len(full)-1].Fun - fstar
-		if g := tr.Gap[n-1]; g == nil || math.Abs(*g-want) > 1e-3*math.Abs(want) {
-			t.Errorf("run %d: last gap %v, want %.4g", i, g, want)
+		// Every kept point is the row of its iteration, to 4 digits.
+		for j, it := range tr.Iter {
+			k := slices.IndexFunc(full, func(p solvers.TracePoint) bool { return p.Iter == it })
+			if k < 0 {
+				t.Errorf("run %d: iteration %d is not in its trace", i, it)
+				continue
+			}
+			p := full[k]
+			if !close4(tr.Evals[j], analysis.EvalsAt(run, p)) || !close4(tr.Time[j], p.Time.Seconds()) || !close4p(tr.Gap[j], p.Fun-fstar) || !close4p(tr.GradNorm[j], p.GradNorm) {
+				t.Errorf("run %d, iteration %d: evals %v, time %v, gap %v, gradient norm %v; want %v, %v, %.4g, %.4g",
+					i, it, tr.Evals[j], tr.Time[j], tr.Gap[j], tr.GradNorm[j], analysis.EvalsAt(run, p), p.Time.Seconds(), p.Fun-fstar, p.GradNorm)
+			}
 		}
-		if f := r.Final["f"]; f == nil || math.Abs(*f-run.Result.Fun) > 1e-3*math.Abs(run.Result.Fun) {
-			t.Errorf("run %d: final f %v, want %.4g", i, f, run.Result.Fun)
+		final := map[string]float64{"f": run.Result.Fun, "gap": run.Result.Fun - fstar, "grad_norm": run.GradNorm}
+		for k, m := range run.Problem.Metrics {
+			final[m.Key] = run.Metrics[k]
+		}
+		for key, want := range final {
+			if got := r.Final[key]; !close4p(got, want) {
+				t.Errorf("run %d: final %s %v, want %.4g", i, key, got, want)
+			}
+		}
+	}
+	for _, p := range d.Problems {
+		ref := a.Refs[p.Name]
+		want := 1e-6 * max(1, math.Abs(ref.FStar)) // the best any run reached
+		if ref.Known {
+			want = a.Settings.LastDeltaF() * max(1, math.Abs(ref.FStar))
+		}
+		if float64(p.FStar) != ref.FStar && !close4(float64(p.FStar), ref.FStar) || p.Known != ref.Known || !close4(float64(p.Floor), want) {
+			t.Errorf("problem %s: f* %v (known %v), floor %v; want %v (%v), %v", p.Name, p.FStar, p.Known, p.Floor, ref.FStar, ref.Known, want)
 		}
 	}
 	for _, m := range benchtest.Classroom().Metrics {
@@ -86,6 +113,20 @@ func TestInteractiveData(t *testing.T) {
 			t.Errorf("measures %v lack the classroom's %s as a final value", d.Measures, m.Key)
 		}
 	}
+}
+
+// close4 reports whether got is want to 4 significant digits.
+func close4(got, want float64) bool {
+	return got == want || math.Abs(got-want) <= 5e-4*math.Abs(want)
+}
+
+// close4p is close4 of a JSON value that is null for a value that is not
+// finite.
+func close4p(got *float64, want float64) bool {
+	if got == nil {
+		return math.IsNaN(want) || math.IsInf(want, 0)
+	}
+	return close4(*got, want)
 }
 
 // TestInteractiveBudgets: past its budgets the page holds the runs of
@@ -99,7 +140,7 @@ func TestInteractiveBudgets(t *testing.T) {
 		notes               []string
 	}{
 		{1000, 1 << 20, 20, 20, []string{"thinned"}},
-		{10, 1 << 20, 5, 5, []string{"5 of the 20 starts", "thinned"}},
+		{10, 1 << 20, 5, 5, []string{"runs of 5 of the 20 starts", "thinned"}},
 		{1000, 1, 20, 1, []string{"traces of 1 of the 20 starts", "thinned"}},
 	} {
 		d := interactiveData(a, tc.runs, tc.points)
@@ -125,14 +166,74 @@ func TestInteractiveBudgets(t *testing.T) {
 	}
 }
 
-func TestLogIndexes(t *testing.T) {
-	for _, tc := range []struct{ n, k int }{{1, 64}, {64, 64}, {65, 64}, {1000, 64}, {1_000_000, 64}, {10, 3}} {
-		idx := logIndexes(tc.n, tc.k)
-		if len(idx) > tc.k || idx[0] != 0 || idx[len(idx)-1] != tc.n-1 || !slices.IsSorted(idx) || len(slices.Compact(slices.Clone(idx))) != len(idx) {
-			t.Errorf("logIndexes(%d, %d) = %v: want at most %d increasing indexes from 0 to %d", tc.n, tc.k, idx, tc.k, tc.n-1)
+// TestInteractiveBudgetsOfProblems: a sweep of many problems and one
+// start (bbob's instances) keeps some of its problems, every
+// configuration's runs of them, and says so.
+func TestInteractiveBudgetsOfProblems(t *testing.T) {
+	var runs []bench.Run
+	for i := range 30 {
+		p := &bench.Problem{Name: fmt.Sprintf("p%02d", i), Dim: 2, FStar: 0}
+		for _, m := range []string{"A", "B"} {
+			runs = append(runs, benchtest.FakeRun(p, m, solvers.Success, 3, 2, 1))
 		}
-		if tc.n >= 1000 && len(idx) < tc.k*3/4 {
-			t.Errorf("logIndexes(%d, %d) keeps %d: too few", tc.n, tc.k, len(idx))
+	}
+	d := interactiveData(analysis.Analyze(runs), 20, 1<<20)
+	kept := map[string][]string{}
+	for _, r := range d.Runs {
+		kept[d.Configs[r.Config].Label] = append(kept[d.Configs[r.Config].Label], d.Problems[r.Problem].Name)
+	}
+	if len(d.Runs) > 20 || len(kept["A"]) < 5 || !slices.Equal(kept["A"], kept["B"]) || kept["A"][0] != "p00" || kept["A"][len(kept["A"])-1] != "p29" {
+		t.Errorf("kept %d runs: %v; want at most 20, the same problems for A and B, from the first to the last", len(d.Runs), kept)
+	}
+	if notes := strings.Join(d.Notes, " "); !strings.Contains(notes, fmt.Sprintf("runs of %d of the 30 pairs of a problem and a start", len(kept["A"]))) {
+		t.Errorf("notes %q do not say what was left out", notes)
+	}
+}
+
+// TestLogIters: a trace is thinned to at most k rows, its first and last
+// among them, spread by iteration: a trace of every iteration and one
+// already on a log scale of iterations (-trace log) both keep a point in
+// every stretch of log(1+iteration) a little over 1/(k-1) of the whole
+// that has one.
+func TestLogIters(t *testing.T) {
+	logTrace := func(n int) []int { // iterations 0, 1, 2, ..., then 1.1 times the last
+		var it []int
+		for v := 0.0; len(it) < n; v = max(v+1, math.Round(v*1.1)) {
+			it = append(it, int(v))
+		}
+		return it
+	}
+	every := func(n int) []int {
+		it := make([]int, n)
+		for i := range it {
+			it[i] = i
+		}
+		return it
+	}
+	for _, tc := range []struct {
+		name  string
+		iters []int
+		k     int
+	}{
+		{"one row", every(1), 64}, {"64 rows", every(64), 64}, {"65 rows", every(65), 64}, {"every iteration", every(100_000), 64},
+		{"log", logTrace(200), 64}, {"log, long", logTrace(2000), 64}, {"few", every(10), 3},
+	} {
+		iters := tc.iters
+		idx := logIters(len(iters), tc.k, func(i int) int { return iters[i] })
+		n := len(iters)
+		if len(idx) > tc.k || idx[0] != 0 || idx[len(idx)-1] != n-1 || !slices.IsSorted(idx) || len(slices.Compact(slices.Clone(idx))) != len(idx) {
+			t.Errorf("%s: %v: want at most %d increasing indexes from 0 to %d", tc.name, idx, tc.k, n-1)
+			continue
+		}
+		if n <= tc.k {
+			continue
+		}
+		step := math.Log1p(float64(iters[n-1])) / float64(tc.k-1)
+		for j := 1; j < len(idx); j++ {
+			a, b := idx[j-1], idx[j]
+			if gap := math.Log1p(float64(iters[b])) - math.Log1p(float64(iters[a])); b > a+1 && gap > 1.5*step {
+				t.Errorf("%s: iterations %d and %d are %.3g apart in log(1+iteration), more than 1.5 x %.3g, with %d rows between", tc.name, iters[a], iters[b], gap, step, b-a-1)
+			}
 		}
 	}
 }
