@@ -258,7 +258,9 @@ func keptUnits(a analysis.Analysis, runBudget, pointBudget int) (keep, traced ma
 		}
 		points += min(len(r.Result.Trace), tracePoints)
 	}
-	slices.SortFunc(all, func(x, y unit) int { return cmp.Or(cmp.Compare(x.start, y.start), cmp.Compare(problemAt[x.problem], problemAt[y.problem])) })
+	slices.SortFunc(all, func(x, y unit) int {
+		return cmp.Or(cmp.Compare(x.start, y.start), cmp.Compare(problemAt[x.problem], problemAt[y.problem]))
+	})
 	runsPerUnit := float64(len(a.Runs)) / float64(len(all))
 	pointsPerUnit := float64(points) / float64(len(all))
 	kept := spread(all, int(float64(runBudget)/runsPerUnit))
