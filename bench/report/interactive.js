@@ -403,7 +403,7 @@
     el('button', { type: 'button', id: 'ix-hide-all', class: 'ix-legend-all' }, bar, 'hide all');
     const items = configs.map((cfg, c) => {
       const full = String(cfg.name);
-      const b = el('button', { type: 'button', class: 'legend-item', 'data-config': c, 'aria-pressed': 'true', title: full }, legend);
+      const b = el('button', { type: 'button', class: 'legend-item', 'data-config': c, 'aria-pressed': 'true', title: full, 'aria-label': full }, legend);
       swatch(c, b);
       el('span', { class: 'name' }, b, shorten(full, LEGEND_CHARS));
       return b;
