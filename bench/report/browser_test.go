@@ -2,13 +2,11 @@ package report
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,7 +22,6 @@ import (
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/bench/analysis"
 	"github.com/optbench/optbench/bench/internal/benchtest"
-	"github.com/optbench/optbench/bench/stats"
 	"github.com/optbench/optbench/solvers"
 )
 
@@ -225,7 +222,12 @@ func TestReportInBrowser(t *testing.T) {
 		}
 	}
 
-	checkMedians(t, page, rep.Interactive, 1, 0)
+	d := readPageData(t, rep.Interactive)
+	checkMedians(t, page, d, 1, 0, "gap", "evals", "log")         // Rosenbrock, BFGS: f* = 0, known
+	checkMedians(t, page, d, 0, 0, "gap", "evals_per_dim", "log") // the classroom: 15 dimensions, f* the best reached
+	checkMedians(t, page, d, 0, 1, "f", "iter", "linear")         // f = f* + the gap
+	checkEveryStartTips(t, page, d)
+	checkSteps(t, page, d)
 
 	// A metric has a final value only: a point per run that has one.
 	metric := problems[0].Metrics[0].Key
@@ -234,7 +236,9 @@ func TestReportInBrowser(t *testing.T) {
 	if n, want := page.count(t, "#ix-curves circle.point"), perProblem(problems[0].Name); n != want {
 		t.Errorf("measure %s: %d points, want %d", metric, n, want)
 	}
+	checkStrip(t, page, d, 0, metric)
 	page.choose(t, "ix-measure", "gap")
+	page.choose(t, "ix-view", "median")
 
 	// The legend hides a configuration everywhere, and shows it again.
 	figures := []string{"#ix-curves", "#ix-ecdf", "#ix-profile"}
@@ -260,13 +264,19 @@ func TestReportInBrowser(t *testing.T) {
 		}
 	}
 
-	// Sorting the summary by a numeric column, then the other way.
-	column := eval[int](t, page, `[...document.querySelector("#results table tr").children].findIndex(th => th.classList.contains("num"))`)
-	if column < 0 {
-		t.Fatal("the summary has no numeric column")
+	// Sorting a table by a numeric column that has cells with no value,
+	// then the other way: those stay last.
+	at := eval[[]int](t, page, `(() => { const tables = [...document.querySelectorAll("#results table, #details table")];
+		for (let i = 0; i < tables.length; i++) { const rows = [...tables[i].rows].slice(1);
+			for (let c = 0; c < tables[i].rows[0].cells.length; c++) { const v = rows.map(r => r.cells[c] && r.cells[c].dataset.v);
+				if (v.includes("NaN") && v.filter(x => x && x !== "NaN").length >= 2) return [i, c] } }
+		return [-1, -1] })()`)
+	table, column := at[0], at[1]
+	if table < 0 {
+		t.Fatal("no table has a numeric column with cells of no value and two with one")
 	}
 	keys := func() []float64 {
-		raw := eval[[]string](t, page, fmt.Sprintf(`[...document.querySelectorAll("#results table")[0].rows].slice(1).map(r => r.cells[%d].dataset.v)`, column))
+		raw := eval[[]string](t, page, fmt.Sprintf(`[...document.querySelectorAll("#results table, #details table")[%d].rows].slice(1).map(r => r.cells[%d].dataset.v)`, table, column))
 		out := make([]float64, len(raw))
 		for i, s := range raw {
 			v, err := strconv.ParseFloat(strings.Replace(s, "Infinity", "Inf", 1), 64)
@@ -277,7 +287,9 @@ func TestReportInBrowser(t *testing.T) {
 		}
 		return out
 	}
-	header := fmt.Sprintf(`#results table tr:first-child > :nth-child(%d)`, column+1)
+	header := eval[string](t, page, fmt.Sprintf(`(() => { const th = [...document.querySelectorAll("#results table, #details table")][%d].rows[0].cells[%d];
+		const fold = th.closest("details"); if (fold) fold.open = true;
+		th.scrollIntoView(); th.id = th.id || "sort-me"; return "#" + th.id })()`, table, column))
 	page.click(t, header)
 	if k := keys(); !sortedNaNLast(k, 1) {
 		t.Errorf("after one click the column is %v, want ascending (NaN last)", k)
@@ -338,114 +350,10 @@ func TestReportFileInBrowser(t *testing.T) {
 	for _, view := range []string{"all", "median"} {
 		start := time.Now()
 		page.choose(t, "ix-view", view)
-		t.Logf("view %s: redrawn in %v (%d curves)", view, time.Since(start).Round(time.Millisecond), page.count(t, "#ix-curves .curve"))
+		eval[float64](t, page, `document.body.getBoundingClientRect().height`) // the layout, too
+		t.Logf("view %s: redrawn and laid out in %v (%d curves)", view, time.Since(start).Round(time.Millisecond), page.count(t, "#ix-curves .curve"))
 	}
 	if errs := page.console(); len(errs) > 0 {
 		t.Errorf("the console reported:\n%s", strings.Join(errs, "\n"))
-	}
-}
-
-// checkMedians checks the median curve of configuration c on problem p
-// (indexes into the page's data), by evaluations, against the medians
-// computed here from the page's data: at its first, middle and last grid
-// points, the tip that a pointer there shows holds the x and the median
-// (4 significant digits), taken as the printed figures take them (a run's
-// value at x is at its last point at or before x, floored; numpy's
-// quantile). Only configuration c is shown meanwhile, so that no other
-// curve is nearer.
-func checkMedians(t *testing.T, page *browserPage, data []byte, p, c int) {
-	t.Helper()
-	var d struct {
-		Problems []struct {
-			Name  string
-			Floor float64
-		}
-		Configs []struct{ Name string }
-		Runs    []struct {
-			P, C  int
-			Trace *struct{ Evals, Gap []float64 }
-		}
-	}
-	if err := json.Unmarshal(data, &d); err != nil {
-		t.Fatal(err)
-	}
-	page.choose(t, "ix-problem", d.Problems[p].Name)
-	page.choose(t, "ix-measure", "gap")
-	page.choose(t, "ix-axis", "evals")
-	page.choose(t, "ix-view", "median")
-	page.choose(t, "ix-xscale", "log")
-	page.choose(t, "ix-yscale", "log")
-	for other := range d.Configs {
-		if other != c {
-			page.click(t, fmt.Sprintf(`#ix-legend .legend-item[data-config="%d"]`, other))
-		}
-	}
-	defer func() {
-		for other := range d.Configs {
-			if other != c {
-				page.click(t, fmt.Sprintf(`#ix-legend .legend-item[data-config="%d"]`, other))
-			}
-		}
-	}()
-
-	lo, hi := math.Inf(1), math.Inf(-1)
-	var traces []*struct{ Evals, Gap []float64 }
-	for _, r := range d.Runs {
-		if r.P == p && r.C == c && r.Trace != nil {
-			traces = append(traces, r.Trace)
-			for _, x := range r.Trace.Evals {
-				if x > 0 {
-					lo = min(lo, x)
-				}
-				hi = max(hi, x)
-			}
-		}
-	}
-	if len(traces) < 2 {
-		t.Fatalf("problem %d, configuration %d: %d traces, want 2 or more for a median", p, c, len(traces))
-	}
-	path := eval[string](t, page, fmt.Sprintf(`document.querySelector('#ix-curves path.curve[data-config="%d"]').getAttribute("d")`, c))
-	var vertices [][2]float64
-	for _, m := range regexp.MustCompile(`(-?[\d.]+),(-?[\d.]+)`).FindAllStringSubmatch(path, -1) {
-		x, _ := strconv.ParseFloat(m[1], 64)
-		y, _ := strconv.ParseFloat(m[2], 64)
-		vertices = append(vertices, [2]float64{x, y})
-	}
-	const grid = 80
-	if len(vertices) != grid {
-		t.Fatalf("the median curve has %d points, want %d", len(vertices), grid)
-	}
-	number := regexp.MustCompile(`-?\d+(\.\d+)?(e[-+]?\d+)?`)
-	for _, g := range []int{0, grid / 2, grid - 1} {
-		x := lo * math.Pow(hi/lo, float64(g)/(grid-1))
-		if g == grid-1 {
-			x = hi
-		}
-		vals := make([]float64, len(traces))
-		for i, tr := range traces {
-			v := tr.Gap[0]
-			for j, e := range tr.Evals {
-				if e <= x {
-					v = tr.Gap[j]
-				}
-			}
-			vals[i] = max(v, d.Problems[p].Floor)
-		}
-		want := stats.Quantile(vals, 0.5)
-		tip := eval[string](t, page, fmt.Sprintf(`(() => { const svg = document.getElementById("ix-curves");
-			const q = new DOMPoint(%g, %g).matrixTransform(svg.getScreenCTM());
-			svg.dispatchEvent(new PointerEvent("pointermove", {clientX: q.x, clientY: q.y, bubbles: true}));
-			const tip = document.getElementById("ix-tip"); return tip.hidden ? "" : tip.textContent })()`, vertices[g][0], vertices[g][1]))
-		var shown []float64
-		for _, m := range number.FindAllString(tip, -1) {
-			v, _ := strconv.ParseFloat(m, 64)
-			shown = append(shown, v)
-		}
-		near := func(v float64) bool {
-			return slices.ContainsFunc(shown, func(s float64) bool { return math.Abs(s-v) <= 5e-4*math.Abs(v) })
-		}
-		if !strings.Contains(tip, "median") || !strings.Contains(tip, d.Configs[c].Name) || !near(x) || !near(want) {
-			t.Errorf("grid point %d: the tip says %q; want the median of %s, %.4g at %.4g evaluations", g, tip, d.Configs[c].Name, want, x)
-		}
 	}
 }
