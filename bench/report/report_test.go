@@ -123,3 +123,36 @@ func TestManifestListsEveryFile(t *testing.T) {
 		}
 	}
 }
+
+// TestLongResultsFolded: a results table is shown open up to
+// collapseResultsRows rows, and folded past them (a browser takes seconds
+// to lay out thousands of rows); a table after the figures is folded past
+// collapseRows.
+func TestLongResultsFolded(t *testing.T) {
+	col := table.Column{Name: "method", Key: "label", Kind: table.Text}
+	long := func(title string, n int) table.Table {
+		tb := table.Table{Title: title, Columns: []table.Column{col}}
+		for range n {
+			tb.Add("BFGS")
+		}
+		return tb
+	}
+	for _, tc := range []struct {
+		rep    Report
+		folded map[string]bool
+	}{
+		{Report{Tables: []table.Table{long("Open", collapseResultsRows)}, After: []table.Table{long("After", collapseRows)}}, map[string]bool{"Open": false, "After": false}},
+		{Report{Tables: []table.Table{long("Long", collapseResultsRows+1)}, After: []table.Table{long("After", collapseRows+1)}}, map[string]bool{"Long": true, "After": true}},
+	} {
+		var b strings.Builder
+		if err := writeReport(&b, tc.rep, nil); err != nil {
+			t.Fatal(err)
+		}
+		for title, want := range tc.folded {
+			_, rest, _ := strings.Cut(b.String(), "<h2>"+title+"</h2>\n")
+			if got := strings.HasPrefix(rest, "<details>"); got != want {
+				t.Errorf("table %q folded %v, want %v", title, got, want)
+			}
+		}
+	}
+}
