@@ -152,6 +152,7 @@ func execute(ctx context.Context, spec Spec, objWorkers int) (r Run) {
 			r.Result.Status = solvers.Failed
 			r.Result.Message = fmt.Sprintf("panic: %v", p)
 			r.Result.Cause = r.Result.Message
+			r.Result.Panicked = true
 		}
 	}()
 	p, closeFn, err := spec.NewProblem(objWorkers)

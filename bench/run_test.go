@@ -100,6 +100,11 @@ func TestFailingRunsAreRecordedAndTheRestFinish(t *testing.T) {
 		misbehaving("panic", func(*objective.CrossEntropy, []float64) float64 { panic("objective exploded") }),
 		benchtest.Classroom(),
 	}
+	// One more whose construction panics, before any method runs.
+	unbuilt := benchtest.Classroom()
+	unbuilt.Name = "unbuilt"
+	unbuilt.New = func(int) (solvers.Problem, func(), error) { panic("no problem here") }
+	problems = append(problems, unbuilt)
 	specs := benchtest.Specs(t, problems, benchtest.Configs(t, "BFGS", "GD-fixed", "Nelder-Mead"), []solvers.GradientMode{"analytic"}, 2, 1, solvers.Options{MaxIter: 100})
 	runs := bench.Execute(context.Background(), specs, 2, nil)
 	if len(runs) != len(specs) {
@@ -113,8 +118,12 @@ func TestFailingRunsAreRecordedAndTheRestFinish(t *testing.T) {
 				t.Errorf("%s on nan: status %v (%s), want nan", r.Method, st, msg)
 			}
 		case "panic":
-			if st != solvers.Failed || !strings.Contains(msg, "panic: objective exploded") {
-				t.Errorf("%s on panic: status %v (%s), want error with the panic", r.Method, st, msg)
+			if st != solvers.Failed || !strings.Contains(msg, "panic: objective exploded") || !r.Result.Panicked {
+				t.Errorf("%s on panic: status %v (%s), panicked %v; want error with the panic", r.Method, st, msg, r.Result.Panicked)
+			}
+		case "unbuilt":
+			if st != solvers.Failed || !strings.Contains(msg, "panic: no problem here") || !r.Result.Panicked {
+				t.Errorf("%s on unbuilt: status %v (%s), panicked %v; want error with the panic", r.Method, st, msg, r.Result.Panicked)
 			}
 		default:
 			if st != solvers.Success && st != solvers.MaxIter && st != solvers.Stalled {

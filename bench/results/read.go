@@ -290,7 +290,7 @@ func (rec Record) Run(problem *bench.Problem) (bench.Run, error) {
 			Hessian: solvers.HessianMode(rec.Hessian), X: unfloats(rec.X), Fun: float64(rec.Fun),
 			Nit: rec.Nit, Nfev: rec.Nfev, Njev: rec.Njev, Nhev: rec.Nhev,
 			Status: status, Success: rec.Success, Message: rec.Message, Runtime: seconds(rec.TimeS),
-			Cause: rec.Cause, Warnings: rec.Warnings,
+			Cause: rec.Cause, Warnings: rec.Warnings, Panicked: rec.Panicked,
 		},
 		GradNorm: float64(rec.GradNorm),
 		Metrics:  make([]float64, len(problem.Metrics)),

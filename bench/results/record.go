@@ -60,6 +60,10 @@ type Record struct {
 	// empty.
 	Cause    string       `json:"cause,omitempty"`
 	Warnings []string     `json:"warnings,omitempty"`
+	// Panicked says the run ended in a panic of the method or the
+	// problem (Result.Panicked): a bug, not the method's verdict. Left out
+	// when false.
+	Panicked bool `json:"panicked,omitempty"`
 	X        []Float      `json:"x"`
 	Fun      Float        `json:"fun"`
 	Metrics  MetricValues `json:"metrics"`
@@ -226,7 +230,7 @@ func NewRecord(r bench.Run) Record {
 		Problem: problemName(r), FStar: Float(fStar(r)),
 		Method: r.Method, Label: r.BaseLabel(), Params: runParams(r), Gradient: string(r.Gradient), Hessian: runHessian(r), Start: r.Start, Seed: r.Seed,
 		Status: res.Status.String(), Success: res.Success, Message: res.Message,
-		Cause: res.Cause, Warnings: res.Warnings,
+		Cause: res.Cause, Warnings: res.Warnings, Panicked: res.Panicked,
 		X:   floats(res.X),
 		Fun: Float(res.Fun), Metrics: runMetrics(r),
 		GradNorm: Float(r.GradNorm),
@@ -340,6 +344,9 @@ func AppendJSON(b []byte, r bench.Run) []byte {
 			b = append(b, q...)
 		}
 		b = append(b, "],"...)
+	}
+	if res.Panicked {
+		b = append(b, `"panicked":true,`...)
 	}
 	b = appendFloats(append(b, `"x":`...), res.X)
 	b = append(b, ',')

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/optbench/optbench/bench"
@@ -25,7 +26,7 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 	odd := benchtest.Classroom()
 	odd.Name = "a \"quoted\", odd name"
 	runs = append(runs, bench.Run{Spec: bench.Spec{Problem: odd, Solver: bench.Solver{Method: "BFGS", Label: "BFGS", Gradient: "analytic"}}, Metrics: []float64{math.NaN()},
-		Result: solvers.Result{Status: solvers.Failed, Message: "panic: \"<boom>\" & \x00", Fun: math.Inf(1), X: []float64{math.NaN(), 1e-300}}})
+		Result: solvers.Result{Status: solvers.Failed, Message: "panic: \"<boom>\" & \x00", Panicked: true, Fun: math.Inf(1), X: []float64{math.NaN(), 1e-300}}})
 	for _, r := range runs {
 		want, err := json.Marshal(NewRecord(r))
 		if err != nil {
@@ -62,6 +63,28 @@ func TestAppendFloatMatchesEncodingJSON(t *testing.T) {
 	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
 		if got := appendFloat(nil, v); string(got) != "null" {
 			t.Errorf("appendFloat(%v) = %s, want null", v, got)
+		}
+	}
+}
+
+// TestPanickedRoundTrip: a run that panicked reads back as one, and a run
+// that did not has no "panicked" key.
+func TestPanickedRoundTrip(t *testing.T) {
+	p := benchtest.Rosenbrock()
+	for _, panicked := range []bool{true, false} {
+		r := benchtest.FakeRun(p, "BFGS", solvers.Failed, 3, 2)
+		r.Result.Panicked = panicked
+		line := AppendJSON(nil, r)
+		rec, err := decodeRecord(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := rec.Run(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if back.Result.Panicked != panicked || strings.Contains(string(line), "panicked") != panicked {
+			t.Errorf("panicked %v: %s read back as %v", panicked, line, back.Result.Panicked)
 		}
 	}
 }
