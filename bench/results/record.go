@@ -58,12 +58,12 @@ type Record struct {
 	// Warnings what the method warned of (Result.Warnings: "Initial guess
 	// is not within the specified bounds"), in order: both left out when
 	// empty.
-	Cause    string       `json:"cause,omitempty"`
-	Warnings []string     `json:"warnings,omitempty"`
+	Cause    string   `json:"cause,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
 	// Panicked says the run ended in a panic of the method or the
 	// problem (Result.Panicked): a bug, not the method's verdict. Left out
 	// when false.
-	Panicked bool `json:"panicked,omitempty"`
+	Panicked bool         `json:"panicked,omitempty"`
 	X        []Float      `json:"x"`
 	Fun      Float        `json:"fun"`
 	Metrics  MetricValues `json:"metrics"`
