@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/optbench/optbench/bench/figure"
 	"github.com/optbench/optbench/bench/stats"
 	"github.com/optbench/optbench/bench/table"
 )
@@ -86,8 +87,9 @@ details summary { cursor: pointer; font-weight: 600; margin: 0.5em 0; }
 {{end}}</body>
 </html>
 {{define "table"}}{{$t := .}}<h2>{{.Title}}</h2>
-{{if .Collapse}}<details><summary>{{len .Rows}} rows: show</summary>{{end}}
-<div class="scroll"><table>
+{{if .Collapse}}<details><summary>{{.AllRows}} rows: show</summary>{{end}}
+{{if .Cut}}<p>The first {{.Shown}} of its {{.AllRows}} rows: {{.File}} has them all.</p>
+{{end}}<div class="scroll"><table>
 <tr>{{range $i, $h := .Header}}<th{{if index $t.Numeric $i}} class="num"{{end}}>{{$h}}</th>{{end}}</tr>
 {{range $r, $row := .Rows}}<tr>{{range $i, $c := $row}}<td{{if index $t.Numeric $i}} class="num"{{with index $t.Keys $r $i}} data-v="{{.}}"{{end}}{{end}}>{{$c}}</td>{{end}}</tr>
 {{end}}</table></div>
@@ -144,10 +146,17 @@ type reportTable struct {
 	Header  []string
 	Numeric []bool
 	Rows    [][]string
-	// Keys are the numeric cells' values in full precision, what the
-	// page's script sorts a column by ("" where none).
+	// Keys are the numeric cells' values to 6 significant digits (more
+	// than shown), what the page's script sorts a column by ("" where
+	// none).
 	Keys     [][]string
 	Collapse bool
+	// AllRows is the table's number of rows, Shown those in Rows (with
+	// thousands separated): when Cut, the first maxHTMLRows, and File has
+	// every one.
+	AllRows, Shown string
+	Cut            bool
+	File           string
 }
 
 type reportFigure struct {
@@ -164,6 +173,12 @@ const (
 	collapseRows        = 20
 	collapseResultsRows = 1000
 )
+
+// maxHTMLRows is the most rows of a table report.html holds, when the
+// table has a CSV file with them all: a sweep of 100,000 runs would
+// otherwise hold its runs table as 35 MB of HTML that no one reads row by
+// row, and the page would grow without bound.
+const maxHTMLRows = 10_000
 
 // writeReport writes one self-contained HTML page: what was run, the
 // tables, every figure as inline SVG, the long tables folded, and the
@@ -185,8 +200,14 @@ func writeReport(w io.Writer, rep Report, svgs [][]byte) error {
 		Notes: withoutTitle(rep.Notes, rep.Title), Verdict: verdictOf(rep.Verdict)}
 	conv := func(t table.Table, fold int) reportTable {
 		t = tidy(t) // a copy: rep's tables stay as their CSV files have them
+		all := len(t.Rows)
+		cut := t.File != "" && all > maxHTMLRows
+		if cut {
+			t.Rows = t.Rows[:maxHTMLRows]
+		}
 		header, num, rows := t.Human()
-		return reportTable{Title: t.Title, Header: header, Numeric: num, Rows: rows, Keys: sortKeys(t), Collapse: len(rows) > fold}
+		return reportTable{Title: t.Title, Header: header, Numeric: num, Rows: rows, Keys: sortKeys(t), Collapse: all > fold,
+			AllRows: figure.Thousands(all), Shown: figure.Thousands(len(rows)), Cut: cut, File: t.File}
 	}
 	for _, t := range rep.Tables {
 		data.Tables = append(data.Tables, conv(t, collapseResultsRows))
@@ -202,8 +223,8 @@ func writeReport(w io.Writer, rep Report, svgs [][]byte) error {
 }
 
 // sortKeys are the values of t's numeric cells as people see them (the
-// columns of Table.Human), in full precision, for sorting: an estimate's
-// value, "NaN" for none, "Infinity" for +Inf; "" for text.
+// columns of Table.Human), to 6 significant digits, for sorting: an
+// estimate's value, "NaN" for none, "Infinity" for +Inf; "" for text.
 func sortKeys(t table.Table) [][]string {
 	out := make([][]string, len(t.Rows))
 	for r, row := range t.Rows {
@@ -239,5 +260,5 @@ func sortKey(v any) string {
 	case math.IsInf(f, -1):
 		return "-Infinity"
 	}
-	return strconv.FormatFloat(f, 'g', -1, 64) // NaN: "NaN"
+	return strconv.FormatFloat(f, 'g', 6, 64) // NaN: "NaN"
 }

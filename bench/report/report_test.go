@@ -156,3 +156,41 @@ func TestLongResultsFolded(t *testing.T) {
 		}
 	}
 }
+
+// TestLongTablesCut: a table with a CSV file holds its first maxHTMLRows
+// rows in report.html and says where the rest are; one without a file, or
+// no longer than that, holds every row.
+func TestLongTablesCut(t *testing.T) {
+	col := table.Column{Name: "nit", Key: "nit", Kind: table.Int}
+	long := func(title, file string, n int) table.Table {
+		tb := table.Table{Title: title, File: file, Columns: []table.Column{col}}
+		for i := range n {
+			tb.Add(i)
+		}
+		return tb
+	}
+	rep := Report{After: []table.Table{long("Runs", "runs.csv", maxHTMLRows+1), long("Exact", "exact.csv", maxHTMLRows), long("No file", "", maxHTMLRows+1)}}
+	var b strings.Builder
+	if err := writeReport(&b, rep, nil); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	for _, tc := range []struct {
+		title string
+		rows  int
+		note  string
+	}{
+		{"Runs", maxHTMLRows, "<p>The first 10,000 of its 10,001 rows: runs.csv has them all.</p>"},
+		{"Exact", maxHTMLRows, ""},
+		{"No file", maxHTMLRows + 1, ""},
+	} {
+		_, rest, _ := strings.Cut(html, "<h2>"+tc.title+"</h2>")
+		section, _, _ := strings.Cut(rest, "</table>")
+		if n := strings.Count(section, "<tr>") - 1; n != tc.rows {
+			t.Errorf("%s: %d rows, want %d", tc.title, n, tc.rows)
+		}
+		if got := strings.Contains(section, "<p>The first"); got != (tc.note != "") || !strings.Contains(section, tc.note) {
+			t.Errorf("%s: note %v, want %q", tc.title, got, tc.note)
+		}
+	}
+}
