@@ -263,14 +263,22 @@ func Figures(a analysis.Analysis) ([]bench.Figure, error) {
 }
 
 // gapOf is what the figures of a one-problem analysis draw f against.
-func gapOf(a analysis.Analysis) gapRef {
-	p := a.Problems()[0]
+func gapOf(a analysis.Analysis) gapRef { return gapOfProblem(a, a.Problems()[0]) }
+
+// gapOfProblem is what the figures of problem p of the analysis draw f
+// against.
+func gapOfProblem(a analysis.Analysis, p *bench.Problem) gapRef {
 	last := 1e-8
 	if n := len(a.Settings.DeltaFs); n > 0 {
 		last = a.Settings.DeltaFs[n-1]
 	}
 	return gapRef{a.Refs[p.Name], p.ValueName(), last}
 }
+
+// GapFloor is the precision to which the figures draw f - f* of problem p
+// of the analysis: a smaller gap is drawn at it (see gapRef.floor).
+// report.html's interactive figures draw it so too.
+func GapFloor(a analysis.Analysis, p *bench.Problem) float64 { return gapOfProblem(a, p).floor() }
 
 func groupLabel(g analysis.Group) string { return Cut(g.Solver.String()) }
 

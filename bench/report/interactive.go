@@ -16,19 +16,20 @@ import (
 
 // The interactive figures of report.html draw from data embedded in the
 // page (see docs/report.md for its fields): every run's final values and a
-// thinned trace, the ECDFs and the profiles. These bound its size: a page
-// of a 100-start, 7-method sweep is a few MB, and one of any sweep stays
-// far below 50 MB, saying what it left out.
+// thinned trace, the ECDFs and the profiles. These bound the data's size,
+// whatever the number of runs: 1.6 MB for a 100-start, 7-method sweep, at
+// most about 12 MB (measured: 32 bytes a trace point, 107 a run), and the
+// page says what it left out.
 const (
 	// tracePoints is the most points of one run's trace the page holds:
 	// the first, the last, and the rest spread evenly in log(1+iteration),
 	// so that a log axis of iterations or evaluations sees every decade.
 	tracePoints = 64
 	// pageTracePoints is the most trace points of all runs together:
-	// about 30 bytes each, a budget of 6 MB.
+	// about 32 bytes each, a budget of 6 MB.
 	pageTracePoints = 200_000
 	// pageRuns is the most runs whose final values the page holds: about
-	// 120 bytes each.
+	// 107 bytes each.
 	pageRuns = 50_000
 	// curvePoints is the most steps of one ECDF or profile curve: a step
 	// of y is then at most 1/curvePoints, below a pixel of the figure.
@@ -89,13 +90,10 @@ type ixRun struct {
 // has reports whether the run has a finite value of the measure key at
 // its end or in its trace.
 func (r ixRun) has(key string) bool {
-	if f, ok := r.Final[key]; ok && !math.IsNaN(float64(f)) && !math.IsInf(float64(f), 0) {
+	if f, ok := r.Final[key]; ok && f.finite() {
 		return true
 	}
-	if r.Trace != nil && key == "grad_norm" {
-		return slices.ContainsFunc(r.Trace.GradNorm, func(v num) bool { return !math.IsNaN(float64(v)) && !math.IsInf(float64(v), 0) })
-	}
-	return false
+	return r.Trace != nil && key == "grad_norm" && slices.ContainsFunc(r.Trace.GradNorm, num.finite)
 }
 
 // ixTrace is a thinned trace as columns of one length.
@@ -124,11 +122,13 @@ type ixCurve struct {
 // shows), null when not finite: JSON has no NaN or infinity.
 type num float64
 
+func (v num) finite() bool { return !math.IsNaN(float64(v)) && !math.IsInf(float64(v), 0) }
+
 func (v num) MarshalJSON() ([]byte, error) {
-	f := float64(v)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
+	if !v.finite() {
 		return []byte("null"), nil
 	}
+	f := float64(v)
 	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
 		return strconv.AppendFloat(nil, f, 'f', -1, 64), nil
 	}
@@ -154,23 +154,12 @@ func Interactive(a analysis.Analysis) ([]byte, error) {
 func interactiveData(a analysis.Analysis, runBudget, pointBudget int) ixData {
 	d := ixData{Version: 1, Notes: []string{},
 		Axes: []ixAxis{{"iter", "iterations"}, {"evals", "evaluations"}, {"evals_per_dim", "evaluations / dimension"}, {"time", "seconds"}}}
-	lastDeltaF := a.Settings.LastDeltaF()
-	if lastDeltaF == 0 {
-		lastDeltaF = 1e-8
-	}
 	problems := a.Problems()
 	problemAt := map[string]int{}
 	fname := problems[0].ValueName()
 	for i, p := range problems {
 		ref := a.Refs[p.Name]
-		floor := 1e-6
-		if ref.Known {
-			floor = lastDeltaF
-		}
-		if !math.IsNaN(ref.FStar) && !math.IsInf(ref.FStar, 0) {
-			floor *= max(1, math.Abs(ref.FStar))
-		}
-		d.Problems = append(d.Problems, ixProblem{Name: p.Name, Dim: p.Dim, FStar: num(ref.FStar), Known: ref.Known, Floor: num(floor), Value: p.ValueName()})
+		d.Problems = append(d.Problems, ixProblem{Name: p.Name, Dim: p.Dim, FStar: num(ref.FStar), Known: ref.Known, Floor: num(figure.GapFloor(a, p)), Value: p.ValueName()})
 		problemAt[p.Name] = i
 		if p.ValueName() != fname {
 			fname = "f"
@@ -309,7 +298,7 @@ func leftOutNotes(a analysis.Analysis, keep, traced map[unit]bool, units int) []
 	}
 	var notes []string
 	if len(keep) < units {
-		notes = append(notes, "The interactive figures hold the runs of "+what(len(keep))+" (evenly spaced, the same for every configuration; a page of every run would be too large to open): their strip charts are of those. The tables and the printed figures are of every run.")
+		notes = append(notes, "The interactive figures hold the runs of "+what(len(keep))+" (evenly spaced, the same for every configuration; a page of every run would be too large to open): their curves and strip charts are of those. The tables and the printed figures are of every run.")
 	}
 	if len(traced) < len(keep) {
 		notes = append(notes, "The curves are drawn from the traces of "+what(len(traced))+" (evenly spaced, the same for every configuration): their medians and bands are of those. The tables and the printed figures are of every run; trace.csv has every trace.")
