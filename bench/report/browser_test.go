@@ -39,6 +39,9 @@ func chromium() string {
 	return ""
 }
 
+// noChromium is why the browser tests skip: they cannot run here.
+const noChromium = "no chromium on PATH (Debian: apt-get install chromium; .ci/run installs it): report.html's script is not tested in a browser"
+
 // browserPage is report.html open in headless chromium, with what its
 // console reported.
 type browserPage struct {
@@ -51,7 +54,7 @@ func openInBrowser(t *testing.T, path string) (*browserPage, time.Duration) {
 	t.Helper()
 	exe := chromium()
 	if exe == "" {
-		t.Skip("no chromium on PATH (Debian: apt-get install chromium; .ci/run installs it): report.html's script is not tested in a browser")
+		t.Skip(noChromium)
 	}
 	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]), chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.WindowSize(1200, 900))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -151,7 +154,7 @@ func (p *browserPage) click(t *testing.T, selector string) {
 // column's header sorts the summary by it, a second the other way.
 func TestReportInBrowser(t *testing.T) {
 	if chromium() == "" {
-		t.Skip("no chromium on PATH (Debian: apt-get install chromium; .ci/run installs it): report.html's script is not tested in a browser")
+		t.Skip(noChromium)
 	}
 	problems := []*bench.Problem{benchtest.Classroom(), benchtest.Rosenbrock()}
 	runs := benchtest.Runs(t, problems, 4, solvers.Options{MaxIter: 300}, "BFGS", "Nelder-Mead", "GD")
