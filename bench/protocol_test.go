@@ -120,7 +120,7 @@ func TestBudgetRunEndsAtTheFinalTarget(t *testing.T) {
 // reached it: f decreasing, evaluations increasing, the last at Nfev.
 func checkLevelTrace(t *testing.T, r bench.Run, fstar float64) {
 	t.Helper()
-	tr := r.Result.Trace
+	tr := r.TracePoints(nil)
 	if len(tr) < 2 || tr[0].Nfev != 1 || tr[len(tr)-1].Nfev != r.Result.Nfev {
 		t.Fatalf("trace %+v: want the first evaluation first and the last at nfev %d", tr, r.Result.Nfev)
 	}

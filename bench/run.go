@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -63,7 +62,10 @@ func (s Spec) BaseLabel() string {
 // its X, in the order of Problem.Metrics.
 type Run struct {
 	Spec
-	Result   solvers.Result
+	Result solvers.Result
+	// Trace is the run's trace kept compactly, once Result.Trace is nil
+	// (Run.CompactTrace): read either with TracePoints.
+	Trace    Trace
 	Metrics  []float64
 	GradNorm float64 // the largest component of the final gradient, NaN without one
 	// Restarts is the number of restarts of a run under a budget (0: the
@@ -124,6 +126,9 @@ func ExecuteWith(ctx context.Context, specs []Spec, workers, objWorkers int, don
 				if done != nil {
 					done(r)
 				}
+				// Kept until the analysis, the trace takes a quarter
+				// of its rows' memory compacted.
+				r.CompactTrace()
 				runs[i], finished[i] = r, true
 			}
 		})
@@ -173,11 +178,6 @@ func execute(ctx context.Context, spec Spec, objWorkers int) (r Run) {
 			return failRun(r, spec, err)
 		}
 		r.Result, r.GradNorm = res, res.GradNorm()
-	}
-	// A trace grows by appending, to up to twice its rows: a sweep keeps
-	// every run's until its analysis, so the slack goes (see KeptBytes).
-	if tr := r.Result.Trace; cap(tr) > len(tr) {
-		r.Result.Trace = slices.Clone(tr)
 	}
 	res := r.Result
 	if hasNonFinite(res.X) {

@@ -1,10 +1,13 @@
 package bench
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"math/bits"
+	"runtime"
+	"slices"
 	"strconv"
 
 	"github.com/optbench/optbench/solvers"
@@ -38,8 +41,16 @@ const (
 	// 720-890 MB, 14,880 runs at 1.52 GB: about 100 kB a run.
 	ObservedRunBytes = 96 << 10
 	// traceRowBytes is one solvers.TracePoint in memory: 7 words and a
-	// slice header (a test checks it against unsafe.Sizeof).
+	// slice header (a test checks it against unsafe.Sizeof). A run under
+	// way holds its trace so, up to twice its rows as the slice grows by
+	// appending, until it ends (see Sweep.Workers).
 	traceRowBytes = 80
+	// keptRowBytes bounds a row of a finished run's trace, kept compactly
+	// (Trace): its iteration, time and counts as varint differences from
+	// the row before and its f and gradient norm as 8 bytes each, 21-24
+	// bytes for iterations of microseconds to milliseconds (measured by
+	// bench/analysis's TestKeptBytes), 25 for iterations of seconds.
+	keptRowBytes = 28
 	// RunBytes is what a run holds at the peak of a sweep's analysis
 	// besides its trace and vectors: its Spec and Run and its share of
 	// the analysis. bench/analysis's TestKeptBytes measured 1.25-1.4 kB
@@ -288,6 +299,8 @@ func (s *Sweep) CheckSize() error {
 // iteration budget of any, and the bytes of vectors among bytes (the
 // starts, the results' x and gradients).
 func (s *Sweep) kept(logRows func(int) int) (bytes, observed, runs, most, vectors int) {
+	type rowsOf struct{ rows, runs int }
+	var traces []rowsOf // each solver's trace rows on each problem, and its runs
 	for i, p := range s.Problems {
 		// The starts, made once for the whole sweep (a shard too) and
 		// shared by the runs.
@@ -303,9 +316,10 @@ func (s *Sweep) kept(logRows func(int) int) (bytes, observed, runs, most, vector
 			}
 			iters := s.maxIterOr(p, sv)
 			rows := s.traceRows(p, iters, logRows)
-			// The trace and the result's x and gradient, as the
-			// allocator rounds them.
-			perRun := addSat(RunBytes, addSat(allocated(mulSat(rows, traceRowBytes)), mulSat(2, vector)))
+			// The trace, kept compactly, and the result's x and
+			// gradient, as the allocator rounds them.
+			perRun := addSat(RunBytes, addSat(allocated(mulSat(rows, keptRowBytes)), mulSat(2, vector)))
+			traces = append(traces, rowsOf{rows, n})
 			bytes = addSat(bytes, mulSat(n, perRun))
 			vectors = addSat(vectors, mulSat(n, mulSat(2, vector)))
 			if s.Budget > 0 && p.Observer != nil {
@@ -319,7 +333,18 @@ func (s *Sweep) kept(logRows func(int) int) (bytes, observed, runs, most, vector
 			most = max(most, iters)
 		}
 	}
-	return bytes, observed, runs, most, vectors
+	// The runs under way hold their traces as they grow, uncompacted:
+	// counted as the Workers longest.
+	slices.SortFunc(traces, func(a, b rowsOf) int { return cmp.Compare(b.rows, a.rows) })
+	growing, left := 0, s.workers()
+	for _, t := range traces {
+		k := min(left, t.runs)
+		growing = addSat(growing, mulSat(k, allocated(mulSat(2, mulSat(t.rows, traceRowBytes)))))
+		if left -= k; left == 0 {
+			break
+		}
+	}
+	return addSat(bytes, growing), observed, runs, most, vectors
 }
 
 // allocated is what an allocation of b bytes takes: b and up to an eighth
@@ -337,12 +362,22 @@ func allocated(b int) int {
 
 // KeptBytes estimates the memory the shard's runs hold at the peak of
 // their analysis: the sweep's starts (all of them, made once and shared),
-// and for each run RunBytes, its trace rows (TraceRows, with KeepX a copy
-// of x in each row of start 0's runs) and its result's x and gradient. It
-// saturates at math.MaxInt.
+// and for each run RunBytes, its trace rows kept compactly (TraceRows of
+// them, at most 28 bytes each; with KeepX a copy of x in each row of start
+// 0's runs) and its result's x and gradient; and, for each of Workers runs
+// under way, the longest trace as it grows (80 bytes a row, twice over).
+// It saturates at math.MaxInt.
 func (s *Sweep) KeptBytes() int {
 	bytes, _, _, _, _ := s.kept(func(iters int) int { return LogTraceRows(iters) })
 	return bytes
+}
+
+// workers is Workers, or GOMAXPROCS when 0.
+func (s *Sweep) workers() int {
+	if s.Workers > 0 {
+		return s.Workers
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 func (s *Sweep) traceMode() solvers.TraceMode {

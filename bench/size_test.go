@@ -81,7 +81,7 @@ func TestLogTraceRows(t *testing.T) {
 			t.Fatal(err)
 		}
 		runs := bench.Execute(context.Background(), specs, 1, nil)
-		if got, want := len(runs[0].Result.Trace), sw.TraceRows(p, specs[0].Solver); got != want || runs[0].Result.Nit != sw.MaxIter(p, specs[0].Solver) {
+		if got, want := runs[0].TraceLen(), sw.TraceRows(p, specs[0].Solver); got != want || runs[0].Result.Nit != sw.MaxIter(p, specs[0].Solver) {
 			t.Errorf("maxiter %d: a run keeps %d rows in %d iterations, TraceRows says %d", n, got, runs[0].Result.Nit, want)
 		}
 	}
@@ -158,9 +158,9 @@ func TestCheckSize(t *testing.T) {
 		{big(solvers.Options{MaxIter: math.MaxInt, Trace: solvers.TraceLog}, 1), ""},
 		{big(solvers.Options{MaxIter: math.MaxInt, Trace: solvers.TraceNone}, 1), ""},
 		// 20,000 starts at maxiter 100,000 keep ~162 rows a run with the
-		// log trace: 260 MB, not 150 GiB.
+		// log trace: 130 MB, not 52 GiB.
 		{big(solvers.Options{MaxIter: 100000, Trace: solvers.TraceLog}, 20000), ""},
-		{big(solvers.Options{MaxIter: 100000, Trace: solvers.TraceAll}, 20000), "20000 runs of up to 100000 iterations would keep 149 GiB of runs and traces"},
+		{big(solvers.Options{MaxIter: 100000, Trace: solvers.TraceAll}, 20000), "20000 runs of up to 100000 iterations would keep 52.3 GiB of runs and traces"},
 		{big(solvers.Options{MaxIter: 100000, Trace: solvers.TraceAll}, 100), ""},
 		// Mini-batches: 1e9 epochs of 10 batches keep 1e10 rows with
 		// the whole trace, a few hundred with the log trace.
@@ -263,8 +263,8 @@ func TestMaxIterPerSolver(t *testing.T) {
 		}
 		specs = specs[:len(methods)] // Rosenbrock's
 		for _, r := range bench.Execute(context.Background(), specs, 2, nil) {
-			if budget := sw.MaxIter(r.Problem, r.Solver); r.Result.Nit > budget || len(r.Result.Trace) > sw.TraceRows(r.Problem, r.Solver) {
-				t.Errorf("%+v: %s: %d iterations, %d trace rows (%v); budget %d", tc.o, r.Solver, r.Result.Nit, len(r.Result.Trace), r.Result.Status, budget)
+			if budget := sw.MaxIter(r.Problem, r.Solver); r.Result.Nit > budget || r.TraceLen() > sw.TraceRows(r.Problem, r.Solver) {
+				t.Errorf("%+v: %s: %d iterations, %d trace rows (%v); budget %d", tc.o, r.Solver, r.Result.Nit, r.TraceLen(), r.Result.Status, budget)
 			}
 		}
 	}
@@ -286,26 +286,28 @@ func TestCheckSizePerSolver(t *testing.T) {
 		want string // "" for accepted
 	}{
 		// A run of Powell on 4096 parameters keeps up to 4,096,001 rows of
-		// 80 B, x0, x and its gradient, and RunBytes: 327,779,920 B; BFGS's
-		// 819,201 rows, 65,635,920 B.
-		{"Powell x 5", sweep(wide(), []string{"scipy:Powell"}, 5, all), "5 runs of up to 4096000 iterations would keep 1.53 GiB of runs and traces (-trace all)"},
-		{"Powell x 4", sweep(wide(), []string{"scipy:Powell"}, 4, all), ""},
+		// at most 28 B, x0, x and its gradient, and RunBytes: about 114.8 MB;
+		// BFGS's 819,201 rows, 23.0 MB. Two runs under way hold
+		// theirs uncompacted, up to 160 B a row: 655,360,160 B each of
+		// Powell's, 131,072,160 B of BFGS's.
+		{"Powell x 3", sweep(wide(), []string{"scipy:Powell"}, 3, all), "3 runs of up to 4096000 iterations would keep 1.54 GiB of runs and traces (-trace all)"},
+		{"Powell x 2", sweep(wide(), []string{"scipy:Powell"}, 2, all), ""},
 		{"BFGS x 4", sweep(wide(), []string{"BFGS"}, 4, all), ""},
 		{"Powell -maxiter 1000 x 4", sweep(wide(), []string{"scipy:Powell"}, 4, solvers.Options{MaxIter: 1000}), ""},
 		{"Powell -maxfev 5000 x 4", sweep(wide(), []string{"scipy:Powell"}, 4, solvers.Options{MaxFev: 5000}), ""},
 		{"Powell -trace log x 4", sweep(wide(), []string{"scipy:Powell"}, 4, solvers.Options{Trace: solvers.TraceLog}), ""},
-		{"Powell and BFGS x 5", sweep(wide(), []string{"BFGS", "scipy:Powell"}, 5, all), "10 runs of up to 4096000 iterations would keep 1.83 GiB"},
-		{"Powell and BFGS x 4", sweep(wide(), []string{"BFGS", "scipy:Powell"}, 4, all), ""},
-		// L-BFGS-B on Rosenbrock: 15,001 rows, 48 B and RunBytes,
-		// 1,201,664 B a run.
-		{"L-BFGS-B x 1400", sweep(benchtest.Rosenbrock(), []string{"scipy:L-BFGS-B"}, 1400, all), "1400 runs of up to 15000 iterations would keep 1.57 GiB"},
-		{"L-BFGS-B x 1300", sweep(benchtest.Rosenbrock(), []string{"scipy:L-BFGS-B"}, 1300, all), ""},
+		{"Powell and BFGS x 3", sweep(wide(), []string{"BFGS", "scipy:Powell"}, 3, all), "6 runs of up to 4096000 iterations would keep 1.61 GiB"},
+		{"Powell and BFGS x 2", sweep(wide(), []string{"BFGS", "scipy:Powell"}, 2, all), ""},
+		// L-BFGS-B on Rosenbrock: 15,001 rows, 28 B, 48 B of vectors and
+		// RunBytes: about 428 kB a run.
+		{"L-BFGS-B x 3800", sweep(benchtest.Rosenbrock(), []string{"scipy:L-BFGS-B"}, 3800, all), "3800 runs of up to 15000 iterations would keep 1.52 GiB"},
+		{"L-BFGS-B x 3700", sweep(benchtest.Rosenbrock(), []string{"scipy:L-BFGS-B"}, 3700, all), ""},
 		{"L-BFGS-B -maxiter 400 x 1000", sweep(benchtest.Rosenbrock(), []string{"scipy:L-BFGS-B"}, 1000, solvers.Options{MaxIter: 400}), ""},
-		// TNC on 4096 parameters: maxfun 40,960, 3,342,416 B a run, where
-		// 200n would keep 65,601,616 B.
-		{"TNC x 30", sweep(wide(), []string{"scipy:TNC"}, 30, all), ""},
-		{"BFGS x 30", sweep(wide(), []string{"BFGS"}, 30, all), "30 runs of up to 819200 iterations would keep 1.83 GiB"},
-		{"TNC -maxiter 819200 x 30", sweep(wide(), []string{"scipy:TNC"}, 30, solvers.Options{MaxIter: 819200}), "30 runs of up to 819200 iterations"},
+		// TNC on 4096 parameters: maxfun 40,960, about 1.23 MB a run, where
+		// 200n would keep 23.0 MB.
+		{"TNC x 60", sweep(wide(), []string{"scipy:TNC"}, 60, all), ""},
+		{"BFGS x 60", sweep(wide(), []string{"BFGS"}, 60, all), "60 runs of up to 819200 iterations would keep 1.53 GiB"},
+		{"TNC -maxiter 819200 x 60", sweep(wide(), []string{"scipy:TNC"}, 60, solvers.Options{MaxIter: 819200}), "60 runs of up to 819200 iterations"},
 		// x0, x and the gradient, 32 kB each: most of it; the advice says so.
 		{"BFGS -trace none x 20000", sweep(wide(), []string{"BFGS"}, 20000, solvers.Options{Trace: solvers.TraceNone}), "the vectors (the starts, each run's x and gradient) are 2.06 GiB of it: lower -starts"},
 		{"TNC -maxfev 40960 -maxiter 819200 x 20", sweep(wide(), []string{"scipy:TNC"}, 20, solvers.Options{MaxIter: 819200, MaxFev: 40960}), ""},
@@ -319,16 +321,16 @@ func TestCheckSizePerSolver(t *testing.T) {
 		}
 	}
 
-	// A shard counts its own runs of each solver: Powell and BFGS x 5
-	// (refused whole) in two shards, 0/2 with BFGS's starts 0, 2 and 4 and
-	// Powell's 1 and 3, 1/2 with BFGS's 1 and 3 and Powell's 0, 2 and 4.
-	sw := sweep(wide(), []string{"BFGS", "scipy:Powell"}, 5, all)
+	// A shard counts its own runs of each solver: Powell and BFGS x 3
+	// (refused whole) in two shards, 0/2 with BFGS's starts 0 and 2 and
+	// Powell's 1, 1/2 with BFGS's 1 and Powell's 0 and 2.
+	sw := sweep(wide(), []string{"BFGS", "scipy:Powell"}, 3, all)
 	for _, tc := range []struct {
 		shard bench.Shard
 		want  string
 	}{
 		{bench.Shard{Index: 0, Count: 2}, ""},
-		{bench.Shard{Index: 1, Count: 2}, ""}, // 721 MB
+		{bench.Shard{Index: 1, Count: 2}, ""}, // 1.46 GiB
 		{bench.Shard{Index: 0, Count: 1}, "and traces"},
 	} {
 		sw.Shard = tc.shard
@@ -380,7 +382,7 @@ func TestSizeCountsCOCOLogs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.Budget = 1000
+		s.Budget, s.Workers = 1000, 2
 		if err := s.Add([]solvers.Config{{Method: "BFGS", Label: "BFGS"}}, solvers.Forward2); err != nil {
 			t.Fatal(err)
 		}
@@ -393,7 +395,7 @@ func TestSizeCountsCOCOLogs(t *testing.T) {
 		t.Errorf("17,000 runs under COCO's protocol (14,880 peaked at 1.52 GB): %v, want refused", err)
 	}
 	err := sweep(93600).CheckSize()
-	if !errors.Is(err, bench.ErrTooLarge) || !strings.Contains(err.Error(), "93600 runs under COCO's protocol would keep 9.19 GiB") {
+	if !errors.Is(err, bench.ErrTooLarge) || !strings.Contains(err.Error(), "93600 runs under COCO's protocol would keep 8.92 GiB") {
 		t.Errorf("93,600 runs under COCO's protocol: %v, want refused", err)
 	}
 }

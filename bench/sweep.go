@@ -54,6 +54,10 @@ type Sweep struct {
 	// is spent or f reaches f* + FinalDeltaF. 0: each run is one run of
 	// the method, to its own limits.
 	Budget float64
+	// Workers is how many runs CheckSize counts as under way at once
+	// (Execute's workers), each holding its trace uncompacted until it
+	// ends; 0 counts GOMAXPROCS.
+	Workers int
 
 	x0s      map[string][][]float64  // by problem: the starts, made once
 	bounds   map[string]*core.Bounds // by problem: the runs' bounds, made once for boundsOf

@@ -7,15 +7,20 @@ import (
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/bench/stats"
+	"github.com/optbench/optbench/solvers"
 )
 
 // FAtIter is f after k iterations, or the final f of a run that ended
 // before k.
 func FAtIter(r bench.Run, k int) float64 {
-	tr := r.Result.Trace
+	return FAtIterOf(r.TracePoints(nil), r.Result.Fun, k)
+}
+
+// fAtIter is FAtIter of a run with trace tr and final value final.
+func FAtIterOf(tr []solvers.TracePoint, final float64, k int) float64 {
 	i := sort.Search(len(tr), func(i int) bool { return tr[i].Iter > k })
 	if i == 0 {
-		return r.Result.Fun
+		return final
 	}
 	return tr[i-1].Fun
 }
@@ -24,7 +29,11 @@ func FAtIter(r bench.Run, k int) float64 {
 // final f if the run ended earlier), NaN if not even x0's value was known
 // by then.
 func FAtTime(r bench.Run, d time.Duration) float64 {
-	tr := r.Result.Trace
+	return FAtTimeOf(r.TracePoints(nil), d)
+}
+
+// fAtTime is FAtTime of a run with trace tr.
+func FAtTimeOf(tr []solvers.TracePoint, d time.Duration) float64 {
 	i := sort.Search(len(tr), func(i int) bool { return tr[i].Time > d })
 	if i == 0 {
 		return math.NaN()
@@ -53,23 +62,33 @@ func ConvergenceRows(runs []bench.Run, order []Summary, st Settings) []Convergen
 		at[groupKey{g.Problem.Name, g.Solver}] = i
 	}
 	var out []Convergence
+	var tr []solvers.TracePoint
 	for _, s := range order {
 		g := groups[at[groupKey{s.Problem.Name, s.Solver}]]
 		c := Convergence{Problem: g.Problem, Solver: g.Solver}
 		var end []float64
-		for _, k := range st.IterCheckpoints {
-			var v []float64
-			for _, r := range g.Runs {
-				v = append(v, FAtIter(r, k))
-			}
-			c.AtIter = append(c.AtIter, stats.Median(v))
+		// Each run's trace is decoded once, for all its checkpoints:
+		// at[k][j] is run j's f at checkpoint k.
+		nk := len(st.IterCheckpoints) + len(st.TimeCheckpoints)
+		at := make([][]float64, nk)
+		for k := range at {
+			at[k] = make([]float64, len(g.Runs))
 		}
-		for _, d := range st.TimeCheckpoints {
-			var v []float64
-			for _, r := range g.Runs {
-				v = append(v, FAtTime(r, d))
+		for j := range g.Runs {
+			r := &g.Runs[j]
+			tr = r.TracePoints(tr)
+			for k, it := range st.IterCheckpoints {
+				at[k][j] = FAtIterOf(tr, r.Result.Fun, it)
 			}
-			c.AtTime = append(c.AtTime, stats.Median(v))
+			for k, d := range st.TimeCheckpoints {
+				at[len(st.IterCheckpoints)+k][j] = FAtTimeOf(tr, d)
+			}
+		}
+		for k := range st.IterCheckpoints {
+			c.AtIter = append(c.AtIter, stats.Median(at[k]))
+		}
+		for k := range st.TimeCheckpoints {
+			c.AtTime = append(c.AtTime, stats.Median(at[len(st.IterCheckpoints)+k]))
 		}
 		for _, r := range g.Runs {
 			end = append(end, r.Result.Fun)

@@ -44,7 +44,7 @@ func TestKeptBytes(t *testing.T) {
 		{2, 3, 4000, solvers.TraceAll},
 		{20, 200, 2000, solvers.TraceLog},
 		{2, 500, 2000, solvers.TraceNone},
-		// 410 rows of 80 B: 32.8 kB, rounded to whole pages (40 kB).
+		// 410 rows of 21-24 B: about 9 kB, with the allocator's rounding.
 		{2, 409, 1000, solvers.TraceAll},
 		// The vectors: the sweep's starts, shared, and each run's x and
 		// gradient.

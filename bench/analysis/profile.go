@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/solvers"
 )
 
 // Profile is a Dolan-Moré performance profile or a Moré-Wild data profile
@@ -54,14 +55,16 @@ func Profiles(runs []bench.Run, taus []float64) []Profile {
 	// lowest any run reached), which τ does not change.
 	f0s, fLs := make([]float64, len(order)), make([]float64, len(order))
 	dims := make([]float64, len(order))
+	var tr []solvers.TracePoint
 	for i, in := range order {
 		f0, fL := math.NaN(), math.NaN()
 		for _, j := range in.Members {
 			r := &runs[j]
-			if len(r.Result.Trace) > 0 && math.IsNaN(f0) && finite(r.Result.Trace[0].Fun) {
-				f0 = r.Result.Trace[0].Fun
+			tr = r.TracePoints(tr)
+			if len(tr) > 0 && math.IsNaN(f0) && finite(tr[0].Fun) {
+				f0 = tr[0].Fun
 			}
-			if f := lowest(r); f < fL || math.IsNaN(fL) {
+			if f := lowest(r, tr); f < fL || math.IsNaN(fL) {
 				fL = f
 			}
 		}
@@ -87,7 +90,8 @@ func Profiles(runs []bench.Run, taus []float64) []Profile {
 			threshold := fL + tau*(f0-fL)
 			for _, j := range in.Members {
 				r := &runs[j]
-				if e, ok := firstReach(r, threshold); ok {
+				tr = r.TracePoints(tr)
+				if e, ok := firstReach(r, tr, threshold); ok {
 					s := solverAt[r.Solver]
 					cost[i][s] = min(cost[i][s], e)
 				}

@@ -64,6 +64,7 @@ func Summarize(runs []bench.Run, refs map[string]Reference, st Settings) []Summa
 		var converged []float64
 		success, judged, reached, reachedMiddle, atFStar := 0, 0, 0, 0, 0
 		var rs []reach
+		var tr []solvers.TracePoint
 		for j := range g.Runs {
 			r := &g.Runs[j]
 			if SuccessDefined(*r) {
@@ -73,7 +74,8 @@ func Summarize(runs []bench.Run, refs map[string]Reference, st Settings) []Summa
 				success++
 				converged = append(converged, r.Result.Fun)
 			}
-			rs = reaches(rs, r, fstar, st.DeltaFs)
+			tr = r.TracePoints(tr)
+			rs = reaches(rs, r, tr, fstar, st.DeltaFs)
 			for _, re := range rs {
 				if re.ok {
 					reached++

@@ -19,6 +19,7 @@ import (
 	"github.com/optbench/optbench/bench/analysis"
 	"github.com/optbench/optbench/bench/stats"
 	"github.com/optbench/optbench/bench/table"
+	"github.com/optbench/optbench/solvers"
 )
 
 // Figure is one drawing of a sweep, rendered on demand as PNG or SVG.
@@ -323,17 +324,28 @@ func logGrid(lo, hi float64, n int) []float64 {
 // runs along xs with a 20-80 % band (a single run: its own curve), and its
 // legend entry to leg: for the MaxSeries groups of the lowest median final
 // f when there are more, and legend lines saying how many are left out.
-func bandPlot(p *plot.Plot, leg *plot.Legend, groups []analysis.Group, ref gapRef, xs func(analysis.Group) []float64, at func(bench.Run, float64) float64) ([]string, error) {
+func bandPlot(p *plot.Plot, leg *plot.Legend, groups []analysis.Group, ref gapRef, xs func(analysis.Group) []float64, at func(tr []solvers.TracePoint, r *bench.Run, x float64) float64) ([]string, error) {
 	var labels []string
 	shown := shownGroups(groups, ref)
+	var tr []solvers.TracePoint
 	for i, g := range shown {
 		var med, lo, hi plotter.XYs
-		v := make([]float64, len(g.Runs))
-		for _, x := range xs(g) {
-			for j, r := range g.Runs {
-				v[j] = at(r, x) - ref.FStar
+		// v[k][j]: run j's gap at the k-th x, each run's trace decoded
+		// once for all of them.
+		grid := xs(g)
+		v := make([][]float64, len(grid))
+		for k := range v {
+			v[k] = make([]float64, len(g.Runs))
+		}
+		for j := range g.Runs {
+			r := &g.Runs[j]
+			tr = r.TracePoints(tr)
+			for k, x := range grid {
+				v[k][j] = at(tr, r, x) - ref.FStar
 			}
-			q := stats.Quantiles(v, 0.5, 0.2, 0.8)
+		}
+		for k, x := range grid {
+			q := stats.Quantiles(v[k], 0.5, 0.2, 0.8)
 			m := q[0]
 			if math.IsNaN(m) || math.IsInf(m, 0) {
 				continue
@@ -419,7 +431,9 @@ func fByIteration(a analysis.Analysis, name string) (Figure, error) {
 			}
 		}
 		return xs
-	}, func(r bench.Run, x float64) float64 { return analysis.FAtIter(r, int(x)) })
+	}, func(tr []solvers.TracePoint, r *bench.Run, x float64) float64 {
+		return analysis.FAtIterOf(tr, r.Result.Fun, int(x))
+	})
 	return withLegend(name, ref.title()+" minus "+ref.what()+", by iteration (log-log)", p, leg, labels), err
 }
 
@@ -428,8 +442,9 @@ func fByTime(a analysis.Analysis, name string) (Figure, error) {
 	p, leg := newLogPlot(ref.title()+" by solver time ("+startsNote(groups)+")", "time (s)", ref)
 	labels, err := bandPlot(p, &leg, groups, ref, func(g analysis.Group) []float64 {
 		lo, hi := math.Inf(1), 0.0
-		for _, r := range g.Runs {
-			if tr := r.Result.Trace; len(tr) > 0 {
+		var tr []solvers.TracePoint
+		for j := range g.Runs {
+			if tr = g.Runs[j].TracePoints(tr); len(tr) > 0 {
 				lo = min(lo, tr[0].Time.Seconds())
 				hi = max(hi, tr[len(tr)-1].Time.Seconds())
 			}
@@ -438,7 +453,9 @@ func fByTime(a analysis.Analysis, name string) (Figure, error) {
 			return nil
 		}
 		return logGrid(lo, hi, 80)
-	}, func(r bench.Run, x float64) float64 { return analysis.FAtTime(r, secondsToDuration(x)) })
+	}, func(tr []solvers.TracePoint, _ *bench.Run, x float64) float64 {
+		return analysis.FAtTimeOf(tr, secondsToDuration(x))
+	})
 	return withLegend(name, ref.title()+" minus "+ref.what()+", by the solver's wall time (log-log)", p, leg, labels), err
 }
 

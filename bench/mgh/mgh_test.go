@@ -136,7 +136,7 @@ func TestSanity(t *testing.T) {
 	specs := benchtest.Specs(t, mgh.All(), cs, []solvers.GradientMode{solvers.Analytic}, 3, 1, solvers.Options{})
 	runs := bench.Execute(context.Background(), specs, 2, nil)
 	for _, r := range runs {
-		for _, p := range r.Result.Trace {
+		for _, p := range r.TracePoints(nil) {
 			if p.Fun < r.Problem.FStar-1e-12*max(1, math.Abs(r.Problem.FStar)) {
 				t.Errorf("%s %s start %d: f = %v below f* = %v", r.Problem.Name, r.Label, r.Start, p.Fun, r.Problem.FStar)
 				break

@@ -94,7 +94,7 @@ func weightsFigure(runs []bench.Run, net objective.Network) (figure.Figure, erro
 		p.Y.Label.Text = "weight: w blue, v orange"
 		p.X.Tick.Marker, p.Y.Tick.Marker = figure.LinearTicks{}, figure.LinearTicks{} // iterations are whole numbers
 		p.Add(plotter.NewGrid())
-		tr := r.Result.Trace
+		tr := r.TracePoints(nil)
 		step := max(1, len(tr)/400)                 // keep the files small: at most ~400 points a line
 		for k := len(components) - 1; k >= 0; k-- { // v first, so the fewer w lines lie on top
 			c := components[k]

@@ -192,7 +192,7 @@ func TestReportInBrowser(t *testing.T) {
 	perProblem := func(name string) int {
 		n := 0
 		for _, r := range runs {
-			if r.Problem.Name == name && len(r.Result.Trace) > 0 {
+			if r.Problem.Name == name && r.TraceLen() > 0 {
 				n++
 			}
 		}

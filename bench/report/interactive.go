@@ -193,7 +193,7 @@ func interactiveData(a analysis.Analysis, runBudget, pointBudget int) ixData {
 				run.Final[m.Key] = num(r.Metrics[i])
 			}
 		}
-		if traced[u] && len(r.Result.Trace) > 0 {
+		if traced[u] && r.TraceLen() > 0 {
 			run.Trace = thinTrace(r, fstar)
 		}
 		d.Runs = append(d.Runs, run)
@@ -245,7 +245,7 @@ func keptUnits(a analysis.Analysis, runBudget, pointBudget int) (keep, traced ma
 			seen[u] = true
 			all = append(all, u)
 		}
-		points += min(len(r.Result.Trace), tracePoints)
+		points += min(r.TraceLen(), tracePoints)
 	}
 	slices.SortFunc(all, func(x, y unit) int {
 		return cmp.Or(cmp.Compare(x.start, y.start), cmp.Compare(problemAt[x.problem], problemAt[y.problem]))
@@ -312,7 +312,7 @@ func leftOutNotes(a analysis.Analysis, keep, traced map[unit]bool, units int) []
 // thinTrace is r's trace at most tracePoints rows of it, with f as its
 // gap to fstar.
 func thinTrace(r bench.Run, fstar float64) *ixTrace {
-	tr := r.Result.Trace
+	tr := r.TracePoints(nil)
 	idx := logIters(len(tr), tracePoints, func(i int) int { return tr[i].Iter })
 	t := &ixTrace{Iter: make([]int, len(idx)), Evals: make([]num, len(idx)), Time: make([]num, len(idx)), Gap: make([]num, len(idx)), GradNorm: make([]num, len(idx))}
 	for j, i := range idx {

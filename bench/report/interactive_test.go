@@ -61,7 +61,7 @@ func TestInteractiveData(t *testing.T) {
 		if d.Problems[r.P].Name != run.Problem.Name || d.Configs[r.C].Label != run.Label || r.Start != run.Start {
 			t.Errorf("run %d is %s/%s/%d, want %s", i, d.Problems[r.P].Name, d.Configs[r.C].Label, r.Start, run.RunID())
 		}
-		tr, full := r.Trace, run.Result.Trace
+		tr, full := r.Trace, run.TracePoints(nil)
 		if tr == nil {
 			t.Errorf("run %d has no trace", i)
 			continue

@@ -14,6 +14,7 @@ import (
 	"github.com/optbench/optbench/bench/figure"
 	"github.com/optbench/optbench/bench/results"
 	"github.com/optbench/optbench/bench/table"
+	"github.com/optbench/optbench/solvers"
 )
 
 // WriteTraceCSV writes every run's trace in long format, one row per
@@ -29,9 +30,12 @@ func WriteTraceCSV(w io.Writer, runs []bench.Run) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.WriteString("problem,method,label,gradient,start,iter,time_s,fun,grad_norm,nfev,njev,nhev\n")
 	var b []byte
-	for _, r := range runs {
+	var tr []solvers.TracePoint
+	for i := range runs {
+		r := &runs[i]
+		tr = r.TracePoints(tr)
 		prefix := csvField(r.Problem.Name) + "," + r.Method + "," + csvField(r.Label) + "," + string(r.Gradient) + "," + strconv.Itoa(r.Start) + ","
-		for _, p := range r.Result.Trace {
+		for _, p := range tr {
 			b = strconv.AppendInt(append(b[:0], prefix...), int64(p.Iter), 10)
 			b = table.AppendRaw(append(b, ','), p.Time.Seconds())
 			b = table.AppendRaw(append(b, ','), p.Fun)

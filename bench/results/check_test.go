@@ -27,7 +27,7 @@ func goodRecord(t *testing.T) Record {
 		*gradients = (*gradients)[:1]
 	})
 	runs := runAll(t, sw)
-	if len(runs) != 1 || len(runs[0].Result.Trace) < 2 || len(runs[0].Result.Trace[0].X) != 3 {
+	if tr := runs[0].TracePoints(nil); len(runs) != 1 || len(tr) < 2 || len(tr[0].X) != 3 {
 		t.Fatalf("%d runs, want one of Sphere with its iterates", len(runs))
 	}
 	var rec Record

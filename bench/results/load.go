@@ -130,9 +130,10 @@ const logRunBytes = 48 << 10
 
 // RunBytes is about the memory a run read back holds: its fixed parts
 // (measured: 1.6 kB a run of Beale, parameters and strings included) and
-// its vectors and trace.
+// its vectors and trace (80 bytes a row of Result.Trace and its x, or what
+// its compact Trace holds).
 func RunBytes(r bench.Run) int64 {
-	n := int64(1600 + 8*(len(r.X0)+len(r.Result.X)) + 80*len(r.Result.Trace) + len(r.Label) + len(r.Result.Message) + len(r.Result.Cause) + len(r.Log))
+	n := int64(1600 + 8*(len(r.X0)+len(r.Result.X)) + 80*len(r.Result.Trace) + r.Trace.Bytes() + len(r.Label) + len(r.Result.Message) + len(r.Result.Cause) + len(r.Log))
 	if len(r.Log) > 0 {
 		// A bbob run's COCO log is decoded again for DIR/coco, and each
 		// such run is a problem of its own, with 51 aRT rows in the report:
@@ -272,6 +273,7 @@ func (set *Set) read(ctx context.Context, problems map[string]*bench.Problem, li
 				problems[rec.Problem] = p
 			}
 			seen[k] = true
+			r.CompactTrace()
 			bytes += RunBytes(r)
 			switch {
 			case len(set.Runs) >= lim.Runs:

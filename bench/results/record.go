@@ -238,9 +238,10 @@ func NewRecord(r bench.Run) Record {
 		Nit:      res.Nit, Nfev: res.Nfev, Njev: res.Njev, Nhev: res.Nhev,
 		TimeS:  Float(res.Runtime.Seconds()),
 		Budget: r.Budget, Restarts: r.Restarts, Log: r.Log,
-		Trace: make(TraceRecords, len(res.Trace)),
 	}
-	for i, p := range res.Trace {
+	tr := r.TracePoints(nil)
+	rec.Trace = make(TraceRecords, len(tr))
+	for i, p := range tr {
 		rec.Trace[i] = TraceRecord{Iter: p.Iter, TimeS: Float(p.Time.Seconds()), Fun: Float(p.Fun), GradNorm: Float(p.GradNorm), Nfev: p.Nfev, Njev: p.Njev, Nhev: p.Nhev}
 		if len(p.X) > 0 {
 			rec.Trace[i].X = floats(p.X)
@@ -375,7 +376,7 @@ func AppendJSON(b []byte, r bench.Run) []byte {
 		}
 	}
 	b = append(b, `"trace":[`...)
-	for i, p := range res.Trace {
+	for i, p := range r.TracePoints(nil) {
 		if i > 0 {
 			b = append(b, ',')
 		}

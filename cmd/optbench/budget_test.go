@@ -16,11 +16,12 @@ func TestSizeCheckPerMethod(t *testing.T) {
 		args []string
 		want string
 	}{
-		// 4,095,001 rows of 80 B, x0, x and its gradient and
-		// bench.RunBytes: 327,699,896 B a run.
-		{[]string{"-methods", "scipy:Powell", "-hidden", "682", "-starts", "5", "-trace", "all"}, "5 runs of up to 4095000 iterations would keep 1.53 GiB of runs and traces (-trace all)"},
-		{[]string{"-methods", "scipy:L-BFGS-B", "-problems", "Beale", "-starts", "1400", "-trace", "all"}, "1400 runs of up to 15000 iterations would keep 1.57 GiB of runs and traces (-trace all)"},
-		{[]string{"-methods", "BFGS,scipy:Powell", "-hidden", "682", "-starts", "5", "-trace", "all"}, "10 runs of up to 4095000 iterations would keep 1.83 GiB"},
+		// 4,095,001 rows of at most 28 B, x0, x and its gradient and
+		// bench.RunBytes: about 114.7 MB a run, and the traces of the two
+		// runs under way as they grow, up to 160 B a row: 655 MB each.
+		{[]string{"-methods", "scipy:Powell", "-hidden", "682", "-starts", "3", "-trace", "all", "-j", "2"}, "3 runs of up to 4095000 iterations would keep 1.54 GiB of runs and traces (-trace all)"},
+		{[]string{"-methods", "scipy:L-BFGS-B", "-problems", "Beale", "-starts", "3800", "-trace", "all", "-j", "2"}, "3800 runs of up to 15000 iterations would keep 1.52 GiB of runs and traces (-trace all)"},
+		{[]string{"-methods", "BFGS,scipy:Powell", "-hidden", "682", "-starts", "3", "-trace", "all", "-j", "2"}, "6 runs of up to 4095000 iterations would keep 1.61 GiB"},
 	} {
 		code, out, errOut := runCLI(t, tc.args...)
 		if code != 2 || out != "" || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {

@@ -286,6 +286,7 @@ func (f *compareFlags) sweep(ctx context.Context) (*bench.Sweep, error) {
 		return nil, usagef("%v", err)
 	}
 	sw.KeepX = *f.out != "" // as compare sets it: the size check counts the iterates start 0 keeps
+	sw.Workers = *f.workers // and the traces of the runs under way
 	return sw, sw.CheckSize()
 }
 

@@ -1,0 +1,136 @@
+package bench
+
+import (
+	"encoding/binary"
+	"math"
+	"time"
+
+	"github.com/optbench/optbench/solvers"
+)
+
+// Trace is a run's trace kept compactly, without loss: each row's
+// iteration, time and counts as varint differences from the row before
+// (a byte or two each), its f and gradient norm as their 8 bytes of
+// IEEE bits. A row takes about 21 bytes, where a solvers.TracePoint
+// takes 80 (and a sweep keeps every run's trace until its analysis: most
+// of what a large sweep holds). The rows' vectors (Options.TraceX), when
+// there are any, are kept as they are. The zero Trace has no rows.
+type Trace struct {
+	rows int
+	b    []byte
+	x    [][]float64 // each row's X; nil when no row has one
+}
+
+// maxRowBytes bounds one row's encoding: five varints and two floats.
+const maxRowBytes = 5*binary.MaxVarintLen64 + 16
+
+// CompactTrace is tr kept as a Trace.
+func CompactTrace(tr []solvers.TracePoint) Trace {
+	if len(tr) == 0 {
+		return Trace{}
+	}
+	t := Trace{rows: len(tr)}
+	// One buffer of the most bytes the rows can take, then one of exactly
+	// their size: the first is garbage at once, the second is kept.
+	b := make([]byte, 0, len(tr)*maxRowBytes)
+	var prev solvers.TracePoint
+	for i, p := range tr {
+		b = binary.AppendVarint(b, int64(p.Iter-prev.Iter))
+		b = binary.AppendVarint(b, int64(p.Time-prev.Time))
+		b = binary.AppendVarint(b, int64(p.Nfev-prev.Nfev))
+		b = binary.AppendVarint(b, int64(p.Njev-prev.Njev))
+		b = binary.AppendVarint(b, int64(p.Nhev-prev.Nhev))
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(p.Fun))
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(p.GradNorm))
+		if p.X != nil {
+			if t.x == nil {
+				t.x = make([][]float64, len(tr))
+			}
+			t.x[i] = p.X
+		}
+		prev = p
+	}
+	t.b = append([]byte(nil), b...)
+	return t
+}
+
+// Len is the number of rows.
+func (t Trace) Len() int { return t.rows }
+
+// Bytes is about the memory the trace holds, its rows' vectors included.
+func (t Trace) Bytes() int {
+	n := cap(t.b) + 24*len(t.x)
+	for _, x := range t.x {
+		n += 8 * len(x)
+	}
+	return n
+}
+
+// Points appends the rows to dst[:0] and returns it: pass the last call's
+// result to reuse its storage. The rows' X are the trace's own: read-only.
+func (t Trace) Points(dst []solvers.TracePoint) []solvers.TracePoint {
+	dst = dst[:0]
+	if t.rows == 0 {
+		return dst
+	}
+	if cap(dst) < t.rows {
+		dst = make([]solvers.TracePoint, 0, t.rows)
+	}
+	var p solvers.TracePoint
+	b := t.b
+	for i := range t.rows {
+		p.Iter += int(varint(&b))
+		p.Time += time.Duration(varint(&b))
+		p.Nfev += int(varint(&b))
+		p.Njev += int(varint(&b))
+		p.Nhev += int(varint(&b))
+		p.Fun = math.Float64frombits(binary.LittleEndian.Uint64(b))
+		p.GradNorm = math.Float64frombits(binary.LittleEndian.Uint64(b[8:]))
+		b = b[16:]
+		p.X = nil
+		if t.x != nil {
+			p.X = t.x[i]
+		}
+		dst = append(dst, p)
+	}
+	return dst
+}
+
+// varint reads one varint off the front of *b. The bytes are
+// CompactTrace's own, so they are always well formed.
+func varint(b *[]byte) int64 {
+	v, n := binary.Varint(*b)
+	*b = (*b)[n:]
+	return v
+}
+
+// TracePoints is the run's trace, Result.Trace or, once the trace is kept
+// compactly (CompactTrace, as Execute and results.Load keep every run's),
+// Trace's rows, in buf's storage: pass the last call's result to reuse it.
+// It is always a copy, never Result.Trace itself, so that the next call
+// cannot write over a run's trace. The rows' X are the run's: read-only.
+func (r *Run) TracePoints(buf []solvers.TracePoint) []solvers.TracePoint {
+	if r.Result.Trace != nil {
+		return append(buf[:0], r.Result.Trace...)
+	}
+	return r.Trace.Points(buf)
+}
+
+// TraceLen is the number of rows of the run's trace.
+func (r *Run) TraceLen() int {
+	if r.Result.Trace != nil {
+		return len(r.Result.Trace)
+	}
+	return r.Trace.Len()
+}
+
+// CompactTrace keeps the run's trace compactly: Trace holds
+// Result.Trace's rows, and Result.Trace is nil. Read the trace with
+// TracePoints.
+func (r *Run) CompactTrace() {
+	if r.Result.Trace == nil {
+		return
+	}
+	r.Trace = CompactTrace(r.Result.Trace)
+	r.Result.Trace = nil
+}
