@@ -27,20 +27,31 @@ func PairUp(a, b Group) Pairing {
 	if a.Problem.Name != b.Problem.Name {
 		return Pairing{A: a.Runs, B: b.Runs, Why: fmt.Sprintf("different problems (%s and %s)", a.Problem.Name, b.Problem.Name)}
 	}
-	at := map[int]bench.Run{}
-	for _, r := range b.Runs {
-		at[r.Start] = r
+	// The sides of one sweep have the same starts in the same order: they
+	// pair up as they are, with no copy of their runs (hundreds of bytes
+	// each, for every pair of groups and every measure the verdict tests).
+	aligned := len(a.Runs) == len(b.Runs)
+	for i := 0; aligned && i < len(a.Runs); i++ {
+		aligned = a.Runs[i].Start == b.Runs[i].Start
 	}
 	var pa, pb []bench.Run
-	for _, r := range a.Runs {
-		rb, ok := at[r.Start]
-		if !ok {
-			continue
+	if aligned {
+		pa, pb = a.Runs, b.Runs
+	} else {
+		at := make(map[int]int, len(b.Runs)) // the index in b.Runs of each start: its last
+		for i := range b.Runs {
+			at[b.Runs[i].Start] = i
 		}
-		if r.Seed != 0 && len(rb.X0) > 0 && !slices.EqualFunc(r.X0, rb.X0, samePoint) {
+		for i := range a.Runs {
+			if j, ok := at[a.Runs[i].Start]; ok {
+				pa, pb = append(pa, a.Runs[i]), append(pb, b.Runs[j])
+			}
+		}
+	}
+	for i := range pa {
+		if r, rb := &pa[i], &pb[i]; r.Seed != 0 && len(rb.X0) > 0 && !slices.EqualFunc(r.X0, rb.X0, samePoint) {
 			return Pairing{A: a.Runs, B: b.Runs, Why: fmt.Sprintf("start %d is another point on each side (different seeds?)", r.Start)}
 		}
-		pa, pb = append(pa, r), append(pb, rb)
 	}
 	if len(pa) < 2 {
 		return Pairing{A: a.Runs, B: b.Runs, Why: "fewer than 2 starts in common"}

@@ -31,10 +31,21 @@ func WriteTraceCSV(w io.Writer, runs []bench.Run) error {
 	bw.WriteString("problem,method,label,gradient,start,iter,time_s,fun,grad_norm,nfev,njev,nhev\n")
 	var b []byte
 	var tr []solvers.TracePoint
+	// The problems and labels are few: each is quoted once, not once a
+	// run (a CSV writer of its own each time).
+	quoted := map[string]string{}
+	field := func(s string) string {
+		q, ok := quoted[s]
+		if !ok {
+			q = csvField(s)
+			quoted[s] = q
+		}
+		return q
+	}
 	for i := range runs {
 		r := &runs[i]
 		tr = r.TracePoints(tr)
-		prefix := csvField(r.Problem.Name) + "," + r.Method + "," + csvField(r.Label) + "," + string(r.Gradient) + "," + strconv.Itoa(r.Start) + ","
+		prefix := field(r.Problem.Name) + "," + r.Method + "," + field(r.Label) + "," + string(r.Gradient) + "," + strconv.Itoa(r.Start) + ","
 		for _, p := range tr {
 			b = strconv.AppendInt(append(b[:0], prefix...), int64(p.Iter), 10)
 			b = table.AppendRaw(append(b, ','), p.Time.Seconds())

@@ -144,8 +144,7 @@ func formatBound(k Kind, v float64) string {
 }
 
 // machine is the table as CSV has it: the columns with a Key.
-func (t Table) machine() (header []string, rows [][]string) {
-	var cols []int
+func (t Table) machine() (header []string, cols []int) {
 	for i, c := range t.Columns {
 		if c.Key != "" {
 			cols = append(cols, i)
@@ -155,22 +154,25 @@ func (t Table) machine() (header []string, rows [][]string) {
 			}
 		}
 	}
-	for _, r := range t.Rows {
-		var row []string
-		for _, i := range cols {
-			e, ok := r[i].(stats.Estimate)
-			switch {
-			case ok:
-				row = append(row, Raw(e.V), Raw(e.Lo), Raw(e.Hi))
-			case t.Columns[i].CI:
-				row = append(row, formatMachine(r[i]), "", "")
-			default:
-				row = append(row, formatMachine(r[i]))
-			}
+	return header, cols
+}
+
+// machineRow is row r of t for machines, in the columns cols (machine's),
+// appended to dst[:0].
+func (t Table) machineRow(dst []string, r []any, cols []int) []string {
+	row := dst[:0]
+	for _, i := range cols {
+		e, ok := r[i].(stats.Estimate)
+		switch {
+		case ok:
+			row = append(row, Raw(e.V), Raw(e.Lo), Raw(e.Hi))
+		case t.Columns[i].CI:
+			row = append(row, formatMachine(r[i]), "", "")
+		default:
+			row = append(row, formatMachine(r[i]))
 		}
-		rows = append(rows, row)
 	}
-	return header, rows
+	return row
 }
 
 func formatHuman(k Kind, v any) string {
@@ -242,14 +244,22 @@ var Formats = []string{"table", "markdown", "csv", "json"}
 func WriteTable(w io.Writer, t Table, format string) error {
 	switch format {
 	case "csv":
+		// Row by row: a table of a large sweep's runs or ECDF steps is
+		// hundreds of thousands of rows, and all of them as strings at
+		// once were most of what writing it held.
 		cw := csv.NewWriter(w)
-		header, rows := t.machine()
+		header, cols := t.machine()
 		if err := cw.Write(header); err != nil {
 			return err
 		}
-		if err := cw.WriteAll(rows); err != nil {
-			return err
+		var row []string
+		for _, r := range t.Rows {
+			row = t.machineRow(row, r, cols)
+			if err := cw.Write(row); err != nil {
+				return err
+			}
 		}
+		cw.Flush()
 		return cw.Error()
 	case "table", "markdown":
 		header, numeric, rows := t.Human()
