@@ -179,7 +179,7 @@ func New(a analysis.Analysis, title string, setup []KV, notes []string) (Report,
 	}
 	// An aRT summary with no rows (targets left out for a best-seen f*)
 	// would be a heading over nothing.
-	rep.After = slices.DeleteFunc(rep.After, func(t table.Table) bool { return len(t.Rows) == 0 })
+	rep.After = slices.DeleteFunc(rep.After, func(t table.Table) bool { return t.Len() == 0 })
 	return rep, nil
 }
 

@@ -24,6 +24,26 @@ func build[T any](title string, fields []field[T], xs []T) Table {
 	return t
 }
 
+// made is build's table with its rows made as they are read (Made), each
+// from its x: for the tables of one row a run, which a large sweep would
+// otherwise hold whole.
+func made[T any](title, file string, fields []field[T], xs []T) Table {
+	cols := make([]Column, len(fields))
+	for i, f := range fields {
+		cols[i] = f.Column
+	}
+	return Made(title, file, cols, len(xs), func(i int, dst []any) []any {
+		if cap(dst) < len(fields) {
+			dst = make([]any, len(fields))
+		}
+		dst = dst[:len(fields)]
+		for j, f := range fields {
+			dst[j] = f.value(xs[i])
+		}
+		return dst
+	})
+}
+
 // forPeople is c shown to people only when show, to machines always.
 func forPeople(c Column, show bool) Column {
 	if !show {

@@ -34,5 +34,5 @@ func RunsTable(runs []bench.Run, withStart bool) Table {
 				}
 				return r.Result.Runtime.Seconds() / float64(r.Result.Nit)
 			}})
-	return build("Runs", fields, runs)
+	return made("Runs", "", fields, runs)
 }

@@ -3,6 +3,7 @@ package table
 import (
 	"math"
 	"slices"
+	"sort"
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/bench/analysis"
@@ -87,20 +88,33 @@ func SolversTable(a analysis.Analysis) Table {
 // ECDFTable is every ECDF's steps, for ecdf.csv: one row per (solver, cost
 // kind, budget).
 func ECDFTable(ecdfs []analysis.ECDF) Table {
-	t := Table{Title: "Runtime ECDFs", Columns: []Column{colMethod, colLabel, colGradient,
-		{Key: "cost_kind", Kind: Text}, {Key: "budget", Kind: Sig}, {Key: "fraction", Kind: Sig}, {Key: "triples", Kind: Int}}}
-	for _, e := range ecdfs {
-		for i, b := range e.Budgets {
-			t.Add(e.Method, e.Label, string(e.Gradient), e.CostKind, b, e.Fraction[i], e.Triples)
-		}
+	cols := []Column{colMethod, colLabel, colGradient,
+		{Key: "cost_kind", Kind: Text}, {Key: "budget", Kind: Sig}, {Key: "fraction", Kind: Sig}, {Key: "triples", Kind: Int}}
+	return stepsTable("Runtime ECDFs", cols, len(ecdfs), func(k int) int { return len(ecdfs[k].Budgets) }, func(k, i int, dst []any) []any {
+		e := &ecdfs[k]
+		return append(dst[:0], e.Method, e.Label, string(e.Gradient), e.CostKind, e.Budgets[i], e.Fraction[i], e.Triples)
+	})
+}
+
+// stepsTable is the table of the steps of n curves, curve k of steps(k)
+// steps, step i of curve k its row(k, i, dst): made as it is read, for a
+// large sweep's ECDFs have a step for every (run, target) reached.
+func stepsTable(title string, cols []Column, n int, steps func(k int) int, row func(k, i int, dst []any) []any) Table {
+	// first[k] is the row of curve k's first step.
+	first := make([]int, n+1)
+	for k := range n {
+		first[k+1] = first[k] + steps(k)
 	}
-	return t
+	return Made(title, "", cols, first[n], func(i int, dst []any) []any {
+		k := sort.SearchInts(first, i+1) - 1
+		return row(k, i-first[k], dst)
+	})
 }
 
 // ARTTable is every average runtime, for art.csv.
 func ARTTable(arts []analysis.ART) Table {
 	type A = analysis.ART
-	return build("Average runtimes", []field[A]{
+	return made("Average runtimes", "", []field[A]{
 		{colProblem, func(a A) any { return a.Problem }},
 		{colMethod, func(a A) any { return a.Method }},
 		{colLabel, func(a A) any { return a.Label }},
@@ -118,14 +132,12 @@ func ARTTable(arts []analysis.ART) Table {
 // performance (x: cost ratio to the best solver) or data (x: evaluations
 // per n+1).
 func ProfilesTable(profiles []analysis.Profile) Table {
-	t := Table{Title: "Performance and data profiles", Columns: []Column{{Key: "profile", Kind: Text}, {Key: "tau", Kind: Sig},
-		colMethod, colLabel, colGradient, {Key: "x", Kind: Sig}, {Key: "fraction", Kind: Sig}, {Key: "instances", Kind: Int}}}
-	for _, p := range profiles {
-		for i, x := range p.X {
-			t.Add(p.Kind, p.Tau, p.Method, p.Label, string(p.Gradient), x, p.Fraction[i], p.Instances)
-		}
-	}
-	return t
+	cols := []Column{{Key: "profile", Kind: Text}, {Key: "tau", Kind: Sig},
+		colMethod, colLabel, colGradient, {Key: "x", Kind: Sig}, {Key: "fraction", Kind: Sig}, {Key: "instances", Kind: Int}}
+	return stepsTable("Performance and data profiles", cols, len(profiles), func(k int) int { return len(profiles[k].X) }, func(k, i int, dst []any) []any {
+		p := &profiles[k]
+		return append(dst[:0], p.Kind, p.Tau, p.Method, p.Label, string(p.Gradient), p.X[i], p.Fraction[i], p.Instances)
+	})
 }
 
 // ARTSummaryTable shows, COCO-style, the average runtime in evaluations of

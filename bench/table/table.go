@@ -50,19 +50,71 @@ type Column struct {
 }
 
 // Table is a titled list of typed columns; each row holds one value per
-// column, of the column's Kind's type.
+// column, of the column's Kind's type. Its rows are held (Rows), or made
+// as they are read (Made): read either kind with Len and Row.
 type Table struct {
 	Title   string
 	File    string // the CSV file it is written to in an output directory; "" for none
 	Columns []Column
-	Rows    [][]any
+	Rows    [][]any // the rows held; none in a table that makes its rows
+	made    *madeRows
 }
 
-// Add appends a row; it panics when the row does not fit the columns, a
-// programming error.
+// madeRows are the rows of a table that makes them as they are read.
+type madeRows struct {
+	n   int
+	row func(i int, dst []any) []any
+}
+
+// Made is a table of n rows made as they are read: row(i, dst) is row i,
+// in dst's storage when it is long enough. A table of a large sweep's
+// runs or ECDF steps, hundreds of thousands of rows, is so written to its
+// CSV file row by row rather than held whole.
+func Made(title, file string, columns []Column, n int, row func(i int, dst []any) []any) Table {
+	return Table{Title: title, File: file, Columns: columns, made: &madeRows{n, row}}
+}
+
+// Len is the number of rows.
+func (t Table) Len() int {
+	if t.made != nil {
+		return t.made.n
+	}
+	return len(t.Rows)
+}
+
+// Row is row i: a held row as it is, or a made one in dst's storage (pass
+// the last call's result to reuse it). Read-only.
+func (t Table) Row(i int, dst []any) []any {
+	if t.made != nil {
+		return t.made.row(i, dst)
+	}
+	return t.Rows[i]
+}
+
+// Head is the table of its first n rows (all of them when it has fewer),
+// held.
+func (t Table) Head(n int) Table {
+	n = min(n, t.Len())
+	out := Table{Title: t.Title, File: t.File, Columns: t.Columns}
+	if t.made == nil {
+		out.Rows = t.Rows[:n:n]
+		return out
+	}
+	out.Rows = make([][]any, n)
+	for i := range out.Rows {
+		out.Rows[i] = t.made.row(i, nil)
+	}
+	return out
+}
+
+// Add appends a row; it panics when the row does not fit the columns, or
+// the table makes its rows: programming errors.
 func (t *Table) Add(row ...any) {
 	if len(row) != len(t.Columns) {
 		panic(fmt.Sprintf("bench: table %q: row of %d values for %d columns", t.Title, len(row), len(t.Columns)))
+	}
+	if t.made != nil {
+		panic(fmt.Sprintf("bench: table %q makes its rows: none can be added", t.Title))
 	}
 	t.Rows = append(t.Rows, row)
 }
@@ -78,7 +130,9 @@ func (t Table) Human() (header []string, numeric []bool, rows [][]string) {
 			numeric = append(numeric, c.Kind != Text)
 		}
 	}
-	for _, r := range t.Rows {
+	var r []any
+	for k := range t.Len() {
+		r = t.Row(k, r)
 		row := make([]string, len(cols))
 		for j, i := range cols {
 			c := t.Columns[i]
@@ -253,7 +307,9 @@ func WriteTable(w io.Writer, t Table, format string) error {
 			return err
 		}
 		var row []string
-		for _, r := range t.Rows {
+		var r []any
+		for k := range t.Len() {
+			r = t.Row(k, r)
 			row = t.machineRow(row, r, cols)
 			if err := cw.Write(row); err != nil {
 				return err
