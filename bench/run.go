@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -114,6 +116,7 @@ func ExecuteWith(ctx context.Context, specs []Spec, workers, objWorkers int, don
 	// microseconds, and a handoff per run would be a good part of it.
 	// Every run has its own index, so its slots need no lock.
 	var next atomic.Int64
+	var shared SharedParams
 	var wg sync.WaitGroup
 	for range min(workers, len(specs)) {
 		wg.Go(func() {
@@ -127,8 +130,11 @@ func ExecuteWith(ctx context.Context, specs []Spec, workers, objWorkers int, don
 					done(r)
 				}
 				// Kept until the analysis, the trace takes a quarter
-				// of its rows' memory compacted.
+				// of its rows' memory compacted, and the parameters,
+				// the same in every run of a configuration, are kept
+				// once.
 				r.CompactTrace()
+				r.Result.Params = shared.Of(r.Solver, r.Result.Params)
 				runs[i], finished[i] = r, true
 			}
 		})
@@ -144,6 +150,32 @@ func ExecuteWith(ctx context.Context, specs []Spec, workers, objWorkers int, don
 	}
 	clear(runs[len(out):])
 	return out
+}
+
+// SharedParams keeps one copy of each configuration's resolved parameters
+// (solvers.Result.Params, a slice of boxed values of about 100 bytes a
+// run), for the runs of a sweep (Execute) or of a set of results
+// (results.Load) to share: read-only. The zero value is ready to use;
+// safe for concurrent use.
+type SharedParams struct{ m sync.Map } // Solver -> solvers.Params
+
+// Of is p, or the copy kept for sv when it holds the same settings.
+func (s *SharedParams) Of(sv Solver, p solvers.Params) solvers.Params {
+	v, ok := s.m.Load(sv) // a Load first: LoadOrStore would box p every time
+	if !ok {
+		v, _ = s.m.LoadOrStore(sv, p)
+	}
+	if q := v.(solvers.Params); sameParams(q, p) {
+		return q
+	}
+	return p
+}
+
+// sameParams says whether a and b are the same settings in the same order.
+func sameParams(a, b solvers.Params) bool {
+	return slices.EqualFunc(a, b, func(x, y solvers.Setting) bool {
+		return x.Key == y.Key && reflect.TypeOf(x.Value) == reflect.TypeOf(y.Value) && reflect.DeepEqual(x.Value, y.Value)
+	})
 }
 
 // execute performs one run, never panicking.

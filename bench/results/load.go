@@ -229,6 +229,7 @@ func (set *Set) read(ctx context.Context, problems map[string]*bench.Problem, li
 	type key struct{ engine, id string }
 	seen := map[key]bool{}
 	params := map[string][]byte{} // resolved, by method and label (see mismatch)
+	var shared bench.SharedParams
 	duplicates := 0
 	var bytes int64
 	for _, s := range set.Sources {
@@ -274,6 +275,7 @@ func (set *Set) read(ctx context.Context, problems map[string]*bench.Problem, li
 			}
 			seen[k] = true
 			r.CompactTrace()
+			r.Result.Params = shared.Of(r.Solver, r.Result.Params)
 			bytes += RunBytes(r)
 			switch {
 			case len(set.Runs) >= lim.Runs:
