@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/internal/regular"
+	"github.com/optbench/optbench/solvers"
 )
 
 // Source is one results file and the sweep.json beside it, if any.
@@ -128,6 +130,62 @@ const (
 // besides its own bytes (see RunBytes).
 const logRunBytes = 48 << 10
 
+// sharing keeps one copy of what the runs read back repeat, for them to
+// share: a run of a sweep holds its configuration's parameters (twice),
+// its names and messages, and its start, as every other run of them does,
+// and decoded from its own record each would be a copy of its own.
+type sharing struct {
+	params  bench.SharedParams
+	given   map[bench.Solver]map[string]string // Spec.Params
+	strings map[string]string
+	x0s     map[x0Key][]float64
+}
+
+// x0Key is a starting point's problem and number.
+type x0Key struct {
+	problem string
+	start   int
+}
+
+// maxShared bounds the strings sharing keeps: past it, a run keeps its
+// own (messages with a number in them).
+const maxShared = 1 << 16
+
+// share makes r hold the copies kept of what it repeats.
+func (s *sharing) share(r *bench.Run) {
+	if s.given == nil {
+		s.given, s.strings, s.x0s = map[bench.Solver]map[string]string{}, map[string]string{}, map[x0Key][]float64{}
+	}
+	r.Result.Params = s.params.Of(r.Solver, r.Result.Params)
+	if g, ok := s.given[r.Solver]; !ok {
+		s.given[r.Solver] = r.Params
+	} else if maps.Equal(g, r.Params) {
+		r.Params = g
+	}
+	for _, p := range []*string{&r.Label, &r.Method, &r.Engine, &r.Result.Method, &r.Result.Label, &r.Result.Message, &r.Result.Cause} {
+		*p = s.string(*p)
+	}
+	r.Gradient = solvers.GradientMode(s.string(string(r.Gradient)))
+	r.Result.Gradient, r.Result.Hessian = r.Gradient, solvers.HessianMode(s.string(string(r.Result.Hessian)))
+	k := x0Key{r.Problem.Name, r.Start}
+	if x0, ok := s.x0s[k]; ok && slices.Equal(x0, r.X0) {
+		r.X0 = x0
+	} else if !ok {
+		s.x0s[k] = r.X0
+	}
+}
+
+// string is the copy kept of t.
+func (s *sharing) string(t string) string {
+	if u, ok := s.strings[t]; ok {
+		return u
+	}
+	if len(s.strings) < maxShared {
+		s.strings[t] = t
+	}
+	return t
+}
+
 // RunBytes is about the memory a run read back holds: its fixed parts
 // (measured: 1.6 kB a run of Beale, parameters and strings included) and
 // its vectors and trace (80 bytes a row of Result.Trace and its x, or what
@@ -229,7 +287,7 @@ func (set *Set) read(ctx context.Context, problems map[string]*bench.Problem, li
 	type key struct{ engine, id string }
 	seen := map[key]bool{}
 	params := map[string][]byte{} // resolved, by method and label (see mismatch)
-	var shared bench.SharedParams
+	var shared sharing
 	duplicates := 0
 	var bytes int64
 	for _, s := range set.Sources {
@@ -275,7 +333,7 @@ func (set *Set) read(ctx context.Context, problems map[string]*bench.Problem, li
 			}
 			seen[k] = true
 			r.CompactTrace()
-			r.Result.Params = shared.Of(r.Solver, r.Result.Params)
+			shared.share(&r)
 			bytes += RunBytes(r)
 			switch {
 			case len(set.Runs) >= lim.Runs:
