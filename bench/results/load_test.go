@@ -2,6 +2,7 @@ package results
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/solvers"
@@ -371,6 +373,59 @@ func TestShardDir(t *testing.T) {
 	} {
 		if got := ShardDir("out", tc.shard); got != tc.want {
 			t.Errorf("ShardDir(out, %v) = %s, want %s", tc.shard, got, tc.want)
+		}
+	}
+}
+
+// TestLoadShares: the runs read back share what they repeat: a
+// configuration's parameters, given and resolved, its label and method,
+// and the starting point of every configuration's run from one start;
+// read back as they were written all the same.
+func TestLoadShares(t *testing.T) {
+	dir := t.TempDir()
+	sw := testSweep(t, nil)
+	fill(t, dir, sw)
+	set := load(t, dir)
+	type config struct{ problem, label, gradient string }
+	first := map[config]bench.Run{}
+	starts := map[x0Key]bench.Run{}
+	for _, r := range set.Runs {
+		c := config{r.Problem.Name, r.Label, string(r.Gradient)}
+		if f, ok := first[c]; !ok {
+			first[c] = r
+		} else {
+			if len(r.Result.Params) == 0 || &r.Result.Params[0] != &f.Result.Params[0] {
+				t.Errorf("%s: resolved parameters not shared with %s", r.RunID(), f.RunID())
+			}
+			if unsafe.StringData(r.Label) != unsafe.StringData(f.Label) || unsafe.StringData(r.Result.Message) != unsafe.StringData(f.Result.Message) && r.Result.Message == f.Result.Message {
+				t.Errorf("%s: label or message not shared with %s", r.RunID(), f.RunID())
+			}
+		}
+		k := x0Key{r.Problem.Name, r.Start}
+		if f, ok := starts[k]; !ok {
+			starts[k] = r
+		} else if &r.X0[0] != &f.X0[0] {
+			t.Errorf("%s: start not shared with %s", r.RunID(), f.RunID())
+		}
+	}
+	if len(first) != 6 || len(starts) != 6 {
+		t.Fatalf("%d configurations, %d starts: want 6 and 6", len(first), len(starts))
+	}
+	if got, want := recordsWithoutTimes(t, set.Runs), recordsWithoutTimes(t, load(t, dir).Runs); !slices.Equal(got, want) {
+		t.Error("read twice, the runs differ")
+	}
+	// What was written is what is read.
+	written := map[string]string{}
+	for _, l := range strings.Split(strings.TrimSpace(readFile(t, filepath.Join(dir, "results.jsonl"))), "\n") {
+		var rec Record
+		if err := json.Unmarshal([]byte(l), &rec); err != nil {
+			t.Fatal(err)
+		}
+		written[rec.RunID] = l
+	}
+	for _, r := range set.Runs {
+		if got := strings.TrimSuffix(line(r), "\n"); got != written[r.RunID()] {
+			t.Errorf("%s read back:\n%s\nwritten:\n%s", r.RunID(), got, written[r.RunID()])
 		}
 	}
 }
