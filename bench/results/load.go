@@ -115,15 +115,16 @@ type LoadLimits struct {
 	Bytes int64 // the most bytes of runs, as RunBytes counts them
 }
 
-// MaxLoadRuns and MaxLoadBytes are Load's limits. They keep a report, or a diff (two loads), of any results
-// under 2 GiB: 100,000 runs of small traces took 1.05 GB to report and
-// 1.3 GB to diff with themselves (measured on Beale with -trace none), and
-// 512 MiB of runs with long traces about as much. Reading stops as soon as
+// MaxLoadRuns and MaxLoadBytes are Load's limits. They keep a report, or a
+// diff (two loads, of half the bytes each), of any results under 2 GiB:
+// with traces kept compactly, a report of 96,000 Beale runs (the default
+// methods, 42 trace rows a run on average, 250 MB as RunBytes counts them)
+// peaked at 600 MB and one of 252,000 at 1.20 GB. Reading stops as soon as
 // a limit is passed. A sweep of up to bench.MaxRuns runs needs the
 // streaming analysis to come.
 const (
 	MaxLoadRuns  = bench.MaxShardRuns
-	MaxLoadBytes = 512 << 20
+	MaxLoadBytes = 768 << 20
 )
 
 // logRunBytes is what a run with an observer log adds in a report
