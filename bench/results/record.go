@@ -115,12 +115,12 @@ type TraceRecords []TraceRecord
 const minTracePoint = 50
 
 // UnmarshalJSON reads a trace, refusing one whose points are fewer than
-// minTracePoint bytes on average, without decoding more points than its
-// bytes allow. It decodes as json.Unmarshal into a []TraceRecord does, to
-// the same result, but without reflection (decodeTrace): the traces are
-// most of a report's reading. The points are counted (elements) only
-// when decoding fails, for the message, as counting costs about half as
-// much as decoding.
+// minTracePoint bytes on average, and decoding no more points than its
+// bytes allow before it does. It decodes as json.Unmarshal into a
+// []TraceRecord does, to the same result, but without reflection
+// (decodeTrace): the traces are most of a report's reading. Its points
+// are counted (elements) only when decoding fails, for the error: counting
+// them costs more than half as much as decoding them.
 func (t *TraceRecords) UnmarshalJSON(b []byte) error {
 	err := decodeTrace((*[]TraceRecord)(t), b, len(b)/minTracePoint)
 	if err == nil {
