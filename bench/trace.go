@@ -77,16 +77,22 @@ func (t Trace) Points(dst []solvers.TracePoint) []solvers.TracePoint {
 		dst = make([]solvers.TracePoint, 0, t.rows)
 	}
 	var p solvers.TracePoint
-	b := t.b
+	b, at := t.b, 0
 	for i := range t.rows {
-		p.Iter += int(varint(&b))
-		p.Time += time.Duration(varint(&b))
-		p.Nfev += int(varint(&b))
-		p.Njev += int(varint(&b))
-		p.Nhev += int(varint(&b))
-		p.Fun = math.Float64frombits(binary.LittleEndian.Uint64(b))
-		p.GradNorm = math.Float64frombits(binary.LittleEndian.Uint64(b[8:]))
-		b = b[16:]
+		var d int64
+		d, at = varint(b, at)
+		p.Iter += int(d)
+		d, at = varint(b, at)
+		p.Time += time.Duration(d)
+		d, at = varint(b, at)
+		p.Nfev += int(d)
+		d, at = varint(b, at)
+		p.Njev += int(d)
+		d, at = varint(b, at)
+		p.Nhev += int(d)
+		p.Fun = math.Float64frombits(binary.LittleEndian.Uint64(b[at:]))
+		p.GradNorm = math.Float64frombits(binary.LittleEndian.Uint64(b[at+8:]))
+		at += 16
 		p.X = nil
 		if t.x != nil {
 			p.X = t.x[i]
@@ -96,12 +102,15 @@ func (t Trace) Points(dst []solvers.TracePoint) []solvers.TracePoint {
 	return dst
 }
 
-// varint reads one varint off the front of *b. The bytes are
-// CompactTrace's own, so they are always well formed.
-func varint(b *[]byte) int64 {
-	v, n := binary.Varint(*b)
-	*b = (*b)[n:]
-	return v
+// varint is the varint at b[at:] and the index after it. The bytes are
+// CompactTrace's own, so they are always well formed. Most differences
+// (an iteration, a few evaluations) take one byte: read at once.
+func varint(b []byte, at int) (int64, int) {
+	if c := b[at]; c < 0x80 {
+		return int64(c>>1) ^ -int64(c&1), at + 1
+	}
+	v, n := binary.Varint(b[at:])
+	return v, at + n
 }
 
 // TracePoints is the run's trace, Result.Trace or, once the trace is kept
