@@ -171,10 +171,18 @@ func (s *SharedParams) Of(sv Solver, p solvers.Params) solvers.Params {
 	return p
 }
 
-// sameParams says whether a and b are the same settings in the same order.
+// sameParams says whether a and b are the same settings in the same order:
+// floats bit for bit (-0 is not 0), other values as reflect.DeepEqual has
+// them.
 func sameParams(a, b solvers.Params) bool {
-	return slices.EqualFunc(a, b, func(x, y solvers.Setting) bool {
-		return x.Key == y.Key && reflect.TypeOf(x.Value) == reflect.TypeOf(y.Value) && reflect.DeepEqual(x.Value, y.Value)
+	return (a == nil) == (b == nil) && slices.EqualFunc(a, b, func(x, y solvers.Setting) bool {
+		if x.Key != y.Key || reflect.TypeOf(x.Value) != reflect.TypeOf(y.Value) {
+			return false
+		}
+		if f, ok := x.Value.(float64); ok {
+			return math.Float64bits(f) == math.Float64bits(y.Value.(float64))
+		}
+		return reflect.DeepEqual(x.Value, y.Value)
 	})
 }
 

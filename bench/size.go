@@ -47,11 +47,13 @@ const (
 	// way holds its trace so, up to twice its rows as the slice grows by
 	// appending, until it ends (see Sweep.Workers).
 	traceRowBytes = 80
-	// keptRowBytes bounds a row of a finished run's trace, kept compactly
-	// (Trace): its iteration, time and counts as varint differences from
-	// the row before and its f and gradient norm as 8 bytes each, 21-24
-	// bytes for iterations of microseconds to milliseconds (measured by
-	// bench/analysis's TestKeptBytes), 25 for iterations of seconds.
+	// keptRowBytes is about a row of a finished run's trace, kept
+	// compactly (Trace): its iteration, time and counts as varint
+	// differences from the row before and its f and gradient norm as 8
+	// bytes each. Measured with the allocator's rounding: 21-25 bytes for
+	// iterations of microseconds to milliseconds (bench/analysis's
+	// TestKeptBytes), 27 for the log trace of a run of 10^6 iterations,
+	// 31 for iterations of 40 s and 10,000 evaluations each; at most 66.
 	keptRowBytes = 28
 	// RunBytes is what a run holds at the peak of a sweep's analysis
 	// besides its trace and vectors: its Spec and Run and its share of
@@ -328,8 +330,9 @@ func (s *Sweep) kept(logRows func(int) int) (bytes, observed, runs, most, vector
 				observed = addSat(observed, mulSat(n, ObservedRunBytes))
 			}
 			if s.KeepX && start0 {
-				// Start 0 keeps x in every row.
-				bytes = addSat(bytes, mulSat(rows, mulSat(p.Dim, 8)))
+				// Start 0 keeps x in every row, and the compact trace
+				// a slice header for each.
+				bytes = addSat(bytes, mulSat(rows, addSat(allocated(mulSat(p.Dim, 8)), 24)))
 			}
 			runs += n
 			most = max(most, iters)
@@ -365,7 +368,7 @@ func allocated(b int) int {
 // KeptBytes estimates the memory the shard's runs hold at the peak of
 // their analysis: the sweep's starts (all of them, made once and shared),
 // and for each run RunBytes, its trace rows kept compactly (TraceRows of
-// them, at most 28 bytes each; with KeepX a copy of x in each row of start
+// them, about 28 bytes each; with KeepX a copy of x in each row of start
 // 0's runs) and its result's x and gradient; and, for each of Workers runs
 // under way, the longest trace as it grows (80 bytes a row, twice over).
 // It saturates at math.MaxInt.

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"encoding/binary"
+	"iter"
 	"math"
 	"time"
 
@@ -21,19 +22,23 @@ type Trace struct {
 	x    [][]float64 // each row's X; nil when no row has one
 }
 
-// maxRowBytes bounds one row's encoding: five varints and two floats.
-const maxRowBytes = 5*binary.MaxVarintLen64 + 16
-
 // CompactTrace is tr kept as a Trace.
 func CompactTrace(tr []solvers.TracePoint) Trace {
 	if len(tr) == 0 {
 		return Trace{}
 	}
 	t := Trace{rows: len(tr)}
-	// One buffer of the most bytes the rows can take, then one of exactly
-	// their size: the first is garbage at once, the second is kept.
-	b := make([]byte, 0, len(tr)*maxRowBytes)
+	// Two passes, the first for the size: the buffer is made once, of
+	// exactly what is kept, while the trace it comes from is still held.
+	size := 0
 	var prev solvers.TracePoint
+	for _, p := range tr {
+		size += varintLen(int64(p.Iter-prev.Iter)) + varintLen(int64(p.Time-prev.Time)) +
+			varintLen(int64(p.Nfev-prev.Nfev)) + varintLen(int64(p.Njev-prev.Njev)) + varintLen(int64(p.Nhev-prev.Nhev)) + 16
+		prev = p
+	}
+	b := make([]byte, 0, size)
+	prev = solvers.TracePoint{}
 	for i, p := range tr {
 		b = binary.AppendVarint(b, int64(p.Iter-prev.Iter))
 		b = binary.AppendVarint(b, int64(p.Time-prev.Time))
@@ -50,8 +55,21 @@ func CompactTrace(tr []solvers.TracePoint) Trace {
 		}
 		prev = p
 	}
-	t.b = append([]byte(nil), b...)
+	t.b = b
 	return t
+}
+
+// varintLen is the length of v as binary.AppendVarint writes it.
+func varintLen(v int64) int {
+	u := uint64(v) << 1 // zigzag, as binary.PutVarint
+	if v < 0 {
+		u = ^u
+	}
+	n := 1
+	for ; u >= 0x80; u >>= 7 {
+		n++
+	}
+	return n
 }
 
 // Len is the number of rows.
@@ -64,6 +82,46 @@ func (t Trace) Bytes() int {
 		n += 8 * len(x)
 	}
 	return n
+}
+
+// All is the rows in order, each decoded as it is reached: a loop that
+// stops early decodes no more, and none allocates. The rows' X are the
+// trace's own: read-only.
+func (t Trace) All() iter.Seq[solvers.TracePoint] {
+	return func(yield func(solvers.TracePoint) bool) {
+		var p solvers.TracePoint
+		b, at := t.b, 0
+		for i := range t.rows {
+			p, at = t.row(b, at, i, p)
+			if !yield(p) {
+				return
+			}
+		}
+	}
+}
+
+// row is row i, which starts at b[at] and follows prev, and the index
+// after it.
+func (t Trace) row(b []byte, at, i int, prev solvers.TracePoint) (solvers.TracePoint, int) {
+	p := prev
+	var d int64
+	d, at = varint(b, at)
+	p.Iter += int(d)
+	d, at = varint(b, at)
+	p.Time += time.Duration(d)
+	d, at = varint(b, at)
+	p.Nfev += int(d)
+	d, at = varint(b, at)
+	p.Njev += int(d)
+	d, at = varint(b, at)
+	p.Nhev += int(d)
+	p.Fun = math.Float64frombits(binary.LittleEndian.Uint64(b[at:]))
+	p.GradNorm = math.Float64frombits(binary.LittleEndian.Uint64(b[at+8:]))
+	p.X = nil
+	if t.x != nil {
+		p.X = t.x[i]
+	}
+	return p, at + 16
 }
 
 // Points appends the rows to dst[:0] and returns it: pass the last call's
@@ -79,24 +137,7 @@ func (t Trace) Points(dst []solvers.TracePoint) []solvers.TracePoint {
 	var p solvers.TracePoint
 	b, at := t.b, 0
 	for i := range t.rows {
-		var d int64
-		d, at = varint(b, at)
-		p.Iter += int(d)
-		d, at = varint(b, at)
-		p.Time += time.Duration(d)
-		d, at = varint(b, at)
-		p.Nfev += int(d)
-		d, at = varint(b, at)
-		p.Njev += int(d)
-		d, at = varint(b, at)
-		p.Nhev += int(d)
-		p.Fun = math.Float64frombits(binary.LittleEndian.Uint64(b[at:]))
-		p.GradNorm = math.Float64frombits(binary.LittleEndian.Uint64(b[at+8:]))
-		at += 16
-		p.X = nil
-		if t.x != nil {
-			p.X = t.x[i]
-		}
+		p, at = t.row(b, at, i, p)
 		dst = append(dst, p)
 	}
 	return dst
@@ -123,6 +164,22 @@ func (r *Run) TracePoints(buf []solvers.TracePoint) []solvers.TracePoint {
 		return append(buf[:0], r.Result.Trace...)
 	}
 	return r.Trace.Points(buf)
+}
+
+// TraceRows is the run's trace row by row, without a copy: Result.Trace's
+// rows, or its compact Trace's decoded one at a time (Trace.All). Read-only.
+func (r *Run) TraceRows() iter.Seq[solvers.TracePoint] {
+	if r.Result.Trace == nil {
+		return r.Trace.All()
+	}
+	tr := r.Result.Trace
+	return func(yield func(solvers.TracePoint) bool) {
+		for _, p := range tr {
+			if !yield(p) {
+				return
+			}
+		}
+	}
 }
 
 // TraceLen is the number of rows of the run's trace.

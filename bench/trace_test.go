@@ -49,6 +49,16 @@ func TestCompactTrace(t *testing.T) {
 		}},
 	} {
 		c := bench.CompactTrace(tc.tr)
+		if s := bench.TraceSlack(c); s != 0 {
+			t.Errorf("%s: %d bytes of slack", tc.name, s)
+		}
+		var rows []solvers.TracePoint
+		for p := range c.All() {
+			rows = append(rows, p)
+		}
+		if !samePoints(rows, tc.tr) {
+			t.Errorf("%s: All gives\n%+v\nwant\n%+v", tc.name, rows, tc.tr)
+		}
 		if c.Len() != len(tc.tr) {
 			t.Errorf("%s: %d rows, want %d", tc.name, c.Len(), len(tc.tr))
 		}
@@ -144,8 +154,12 @@ func FuzzCompactTrace(f *testing.F) {
 			tr = append(tr, solvers.TracePoint{Iter: iter + i*i, Time: time.Duration(d) * time.Duration(i%3-1), Fun: fun * float64(i), GradNorm: g - float64(i),
 				Nfev: nfev + i*njev, Njev: njev - i, Nhev: nhev ^ i})
 		}
-		if got := bench.CompactTrace(tr).Points(nil); !samePoints(got, tr) {
+		c := bench.CompactTrace(tr)
+		if got := c.Points(nil); !samePoints(got, tr) {
 			t.Errorf("rows back %+v, want %+v", got, tr)
+		}
+		if s := bench.TraceSlack(c); s != 0 {
+			t.Errorf("%d bytes of slack", s)
 		}
 	})
 }

@@ -13,7 +13,17 @@ import (
 // FAtIter is f after k iterations, or the final f of a run that ended
 // before k.
 func FAtIter(r bench.Run, k int) float64 {
-	return FAtIterOf(r.TracePoints(nil), r.Result.Fun, k)
+	f, seen := r.Result.Fun, false
+	for p := range r.TraceRows() {
+		if p.Iter > k {
+			break
+		}
+		f, seen = p.Fun, true
+	}
+	if !seen {
+		return r.Result.Fun
+	}
+	return f
 }
 
 // fAtIter is FAtIter of a run with trace tr and final value final.
@@ -29,7 +39,14 @@ func FAtIterOf(tr []solvers.TracePoint, final float64, k int) float64 {
 // final f if the run ended earlier), NaN if not even x0's value was known
 // by then.
 func FAtTime(r bench.Run, d time.Duration) float64 {
-	return FAtTimeOf(r.TracePoints(nil), d)
+	f := math.NaN()
+	for p := range r.TraceRows() {
+		if p.Time > d {
+			break
+		}
+		f = p.Fun
+	}
+	return f
 }
 
 // fAtTime is FAtTime of a run with trace tr.

@@ -31,7 +31,7 @@ var (
 	// Settings.MiddleDeltaF, +Inf for a run that never did (ranked after
 	// every run that did).
 	IterToTarget = Measure{Key: "iter_to_target", Name: "iter to target", Of: func(r bench.Run, target float64) float64 {
-		for _, p := range r.TracePoints(nil) {
+		for p := range r.TraceRows() {
 			if reached(p.Fun, target) {
 				return float64(p.Iter)
 			}

@@ -27,12 +27,14 @@ func PairUp(a, b Group) Pairing {
 	if a.Problem.Name != b.Problem.Name {
 		return Pairing{A: a.Runs, B: b.Runs, Why: fmt.Sprintf("different problems (%s and %s)", a.Problem.Name, b.Problem.Name)}
 	}
-	// The sides of one sweep have the same starts in the same order: they
-	// pair up as they are, with no copy of their runs (hundreds of bytes
-	// each, for every pair of groups and every measure the verdict tests).
+	// The sides of one sweep have the same starts, each once, in the same
+	// (increasing) order: they pair up as they are, with no copy of their
+	// runs (hundreds of bytes each, for every pair of groups and every
+	// measure the verdict tests). Others pair each run of a with the last
+	// of b from its start.
 	aligned := len(a.Runs) == len(b.Runs)
 	for i := 0; aligned && i < len(a.Runs); i++ {
-		aligned = a.Runs[i].Start == b.Runs[i].Start
+		aligned = a.Runs[i].Start == b.Runs[i].Start && (i == 0 || a.Runs[i].Start > a.Runs[i-1].Start)
 	}
 	var pa, pb []bench.Run
 	if aligned {

@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -166,5 +167,28 @@ func TestPairMatchesInOrderOfA(t *testing.T) {
 	}
 	if want := "X@p-Y@p X@q-Y@q"; strings.Join(got, " ") != want {
 		t.Errorf("sides %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+// TestPairUpRepeatedStarts: each run of A pairs with the last run of B
+// from its start, whatever the order, and the sides of one sweep (the
+// same starts, each once, in order) pair as they are, without a copy.
+func TestPairUpRepeatedStarts(t *testing.T) {
+	p := &bench.Problem{Name: "p", Dim: 1}
+	a, b := group(p, "A", 1, 0, 1, 0, 1), group(p, "B", 1, 0, 1, 0, 1)
+	for i := range b.Runs {
+		b.Runs[i].Result.Nit = i // which run of B each pair took
+	}
+	pr := PairUp(a, b)
+	var got []int
+	for _, r := range pr.B {
+		got = append(got, r.Result.Nit)
+	}
+	if !pr.Paired || !slices.Equal(got, []int{2, 3, 2, 3}) {
+		t.Errorf("paired %v with B's runs %v, want 2 3 2 3 (the last of each start)", pr.Paired, got)
+	}
+	a, b = group(p, "A", 1, 0, 1, 2), group(p, "B", 1, 0, 1, 2)
+	if pr := PairUp(a, b); !pr.Paired || &pr.A[0] != &a.Runs[0] || &pr.B[2] != &b.Runs[2] {
+		t.Error("the sides of one sweep: copied, not paired as they are")
 	}
 }

@@ -72,30 +72,34 @@ func Profiles(runs []bench.Run, taus []float64) []Profile {
 	}
 	var out []Profile
 	// cost[i][s]: the cost of solver s on instance i, +Inf if unsolved,
-	// rows of one slice made once.
-	costs := make([]float64, len(order)*len(solverList))
-	cost := make([][]float64, len(order))
-	for i := range cost {
-		cost[i] = costs[i*len(solverList) : (i+1)*len(solverList)]
+	// rows of one slice made once, for every τ (costs[t]): each run's trace
+	// is decoded once for all of them.
+	nc := len(order) * len(solverList)
+	costs := make([]float64, len(taus)*nc)
+	for k := range costs {
+		costs[k] = math.Inf(1)
 	}
-	for _, tau := range taus {
-		for i, in := range order {
-			for s := range cost[i] {
-				cost[i][s] = math.Inf(1)
-			}
-			f0, fL := f0s[i], fLs[i]
-			if math.IsNaN(f0) || math.IsNaN(fL) {
-				continue // no solver has a finite value here: nobody solves it
-			}
-			threshold := fL + tau*(f0-fL)
-			for _, j := range in.Members {
-				r := &runs[j]
-				tr = r.TracePoints(tr)
-				if e, ok := firstReach(r, tr, threshold); ok {
-					s := solverAt[r.Solver]
-					cost[i][s] = min(cost[i][s], e)
+	for i, in := range order {
+		f0, fL := f0s[i], fLs[i]
+		if math.IsNaN(f0) || math.IsNaN(fL) {
+			continue // no solver has a finite value here: nobody solves it
+		}
+		for _, j := range in.Members {
+			r := &runs[j]
+			tr = r.TracePoints(tr)
+			s := solverAt[r.Solver]
+			for t, tau := range taus {
+				if e, ok := firstReach(r, tr, fL+tau*(f0-fL)); ok {
+					c := &costs[t*nc+i*len(solverList)+s]
+					*c = min(*c, e)
 				}
 			}
+		}
+	}
+	cost := make([][]float64, len(order))
+	for t, tau := range taus {
+		for i := range cost {
+			cost[i] = costs[t*nc+i*len(solverList) : t*nc+(i+1)*len(solverList)]
 		}
 		best := make([]float64, len(order))
 		for i := range order {

@@ -93,7 +93,7 @@ func evals(r *bench.Run, nfev, njev, nhev int) float64 {
 // Reach returns the cost in evaluations and in solver time at which a run
 // first reached f <= target, and false if it never did.
 func Reach(r bench.Run, target float64) (evals float64, d time.Duration, ok bool) {
-	for _, p := range r.TracePoints(nil) {
+	for p := range r.TraceRows() {
 		if reached(p.Fun, target) {
 			return EvalsAt(r, p), p.Time, true
 		}

@@ -199,9 +199,10 @@ func writeReport(w io.Writer, rep Report, svgs [][]byte) error {
 	}{Title: rep.Title, Data: template.JS(rep.Interactive), Script: template.JS(interactiveJS), Style: template.CSS(interactiveCSS), Setup: rep.Setup, Glossary: glossary(tidied(slices.Concat(rep.Tables, rep.After))),
 		Notes: withoutTitle(rep.Notes, rep.Title), Verdict: verdictOf(rep.Verdict)}
 	conv := func(t table.Table, fold int) reportTable {
-		// The rows the page shows, held (a table of a large sweep's runs
-		// makes its rows as they are read), then tidied: a copy, so that
-		// rep's tables stay as their CSV files have them.
+		// Tidied as a whole (a copy: rep's tables stay as their CSV files
+		// have them), then the rows the page shows, held: a table of a
+		// large sweep's runs makes its rows as they are read.
+		t = tidy(t)
 		all := t.Len()
 		cut := t.File != "" && all > maxHTMLRows
 		if cut {
@@ -209,7 +210,6 @@ func writeReport(w io.Writer, rep Report, svgs [][]byte) error {
 		} else {
 			t = t.Head(all)
 		}
-		t = tidy(t)
 		header, num, rows := t.Human()
 		return reportTable{Title: t.Title, Header: header, Numeric: num, Rows: rows, Keys: sortKeys(t), Collapse: all > fold,
 			AllRows: figure.Thousands(all), Shown: figure.Thousands(len(rows)), Cut: cut, File: t.File}

@@ -194,3 +194,32 @@ func TestLongTablesCut(t *testing.T) {
 		}
 	}
 }
+
+// TestTidiedWhole: a long table is tidied as a whole, then cut: a "best
+// at" column that differs only past the rows the page shows is still
+// shown, as it is for a table of rows made as they are read.
+func TestTidiedWhole(t *testing.T) {
+	cols := []table.Column{{Name: "method", Key: "method", Kind: table.Text}, {Name: "nit", Key: "nit", Kind: table.Int}, {Name: bestAtColumn, Key: "best_at", Kind: table.Text}}
+	mark := func(i int) string {
+		if i == maxHTMLRows {
+			return ""
+		}
+		return "f"
+	}
+	held := table.Table{Title: "Held", File: "held.csv", Columns: cols}
+	for i := range maxHTMLRows + 1 {
+		held.Add("BFGS", i, mark(i))
+	}
+	made := table.Made("Made", "made.csv", cols, maxHTMLRows+1, func(i int, dst []any) []any { return append(dst[:0], "BFGS", i, mark(i)) })
+	var b strings.Builder
+	if err := writeReport(&b, Report{After: []table.Table{held, made}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, title := range []string{"Held", "Made"} {
+		_, rest, _ := strings.Cut(b.String(), "<h2>"+title+"</h2>")
+		section, _, _ := strings.Cut(rest, "</table>")
+		if !strings.Contains(section, "<th>best at</th>") {
+			t.Errorf("%s: the best-at column, which differs on row 10,001, is hidden", title)
+		}
+	}
+}

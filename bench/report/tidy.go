@@ -40,16 +40,19 @@ func tidy(t table.Table) table.Table {
 		t.Title = plusMinusTitle.ReplaceAllString(t.Title, "")
 	}
 	at := slices.IndexFunc(t.Columns, func(c table.Column) bool { return c.Name == bestAtColumn })
-	if at < 0 || len(t.Rows) == 0 {
+	if at < 0 || t.Len() == 0 {
 		return t
 	}
-	if same(t, at) && len(t.Rows) > 1 {
+	if same(t, at) && t.Len() > 1 {
 		t.Columns[at].Name = "" // kept for machines, by its Key, if it has one
 		return t
 	}
 	lead := slices.IndexFunc(t.Columns, func(c table.Column) bool { return c.Name != "" && c.Kind != table.Text })
 	if lead < 0 || lead > at {
 		return t
+	}
+	if len(t.Rows) < t.Len() {
+		t = t.Head(t.Len()) // rows made as they are read: held, to be moved
 	}
 	t.Columns = move(t.Columns, at, lead)
 	rows := make([][]any, len(t.Rows))
@@ -67,7 +70,9 @@ var plusMinusTitle = regexp.MustCompile(` ± their [^(]*confidence intervals?`)
 // anyInterval says whether some row of column i holds an estimate with a
 // finite interval that people can read (not ±∞).
 func anyInterval(t table.Table, i int) bool {
-	for _, r := range t.Rows {
+	var r []any
+	for k := range t.Len() {
+		r = t.Row(k, r)
 		e, ok := r[i].(stats.Estimate)
 		if !ok {
 			return true // not an estimate: leave the column as it is
@@ -82,8 +87,10 @@ func anyInterval(t table.Table, i int) bool {
 
 // same says whether text column i holds the same text on every row.
 func same(t table.Table, i int) bool {
-	first, ok := t.Rows[0][i].(string)
-	for _, r := range t.Rows[1:] {
+	first, ok := t.Row(0, nil)[i].(string)
+	var r []any
+	for k := 1; k < t.Len(); k++ {
+		r = t.Row(k, r)
 		if s, isText := r[i].(string); !ok || !isText || s != first {
 			return false
 		}

@@ -213,3 +213,13 @@ func TestSweepJSONNamesAreBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestDescriptionSweepCountsOneRunUnderWay: a sweep read back from its
+// sweep.json, to be reported, has its size checked with one run under
+// way, not the machine's CPUs, so that a report says the same everywhere.
+func TestDescriptionSweepCountsOneRunUnderWay(t *testing.T) {
+	sw, warnings := describe(t, testSweep(t, nil)).Sweep(t.Context())
+	if len(warnings) != 0 || sw.Workers != 1 {
+		t.Errorf("Workers %d, warnings %v: want 1 and none", sw.Workers, warnings)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -160,7 +161,7 @@ func (s *sharing) share(r *bench.Run) {
 	r.Result.Params = s.params.Of(r.Solver, r.Result.Params)
 	if g, ok := s.given[r.Solver]; !ok {
 		s.given[r.Solver] = r.Params
-	} else if maps.Equal(g, r.Params) {
+	} else if (g == nil) == (r.Params == nil) && maps.Equal(g, r.Params) {
 		r.Params = g
 	}
 	for _, p := range []*string{&r.Label, &r.Method, &r.Engine, &r.Result.Method, &r.Result.Label, &r.Result.Message, &r.Result.Cause} {
@@ -169,11 +170,17 @@ func (s *sharing) share(r *bench.Run) {
 	r.Gradient = solvers.GradientMode(s.string(string(r.Gradient)))
 	r.Result.Gradient, r.Result.Hessian = r.Gradient, solvers.HessianMode(s.string(string(r.Result.Hessian)))
 	k := x0Key{r.Problem.Name, r.Start}
-	if x0, ok := s.x0s[k]; ok && slices.Equal(x0, r.X0) {
+	if x0, ok := s.x0s[k]; ok && sameFloats(x0, r.X0) {
 		r.X0 = x0
 	} else if !ok {
 		s.x0s[k] = r.X0
 	}
+}
+
+// sameFloats says whether a and b hold the same floats bit for bit (-0 is
+// not 0, a NaN is itself): what a record of either writes.
+func sameFloats(a, b []float64) bool {
+	return (a == nil) == (b == nil) && slices.EqualFunc(a, b, func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) })
 }
 
 // string is the copy kept of t.

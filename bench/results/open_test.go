@@ -751,3 +751,35 @@ func TestOpenGrowsStarts(t *testing.T) {
 		t.Errorf("a shard grown: %v", err)
 	}
 }
+
+// TestResumeKeepsRunsCompact: the finished runs a resume reads back are
+// kept as Execute keeps the runs it makes, their traces compacted and
+// their parameters shared (the size check counts them so), and they write
+// the lines they were read from.
+func TestResumeKeepsRunsCompact(t *testing.T) {
+	dir := t.TempDir()
+	sw := testSweep(t, nil)
+	fill(t, dir, sw)
+	written := strings.Split(strings.TrimSpace(readFile(t, filepath.Join(dir, "results.jsonl"))), "\n")
+	out, res, err := Open(dir, describe(t, sw), sw, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	if len(res.Done) != 18 || len(res.Todo) != 0 {
+		t.Fatalf("%d done, %d to do: want 18 and 0", len(res.Done), len(res.Todo))
+	}
+	byConfig := map[bench.Solver]solvers.Params{}
+	for _, r := range res.Done {
+		if r.Result.Trace != nil || r.TraceLen() == 0 {
+			t.Errorf("%s: Result.Trace %d rows, compact %d: want it compacted", r.RunID(), len(r.Result.Trace), r.TraceLen())
+		}
+		if q, ok := byConfig[r.Solver]; ok && &q[0] != &r.Result.Params[0] {
+			t.Errorf("%s: parameters not shared", r.RunID())
+		}
+		byConfig[r.Solver] = r.Result.Params
+		if got := strings.TrimSuffix(line(r), "\n"); !slices.Contains(written, got) {
+			t.Errorf("%s writes a line results.jsonl does not hold:\n%s", r.RunID(), got)
+		}
+	}
+}

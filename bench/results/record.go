@@ -248,13 +248,14 @@ func NewRecord(r bench.Run) Record {
 		TimeS:  Float(res.Runtime.Seconds()),
 		Budget: r.Budget, Restarts: r.Restarts, Log: r.Log,
 	}
-	tr := r.TracePoints(nil)
-	rec.Trace = make(TraceRecords, len(tr))
-	for i, p := range tr {
+	rec.Trace = make(TraceRecords, r.TraceLen())
+	i := 0
+	for p := range r.TraceRows() {
 		rec.Trace[i] = TraceRecord{Iter: p.Iter, TimeS: Float(p.Time.Seconds()), Fun: Float(p.Fun), GradNorm: Float(p.GradNorm), Nfev: p.Nfev, Njev: p.Njev, Nhev: p.Nhev}
 		if len(p.X) > 0 {
 			rec.Trace[i].X = floats(p.X)
 		}
+		i++
 	}
 	return rec
 }
@@ -385,8 +386,9 @@ func AppendJSON(b []byte, r bench.Run) []byte {
 		}
 	}
 	b = append(b, `"trace":[`...)
-	for i, p := range r.TracePoints(nil) {
-		if i > 0 {
+	first := true
+	for p := range r.TraceRows() {
+		if !first {
 			b = append(b, ',')
 		}
 		b = integer(append(b, '{'), `"iter":`, p.Iter)
@@ -400,6 +402,7 @@ func AppendJSON(b []byte, r bench.Run) []byte {
 			b = appendFloats(append(b, `,"x":`...), p.X)
 		}
 		b = append(b, '}')
+		first = false
 	}
 	return append(b, "]}\n"...)
 }

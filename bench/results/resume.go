@@ -306,6 +306,7 @@ func sortRecords(records []Record, specs []bench.Spec, results string, res *Resu
 		byID[sp.RunID()] = i
 	}
 	params := map[string][]byte{} // resolved, by method and label
+	var shared sharing
 	have := make([]bool, len(specs))
 	spans := make([]span, 0, len(records))
 	for _, rec := range records {
@@ -342,6 +343,10 @@ func sortRecords(records []Record, specs []bench.Spec, results string, res *Resu
 				break
 			}
 			r.Spec.Options, r.Spec.Params, r.Spec.Bounds = specs[i].Options, specs[i].Params, specs[i].Bounds
+			// Kept as Execute keeps the runs it makes: the size check
+			// counts them so.
+			r.CompactTrace()
+			shared.share(&r)
 			have[i] = true
 			res.Done = append(res.Done, r)
 			s.do = keep
