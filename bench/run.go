@@ -93,7 +93,9 @@ func (r Run) Metric(key string) float64 {
 // returns the runs in the order of specs. Each run's evaluator gets
 // SplitWorkers(NumCPU, workers, len(specs)) goroutines of its own.
 // done, if not nil, is called with each run as it finishes, on the worker
-// that ran it: calls may overlap. A run that fails in any way, a panic
+// that ran it: calls may overlap. Every run, done's and the result's, has
+// its trace kept compactly (Run.CompactTrace: read it with TraceRows or
+// TracePoints; Result.Trace is nil). A run that fails in any way, a panic
 // included, is recorded in its Result's Status and Message; the others go
 // on. When ctx is cancelled, runs under way stop at their next evaluation
 // (Status interrupted) and runs not started are left out: the result then
@@ -126,15 +128,15 @@ func ExecuteWith(ctx context.Context, specs []Spec, workers, objWorkers int, don
 					return
 				}
 				r := execute(ctx, specs[i], objWorkers)
+				// Kept until the analysis, the trace takes a quarter
+				// of its rows' memory compacted (and done's recording
+				// of it is made from that), and the parameters, the
+				// same in every run of a configuration, are kept once.
+				r.CompactTrace()
+				r.Result.Params = shared.Of(r.Solver, r.Result.Params)
 				if done != nil {
 					done(r)
 				}
-				// Kept until the analysis, the trace takes a quarter
-				// of its rows' memory compacted, and the parameters,
-				// the same in every run of a configuration, are kept
-				// once.
-				r.CompactTrace()
-				r.Result.Params = shared.Of(r.Solver, r.Result.Params)
 				runs[i], finished[i] = r, true
 			}
 		})

@@ -1,8 +1,9 @@
 package analysis
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/optbench/optbench/bench"
@@ -26,13 +27,37 @@ func FAtIter(r bench.Run, k int) float64 {
 	return f
 }
 
-// fAtIter is FAtIter of a run with trace tr and final value final.
-func FAtIterOf(tr []solvers.TracePoint, final float64, k int) float64 {
-	i := sort.Search(len(tr), func(i int) bool { return tr[i].Iter > k })
-	if i == 0 {
-		return final
+// FAtIters sets out[j] to FAtIter(r, ks[j]) for each j, in one pass over
+// r's trace: ks in increasing order (checkpoints, a figure's grid).
+func FAtIters(r *bench.Run, ks []int, out []float64) {
+	atEach(r, len(ks), func(p solvers.TracePoint, j int) bool { return p.Iter > ks[j] }, r.Result.Fun, out)
+}
+
+// FAtTimes sets out[j] to FAtTime(r, ds[j]) for each j, in one pass over
+// r's trace: ds in increasing order.
+func FAtTimes(r *bench.Run, ds []time.Duration, out []float64) {
+	atEach(r, len(ds), func(p solvers.TracePoint, j int) bool { return p.Time > ds[j] }, math.NaN(), out)
+}
+
+// atEach sets out[j], for n increasing checkpoints, to f at the last row
+// of r's trace before the first row past checkpoint j (past(p, j)), or
+// none when the first row is already past it, as sort.Search over the
+// rows would find it; rows are read until every checkpoint is passed.
+func atEach(r *bench.Run, n int, past func(p solvers.TracePoint, j int) bool, none float64, out []float64) {
+	j, f := 0, none
+	for p := range r.TraceRows() {
+		for j < n && past(p, j) {
+			out[j] = f
+			j++
+		}
+		if j == n {
+			return
+		}
+		f = p.Fun
 	}
-	return tr[i-1].Fun
+	for ; j < n; j++ {
+		out[j] = f
+	}
 }
 
 // FAtTime is f at the last iterate reached within d of solver time (the
@@ -47,15 +72,6 @@ func FAtTime(r bench.Run, d time.Duration) float64 {
 		f = p.Fun
 	}
 	return f
-}
-
-// fAtTime is FAtTime of a run with trace tr.
-func FAtTimeOf(tr []solvers.TracePoint, d time.Duration) float64 {
-	i := sort.Search(len(tr), func(i int) bool { return tr[i].Time > d })
-	if i == 0 {
-		return math.NaN()
-	}
-	return tr[i-1].Fun
 }
 
 // Convergence is one row of the convergence table: median values of f at
@@ -79,26 +95,30 @@ func ConvergenceRows(runs []bench.Run, order []Summary, st Settings) []Convergen
 		at[groupKey{g.Problem.Name, g.Solver}] = i
 	}
 	var out []Convergence
-	var tr []solvers.TracePoint
 	for _, s := range order {
 		g := groups[at[groupKey{s.Problem.Name, s.Solver}]]
 		c := Convergence{Problem: g.Problem, Solver: g.Solver}
 		var end []float64
-		// Each run's trace is decoded once, for all its checkpoints:
-		// at[k][j] is run j's f at checkpoint k.
-		nk := len(st.IterCheckpoints) + len(st.TimeCheckpoints)
+		// at[k][j] is run j's f at checkpoint k, each run's trace read
+		// once for the checkpoints of iterations and once for those of
+		// time (sorted, as atEach reads them).
+		ki, ti := sortedOrder(st.IterCheckpoints), sortedOrder(st.TimeCheckpoints)
+		ks, ds := permuted(st.IterCheckpoints, ki), permuted(st.TimeCheckpoints, ti)
+		nk := len(ks) + len(ds)
 		at := make([][]float64, nk)
 		for k := range at {
 			at[k] = make([]float64, len(g.Runs))
 		}
+		vi, vt := make([]float64, len(ks)), make([]float64, len(ds))
 		for j := range g.Runs {
 			r := &g.Runs[j]
-			tr = r.TracePoints(tr)
-			for k, it := range st.IterCheckpoints {
-				at[k][j] = FAtIterOf(tr, r.Result.Fun, it)
+			FAtIters(r, ks, vi)
+			FAtTimes(r, ds, vt)
+			for k, i := range ki {
+				at[i][j] = vi[k]
 			}
-			for k, d := range st.TimeCheckpoints {
-				at[len(st.IterCheckpoints)+k][j] = FAtTimeOf(tr, d)
+			for k, i := range ti {
+				at[len(ks)+i][j] = vt[k]
 			}
 		}
 		for k := range st.IterCheckpoints {
@@ -112,6 +132,25 @@ func ConvergenceRows(runs []bench.Run, order []Summary, st Settings) []Convergen
 		}
 		c.AtEnd = stats.Median(end)
 		out = append(out, c)
+	}
+	return out
+}
+
+// sortedOrder is the indexes of xs in the order of their values.
+func sortedOrder[T cmp.Ordered](xs []T) []int {
+	idx := make([]int, len(xs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(xs[a], xs[b]) })
+	return idx
+}
+
+// permuted is xs in the order idx.
+func permuted[T any](xs []T, idx []int) []T {
+	out := make([]T, len(idx))
+	for k, i := range idx {
+		out[k] = xs[i]
 	}
 	return out
 }

@@ -120,7 +120,7 @@ func TestOverflowReachesNoTarget(t *testing.T) {
 		t.Error("a run at 1e-9 did not reach 1e-8")
 	}
 	ru := run(1, math.Inf(-1))
-	if r := reaches(nil, &ru, ru.TracePoints(nil), 0, []float64{100, 1, 1e-8}); !r[0].ok || r[2].ok {
+	if r := reaches(nil, &ru, 0, []float64{100, 1, 1e-8}); !r[0].ok || r[2].ok {
 		t.Errorf("reaches %v: want the first target (at f = 1) only", r)
 	}
 }

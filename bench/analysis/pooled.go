@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/optbench/optbench/bench"
-	"github.com/optbench/optbench/solvers"
 )
 
 // PooledART is COCO's average runtime of a solver on a class of problems
@@ -57,11 +56,9 @@ func PooledARTs(runs []bench.Run, refs map[string]Reference, deltaFs []float64) 
 			}
 		}
 		var buf []reach
-		var tr []solvers.TracePoint
 		for j := range g.Members {
 			r := &g.Members[j]
-			tr = r.TracePoints(tr)
-			buf = reaches(buf, r, tr, refs[r.Problem.Name].FStar, deltaFs)
+			buf = reaches(buf, r, refs[r.Problem.Name].FStar, deltaFs)
 			for i, re := range buf {
 				if re.ok {
 					arts[i].Reached++

@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/optbench/optbench/bench"
-	"github.com/optbench/optbench/solvers"
 )
 
 // Profile is a Dolan-Moré performance profile or a Moré-Wild data profile
@@ -55,16 +54,19 @@ func Profiles(runs []bench.Run, taus []float64) []Profile {
 	// lowest any run reached), which τ does not change.
 	f0s, fLs := make([]float64, len(order)), make([]float64, len(order))
 	dims := make([]float64, len(order))
-	var tr []solvers.TracePoint
 	for i, in := range order {
 		f0, fL := math.NaN(), math.NaN()
 		for _, j := range in.Members {
 			r := &runs[j]
-			tr = r.TracePoints(tr)
-			if len(tr) > 0 && math.IsNaN(f0) && finite(tr[0].Fun) {
-				f0 = tr[0].Fun
+			if math.IsNaN(f0) {
+				for p := range r.TraceRows() { // the first row, x0's
+					if finite(p.Fun) {
+						f0 = p.Fun
+					}
+					break
+				}
 			}
-			if f := lowest(r, tr); f < fL || math.IsNaN(fL) {
+			if f := lowest(r); f < fL || math.IsNaN(fL) {
 				fL = f
 			}
 		}
@@ -86,10 +88,9 @@ func Profiles(runs []bench.Run, taus []float64) []Profile {
 		}
 		for _, j := range in.Members {
 			r := &runs[j]
-			tr = r.TracePoints(tr)
 			s := solverAt[r.Solver]
 			for t, tau := range taus {
-				if e, ok := firstReach(r, tr, fL+tau*(f0-fL)); ok {
+				if e, ok := firstReach(r, fL+tau*(f0-fL)); ok {
 					c := &costs[t*nc+i*len(solverList)+s]
 					*c = min(*c, e)
 				}

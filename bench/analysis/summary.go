@@ -64,7 +64,6 @@ func Summarize(runs []bench.Run, refs map[string]Reference, st Settings) []Summa
 		var converged []float64
 		success, judged, reached, reachedMiddle, atFStar := 0, 0, 0, 0, 0
 		var rs []reach
-		var tr []solvers.TracePoint
 		for j := range g.Runs {
 			r := &g.Runs[j]
 			if SuccessDefined(*r) {
@@ -74,8 +73,7 @@ func Summarize(runs []bench.Run, refs map[string]Reference, st Settings) []Summa
 				success++
 				converged = append(converged, r.Result.Fun)
 			}
-			tr = r.TracePoints(tr)
-			rs = reaches(rs, r, tr, fstar, st.DeltaFs)
+			rs = reaches(rs, r, fstar, st.DeltaFs)
 			for _, re := range rs {
 				if re.ok {
 					reached++

@@ -20,7 +20,6 @@ type Reference struct {
 // finite value).
 func References(runs []bench.Run) map[string]Reference {
 	refs := map[string]Reference{}
-	var tr []solvers.TracePoint
 	for i := range runs {
 		r := &runs[i]
 		name := r.Problem.Name
@@ -28,8 +27,7 @@ func References(runs []bench.Run) map[string]Reference {
 			refs[name] = Reference{FStar: r.Problem.FStar, Known: !math.IsNaN(r.Problem.FStar)}
 		}
 		if ref := refs[name]; !ref.Known {
-			tr = r.TracePoints(tr)
-			if f := lowest(r, tr); f < ref.FStar || math.IsNaN(ref.FStar) {
+			if f := lowest(r); f < ref.FStar || math.IsNaN(ref.FStar) {
 				ref.FStar = f
 				refs[name] = ref
 			}
@@ -38,16 +36,16 @@ func References(runs []bench.Run) map[string]Reference {
 	return refs
 }
 
-// lowest is the lowest finite value a run's trace tr or result reached,
-// NaN if none.
-func lowest(r *bench.Run, tr []solvers.TracePoint) float64 {
+// lowest is the lowest finite value a run's trace or result reached, NaN
+// if none.
+func lowest(r *bench.Run) float64 {
 	best := math.NaN()
 	consider := func(f float64) {
 		if finite(f) && !(f >= best) {
 			best = f
 		}
 	}
-	for _, p := range tr {
+	for p := range r.TraceRows() {
 		consider(p.Fun)
 	}
 	consider(r.Result.Fun)
@@ -101,10 +99,9 @@ func Reach(r bench.Run, target float64) (evals float64, d time.Duration, ok bool
 	return math.Inf(1), 0, false
 }
 
-// firstReach is Reach's cost in evaluations, r by reference and its
-// trace tr decoded.
-func firstReach(r *bench.Run, tr []solvers.TracePoint, target float64) (cost float64, ok bool) {
-	for _, p := range tr {
+// firstReach is Reach's cost in evaluations, r by reference.
+func firstReach(r *bench.Run, target float64) (cost float64, ok bool) {
+	for p := range r.TraceRows() {
 		if reached(p.Fun, target) {
 			return evals(r, p.Nfev, p.Njev, p.Nhev), true
 		}
@@ -126,10 +123,10 @@ type reach struct {
 }
 
 // reaches is Reach for every target f* + Δf, Δf in deltaFs (decreasing),
-// in one pass over the trace tr of r: the targets decrease, so a point
-// that misses one misses all that follow it. The result is dst's storage
-// when it is long enough (a buffer a caller reuses from run to run).
-func reaches(dst []reach, r *bench.Run, tr []solvers.TracePoint, fstar float64, deltaFs []float64) []reach {
+// in one pass over r's trace: the targets decrease, so a point that misses
+// one misses all that follow it. The result is dst's storage when it is
+// long enough (a buffer a caller reuses from run to run).
+func reaches(dst []reach, r *bench.Run, fstar float64, deltaFs []float64) []reach {
 	out := dst[:0]
 	if cap(out) < len(deltaFs) {
 		out = make([]reach, len(deltaFs))
@@ -137,7 +134,7 @@ func reaches(dst []reach, r *bench.Run, tr []solvers.TracePoint, fstar float64, 
 	out = out[:len(deltaFs)]
 	clear(out)
 	k := 0
-	for _, p := range tr {
+	for p := range r.TraceRows() {
 		for k < len(deltaFs) && reached(p.Fun, fstar+deltaFs[k]) {
 			out[k] = reach{evals(r, p.Nfev, p.Njev, p.Nhev), p.Time, true}
 			k++
@@ -189,11 +186,9 @@ func ECDFs(runs []bench.Run, refs map[string]Reference, deltaFs []float64) []ECD
 		ev, sec := ECDF{Solver: s, CostKind: CostEvals}, ECDF{Solver: s, CostKind: CostSeconds}
 		var evCosts, secCosts []float64
 		var buf []reach
-		var tr []solvers.TracePoint
 		for i := range g.Members {
 			r := &g.Members[i]
-			tr = r.TracePoints(tr)
-			buf = reaches(buf, r, tr, refs[r.Problem.Name].FStar, deltaFs)
+			buf = reaches(buf, r, refs[r.Problem.Name].FStar, deltaFs)
 			for _, re := range buf {
 				ev.Triples++
 				if re.ok {
@@ -256,11 +251,9 @@ func groupARTs(g Group, fstar float64, deltaFs []float64) []ART {
 		out[i] = ART{Problem: g.Problem.Name, Solver: g.Solver, DeltaF: df, Target: fstar + df, Runs: len(g.Runs)}
 	}
 	var buf []reach
-	var tr []solvers.TracePoint
 	for j := range g.Runs {
 		r := &g.Runs[j]
-		tr = r.TracePoints(tr)
-		buf = reaches(buf, r, tr, fstar, deltaFs)
+		buf = reaches(buf, r, fstar, deltaFs)
 		total, seconds := evals(r, r.Result.Nfev, r.Result.Njev, r.Result.Nhev), r.Result.Runtime.Seconds()
 		for i, re := range buf {
 			a := &out[i]

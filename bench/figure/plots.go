@@ -19,7 +19,6 @@ import (
 	"github.com/optbench/optbench/bench/analysis"
 	"github.com/optbench/optbench/bench/stats"
 	"github.com/optbench/optbench/bench/table"
-	"github.com/optbench/optbench/solvers"
 )
 
 // Figure is one drawing of a sweep, rendered on demand as PNG or SVG.
@@ -324,24 +323,23 @@ func logGrid(lo, hi float64, n int) []float64 {
 // runs along xs with a 20-80 % band (a single run: its own curve), and its
 // legend entry to leg: for the MaxSeries groups of the lowest median final
 // f when there are more, and legend lines saying how many are left out.
-func bandPlot(p *plot.Plot, leg *plot.Legend, groups []analysis.Group, ref gapRef, xs func(analysis.Group) []float64, at func(tr []solvers.TracePoint, r *bench.Run, x float64) float64) ([]string, error) {
+func bandPlot(p *plot.Plot, leg *plot.Legend, groups []analysis.Group, ref gapRef, xs func(analysis.Group) []float64, at func(r *bench.Run, xs, f []float64)) ([]string, error) {
 	var labels []string
 	shown := shownGroups(groups, ref)
-	var tr []solvers.TracePoint
 	for i, g := range shown {
 		var med, lo, hi plotter.XYs
-		// v[k][j]: run j's gap at the k-th x, each run's trace decoded
-		// once for all of them.
+		// v[k][j]: run j's gap at the k-th x, each run's trace read once
+		// for all of them (at: f at every x, increasing, into f).
 		grid := xs(g)
 		v := make([][]float64, len(grid))
 		for k := range v {
 			v[k] = make([]float64, len(g.Runs))
 		}
+		f := make([]float64, len(grid))
 		for j := range g.Runs {
-			r := &g.Runs[j]
-			tr = r.TracePoints(tr)
-			for k, x := range grid {
-				v[k][j] = at(tr, r, x) - ref.FStar
+			at(&g.Runs[j], grid, f)
+			for k := range grid {
+				v[k][j] = f[k] - ref.FStar
 			}
 		}
 		for k, x := range grid {
@@ -431,8 +429,12 @@ func fByIteration(a analysis.Analysis, name string) (Figure, error) {
 			}
 		}
 		return xs
-	}, func(tr []solvers.TracePoint, r *bench.Run, x float64) float64 {
-		return analysis.FAtIterOf(tr, r.Result.Fun, int(x))
+	}, func(r *bench.Run, xs, f []float64) {
+		ks := make([]int, len(xs))
+		for k, x := range xs {
+			ks[k] = int(x)
+		}
+		analysis.FAtIters(r, ks, f)
 	})
 	return withLegend(name, ref.title()+" minus "+ref.what()+", by iteration (log-log)", p, leg, labels), err
 }
@@ -442,19 +444,29 @@ func fByTime(a analysis.Analysis, name string) (Figure, error) {
 	p, leg := newLogPlot(ref.title()+" by solver time ("+startsNote(groups)+")", "time (s)", ref)
 	labels, err := bandPlot(p, &leg, groups, ref, func(g analysis.Group) []float64 {
 		lo, hi := math.Inf(1), 0.0
-		var tr []solvers.TracePoint
 		for j := range g.Runs {
-			if tr = g.Runs[j].TracePoints(tr); len(tr) > 0 {
-				lo = min(lo, tr[0].Time.Seconds())
-				hi = max(hi, tr[len(tr)-1].Time.Seconds())
+			first, last, seen := time.Duration(0), time.Duration(0), false
+			for p := range g.Runs[j].TraceRows() {
+				if !seen {
+					first, seen = p.Time, true
+				}
+				last = p.Time
+			}
+			if seen {
+				lo = min(lo, first.Seconds())
+				hi = max(hi, last.Seconds())
 			}
 		}
 		if math.IsInf(lo, 1) || lo <= 0 {
 			return nil
 		}
 		return logGrid(lo, hi, 80)
-	}, func(tr []solvers.TracePoint, _ *bench.Run, x float64) float64 {
-		return analysis.FAtTimeOf(tr, secondsToDuration(x))
+	}, func(r *bench.Run, xs, f []float64) {
+		ds := make([]time.Duration, len(xs))
+		for k, x := range xs {
+			ds[k] = secondsToDuration(x)
+		}
+		analysis.FAtTimes(r, ds, f)
 	})
 	return withLegend(name, ref.title()+" minus "+ref.what()+", by the solver's wall time (log-log)", p, leg, labels), err
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/optbench/optbench/bench/analysis"
 	"github.com/optbench/optbench/bench/figure"
 	"github.com/optbench/optbench/objective"
+	"github.com/optbench/optbench/solvers"
 )
 
 // maxWeightLines is the most weights the weights figure draws in a panel:
@@ -94,18 +95,25 @@ func weightsFigure(runs []bench.Run, net objective.Network) (figure.Figure, erro
 		p.Y.Label.Text = "weight: w blue, v orange"
 		p.X.Tick.Marker, p.Y.Tick.Marker = figure.LinearTicks{}, figure.LinearTicks{} // iterations are whole numbers
 		p.Add(plotter.NewGrid())
-		tr := r.TracePoints(nil)
-		step := max(1, len(tr)/400)                 // keep the files small: at most ~400 points a line
+		// The rows drawn, kept: every step-th and the last (a long trace
+		// is never decoded whole).
+		n := r.TraceLen()
+		step := max(1, n/400) // keep the files small: at most ~400 points a line
+		var tr []solvers.TracePoint
+		i := 0
+		for p := range r.TraceRows() {
+			if i%step == 0 || i == n-1 {
+				tr = append(tr, p)
+			}
+			i++
+		}
 		for k := len(components) - 1; k >= 0; k-- { // v first, so the fewer w lines lie on top
 			c := components[k]
 			var xy plotter.XYs
-			for i := 0; i < len(tr); i += step {
-				if len(tr[i].X) > c && finite(tr[i].X[c]) {
-					xy = append(xy, plotter.XY{X: float64(tr[i].Iter), Y: tr[i].X[c]})
+			for _, p := range tr {
+				if len(p.X) > c && finite(p.X[c]) {
+					xy = append(xy, plotter.XY{X: float64(p.Iter), Y: p.X[c]})
 				}
-			}
-			if last := len(tr) - 1; last >= 0 && last%step != 0 && len(tr[last].X) > c && finite(tr[last].X[c]) {
-				xy = append(xy, plotter.XY{X: float64(tr[last].Iter), Y: tr[last].X[c]})
 			}
 			if len(xy) == 0 {
 				continue

@@ -312,16 +312,27 @@ func leftOutNotes(a analysis.Analysis, keep, traced map[unit]bool, units int) []
 // thinTrace is r's trace at most tracePoints rows of it, with f as its
 // gap to fstar.
 func thinTrace(r bench.Run, fstar float64) *ixTrace {
-	tr := r.TracePoints(nil)
-	idx := logIters(len(tr), tracePoints, func(i int) int { return tr[i].Iter })
+	// The rows' iterations first, then the rows kept: a long trace is
+	// never decoded whole.
+	iters := make([]int, 0, r.TraceLen())
+	for p := range r.TraceRows() {
+		iters = append(iters, p.Iter)
+	}
+	idx := logIters(len(iters), tracePoints, func(i int) int { return iters[i] })
 	t := &ixTrace{Iter: make([]int, len(idx)), Evals: make([]num, len(idx)), Time: make([]num, len(idx)), Gap: make([]num, len(idx)), GradNorm: make([]num, len(idx))}
-	for j, i := range idx {
-		p := tr[i]
+	i, j := -1, 0 // the row, and the next of idx (increasing)
+	for p := range r.TraceRows() {
+		if i++; j == len(idx) {
+			break
+		} else if i != idx[j] {
+			continue
+		}
 		t.Iter[j] = p.Iter
 		t.Evals[j] = num(analysis.EvalsAt(r, p))
 		t.Time[j] = num(p.Time.Seconds())
 		t.Gap[j] = num(p.Fun - fstar)
 		t.GradNorm[j] = num(p.GradNorm)
+		j++
 	}
 	return t
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/optbench/optbench/bench/figure"
 	"github.com/optbench/optbench/bench/results"
 	"github.com/optbench/optbench/bench/table"
-	"github.com/optbench/optbench/solvers"
 )
 
 // WriteTraceCSV writes every run's trace in long format, one row per
@@ -30,7 +29,6 @@ func WriteTraceCSV(w io.Writer, runs []bench.Run) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.WriteString("problem,method,label,gradient,start,iter,time_s,fun,grad_norm,nfev,njev,nhev\n")
 	var b []byte
-	var tr []solvers.TracePoint
 	// The problems and labels are few: each is quoted once, not once a
 	// run (a CSV writer of its own each time).
 	quoted := map[string]string{}
@@ -44,9 +42,8 @@ func WriteTraceCSV(w io.Writer, runs []bench.Run) error {
 	}
 	for i := range runs {
 		r := &runs[i]
-		tr = r.TracePoints(tr)
 		prefix := field(r.Problem.Name) + "," + r.Method + "," + field(r.Label) + "," + string(r.Gradient) + "," + strconv.Itoa(r.Start) + ","
-		for _, p := range tr {
+		for p := range r.TraceRows() {
 			b = strconv.AppendInt(append(b[:0], prefix...), int64(p.Iter), 10)
 			b = table.AppendRaw(append(b, ','), p.Time.Seconds())
 			b = table.AppendRaw(append(b, ','), p.Fun)

@@ -1,0 +1,52 @@
+package analysis
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/solvers"
+)
+
+// TestFAtEach: f at many checkpoints in one pass is f at each: before the
+// first row, between rows, on them, past the last, for a trace kept as it
+// is, compacted, and empty.
+func TestFAtEach(t *testing.T) {
+	var tr []solvers.TracePoint
+	for i, f := range []float64{9, 5, math.NaN(), 2, 1} {
+		tr = append(tr, solvers.TracePoint{Iter: 2 + 3*i, Time: time.Duration(10+10*i) * time.Millisecond, Fun: f})
+	}
+	held := bench.Run{Result: solvers.Result{Fun: 0.5, Trace: tr}}
+	compact := held
+	compact.CompactTrace()
+	empty := bench.Run{Result: solvers.Result{Fun: 0.5}}
+	ks := []int{0, 1, 2, 3, 5, 8, 9, 14, 15, 100}
+	ds := []time.Duration{0, 5 * time.Millisecond, 10 * time.Millisecond, 25 * time.Millisecond, 40 * time.Millisecond, time.Second}
+	same := func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+	for name, r := range map[string]*bench.Run{"held": &held, "compact": &compact, "empty": &empty} {
+		fi, ft := make([]float64, len(ks)), make([]float64, len(ds))
+		FAtIters(r, ks, fi)
+		FAtTimes(r, ds, ft)
+		for j, k := range ks {
+			if want := FAtIter(*r, k); !same(fi[j], want) {
+				t.Errorf("%s: f at iteration %d: %v, FAtIter %v", name, k, fi[j], want)
+			}
+		}
+		for j, d := range ds {
+			if want := FAtTime(*r, d); !same(ft[j], want) {
+				t.Errorf("%s: f at %v: %v, FAtTime %v", name, d, ft[j], want)
+			}
+		}
+	}
+	// FAtIter itself: the final value before the first row, the row's
+	// own at it, the last row's after.
+	for _, c := range []struct {
+		k    int
+		want float64
+	}{{1, 0.5}, {2, 9}, {4, 9}, {5, 5}, {14, 1}, {1000, 1}} {
+		if got := FAtIter(compact, c.k); got != c.want {
+			t.Errorf("FAtIter(%d) = %v, want %v", c.k, got, c.want)
+		}
+	}
+}
