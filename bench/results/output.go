@@ -159,12 +159,37 @@ func removeTemporary(dir string, stale []string) (int, error) {
 // be called from several goroutines at once: the encoding happens outside
 // the lock.
 func (o *Output) Record(r bench.Run) error {
-	line := AppendJSON(nil, r)
+	// A line is encoded into a buffer the workers reuse, made about the
+	// size of the line at once: a fresh buffer grown by appending for
+	// every run was a large sweep's most garbage, and for a run of a
+	// million trace rows, two copies of its line at once.
+	bp := lineBuffers.Get().(*[]byte)
+	if need := lineBytes + traceRowLineBytes*r.TraceLen(); cap(*bp) < need {
+		*bp = make([]byte, 0, need)
+	}
+	line := AppendJSON((*bp)[:0], r)
 	o.mu.Lock()
-	defer o.mu.Unlock()
 	_, err := o.results.Write(line)
+	o.mu.Unlock()
+	if cap(line) <= maxPooledLine {
+		*bp = line
+		lineBuffers.Put(bp)
+	}
 	return err
 }
+
+// lineBuffers are the buffers Record encodes lines into.
+var lineBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// About a results.jsonl line's bytes besides its trace (lineBytes), and a
+// trace row's (traceRowLineBytes: keys, seven numbers); maxPooledLine is
+// the longest buffer kept for reuse, so that one long run does not hold
+// its line's memory for the rest of the sweep.
+const (
+	lineBytes         = 1024
+	traceRowLineBytes = 128
+	maxPooledLine     = 1 << 20
+)
 
 // Close closes results.jsonl and releases the directory's lock.
 func (o *Output) Close() error {

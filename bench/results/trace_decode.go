@@ -60,7 +60,10 @@ func decodeTrace(t *[]TraceRecord, b []byte, most int) error {
 	s := *t
 	// Every point optbench writes is an object: their number is that of
 	// the {, which costs little to count, and the slice is allocated once.
-	if n := min(bytes.Count(b, []byte{'{'}), most); n > cap(s) {
+	// A point may be null too (a zero point, as encoding/json makes it):
+	// those are counted in, so that a trace of nulls is not grown point
+	// by point to most (an over-count is cut at most).
+	if n := min(bytes.Count(b, []byte{'{'})+bytes.Count(b, []byte("null")), most); n > cap(s) {
 		s = grow(s, n)
 	}
 	i := 0
