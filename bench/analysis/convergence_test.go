@@ -50,3 +50,24 @@ func TestFAtEach(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstReachPaths: the profiles' two ways to find a run's first row
+// reaching a threshold, over its trace decoded once (short traces) or
+// read anew (long ones), agree on every threshold.
+func TestFirstReachPaths(t *testing.T) {
+	var tr []solvers.TracePoint
+	for i := range maxDecodedRows + 10 {
+		tr = append(tr, solvers.TracePoint{Iter: i, Fun: 100 / float64(1+i%5000), Nfev: 2 * i})
+	}
+	tr[7].Fun = math.Inf(-1)
+	r := bench.Run{Result: solvers.Result{Trace: tr}}
+	r.CompactTrace()
+	decoded := r.TracePoints(nil)
+	for _, target := range []float64{1000, 100, 50, 1, 0.0201, 0.02, 0.01, math.Inf(-1)} {
+		e1, ok1 := firstReach(&r, target)
+		e2, ok2 := firstReachIn(&r, decoded, target)
+		if e1 != e2 || ok1 != ok2 {
+			t.Errorf("target %v: %v %v and %v %v", target, e1, ok1, e2, ok2)
+		}
+	}
+}

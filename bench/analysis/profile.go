@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/solvers"
 )
 
 // Profile is a Dolan-Moré performance profile or a Moré-Wild data profile
@@ -77,6 +78,7 @@ func Profiles(runs []bench.Run, taus []float64) []Profile {
 	// rows of one slice made once, for every τ (costs[t]): each run's trace
 	// is decoded once for all of them.
 	nc := len(order) * len(solverList)
+	var tr []solvers.TracePoint
 	costs := make([]float64, len(taus)*nc)
 	for k := range costs {
 		costs[k] = math.Inf(1)
@@ -89,8 +91,21 @@ func Profiles(runs []bench.Run, taus []float64) []Profile {
 		for _, j := range in.Members {
 			r := &runs[j]
 			s := solverAt[r.Solver]
+			// A trace of a few thousand rows is decoded once for every
+			// τ; a longer one is read anew for each, never held whole.
+			short := r.TraceLen() <= maxDecodedRows
+			if short {
+				tr = r.TracePoints(tr)
+			}
 			for t, tau := range taus {
-				if e, ok := firstReach(r, fL+tau*(f0-fL)); ok {
+				threshold := fL + tau*(f0-fL)
+				e, ok := 0.0, false
+				if short {
+					e, ok = firstReachIn(r, tr, threshold)
+				} else {
+					e, ok = firstReach(r, threshold)
+				}
+				if ok {
 					c := &costs[t*nc+i*len(solverList)+s]
 					*c = min(*c, e)
 				}
@@ -129,6 +144,10 @@ func Profiles(runs []bench.Run, taus []float64) []Profile {
 	}
 	return out
 }
+
+// maxDecodedRows is the most rows of a trace the profiles decode whole, to
+// read them once for every τ: 320 kB.
+const maxDecodedRows = 4096
 
 // stepAt is a step function's value at x: 0 before its first step.
 func stepAt(xs, fraction []float64, x float64) float64 {

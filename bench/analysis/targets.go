@@ -109,6 +109,16 @@ func firstReach(r *bench.Run, target float64) (cost float64, ok bool) {
 	return math.Inf(1), false
 }
 
+// firstReachIn is firstReach in r's trace decoded as tr.
+func firstReachIn(r *bench.Run, tr []solvers.TracePoint, target float64) (cost float64, ok bool) {
+	for _, p := range tr {
+		if reached(p.Fun, target) {
+			return evals(r, p.Nfev, p.Njev, p.Nhev), true
+		}
+	}
+	return math.Inf(1), false
+}
+
 // reached says whether the value f reaches target: f <= target, and f is
 // not -Inf, an overflow (a function unbounded below, or a NaN in its
 // arithmetic), which reaches no target: it would pass every one, and a run
