@@ -24,8 +24,8 @@ const (
 	// (KeptBytes), and a report reads them back (results.MaxLoadRuns).
 	// A larger sweep is split into shards, each reported on its own,
 	// until the analysis streams. With its traces kept compactly, a
-	// sweep of 252,000 Beale runs (the default methods, -starts 21000)
-	// peaked at 1.23 GB with -out, and its report at 1.20 GB.
+	// sweep of 249,600 Beale runs (the default methods, -starts 20800)
+	// peaked at 1.24 GB with -out, and its report at 1.21 GB.
 	MaxShardRuns = 250_000
 	MaxKeptBytes = 3 << 29 // 1.5 GiB
 	// MemoryLimit is the soft limit (runtime/debug.SetMemoryLimit) the

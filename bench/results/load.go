@@ -120,7 +120,7 @@ type LoadLimits struct {
 // diff (two loads, of half the bytes each), of any results under 2 GiB:
 // with traces kept compactly, a report of 96,000 Beale runs (the default
 // methods, 42 trace rows a run on average, 250 MB as RunBytes counts them)
-// peaked at 600 MB and one of 252,000 at 1.20 GB. Reading stops as soon as
+// peaked at 490-500 MB and one of 249,600 at 1.21 GB. Reading stops as soon as
 // a limit is passed. A sweep of up to bench.MaxRuns runs needs the
 // streaming analysis to come.
 const (
