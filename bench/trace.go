@@ -89,39 +89,49 @@ func (t Trace) Bytes() int {
 // trace's own: read-only.
 func (t Trace) All() iter.Seq[solvers.TracePoint] {
 	return func(yield func(solvers.TracePoint) bool) {
-		var p solvers.TracePoint
-		b, at := t.b, 0
-		for i := range t.rows {
-			p, at = t.row(b, at, i, p)
-			if !yield(p) {
+		c := cursor{t: t}
+		for c.i < t.rows {
+			c.next()
+			if !yield(c.p) {
 				return
 			}
 		}
 	}
 }
 
-// row is row i, which starts at b[at] and follows prev, and the index
-// after it.
-func (t Trace) row(b []byte, at, i int, prev solvers.TracePoint) (solvers.TracePoint, int) {
-	p := prev
-	var d int64
-	d, at = varint(b, at)
-	p.Iter += int(d)
-	d, at = varint(b, at)
-	p.Time += time.Duration(d)
-	d, at = varint(b, at)
-	p.Nfev += int(d)
-	d, at = varint(b, at)
-	p.Njev += int(d)
-	d, at = varint(b, at)
-	p.Nhev += int(d)
-	p.Fun = math.Float64frombits(binary.LittleEndian.Uint64(b[at:]))
-	p.GradNorm = math.Float64frombits(binary.LittleEndian.Uint64(b[at+8:]))
-	p.X = nil
-	if t.x != nil {
-		p.X = t.x[i]
+// cursor reads a trace's rows in order: p is the row last read, i the
+// number read, at where the next begins.
+type cursor struct {
+	t     Trace
+	p     solvers.TracePoint
+	at, i int
+}
+
+// next reads the next row into c.p.
+func (c *cursor) next() {
+	b := c.t.b[c.at:]
+	d, n := binary.Varint(b)
+	c.p.Iter += int(d)
+	b = b[n:]
+	d, n = binary.Varint(b)
+	c.p.Time += time.Duration(d)
+	b = b[n:]
+	d, n = binary.Varint(b)
+	c.p.Nfev += int(d)
+	b = b[n:]
+	d, n = binary.Varint(b)
+	c.p.Njev += int(d)
+	b = b[n:]
+	d, n = binary.Varint(b)
+	c.p.Nhev += int(d)
+	b = b[n:]
+	c.p.Fun = math.Float64frombits(binary.LittleEndian.Uint64(b))
+	c.p.GradNorm = math.Float64frombits(binary.LittleEndian.Uint64(b[8:]))
+	c.p.X = nil
+	if c.t.x != nil {
+		c.p.X = c.t.x[c.i]
 	}
-	return p, at + 16
+	c.at, c.i = len(c.t.b)-len(b)+16, c.i+1
 }
 
 // Points appends the rows to dst[:0] and returns it: pass the last call's
@@ -134,24 +144,12 @@ func (t Trace) Points(dst []solvers.TracePoint) []solvers.TracePoint {
 	if cap(dst) < t.rows {
 		dst = make([]solvers.TracePoint, 0, t.rows)
 	}
-	var p solvers.TracePoint
-	b, at := t.b, 0
-	for i := range t.rows {
-		p, at = t.row(b, at, i, p)
-		dst = append(dst, p)
+	c := cursor{t: t}
+	for c.i < t.rows {
+		c.next()
+		dst = append(dst, c.p)
 	}
 	return dst
-}
-
-// varint is the varint at b[at:] and the index after it. The bytes are
-// CompactTrace's own, so they are always well formed. Most differences
-// (an iteration, a few evaluations) take one byte: read at once.
-func varint(b []byte, at int) (int64, int) {
-	if c := b[at]; c < 0x80 {
-		return int64(c>>1) ^ -int64(c&1), at + 1
-	}
-	v, n := binary.Varint(b[at:])
-	return v, at + n
 }
 
 // TracePoints is the run's trace, Result.Trace or, once the trace is kept
