@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/optbench/optbench/bench"
+	"github.com/optbench/optbench/bench/internal/benchtest"
 	"github.com/optbench/optbench/solvers"
 )
 
@@ -69,5 +70,41 @@ func TestFirstReachPaths(t *testing.T) {
 		if e1 != e2 || ok1 != ok2 {
 			t.Errorf("target %v: %v %v and %v %v", target, e1, ok1, e2, ok2)
 		}
+	}
+}
+
+// TestSummaryARTIsTheARTs: the summary's aRT, summed in its own pass, is
+// the aRT table's at the middle target, to the bit: for a configuration
+// that reaches it on some starts (A), on none (C) and on all (B).
+func TestSummaryARTIsTheARTs(t *testing.T) {
+	p := &bench.Problem{Name: "p", Dim: 2, FStar: 0}
+	values := map[string][][]float64{
+		"A": {{5, 1e-2, 1e-4}, {5, 3, 2}, {9, 1e-3, 1e-9}, {4, 4, 4}},
+		"B": {{1, 1e-5}, {3, 1e-4, 1e-6}, {2, 1e-8}, {7, 1e-3}},
+		"C": {{5, 1}, {5, 0.5, 0.1}, {2, 2}, {9, 8, 7}},
+	}
+	var runs []bench.Run
+	for _, m := range []string{"A", "B", "C"} {
+		for i, fs := range values[m] {
+			r := benchtest.FakeRun(p, m, solvers.Success, fs...)
+			r.Start = i
+			r.CompactTrace()
+			runs = append(runs, r)
+		}
+	}
+	a := Analyze(runs)
+	compared := 0
+	for _, s := range a.Summaries {
+		for _, art := range a.ARTs() {
+			if art.Solver == s.Solver && art.DeltaF == a.Settings.MiddleDeltaF {
+				compared++
+				if math.Float64bits(art.Evals) != math.Float64bits(s.ART) {
+					t.Errorf("%s: summary aRT %v, the aRT table's %v", s.Label, s.ART, art.Evals)
+				}
+			}
+		}
+	}
+	if compared != 3 || !math.IsInf(a.Summaries[2].ART, 1) {
+		t.Errorf("%d aRTs compared, C's %v: want 3 and +Inf", compared, a.Summaries[2].ART)
 	}
 }

@@ -64,6 +64,10 @@ func Summarize(runs []bench.Run, refs map[string]Reference, st Settings) []Summa
 		var converged []float64
 		success, judged, reached, reachedMiddle, atFStar := 0, 0, 0, 0, 0
 		var rs []reach
+		// The aRT to the middle target, summed in the same pass over the
+		// traces as groupARTs sums it (in run order, the cost to the
+		// target where reached, to the end where not).
+		artSum := 0.0
 		for j := range g.Runs {
 			r := &g.Runs[j]
 			if SuccessDefined(*r) {
@@ -81,6 +85,9 @@ func Summarize(runs []bench.Run, refs map[string]Reference, st Settings) []Summa
 			}
 			if middle >= 0 && rs[middle].ok {
 				reachedMiddle++
+				artSum += rs[middle].evals
+			} else if middle >= 0 {
+				artSum += evals(r, r.Result.Nfev, r.Result.Njev, r.Result.Nhev)
 			}
 			if st.SameMinimum(refs[g.Problem.Name], r.Result.Fun, fstar) {
 				atFStar++
@@ -92,8 +99,11 @@ func Summarize(runs []bench.Run, refs map[string]Reference, st Settings) []Summa
 		s.AtFStar = share(atFStar, n, st.Confidence)
 		s.Targets = float64(reached) / float64(n*len(st.DeltaFs))
 		s.ART = math.NaN()
-		if middle >= 0 {
-			s.ART = groupARTs(g, fstar, st.DeltaFs)[middle].Evals
+		switch {
+		case middle >= 0 && reachedMiddle == 0:
+			s.ART = math.Inf(1)
+		case middle >= 0:
+			s.ART = artSum / float64(reachedMiddle)
 		}
 		f := F.values(g.Runs, 0)
 		s.BestF, s.WorstF = stats.Quantile(f, 0), stats.Quantile(f, 1)

@@ -152,7 +152,8 @@ func New(a analysis.Analysis, title string, setup []KV, notes []string) (Report,
 	}
 	runs := table.RunsTable(a.Runs, true)
 	runs.File = "runs.csv"
-	ecdf, art, prof := table.ECDFTable(a.ECDFs), table.ARTTable(a.ARTs()), table.ProfilesTable(a.Profiles)
+	arts := a.ARTs()
+	ecdf, art, prof := table.ECDFTable(a.ECDFs), table.ARTTable(arts), table.ProfilesTable(a.Profiles)
 	ecdf.File, art.File, prof.File = "ecdf.csv", "art.csv", "profiles.csv"
 	for i, n := range notes {
 		if n == a.IntervalsNote(true) { // what the report's tables show of them
@@ -170,7 +171,7 @@ func New(a analysis.Analysis, title string, setup []KV, notes []string) (Report,
 		return Report{}, err
 	}
 	rep := Report{Interactive: data, Title: title, Setup: setup, Notes: notes, Verdict: a.Verdict(), Tables: table.Tables(a, false), Figures: figs,
-		After: []table.Table{table.ARTSummaryTable(a), runs}, Data: []table.Table{ecdf, art, prof}}
+		After: []table.Table{table.ARTSummaryTable(a, arts), runs}, Data: []table.Table{ecdf, art, prof}}
 	if rep.Tables[0].File == "runs.csv" {
 		rep.Tables, rep.After = []table.Table{runs}, rep.After[:1]
 	}

@@ -143,9 +143,12 @@ func ProfilesTable(profiles []analysis.Profile) Table {
 // ARTSummaryTable shows, COCO-style, the average runtime in evaluations of
 // every solver on every problem to f* + Δf for the Δf of the settings'
 // ARTDeltaFs ("-": no run reached it).
-func ARTSummaryTable(a analysis.Analysis) Table {
+//
+// arts are a.ARTs(), which a caller that writes art.csv too has already
+// (each is a pass over every trace).
+func ARTSummaryTable(a analysis.Analysis, arts []analysis.ART) Table {
 	type G = bench.Group[string, analysis.ART]
-	byRow := bench.GroupBy(a.ARTs(), func(x analysis.ART) string { return x.Problem + "\x00" + x.Solver.String() })
+	byRow := bench.GroupBy(arts, func(x analysis.ART) string { return x.Problem + "\x00" + x.Solver.String() })
 	fields := []field[G]{
 		{colProblem, func(g G) any { return g.Members[0].Problem }},
 		{colMethod, func(g G) any { return g.Members[0].Method }},
