@@ -66,7 +66,8 @@ type Run struct {
 	Spec
 	Result solvers.Result
 	// Trace is the run's trace kept compactly, once Result.Trace is nil
-	// (Run.CompactTrace): read either with TracePoints.
+	// (Run.CompactTrace, as Execute and results.Load keep every run):
+	// read either with TraceRows (row by row) or TracePoints (a slice).
 	Trace    Trace
 	Metrics  []float64
 	GradNorm float64 // the largest component of the final gradient, NaN without one

@@ -12,9 +12,9 @@ import (
 // Trace is a run's trace kept compactly, without loss: each row's
 // iteration, time and counts as varint differences from the row before
 // (a byte or two each), its f and gradient norm as their 8 bytes of
-// IEEE bits. A row takes about 21 bytes, where a solvers.TracePoint
-// takes 80 (and a sweep keeps every run's trace until its analysis: most
-// of what a large sweep holds). The rows' vectors (Options.TraceX), when
+// IEEE bits. A row takes 21-27 bytes (at most 66), where a
+// solvers.TracePoint takes 80 (and a sweep keeps every run's trace until
+// its analysis: most of what a large sweep holds). The rows' vectors (Options.TraceX), when
 // there are any, are kept as they are. The zero Trace has no rows.
 type Trace struct {
 	rows int
