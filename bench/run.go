@@ -179,13 +179,26 @@ func (s *SharedParams) Of(sv Solver, p solvers.Params) solvers.Params {
 // them.
 func sameParams(a, b solvers.Params) bool {
 	return (a == nil) == (b == nil) && slices.EqualFunc(a, b, func(x, y solvers.Setting) bool {
-		if x.Key != y.Key || reflect.TypeOf(x.Value) != reflect.TypeOf(y.Value) {
+		if x.Key != y.Key {
 			return false
 		}
-		if f, ok := x.Value.(float64); ok {
-			return math.Float64bits(f) == math.Float64bits(y.Value.(float64))
+		// The kinds of value parameters take, at once; any other
+		// through reflection, the way every run of a sweep pays for.
+		switch v := x.Value.(type) {
+		case float64:
+			w, ok := y.Value.(float64)
+			return ok && math.Float64bits(v) == math.Float64bits(w)
+		case int:
+			w, ok := y.Value.(int)
+			return ok && v == w
+		case string:
+			w, ok := y.Value.(string)
+			return ok && v == w
+		case bool:
+			w, ok := y.Value.(bool)
+			return ok && v == w
 		}
-		return reflect.DeepEqual(x.Value, y.Value)
+		return reflect.TypeOf(x.Value) == reflect.TypeOf(y.Value) && reflect.DeepEqual(x.Value, y.Value)
 	})
 }
 

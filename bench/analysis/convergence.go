@@ -14,15 +14,12 @@ import (
 // FAtIter is f after k iterations, or the final f of a run that ended
 // before k.
 func FAtIter(r bench.Run, k int) float64 {
-	f, seen := r.Result.Fun, false
+	f := r.Result.Fun
 	for p := range r.TraceRows() {
 		if p.Iter > k {
 			break
 		}
-		f, seen = p.Fun, true
-	}
-	if !seen {
-		return r.Result.Fun
+		f = p.Fun
 	}
 	return f
 }

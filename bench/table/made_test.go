@@ -58,10 +58,11 @@ func TestStepsTable(t *testing.T) {
 		for i := range fr {
 			fr[i] = float64(i+1) / float64(len(budgets))
 		}
-		return analysis.ECDF{CostKind: analysis.CostEvals, Budgets: budgets, Fraction: fr, Triples: 4}
+		ec := analysis.ECDF{CostKind: analysis.CostEvals, Budgets: budgets, Fraction: fr, Triples: 4}
+		ec.Label = label
+		return ec
 	}
 	ecdfs := []analysis.ECDF{e("A", 1, 2), e("B"), e("C", 3, 5, 8)}
-	ecdfs[0].Label, ecdfs[1].Label, ecdfs[2].Label = "A", "B", "C"
 	ecdfs[2].Gradient = solvers.Forward2
 	tab := ECDFTable(ecdfs)
 	var lines []string
