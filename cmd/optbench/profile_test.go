@@ -52,3 +52,38 @@ func TestProfiles(t *testing.T) {
 		t.Errorf("after the failures the directory holds %d files, want the 2 profiles", len(entries))
 	}
 }
+
+// TestReportProfiles checks report's -cpuprofile and -memprofile: both
+// written whole, and none kept when the report fails.
+func TestReportProfiles(t *testing.T) {
+	out, dir := filepath.Join(t.TempDir(), "out"), t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"-problems", "Beale", "-methods", "BFGS", "-starts", "5", "-format", "csv", "-out", out}, &stdout, &stderr); code != 0 {
+		t.Fatalf("compare: exit %d: %s", code, stderr.String())
+	}
+	cpu, mem := filepath.Join(dir, "cpu.out"), filepath.Join(dir, "mem.out")
+	if code := run(context.Background(), []string{"report", out, "-cpuprofile", cpu, "-memprofile", mem}, &stdout, &stderr); code != 0 {
+		t.Fatalf("report: exit %d: %s", code, stderr.String())
+	}
+	for _, name := range []string{cpu, mem} {
+		if b, err := os.ReadFile(name); err != nil || len(b) < 100 || b[0] != 0x1f || b[1] != 0x8b {
+			t.Errorf("%s: %d bytes (%v), not a gzipped profile", name, len(b), err)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"report", out, "-cpuprofile", filepath.Join(dir, "x.out"), "-memprofile", filepath.Join(dir, "x.out")}, 2, "one file"},
+		{[]string{"report", filepath.Join(dir, "missing"), "-cpuprofile", filepath.Join(dir, "failed.out")}, 1, "missing"},
+	} {
+		stderr.Reset()
+		if code := run(context.Background(), tc.args, &stdout, &stderr); code != tc.code || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("%q: exit %d (%s), want %d saying %q", tc.args, code, strings.TrimSpace(stderr.String()), tc.code, tc.want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("the directory holds %d files, want the 2 profiles", len(entries))
+	}
+}

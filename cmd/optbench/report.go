@@ -48,6 +48,8 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	fs := newFlagSet("report")
 	format := fs.String("format", "table", formatHelp)
 	outDir := fs.String("out", "", "directory for the merged results.jsonl, sweep.json, tables, plots and report.html")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the command to `FILE`, for go tool pprof (as go test -cpuprofile)")
+	memProfile := fs.String("memprofile", "", "write an allocation profile of the command to `FILE` at its end, for go tool pprof (as go test -memprofile)")
 	paths, err := parseWithArgs(fs, args, stdout, reportUsage)
 	if err != nil {
 		return err
@@ -55,6 +57,14 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err := checkChoice("format", *format, sweepFormats); err != nil {
 		return err
 	}
+	if *cpuProfile != "" && *cpuProfile == *memProfile {
+		return usagef("-cpuprofile and -memprofile name one file, %s: give each its own", *cpuProfile)
+	}
+	prof := &profiles{cpu: *cpuProfile, mem: *memProfile}
+	if err := prof.start(); err != nil {
+		return err
+	}
+	defer func() { err = firstError(err, prof.stop(err != nil)) }()
 	if len(paths) == 0 {
 		return usagef("no PATH: name one or more -out directories or results files")
 	}
