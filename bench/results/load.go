@@ -298,6 +298,11 @@ func (set *Set) read(ctx context.Context, problems map[string]*bench.Problem, li
 	var shared sharing
 	duplicates := 0
 	var bytes int64
+	if set.Sweep != nil {
+		// The runs are most of what is kept: grown as they come, they would
+		// be copied about twice over.
+		set.Runs = make([]bench.Run, 0, min(set.Sweep.Runs(), lim.Runs))
+	}
 	for _, s := range set.Sources {
 		f, err := regular.Open(s.Path)
 		if err != nil {

@@ -123,54 +123,6 @@ func ReadResults(r io.Reader, file string) (Results, error) {
 	return res, err
 }
 
-// scanResults reads the records of a results file one line at a time,
-// calling keep with each record (an error of keep ends the reading and is
-// returned) and bad with each line that could not be read. Only one line
-// is in memory at a time: what keep keeps is the caller's.
-func scanResults(r io.Reader, file string, keep func(Record) error, bad func(*LineError)) error {
-	br := bufio.NewReaderSize(r, 1<<16)
-	var offset int64
-	var buf []byte
-	for line := 1; ; line++ {
-		b, n, err := readLine(br, buf[:0])
-		buf = b
-		if n == 0 && err == io.EOF {
-			return nil
-		}
-		if errors.Is(err, ErrLineTooLong) {
-			bad(&LineError{file, line, err})
-			offset += n
-			continue
-		}
-		if err != nil && err != io.EOF {
-			return fmt.Errorf("%s:%d: %w", file, line, err)
-		}
-		complete := err == nil // ended by a newline
-		switch {
-		case !complete:
-			bad(&LineError{file, line, ErrCutShort})
-		case len(bytes.TrimSpace(b)) == 0:
-			bad(&LineError{file, line, errEmptyLine})
-		default:
-			rec, rerr := decodeRecord(b)
-			if rerr != nil {
-				bad(&LineError{file, line, rerr})
-				break
-			}
-			rec.span = [2]int64{offset, offset + int64(len(b))}
-			rec.line = line
-			rec.canonicalize()
-			if err := keep(rec); err != nil {
-				return err
-			}
-		}
-		offset += int64(len(b))
-		if !complete {
-			return nil
-		}
-	}
-}
-
 // decodeRecord is the record of one line, checked for what every record
 // has.
 func decodeRecord(b []byte) (Record, error) {
