@@ -16,10 +16,11 @@ import (
 // optbench writes (AppendJSON) with the scanner of decodeTrace, and
 // declines, with false, every line it cannot be sure of: one that is not
 // JSON, a key other than a field's exact name or one given twice, a value
-// of another type than its field's, a null other than a Float's, and a
-// line that encoding/json would refuse. On false, *rec holds whatever was
-// decoded so far: the caller decodes the line again with encoding/json,
-// which gives the exact error or record.
+// of another type than its field's, a null other than a Float's (or than
+// one that encoding/json or decodeTrace reads itself: the warnings, a
+// trace point's x), and a line that encoding/json would refuse. On false,
+// *rec holds whatever was decoded so far: the caller decodes the line
+// again with encoding/json, which gives the exact error or record.
 //
 // On true, *rec is what decodeRecordJSON makes of b, and it returns no
 // error: what the fast path does not read itself (an escaped string,
@@ -413,34 +414,28 @@ func (d *traceDecoder) log(l *json.RawMessage) bool {
 }
 
 // trace decodes the trace at off into *t as TraceRecords.UnmarshalJSON
-// does. decodeTrace, which that calls, skips what it does not know
-// without checking it (unknown keys, their values, escapes in keys), as
-// encoding/json has checked the trace before: so a trace is read here
-// only when its points have nothing but exact keys, each once
-// (plainTrace), and otherwise checked with json.Valid before it is
-// handed to UnmarshalJSON. A null trace is declined.
+// does, if its points have nothing but TraceRecord's exact keys, each
+// once (plainTrace), and says whether it could. decodeTrace, which
+// UnmarshalJSON calls, skips what it does not know without checking it
+// (unknown keys, their values, escapes in keys), since encoding/json has
+// checked the trace before: a trace with any of those is declined, as is
+// a null one.
 func (d *traceDecoder) trace(t *TraceRecords) bool {
-	if d.peek() != '[' {
-		return false
-	}
 	start := d.off
-	if d.plainTrace(t) {
-		// UnmarshalJSON's bound on the points of a trace of its length.
-		return len(*t) <= (d.off-start)/minTracePoint
-	}
-	*t = nil
-	d.off = start
-	raw, err := d.value()
-	return err == nil && json.Valid(raw) && t.UnmarshalJSON(raw) == nil
+	// UnmarshalJSON's bound on the points of a trace of its length.
+	return d.plainTrace(t) && len(*t) <= (d.off-start)/minTracePoint
 }
 
 // plainTrace decodes the array of points at off into *t, if every point is
-// an object of plainPoint's, and says whether it could. Its points are
-// fewer than the bytes left in b over minTracePoint, a bound on
-// UnmarshalJSON's.
+// an object of plainPoint's, and says whether it could. It declines a
+// trace of more points than the bytes left in b over minTracePoint, a
+// bound on UnmarshalJSON's, before it allocates them.
 func (d *traceDecoder) plainTrace(t *TraceRecords) bool {
+	if d.peek() != '[' {
+		return false
+	}
 	most := (len(d.b) - d.off) / minTracePoint
-	d.off++ // the [
+	d.off++
 	d.space()
 	if d.peek() == ']' {
 		d.off++
@@ -448,8 +443,12 @@ func (d *traceDecoder) plainTrace(t *TraceRecords) bool {
 		return true
 	}
 	// Each point is an object: their number is that of the {, or fewer
-	// when more values follow the trace.
-	s := make(TraceRecords, 0, min(bytes.Count(d.b[d.off:], []byte{'{'}), most))
+	// when more values follow the trace (optbench writes it last).
+	n := bytes.Count(d.b[d.off:], []byte{'{'})
+	if n > most {
+		return false
+	}
+	s := make(TraceRecords, 0, n)
 	for {
 		if len(s) == most {
 			return false

@@ -351,9 +351,11 @@ func TestDecodeRecordCases(t *testing.T) {
 }
 
 // FuzzRecordDecode compares decodeRecord, with its fast path, with
-// decodeRecordSlow, encoding/json alone (checkRecordDecode).
+// decodeRecordSlow, encoding/json alone (checkRecordDecode). Its inputs
+// are long lines, which the fuzzer takes a minute each to minimize when
+// they are new to it: -fuzzminimizetime keeps it fuzzing.
 //
-//	go test ./bench/results -run '^$' -fuzz FuzzRecordDecode -fuzztime 3m
+//	go test ./bench/results -run '^$' -fuzz FuzzRecordDecode -fuzztime 3m -fuzzminimizetime 10x
 func FuzzRecordDecode(f *testing.F) {
 	for _, b := range recordLines(f) {
 		f.Add(b)
