@@ -399,14 +399,20 @@ func (d *traceDecoder) warnings(w *[]string) bool {
 }
 
 // log copies the object at off into *l as encoding/json copies a
-// json.RawMessage, if it is valid JSON; anything but an object, which
-// Record.check refuses, is declined.
+// json.RawMessage, if it is valid JSON in the line; anything but an
+// object, which Record.check refuses, is declined.
 func (d *traceDecoder) log(l *json.RawMessage) bool {
 	if d.peek() != '{' {
 		return false
 	}
 	raw, err := d.value()
 	if err != nil || !json.Valid(raw) {
+		return false
+	}
+	// encoding/json refuses JSON nested more than 10,000 deep, and the
+	// log is one deeper in the line than on its own: one nested that
+	// deep, or close, is declined.
+	if bytes.Count(raw, []byte{'{'})+bytes.Count(raw, []byte{'['}) >= 10000 {
 		return false
 	}
 	*l = append(json.RawMessage(nil), raw...)

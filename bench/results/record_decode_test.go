@@ -188,6 +188,8 @@ func recordCases() []string {
 		// Logs.
 		{"log", `{}`}, {"log", `{"a":[1,2,{"b":null}]}`}, {"log", `{"a":[1 2]}`}, {"log", `{"a":"\x"}`}, {"log", `null`}, {"log", `[1]`},
 		{"log", `"log"`}, {"log", `{"a":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`},
+		{"log", `{"a":` + strings.Repeat("[", 9999) + strings.Repeat("]", 9999) + `}`}, // valid alone, too deep in the line
+		{"log", `{"a":` + strings.Repeat("[", 9997) + strings.Repeat("]", 9997) + `}`},
 		// Traces.
 		{"trace", `[]`}, {"trace", `null`}, {"trace", `{}`}, {"trace", `[{}]`}, {"trace", `[{},{},{}]`}, {"trace", `[{"iter":1}]`},
 		{"trace", `[{"iter":1,"time_s":2,"fun":3,"grad_norm":4,"nfev":5,"njev":6,"nhev":7,"x":[8]},{"x":null}]`},
