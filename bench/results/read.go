@@ -124,13 +124,41 @@ func ReadResults(r io.Reader, file string) (Results, error) {
 }
 
 // decodeRecord is the record of one line, checked for what every record
-// has.
+// has. A line as optbench writes it is decoded by decodeRecordFast, without
+// encoding/json's reflection; any other line, and any the fast path is not
+// sure of, by decodeRecordSlow, so that every line gives the record or the
+// error it always gave.
 func decodeRecord(b []byte) (Record, error) {
 	var rec Record
+	if !decodeRecordFast(b, &rec) {
+		return decodeRecordSlow(b)
+	}
+	if err := checkDecoded(&rec); err != nil {
+		return Record{}, err
+	}
+	return rec, nil
+}
+
+// decodeRecordSlow is decodeRecord with encoding/json: what decodeRecord
+// was before its fast path, and what that path is tested against.
+func decodeRecordSlow(b []byte) (Record, error) {
+	var rec Record
+	if err := decodeRecordJSON(b, &rec); err != nil {
+		return Record{}, err
+	}
+	if err := checkDecoded(&rec); err != nil {
+		return Record{}, err
+	}
+	return rec, nil
+}
+
+// decodeRecordJSON decodes the line b into *rec with encoding/json, its
+// parameters and warnings counted before they are decoded.
+func decodeRecordJSON(b []byte, rec *Record) error {
 	if t := bytes.TrimLeft(b, " \t\r"); len(t) > 0 && t[0] != '{' {
 		// Not a JSON object: said without the cost of a decoder's error,
 		// which is most of a junk line's time.
-		return Record{}, errNotObject
+		return errNotObject
 	}
 	// The parameters are decoded after they are counted: solvers.Params
 	// costs about 16 bytes a byte of "k1":0, so a line of them would cost
@@ -140,33 +168,36 @@ func decodeRecord(b []byte) (Record, error) {
 		*Record
 		Params   json.RawMessage `json:"params"`
 		Warnings json.RawMessage `json:"warnings"`
-	}{Record: &rec}
+	}{Record: rec}
 	if err := json.Unmarshal(b, &aux); err != nil {
-		return Record{}, fmt.Errorf("%w: %v", ErrNotRecord, err)
+		return fmt.Errorf("%w: %v", ErrNotRecord, err)
 	}
 	if n := elements(aux.Params); n > maxParams {
-		return Record{}, fmt.Errorf("%w: %d parameters, at most %d", ErrBadRecord, n, maxParams)
+		return fmt.Errorf("%w: %d parameters, at most %d", ErrBadRecord, n, maxParams)
 	}
 	if len(aux.Params) > 0 {
 		if err := json.Unmarshal(aux.Params, &rec.Params); err != nil {
-			return Record{}, fmt.Errorf("%w: %v", ErrNotRecord, err)
+			return fmt.Errorf("%w: %v", ErrNotRecord, err)
 		}
 	}
 	if n := elements(aux.Warnings); n > maxWarnings {
-		return Record{}, fmt.Errorf("%w: %d warnings, at most %d", ErrBadRecord, n, maxWarnings)
+		return fmt.Errorf("%w: %d warnings, at most %d", ErrBadRecord, n, maxWarnings)
 	}
 	if len(aux.Warnings) > 0 {
 		if err := json.Unmarshal(aux.Warnings, &rec.Warnings); err != nil {
-			return Record{}, fmt.Errorf("%w: warnings: %v", ErrNotRecord, err)
+			return fmt.Errorf("%w: warnings: %v", ErrNotRecord, err)
 		}
 	}
+	return nil
+}
+
+// checkDecoded checks a decoded record for what every record has: a run
+// id and a method, and what Record.check asks.
+func checkDecoded(rec *Record) error {
 	if rec.RunID == "" || rec.Method == "" {
-		return Record{}, fmt.Errorf("%w: no run_id or method", ErrNotRecord)
+		return fmt.Errorf("%w: no run_id or method", ErrNotRecord)
 	}
-	if err := rec.check(); err != nil {
-		return Record{}, err
-	}
-	return rec, nil
+	return rec.check()
 }
 
 // readLine appends the next line, with its newline, to buf, or what is
