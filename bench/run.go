@@ -37,6 +37,9 @@ type Spec struct {
 	// Engine is what ran it: "" for optbench itself, or another library
 	// whose results were read back ("scipy 1.10.1").
 	Engine string
+	// TraceStore, when not nil, is where the run keeps its trace once it
+	// has finished (see TraceStore); nil keeps it in memory.
+	TraceStore *TraceStore
 }
 
 // RunID names the run within its sweep, the same in every sweep of the
@@ -134,6 +137,7 @@ func ExecuteWith(ctx context.Context, specs []Spec, workers, objWorkers int, don
 				// of it is made from that), and the parameters, the
 				// same in every run of a configuration, are kept once.
 				r.CompactTrace()
+				r.TraceStore.Keep(&r.Trace)
 				r.Result.Params = shared.Of(r.Solver, r.Result.Params)
 				if done != nil {
 					done(r)

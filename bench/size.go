@@ -28,6 +28,9 @@ const (
 	// peaked at 1.24 GB with -out, and its report at 1.21 GB.
 	MaxShardRuns = 250_000
 	MaxKeptBytes = 3 << 29 // 1.5 GiB
+	// MaxStoredBytes bounds the traces a sweep keeps in its TraceStore,
+	// a file of the temporary directory, about 28 bytes a row.
+	MaxStoredBytes = 16 << 30
 	// MemoryLimit is the soft limit (runtime/debug.SetMemoryLimit) the
 	// command sets: a sweep's garbage is collected before the process
 	// grows past it, where Go's default would let it reach twice what
@@ -272,7 +275,7 @@ func (s *Sweep) CheckSize() error {
 		}
 		return rows
 	}
-	bytes, observed, runs, most, vectors := s.kept(memoLog)
+	bytes, observed, runs, most, vectors, stored := s.kept(memoLog)
 	if runs > MaxShardRuns {
 		return tooLargef("%s runs in this process, more than the %s one process analyses in memory: split the sweep with -shard i/n into shards of at most %s runs (or lower -starts)",
 			count(runs), count(MaxShardRuns), count(MaxShardRuns))
@@ -295,14 +298,23 @@ func (s *Sweep) CheckSize() error {
 		return tooLargef("%s of up to %s iterations would keep %s of runs and traces (-trace %s), more than %s: %s",
 			plural(runs, "run"), strconv.Itoa(most), sizeOf(bytes), s.traceMode(), sizeOf(MaxKeptBytes), hint)
 	}
+	if stored > MaxStoredBytes {
+		hint := "lower -starts or -maxiter (-epochs with -batch), or use -trace log or none"
+		if s.traceMode() == solvers.TraceLog {
+			hint = "lower -starts or -maxiter (-epochs with -batch), or use -trace none"
+		}
+		return tooLargef("%s of up to %s iterations would keep %s of traces (-trace %s) in a temporary file, more than %s: %s",
+			plural(runs, "run"), strconv.Itoa(most), sizeOf(stored), s.traceMode(), sizeOf(MaxStoredBytes), hint)
+	}
 	return nil
 }
 
 // kept is KeptBytes with logRows for LogTraceRows, the bytes of observers'
 // logs apart (ObservedRunBytes a run), the shard's runs, the largest
-// iteration budget of any, and the bytes of vectors among bytes (the
-// starts, the results' x and gradients).
-func (s *Sweep) kept(logRows func(int) int) (bytes, observed, runs, most, vectors int) {
+// iteration budget of any, the bytes of vectors among bytes (the starts,
+// the results' x and gradients), and the bytes of traces kept in the
+// sweep's TraceStore (0 without one).
+func (s *Sweep) kept(logRows func(int) int) (bytes, observed, runs, most, vectors, stored int) {
 	type rowsOf struct{ rows, runs int }
 	var traces []rowsOf // each solver's trace rows on each problem, and its runs
 	for i, p := range s.Problems {
@@ -320,9 +332,15 @@ func (s *Sweep) kept(logRows func(int) int) (bytes, observed, runs, most, vector
 			}
 			iters := s.maxIterOr(p, sv)
 			rows := s.traceRows(p, iters, logRows)
-			// The trace, kept compactly, and the result's x and
-			// gradient, as the allocator rounds them.
-			perRun := addSat(RunBytes, addSat(allocated(mulSat(rows, keptRowBytes)), mulSat(2, vector)))
+			// The trace, kept compactly (in memory, unless in a
+			// TraceStore), and the result's x and gradient, as the
+			// allocator rounds them.
+			trace := allocated(mulSat(rows, keptRowBytes))
+			if s.TraceStore != nil {
+				stored = addSat(stored, mulSat(n, mulSat(rows, keptRowBytes)))
+				trace = 0
+			}
+			perRun := addSat(RunBytes, addSat(trace, mulSat(2, vector)))
 			traces = append(traces, rowsOf{rows, n})
 			bytes = addSat(bytes, mulSat(n, perRun))
 			vectors = addSat(vectors, mulSat(n, mulSat(2, vector)))
@@ -349,7 +367,7 @@ func (s *Sweep) kept(logRows func(int) int) (bytes, observed, runs, most, vector
 			break
 		}
 	}
-	return addSat(bytes, growing), observed, runs, most, vectors
+	return addSat(bytes, growing), observed, runs, most, vectors, stored
 }
 
 // allocated is what an allocation of b bytes takes: b and up to an eighth
@@ -368,12 +386,12 @@ func allocated(b int) int {
 // KeptBytes estimates the memory the shard's runs hold at the peak of
 // their analysis: the sweep's starts (all of them, made once and shared),
 // and for each run RunBytes, its trace rows kept compactly (TraceRows of
-// them, about 28 bytes each; with KeepX a copy of x in each row of start
-// 0's runs) and its result's x and gradient; and, for each of Workers runs
+// them, about 28 bytes each, unless in the sweep's TraceStore; with KeepX a
+// copy of x in each row of start 0's runs) and its result's x and gradient; and, for each of Workers runs
 // under way, the longest trace as it grows (80 bytes a row, twice over).
 // It saturates at math.MaxInt.
 func (s *Sweep) KeptBytes() int {
-	bytes, _, _, _, _ := s.kept(func(iters int) int { return LogTraceRows(iters) })
+	bytes, _, _, _, _, _ := s.kept(func(iters int) int { return LogTraceRows(iters) })
 	return bytes
 }
 

@@ -58,6 +58,11 @@ type Sweep struct {
 	// (Execute's workers), each holding its trace uncompacted until it
 	// ends; 0 counts GOMAXPROCS.
 	Workers int
+	// TraceStore, when not nil, is where every run keeps its trace once it
+	// has finished (Spec.TraceStore): a sweep then holds about 700 bytes a
+	// run whatever its traces, and CheckSize counts so. nil keeps them in
+	// memory.
+	TraceStore *TraceStore
 
 	x0s      map[string][][]float64  // by problem: the starts, made once
 	bounds   map[string]*core.Bounds // by problem: the runs' bounds, made once for boundsOf
@@ -250,6 +255,7 @@ func (s *Sweep) Spec(i int) (Spec, error) {
 		Start: k, Seed: s.Seed, X0: x0s[k], Bounds: bounds, Options: s.OptionsFor(problem)}
 	sp.Options.TraceX = s.KeepX && k == 0
 	sp.Budget = s.BudgetFor(problem)
+	sp.TraceStore = s.TraceStore
 	return sp, nil
 }
 

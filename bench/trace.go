@@ -18,8 +18,13 @@ import (
 // there are any, are kept as they are. The zero Trace has no rows.
 type Trace struct {
 	rows int
-	b    []byte
+	b    []byte      // the rows; nil when they are in store
 	x    [][]float64 // each row's X; nil when no row has one
+	// store, when not nil, holds the rows instead of b: size bytes at at
+	// (TraceStore.Keep).
+	store *TraceStore
+	at    int64
+	size  int
 }
 
 // CompactTrace is tr kept as a Trace.
@@ -75,7 +80,8 @@ func varintLen(v int64) int {
 // Len is the number of rows.
 func (t Trace) Len() int { return t.rows }
 
-// Bytes is about the memory the trace holds, its rows' vectors included.
+// Bytes is about the memory the trace holds, its rows' vectors included
+// (and not its rows when they are in a TraceStore).
 func (t Trace) Bytes() int {
 	n := cap(t.b) + 24*len(t.x)
 	for _, x := range t.x {
@@ -90,6 +96,13 @@ func (t Trace) Bytes() int {
 func (t Trace) All() iter.Seq[solvers.TracePoint] {
 	return func(yield func(solvers.TracePoint) bool) {
 		c := cursor{t: t}
+		if t.store != nil {
+			buf := traceBuffers.Get().(*[]byte)
+			defer traceBuffers.Put(buf)
+			if c.t.b, *buf = t.load(*buf); c.t.b == nil {
+				return
+			}
+		}
 		for c.i < t.rows {
 			c.next()
 			if !yield(c.p) {
@@ -97,6 +110,17 @@ func (t Trace) All() iter.Seq[solvers.TracePoint] {
 			}
 		}
 	}
+}
+
+// load reads the rows of a trace in a store into buf's storage, and
+// returns them (nil when the store failed: see TraceStore.Err) and the
+// storage, for the next load to reuse.
+func (t Trace) load(buf []byte) (rows, storage []byte) {
+	rows = t.store.read(buf, t.at, t.size)
+	if rows == nil {
+		return nil, buf
+	}
+	return rows, rows
 }
 
 // cursor reads a trace's rows in order: p is the row last read, i the
@@ -141,10 +165,17 @@ func (t Trace) Points(dst []solvers.TracePoint) []solvers.TracePoint {
 	if t.rows == 0 {
 		return dst
 	}
+	c := cursor{t: t}
+	if t.store != nil {
+		buf := traceBuffers.Get().(*[]byte)
+		defer traceBuffers.Put(buf)
+		if c.t.b, *buf = t.load(*buf); c.t.b == nil {
+			return dst
+		}
+	}
 	if cap(dst) < t.rows {
 		dst = make([]solvers.TracePoint, 0, t.rows)
 	}
-	c := cursor{t: t}
 	for c.i < t.rows {
 		c.next()
 		dst = append(dst, c.p)

@@ -114,6 +114,9 @@ var ErrTooLarge = errors.New("too large to analyse in memory")
 type LoadLimits struct {
 	Runs  int   // the most runs
 	Bytes int64 // the most bytes of runs, as RunBytes counts them
+	// TraceStore, when not nil, is where the runs read keep their traces
+	// (bench.TraceStore): Bytes counts them without.
+	TraceStore *bench.TraceStore
 }
 
 // MaxLoadRuns and MaxLoadBytes are Load's limits. They keep a report, or a
@@ -346,6 +349,8 @@ func (set *Set) read(ctx context.Context, problems map[string]*bench.Problem, li
 			}
 			seen[k] = true
 			r.CompactTrace()
+			r.TraceStore = lim.TraceStore
+			r.TraceStore.Keep(&r.Trace)
 			shared.share(&r)
 			bytes += RunBytes(r)
 			switch {

@@ -429,3 +429,39 @@ func TestLoadShares(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadIntoTraceStore: runs read with a TraceStore keep their traces in
+// it, and read them back as the runs read without one do; they count fewer
+// bytes against the limits.
+func TestLoadIntoTraceStore(t *testing.T) {
+	dir := t.TempDir()
+	fill(t, dir, testSweep(t, nil))
+	store, err := bench.NewTraceStore("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	inMemory, err := LoadWithin(t.Context(), LoadLimits{Runs: 1000, Bytes: 1 << 30}, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := LoadWithin(t.Context(), LoadLimits{Runs: 1000, Bytes: 1 << 30, TraceStore: store}, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stored.Runs) != len(inMemory.Runs) || len(stored.Runs) == 0 {
+		t.Fatalf("%d runs, %d without a store", len(stored.Runs), len(inMemory.Runs))
+	}
+	for i := range stored.Runs {
+		a, b := &inMemory.Runs[i], &stored.Runs[i]
+		if fmt.Sprint(a.TracePoints(nil)) != fmt.Sprint(b.TracePoints(nil)) || a.TraceLen() == 0 || b.TraceStore != store {
+			t.Errorf("%s: %d rows read back, %d without a store", b.RunID(), b.TraceLen(), a.TraceLen())
+		}
+		if RunBytes(*b) >= RunBytes(*a) {
+			t.Errorf("%s: %d bytes counted, %d without a store", b.RunID(), RunBytes(*b), RunBytes(*a))
+		}
+	}
+	if store.Size() == 0 || store.Err() != nil {
+		t.Errorf("%d bytes in the store, %v", store.Size(), store.Err())
+	}
+}

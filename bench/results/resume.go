@@ -342,10 +342,11 @@ func sortRecords(records []Record, specs []bench.Spec, results string, res *Resu
 				t.add(unreadable, "")
 				break
 			}
-			r.Spec.Options, r.Spec.Params, r.Spec.Bounds = specs[i].Options, specs[i].Params, specs[i].Bounds
+			r.Spec.Options, r.Spec.Params, r.Spec.Bounds, r.TraceStore = specs[i].Options, specs[i].Params, specs[i].Bounds, specs[i].TraceStore
 			// Kept as Execute keeps the runs it makes: the size check
 			// counts them so.
 			r.CompactTrace()
+			r.TraceStore.Keep(&r.Trace)
 			shared.share(&r)
 			have[i] = true
 			res.Done = append(res.Done, r)

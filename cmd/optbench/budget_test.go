@@ -16,12 +16,14 @@ func TestSizeCheckPerMethod(t *testing.T) {
 		args []string
 		want string
 	}{
-		// 4,095,001 rows of at most 28 B, x0, x and its gradient and
-		// bench.RunBytes: about 114.7 MB a run, and the traces of the two
-		// runs under way as they grow, up to 160 B a row: 655 MB each.
-		{[]string{"-methods", "scipy:Powell", "-hidden", "682", "-starts", "3", "-trace", "all", "-j", "2"}, "3 runs of up to 4095000 iterations would keep 1.54 GiB of runs and traces (-trace all)"},
-		{[]string{"-methods", "scipy:L-BFGS-B", "-problems", "Beale", "-starts", "3800", "-trace", "all", "-j", "2"}, "3800 runs of up to 15000 iterations would keep 1.52 GiB of runs and traces (-trace all)"},
-		{[]string{"-methods", "BFGS,scipy:Powell", "-hidden", "682", "-starts", "3", "-trace", "all", "-j", "2"}, "6 runs of up to 4095000 iterations would keep 1.61 GiB"},
+		// The finished runs' traces go to a temporary file: in memory,
+		// x0, x and its gradient and bench.RunBytes a run, and the traces
+		// of the runs under way as they grow, up to 160 B a row: 655 MB
+		// each of the three.
+		{[]string{"-methods", "scipy:Powell", "-hidden", "682", "-starts", "3", "-trace", "all", "-j", "3"}, "3 runs of up to 4095000 iterations would keep 1.83 GiB of runs and traces (-trace all)"},
+		{[]string{"-methods", "BFGS,scipy:Powell", "-hidden", "682", "-starts", "3", "-trace", "all", "-j", "3"}, "6 runs of up to 4095000 iterations would keep 1.83 GiB"},
+		// In the file, 15,001 rows of about 28 B a run.
+		{[]string{"-methods", "scipy:L-BFGS-B", "-problems", "Beale", "-starts", "42000", "-trace", "all", "-j", "2"}, "42000 runs of up to 15000 iterations would keep 16.4 GiB of traces (-trace all) in a temporary file, more than 16 GiB"},
 	} {
 		code, out, errOut := runCLI(t, tc.args...)
 		if code != 2 || out != "" || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {

@@ -175,7 +175,9 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) (err 
 		// An interrupted sweep's profiles are whole: kept, as its results.
 		err = firstError(err, prof.stop(err != nil && !errors.Is(err, context.Canceled)))
 	}()
-	sw, err := f.sweep(ctx)
+	store := newTraceStore(stderr)
+	defer store.Close()
+	sw, err := f.sweep(ctx, store)
 	if err != nil {
 		return err
 	}
@@ -238,8 +240,8 @@ func (f *compareFlags) check() error {
 
 // sweep is the sweep the flags ask for: the problems of -problems, the
 // solvers of -methods and -gradient, the starts, the options and the
-// shard.
-func (f *compareFlags) sweep(ctx context.Context) (*bench.Sweep, error) {
+// shard; the finished runs keep their traces in store (nil: in memory).
+func (f *compareFlags) sweep(ctx context.Context, store *bench.TraceStore) (*bench.Sweep, error) {
 	isSet := func(name string) bool { return set(f.fs, name) }
 	problems, err := bench.MakeProblems(ctx, bench.SplitItems(*f.problems), families, f.makers,
 		bench.Build{Seed: *f.seed, Batch: *f.batch, Set: isSet, List: *f.problems})
@@ -287,6 +289,7 @@ func (f *compareFlags) sweep(ctx context.Context) (*bench.Sweep, error) {
 	}
 	sw.KeepX = *f.out != "" // as compare sets it: the size check counts the iterates start 0 keeps
 	sw.Workers = *f.workers // and the traces of the runs under way
+	sw.TraceStore = store   // and where the finished runs' traces are kept
 	return sw, sw.CheckSize()
 }
 

@@ -87,7 +87,7 @@ func TestSizeCheckEveryMode(t *testing.T) {
 		{[]string{"-maxiter", "9223372036854775806", "-trace", "all"}, "of runs and traces (-trace all)"},
 		{[]string{"-batch", "1", "-epochs", "1000000000", "-trace", "all"}, "7 runs of up to 2147483647 iterations would keep"},
 		{[]string{"-batch", "1", "-epochs", "1000000000", "-trace", "all", "-maxiter", "9223372036854775807"}, "of runs and traces (-trace all)"},
-		{[]string{"-starts", "20000", "-maxiter", "100000", "-methods", "GD-fixed", "-trace", "all", "-j", "2"}, "20000 runs of up to 100000 iterations would keep 52.3 GiB of runs and traces"},
+		{[]string{"-starts", "20000", "-maxiter", "100000", "-methods", "GD-fixed", "-trace", "all", "-j", "2"}, "20000 runs of up to 100000 iterations would keep 52.2 GiB of traces (-trace all) in a temporary file"},
 		// The default log trace of the same sweep keeps ~161 rows a run:
 		// accepted (one shard of it runs here, cut short by its time).
 		{[]string{"-starts", "20000", "-maxiter", "100000", "-methods", "GD-fixed", "-shard", "0/20000", "-time-limit", "20ms"}, ""},
@@ -292,7 +292,7 @@ func TestLongLogSweepIsAccepted(t *testing.T) {
 		if err := f.check(); err != nil {
 			t.Fatal(err)
 		}
-		sw, err := f.sweep(t.Context())
+		sw, err := f.sweep(t.Context(), nil)
 		if refused := extra != nil && extra[0] == "-trace"; (err != nil) != refused || refused && !errors.Is(err, bench.ErrTooLarge) || err == nil && sw.Runs() != 20000 {
 			t.Errorf("%v: %v", args, err)
 		}

@@ -71,7 +71,11 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err := checkNotInput(*outDir, paths); err != nil {
 		return err
 	}
-	set, err := load(ctx, wholeLoad, paths, stderr)
+	store := newTraceStore(stderr)
+	defer store.Close()
+	lim := wholeLoad
+	lim.TraceStore = store
+	set, err := load(ctx, lim, paths, stderr)
 	if err != nil {
 		return err
 	}
@@ -79,6 +83,9 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	a := analysis.Analyze(set.Runs)
+	if err := store.Err(); err != nil {
+		return err // the analysis read traces that were lost
+	}
 	head := fmt.Sprintf("%s from %s.", report.Plural(len(set.Runs), "run"), strings.Join(paths, ", "))
 	if len(set.Description.Command) > 0 {
 		command := report.Command(report.WithoutFlags(set.Description.Command, "shard", "out"))
@@ -109,7 +116,7 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		err = table.Print(stdout, a, *format, notes)
 	}
 	if err != nil || *outDir == "" {
-		return err
+		return firstError(err, store.Err())
 	}
 	if err := writeReport(*outDir, set, a, paths, notes); err != nil {
 		return fmt.Errorf("-out %s: %w", *outDir, err)
@@ -117,7 +124,7 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err := writeCOCO(*outDir, set.Runs, false, stderr); err != nil {
 		return fmt.Errorf("-out %s: %w", *outDir, err)
 	}
-	return nil
+	return store.Err()
 }
 
 // writeCOCO writes the bbob runs' COCO data as DIR/coco, one folder per

@@ -67,6 +67,9 @@ func (c *sweepRun) run(ctx context.Context, stdout io.Writer) error {
 		return ctx.Err()
 	}
 	a := analysis.Analyze(runs)
+	if err := c.sw.TraceStore.Err(); err != nil {
+		return err // the analysis read traces that were lost
+	}
 	if err := c.print(stdout, a, wall); err != nil {
 		return err
 	}
@@ -78,7 +81,7 @@ func (c *sweepRun) run(ctx context.Context, stdout io.Writer) error {
 			return fmt.Errorf("-out %s: %w", c.outDir, err)
 		}
 	}
-	return nil
+	return c.sw.TraceStore.Err()
 }
 
 // execute runs todo with a progress bar, recording each run in out as it
