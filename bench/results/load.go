@@ -123,7 +123,9 @@ type LoadLimits struct {
 // diff (two loads, of half the bytes each), of any results under 2 GiB:
 // with traces kept compactly, a report of 96,000 Beale runs (the default
 // methods, 42 trace rows a run on average, 250 MB as RunBytes counts them)
-// peaked at 490-500 MB and one of 249,600 at 1.21 GB. Reading stops as soon as
+// peaked at 490-500 MB and one of 249,600 at 1.21 GB; with the traces in a
+// TraceStore (as cmd/optbench keeps them), at 298-312 MB and 658 MB (and
+// RunBytes counts 1.6 kB a run). Reading stops as soon as
 // a limit is passed. A sweep of up to bench.MaxRuns runs needs the
 // streaming analysis to come.
 const (
