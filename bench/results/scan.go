@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"sync"
+	"unsafe"
 )
 
 // scanResults reads the records of a results file, calling keep with each
@@ -17,15 +19,18 @@ import (
 //
 // The lines are decoded on one goroutine per CPU while the next are read:
 // decoding is most of a report's reading. What is read but not yet kept
-// is bounded: at most inFlightBytes of lines (or one longer line alone),
-// besides the line being read and their records. What keep keeps is the
-// caller's.
+// is bounded: at most inFlightBytes of lines and their slots (lineCost
+// each, so that a file of empty lines costs no more), or one longer line
+// alone, besides the line being read. What keep keeps is the caller's.
+// When scanResults returns, it has stopped reading r.
 func scanResults(r io.Reader, file string, keep func(Record) error, bad func(*LineError)) error {
 	s := newScan()
-	go s.read(r)
+	var wg sync.WaitGroup
+	wg.Go(func() { s.read(r) })
 	for range max(runtime.GOMAXPROCS(0), 1) {
-		go s.decode()
+		wg.Go(s.decode)
 	}
+	defer wg.Wait()
 	defer close(s.stop) // ends the reader, and with it the decoders
 	for bt := range s.order {
 		<-bt.decoded
@@ -48,15 +53,17 @@ func scanResults(r io.Reader, file string, keep func(Record) error, bad func(*Li
 	return nil
 }
 
-// batchBytes is about how many bytes of lines a batch holds (a line
-// longer than this is a batch alone), and inFlightBytes the most bytes of
-// lines in batches read but not yet kept: the decoders of a 2-core machine
-// have about 32 batches to go on with, and a long line does not add to
-// what MaxResultLine already allows.
+// batchBytes is about how many bytes a batch holds, its lines' and their
+// slots' (a line longer than this is a batch alone), and inFlightBytes the
+// most bytes in batches read but not yet kept: the decoders of a 2-core
+// machine have about 128 batches to go on with, and a long line does not
+// add to what MaxResultLine already allows. lineCost is a line's slot
+// (its record, decoded).
 const (
 	batchBytes    = 256 << 10
 	inFlightBytes = 32 << 20
 	tokens        = inFlightBytes / batchBytes
+	lineCost      = int(unsafe.Sizeof(scannedLine{}))
 )
 
 // scan is the state shared by scanResults' reader, its decoders and its
@@ -134,7 +141,7 @@ func (s *scan) read(r io.Reader) {
 		if bt.readErr == nil {
 			bt.lines = append(bt.lines, l)
 		}
-		if err != nil && err != ErrLineTooLong || len(bt.buf) >= batchBytes {
+		if err != nil && err != ErrLineTooLong || bt.weight() >= batchBytes {
 			if !s.send(bt) || err != nil && err != ErrLineTooLong {
 				return
 			}
@@ -143,6 +150,9 @@ func (s *scan) read(r io.Reader) {
 	}
 	s.send(bt)
 }
+
+// weight is the bytes the batch holds: its lines' and their slots'.
+func (bt *batch) weight() int { return len(bt.buf) + lineCost*len(bt.lines) }
 
 // appendLine is buf with line after it, where readLine read line into
 // the room after buf's length (copied when it outgrew it).
@@ -172,7 +182,7 @@ func (s *scan) newBatch() *batch {
 // them for a longer batch: it is then alone in flight), and hands bt on;
 // false when the caller stopped reading first.
 func (s *scan) send(bt *batch) bool {
-	bt.tokens = min(max(1, (len(bt.buf)+batchBytes-1)/batchBytes), tokens)
+	bt.tokens = min(max(1, (bt.weight()+batchBytes-1)/batchBytes), tokens)
 	for range bt.tokens {
 		select {
 		case s.spent <- struct{}{}:
@@ -193,7 +203,7 @@ func (s *scan) release(bt *batch) {
 	for range bt.tokens {
 		<-s.spent
 	}
-	if cap(bt.buf) > 2*batchBytes {
+	if cap(bt.buf) > 2*batchBytes || lineCost*cap(bt.lines) > 2*batchBytes {
 		return
 	}
 	select {
@@ -202,9 +212,17 @@ func (s *scan) release(bt *batch) {
 	}
 }
 
-// decode decodes the lines of each batch it is handed.
+// decode decodes the lines of each batch it is handed, until the reader
+// is done; once the caller has stopped reading, it only passes the
+// batches on.
 func (s *scan) decode() {
 	for bt := range s.work {
+		select {
+		case <-s.stop:
+			close(bt.decoded)
+			continue
+		default:
+		}
 		for i := range bt.lines {
 			l := &bt.lines[i]
 			if l.err != nil || l.start == l.end {

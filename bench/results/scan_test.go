@@ -7,9 +7,14 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"runtime"
+	"runtime/debug"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
 // TestScanResultsInOrder checks scanResults against reading one line at a
@@ -153,5 +158,74 @@ func TestScanResultsLongLines(t *testing.T) {
 	}
 	if err != nil || !reflect.DeepEqual(have, want) {
 		t.Errorf("%v:\n%q\nwant\n%q", err, have, want)
+	}
+}
+
+// TestScanResultsShortLinesMemory: a file of empty lines (a million
+// slots, each a decoded record's room) holds no more memory in flight
+// than one of long lines: the slots count against the bound too.
+func TestScanResultsShortLinesMemory(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(10))
+	data := bytes.Repeat([]byte{'\n'}, 1<<24)
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		var m runtime.MemStats
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(2 * time.Millisecond):
+			}
+			runtime.ReadMemStats(&m)
+			if m.HeapAlloc > peak.Load() {
+				peak.Store(m.HeapAlloc)
+			}
+		}
+	})
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	n := 0
+	err := scanResults(bytes.NewReader(data), "f", func(Record) error { return nil }, func(*LineError) { n++ })
+	close(stop)
+	wg.Wait()
+	if err != nil || n != 1<<24 {
+		t.Fatalf("%v, %d bad lines", err, n)
+	}
+	if grew := int64(peak.Load()) - int64(before.HeapAlloc); grew > 3*inFlightBytes {
+		t.Errorf("the heap grew by %d MiB reading %d MiB of empty lines, more than 3 times the %d MiB in flight", grew>>20, len(data)>>20, inFlightBytes>>20)
+	}
+}
+
+// countingReader counts its reads, atomically.
+type countingReader struct {
+	r     io.Reader
+	reads atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	c.reads.Add(1)
+	return c.r.Read(p)
+}
+
+// TestScanResultsStopsReading: when keep fails, scanResults returns having
+// stopped reading: no read of r after it.
+func TestScanResultsStopsReading(t *testing.T) {
+	runs := runAll(t, testSweep(t, nil))
+	var file bytes.Buffer
+	for file.Len() < 8*batchBytes {
+		file.Write(AppendJSON(nil, runs[file.Len()%len(runs)]))
+	}
+	r := &countingReader{r: iotest.OneByteReader(bytes.NewReader(file.Bytes()))}
+	want := errors.New("keep fails")
+	if err := scanResults(r, "f", func(Record) error { return want }, func(*LineError) {}); err != want {
+		t.Fatalf("%v, want keep's error", err)
+	}
+	n := r.reads.Load()
+	time.Sleep(50 * time.Millisecond)
+	if m := r.reads.Load(); m != n {
+		t.Errorf("%d reads after scanResults returned", m-n)
 	}
 }

@@ -82,9 +82,14 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) (err err
 	}
 	var setA, setB *results.Set
 	nameA, nameB := *labelA, *labelB // the sides' names: their labels, or their paths
+	store := newTraceStore(stderr)
+	defer store.Close()
+	defer func() { err = firstError(err, store.Err()) }() // traces read were lost
+	whole := wholeLoad
+	whole.TraceStore = store
 	switch len(paths) {
 	case 1:
-		if setA, err = load(ctx, wholeLoad, paths, stderr); err != nil {
+		if setA, err = load(ctx, whole, paths, stderr); err != nil {
 			return err
 		}
 		setB = setA
@@ -92,10 +97,10 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) (err err
 		nameA, nameB = paths[0], paths[1]
 		// Two sets in memory at once: each gets half the bytes a report
 		// may hold, so that the diff stays under 2 GiB.
-		half := wholeLoad
+		half := whole
 		half.Bytes /= 2
 		if sameResults(paths[0], paths[1]) {
-			half = wholeLoad
+			half = whole
 		}
 		if setA, err = load(ctx, half, paths[:1], stderr); err != nil {
 			return err
