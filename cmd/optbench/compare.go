@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -189,6 +190,9 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) (err 
 	c := &sweepRun{sw: sw, desc: d, workers: *f.workers, objectiveWorkers: *f.objWorkers, format: *f.format, stderr: stderr}
 	if *f.out != "" {
 		c.outDir = results.ShardDir(*f.out, sw.Shard)
+		if err := prof.clash([]string{filepath.Join(c.outDir, "results.jsonl"), filepath.Join(c.outDir, "sweep.json")}, c.outDir); err != nil {
+			return err
+		}
 		sw.KeepX = true // for the family figures (the network's weights)
 	}
 	return c.run(ctx, stdout)

@@ -6,6 +6,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
+
+	"github.com/optbench/optbench/bench/report"
+	"github.com/optbench/optbench/bench/results"
 )
 
 // profiles are compare's -cpuprofile and -memprofile, Go's profiles of the
@@ -92,4 +96,50 @@ func firstError(a, b error) error {
 		return a
 	}
 	return b
+}
+
+// clash refuses a profile that would replace a file the command reads
+// (inputs: results files and their sweep.json) or writes (a file of the
+// -out directory outDir that report.Manifest names; "" for none): the
+// profile is renamed over its name at the end.
+func (p *profiles) clash(inputs []string, outDir string) error {
+	for _, f := range []struct{ flag, name string }{{"cpuprofile", p.cpu}, {"memprofile", p.mem}} {
+		if f.name == "" {
+			continue
+		}
+		fi, err := os.Stat(f.name)
+		for _, in := range inputs {
+			if gi, gerr := os.Stat(in); err == nil && gerr == nil && os.SameFile(fi, gi) {
+				return usagef("-%s %s is %s, an input: name another file", f.flag, f.name, in)
+			}
+		}
+		if outDir == "" || !slices.Contains(report.Manifest(), filepath.Base(f.name)) {
+			continue
+		}
+		same, err := sameDir(filepath.Dir(f.name), outDir)
+		if err != nil { // a directory not made yet: by its name
+			a, aerr := filepath.Abs(filepath.Dir(f.name))
+			b, berr := filepath.Abs(outDir)
+			same = aerr == nil && berr == nil && a == b
+		}
+		if same {
+			return usagef("-%s %s is a file -out %s writes: name another file", f.flag, f.name, outDir)
+		}
+	}
+	return nil
+}
+
+// inputFiles are the results files paths name and their sweep.json.
+func inputFiles(paths []string) []string {
+	var files []string
+	for _, p := range paths {
+		sources, err := results.Sources(p)
+		if err != nil {
+			continue // said when they are read
+		}
+		for _, s := range sources {
+			files = append(files, s.Path, filepath.Join(s.Dir, "sweep.json"))
+		}
+	}
+	return files
 }

@@ -87,3 +87,35 @@ func TestReportProfiles(t *testing.T) {
 		t.Errorf("the directory holds %d files, want the 2 profiles", len(entries))
 	}
 }
+
+// TestProfilesNeverReplaceResults: a profile named as an input of report,
+// or as a file that -out writes (compare's and report's), is refused, and
+// the file is left as it was.
+func TestProfilesNeverReplaceResults(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"-problems", "Beale", "-methods", "BFGS", "-starts", "3", "-format", "csv", "-out", out}, &stdout, &stderr); code != 0 {
+		t.Fatalf("compare: exit %d: %s", code, stderr.String())
+	}
+	results := filepath.Join(out, "results.jsonl")
+	before, err := os.ReadFile(results)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := filepath.Join(t.TempDir(), "rep")
+	for _, args := range [][]string{
+		{"report", out, "-cpuprofile", results},
+		{"report", results, "-memprofile", filepath.Join(out, "sweep.json")},
+		{"report", out, "-out", rep, "-cpuprofile", filepath.Join(rep, "summary.csv")},
+		{"-problems", "Beale", "-methods", "BFGS", "-starts", "3", "-format", "csv", "-out", out, "-cpuprofile", results},
+		{"-problems", "Beale", "-methods", "BFGS", "-starts", "3", "-format", "csv", "-out", out, "-memprofile", filepath.Join(out, "..", "out", "trace.csv")},
+	} {
+		stderr.Reset()
+		if code := run(context.Background(), args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "name another file") {
+			t.Errorf("%q: exit %d (%s), want 2 and a refusal", args, code, strings.TrimSpace(stderr.String()))
+		}
+	}
+	if after, err := os.ReadFile(results); err != nil || !bytes.Equal(after, before) {
+		t.Errorf("results.jsonl changed: %v", err)
+	}
+}

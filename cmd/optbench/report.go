@@ -61,6 +61,9 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return usagef("-cpuprofile and -memprofile name one file, %s: give each its own", *cpuProfile)
 	}
 	prof := &profiles{cpu: *cpuProfile, mem: *memProfile}
+	if err := prof.clash(inputFiles(paths), *outDir); err != nil {
+		return err
+	}
 	if err := prof.start(); err != nil {
 		return err
 	}
