@@ -27,7 +27,7 @@ type TraceStore struct {
 	mu      sync.Mutex
 	pending []byte // traces kept, not yet written: they begin at written
 	written int64  // bytes of the file written
-	full    bool   // a write failed: no more traces are taken
+	full    error  // why a write failed: no more traces are taken
 	err     error  // the first error that lost a trace read
 	closed  bool
 }
@@ -69,19 +69,23 @@ func (s *TraceStore) Keep(t *Trace) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.full || s.closed {
+	if s.full != nil || s.closed {
 		return
 	}
 	at := s.written + int64(len(s.pending))
 	s.pending = append(s.pending, t.b...)
 	if len(s.pending) >= pendingBytes {
 		if _, err := s.f.WriteAt(s.pending, s.written); err != nil {
-			s.full = true
+			s.full = fmt.Errorf("%w: writing it: %v", ErrTraceStore, err)
 			s.pending = s.pending[:len(s.pending)-len(t.b)]
 			return
 		}
 		s.written += int64(len(s.pending))
 		s.pending = s.pending[:0]
+		if cap(s.pending) > 2*pendingBytes {
+			// A long trace made it grow: not kept for the rest.
+			s.pending = make([]byte, 0, pendingBytes)
+		}
 	}
 	t.store, t.at, t.size, t.b = s, at, len(t.b), nil
 }
@@ -128,6 +132,18 @@ func (s *TraceStore) Err() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.err
+}
+
+// Full is why the store stopped taking traces (a write to its file
+// failed: a full disk), nil if it did not: the traces kept since are in
+// memory, which the size checks did not count.
+func (s *TraceStore) Full() error {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.full
 }
 
 // Size is the bytes of traces kept, in the file and pending.

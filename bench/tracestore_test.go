@@ -109,6 +109,9 @@ func TestTraceStoreFails(t *testing.T) {
 	}
 	pending := bench.CompactTrace(descent(30, 0))
 	s.Keep(&pending)
+	if err := s.Full(); err != nil {
+		t.Fatalf("Full before any write failed: %v", err)
+	}
 	bench.BreakStore(s)
 	var failed *bench.Trace
 	for i := 0; i < 100000; i++ {
@@ -139,6 +142,9 @@ func TestTraceStoreFails(t *testing.T) {
 	}
 	if err := s.Err(); err != nil {
 		t.Errorf("no trace lost yet: %v", err)
+	}
+	if err := s.Full(); !errors.Is(err, bench.ErrTraceStore) || !strings.Contains(err.Error(), "writing") {
+		t.Errorf("Full %v, want ErrTraceStore, writing", err)
 	}
 	if n := written.Len(); n != 40 || len(written.Points(nil)) != 0 {
 		t.Errorf("a trace lost: %d rows said, %d read, want 40 and none", n, len(written.Points(nil)))

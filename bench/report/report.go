@@ -55,6 +55,9 @@ func WriteTraceCSV(w io.Writer, runs []bench.Run) error {
 				return err
 			}
 		}
+		if err := r.TraceStore.Err(); err != nil {
+			return err // its trace was lost: trace.csv is not made
+		}
 	}
 	return bw.Flush()
 }

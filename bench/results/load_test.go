@@ -1,6 +1,7 @@
 package results
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -463,5 +464,42 @@ func TestLoadIntoTraceStore(t *testing.T) {
 	}
 	if store.Size() == 0 || store.Err() != nil {
 		t.Errorf("%d bytes in the store, %v", store.Size(), store.Err())
+	}
+}
+
+// TestLostTraceIsNotWritten: a run whose trace was lost with its store
+// (read after the store closed) is neither recorded in results.jsonl nor
+// written as JSON with no trace: the store's error is returned.
+func TestLostTraceIsNotWritten(t *testing.T) {
+	runs := runAll(t, testSweep(t, nil))
+	store, err := bench.NewTraceStore("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := runs[0]
+	r.CompactTrace()
+	r.TraceStore = store
+	store.Keep(&r.Trace)
+	store.Close()
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, []bench.Run{r}); !errors.Is(err, bench.ErrTraceStore) || buf.Len() != 0 {
+		t.Errorf("WriteJSON: %v, %d bytes written", err, buf.Len())
+	}
+	dir := t.TempDir()
+	sw := testSweep(t, nil)
+	d, err := Describe(sw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := Open(dir, d, sw, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	if err := out.Record(r); !errors.Is(err, bench.ErrTraceStore) {
+		t.Errorf("Record: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "results.jsonl")); len(b) != 0 {
+		t.Errorf("results.jsonl holds %d bytes", len(b))
 	}
 }

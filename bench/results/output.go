@@ -157,7 +157,8 @@ func removeTemporary(dir string, stale []string) (int, error) {
 
 // Record appends r to results.jsonl as one line, in a single write. It may
 // be called from several goroutines at once: the encoding happens outside
-// the lock.
+// the lock. A run whose trace is in a bench.TraceStore that failed to give
+// a trace back (TraceStore.Err) is not written: the error is returned.
 func (o *Output) Record(r bench.Run) error {
 	// A line is encoded into a buffer the workers reuse, made about the
 	// size of the line at once: a fresh buffer grown by appending for
@@ -168,9 +169,14 @@ func (o *Output) Record(r bench.Run) error {
 		*bp = make([]byte, 0, need)
 	}
 	line := AppendJSON((*bp)[:0], r)
-	o.mu.Lock()
-	_, err := o.results.Write(line)
-	o.mu.Unlock()
+	// A trace that could not be read back from its store was written as
+	// none: the line is not written, so that a resume runs it again.
+	err := r.TraceStore.Err()
+	if err == nil {
+		o.mu.Lock()
+		_, err = o.results.Write(line)
+		o.mu.Unlock()
+	}
 	if cap(line) <= maxPooledLine {
 		*bp = line
 		lineBuffers.Put(bp)

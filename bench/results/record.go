@@ -303,6 +303,9 @@ func WriteJSON(w io.Writer, runs []bench.Run) error {
 	var buf []byte
 	for _, r := range runs {
 		buf = AppendJSON(buf[:0], r)
+		if err := r.TraceStore.Err(); err != nil {
+			return err // its trace was lost, and written as none
+		}
 		if _, err := w.Write(buf); err != nil {
 			return err
 		}

@@ -85,6 +85,7 @@ func diff(ctx context.Context, args []string, stdout, stderr io.Writer) (err err
 	store := newTraceStore(stderr)
 	defer store.Close()
 	defer func() { err = firstError(err, store.Err()) }() // traces read were lost
+	defer sayFull(store, stderr)
 	whole := wholeLoad
 	whole.TraceStore = store
 	switch len(paths) {

@@ -79,6 +79,7 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	lim := wholeLoad
 	lim.TraceStore = store
 	set, err := load(ctx, lim, paths, stderr)
+	sayFull(store, stderr)
 	if err != nil {
 		return err
 	}

@@ -53,6 +53,7 @@ func (c *sweepRun) run(ctx context.Context, stdout io.Writer) error {
 		return err
 	}
 	runs, wall, err := c.execute(ctx, out, res.Todo)
+	sayFull(c.sw.TraceStore, c.stderr)
 	if err != nil {
 		return err
 	}

@@ -20,3 +20,12 @@ func newTraceStore(stderr io.Writer) *bench.TraceStore {
 	}
 	return store
 }
+
+// sayFull says on stderr when store stopped taking traces (a full disk),
+// so that a process that grows past what its size check counted is not a
+// mystery.
+func sayFull(store *bench.TraceStore, stderr io.Writer) {
+	if err := store.Full(); err != nil {
+		fmt.Fprintf(stderr, "optbench: %v: the traces after it were kept in memory\n", err)
+	}
+}
