@@ -368,6 +368,10 @@ func (s *Sweep) kept(logRows func(int) int) (bytes, observed, runs, most, vector
 			break
 		}
 	}
+	if s.TraceStore != nil {
+		// The store's buffer of traces not yet written.
+		bytes = addSat(bytes, 2*pendingBytes)
+	}
 	return addSat(bytes, growing), observed, runs, most, vectors, stored
 }
 

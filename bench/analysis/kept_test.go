@@ -39,16 +39,20 @@ func TestKeptBytes(t *testing.T) {
 	for _, c := range []struct {
 		dim, iters, starts int
 		trace              solvers.TraceMode
+		stored             bool // the traces in a TraceStore
 	}{
-		{2, 50, 4000, solvers.TraceAll},
-		{2, 3, 4000, solvers.TraceAll},
-		{20, 200, 2000, solvers.TraceLog},
-		{2, 500, 2000, solvers.TraceNone},
+		{2, 50, 4000, solvers.TraceAll, false},
+		{2, 3, 4000, solvers.TraceAll, false},
+		{20, 200, 2000, solvers.TraceLog, false},
+		{2, 500, 2000, solvers.TraceNone, false},
 		// 410 rows of 21-24 B: about 9 kB, with the allocator's rounding.
-		{2, 409, 1000, solvers.TraceAll},
+		{2, 409, 1000, solvers.TraceAll, false},
 		// The vectors: the sweep's starts, shared, and each run's x and
 		// gradient.
-		{20000, 5, 300, solvers.TraceNone},
+		{20000, 5, 300, solvers.TraceNone, false},
+		// The traces in a file: the runs and the store's buffer.
+		{2, 409, 1000, solvers.TraceAll, true},
+		{2, 50, 4000, solvers.TraceAll, true},
 	} {
 		// GD-fixed with a small step and no gradient test takes every
 		// iteration its limit allows: each trace has its full length.
@@ -61,6 +65,14 @@ func TestKeptBytes(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := liveHeap()
+		if c.stored {
+			store, err := bench.NewTraceStore("")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer store.Close()
+			sw.TraceStore = store
+		}
 		specs, err := sw.Specs()
 		if err != nil {
 			t.Fatal(err)
@@ -73,7 +85,7 @@ func TestKeptBytes(t *testing.T) {
 		runtime.KeepAlive(specs)
 		runtime.KeepAlive(a)
 		est := sw.KeptBytes()
-		t.Logf("dim %d, %d iterations, trace %s: measured %d B a run, estimated %d (%.0f %%)", c.dim, c.iters, c.trace, measured/int64(c.starts), est/c.starts, 100*float64(est)/float64(measured))
+		t.Logf("dim %d, %d iterations, trace %s, stored %v: measured %d B a run, estimated %d (%.0f %%)", c.dim, c.iters, c.trace, c.stored, measured/int64(c.starts), est/c.starts, 100*float64(est)/float64(measured))
 		// Where the vectors are nearly all of it, the estimate is exact
 		// but for the runtime's own few bytes: 2 % below is allowed.
 		if float64(est) < 0.98*float64(measured) || int64(est) > 2*measured {
