@@ -12,3 +12,6 @@ func Stored(t Trace) bool { return t.store != nil }
 // BreakStore closes s's file under it, as a disk that fails would leave
 // it: its next write and read fail.
 func BreakStore(s *TraceStore) { s.f.Close() }
+
+// TraceStoreBuffer is what KeptBytes counts for a TraceStore's buffer.
+const TraceStoreBuffer = 2 * pendingBytes
