@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/optbench/optbench/bench"
 	"github.com/optbench/optbench/bench/stats"
@@ -26,11 +27,19 @@ type Analysis struct {
 // Analyze is AnalyzeWith the DefaultSettings.
 func Analyze(runs []bench.Run) Analysis { return AnalyzeWith(runs, DefaultSettings()) }
 
-// AnalyzeWith computes the Analysis of runs with settings st.
+// AnalyzeWith computes the Analysis of runs with settings st. The
+// summaries, the ECDFs and the profiles, each a pass over every run's
+// trace that only reads the runs and the references, are computed at
+// once.
 func AnalyzeWith(runs []bench.Run, st Settings) Analysis {
 	refs := References(runs)
-	return Analysis{Settings: st, Runs: runs, Refs: refs, Groups: Groups(runs), Summaries: Summarize(runs, refs, st),
-		ECDFs: ECDFs(runs, refs, st.DeltaFs), Profiles: Profiles(runs, st.ProfileTaus)}
+	a := Analysis{Settings: st, Runs: runs, Refs: refs, Groups: Groups(runs)}
+	var wg sync.WaitGroup
+	wg.Go(func() { a.Summaries = Summarize(runs, refs, st) })
+	wg.Go(func() { a.ECDFs = ECDFs(runs, refs, st.DeltaFs) })
+	a.Profiles = Profiles(runs, st.ProfileTaus)
+	wg.Wait()
+	return a
 }
 
 // ARTs are the average runtimes of every group to every target.
