@@ -15,3 +15,6 @@ func BreakStore(s *TraceStore) { s.f.Close() }
 
 // TraceStoreBuffer is what KeptBytes counts for a TraceStore's buffer.
 const TraceStoreBuffer = 2 * pendingBytes
+
+// At is the problem, solver and start of run i of the sweep order.
+func (s *Sweep) At(i int) (p, sv, k int) { return s.at(i) }

@@ -67,7 +67,7 @@ type Sweep struct {
 	x0s      map[string][][]float64  // by problem: the starts, made once
 	bounds   map[string]*core.Bounds // by problem: the runs' bounds, made once for boundsOf
 	boundsOf Box                     // the Bounds they were made for
-	index    map[string]int          // by run id: the place in the sweep order
+	index    map[string]int          // by run id without its start: the place of the configuration's start 0 in the sweep order
 }
 
 // NewSweep is a sweep of problems from starts starting points drawn with
@@ -143,17 +143,41 @@ func (s *Sweep) at(i int) (p, sv, k int) {
 }
 
 // Index is the place of the run named id in the sweep order, and false
-// when the sweep has no such run.
+// when the sweep has no such run. It keeps one entry a problem and solver,
+// not one a run (a million run ids would take 85 MB): the start is read
+// from the id's end, written as RunID writes it.
 func (s *Sweep) Index(id string) (int, bool) {
 	if s.index == nil {
-		s.index = make(map[string]int, s.Runs())
-		for i := range s.Runs() {
-			p, sv, k := s.at(i)
-			s.index[RunID(s.Problems[p].Name, s.Solvers[sv], k)] = i
+		s.index = make(map[string]int, len(s.Problems)*len(s.Solvers))
+		for p := range s.Problems {
+			for sv := range s.Solvers {
+				// The id up to its start. Where two configurations have one
+				// (a label written alike), the later is the one, as a map of
+				// every run id would have it.
+				s.index[strings.TrimSuffix(RunID(s.Problems[p].Name, s.Solvers[sv], 0), "0")] = (p*len(s.Solvers) + sv) * s.Starts
+			}
 		}
 	}
-	i, ok := s.index[id]
-	return i, ok
+	cut := strings.LastIndexByte(id, '/') + 1
+	k, ok := canonicalStart(id[cut:])
+	if !ok || k >= s.Starts {
+		return 0, false
+	}
+	first, ok := s.index[id[:cut]]
+	return first + k, ok
+}
+
+// canonicalStart is the start that strconv.Itoa writes as text, and false
+// for any other text (a sign, a leading zero, a number past an int).
+func canonicalStart(text string) (int, bool) {
+	if text == "" || len(text) > 1 && text[0] == '0' {
+		return 0, false
+	}
+	k, err := strconv.Atoi(text)
+	if err != nil || k < 0 || strconv.Itoa(k) != text {
+		return 0, false
+	}
+	return k, true
 }
 
 // starts are problem p's starting points, made once and checked for

@@ -407,3 +407,41 @@ func TestNonFiniteStartIsAnErrorBeforeAnyRun(t *testing.T) {
 		t.Errorf("error %v: want one naming the problem, the start and the value", err)
 	}
 }
+
+// TestSweepIndex: Index finds every run of the sweep by its id, at its
+// place in the sweep order, as a map of every run id would; and no run for
+// an id it does not hold (a start written otherwise than RunID writes it,
+// past the starts, of another problem or solver).
+func TestSweepIndex(t *testing.T) {
+	bowl := func(name string) *bench.Problem {
+		return bench.FuncProblem(name, 2, solvers.Problem{Func: func(x []float64) float64 { return x[0]*x[0] + x[1]*x[1] }})
+	}
+	sw, err := bench.NewSweep([]*bench.Problem{bowl("a/b"), bowl("c")}, 12, 1, solvers.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.Add([]solvers.Config{{Method: "BFGS"}, {Method: "Nelder-Mead"}}, solvers.Analytic, solvers.Forward2); err != nil {
+		t.Fatal(err)
+	}
+	every := map[string]int{}
+	for i := range sw.Runs() {
+		p, sv, k := sw.At(i)
+		every[bench.RunID(sw.Problems[p].Name, sw.Solvers[sv], k)] = i
+	}
+	if len(every) != sw.Runs() {
+		t.Fatalf("%d ids for %d runs", len(every), sw.Runs())
+	}
+	for id, want := range every {
+		if i, ok := sw.Index(id); !ok || i != want {
+			t.Errorf("Index(%q) = %d, %v; want %d", id, i, ok, want)
+		}
+	}
+	first := bench.RunID("c", sw.Solvers[0], 0)
+	prefix := strings.TrimSuffix(first, "0")
+	for _, id := range []string{"", "0", "/", "c", prefix, prefix + "12", prefix + "01", prefix + "-0", prefix + "+1", prefix + " 1",
+		prefix + "99999999999999999999", "d/" + strings.TrimPrefix(first, "c/"), strings.Replace(first, "analytic", "3-point", 1), first + "/0"} {
+		if i, ok := sw.Index(id); ok {
+			t.Errorf("Index(%q) = %d, found", id, i)
+		}
+	}
+}
