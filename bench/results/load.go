@@ -124,7 +124,7 @@ type LoadLimits struct {
 // with traces kept compactly, a report of 96,000 Beale runs (the default
 // methods, 42 trace rows a run on average, 250 MB as RunBytes counts them)
 // peaked at 490-500 MB and one of 249,600 at 1.21 GB; with the traces in a
-// TraceStore (as cmd/optbench keeps them), at 298-312 MB and 658 MB (and
+// TraceStore (as cmd/optbench keeps them), at 288-312 MB and 652-669 MB (and
 // RunBytes counts 1.6 kB a run). Reading stops as soon as
 // a limit is passed. A sweep of up to bench.MaxRuns runs needs the
 // streaming analysis to come.
