@@ -26,8 +26,10 @@ const (
 	// until the analysis streams. With its traces kept compactly, a
 	// sweep of 249,600 Beale runs (the default methods, -starts 20800)
 	// peaked at 1.24 GB with -out, and its report at 1.21 GB; with them
-	// in a TraceStore, at 971 MB and 658 MB.
-	MaxShardRuns = 250_000
+	// in a TraceStore, at 0.75-0.97 GB and 652-669 MB, and a sweep of
+	// 499,992 (-starts 41666) at 1.47 GB with -out, its report at 1.25 GB
+	// (1.20 GB with -out): under MemoryLimit.
+	MaxShardRuns = 500_000
 	MaxKeptBytes = 3 << 29 // 1.5 GiB
 	// MaxStoredBytes bounds the traces a sweep keeps in its TraceStore,
 	// a file of the temporary directory, about 28 bytes a row.

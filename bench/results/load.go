@@ -125,12 +125,12 @@ type LoadLimits struct {
 // methods, 42 trace rows a run on average, 250 MB as RunBytes counts them)
 // peaked at 490-500 MB and one of 249,600 at 1.21 GB; with the traces in a
 // TraceStore (as cmd/optbench keeps them), at 288-312 MB and 652-669 MB (and
-// RunBytes counts 1.6 kB a run). Reading stops as soon as
+// RunBytes counts 1.6 kB a run), and one of 499,992 at 1.25 GB. Reading stops as soon as
 // a limit is passed. A sweep of up to bench.MaxRuns runs needs the
 // streaming analysis to come.
 const (
 	MaxLoadRuns  = bench.MaxShardRuns
-	MaxLoadBytes = 768 << 20
+	MaxLoadBytes = 1 << 30
 )
 
 // logRunBytes is what a run with an observer log adds in a report

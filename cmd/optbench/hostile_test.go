@@ -88,7 +88,7 @@ func TestSizesAreCheckedFirst(t *testing.T) {
 		want string
 	}{
 		{[]string{"-starts", "1000000000"}, "-starts 1000000000: want a whole number from 1 to 1000000"},
-		{[]string{"-starts", "200000", "-methods", "GD-fixed,BFGS"}, "400000 runs"},
+		{[]string{"-starts", "300000", "-methods", "GD-fixed,BFGS"}, "600000 runs"},
 		{[]string{"-starts", "250000", "-methods", "GD-fixed", "-trace", "all"}, "GiB of traces (-trace all) in a temporary file"},
 		{[]string{"-hidden", "100000000"}, "-hidden 100000000: want a whole number from 1 to 10000"},
 		{[]string{"-hidden", "9223372036854775807"}, "want a whole number from 1 to 10000"},
